@@ -1,0 +1,182 @@
+"""Checks of form that JSON Schema cannot express: check digits, dates, sums, references.
+
+Each check takes a schema-valid spec and yields Issues; none raises for bad data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from .errors import Issue
+from .load import Spec, escape_pointer
+
+PERSONNUMMER = re.compile(r"(?<![\d-])((?:19|20)?\d{2})(\d{2})(\d{2})([-+]?)(\d{4})(?![\d-])")
+
+# Places that name a party by id; "*" stands for any list index.
+PARTY_REFERENCES = (
+    "/hub/host",
+    "/economics/model/populations/*/party",
+    "/economics/model/shares/*/parties/*",
+    "/economics/model/payer",
+    "/information/personal_data/controller",
+    "/information/personal_data/processor",
+    "/information/records/archive_responsible",
+)
+
+
+def luhn_ok(digits: str) -> bool:
+    """True when a string of digits passes the Luhn (modulus 10) check."""
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if i % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def check(spec: Spec) -> Iterator[Issue]:
+    """Every form problem in a spec that has already passed the schema."""
+    for rule in CHECKS:
+        yield from rule(spec)
+
+
+def _walk(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    yield pointer, value
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _walk(child, f"{pointer}/{escape_pointer(key)}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _walk(child, f"{pointer}/{index}")
+
+
+def _matches(pattern: str, pointer: str) -> bool:
+    parts, probe = pattern.split("/"), pointer.split("/")
+    return len(parts) == len(probe) and all(a in ("*", b) for a, b in zip(parts, probe, strict=True))
+
+
+def _org_numbers(spec: Spec) -> Iterator[Issue]:
+    for index, party in enumerate(spec.data["parties"]):
+        digits = party["org_nr"].replace("-", "")
+        if not luhn_ok(digits):
+            yield Issue(
+                spec.locate(f"/parties/{index}/org_nr"),
+                f"organisationsnumret {party['org_nr']} har fel kontrollsiffra; "
+                "kontrollera numret mot Bolagsverket eller partens webbplats",
+            )
+        elif not digits.startswith("2"):
+            yield Issue(
+                spec.locate(f"/parties/{index}/org_nr"),
+                f"organisationsnumret {party['org_nr']} tillhör inte en kommun, region eller "
+                "ett kommunalförbund (deras nummer börjar med 2)",
+            )
+
+
+def _looks_like_personnummer(match: re.Match[str]) -> bool:
+    century, month, day, sep, tail = match.groups()
+    if len(century) == 2 and not sep:
+        return False  # ten bare digits are as likely a phone number
+    real_day = int(day) - 60 if int(day) > 60 else int(day)
+    if not (1 <= int(month) <= 12 and 1 <= real_day <= 31):
+        return False
+    return luhn_ok((century[-2:] + month + day + tail))
+
+
+def _personnummer(spec: Spec) -> Iterator[Issue]:
+    for pointer, value in _walk(spec.data):
+        if isinstance(value, str) and any(
+            _looks_like_personnummer(m) for m in PERSONNUMMER.finditer(value)
+        ):
+            yield Issue(
+                spec.locate(pointer),
+                "texten innehåller något som ser ut som ett personnummer; ta bort det. "
+                "Specifikationer är i praktiken allmänna handlingar och får inte innehålla "
+                "personnummer",
+            )
+
+
+def _term_dates(spec: Spec) -> Iterator[Issue]:
+    term = spec.data["term"]
+    if "end" in term and date.fromisoformat(term["end"]) <= date.fromisoformat(term["start"]):
+        yield Issue(
+            spec.locate("/term/end"),
+            f"slutdatumet {term['end']} ligger inte efter startdatumet {term['start']}; "
+            "ange ett senare slutdatum eller använd duration_months",
+        )
+
+
+def _shares(spec: Spec) -> Iterator[Issue]:
+    model = spec.data["economics"]["model"]
+    if model["type"] != "fasta_andelar":
+        return
+    low = sum(s.get("percent", s.get("range", {}).get("min", 0)) for s in model["shares"])
+    high = sum(s.get("percent", s.get("range", {}).get("max", 0)) for s in model["shares"])
+    if not low <= 100 <= high:
+        total = f"{low:g} %" if low == high else f"{low:g}–{high:g} %"
+        yield Issue(
+            spec.locate("/economics/model/shares"),
+            f"andelarna summerar till {total}, inte 100 %; justera procentsatserna så att de "
+            "tillsammans blir 100 %",
+        )
+    for index, share in enumerate(model["shares"]):
+        span = share.get("range")
+        if span and span["min"] > span["max"]:
+            yield Issue(
+                spec.locate(f"/economics/model/shares/{index}/range"),
+                f"intervallet {span['min']:g}–{span['max']:g} % är omvänt; skriv det lägsta "
+                "värdet i min och det högsta i max",
+            )
+
+
+def _party_references(spec: Spec) -> Iterator[Issue]:
+    ids = [p["id"] for p in spec.data["parties"]]
+    for pointer, value in _walk(spec.data):
+        if isinstance(value, str) and any(_matches(p, pointer) for p in PARTY_REFERENCES):
+            if value not in ids:
+                yield Issue(
+                    spec.locate(pointer),
+                    f"ingen part har id ”{value}”; skriv ett av: {', '.join(ids)}",
+                )
+
+
+def _organ_references(spec: Spec) -> Iterator[Issue]:
+    for index, party in enumerate(spec.data["parties"]):
+        organs = [o["id"] for o in party["organs"]]
+        places = [("decision/organ", party.get("decision", {}).get("organ"))]
+        places += [
+            (f"signatories/{i}/organ", s.get("organ")) for i, s in enumerate(party["signatories"])
+        ]
+        for where, value in places:
+            if value is not None and value not in organs:
+                yield Issue(
+                    spec.locate(f"/parties/{index}/{where}"),
+                    f"{party['name']} har inget organ med id ”{value}”; skriv ett av: "
+                    f"{', '.join(organs)}",
+                )
+
+
+def _unique_ids(spec: Spec) -> Iterator[Issue]:
+    for pointer, value in _walk(spec.data):
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            counts = Counter(v.get("id") for v in value if "id" in v)
+            for index, item in enumerate(value):
+                if counts.get(item.get("id"), 0) > 1:
+                    yield Issue(
+                        spec.locate(f"{pointer}/{index}/id"),
+                        f"id ”{item['id']}” används flera gånger i samma lista; varje id ska "
+                        "vara unikt",
+                    )
+
+
+CHECKS: tuple[Callable[[Spec], Iterable[Issue]], ...] = (
+    _org_numbers,
+    _personnummer,
+    _term_dates,
+    _shares,
+    _party_references,
+    _organ_references,
+    _unique_ids,
+)

@@ -1,0 +1,70 @@
+"""Locations in spec files, the problems found there, and the one base exception."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a spec file: path, 1-based line and column, and JSON pointer."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        place = self.file
+        if self.line:
+            place += f":{self.line}:{self.column}"
+        return place
+
+
+class Severity(str, Enum):
+    """How serious a problem is; errors stop a build, warnings do not unless strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in a spec, with the place it concerns and what to do about it."""
+
+    location: Location
+    message: str
+    code: str = "schema"
+    severity: Severity = Severity.ERROR
+    source: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order issues by file, line, column, pointer and message."""
+        loc = self.location
+        return (loc.file, loc.line, loc.column, loc.pointer, self.message)
+
+
+class AvtalError(Exception):
+    """A problem the user can fix; the CLI prints it without a traceback."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        pointer = f" {self.location.pointer}:" if self.location.pointer else ""
+        return f"{self.location}:{pointer} {self.message}"
+
+
+class SpecError(AvtalError):
+    """A spec cannot be read at all (encoding, YAML syntax, size, duplicate keys)."""
+
+
+class EnvironmentProblem(AvtalError):
+    """The installation or environment is broken (exit code 2, not the user's spec)."""

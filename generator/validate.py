@@ -1,0 +1,160 @@
+"""Spec -> list of Issues: JSON Schema first, then the checks of form a schema cannot make.
+
+Never raises for bad data: every problem becomes an Issue with file, line and pointer.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from . import consistency
+from .errors import Issue
+from .load import Spec, escape_pointer
+from .schema import describe, field_at, load_schema, resolve
+
+TYPE_NAMES = {
+    "string": "text",
+    "integer": "ett heltal",
+    "number": "ett tal",
+    "boolean": "true eller false",
+    "array": "en lista (rader som börjar med -)",
+    "object": "en samling fält (namn: värde)",
+    "null": "tomt",
+}
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        load_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def validate(spec: Spec) -> list[Issue]:
+    """All schema and form problems of one spec, sorted by place."""
+    issues = list(dict.fromkeys(schema_issues(spec)))
+    if not issues:
+        issues.extend(consistency.check(spec))
+    return sorted(issues, key=lambda i: i.sort_key)
+
+
+def schema_issues(spec: Spec) -> Iterable[Issue]:
+    """Translate every JSON Schema error into a Swedish message at its place."""
+    for error in _validator().iter_errors(dict(spec.data)):
+        yield from _translate(spec, error)
+
+
+def _pointer(error: ValidationError) -> str:
+    return "".join(f"/{escape_pointer(p)}" for p in error.absolute_path)
+
+
+def _translate(spec: Spec, error: ValidationError) -> Iterable[Issue]:
+    pointer = _pointer(error)
+    if error.validator == "additionalProperties":
+        yield from _unknown_fields(spec, error, pointer)
+        return
+    if error.validator == "required":
+        yield from _missing_fields(spec, error, pointer)
+        return
+    handler = _HANDLERS.get(str(error.validator), _fallback)
+    yield Issue(spec.locate(pointer), handler(error))
+
+
+def _unknown_fields(spec: Spec, error: ValidationError, pointer: str) -> Iterable[Issue]:
+    allowed = sorted(error.schema.get("properties", {}))
+    for name in sorted(set(error.instance) - set(allowed)):
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"menade du ”{close[0]}”? " if close else ""
+        where = f"{pointer}/{escape_pointer(name)}"
+        yield Issue(
+            spec.locate(where, key=True),
+            f"okänt fält ”{name}”; {hint}tillåtna fält här: {', '.join(allowed)}",
+        )
+
+
+def _missing_fields(spec: Spec, error: ValidationError, pointer: str) -> Iterable[Issue]:
+    properties = error.schema.get("properties", {})
+    for name in error.validator_value:
+        if name in error.instance:
+            continue
+        about = describe(properties.get(name, {}))
+        yield Issue(
+            spec.locate(f"{pointer}/{escape_pointer(name)}"),
+            f"fältet ”{name}” saknas" + (f" ({about})" if about else ""),
+        )
+
+
+def _about(error: ValidationError) -> str:
+    """Title and description of the field an error concerns."""
+    path = list(error.absolute_schema_path)[:-1]
+    return describe(field_at(path) or error.schema)
+
+
+def _type(error: ValidationError) -> str:
+    expected = error.validator_value
+    names = [TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)]
+    wanted = " eller ".join(names)
+    if error.instance is None:
+        return f"värde saknas; skriv {wanted}. {_about(error)}".strip()
+    if expected == "string" and isinstance(error.instance, int | float):
+        return f"ska vara {wanted}; sätt värdet inom citattecken, t.ex. \"{error.instance}\""
+    return f"ska vara {wanted}, inte {_show(error.instance)}. {_about(error)}".strip()
+
+
+def _enum(error: ValidationError) -> str:
+    allowed = [str(v) for v in error.validator_value]
+    close = difflib.get_close_matches(str(error.instance), allowed, n=1)
+    hint = f" Menade du ”{close[0]}”?" if close else ""
+    return f"{_show(error.instance)} är inte tillåtet; skriv ett av: {', '.join(allowed)}.{hint}"
+
+
+def _one_of(error: ValidationError) -> str:
+    options = [" och ".join(resolve(o).get("required", [])) for o in error.validator_value]
+    names = ", ".join(f"”{o}”" for o in options if o)
+    return f"ange exakt ett av fälten {names}"
+
+
+def _pattern(error: ValidationError) -> str:
+    return f"{_show(error.instance)} har fel form. {_about(error)}"
+
+
+def _format(error: ValidationError) -> str:
+    return f"{_show(error.instance)} är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-01"
+
+
+def _fallback(error: ValidationError) -> str:
+    return f"{error.message}. {_about(error)}".strip()
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"”{value}”"
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _limit(word: str) -> Callable[[ValidationError], str]:
+    def message(error: ValidationError) -> str:
+        return f"ska vara {word} {error.validator_value}, inte {_show(error.instance)}"
+
+    return message
+
+
+_HANDLERS: dict[str, Callable[[ValidationError], str]] = {
+    "type": _type,
+    "enum": _enum,
+    "const": lambda e: f"ska vara ”{e.validator_value}”",
+    "oneOf": _one_of,
+    "pattern": _pattern,
+    "format": _format,
+    "minItems": lambda e: f"listan ska ha minst {e.validator_value} punkter",
+    "minLength": lambda e: f"får inte vara tomt. {_about(e)}",
+    "maxLength": lambda e: f"får vara högst {e.validator_value} tecken",
+    "minimum": _limit("minst"),
+    "maximum": _limit("högst"),
+    "uniqueItems": lambda e: "samma värde står flera gånger i listan; ta bort dubbletten",
+}
