@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__, report
 from .errors import AvtalError, EnvironmentProblem, Issue
 from .load import find_specs
+from .build import DEFAULT_FORMATS, FORMATS, Options, SpecResult, build_all
 from .pipeline import validate_files
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -46,7 +47,27 @@ def _parser() -> argparse.ArgumentParser:
     _add_paths(validate)
     _add_format(validate)
     validate.set_defaults(func=_validate)
+    build = commands.add_parser("build", help="bygg avtal som PDF/A, DOCX och Markdown")
+    _add_paths(build)
+    build.add_argument(
+        "--format", default=",".join(DEFAULT_FORMATS), type=_formats, metavar="FORMAT",
+        help=f"kommaseparerade utdataformat av {', '.join(FORMATS)} "
+        f"(standard: {','.join(DEFAULT_FORMATS)})",
+    )
+    build.add_argument("--out", type=Path, default=Path("build"), help="utdatamapp (standard: build/)")
+    build.add_argument("--jobs", "-j", type=int, default=1, help="antal parallella processer")
+    build.set_defaults(func=_build)
     return parser
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"okänt format {', '.join(unknown) or '(tomt)'}; välj bland {', '.join(FORMATS)}"
+        )
+    return chosen
 
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
@@ -71,3 +92,53 @@ def _validate(args: argparse.Namespace) -> int:
     issues: list[Issue] = validate_files(files)
     print(report.render(issues, files=len(files), fmt=args.format))
     return EXIT_INVALID if any(i.severity.value == "error" for i in issues) else EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    files = find_specs(args.paths)
+    if not files:
+        print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
+        return EXIT_USAGE
+    options = Options(out=args.out, formats=args.format)
+    results: list[SpecResult] = []
+    progress = _Progress(len(files))
+    for result in build_all(files, options, jobs=max(1, args.jobs)):
+        results.append(result)
+        progress.step(result)
+    progress.done()
+    issues = [i for r in results for i in r.issues]
+    if issues:
+        print(report.as_text(issues, files=len(files)).rsplit("\n", 1)[0], file=sys.stderr)
+    failed = [r for r in results if r.failed]
+    written = sum(len(r.written) for r in results)
+    unchanged = sum(len(r.unchanged) for r in results)
+    print(
+        f"{len(results) - len(failed)} av {len(results)} specifikationer byggda: "
+        f"{written} filer skrivna, {unchanged} oförändrade"
+        + (f", {len(failed)} misslyckades" if failed else "") + "."
+    )
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+class _Progress:
+    """A one-line progress bar on a terminal, plain lines elsewhere (CI logs)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+        self.tty = sys.stderr.isatty()
+
+    def step(self, result: SpecResult) -> None:
+        self.count += 1
+        state = "FEL" if result.failed else f"{len(result.written)} skrivna"
+        if self.tty:
+            filled = int(30 * self.count / self.total)
+            bar = "#" * filled + "-" * (30 - filled)
+            print(f"\r[{bar}] {self.count}/{self.total} {result.path}"[:100].ljust(100),
+                  end="", file=sys.stderr, flush=True)
+        else:
+            print(f"[{self.count}/{self.total}] {result.path}: {state}", file=sys.stderr)
+
+    def done(self) -> None:
+        if self.tty:
+            print(file=sys.stderr)

@@ -17,17 +17,26 @@ from .errors import Location, SpecError
 
 MAX_BYTES = 1_048_576
 MAX_NODES = 100_000
+MAX_DEPTH = 100
 
+_YAML_TAG = "tag:yaml.org,2002:"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+# The only tags a spec may carry: plain data. Anything else (!!python/…, !!set,
+# !!timestamp, !custom) is rejected before any constructor runs.
+_SCALAR_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_NODE_TAGS = {yaml.MappingNode: _YAML_TAG + "map", yaml.SequenceNode: _YAML_TAG + "seq"}
 
 
 class _SpecLoader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1 surprises: no timestamps, no yes/no/on/off."""
+    """SafeLoader without YAML 1.1 surprises: no timestamps, no yes/no/on/off, no `=`."""
 
 
+_DROPPED = (_BOOL_TAG, _TIMESTAMP_TAG, _VALUE_TAG)
 _SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _SpecLoader.add_implicit_resolver(
@@ -44,6 +53,8 @@ class Spec:
     text: str
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # The text as written of every value read as a number, boolean or null.
+    literals: Mapping[str, str] = field(default_factory=dict)
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """The place of a JSON pointer, or of its nearest ancestor present in the file."""
@@ -73,7 +84,7 @@ def load_spec(path: Path | str) -> Spec:
             "avtalet ska vara en samling fält (id:, title:, kind: …), inte ett enstaka värde",
             Location(name, 1, 1, ""),
         )
-    return Spec(name, data, text, walker.positions, walker.key_positions)
+    return Spec(name, data, text, walker.positions, walker.key_positions, walker.literals)
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
@@ -81,7 +92,8 @@ def _read_bytes(path: Path, name: str) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise SpecError(
-                f"filen är {size} byte; en avtalsspecifikation får vara högst {MAX_BYTES} byte. "
+                f"filen är {_grouped(size)} byte; en avtalsspecifikation får vara högst "
+                f"{_grouped(MAX_BYTES)} byte. "
                 "Dela upp texten eller flytta långa bilagor till egna filer.",
                 Location(name),
             )
@@ -96,7 +108,9 @@ def _decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Count characters, not bytes: å, ä and ö earlier on the line are two bytes each.
+        start_of_line = before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")
+        column = len(start_of_line.lstrip("\ufeff")) + 1
         raise SpecError(
             f"filen är inte UTF-8 (byte 0x{raw[err.start]:02x}). Spara filen som UTF-8; "
             "de flesta redigerare har det valet under ”Spara som”.",
@@ -108,14 +122,56 @@ def _compose(text: str, name: str) -> yaml.Node:
     try:
         node = yaml.compose(text, Loader=_SpecLoader)
     except yaml.MarkedYAMLError as err:
+        quote = _unclosed_quote(text, err)
+        if quote is not None:
+            raise SpecError(quote[0], Location(name, *quote[1:])) from err
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise SpecError(_yaml_message(err), Location(name, line, column)) from err
     except yaml.YAMLError as err:
         raise SpecError(f"YAML-fel: {err}", Location(name, 1, 1)) from err
+    except RecursionError as err:
+        raise SpecError(
+            f"värdena är nästlade i fler än {MAX_DEPTH} nivåer; gör specifikationen plattare",
+            Location(name, 1, 1),
+        ) from err
     if node is None:
         raise SpecError("filen är tom; börja med id:, title: och kind:", Location(name, 1, 1))
     return node
+
+
+def _unclosed_quote(text: str, err: yaml.MarkedYAMLError) -> tuple[str, int, int] | None:
+    """Message and place when a missing closing quote caused the error, else None.
+
+    YAML reports such an error where the parse finally breaks, often many lines below
+    the quote, so point at the quote itself.
+    """
+    if err.context == "while scanning a quoted scalar" and err.context_mark:
+        line, column = err.context_mark.line + 1, err.context_mark.column + 1
+        return (
+            "citattecknet här avslutas aldrig; lägg till det avslutande citattecknet",
+            line,
+            column,
+        )
+    problem = err.problem_mark
+    if problem is None:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=_SpecLoader):
+            start, end = token.start_mark, token.end_mark
+            if start.line > problem.line:
+                break
+            quoted = isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')
+            if quoted and start.line < end.line == problem.line:
+                return (
+                    f"citattecknet här avslutas inte på samma rad, så texten fortsätter till "
+                    f"rad {end.line + 1}; lägg till det avslutande citattecknet",
+                    start.line + 1,
+                    start.column + 1,
+                )
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _yaml_message(err: yaml.MarkedYAMLError) -> str:
@@ -144,24 +200,54 @@ class _Walker:
         self.count = 0
         self.positions: dict[str, tuple[int, int]] = {}
         self.key_positions: dict[str, tuple[int, int]] = {}
+        self.literals: dict[str, str] = {}
+        self._open: set[int] = set()  # ids of the mappings and lists being built
         self._scalars = _SpecLoader("")
 
-    def build(self, node: yaml.Node, pointer: str) -> Any:
+    def build(self, node: yaml.Node, pointer: str, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise SpecError(
-                f"filen expanderar till fler än {MAX_NODES} värden (troligen ankare och "
+                f"filen expanderar till fler än {_grouped(MAX_NODES)} värden (troligen ankare och "
                 "hänvisningar som upprepar varandra); skriv ut innehållet utan hänvisningar",
                 self._at(node, pointer),
             )
         self.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            return dict(self._pairs(node, pointer))
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, f"{pointer}/{i}") for i, item in enumerate(node.value)]
-        return self._scalar(node, pointer)
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            return self._scalar(node, pointer)
+        self._check_nesting(node, pointer, depth)
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return dict(self._pairs(node, pointer, depth + 1))
+            return [
+                self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)
+            ]
+        finally:
+            self._open.discard(id(node))
 
-    def _pairs(self, node: yaml.MappingNode, pointer: str) -> Iterator[tuple[str, Any]]:
+    def _check_nesting(self, node: yaml.Node, pointer: str, depth: int) -> None:
+        self._check_tag(node, pointer, _NODE_TAGS[type(node)])
+        if id(node) in self._open:
+            raise SpecError(
+                "värdet innehåller sig självt (ett ankare &namn används inuti sitt eget "
+                "värde); skriv ut innehållet utan hänvisningen",
+                self._at(node, pointer),
+            )
+        if depth > MAX_DEPTH:
+            raise SpecError(
+                f"värdena är nästlade i fler än {MAX_DEPTH} nivåer; gör specifikationen plattare",
+                self._at(node, pointer),
+            )
+
+    def _check_tag(self, node: yaml.Node, pointer: str, *allowed: str) -> None:
+        if node.tag not in allowed:
+            raise SpecError(
+                f"YAML-taggen {_shown_tag(node.tag)} stöds inte; skriv värdet utan tagg",
+                self._at(node, pointer),
+            )
+
+    def _pairs(self, node: yaml.MappingNode, pointer: str, depth: int) -> Iterator[tuple[str, Any]]:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node, pointer)
@@ -173,11 +259,11 @@ class _Walker:
                     self._at(key_node, child),
                 )
             seen[key] = key_node.start_mark.line + 1
-            self.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            yield key, self.build(value_node, child)
+            self.key_positions[child] = (seen[key], key_node.start_mark.column + 1)
+            yield key, self.build(value_node, child, depth)
 
     def _key(self, node: yaml.Node, pointer: str) -> str:
-        if node.tag == "tag:yaml.org,2002:merge":
+        if node.tag == _MERGE_TAG:
             raise SpecError(
                 "sammanslagning med << stöds inte; skriv ut fälten där de behövs",
                 self._at(node, pointer),
@@ -187,18 +273,33 @@ class _Walker:
         return str(node.value)
 
     def _scalar(self, node: yaml.Node, pointer: str) -> Any:
-        if not isinstance(node, yaml.ScalarNode) or not node.tag.startswith("tag:yaml.org,2002:"):
-            raise SpecError(
-                f"YAML-taggen {node.tag} stöds inte; skriv värdet som vanlig text eller tal",
-                self._at(node, pointer),
-            )
+        if node.tag == _MERGE_TAG:
+            return str(node.value)  # a plain << as a value is just text
+        self._check_tag(node, pointer, *_SCALAR_TAGS)
         try:
-            return self._scalars.construct_object(node, deep=True)
-        except yaml.YAMLError as err:
-            raise SpecError(f"värdet kan inte läsas: {err}", self._at(node, pointer)) from err
+            value = self._scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, KeyError) as err:
+            raise SpecError(
+                f"värdet ”{node.value}” kan inte läsas som {_shown_tag(node.tag)}; rätta värdet "
+                "eller ta bort taggen",
+                self._at(node, pointer),
+            ) from err
+        if not isinstance(value, str):
+            self.literals[pointer] = str(node.value)
+        return value
 
     def _at(self, node: yaml.Node, pointer: str) -> Location:
         return Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1, pointer)
+
+
+def _grouped(number: int) -> str:
+    """A whole number the Swedish way, with spaces between thousands: 1 048 576."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as the user wrote it: !!python/object rather than tag:yaml.org,2002:python/object."""
+    return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
 
 
 def find_specs(paths: list[Path]) -> list[Path]:

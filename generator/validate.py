@@ -6,6 +6,7 @@ Never raises for bad data: every problem becomes an Issue with file, line and po
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
@@ -62,6 +63,9 @@ def _translate(spec: Spec, error: ValidationError) -> Iterable[Issue]:
     if error.validator == "required":
         yield from _missing_fields(spec, error, pointer)
         return
+    if error.validator == "type":
+        yield Issue(spec.locate(pointer), _type(error, written=spec.literals.get(pointer)))
+        return
     handler = _HANDLERS.get(str(error.validator), _fallback)
     yield Issue(spec.locate(pointer), handler(error))
 
@@ -96,15 +100,17 @@ def _about(error: ValidationError) -> str:
     return describe(field_at(path) or error.schema)
 
 
-def _type(error: ValidationError) -> str:
+def _type(error: ValidationError, *, written: str | None = None) -> str:
+    """`written` is the value as it stands in the file: 1.10, not the float 1.1."""
     expected = error.validator_value
     names = [TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)]
     wanted = " eller ".join(names)
     if error.instance is None:
         return f"värde saknas; skriv {wanted}. {_about(error)}".strip()
+    shown = written or _show(error.instance)
     if expected == "string" and isinstance(error.instance, int | float):
-        return f"ska vara {wanted}; sätt värdet inom citattecken, t.ex. \"{error.instance}\""
-    return f"ska vara {wanted}, inte {_show(error.instance)}. {_about(error)}".strip()
+        return f'ska vara {wanted}; sätt värdet inom citattecken, t.ex. "{shown}"'
+    return f"ska vara {wanted}, inte {shown}. {_about(error)}".strip()
 
 
 def _enum(error: ValidationError) -> str:
@@ -125,6 +131,8 @@ def _pattern(error: ValidationError) -> str:
 
 
 def _format(error: ValidationError) -> str:
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(error.instance)):
+        return f"{_show(error.instance)} är inget giltigt datum: den dagen finns inte i kalendern"
     return f"{_show(error.instance)} är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-01"
 
 
@@ -145,7 +153,6 @@ def _limit(word: str) -> Callable[[ValidationError], str]:
 
 
 _HANDLERS: dict[str, Callable[[ValidationError], str]] = {
-    "type": _type,
     "enum": _enum,
     "const": lambda e: f"ska vara ”{e.validator_value}”",
     "oneOf": _one_of,

@@ -1,0 +1,219 @@
+"""Plan what is stale, run the stages, write build/ atomically, record a manifest.
+
+A document is rebuilt only when the hash of everything it depends on (spec, the
+templates it uses, schema, code and tool versions, options) differs from the one in
+the manifest, or when an output is missing or was changed by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from . import __version__, convert
+from .errors import AvtalError, Issue, Location, Severity
+from .model import Agreement, build_agreements
+from .pipeline import read_and_validate
+from .render import render
+from .schema import ROOT, SCHEMA_PATH
+
+FORMATS = ("md", "pdf", "docx", "html")
+DEFAULT_FORMATS = ("md", "pdf", "docx")
+AGREEMENT_TEMPLATES = ("avtal.md.j2", "_ord.md.j2", "_kostnader.md.j2", "_information.md.j2",
+                       "avtal.typst", "signatures.lua", "reference.docx")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to build and where."""
+
+    out: Path = Path("build")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to write: its Markdown, where it goes, and its header values."""
+
+    folder: str
+    name: str
+    markdown: str
+    header: dict[str, str]
+    depends: tuple[str, ...]
+
+
+@dataclass
+class SpecResult:
+    """What happened to one spec: files written, files up to date, problems."""
+
+    path: str
+    spec_id: str = ""
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """True when the spec has errors and was not (fully) built."""
+        return any(i.severity is Severity.ERROR for i in self.issues)
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def epoch_for(spec_date: str) -> int:
+    """The documents' timestamp: SOURCE_DATE_EPOCH when set, else the spec's date."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    day = datetime.fromisoformat(spec_date).replace(tzinfo=UTC)
+    return int(day.timestamp())
+
+
+def code_hash() -> str:
+    """Hash of the generator's own code and schema, so a code change rebuilds."""
+    parts = sorted((ROOT / "generator").glob("*.py")) + [SCHEMA_PATH]
+    digest = hashlib.sha256()
+    for path in parts:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(json.dumps(convert.tool_versions(), sort_keys=True).encode())
+    digest.update(__version__.encode())
+    return digest.hexdigest()
+
+
+def _template_hash(names: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        digest.update(name.encode() + b"\0" + (ROOT / "templates" / name).read_bytes())
+    return digest.hexdigest()
+
+
+def agreement_documents(agreements: Sequence[Agreement], *, spec_path: str,
+                        locate: Callable[..., Location]) -> Iterator[Document]:
+    """Render the agreement (one per hub counterparty) to Markdown."""
+    for agreement in agreements:
+        counter = iter(range(1, 1000))
+        markdown = render("avtal.md.j2", spec_path=spec_path, locate=locate, a=agreement,
+                          paragraf=lambda c=counter: next(c))
+        data = agreement.spec
+        folder = agreement.spec_id if agreement.host is None else (
+            f"{agreement.spec_id}/{agreement.doc_id}")
+        title = str(data["title"])
+        if agreement.host is not None:
+            title += f" – {agreement.parties[0].name} och {agreement.parties[1].name}"
+        header = {
+            "TITEL": str(data["title"]),
+            "DIARIENUMMER": f"Dnr {data['diarienummer']}" if "diarienummer" in data else "",
+            "VERSION": str(data["version"]),
+            "DATUM": str(data["date"]),
+            "STATUS": {"utkast": "Utkast", "remiss": "Remissversion", "beslutad": "Beslutad",
+                       "undertecknad": "Undertecknad"}[str(data["status"])],
+        }
+        yield Document(folder, "avtal", markdown, header, AGREEMENT_TEMPLATES)
+
+
+def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
+    if fmt == "md":
+        return doc.markdown.encode()
+    if fmt == "pdf":
+        return convert.to_pdf(doc.markdown, epoch=epoch)
+    if fmt == "docx":
+        return convert.to_docx(doc.markdown, epoch=epoch, header=doc.header)
+    return convert.to_html(doc.markdown, epoch=epoch)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
+    except (OSError, ValueError):
+        return {}
+
+
+def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, root: Path) -> bool:
+    if not record or record.get("input") != key or not target.exists():
+        return False
+    return bool(record.get("sha256") == sha256(target.read_bytes()))
+
+
+def build_spec(path: Path, options: Options) -> SpecResult:
+    """Validate, render and convert one spec; never raises for the user's mistakes."""
+    result = SpecResult(str(path))
+    spec, issues = read_and_validate(path)
+    result.issues.extend(issues)
+    if spec is None or result.failed:
+        return result
+    result.spec_id = str(spec.data["id"])
+    try:
+        docs = list(agreement_documents(build_agreements(spec), spec_path=spec.path,
+                                        locate=spec.locate))
+        _write_outputs(result, spec.text.encode(), str(spec.data["date"]), docs, options)
+    except AvtalError as err:
+        result.issues.append(Issue(err.location or Location(str(path)), err.message, code="build"))
+    return result
+
+
+def _write_outputs(result: SpecResult, spec_bytes: bytes, spec_date: str,
+                   docs: Sequence[Document], options: Options) -> None:
+    root = options.out / result.spec_id
+    manifest_path = root / "manifest.json"
+    old = _read_manifest(manifest_path).get("outputs", {})
+    epoch = epoch_for(spec_date)
+    base = sha256(spec_bytes) + code_hash() + str(epoch)
+    outputs: dict[str, Any] = {}
+    for doc in docs:
+        key = sha256((base + _template_hash(doc.depends) + doc.markdown).encode())
+        for fmt in options.formats:
+            rel = f"{doc.folder}/{doc.name}.{fmt}"
+            target = options.out / rel
+            if _up_to_date(old.get(rel), key, target, options.out):
+                result.unchanged.append(rel)
+                outputs[rel] = old[rel]
+                continue
+            data = _convert(doc, fmt, epoch=epoch)
+            write_atomic(target, data)
+            result.written.append(rel)
+            outputs[rel] = {"input": key, "sha256": sha256(data)}
+        outputs[f"{doc.folder}/{doc.name}"] = {"fingerprint": sha256(doc.markdown.encode())[:12]}
+    manifest = {
+        "spec": result.path,
+        "spec_sha256": sha256(spec_bytes),
+        "avtal": __version__,
+        "tools": convert.tool_versions(),
+        "timestamp": epoch,
+        "outputs": dict(sorted(outputs.items())),
+    }
+    write_atomic(manifest_path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+def build_all(paths: Sequence[Path], options: Options, *, jobs: int = 1) -> Iterator[SpecResult]:
+    """Build every spec, in parallel when jobs > 1 (spawned workers: typst and fork don't mix)."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield build_spec(path, options)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        yield from pool.map(build_spec, paths, [options] * len(paths))

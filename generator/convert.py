@@ -1,0 +1,127 @@
+"""Markdown -> DOCX / PDF / HTML. The only module that runs pandoc or typst.
+
+Each converter is a pure function of its inputs: the same Markdown and timestamp give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import zipfile
+from datetime import UTC, datetime
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import pypandoc
+import typst
+
+from .errors import AvtalError, EnvironmentProblem
+from .render import TEMPLATES
+
+LUA_FILTER = TEMPLATES / "signatures.lua"
+TYPST_TEMPLATE = TEMPLATES / "avtal.typst"
+REFERENCE_DOCX = TEMPLATES / "reference.docx"
+HEADER_FIELDS = ("TITEL", "DIARIENUMMER", "VERSION", "DATUM", "STATUS")
+
+
+class ConversionError(AvtalError):
+    """pandoc or typst refused a document; the message is theirs."""
+
+
+@cache
+def pandoc_path() -> str:
+    """The pandoc binary shipped by pypandoc-binary."""
+    try:
+        return str(pypandoc.get_pandoc_path())
+    except OSError as err:
+        raise EnvironmentProblem(f"pandoc hittades inte: {err}") from err
+
+
+@cache
+def tool_versions() -> dict[str, str]:
+    """Versions of the converters, recorded in the manifest and the build hash."""
+    return {
+        "pandoc": str(pypandoc.get_pandoc_version()),
+        "typst": version("typst"),
+        "pypandoc-binary": version("pypandoc-binary"),
+    }
+
+
+def _pandoc(markdown: str, args: list[str], *, epoch: int) -> bytes:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    command = [pandoc_path(), "--from=markdown", "--wrap=none", *args]
+    done = subprocess.run(command, input=markdown.encode(), capture_output=True, env=env)
+    if done.returncode != 0:
+        raise ConversionError(f"pandoc: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def to_typst(markdown: str, *, epoch: int) -> str:
+    """Markdown -> Typst source through our template and the signature filter."""
+    args = ["--to=typst", f"--template={TYPST_TEMPLATE}", f"--lua-filter={LUA_FILTER}"]
+    return _pandoc(markdown, args, epoch=epoch).decode()
+
+
+def to_pdf(markdown: str, *, epoch: int) -> bytes:
+    """Markdown -> PDF/A-2b via Typst, with a fixed timestamp for reproducibility."""
+    source = to_typst(markdown, epoch=epoch)
+    return typst_pdf(source, epoch=epoch)
+
+
+def typst_pdf(source: str, *, epoch: int) -> bytes:
+    """Compile Typst source to PDF/A-2b with only the fonts typst embeds."""
+    try:
+        pdf = typst.compile(
+            source.encode(),
+            format="pdf",
+            pdf_standards="a-2b",
+            timestamp=datetime.fromtimestamp(epoch, tz=UTC),
+            ignore_system_fonts=True,
+        )
+    except typst.TypstError as err:
+        raise ConversionError(f"typst: {err}") from err
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def to_docx(markdown: str, *, epoch: int, header: dict[str, str]) -> bytes:
+    """Markdown -> DOCX with the reference document's styles, header and footer."""
+    args = ["--to=docx", f"--reference-doc={REFERENCE_DOCX}", f"--lua-filter={LUA_FILTER}",
+            "--output=-"]
+    return fill_header(_pandoc(markdown, args, epoch=epoch), header)
+
+
+def to_html(markdown: str, *, epoch: int) -> bytes:
+    """Markdown -> a standalone HTML page."""
+    args = ["--to=html5", "--standalone", f"--lua-filter={LUA_FILTER}"]
+    return _pandoc(markdown, args, epoch=epoch)
+
+
+def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
+    """Put title, diarienummer and version into the header and footer placeholders."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith(("word/header", "word/footer")):
+                data = _replace_fields(data.decode(), values).encode()
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _replace_fields(xml: str, values: dict[str, str]) -> str:
+    for name in HEADER_FIELDS:
+        xml = xml.replace(f"[[{name}]]", xml_escape(values.get(name, "")))
+    return xml
+
+
+def reference_exists() -> Path:
+    """The reference DOCX, or an installation problem if it is missing."""
+    if not REFERENCE_DOCX.exists():
+        raise EnvironmentProblem(f"mallen {REFERENCE_DOCX} saknas")
+    return REFERENCE_DOCX

@@ -1,0 +1,235 @@
+"""The typed agreement: a validated spec plus the facts derived from it.
+
+Derived facts (end date, notice dates, each party's share in percent and kronor) are
+computed here once, so every document states the same figures.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from .load import Spec, escape_pointer
+
+# Free-text fields that are Pandoc Markdown; every other string is shown literally.
+MARKDOWN_FIELDS = (
+    "/additional_clauses/*/text",
+    "/parties/*/decision/analyses/*",
+)
+
+
+class Markdown(str):
+    """Spec text that is meant as Markdown and is passed through unescaped."""
+
+
+def _is_markdown(pointer: str) -> bool:
+    probe = pointer.split("/")
+    for pattern in MARKDOWN_FIELDS:
+        parts = pattern.split("/")
+        if len(parts) == len(probe) and all(a in ("*", b) for a, b in zip(parts, probe, strict=True)):
+            return True
+    return False
+
+
+class View(Mapping[str, Any]):
+    """Read-only spec data that knows its JSON pointer, so a missing field can be named."""
+
+    def __init__(self, data: Mapping[str, Any], pointer: str = "") -> None:
+        self._data = data
+        self.pointer = pointer
+
+    def __getitem__(self, key: str) -> Any:
+        return wrap(self._data[key], f"{self.pointer}/{escape_pointer(key)}")
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"View({self.pointer or '/'})"
+
+
+class ViewList(Sequence[Any]):
+    """A read-only list from the spec that knows its JSON pointer."""
+
+    def __init__(self, data: Sequence[Any], pointer: str) -> None:
+        self._data = data
+        self.pointer = pointer
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._data))[index]]
+        return wrap(self._data[index], f"{self.pointer}/{index}")
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def wrap(value: Any, pointer: str) -> Any:
+    """Wrap spec data for templates: mappings and lists become views, Markdown is marked."""
+    if isinstance(value, Mapping):
+        return View(value, pointer)
+    if isinstance(value, list):
+        return ViewList(value, pointer)
+    if isinstance(value, str) and _is_markdown(pointer):
+        return Markdown(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party with the facts the documents need most often."""
+
+    id: str
+    name: str
+    index: int
+    roles: tuple[str, ...]
+    data: View
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the party has any of the given roles."""
+        return any(r in self.roles for r in roles)
+
+
+@dataclass(frozen=True)
+class Term:
+    """Start, end and notice dates of the agreement."""
+
+    start: date
+    end: date | None
+    months: int | None
+    extension_notice_by: date | None
+
+
+@dataclass(frozen=True)
+class Share:
+    """One line of a cost split: who pays, in percent (or a range) and in kronor."""
+
+    parties: tuple[str, ...]
+    percent: Fraction | None
+    low: Fraction | None
+    high: Fraction | None
+    kronor: int | None
+    kronor_low: int | None
+    kronor_high: int | None
+    population: int | None = None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One agreement document: a bilateral one per counterparty for a hub spec."""
+
+    spec_id: str
+    doc_id: str
+    parties: tuple[Party, ...]
+    term: Term
+    shares: tuple[Share, ...]
+    spec: View
+    host: Party | None = None
+
+    @property
+    def counterparties(self) -> tuple[Party, ...]:
+        """The parties other than the hub host (all parties when there is no hub)."""
+        return tuple(p for p in self.parties if self.host is None or p.id != self.host.id)
+
+    def party(self, party_id: str) -> Party:
+        """The party with the given id."""
+        return next(p for p in self.parties if p.id == party_id)
+
+    def with_role(self, *roles: str) -> tuple[Party, ...]:
+        """The parties that have any of the given roles."""
+        return tuple(p for p in self.parties if p.has_role(*roles))
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, clamped to the end of a shorter month."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day)
+
+
+def derive_term(term: Mapping[str, Any]) -> Term:
+    """End date from start and duration (the day before the same date N months on)."""
+    start = date.fromisoformat(term["start"])
+    months = term.get("duration_months")
+    if months:
+        end: date | None = date.fromordinal(add_months(start, months).toordinal() - 1)
+    elif "end" in term:
+        end = date.fromisoformat(term["end"])
+    else:
+        end = None
+    notice = term.get("extension", {}).get("notice_months")
+    notice_by = add_months(end, -notice) if end and notice is not None else None
+    return Term(start=start, end=end, months=months, extension_notice_by=notice_by)
+
+
+def _population_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[Share]:
+    total_pop = sum(p["population"] for p in model["populations"])
+    cost = model.get("total_cost")
+    for row in model["populations"]:
+        part = Fraction(row["population"], total_pop)
+        kronor = round(cost * part) if cost is not None else None
+        yield Share((names[row["party"]],), part * 100, None, None, kronor, None, None,
+                    population=row["population"])
+
+
+def _fixed_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[Share]:
+    cost = model.get("total_cost")
+
+    def kr(percent: Fraction | None) -> int | None:
+        return round(cost * percent / 100) if cost is not None and percent is not None else None
+
+    for row in model["shares"]:
+        who = tuple(names[p] for p in row["parties"])
+        if "percent" in row:
+            pct = Fraction(str(row["percent"]))
+            yield Share(who, pct, None, None, kr(pct), None, None)
+        else:
+            low, high = Fraction(str(row["range"]["min"])), Fraction(str(row["range"]["max"]))
+            yield Share(who, None, low, high, None, kr(low), kr(high))
+
+
+def derive_shares(economics: Mapping[str, Any], names: Mapping[str, str]) -> tuple[Share, ...]:
+    """Each party's (or group's) share of the costs, where the model has shares."""
+    model = economics["model"]
+    if model["type"] == "befolkning":
+        return tuple(_population_shares(model, names))
+    if model["type"] == "fasta_andelar":
+        return tuple(_fixed_shares(model, names))
+    return ()
+
+
+def build_agreements(spec: Spec) -> tuple[Agreement, ...]:
+    """The agreement documents a spec yields: one, or one per hub counterparty."""
+    data = spec.data
+    view = View(data)
+    parties = tuple(
+        Party(p["id"], p["name"], i, tuple(p["roles"]), view.parties[i])
+        for i, p in enumerate(data["parties"])
+    )
+    names = {p.id: p.name for p in parties}
+    term = derive_term(data["term"])
+    shares = derive_shares(data["economics"], names)
+    if "hub" not in data:
+        return (Agreement(data["id"], data["id"], parties, term, shares, view),)
+    host = next(p for p in parties if p.id == data["hub"]["host"])
+    return tuple(
+        Agreement(data["id"], other.id, (host, other), term, shares, view, host=host)
+        for other in parties
+        if other.id != host.id
+    )

@@ -1,0 +1,183 @@
+"""Model -> Pandoc Markdown through the Jinja2 templates in templates/.
+
+Every value from the spec is escaped on output (spec text is data, not markup), except
+fields marked as Markdown. A missing value is an error naming the spec field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .errors import AvtalError, Location
+from .model import Markdown, View, ViewList
+from .schema import ROOT
+
+TEMPLATES = ROOT / "templates"
+LOCALE = "sv_SE"
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>$|~^@&\"'=:;,/?%])")
+
+
+class RenderError(AvtalError):
+    """A template needed a value the spec does not give."""
+
+
+class _NamedUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message names the missing spec field by JSON pointer."""
+
+    @property
+    def _undefined_message(self) -> str:
+        owner = getattr(self._undefined_obj, "pointer", None)
+        if owner is not None and self._undefined_name is not None:
+            return f"{owner}/{self._undefined_name}"
+        return f"?{self._undefined_name or 'okänt värde'}"
+
+
+def escape(text: str) -> str:
+    """Make plain text literal in Pandoc Markdown: every punctuation mark is escaped."""
+    flat = " ".join(text.split())
+    return _PUNCTUATION.sub(r"\\\1", flat)
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Markdown):
+        return str(value)
+    if isinstance(value, Literal):
+        return str(value)
+    if isinstance(value, bool) or value is None:
+        raise RenderError(f"ett mallvärde är {value!r}, inte text (fel i mallen)")
+    if isinstance(value, (View, ViewList)):
+        raise RenderError(f"mallen skriver ut en hel samling ({value.pointer}), inte ett värde")
+    return escape(str(value))
+
+
+class Literal(str):
+    """Markup produced by the templates themselves (never from spec text)."""
+
+
+def swedish_date(value: date | str) -> str:
+    """1 januari 2026."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return str(format_date(day, format="d MMMM y", locale=LOCALE))
+
+
+def number(value: int | float | Fraction, decimals: int = 0) -> str:
+    """8 109 450 with a non-breaking space between thousands."""
+    if isinstance(value, Fraction):
+        value = float(value)
+    fmt = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return str(format_decimal(value, format=fmt, locale=LOCALE))
+
+
+def kronor(value: int) -> str:
+    """8 109 450 kronor."""
+    return f"{number(value)}\u00a0kronor"
+
+
+def percent(value: int | float | Fraction) -> str:
+    """25 % (one decimal at most, Swedish decimal comma)."""
+    return f"{number(value, 1)}\u00a0%"
+
+
+def percent_range(low: Fraction, high: Fraction) -> str:
+    """25–30 %."""
+    return f"{number(low, 1)}–{number(high, 1)}\u00a0%"
+
+
+def months(value: int) -> str:
+    """1 månad, 24 månader."""
+    return f"{value} {'månad' if value == 1 else 'månader'}"
+
+
+def legal_ref(ref: Mapping[str, Any]) -> str:
+    """9 kap. 37 § kommunallagen (2017:725)."""
+    parts = []
+    if "chapter" in ref:
+        parts.append(f"{ref['chapter']} kap.")
+    if "section" in ref:
+        parts.append(f"{ref['section']} §")
+    parts.append(str(ref["law"]))
+    text = " ".join(parts)
+    return f"{text} ({ref['sfs']})" if "sfs" in ref else text
+
+
+def yaml_string(value: Any) -> Literal:
+    """A YAML double-quoted string holding escaped Markdown (for the metadata block)."""
+    return Literal(json.dumps(escape(str(value)), ensure_ascii=False))
+
+
+def full_stop(text: str) -> str:
+    """End a phrase with a full stop unless it already ends a sentence."""
+    text = str(text).rstrip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
+def join_and(items: Iterable[Any]) -> str:
+    """A, B och C."""
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter (for an organ name inside a sentence)."""
+    return text[:1].lower() + text[1:]
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment, configured once."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=_NamedUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        datum=swedish_date,
+        tal=number,
+        kr=kronor,
+        procent=percent,
+        procentintervall=percent_range,
+        manader=months,
+        lagrum=legal_ref,
+        och=join_and,
+        gemen=lower_first,
+        md=Literal,
+        yaml=yaml_string,
+        punkt=full_stop,
+    )
+    return env
+
+
+def render(template: str, *, spec_path: str, locate: Any, **context: Any) -> str:
+    """Render one template; a missing spec value becomes a RenderError at its place."""
+    try:
+        return environment().get_template(template).render(**context)
+    except jinja2.UndefinedError as err:
+        pointer = str(err.message or "")
+        if pointer.startswith("/"):
+            raise RenderError(
+                "värdet behövs i dokumentet men saknas i specifikationen; lägg till fältet",
+                locate(pointer),
+            ) from err
+        raise RenderError(f"mallfel i {template}: {err.message}", Location(spec_path)) from err
+    except jinja2.TemplateError as err:
+        raise RenderError(f"mallfel i {template}: {err}", Location(spec_path)) from err
+
+
+def template_files() -> list[Path]:
+    """Every file under templates/, for the build's input hash."""
+    return sorted(p for p in TEMPLATES.rglob("*") if p.is_file())

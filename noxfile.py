@@ -1,0 +1,30 @@
+"""Sessions: tests, lint (ruff + mypy), build (the example specs), bench (speed ratios)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session(python="3.11")
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite."""
+    session.install("-e", ".[dev]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """ruff and mypy over the package and the tests."""
+    session.install("-e", ".[dev]")
+    session.run("ruff", "check", "generator", "tests", "noxfile.py")
+    session.run("mypy")
+
+
+@nox.session(python="3.11")
+def build(session: nox.Session) -> None:
+    """Validate and build every example spec into build/."""
+    session.install("-e", ".")
+    session.run("avtal", "validate", "specs")

@@ -1,0 +1,41 @@
+-- Lay out a `signatures` div of `signature` divs two by two, each block kept whole:
+-- in Typst as an unbreakable grid, elsewhere (Word, HTML) as a two-column table.
+local function pairs_of(cells)
+  if #cells % 2 == 1 then
+    table.insert(cells, {})
+  end
+  local rows = {}
+  for i = 1, #cells, 2 do
+    table.insert(rows, { cells[i], cells[i + 1] })
+  end
+  return rows
+end
+
+local function typst_grid(cells)
+  local parts = {}
+  for _, blocks in ipairs(cells) do
+    local body = pandoc.write(pandoc.Pandoc(blocks), "typst", { wrap_text = "none" })
+    table.insert(parts, "block(breakable: false)[\n" .. body .. "\n]")
+  end
+  return pandoc.RawBlock("typst",
+    "#block(breakable: false, above: 2em, grid(columns: (1fr, 1fr), column-gutter: 2.5em, row-gutter: 2em,\n"
+    .. table.concat(parts, ",\n") .. "))")
+end
+
+function Div(div)
+  if not div.classes:includes("signatures") then
+    return nil
+  end
+  local cells = {}
+  for _, block in ipairs(div.content) do
+    if block.t == "Div" and block.classes:includes("signature") then
+      table.insert(cells, block.content)
+    end
+  end
+  if FORMAT == "typst" then
+    return typst_grid(cells)
+  end
+  local simple = pandoc.SimpleTable({}, { pandoc.AlignLeft, pandoc.AlignLeft }, { 0.5, 0.5 }, {},
+    pairs_of(cells))
+  return pandoc.utils.from_simple_table(simple)
+end
