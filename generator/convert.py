@@ -25,6 +25,7 @@ from .render import TEMPLATES
 LUA_FILTER = TEMPLATES / "signatures.lua"
 TYPST_TEMPLATE = TEMPLATES / "avtal.typst"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
+FONTS = TEMPLATES / "fonts"  # DejaVu Sans: fallback for Hebrew, Arabic and some emoji
 HEADER_FIELDS = ("TITEL", "DIARIENUMMER", "VERSION", "DATUM", "STATUS")
 
 
@@ -80,6 +81,7 @@ def typst_pdf(source: str, *, epoch: int) -> bytes:
             format="pdf",
             pdf_standards="a-2b",
             timestamp=datetime.fromtimestamp(epoch, tz=UTC),
+            font_paths=[str(FONTS)],
             ignore_system_fonts=True,
         )
     except typst.TypstError as err:
