@@ -27,4 +27,11 @@ def lint(session: nox.Session) -> None:
 def build(session: nox.Session) -> None:
     """Validate and build every example spec into build/."""
     session.install("-e", ".")
-    session.run("avtal", "validate", "specs")
+    session.run("avtal", "build", "specs")
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """Cold build, no-op rebuild and bare pandoc + typst, as ratios."""
+    session.install("-e", ".")
+    session.run("python", "scripts/bench.py")
