@@ -6,6 +6,7 @@ Only safe YAML is read. Dates stay text (the schema checks their form), and only
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +40,7 @@ _SpecLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_SpecLoader.add_implicit_resolver(
-    _BOOL_TAG, yaml.resolver.re.compile(r"^(?:true|false)$"), list("tf")
-)
+_SpecLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|false)$"), list("tf"))
 
 
 @dataclass(frozen=True)
@@ -226,7 +225,9 @@ class _Walker:
         finally:
             self._open.discard(id(node))
 
-    def _check_nesting(self, node: yaml.Node, pointer: str, depth: int) -> None:
+    def _check_nesting(
+        self, node: yaml.MappingNode | yaml.SequenceNode, pointer: str, depth: int
+    ) -> None:
         self._check_tag(node, pointer, _NODE_TAGS[type(node)])
         if id(node) in self._open:
             raise SpecError(
