@@ -21,15 +21,19 @@ from typing import Any
 
 from . import __version__, convert
 from .errors import AvtalError, Issue, Location, Severity
-from .model import Agreement, build_agreements
+from .load import Spec
+from .model import Agreement, Case, build_agreements, build_cases
 from .pipeline import read_and_validate
-from .render import render
+from .render import Warnings, render, render_lines
+from .thresholds import threshold
 from .schema import ROOT, SCHEMA_PATH
 
 FORMATS = ("md", "pdf", "docx", "html")
 DEFAULT_FORMATS = ("md", "pdf", "docx")
-AGREEMENT_TEMPLATES = ("avtal.md.j2", "_ord.md.j2", "_kostnader.md.j2", "_information.md.j2",
-                       "avtal.typst", "signatures.lua", "reference.docx")
+COMMON_TEMPLATES = ("_ord.md.j2", "avtal.typst", "layout.lua", "reference.docx")
+AGREEMENT_TEMPLATES = ("avtal.md.j2", "_kostnader.md.j2", "_information.md.j2", *COMMON_TEMPLATES)
+CASE_TEMPLATES = ("beslutspunkter.md.j2", "_ekonomi_part.md.j2", "_juridik.md.j2",
+                  *COMMON_TEMPLATES)
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Options:
 
     out: Path = Path("build")
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,6 @@ class Document:
     folder: str
     name: str
     markdown: str
-    header: dict[str, str]
     depends: tuple[str, ...]
 
 
@@ -61,10 +65,13 @@ class SpecResult:
     unchanged: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
+    strict: bool = False
+
     @property
     def failed(self) -> bool:
-        """True when the spec has errors and was not (fully) built."""
-        return any(i.severity is Severity.ERROR for i in self.issues)
+        """True when the spec has errors (or, when strict, warnings)."""
+        failing = (Severity.ERROR, Severity.WARNING) if self.strict else (Severity.ERROR,)
+        return any(i.severity in failing for i in self.issues)
 
 
 def sha256(data: bytes) -> str:
@@ -105,21 +112,9 @@ def agreement_documents(agreements: Sequence[Agreement], *, spec_path: str,
         counter = iter(range(1, 1000))
         markdown = render("avtal.md.j2", spec_path=spec_path, locate=locate, a=agreement,
                           paragraf=lambda c=counter: next(c))
-        data = agreement.spec
         folder = agreement.spec_id if agreement.host is None else (
             f"{agreement.spec_id}/{agreement.doc_id}")
-        title = str(data["title"])
-        if agreement.host is not None:
-            title += f" – {agreement.parties[0].name} och {agreement.parties[1].name}"
-        header = {
-            "TITEL": str(data["title"]),
-            "DIARIENUMMER": f"Dnr {data['diarienummer']}" if "diarienummer" in data else "",
-            "VERSION": str(data["version"]),
-            "DATUM": str(data["date"]),
-            "STATUS": {"utkast": "Utkast", "remiss": "Remissversion", "beslutad": "Beslutad",
-                       "undertecknad": "Undertecknad"}[str(data["status"])],
-        }
-        yield Document(folder, "avtal", markdown, header, AGREEMENT_TEMPLATES)
+        yield Document(folder, "avtal", markdown, AGREEMENT_TEMPLATES)
 
 
 def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
@@ -128,7 +123,7 @@ def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
     if fmt == "pdf":
         return convert.to_pdf(doc.markdown, epoch=epoch)
     if fmt == "docx":
-        return convert.to_docx(doc.markdown, epoch=epoch, header=doc.header)
+        return convert.to_docx(doc.markdown, epoch=epoch)
     return convert.to_html(doc.markdown, epoch=epoch)
 
 
@@ -161,19 +156,49 @@ def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, root: Pat
 
 def build_spec(path: Path, options: Options) -> SpecResult:
     """Validate, render and convert one spec; never raises for the user's mistakes."""
-    result = SpecResult(str(path))
+    result = SpecResult(str(path), strict=options.strict)
     spec, issues = read_and_validate(path)
     result.issues.extend(issues)
     if spec is None or result.failed:
         return result
     result.spec_id = str(spec.data["id"])
     try:
-        docs = list(agreement_documents(build_agreements(spec), spec_path=spec.path,
-                                        locate=spec.locate))
+        docs = documents(spec, result)
         _write_outputs(result, spec.text.encode(), str(spec.data["date"]), docs, options)
     except AvtalError as err:
         result.issues.append(Issue(err.location or Location(str(path)), err.message, code="build"))
+    except Exception as err:  # a bug of ours must not stop the other specs
+        result.issues.append(Issue(Location(str(path)), f"internt fel i avtal ({type(err).__name__}: "
+                                   f"{err}); rapportera det med specifikationen", code="internal"))
     return result
+
+
+def documents(spec: Spec, result: SpecResult) -> list[Document]:
+    """Every document of a spec as Markdown: agreements first, then each party's case."""
+    agreements = build_agreements(spec)
+    docs = list(agreement_documents(agreements, spec_path=spec.path, locate=spec.locate))
+    prints = {a.doc_id: sha256(d.markdown.encode())[:12] for a, d in zip(agreements, docs,
+                                                                          strict=True)}
+    warnings = Warnings()
+    for case in build_cases(agreements, prints):
+        docs.extend(case_documents(case, spec=spec, warnings=warnings))
+    for pointer, what in dict.fromkeys(warnings.pointers):
+        result.issues.append(Issue(spec.locate(pointer), f"{what} saknas; texten i dokumentet "
+                                   "är markerad ”Uppgift saknas” tills fältet fylls i",
+                                   code="build", severity=Severity.WARNING))
+    return docs
+
+
+def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Document]:
+    """The staff report and the decision draft of one party, sharing one set of points."""
+    context: dict[str, Any] = {"c": case, "saknas": warnings, "grans": threshold}
+    points = render_lines("beslutspunkter.md.j2", spec_path=spec.path, locate=spec.locate,
+                          **context)
+    folder = f"{spec.data['id']}/{case.party.id}"
+    for name in ("tjansteutlatande", "beslut"):
+        markdown = render(f"{name}.md.j2", spec_path=spec.path, locate=spec.locate,
+                          points=points, **context)
+        yield Document(folder, name, markdown, (f"{name}.md.j2", *CASE_TEMPLATES))
 
 
 def _write_outputs(result: SpecResult, spec_bytes: bytes, spec_date: str,
@@ -197,7 +222,9 @@ def _write_outputs(result: SpecResult, spec_bytes: bytes, spec_date: str,
             write_atomic(target, data)
             result.written.append(rel)
             outputs[rel] = {"input": key, "sha256": sha256(data)}
-        outputs[f"{doc.folder}/{doc.name}"] = {"fingerprint": sha256(doc.markdown.encode())[:12]}
+        if doc.name == "avtal":
+            outputs[f"{doc.folder}/{doc.name}"] = {
+                "fingerprint": sha256(doc.markdown.encode())[:12]}
     manifest = {
         "spec": result.path,
         "spec_sha256": sha256(spec_bytes),

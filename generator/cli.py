@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, default=Path("build"), help="utdatamapp (standard: build/)")
     build.add_argument("--jobs", "-j", type=int, default=1, help="antal parallella processer")
+    build.add_argument("--strict", action="store_true",
+                       help="varningar (t.ex. saknade analyser) räknas som fel")
     build.set_defaults(func=_build)
     return parser
 
@@ -99,7 +101,7 @@ def _build(args: argparse.Namespace) -> int:
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
-    options = Options(out=args.out, formats=args.format)
+    options = Options(out=args.out, formats=args.format, strict=args.strict)
     results: list[SpecResult] = []
     progress = _Progress(len(files))
     for result in build_all(files, options, jobs=max(1, args.jobs)):

@@ -7,6 +7,8 @@ the same bytes.
 from __future__ import annotations
 
 import io
+import json
+import re
 import os
 import subprocess
 import zipfile
@@ -22,11 +24,12 @@ import typst
 from .errors import AvtalError, EnvironmentProblem
 from .render import TEMPLATES
 
-LUA_FILTER = TEMPLATES / "signatures.lua"
+LUA_FILTER = TEMPLATES / "layout.lua"
 TYPST_TEMPLATE = TEMPLATES / "avtal.typst"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 FONTS = TEMPLATES / "fonts"  # DejaVu Sans: fallback for Hebrew, Arabic and some emoji
-HEADER_FIELDS = ("TITEL", "DIARIENUMMER", "VERSION", "DATUM", "STATUS")
+HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
+_ESCAPED = re.compile(r"\\(.)")
 
 
 class ConversionError(AvtalError):
@@ -90,11 +93,25 @@ def typst_pdf(source: str, *, epoch: int) -> bytes:
     return pdf
 
 
-def to_docx(markdown: str, *, epoch: int, header: dict[str, str]) -> bytes:
+def to_docx(markdown: str, *, epoch: int) -> bytes:
     """Markdown -> DOCX with the reference document's styles, header and footer."""
     args = ["--to=docx", f"--reference-doc={REFERENCE_DOCX}", f"--lua-filter={LUA_FILTER}",
             "--output=-"]
-    return fill_header(_pandoc(markdown, args, epoch=epoch), header)
+    return fill_header(_pandoc(markdown, args, epoch=epoch), front_matter(markdown))
+
+
+def front_matter(markdown: str) -> dict[str, str]:
+    """The header and footer texts from the Markdown's metadata block, unescaped.
+
+    The templates write each as one JSON-quoted line of escaped Markdown.
+    """
+    values: dict[str, str] = {}
+    block = markdown.split("\n---\n", 1)[0]
+    for line in block.splitlines():
+        key, _, raw = line.partition(": ")
+        if key in HEADER_FIELDS:
+            values[key] = _ESCAPED.sub(r"\1", json.loads(raw))
+    return values
 
 
 def to_html(markdown: str, *, epoch: int) -> bytes:
@@ -118,7 +135,7 @@ def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
 
 def _replace_fields(xml: str, values: dict[str, str]) -> str:
     for name in HEADER_FIELDS:
-        xml = xml.replace(f"[[{name}]]", xml_escape(values.get(name, "")))
+        xml = xml.replace(f"[[{name.upper()}]]", xml_escape(values.get(name, "")))
     return xml
 
 

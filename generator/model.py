@@ -7,6 +7,7 @@ computed here once, so every document states the same figures.
 from __future__ import annotations
 
 import calendar
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -127,6 +128,7 @@ class Share:
     kronor_low: int | None
     kronor_high: int | None
     population: int | None = None
+    split: str | None = None
 
 
 @dataclass(frozen=True)
@@ -198,10 +200,10 @@ def _fixed_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> Iterato
         who = tuple(names[p] for p in row["parties"])
         if "percent" in row:
             pct = Fraction(str(row["percent"]))
-            yield Share(who, pct, None, None, kr(pct), None, None)
+            yield Share(who, pct, None, None, kr(pct), None, None, split=row.get("split"))
         else:
             low, high = Fraction(str(row["range"]["min"])), Fraction(str(row["range"]["max"]))
-            yield Share(who, None, low, high, None, kr(low), kr(high))
+            yield Share(who, None, low, high, None, kr(low), kr(high), split=row.get("split"))
 
 
 def derive_shares(economics: Mapping[str, Any], names: Mapping[str, str]) -> tuple[Share, ...]:
@@ -233,3 +235,58 @@ def build_agreements(spec: Spec) -> tuple[Agreement, ...]:
         for other in parties
         if other.id != host.id
     )
+
+
+@dataclass(frozen=True)
+class Case:
+    """One party's decision case: the agreements its organ approves, and their fingerprint."""
+
+    party: Party
+    agreements: tuple[Agreement, ...]
+    fingerprint: str
+
+    @property
+    def counterparties(self) -> tuple[Party, ...]:
+        """Everyone this party enters the agreement with."""
+        seen: dict[str, Party] = {}
+        for agreement in self.agreements:
+            for other in agreement.parties:
+                if other.id != self.party.id:
+                    seen.setdefault(other.id, other)
+        return tuple(seen.values())
+
+    @property
+    def agreement(self) -> Agreement:
+        """The agreement text the case describes (the first, when a hub host has many)."""
+        return self.agreements[0]
+
+    def share(self) -> Share | None:
+        """This party's own line of the cost split, if it has one of its own."""
+        return next((s for s in self.agreement.shares if s.parties == (self.party.name,)), None)
+
+    def group_share(self) -> Share | None:
+        """The shared line of the cost split that includes this party, if any."""
+        return next((s for s in self.agreement.shares if self.party.name in s.parties), None)
+
+
+def build_cases(agreements: Sequence[Agreement], fingerprints: Mapping[str, str]) -> tuple[Case, ...]:
+    """A case per party with decision data; a hub host approves all its agreements."""
+    cases: list[Case] = []
+    for party in agreements[0].parties if agreements[0].host is None else _hub_parties(agreements):
+        if "decision" not in party.data:
+            continue
+        mine = tuple(a for a in agreements if any(p.id == party.id for p in a.parties))
+        prints = sorted(fingerprints[a.doc_id] for a in mine)
+        fingerprint = prints[0] if len(prints) == 1 else _combined(prints)
+        cases.append(Case(party, mine, fingerprint))
+    return tuple(cases)
+
+
+def _hub_parties(agreements: Sequence[Agreement]) -> list[Party]:
+    host = agreements[0].host
+    assert host is not None
+    return [host, *(a.parties[1] for a in agreements)]
+
+
+def _combined(prints: Sequence[str]) -> str:
+    return hashlib.sha256("".join(prints).encode()).hexdigest()[:12]

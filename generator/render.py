@@ -111,6 +111,25 @@ def legal_ref(ref: Mapping[str, Any]) -> str:
     return f"{text} ({ref['sfs']})" if "sfs" in ref else text
 
 
+def legal_refs(refs: Iterable[Mapping[str, Any]]) -> str:
+    """9 kap. 37 § och 2 kap. 1 § kommunallagen (2017:725) och 6 kap. 19 § föräldrabalken."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for ref in refs:
+        place = " ".join(
+            part for part in (
+                f"{ref['chapter']} kap." if "chapter" in ref else "",
+                f"{ref['section']} §" if "section" in ref else "",
+            ) if part
+        )
+        groups.setdefault((str(ref["law"]), str(ref.get("sfs", ""))), []).append(place)
+    texts = []
+    for (law, sfs), places in groups.items():
+        named = join_and([p for p in places if p])
+        text = f"{named} {law}" if named else law
+        texts.append(f"{text} ({sfs})" if sfs else text)
+    return join_and(texts)
+
+
 def yaml_string(value: Any) -> Literal:
     """A YAML double-quoted string holding escaped Markdown (for the metadata block)."""
     return Literal(json.dumps(escape(str(value)), ensure_ascii=False))
@@ -125,7 +144,21 @@ def full_stop(text: str) -> str:
 def join_and(items: Iterable[Any]) -> str:
     """A, B och C."""
     words = [str(i) for i in items]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def genitive(name: str) -> str:
+    """Stockholms stad -> Stockholms stads; Region Östergötland -> Region Östergötlands."""
+    name = str(name)
+    return name if name.endswith(("s", "x", "z")) else name + "s"
+
+
+def upper_first(text: str) -> str:
+    """Capitalise the first letter (a title in bestämd form at the start of a sentence)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
 
 
 def lower_first(text: str) -> str:
@@ -153,8 +186,11 @@ def environment() -> jinja2.Environment:
         procentintervall=percent_range,
         manader=months,
         lagrum=legal_ref,
+        lagrumlista=legal_refs,
         och=join_and,
         gemen=lower_first,
+        versal=upper_first,
+        genitiv=genitive,
         md=Literal,
         yaml=yaml_string,
         punkt=full_stop,
@@ -176,6 +212,23 @@ def render(template: str, *, spec_path: str, locate: Any, **context: Any) -> str
         raise RenderError(f"mallfel i {template}: {err.message}", Location(spec_path)) from err
     except jinja2.TemplateError as err:
         raise RenderError(f"mallfel i {template}: {err}", Location(spec_path)) from err
+
+
+class Warnings:
+    """Collects the spec fields a document needed but did not get (build warnings)."""
+
+    def __init__(self) -> None:
+        self.pointers: list[tuple[str, str]] = []
+
+    def __call__(self, pointer: str, what: str) -> Literal:
+        self.pointers.append((pointer, what))
+        return Literal(f"**\\[Uppgift saknas: {escape(what)}\\]**")
+
+
+def render_lines(template: str, *, spec_path: str, locate: Any, **context: Any) -> tuple[str, ...]:
+    """Render a template that yields one item per line (e.g. decision points)."""
+    text = render(template, spec_path=spec_path, locate=locate, **context)
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def template_files() -> list[Path]:

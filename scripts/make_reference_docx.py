@@ -38,13 +38,13 @@ TABS = ('<w:tabs><w:tab w:val="center" w:pos="4819" />'
 HEADER = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W} {R}>'
           f'<w:p><w:pPr><w:pStyle w:val="Header" />{TABS}'
           '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="888888" /></w:pBdr>'
-          f'</w:pPr>{_run("[[TITEL]]")}<w:r><w:tab /></w:r><w:r><w:tab /></w:r>'
-          f'{_run("[[DIARIENUMMER]]")}</w:p></w:hdr>')
+          f'</w:pPr>{_run("[[HEADER-LEFT]]")}<w:r><w:tab /></w:r><w:r><w:tab /></w:r>'
+          f'{_run("[[HEADER-RIGHT]]")}</w:p></w:hdr>')
 FOOTER = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr {W} {R}>'
           f'<w:p><w:pPr><w:pStyle w:val="Footer" />{TABS}</w:pPr>'
-          f'{_run("Version [[VERSION]] · [[DATUM]]")}<w:r><w:tab /></w:r>'
+          f'{_run("[[FOOTER-LEFT]]")}<w:r><w:tab /></w:r>'
           f'{_run("Sida ")}{_field("PAGE")}{_run(" av ")}{_field("NUMPAGES")}'
-          f'<w:r><w:tab /></w:r>{_run("[[STATUS]]")}</w:p></w:ftr>')
+          f'<w:r><w:tab /></w:r>{_run("[[FOOTER-RIGHT]]")}</w:p></w:ftr>')
 SECTION = ('<w:sectPr><w:headerReference w:type="default" r:id="rIdAvtalHeader" />'
            '<w:footerReference w:type="default" r:id="rIdAvtalFooter" />'
            '<w:pgSz w:w="11906" w:h="16838" />'

@@ -1,5 +1,5 @@
--- Lay out a `signatures` div of `signature` divs two by two, each block kept whole:
--- in Typst as an unbreakable grid, elsewhere (Word, HTML) as a two-column table.
+-- Layout for pandoc: a `signatures` div of `signature` divs laid out two by two, each
+-- block kept whole (Typst: an unbreakable grid; Word, HTML: a table), and bold table headers.
 local function pairs_of(cells)
   if #cells % 2 == 1 then
     table.insert(cells, {})
@@ -38,4 +38,20 @@ function Div(div)
   local simple = pandoc.SimpleTable({}, { pandoc.AlignLeft, pandoc.AlignLeft }, { 0.5, 0.5 }, {},
     pairs_of(cells))
   return pandoc.utils.from_simple_table(simple)
+end
+
+-- Typst has no header style of its own for pandoc's tables: make header cells bold.
+function Table(tbl)
+  if FORMAT ~= "typst" then
+    return nil
+  end
+  for _, row in ipairs(tbl.head.rows) do
+    for _, c in ipairs(row.cells) do
+      c.contents = pandoc.walk_block(pandoc.Div(c.contents), {
+        Plain = function(p) return pandoc.Plain({ pandoc.Strong(p.content) }) end,
+        Para = function(p) return pandoc.Para({ pandoc.Strong(p.content) }) end,
+      }).content
+    end
+  end
+  return tbl
 end
