@@ -23,7 +23,9 @@ from . import __version__, convert
 from .errors import AvtalError, Issue, Location, Severity
 from .load import Spec
 from .model import Agreement, Case, build_agreements, build_cases
-from .pipeline import read_and_validate
+from .checklist import evaluate
+from .pipeline import check
+from .rules import Outcome
 from .render import Warnings, render, render_lines
 from .thresholds import threshold
 from .schema import ROOT, SCHEMA_PATH
@@ -53,6 +55,8 @@ class Document:
     name: str
     markdown: str
     depends: tuple[str, ...]
+    record: tuple[tuple[str, Any], ...] = ()
+    formats: tuple[str, ...] | None = None  # None: the formats asked for
 
 
 @dataclass
@@ -114,7 +118,8 @@ def agreement_documents(agreements: Sequence[Agreement], *, spec_path: str,
                           paragraf=lambda c=counter: next(c))
         folder = agreement.spec_id if agreement.host is None else (
             f"{agreement.spec_id}/{agreement.doc_id}")
-        yield Document(folder, "avtal", markdown, AGREEMENT_TEMPLATES)
+        record = (("fingerprint", sha256(markdown.encode())[:12]),)
+        yield Document(folder, "avtal", markdown, AGREEMENT_TEMPLATES, record)
 
 
 def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
@@ -133,6 +138,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
+            # mkstemp makes the file private (0600); give it the mode of any new file.
+            umask = os.umask(0o022)
+            os.umask(umask)
+            os.fchmod(out.fileno(), 0o666 & ~umask)
             out.write(data)
         os.replace(temp, path)
     except BaseException:
@@ -157,13 +166,15 @@ def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, root: Pat
 def build_spec(path: Path, options: Options) -> SpecResult:
     """Validate, render and convert one spec; never raises for the user's mistakes."""
     result = SpecResult(str(path), strict=options.strict)
-    spec, issues = read_and_validate(path)
+    spec, issues, outcome = check(path)
     result.issues.extend(issues)
-    if spec is None or result.failed:
-        return result
+    if spec is None or any(i.code == "schema" for i in issues):
+        return result  # unreadable or schema-invalid: nothing to tick off
     result.spec_id = str(spec.data["id"])
     try:
-        docs = documents(spec, result)
+        docs = [checklist_document(spec, outcome)]
+        if not result.failed:
+            docs.extend(documents(spec, result))
         _write_outputs(result, spec.text.encode(), str(spec.data["date"]), docs, options)
     except AvtalError as err:
         result.issues.append(Issue(err.location or Location(str(path)), err.message, code="build"))
@@ -189,16 +200,28 @@ def documents(spec: Spec, result: SpecResult) -> list[Document]:
     return docs
 
 
+def checklist_document(spec: Spec, outcome: Outcome) -> Document:
+    """The completeness checklist, as Markdown and HTML."""
+    markdown = render("checklista.md.j2", spec_path=spec.path, locate=spec.locate, spec=spec,
+                      outcome=outcome, results=evaluate(spec, outcome))
+    return Document(str(spec.data["id"]), "checklista", markdown,
+                    ("checklista.md.j2", *COMMON_TEMPLATES), formats=("md", "html"))
+
+
 def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Document]:
     """The staff report and the decision draft of one party, sharing one set of points."""
     context: dict[str, Any] = {"c": case, "saknas": warnings, "grans": threshold}
     points = render_lines("beslutspunkter.md.j2", spec_path=spec.path, locate=spec.locate,
                           **context)
     folder = f"{spec.data['id']}/{case.party.id}"
+    record = (("agreement_version", str(spec.data["version"])),
+              ("agreement_fingerprint", case.fingerprint),
+              ("agreements", [f"{a.spec_id}/{a.doc_id}" if a.host else a.spec_id
+                              for a in case.agreements]))
     for name in ("tjansteutlatande", "beslut"):
         markdown = render(f"{name}.md.j2", spec_path=spec.path, locate=spec.locate,
                           points=points, **context)
-        yield Document(folder, name, markdown, (f"{name}.md.j2", *CASE_TEMPLATES))
+        yield Document(folder, name, markdown, (f"{name}.md.j2", *CASE_TEMPLATES), record)
 
 
 def _write_outputs(result: SpecResult, spec_bytes: bytes, spec_date: str,
@@ -211,7 +234,7 @@ def _write_outputs(result: SpecResult, spec_bytes: bytes, spec_date: str,
     outputs: dict[str, Any] = {}
     for doc in docs:
         key = sha256((base + _template_hash(doc.depends) + doc.markdown).encode())
-        for fmt in options.formats:
+        for fmt in doc.formats or options.formats:
             rel = f"{doc.folder}/{doc.name}.{fmt}"
             target = options.out / rel
             if _up_to_date(old.get(rel), key, target, options.out):
@@ -222,9 +245,8 @@ def _write_outputs(result: SpecResult, spec_bytes: bytes, spec_date: str,
             write_atomic(target, data)
             result.written.append(rel)
             outputs[rel] = {"input": key, "sha256": sha256(data)}
-        if doc.name == "avtal":
-            outputs[f"{doc.folder}/{doc.name}"] = {
-                "fingerprint": sha256(doc.markdown.encode())[:12]}
+        if doc.record:
+            outputs[f"{doc.folder}/{doc.name}"] = dict(doc.record)
     manifest = {
         "spec": result.path,
         "spec_sha256": sha256(spec_bytes),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, report
 from .errors import AvtalError, EnvironmentProblem, Issue
 from .load import find_specs
 from .build import DEFAULT_FORMATS, FORMATS, Options, SpecResult, build_all
-from .pipeline import validate_files
+from .pipeline import check_files, validate_files
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     _add_paths(validate)
     _add_format(validate)
     validate.set_defaults(func=_validate)
+    check = commands.add_parser(
+        "check", help="kontrollera form och juridiska regler (med källor)"
+    )
+    _add_paths(check)
+    _add_format(check)
+    check.add_argument("--strict", action="store_true", help="varningar räknas som fel")
+    check.set_defaults(func=_check)
     build = commands.add_parser("build", help="bygg avtal som PDF/A, DOCX och Markdown")
     _add_paths(build)
     build.add_argument(
@@ -87,13 +94,23 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    return _report_on(args, validate_files, strict=False)
+
+
+def _check(args: argparse.Namespace) -> int:
+    return _report_on(args, check_files, strict=args.strict)
+
+
+def _report_on(args: argparse.Namespace, run: Callable[[list[Path]], list[Issue]], *,
+               strict: bool) -> int:
     files = find_specs(args.paths)
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
-    issues: list[Issue] = validate_files(files)
+    issues = run(files)
     print(report.render(issues, files=len(files), fmt=args.format))
-    return EXIT_INVALID if any(i.severity.value == "error" for i in issues) else EXIT_OK
+    failing = ("error", "warning") if strict else ("error",)
+    return EXIT_INVALID if any(i.severity.value in failing for i in issues) else EXIT_OK
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -108,7 +125,7 @@ def _build(args: argparse.Namespace) -> int:
         results.append(result)
         progress.step(result)
     progress.done()
-    issues = [i for r in results for i in r.issues]
+    issues = [i for r in results for i in r.issues if i.severity.value != "info"]
     if issues:
         print(report.as_text(issues, files=len(files)).rsplit("\n", 1)[0], file=sys.stderr)
     failed = [r for r in results if r.failed]

@@ -16,6 +16,8 @@ from .load import Spec, escape_pointer
 
 PERSONNUMMER = re.compile(r"(?<![\d-])((?:19|20)?\d{2})(\d{2})(\d{2})([-+]?)(\d{4})(?![\d-])")
 
+MUNICIPAL = ("kommun", "region", "kommunalforbund")
+
 # Places that name a party by id; "*" stands for any list index.
 PARTY_REFERENCES = (
     "/hub/host",
@@ -55,7 +57,9 @@ def _walk(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
 
 def _matches(pattern: str, pointer: str) -> bool:
     parts, probe = pattern.split("/"), pointer.split("/")
-    return len(parts) == len(probe) and all(a in ("*", b) for a, b in zip(parts, probe, strict=True))
+    return len(parts) == len(probe) and all(
+        a in ("*", b) for a, b in zip(parts, probe, strict=True)
+    )
 
 
 def _org_numbers(spec: Spec) -> Iterator[Issue]:
@@ -66,12 +70,14 @@ def _org_numbers(spec: Spec) -> Iterator[Issue]:
                 spec.locate(f"/parties/{index}/org_nr"),
                 f"organisationsnumret {party['org_nr']} har fel kontrollsiffra; "
                 "kontrollera numret mot Bolagsverket eller partens webbplats",
+                code="form",
             )
-        elif not digits.startswith("2"):
+        elif party["type"] in MUNICIPAL and not digits.startswith("2"):
             yield Issue(
                 spec.locate(f"/parties/{index}/org_nr"),
                 f"organisationsnumret {party['org_nr']} tillhör inte en kommun, region eller "
                 "ett kommunalförbund (deras nummer börjar med 2)",
+                code="form",
             )
 
 
@@ -95,6 +101,7 @@ def _personnummer(spec: Spec) -> Iterator[Issue]:
                 "texten innehåller något som ser ut som ett personnummer; ta bort det. "
                 "Specifikationer är i praktiken allmänna handlingar och får inte innehålla "
                 "personnummer",
+                code="form",
             )
 
 
@@ -105,6 +112,7 @@ def _term_dates(spec: Spec) -> Iterator[Issue]:
             spec.locate("/term/end"),
             f"slutdatumet {term['end']} ligger inte efter startdatumet {term['start']}; "
             "ange ett senare slutdatum eller använd duration_months",
+            code="form",
         )
 
 
@@ -120,6 +128,8 @@ def _shares(spec: Spec) -> Iterator[Issue]:
             spec.locate("/economics/model/shares"),
             f"andelarna summerar till {total}, inte 100 %; justera procentsatserna så att de "
             "tillsammans blir 100 %",
+            code="EKON-ANDELAR",
+            source="SKR: Avtalssamverkan inom socialtjänsten (2023) (kostnadsfördelning)",
         )
     for index, share in enumerate(model["shares"]):
         span = share.get("range")
@@ -128,6 +138,7 @@ def _shares(spec: Spec) -> Iterator[Issue]:
                 spec.locate(f"/economics/model/shares/{index}/range"),
                 f"intervallet {span['min']:g}–{span['max']:g} % är omvänt; skriv det lägsta "
                 "värdet i min och det högsta i max",
+                code="form",
             )
 
 
@@ -139,6 +150,7 @@ def _party_references(spec: Spec) -> Iterator[Issue]:
                 yield Issue(
                     spec.locate(pointer),
                     f"ingen part har id ”{value}”; skriv ett av: {', '.join(ids)}",
+                    code="form",
                 )
 
 
@@ -155,6 +167,7 @@ def _organ_references(spec: Spec) -> Iterator[Issue]:
                     spec.locate(f"/parties/{index}/{where}"),
                     f"{party['name']} har inget organ med id ”{value}”; skriv ett av: "
                     f"{', '.join(organs)}",
+                    code="form",
                 )
 
 
@@ -168,6 +181,7 @@ def _unique_ids(spec: Spec) -> Iterator[Issue]:
                         spec.locate(f"{pointer}/{index}/id"),
                         f"id ”{item['id']}” används flera gånger i samma lista; varje id ska "
                         "vara unikt",
+                        code="form",
                     )
 
 

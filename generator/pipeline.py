@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import Issue, Location, SpecError
 from .load import Spec, load_spec
+from .rules import Outcome, run_rules
 from .validate import validate
 
 
@@ -24,4 +25,21 @@ def validate_files(paths: Iterable[Path]) -> list[Issue]:
     issues: list[Issue] = []
     for path in paths:
         issues.extend(read_and_validate(path)[1])
+    return issues
+
+
+def check(path: Path) -> tuple[Spec | None, list[Issue], Outcome]:
+    """Schema and form first; the legal rules only on a spec that passed them."""
+    spec, issues = read_and_validate(path)
+    if spec is None or any(i.code == "schema" for i in issues):
+        return spec, issues, Outcome((), ())
+    outcome = run_rules(spec)  # rules need schema-valid data, not flawless form
+    return spec, sorted(issues + list(outcome.issues), key=lambda i: i.sort_key), outcome
+
+
+def check_files(paths: Iterable[Path]) -> list[Issue]:
+    """Schema, form and rule problems in all given files."""
+    issues: list[Issue] = []
+    for path in paths:
+        issues.extend(check(path)[1])
     return issues

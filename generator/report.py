@@ -31,9 +31,14 @@ def _text_line(issue: Issue) -> str:
     loc = issue.location
     pointer = f" {loc.pointer}:" if loc.pointer else ""
     prefix = "" if issue.severity is Severity.ERROR else f" {SEVERITY_WORDS[issue.severity]}:"
-    code = "" if issue.code in ("schema", "form", "load") else f" [{issue.code}]"
+    return f"{loc}:{pointer}{prefix} {_body(issue)}"
+
+
+def _body(issue: Issue) -> str:
+    """The message with its rule id in front and its source after, when it has them."""
+    code = "" if issue.code in ("schema", "form", "load") else f"[{issue.code}] "
     source = f" (källa: {issue.source})" if issue.source else ""
-    return f"{loc}:{pointer}{prefix}{code} {issue.message}{source}"
+    return f"{code}{issue.message}{source}"
 
 
 def summary(issues: Sequence[Issue], *, files: int) -> str:
@@ -82,8 +87,7 @@ def _annotation(issue: Issue) -> str:
     if loc.line:
         props += f",line={loc.line},col={loc.column}"
     title = _escape_property(loc.pointer or issue.code)
-    message = issue.message + (f" (källa: {issue.source})" if issue.source else "")
-    return f"::{level} {props},title={title}::{_escape_data(message)}"
+    return f"::{level} {props},title={title}::{_escape_data(_body(issue))}"
 
 
 def _escape_data(text: str) -> str:

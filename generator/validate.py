@@ -39,7 +39,7 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def validate(spec: Spec) -> list[Issue]:
     """All schema and form problems of one spec, sorted by place."""
-    issues = list(dict.fromkeys(schema_issues(spec)))
+    issues = list(dict.fromkeys(schema_issues(spec)))  # code "schema"
     if not issues:
         issues.extend(consistency.check(spec))
     return sorted(issues, key=lambda i: i.sort_key)

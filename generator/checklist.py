@@ -1,0 +1,121 @@
+"""The completeness checklist: SKR's method guide and the minimum agreement content,
+each item ticked against the spec (✓), failed (✗) or not applicable (–).
+
+Items name the spec fields that satisfy them and the rules that test them; their
+Swedish labels live in templates/checklista.md.j2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Issue, Location, Severity
+from .load import Spec
+from .rules import Outcome
+
+
+@dataclass(frozen=True)
+class Item:
+    """One checklist item: the fields that satisfy it and the rules that test it."""
+
+    id: str
+    step: str
+    fields: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    optional: bool = False
+
+
+ITEMS: tuple[Item, ...] = (
+    Item("behov", "1", ("/purpose", "/background")),
+    Item("avgransning", "1", ("/tasks/included", "/tasks/excluded"), ("SKR-AVGRANSNING",)),
+    Item("parter", "2A", ("/parties",), ("KL-9-37-PART",)),
+    Item("roller", "2A", ("/parties",), ("KL-9-37-ROLLER",)),
+    Item("huvudman", "2A", ("/principal_responsibility",), ("KL-HUVUDMAN",)),
+    Item("ekonomi", "2A", ("/economics/principle", "/economics/model"),
+         ("KL-SJALVKOSTNAD", "EKON-AVSTAMNING")),
+    Item("upphandling", "2A", ("/procurement",),
+         ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-HAMBURG")),
+    Item("personal", "2A", ("/staff",), optional=True),
+    Item("kontakt", "2B", ("/parties/*/contacts",)),
+    Item("form", "2C", ("/kind", "/legal_basis")),
+    Item("uppfoljning", "3A", ("/follow_up",), ("KL-UPPFOLJNING",)),
+    Item("fullmaktige", "3A", ("/follow_up/council_report",), ("KL-UPPFOLJNING",)),
+    Item("personuppgifter", "3B", ("/information/personal_data",), ("GDPR-PUB", "GDPR-GEMENSAMT")),
+    Item("sekretess", "3B", ("/information/secrecy",), ("OSL-SEKRETESS",)),
+    Item("arkiv", "3B", ("/information/records",)),
+    Item("forankring", "3C", ("/parties/*/decision",)),
+    Item("analyser", "3C", ("/parties/*/decision/analyses",), ("BARN-ANALYS",)),
+    Item("min-parter", "4", ("/parties",)),
+    Item("min-uppgifter", "4", ("/tasks/included",)),
+    Item("min-delegering", "4", ("/delegation",), ("KL-DELEGERING",)),
+    Item("min-ekonomi", "4", ("/economics",)),
+    Item("min-information", "4", ("/information",)),
+    Item("min-uppfoljning", "4", ("/follow_up",)),
+    Item("min-avtalstid", "4", ("/term",), ("AVTAL-FORLANGNING",)),
+    Item("min-uppsagning", "4", ("/termination",), ("AVTAL-UPPSAGNINGSTID",)),
+    Item("arbetsresultat", "4", ("/work_results",), optional=True),
+    Item("forsakring", "4", ("/insurance",), optional=True),
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    """An item's state: ✓, ✗ or –, with where it is satisfied and what failed."""
+
+    item: Item
+    status: str
+    places: tuple[Location, ...]
+    missing: tuple[str, ...]
+    failed: tuple[Issue, ...]
+    silenced: tuple[tuple[Issue, str], ...]
+
+
+def _present(data: Mapping[str, Any], pointer: str) -> list[str]:
+    """Concrete pointers matching a pattern (with * for every list index) that exist."""
+    found = [""]
+    node_sets: list[Any] = [data]
+    for token in pointer.strip("/").split("/"):
+        next_found, next_nodes = [], []
+        for prefix, node in zip(found, node_sets, strict=True):
+            if token == "*" and isinstance(node, list):
+                pairs = [(f"{prefix}/{i}", v) for i, v in enumerate(node)]
+            elif isinstance(node, Mapping) and token in node:
+                pairs = [(f"{prefix}/{token}", node[token])]
+            else:
+                pairs = []
+            for where, value in pairs:
+                next_found.append(where)
+                next_nodes.append(value)
+        found, node_sets = next_found, next_nodes
+    return found
+
+
+def _expected(data: Mapping[str, Any], pointer: str) -> int:
+    """How many places a pattern should match (one per party for /parties/*/…)."""
+    return len(data["parties"]) if "/*/" in pointer or pointer.endswith("/*") else 1
+
+
+def evaluate(spec: Spec, outcome: Outcome) -> tuple[Result, ...]:
+    """Tick every checklist item against a spec and its rule outcome."""
+    return tuple(_evaluate(item, spec, outcome) for item in ITEMS)
+
+
+def _evaluate(item: Item, spec: Spec, outcome: Outcome) -> Result:
+    places, missing = [], []
+    for pattern in item.fields:
+        hits = _present(spec.data, pattern)
+        places.extend(spec.locate(h) for h in hits)
+        if len(hits) < _expected(spec.data, pattern):
+            missing.append(pattern)
+    failed = tuple(i for i in outcome.issues
+                   if i.code in item.rules and i.severity is not Severity.INFO)
+    silenced = tuple((i, why) for i, why in outcome.silenced if i.code in item.rules)
+    if failed or (missing and not item.optional):
+        status = "✗"
+    elif missing:
+        status = "–"
+    else:
+        status = "✓"
+    return Result(item, status, tuple(places), tuple(missing), failed, silenced)
