@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,22 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, convert
+from .documents import Document, checklist_document, documents
 from .errors import AvtalError, Issue, Location, Severity
-from .load import Spec
-from .model import Agreement, Case, build_agreements, build_cases
-from .checklist import evaluate
 from .pipeline import check
-from .rules import Outcome
-from .render import Warnings, render, render_lines
-from .thresholds import threshold
 from .schema import ROOT, SCHEMA_PATH
 
 FORMATS = ("md", "pdf", "docx", "html")
 DEFAULT_FORMATS = ("md", "pdf", "docx")
-COMMON_TEMPLATES = ("_ord.md.j2", "avtal.typst", "layout.lua", "reference.docx")
-AGREEMENT_TEMPLATES = ("avtal.md.j2", "_kostnader.md.j2", "_information.md.j2", *COMMON_TEMPLATES)
-CASE_TEMPLATES = ("beslutspunkter.md.j2", "_ekonomi_part.md.j2", "_juridik.md.j2",
-                  *COMMON_TEMPLATES)
 
 
 @dataclass(frozen=True)
@@ -45,18 +36,6 @@ class Options:
     out: Path = Path("build")
     formats: tuple[str, ...] = DEFAULT_FORMATS
     strict: bool = False
-
-
-@dataclass(frozen=True)
-class Document:
-    """One document to write: its Markdown, where it goes, and its header values."""
-
-    folder: str
-    name: str
-    markdown: str
-    depends: tuple[str, ...]
-    record: tuple[tuple[str, Any], ...] = ()
-    formats: tuple[str, ...] | None = None  # None: the formats asked for
 
 
 @dataclass
@@ -107,19 +86,6 @@ def _template_hash(names: Iterable[str]) -> str:
     for name in sorted(names):
         digest.update(name.encode() + b"\0" + (ROOT / "templates" / name).read_bytes())
     return digest.hexdigest()
-
-
-def agreement_documents(agreements: Sequence[Agreement], *, spec_path: str,
-                        locate: Callable[..., Location]) -> Iterator[Document]:
-    """Render the agreement (one per hub counterparty) to Markdown."""
-    for agreement in agreements:
-        counter = iter(range(1, 1000))
-        markdown = render("avtal.md.j2", spec_path=spec_path, locate=locate, a=agreement,
-                          paragraf=lambda c=counter: next(c))
-        folder = agreement.spec_id if agreement.host is None else (
-            f"{agreement.spec_id}/{agreement.doc_id}")
-        record = (("fingerprint", sha256(markdown.encode())[:12]),)
-        yield Document(folder, "avtal", markdown, AGREEMENT_TEMPLATES, record)
 
 
 def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
@@ -174,7 +140,9 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     try:
         docs = [checklist_document(spec, outcome)]
         if not result.failed:
-            docs.extend(documents(spec, result))
+            rendered, warnings = documents(spec)
+            docs.extend(rendered)
+            result.issues.extend(warnings)
         _write_outputs(result, spec.text.encode(), str(spec.data["date"]), docs, options)
     except AvtalError as err:
         result.issues.append(Issue(err.location or Location(str(path)), err.message, code="build"))
@@ -182,46 +150,6 @@ def build_spec(path: Path, options: Options) -> SpecResult:
         result.issues.append(Issue(Location(str(path)), f"internt fel i avtal ({type(err).__name__}: "
                                    f"{err}); rapportera det med specifikationen", code="internal"))
     return result
-
-
-def documents(spec: Spec, result: SpecResult) -> list[Document]:
-    """Every document of a spec as Markdown: agreements first, then each party's case."""
-    agreements = build_agreements(spec)
-    docs = list(agreement_documents(agreements, spec_path=spec.path, locate=spec.locate))
-    prints = {a.doc_id: sha256(d.markdown.encode())[:12] for a, d in zip(agreements, docs,
-                                                                          strict=True)}
-    warnings = Warnings()
-    for case in build_cases(agreements, prints):
-        docs.extend(case_documents(case, spec=spec, warnings=warnings))
-    for pointer, what in dict.fromkeys(warnings.pointers):
-        result.issues.append(Issue(spec.locate(pointer), f"{what} saknas; texten i dokumentet "
-                                   "är markerad ”Uppgift saknas” tills fältet fylls i",
-                                   code="build", severity=Severity.WARNING))
-    return docs
-
-
-def checklist_document(spec: Spec, outcome: Outcome) -> Document:
-    """The completeness checklist, as Markdown and HTML."""
-    markdown = render("checklista.md.j2", spec_path=spec.path, locate=spec.locate, spec=spec,
-                      outcome=outcome, results=evaluate(spec, outcome))
-    return Document(str(spec.data["id"]), "checklista", markdown,
-                    ("checklista.md.j2", *COMMON_TEMPLATES), formats=("md", "html"))
-
-
-def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Document]:
-    """The staff report and the decision draft of one party, sharing one set of points."""
-    context: dict[str, Any] = {"c": case, "saknas": warnings, "grans": threshold}
-    points = render_lines("beslutspunkter.md.j2", spec_path=spec.path, locate=spec.locate,
-                          **context)
-    folder = f"{spec.data['id']}/{case.party.id}"
-    record = (("agreement_version", str(spec.data["version"])),
-              ("agreement_fingerprint", case.fingerprint),
-              ("agreements", [f"{a.spec_id}/{a.doc_id}" if a.host else a.spec_id
-                              for a in case.agreements]))
-    for name in ("tjansteutlatande", "beslut"):
-        markdown = render(f"{name}.md.j2", spec_path=spec.path, locate=spec.locate,
-                          points=points, **context)
-        yield Document(folder, name, markdown, (f"{name}.md.j2", *CASE_TEMPLATES), record)
 
 
 def _write_outputs(result: SpecResult, spec_bytes: bytes, spec_date: str,

@@ -29,6 +29,7 @@ TYPST_TEMPLATE = TEMPLATES / "avtal.typst"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 FONTS = TEMPLATES / "fonts"  # DejaVu Sans: fallback for Hebrew, Arabic and some emoji
 HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
+_REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
 _ESCAPED = re.compile(r"\\(.)")
 
 
@@ -112,6 +113,24 @@ def front_matter(markdown: str) -> dict[str, str]:
         if key in HEADER_FIELDS:
             values[key] = _ESCAPED.sub(r"\1", json.loads(raw))
     return values
+
+
+def unique_revision_ids(docx: bytes) -> bytes:
+    """Give every w:ins and w:del its own id (pandoc numbers the two kinds separately)."""
+    counter = iter(range(900_000, 10_000_000))
+
+    def renumber(match: re.Match[str]) -> str:
+        return f'{match.group(1)} w:id="{next(counter)}"'
+
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = _REVISION.sub(renumber, data.decode()).encode()
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 def to_html(markdown: str, *, epoch: int) -> bytes:

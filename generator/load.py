@@ -73,7 +73,17 @@ def escape_pointer(token: str | int) -> str:
 def load_spec(path: Path | str) -> Spec:
     """Read one spec file; raise SpecError with file, line and column on bad input."""
     name = str(path)
-    raw = _read_bytes(Path(path), name)
+    return parse_spec(_read_bytes(Path(path), name), name)
+
+
+def parse_spec(raw: bytes, name: str) -> Spec:
+    """Parse spec bytes (from a file or a git revision) named `name` in messages."""
+    if len(raw) > MAX_BYTES:
+        raise SpecError(
+            f"filen är {_grouped(len(raw))} byte; en avtalsspecifikation får vara högst "
+            f"{_grouped(MAX_BYTES)} byte.",
+            Location(name),
+        )
     text = _decode(raw, name)
     root = _compose(text, name)
     walker = _Walker(name)

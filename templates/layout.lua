@@ -55,3 +55,25 @@ function Table(tbl)
   end
   return tbl
 end
+
+-- Redlines: Word gets pandoc's own tracked changes; Typst has no such spans, so
+-- insertions are shown underlined in blue and deletions struck through in red.
+function Span(span)
+  if FORMAT ~= "typst" then
+    return nil
+  end
+  local style
+  if span.classes:includes("insertion") then
+    style = '#underline(text(fill: rgb("#1c4f9c"))['
+  elseif span.classes:includes("deletion") then
+    style = '#strike(text(fill: rgb("#b3261e"))['
+  else
+    return nil
+  end
+  local out = { pandoc.RawInline("typst", style) }
+  for _, inline in ipairs(span.content) do
+    table.insert(out, inline)
+  end
+  table.insert(out, pandoc.RawInline("typst", "])"))
+  return out
+end

@@ -1,0 +1,228 @@
+"""Spec, Spec -> list of Changes: what a change means for the agreement, in its terms.
+
+List items are matched by id (or party id), not by position, so a reordered or renamed
+item is one change, not many. Values are formatted as in the documents. Each change
+says whether the parties' organs must approve it again, per the spec's amendment rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .load import Spec, escape_pointer
+from .render import kronor, months, percent, swedish_date
+from .schema import resolve, target
+
+# Where each top-level field lands in the agreement (or in the decision documents).
+SECTIONS: dict[str, str] = {
+    "title": "Rubrik", "id": "Rubrik", "kind": "Rubrik", "version": "Version och status",
+    "status": "Version och status", "date": "Version och status", "diarienummer": "Rubrik",
+    "legal_basis": "Syfte och bakgrund", "parties": "Parter", "hub": "Parter",
+    "purpose": "Syfte och bakgrund", "background": "Syfte och bakgrund",
+    "target_group": "Syfte och bakgrund", "term": "Avtalstid", "tasks": "Uppgifter som omfattas",
+    "responsibilities": "Parternas ansvar", "principal_responsibility": "Parternas ansvar",
+    "delegation": "Myndighetsutövning och delegering", "follow_up": "Samråd och uppföljning",
+    "economics": "Ersättning och kostnader", "procurement": "Upphandling (beslutsunderlag)",
+    "information": "Informationshantering", "staff": "Personal och arbetsmiljö",
+    "insurance": "Försäkring", "work_results": "Rätt till arbetsresultat",
+    "amendments": "Ändringar och tillägg", "termination": "Uppsägning",
+    "force_majeure": "Befrielsegrunder (force majeure)", "disputes": "Tvister", "approval": "Godkännande",
+    "signing": "Underskrifter", "additional_clauses": "Tilläggsklausuler",
+    "rule_exceptions": "Undantag från regler",
+}
+
+# Changes that the administrations may agree on without new decisions by the organs,
+# unless the spec's amendments.minor_fields says otherwise.
+DEFAULT_MINOR = (
+    "/parties/*/contacts", "/parties/*/decision", "/parties/*/address", "/parties/*/signatories",
+    "/status", "/version", "/date", "/diarienummer", "/$schema", "/rule_exceptions",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: where it lands, what it was and is, and whether organs must approve it."""
+
+    section: str
+    pointer: str
+    label: str
+    kind: str  # "ändrad", "tillagd", "borttagen", "flyttad"
+    old: str
+    new: str
+    needs_approval: bool
+
+
+def diff_specs(old: Spec, new: Spec) -> list[Change]:
+    """All changes from the old spec to the new, in the order of the agreement."""
+    minor = tuple(new.data.get("amendments", {}).get("minor_fields", DEFAULT_MINOR))
+    kind_schema = _kind_schema(new.data)
+    changes = list(_compare(old.data, new.data, "", kind_schema, minor))
+    order = list(SECTIONS)
+    return sorted(changes, key=lambda c: (order.index(_top(c.pointer))
+                                          if _top(c.pointer) in order else len(order)))
+
+
+def _top(pointer: str) -> str:
+    return pointer.split("/")[1] if pointer.count("/") else ""
+
+
+def _kind_schema(data: Mapping[str, Any]) -> dict[str, Any]:
+    kind = str(data.get("kind", "avtalssamverkan"))
+    try:
+        return resolve(target(f"#/$defs/{kind}"))
+    except KeyError:
+        return {}
+
+
+def _matches(pattern: str, pointer: str) -> bool:
+    parts, probe = pattern.split("/"), pointer.split("/")
+    return len(probe) >= len(parts) and all(a in ("*", b) for a, b in zip(parts, probe,
+                                                                          strict=False))
+
+
+def _child_schema(schema: Mapping[str, Any], key: str | int) -> dict[str, Any]:
+    """The resolved schema of a child, remembering which $defs type it refers to."""
+    if isinstance(key, int):
+        return resolve(schema.get("items", {}))
+    raw = _property(schema, key)
+    return {**resolve(raw), "_raw": raw}
+
+
+def _property(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """A property's unresolved schema, also inside if/then branches (cost models)."""
+    if key in schema.get("properties", {}):
+        return dict(schema["properties"][key])
+    for branch in schema.get("allOf", []):
+        then = resolve(branch.get("then", {}))
+        if key in then.get("properties", {}):
+            return dict(then["properties"][key])
+    return {}
+
+
+def _compare(old: Any, new: Any, pointer: str, schema: dict[str, Any],
+             minor: Sequence[str]) -> Iterator[Change]:
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        yield from _compare_maps(old, new, pointer, schema, minor)
+    elif isinstance(old, list) and isinstance(new, list):
+        yield from _compare_lists(old, new, pointer, schema, minor)
+    elif old != new:
+        yield _change(pointer, schema, "ändrad", old, new, minor)
+
+
+def _compare_maps(old: Mapping[str, Any], new: Mapping[str, Any], pointer: str,
+                  schema: dict[str, Any], minor: Sequence[str]) -> Iterator[Change]:
+    keys = list(dict.fromkeys([*old, *new]))
+    for key in keys:
+        where = f"{pointer}/{escape_pointer(key)}"
+        child = _child_schema(schema, key)
+        if key not in old:
+            yield _change(where, child, "tillagd", None, new[key], minor)
+        elif key not in new:
+            yield _change(where, child, "borttagen", old[key], None, minor)
+        else:
+            yield from _compare(old[key], new[key], where, child, minor)
+
+
+def _identity(item: Any) -> Any:
+    if isinstance(item, Mapping):
+        for key in ("id", "rule", "party", "function"):
+            if key in item:
+                return (key, item[key])
+    return None
+
+
+def _compare_lists(old: list[Any], new: list[Any], pointer: str, schema: dict[str, Any],
+                   minor: Sequence[str]) -> Iterator[Change]:
+    item_schema = _child_schema(schema, 0)
+    if all(_identity(i) is not None for i in [*old, *new]):
+        yield from _compare_by_identity(old, new, pointer, schema, item_schema, minor)
+    elif old != new:
+        yield _change(pointer, schema, "ändrad", old, new, minor)
+
+
+def _compare_by_identity(old: list[Any], new: list[Any], pointer: str, schema: dict[str, Any],
+                         item_schema: dict[str, Any], minor: Sequence[str]) -> Iterator[Change]:
+    old_ids = [_identity(i) for i in old]
+    new_ids = [_identity(i) for i in new]
+    for index, item in enumerate(new):
+        where = f"{pointer}/{index}"
+        if new_ids[index] not in old_ids:
+            yield _change(where, item_schema, "tillagd", None, item, minor)
+            continue
+        before = old_ids.index(new_ids[index])
+        yield from _compare(old[before], item, where, item_schema, minor)
+    for index, item in enumerate(old):
+        if old_ids[index] not in new_ids:
+            yield _change(f"{pointer}/{index}", item_schema, "borttagen", item, None, minor)
+    common_old = [i for i in old_ids if i in new_ids]
+    common_new = [i for i in new_ids if i in old_ids]
+    if common_old != common_new:
+        yield _change(pointer, schema, "flyttad", _order(old), _order(new), minor)
+
+
+def _order(items: list[Any]) -> list[str]:
+    return [str(_identity(i)[1]) for i in items]
+
+
+def _change(pointer: str, schema: Mapping[str, Any], kind: str, old: Any, new: Any,
+            minor: Sequence[str]) -> Change:
+    return Change(
+        section=SECTIONS.get(_top(pointer), "Övrigt"),
+        pointer=pointer,
+        label=_label(schema, pointer, old if new is None else new),
+        kind=kind,
+        old=format_value(old, schema),
+        new=format_value(new, schema),
+        needs_approval=not any(_matches(p, pointer) for p in minor),
+    )
+
+
+def _label(schema: Mapping[str, Any], pointer: str, value: Any) -> str:
+    if isinstance(value, Mapping) and "name" in value:
+        return str(value["name"])
+    if isinstance(value, Mapping) and "heading" in value:
+        return str(value["heading"])
+    title = schema.get("title")
+    return str(title) if title else pointer
+
+
+def format_value(value: Any, schema: Mapping[str, Any]) -> str:
+    """A value as the documents write it: dates in prose, kronor, percent, months."""
+    ref = str(schema.get("_raw", {}).get("$ref", ""))
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if ref.endswith("/date") and isinstance(value, str):
+        return swedish_date(value)
+    if ref.endswith("/amount") and isinstance(value, int):
+        return kronor(value)
+    if ref.endswith("/percent") and isinstance(value, int | float):
+        return percent(value)
+    about = f"{schema.get('title', '')} {schema.get('description', '')}".lower()
+    if isinstance(value, int) and not isinstance(value, bool) and "månader" in about:
+        return months(value)
+    if isinstance(value, Mapping):
+        return str(value.get("name") or value.get("heading") or value.get("text") or
+                   ", ".join(f"{k}: {format_value(v, {})}" for k, v in value.items()))
+    if isinstance(value, list):
+        return "; ".join(format_value(v, {}) for v in value)
+    return str(value)
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level diff as (op, text) runs: op is " " (same), "-" (deleted) or "+" (added)."""
+    a, b = old.split(), new.split()
+    runs: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append((" ", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            runs.append(("+", " ".join(b[j1:j2])))
+    return runs

@@ -1,0 +1,72 @@
+"""Reading spec versions out of git: the only module that runs git."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import AvtalError, EnvironmentProblem
+
+
+class GitError(AvtalError):
+    """git refused (unknown revision, not a repository); the message is git's."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One spec file at one revision (rev None: the working tree); data None: absent."""
+
+    path: str
+    rev: str | None
+    data: bytes | None
+    author: str
+    date: str
+
+
+def _git(*args: str, cwd: Path | None = None) -> str:
+    try:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=cwd)
+    except FileNotFoundError as err:
+        raise EnvironmentProblem("git hittades inte; installera git") from err
+    if done.returncode != 0:
+        raise GitError(f"git {' '.join(args)}: {done.stderr.strip()}")
+    return done.stdout
+
+
+def split_range(spec: str) -> tuple[str, str | None]:
+    """'A..B' -> (A, B); 'A' -> (A, None), the working tree."""
+    if ".." in spec:
+        old, new = spec.split("..", 1)
+        return old or "HEAD", new or "HEAD"
+    return spec, None
+
+
+def changed_specs(old: str, new: str | None, paths: list[str]) -> list[str]:
+    """Spec files (*.yaml, *.yml) that differ between two revisions, or a rev and the tree."""
+    revs = [old] if new is None else [old, new]
+    out = _git("diff", "--name-only", "--no-renames", "--relative", *revs, "--", *paths)
+    return sorted(line for line in out.splitlines() if line.endswith((".yaml", ".yml")))
+
+
+def _user() -> str:
+    try:
+        return _git("config", "user.name").strip() or "avtal"
+    except GitError:
+        return "avtal"
+
+
+def read_version(path: str, rev: str | None) -> Version:
+    """A spec file's bytes at a revision (None: the working tree), with author and date."""
+    if rev is None:
+        file = Path(path)
+        return Version(path, None, file.read_bytes() if file.exists() else None, _user(), "")
+    shown = subprocess.run(["git", "show", f"{rev}:./{path}"], capture_output=True)
+    data = shown.stdout if shown.returncode == 0 else None
+    log = _git("log", "-1", "--format=%an%n%aI", rev, "--").splitlines()
+    return Version(path, rev, data, log[0] if log else "avtal", log[1] if len(log) > 1 else "")
+
+
+def short(rev: str) -> str:
+    """A short, file-name-safe name for a revision."""
+    return _git("rev-parse", "--short", rev).strip()
