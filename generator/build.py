@@ -22,7 +22,8 @@ from typing import Any
 from . import __version__, convert
 from .documents import Document, checklist_document, documents
 from .errors import AvtalError, Issue, Location, Severity
-from .pipeline import check
+from .pipeline import Comparison, check
+from .redline import redline
 from .schema import ROOT, SCHEMA_PATH
 
 FORMATS = ("md", "pdf", "docx", "html")
@@ -194,3 +195,27 @@ def build_all(paths: Sequence[Path], options: Options, *, jobs: int = 1) -> Iter
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         yield from pool.map(build_spec, paths, [options] * len(paths))
+
+
+def write_redlines(comparison: Comparison, *, out: Path, labels: tuple[str, str],
+                   author: str, date: str) -> list[Path]:
+    """Redline DOCX (Word revisions) and PDF (marked) of every agreement that changed."""
+    written: list[Path] = []
+    stamp = date if "T" in date else f"{date}T00:00:00Z"
+    epoch = epoch_for(date[:10]) if date else 0
+    for key, old, new in comparison.texts:
+        if not key.endswith("/avtal") or not old or not new:
+            continue
+        marked = redline(old, new, author=author, date=stamp)
+        folder = out / key.rsplit("/", 1)[0]
+        name = f"redline-{_safe(labels[0])}-{_safe(labels[1])}"
+        docx = convert.unique_revision_ids(convert.to_docx(marked, epoch=epoch))
+        for suffix, data in ((".docx", docx), (".pdf", convert.to_pdf(marked, epoch=epoch)),
+                             (".md", marked.encode())):
+            write_atomic(folder / f"{name}{suffix}", data)
+            written.append(folder / f"{name}{suffix}")
+    return written
+
+
+def _safe(label: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in ".-_" else "_" for ch in label) or "x"

@@ -11,7 +11,10 @@ from . import __version__, report
 from .errors import AvtalError, EnvironmentProblem, Issue
 from .load import find_specs
 from .build import DEFAULT_FORMATS, FORMATS, Options, SpecResult, build_all
-from .pipeline import check_files, validate_files
+from .build import write_redlines
+from .diff import plain
+from .gitio import Version, changed_specs, read_version, short, split_range
+from .pipeline import Comparison, check_files, compare, parse_version, validate_files
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -26,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as err:
         print(f"avtal: sökvägen finns inte: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except EnvironmentProblem as err:
+    except (EnvironmentProblem, _Usage) as err:
         print(f"avtal: {err}", file=sys.stderr)
         return EXIT_USAGE
     except AvtalError as err:
@@ -54,6 +57,23 @@ def _parser() -> argparse.ArgumentParser:
     _add_format(check)
     check.add_argument("--strict", action="store_true", help="varningar räknas som fel")
     check.set_defaults(func=_check)
+    diff = commands.add_parser(
+        "diff", help="vad en ändring betyder för avtalet: ändringslista, textdiff och redline")
+    diff.add_argument("paths", nargs="*", type=Path, metavar="SÖKVÄG",
+                      help="två specifikationer (GAMMAL NY), eller med --git: filer/mappar")
+    diff.add_argument("--git", metavar="REV", help="jämför arbetskopian med REV, eller REV1..REV2")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--text", action="store_true", help="visa också ändrade stycken i dokumenten")
+    diff.add_argument("--redline", action="store_true",
+                      help="skriv redline-<gammal>-<ny>.docx och .pdf under --out")
+    diff.add_argument("--out", type=Path, default=Path("build"))
+    diff.add_argument("--author", help="författare till ändringarna i redline (standard: git)")
+    diff.add_argument("--date", help="datum för ändringarna, ÅÅÅÅ-MM-DD (standard: git/specen)")
+    diff.set_defaults(func=_diff)
+    textconv = commands.add_parser(
+        "textconv", help="avtalets text för git diff (textconv-drivrutin)")
+    textconv.add_argument("path", type=Path, metavar="FIL")
+    textconv.set_defaults(func=_textconv)
     build = commands.add_parser("build", help="bygg avtal som PDF/A, DOCX och Markdown")
     _add_paths(build)
     build.add_argument(
@@ -161,3 +181,68 @@ class _Progress:
     def done(self) -> None:
         if self.tty:
             print(file=sys.stderr)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    pairs = _versions(args)
+    comparisons: list[Comparison] = []
+    for old, new in pairs:
+        name = new.path if new.data is not None else old.path
+        comparison = compare(parse_version(old.data, name), parse_version(new.data, name), name)
+        comparisons.append(comparison)
+        if args.redline and comparison.old and comparison.new:
+            labels = _labels(comparison, old, new)
+            author = args.author or new.author or "avtal"
+            date = args.date or new.date or str(comparison.new.data["date"])
+            for path in write_redlines(comparison, out=args.out, labels=labels, author=author,
+                                       date=date):
+                print(f"skrev {path}", file=sys.stderr)
+    if args.format == "json":
+        print(report.changes_json(comparisons))
+    elif args.format == "markdown":
+        print(report.changes_markdown(comparisons, with_text=args.text))
+    else:
+        print(report.changes_text(comparisons, with_text=args.text))
+    return EXIT_OK
+
+
+def _versions(args: argparse.Namespace) -> list[tuple[Version, Version]]:
+    if args.git:
+        old_rev, new_rev = split_range(args.git)
+        names = changed_specs(old_rev, new_rev, [str(p) for p in args.paths])
+        return [(read_version(n, old_rev), read_version(n, new_rev)) for n in names]
+    if len(args.paths) != 2:
+        raise _Usage("ange två specifikationer (GAMMAL NY), eller --git REV")
+    old, new = (Version(str(p), None, p.read_bytes(), "", "") for p in args.paths)
+    return [(old, new)]
+
+
+def _labels(comparison: Comparison, old: Version, new: Version) -> tuple[str, str]:
+    assert comparison.old is not None and comparison.new is not None
+    before, after = str(comparison.old.data["version"]), str(comparison.new.data["version"])
+    if before != after:
+        return before, after
+    if old.rev is None and new.rev is None:
+        return Path(old.path).stem, Path(new.path).stem
+    return (short(old.rev) if old.rev else "arbetskopia",
+            short(new.rev) if new.rev else "arbetskopia")
+
+
+def _textconv(args: argparse.Namespace) -> int:
+    """Print the rendered agreement (or, for a spec that cannot be rendered, the file)."""
+    raw = args.path.read_bytes()
+    try:
+        spec = parse_version(raw, str(args.path))
+        comparison = compare(None, spec, str(args.path))
+    except AvtalError as err:
+        print(f"avtal textconv: {err}", file=sys.stderr)
+        sys.stdout.write(raw.decode("utf-8", errors="replace"))
+        return EXIT_OK
+    for document, _, text in comparison.texts:
+        print(f"===== {document} =====")
+        print(plain(text))
+    return EXIT_OK
+
+
+class _Usage(AvtalError):
+    """Wrong arguments (exit 2)."""

@@ -8,6 +8,7 @@ says whether the parties' organs must approve it again, per the spec's amendment
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -226,3 +227,34 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         if j2 > j1:
             runs.append(("+", " ".join(b[j1:j2])))
     return runs
+
+
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def plain(markdown: str) -> str:
+    """Markdown as a reader sees it: without backslash escapes."""
+    return _ESCAPE.sub(r"\1", markdown)
+
+
+def text_changes(old: str, new: str) -> list[str]:
+    """Changed paragraphs of a rendered document, each with [-deleted-] and {+added+} words."""
+    a = [p for p in plain(_body(old)).split("\n\n") if p.strip()]
+    b = [p for p in plain(_body(new)).split("\n\n") if p.strip()]
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        before, after = "\n".join(a[i1:i2]), "\n".join(b[j1:j2])
+        out.append(" ".join(_mark(op_, text) for op_, text in word_diff(before, after)))
+    return out
+
+
+def _mark(op: str, text: str) -> str:
+    return {"-": f"[-{text}-]", "+": f"{{+{text}+}}"}.get(op, text)
+
+
+def _body(markdown: str) -> str:
+    if markdown.startswith("---\n") and "\n---\n" in markdown[4:]:
+        return markdown[markdown.index("\n---\n", 4) + 5:]
+    return markdown

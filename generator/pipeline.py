@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Issue, Location, SpecError
-from .load import Spec, load_spec
+from .diff import Change, diff_specs
+from .documents import documents
+from .errors import Issue, Location, Severity, SpecError
+from .load import Spec, load_spec, parse_spec
 from .rules import Outcome, run_rules
 from .validate import validate
+
+
+_HEADING = re.compile(r"^# § (\d+) (.+)$")
+_UNESCAPE = re.compile(r"\\(.)")
 
 
 def read_and_validate(path: Path) -> tuple[Spec | None, list[Issue]]:
@@ -43,3 +51,49 @@ def check_files(paths: Iterable[Path]) -> list[Issue]:
     for path in paths:
         issues.extend(check(path)[1])
     return issues
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two versions of one spec: the semantic changes and the rendered texts."""
+
+    name: str
+    old: Spec | None
+    new: Spec | None
+    changes: tuple[Change, ...]
+    numbers: Mapping[str, str]
+    texts: tuple[tuple[str, str, str], ...]  # (document, old Markdown, new Markdown)
+
+
+def parse_version(data: bytes | None, name: str) -> Spec | None:
+    """A spec from bytes, checked against the schema; None when absent."""
+    if data is None:
+        return None
+    spec = parse_spec(data, name)
+    problems = [i for i in validate(spec) if i.severity is Severity.ERROR]
+    if problems:
+        raise SpecError(f"versionen går inte att jämföra: {problems[0].message}",
+                        problems[0].location)
+    return spec
+
+
+def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
+    """Semantic changes between two versions, and their rendered documents side by side."""
+    changes = tuple(diff_specs(old, new)) if old and new else ()
+    old_docs = {f"{d.folder}/{d.name}": d.markdown for d in (documents(old)[0] if old else [])}
+    new_docs = {f"{d.folder}/{d.name}": d.markdown for d in (documents(new)[0] if new else [])}
+    texts = tuple((key, old_docs.get(key, ""), new_docs.get(key, ""))
+                  for key in dict.fromkeys([*new_docs, *old_docs])
+                  if old_docs.get(key, "") != new_docs.get(key, ""))
+    agreement = next((md for key, md in new_docs.items() if key.endswith("/avtal")), "")
+    return Comparison(name, old, new, changes, section_numbers(agreement), texts)
+
+
+def section_numbers(markdown: str) -> dict[str, str]:
+    """Heading title -> "§ N" in a rendered agreement."""
+    numbers: dict[str, str] = {}
+    for line in markdown.splitlines():
+        match = _HEADING.match(line)
+        if match:
+            numbers[_UNESCAPE.sub(r"\1", match.group(2))] = f"§ {match.group(1)}"
+    return numbers

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from .diff import Change, text_changes
 from .errors import Issue, Severity
+from .pipeline import Comparison
 
 SEVERITY_WORDS = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.INFO: "info"}
 FORMATS = ("text", "json", "github")
@@ -96,3 +98,117 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# --- comparisons (avtal diff) ---------------------------------------------------------
+
+MARKER = "<!-- avtal-diff -->"
+
+
+def _section(comparison: Comparison, change: Change) -> str:
+    number = comparison.numbers.get(change.section)
+    return f"{number} {change.section}" if number else change.section
+
+
+def summary_of(comparison: Comparison) -> str:
+    """One line a lawyer reads first: 'Avtalstid: 24 → 36 månader; Lunds kommun tillagd som part'."""
+    if comparison.old is None:
+        return "ny specifikation"
+    if comparison.new is None:
+        return "specifikationen är borttagen"
+    phrases: list[str] = []
+    by_section: dict[str, list[Change]] = {}
+    for change in comparison.changes:
+        by_section.setdefault(_section(comparison, change), []).append(change)
+    for section, changes in by_section.items():
+        parties = [c for c in changes if c.pointer.count("/") == 2 and c.pointer.startswith(
+            "/parties/") and c.kind in ("tillagd", "borttagen")]
+        for c in parties:
+            phrases.append(f"{c.label} {'tillagd' if c.kind == 'tillagd' else 'borttagen'} som part")
+        rest = [c for c in changes if c not in parties]
+        if len(rest) == 1 and rest[0].kind == "ändrad" and len(rest[0].old + rest[0].new) < 80:
+            phrases.append(f"{rest[0].label}: {rest[0].old} → {rest[0].new}")
+        elif rest:
+            phrases.append(f"{section} ändrad")
+    return "; ".join(phrases) or "inga ändringar i sak"
+
+
+def _approval(changes: Sequence[Change]) -> str:
+    need = sum(1 for c in changes if c.needs_approval)
+    if not changes:
+        return "inga ändringar"
+    count = f"{len(changes)} {'ändring' if len(changes) == 1 else 'ändringar'}"
+    if not need:
+        return f"{count}, ingen kräver nytt beslut av parternas organ"
+    return f"{count}, {need} kräver nytt beslut av parternas organ"
+
+
+def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
+    """A change list per spec, grouped by agreement section."""
+    lines: list[str] = []
+    for comp in comparisons:
+        lines.append(f"{comp.name}: {_approval(comp.changes)}")
+        lines.append(f"  Sammanfattning: {summary_of(comp)}")
+        current = None
+        for change in comp.changes:
+            section = _section(comp, change)
+            if section != current:
+                lines.append(f"  {section}")
+                current = section
+            flag = "  [kräver nytt beslut]" if change.needs_approval else ""
+            lines.append(f"    {change.kind}: {change.label}: {change.old} → {change.new}{flag}")
+        if with_text:
+            for document, old, new in comp.texts:
+                lines.append(f"  Text i {document}:")
+                lines.extend(f"    {paragraph}" for paragraph in text_changes(old, new))
+    return "\n".join(lines)
+
+
+def changes_markdown(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
+    """A pull-request comment: the summary first, details folded."""
+    need = any(c.needs_approval for comp in comparisons for c in comp.changes)
+    head = ("**Kräver nytt beslut** av parternas organ." if need
+            else "Inga ändringar kräver nytt beslut av parternas organ.")
+    lines = [MARKER, "### Ändringar i avtalen", "", head, ""]
+    for comp in comparisons:
+        lines.append(f"- **{comp.name}**: {_md(summary_of(comp))} ({_approval(comp.changes)})")
+    for comp in comparisons:
+        lines += ["", f"<details><summary>{_html(comp.name)}: detaljer</summary>", "",
+                  "| Avsnitt | Ändring | Före | Efter | Nytt beslut |", "|---|---|---|---|---|"]
+        lines += [f"| {_md(_section(comp, c))} | {c.kind}: {_md(c.label)} | {_md(c.old)} | "
+                  f"{_md(c.new)} | {'ja' if c.needs_approval else 'nej'} |" for c in comp.changes]
+        if with_text and comp.texts:
+            lines += ["", "Textändringar ([-borttaget-] {+tillagt+}):", ""]
+            for document, old, new in comp.texts:
+                lines.append(f"- `{document}`")
+                lines += [f"  - {_md(p)}" for p in text_changes(old, new)]
+        lines += ["", "</details>"]
+    return "\n".join(lines)
+
+
+def changes_json(comparisons: Sequence[Comparison]) -> str:
+    """Every change as data."""
+    payload = [
+        {
+            "spec": comp.name,
+            "summary": summary_of(comp),
+            "changes": [
+                {"section": c.section, "number": comp.numbers.get(c.section, ""),
+                 "pointer": c.pointer, "label": c.label, "kind": c.kind, "old": c.old,
+                 "new": c.new, "needs_approval": c.needs_approval}
+                for c in comp.changes
+            ],
+            "documents": [{"document": d, "paragraphs": text_changes(o, n)}
+                          for d, o, n in comp.texts],
+        }
+        for comp in comparisons
+    ]
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
