@@ -73,10 +73,11 @@ def epoch_for(spec_date: str) -> int:
 
 def code_hash() -> str:
     """Hash of the generator's own code and schema, so a code change rebuilds."""
-    parts = sorted((ROOT / "generator").glob("*.py")) + [SCHEMA_PATH]
+    code = ROOT / "generator"
     digest = hashlib.sha256()
-    for path in parts:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(code.rglob("*.py")):  # subpackages (rules/) too
+        digest.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(SCHEMA_PATH.name.encode() + b"\0" + SCHEMA_PATH.read_bytes())
     digest.update(json.dumps(convert.tool_versions(), sort_keys=True).encode())
     digest.update(__version__.encode())
     return digest.hexdigest()
@@ -184,7 +185,9 @@ def _write_outputs(result: SpecResult, spec_bytes: bytes, spec_date: str,
         "timestamp": epoch,
         "outputs": dict(sorted(outputs.items())),
     }
-    write_atomic(manifest_path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    if not manifest_path.exists() or manifest_path.read_bytes() != data:  # a no-op writes nothing
+        write_atomic(manifest_path, data)
 
 
 def build_all(paths: Sequence[Path], options: Options, *, jobs: int = 1) -> Iterator[SpecResult]:

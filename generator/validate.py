@@ -75,11 +75,21 @@ def _unknown_fields(spec: Spec, error: ValidationError, pointer: str) -> Iterabl
     for name in sorted(set(error.instance) - set(allowed)):
         close = difflib.get_close_matches(name, allowed, n=1)
         hint = f"menade du ”{close[0]}”? " if close else ""
+        elsewhere = _kinds_with(name) if pointer == "" else []
+        if elsewhere and not close:
+            hint = (f"fältet finns bara i avtalstypen {' och '.join(elsewhere)}, inte i "
+                    f"”{spec.data.get('kind')}”; ")
         where = f"{pointer}/{escape_pointer(name)}"
         yield Issue(
             spec.locate(where, key=True),
             f"okänt fält ”{name}”; {hint}tillåtna fält här: {', '.join(allowed)}",
         )
+
+
+def _kinds_with(name: str) -> list[str]:
+    """The kinds of agreement whose top level has a field of this name."""
+    kinds = load_schema()["properties"]["kind"]["enum"]
+    return [k for k in kinds if name in load_schema()["$defs"][k]["properties"]]
 
 
 def _missing_fields(spec: Spec, error: ValidationError, pointer: str) -> Iterable[Issue]:

@@ -4,11 +4,12 @@ are in its decorator. Messages say what is wrong and what to write instead."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import Any
 
 from ..errors import Severity
 from ..load import Spec
-from ..model import derive_term
+from ..model import add_months, derive_term
 from ..render import kronor
 from ..thresholds import SOURCE as THRESHOLD_SOURCE
 from ..thresholds import THRESHOLDS, threshold
@@ -185,10 +186,15 @@ def reconciliation_within_term(spec: Spec) -> Iterator[Finding]:
 
 
 def _term_months(spec: Spec) -> int | None:
+    """Whole months in the term: 12 for 15 January to 14 January, not 13."""
     term = derive_term(spec.data["term"])
+    if term.months:
+        return int(term.months)
     if term.end is None:
         return None
-    return (term.end.year - term.start.year) * 12 + term.end.month - term.start.month + 1
+    after = term.end + timedelta(days=1)
+    months = (after.year - term.start.year) * 12 + after.month - term.start.month
+    return months if add_months(term.start, months) <= after else months - 1
 
 
 @rule("GDPR-PUB", Severity.ERROR, f"artikel 28 {GDPR}; {SKR}",
