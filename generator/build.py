@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, convert
-from .documents import Document, checklist_document, documents
+from .documents import AGREEMENT_NAMES, Document, checklist_document, documents
 from .errors import AvtalError, Issue, Location, Severity
 from .pipeline import Comparison, check
 from .redline import redline
+from .rules import Outcome
 from .schema import ROOT, SCHEMA_PATH
 
 FORMATS = ("md", "pdf", "docx", "html")
@@ -140,7 +141,8 @@ def build_spec(path: Path, options: Options) -> SpecResult:
         return result  # unreadable or schema-invalid: nothing to tick off
     result.spec_id = str(spec.data["id"])
     try:
-        docs = [checklist_document(spec, outcome)]
+        # Form checks with a source (EKON-ANDELAR) fail checklist items too.
+        docs = [checklist_document(spec, Outcome(tuple(issues), outcome.silenced))]
         if not result.failed:
             rendered, warnings = documents(spec)
             docs.extend(rendered)
@@ -207,7 +209,7 @@ def write_redlines(comparison: Comparison, *, out: Path, labels: tuple[str, str]
     stamp = date if "T" in date else f"{date}T00:00:00Z"
     epoch = epoch_for(date[:10]) if date else 0
     for key, old, new in comparison.texts:
-        if not key.endswith("/avtal") or not old or not new:
+        if key.rsplit("/", 1)[-1] not in AGREEMENT_NAMES or not old or not new:
             continue
         marked = redline(old, new, author=author, date=stamp)
         folder = out / key.rsplit("/", 1)[0]

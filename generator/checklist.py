@@ -34,7 +34,7 @@ ITEMS: tuple[Item, ...] = (
     Item("roller", "2A", ("/parties",), ("KL-9-37-ROLLER",)),
     Item("huvudman", "2A", ("/principal_responsibility",), ("KL-HUVUDMAN",)),
     Item("ekonomi", "2A", ("/economics/principle", "/economics/model"),
-         ("KL-SJALVKOSTNAD", "EKON-AVSTAMNING")),
+         ("KL-SJALVKOSTNAD", "EKON-AVSTAMNING", "EKON-ANDELAR")),
     Item("upphandling", "2A", ("/procurement",),
          ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-HAMBURG")),
     Item("personal", "2A", ("/staff",), optional=True),
@@ -58,6 +58,48 @@ ITEMS: tuple[Item, ...] = (
     Item("arbetsresultat", "4", ("/work_results",), optional=True),
     Item("forsakring", "4", ("/insurance",), optional=True),
 )
+
+
+SOK_ITEMS: tuple[Item, ...] = (
+    Item("sok-bakgrund", "inledning", ("/background", "/purpose"), ("SOK-BAKGRUND",)),
+    Item("sok-malgrupp", "inledning", ("/target_group",), ("SOK-MALGRUPP", "SOK-ALLA-ALDRAR")),
+    Item("sok-parter", "inledning", ("/parties",), ("SOK-PARTER",)),
+    Item("sok-arbetsgrupp", "inledning", ("/working_group",), ("SOK-ARBETSGRUPP",)),
+    Item("sok-datum", "inledning", ("/decision_date", "/term", "/follow_up_date"),
+         ("SOK-BESLUTSDATUM", "SOK-UPPFOLJNINGSDATUM")),
+    Item("sok-dokument", "utgangspunkter", ("/related_documents",), ("SOK-DOKUMENT",)),
+    Item("sok-lagstiftning", "utgangspunkter", ("/legal_basis",), ("SOK-BARNKONVENTIONEN",)),
+    Item("sok-brukare", "utgangspunkter", ("/user_participation",), ("SOK-BRUKARE",)),
+    Item("sok-ordlista", "utgangspunkter", ("/glossary",), ("SOK-ORDLISTA",), optional=True),
+    Item("sok-mal", "utgangspunkter", ("/goals",), ("SOK-MAL",)),
+    Item("sok-ledning", "ledning", ("/governance",), ("SOK-LEDNING",)),
+    Item("sok-gemensamt", "ansvar", ("/shared_responsibility",), ("SOK-ANSVAR-GEMENSAMT",)),
+    Item("sok-kommun", "ansvar", ("/municipal_responsibility",), ("SOK-ANSVAR-KOMMUN",)),
+    Item("sok-region", "ansvar", ("/regional_responsibility",), ("SOK-ANSVAR-REGION",)),
+    Item("sok-sip", "ansvar", ("/sip",), ("SOK-SIP",)),
+    Item("sok-implementering", "uppfoljning", ("/implementation",), ("SOK-IMPLEMENTERING",)),
+    Item("sok-indikatorer", "uppfoljning", ("/follow_up", "/indicators"),
+         ("SOK-INDIKATORER", "KL-UPPFOLJNING")),
+    Item("sok-avvikelser", "avvikelser", ("/deviations",), ("SOK-AVVIKELSER",)),
+    Item("sok-tvister", "avvikelser", ("/disputes/procedure",), ("SOK-TVISTER",)),
+)
+
+
+def _group_items() -> tuple[Item, ...]:
+    """One item per group-specific rule of seed 001's checklist, in the group's step."""
+    from .rules.sok import PRESENCE
+
+    return tuple(Item(rule_id.lower(), f"grupp:{group}", (pointer,), (rule_id,),
+                      optional=severity is Severity.INFO)
+                 for rule_id, severity, group, pointer, _ in PRESENCE if group is not None)
+
+
+def items_for(spec: Spec) -> tuple[Item, ...]:
+    """The checklist items of the spec's kind (and, for SÖK, its target groups)."""
+    if spec.data["kind"] != "samverkansoverenskommelse":
+        return ITEMS
+    groups = {f"grupp:{g}" for g in spec.data["target_groups"]}
+    return SOK_ITEMS + tuple(i for i in _group_items() if i.step in groups)
 
 
 @dataclass(frozen=True)
@@ -99,7 +141,7 @@ def _expected(data: Mapping[str, Any], pointer: str) -> int:
 
 def evaluate(spec: Spec, outcome: Outcome) -> tuple[Result, ...]:
     """Tick every checklist item against a spec and its rule outcome."""
-    return tuple(_evaluate(item, spec, outcome) for item in ITEMS)
+    return tuple(_evaluate(item, spec, outcome) for item in items_for(spec))
 
 
 def _evaluate(item: Item, spec: Spec, outcome: Outcome) -> Result:

@@ -17,15 +17,23 @@ from .errors import Issue, Location, Severity
 from .load import Spec
 from .model import Agreement, Case, build_agreements, build_cases
 from .render import Warnings, render, render_lines
-from .rules import Outcome
+from .rules import RULES, Outcome
 from .thresholds import threshold
 
 # The fonts typst embeds are inputs of every PDF: a changed font must rebuild.
 FONT_FILES = tuple(sorted(f"fonts/{p.name}" for p in FONTS.glob("*")
                           if p.suffix.lower() in (".ttf", ".otf")))
 COMMON_TEMPLATES = ("_ord.md.j2", "avtal.typst", "layout.lua", "reference.docx", *FONT_FILES)
-AGREEMENT_TEMPLATES = ("avtal.md.j2", "_kostnader.md.j2", "_information.md.j2", *COMMON_TEMPLATES)
+AGREEMENT_TEMPLATES = ("avtal.md.j2", "_kostnader.md.j2", "_information.md.j2", "_makron.md.j2",
+                       "_underskrifter.md.j2", *COMMON_TEMPLATES)
+# Each kind's agreement: (output name, template).
+AGREEMENT_KINDS = {
+    "avtalssamverkan": ("avtal", "avtal.md.j2"),
+    "samverkansoverenskommelse": ("overenskommelse", "overenskommelse.md.j2"),
+}
+AGREEMENT_NAMES = frozenset(name for name, _ in AGREEMENT_KINDS.values())
 CASE_TEMPLATES = ("beslutspunkter.md.j2", "_ekonomi_part.md.j2", "_juridik.md.j2",
+                  "_arendet_avtalssamverkan.md.j2", "_arendet_samverkansoverenskommelse.md.j2",
                   *COMMON_TEMPLATES)
 
 
@@ -46,12 +54,14 @@ def agreement_documents(agreements: Sequence[Agreement], *, spec_path: str,
     """Render the agreement (one per hub counterparty) to Markdown."""
     for agreement in agreements:
         counter = iter(range(1, 1000))
-        markdown = render("avtal.md.j2", spec_path=spec_path, locate=locate, a=agreement,
+        name, template = AGREEMENT_KINDS[str(agreement.spec["kind"])]
+        markdown = render(template, spec_path=spec_path, locate=locate, a=agreement,
                           paragraf=lambda c=counter: next(c))
         folder = agreement.spec_id if agreement.host is None else (
             f"{agreement.spec_id}/{agreement.doc_id}")
         record = (("fingerprint", fingerprint(markdown)),)
-        yield Document(folder, "avtal", markdown, AGREEMENT_TEMPLATES, record)
+        depends = (template, *AGREEMENT_TEMPLATES[1:])
+        yield Document(folder, name, markdown, depends, record)
 
 
 def documents(spec: Spec) -> tuple[list[Document], list[Issue]]:
@@ -73,8 +83,9 @@ def documents(spec: Spec) -> tuple[list[Document], list[Issue]]:
 
 def checklist_document(spec: Spec, outcome: Outcome) -> Document:
     """The completeness checklist, as Markdown and HTML."""
+    titles = {rule.id: rule.title for rule in RULES.values()}
     markdown = render("checklista.md.j2", spec_path=spec.path, locate=spec.locate, spec=spec,
-                      outcome=outcome, results=evaluate(spec, outcome))
+                      outcome=outcome, results=evaluate(spec, outcome), titles=titles)
     return Document(str(spec.data["id"]), "checklista", markdown,
                     ("checklista.md.j2", *COMMON_TEMPLATES), formats=("md", "html"))
 

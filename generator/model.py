@@ -226,7 +226,7 @@ def build_agreements(spec: Spec) -> tuple[Agreement, ...]:
     )
     names = {p.id: p.name for p in parties}
     term = derive_term(data["term"])
-    shares = derive_shares(data["economics"], names)
+    shares = derive_shares(data["economics"], names) if "economics" in data else ()
     if "hub" not in data:
         return (Agreement(data["id"], data["id"], parties, term, shares, view),)
     host = next(p for p in parties if p.id == data["hub"]["host"])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diff import Change, diff_specs
-from .documents import documents
+from .documents import AGREEMENT_NAMES, documents
 from .errors import Issue, Location, Severity, SpecError
 from .load import Spec, load_spec, parse_spec
 from .rules import Outcome, run_rules
@@ -85,7 +85,7 @@ def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
     texts = tuple((key, old_docs.get(key, ""), new_docs.get(key, ""))
                   for key in dict.fromkeys([*new_docs, *old_docs])
                   if old_docs.get(key, "") != new_docs.get(key, ""))
-    agreement = next((md for key, md in new_docs.items() if key.endswith("/avtal")), "")
+    agreement = next((md for key, md in new_docs.items() if key.rsplit("/", 1)[-1] in AGREEMENT_NAMES), "")
     return Comparison(name, old, new, changes, section_numbers(agreement), texts)
 
 

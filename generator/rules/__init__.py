@@ -32,19 +32,25 @@ class Rule:
     source: str
     title: str
     check: Callable[[Spec], Iterable[Finding]]
+    kinds: tuple[str, ...]
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, source: str, title: str) -> Callable[
+AVTALSSAMVERKAN = ("avtalssamverkan",)
+ALL_KINDS = ("avtalssamverkan", "samverkansoverenskommelse")
+
+
+def rule(rule_id: str, severity: Severity, source: str, title: str, *,
+         kinds: tuple[str, ...] = AVTALSSAMVERKAN) -> Callable[
         [Callable[[Spec], Iterable[Finding]]], Callable[[Spec], Iterable[Finding]]]:
-    """Register a rule function under a stable id."""
+    """Register a rule function under a stable id, for the kinds of agreement it concerns."""
 
     def register(check: Callable[[Spec], Iterable[Finding]]) -> Callable[[Spec], Iterable[Finding]]:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, source, title, check)
+        RULES[rule_id] = Rule(rule_id, severity, source, title, check, kinds)
         return check
 
     return register
@@ -60,12 +66,13 @@ class Outcome:
 
 def run_rules(spec: Spec) -> Outcome:
     """Run every rule on a schema-valid spec."""
-    from . import catalogue  # noqa: F401  (registers the rules)
-
     exceptions = {e["rule"]: e["justification"] for e in spec.data.get("rule_exceptions", [])}
     active: list[Issue] = []
     silenced: list[tuple[Issue, str]] = []
+    kind = str(spec.data["kind"])
     for item in sorted(RULES.values(), key=lambda r: r.id):
+        if kind not in item.kinds:
+            continue
         for finding in item.check(spec):
             issue = Issue(spec.locate(finding.pointer), finding.message, code=item.id,
                           severity=item.severity, source=item.source)
@@ -84,3 +91,6 @@ def _unknown_exceptions(spec: Spec) -> Iterable[Issue]:
             yield Issue(spec.locate(f"/rule_exceptions/{index}/rule"),
                         f"det finns ingen regel med id {item['rule']}; kända regler: {known}",
                         code="rule_exceptions")
+
+
+from . import catalogue, sok  # noqa: E402, F401  (registers the rules)

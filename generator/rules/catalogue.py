@@ -13,7 +13,7 @@ from ..model import add_months, derive_term
 from ..render import kronor
 from ..thresholds import SOURCE as THRESHOLD_SOURCE
 from ..thresholds import THRESHOLDS, threshold
-from . import Finding, rule
+from . import ALL_KINDS, Finding, rule
 
 KL = "9 kap. 37 § kommunallagen (2017:725)"
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
@@ -232,7 +232,7 @@ def secrecy_or_consent(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("KL-UPPFOLJNING", Severity.WARNING, f"6 kap. 1 § kommunallagen (2017:725); {SKR}",
-      "Samverkan följs upp och rapporteras årligen till fullmäktige")
+      "Samverkan följs upp och rapporteras årligen till fullmäktige", kinds=ALL_KINDS)
 def follow_up(spec: Spec) -> Iterator[Finding]:
     """Follow-up routines and a yearly report to the council."""
     follow = spec.data["follow_up"]
@@ -244,11 +244,11 @@ def follow_up(spec: Spec) -> Iterator[Finding]:
                       "council_report: {yearly: true, how: …}")
 
 
-@rule("AVTAL-UPPSAGNINGSTID", Severity.ERROR, SKR, "Uppsägningstiden ryms inom avtalstiden")
+@rule("AVTAL-UPPSAGNINGSTID", Severity.ERROR, SKR, "Uppsägningstiden ryms inom avtalstiden", kinds=ALL_KINDS)
 def notice_within_term(spec: Spec) -> Iterator[Finding]:
     """A notice period longer than the whole term cannot work."""
     months = _term_months(spec)
-    notice = spec.data["termination"]["notice_months"]
+    notice = spec.data.get("termination", {}).get("notice_months", 0)
     if months is not None and notice > months:
         yield Finding("/termination/notice_months",
                       f"uppsägningstiden ({notice} månader) är längre än avtalstiden ({months} "
@@ -256,7 +256,7 @@ def notice_within_term(spec: Spec) -> Iterator[Finding]:
 
 
 @rule("AVTAL-FORLANGNING", Severity.WARNING, SKR,
-      "Automatisk förlängning anger när uppsägning senast ska ske")
+      "Automatisk förlängning anger när uppsägning senast ska ske", kinds=ALL_KINDS)
 def extension_notice(spec: Spec) -> Iterator[Finding]:
     """An automatic extension needs a last day to stop it."""
     extension = spec.data["term"].get("extension", {})
@@ -267,7 +267,7 @@ def extension_notice(spec: Spec) -> Iterator[Finding]:
 
 @rule("BARN-ANALYS", Severity.WARNING,
       "lagen (2018:1197) om Förenta nationernas konvention om barnets rättigheter, artikel 3",
-      "Barnrättsanalys när målgruppen omfattar barn")
+      "Barnrättsanalys när målgruppen omfattar barn", kinds=ALL_KINDS)
 def child_rights(spec: Spec) -> Iterator[Finding]:
     """Children in the target group: every decision needs a child-rights analysis."""
     if not spec.data.get("target_group", {}).get("includes_children"):
