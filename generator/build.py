@@ -151,13 +151,24 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     except AvtalError as err:
         result.issues.append(Issue(err.location or Location(str(path)), err.message, code="build"))
     except Exception as err:  # a bug of ours must not stop the other specs
-        result.issues.append(Issue(Location(str(path)), f"internt fel i avtal ({type(err).__name__}: "
-                                   f"{err}); rapportera det med specifikationen", code="internal"))
+        result.issues.append(
+            Issue(
+                Location(str(path)),
+                f"internt fel i avtal ({type(err).__name__}: "
+                f"{err}); rapportera det med specifikationen",
+                code="internal",
+            )
+        )
     return result
 
 
-def _write_outputs(result: SpecResult, spec_bytes: bytes, spec_date: str,
-                   docs: Sequence[Document], options: Options) -> None:
+def _write_outputs(
+    result: SpecResult,
+    spec_bytes: bytes,
+    spec_date: str,
+    docs: Sequence[Document],
+    options: Options,
+) -> None:
     root = options.out / result.spec_id
     manifest_path = root / "manifest.json"
     old = _read_manifest(manifest_path).get("outputs", {})
@@ -202,8 +213,9 @@ def build_all(paths: Sequence[Path], options: Options, *, jobs: int = 1) -> Iter
         yield from pool.map(build_spec, paths, [options] * len(paths))
 
 
-def write_redlines(comparison: Comparison, *, out: Path, labels: tuple[str, str],
-                   author: str, date: str) -> list[Path]:
+def write_redlines(
+    comparison: Comparison, *, out: Path, labels: tuple[str, str], author: str, date: str
+) -> list[Path]:
     """Redline DOCX (Word revisions) and PDF (marked) of every agreement that changed."""
     written: list[Path] = []
     stamp = date if "T" in date else f"{date}T00:00:00Z"
@@ -215,8 +227,11 @@ def write_redlines(comparison: Comparison, *, out: Path, labels: tuple[str, str]
         folder = out / key.rsplit("/", 1)[0]
         name = f"redline-{_safe(labels[0])}-{_safe(labels[1])}"
         docx = convert.unique_revision_ids(convert.to_docx(marked, epoch=epoch))
-        for suffix, data in ((".docx", docx), (".pdf", convert.to_pdf(marked, epoch=epoch)),
-                             (".md", marked.encode())):
+        for suffix, data in (
+            (".docx", docx),
+            (".pdf", convert.to_pdf(marked, epoch=epoch)),
+            (".md", marked.encode()),
+        ):
             write_atomic(folder / f"{name}{suffix}", data)
             written.append(folder / f"{name}{suffix}")
     return written

@@ -33,10 +33,13 @@ ITEMS: tuple[Item, ...] = (
     Item("parter", "2A", ("/parties",), ("KL-9-37-PART",)),
     Item("roller", "2A", ("/parties",), ("KL-9-37-ROLLER",)),
     Item("huvudman", "2A", ("/principal_responsibility",), ("KL-HUVUDMAN",)),
-    Item("ekonomi", "2A", ("/economics/principle", "/economics/model"),
-         ("KL-SJALVKOSTNAD", "EKON-AVSTAMNING", "EKON-ANDELAR")),
-    Item("upphandling", "2A", ("/procurement",),
-         ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-HAMBURG")),
+    Item(
+        "ekonomi",
+        "2A",
+        ("/economics/principle", "/economics/model"),
+        ("KL-SJALVKOSTNAD", "EKON-AVSTAMNING", "EKON-ANDELAR"),
+    ),
+    Item("upphandling", "2A", ("/procurement",), ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-HAMBURG")),
     Item("personal", "2A", ("/staff",), optional=True),
     Item("kontakt", "2B", ("/parties/*/contacts",)),
     Item("form", "2C", ("/kind", "/legal_basis")),
@@ -65,8 +68,12 @@ SOK_ITEMS: tuple[Item, ...] = (
     Item("sok-malgrupp", "inledning", ("/target_group",), ("SOK-MALGRUPP", "SOK-ALLA-ALDRAR")),
     Item("sok-parter", "inledning", ("/parties",), ("SOK-PARTER",)),
     Item("sok-arbetsgrupp", "inledning", ("/working_group",), ("SOK-ARBETSGRUPP",)),
-    Item("sok-datum", "inledning", ("/decision_date", "/term", "/follow_up_date"),
-         ("SOK-BESLUTSDATUM", "SOK-UPPFOLJNINGSDATUM")),
+    Item(
+        "sok-datum",
+        "inledning",
+        ("/decision_date", "/term", "/follow_up_date"),
+        ("SOK-BESLUTSDATUM", "SOK-UPPFOLJNINGSDATUM"),
+    ),
     Item("sok-dokument", "utgangspunkter", ("/related_documents",), ("SOK-DOKUMENT",)),
     Item("sok-lagstiftning", "utgangspunkter", ("/legal_basis",), ("SOK-BARNKONVENTIONEN",)),
     Item("sok-brukare", "utgangspunkter", ("/user_participation",), ("SOK-BRUKARE",)),
@@ -78,8 +85,12 @@ SOK_ITEMS: tuple[Item, ...] = (
     Item("sok-region", "ansvar", ("/regional_responsibility",), ("SOK-ANSVAR-REGION",)),
     Item("sok-sip", "ansvar", ("/sip",), ("SOK-SIP",)),
     Item("sok-implementering", "uppfoljning", ("/implementation",), ("SOK-IMPLEMENTERING",)),
-    Item("sok-indikatorer", "uppfoljning", ("/follow_up", "/indicators"),
-         ("SOK-INDIKATORER", "KL-UPPFOLJNING")),
+    Item(
+        "sok-indikatorer",
+        "uppfoljning",
+        ("/follow_up", "/indicators"),
+        ("SOK-INDIKATORER", "KL-UPPFOLJNING"),
+    ),
     Item("sok-avvikelser", "avvikelser", ("/deviations",), ("SOK-AVVIKELSER",)),
     Item("sok-tvister", "avvikelser", ("/disputes/procedure",), ("SOK-TVISTER",)),
 )
@@ -89,9 +100,17 @@ def _group_items() -> tuple[Item, ...]:
     """One item per group-specific rule of seed 001's checklist, in the group's step."""
     from .rules.sok import PRESENCE
 
-    return tuple(Item(rule_id.lower(), f"grupp:{group}", (pointer,), (rule_id,),
-                      optional=severity is Severity.INFO)
-                 for rule_id, severity, group, pointer, _ in PRESENCE if group is not None)
+    return tuple(
+        Item(
+            rule_id.lower(),
+            f"grupp:{group}",
+            (pointer,),
+            (rule_id,),
+            optional=severity is Severity.INFO,
+        )
+        for rule_id, severity, group, pointer, _ in PRESENCE
+        if group is not None
+    )
 
 
 def items_for(spec: Spec) -> tuple[Item, ...]:
@@ -145,14 +164,16 @@ def evaluate(spec: Spec, outcome: Outcome) -> tuple[Result, ...]:
 
 
 def _evaluate(item: Item, spec: Spec, outcome: Outcome) -> Result:
-    places, missing = [], []
+    places: list[Location] = []
+    missing: list[str] = []
     for pattern in item.fields:
         hits = _present(spec.data, pattern)
         places.extend(spec.locate(h) for h in hits)
         if len(hits) < _expected(spec.data, pattern):
             missing.append(pattern)
-    failed = tuple(i for i in outcome.issues
-                   if i.code in item.rules and i.severity is not Severity.INFO)
+    failed = tuple(
+        i for i in outcome.issues if i.code in item.rules and i.severity is not Severity.INFO
+    )
     silenced = tuple((i, why) for i, why in outcome.silenced if i.code in item.rules)
     if failed or (missing and not item.optional):
         status = "✗"

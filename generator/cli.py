@@ -8,12 +8,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, report
-from .errors import AvtalError, EnvironmentProblem, Issue
-from .load import find_specs
-from .build import DEFAULT_FORMATS, FORMATS, Options, SpecResult, build_all
-from .build import write_redlines
+from .build import DEFAULT_FORMATS, FORMATS, Options, SpecResult, build_all, write_redlines
 from .diff import plain
+from .errors import AvtalError, EnvironmentProblem, Issue
 from .gitio import Version, changed_specs, read_version, short, split_range
+from .load import find_specs
 from .pipeline import Comparison, check_files, compare, parse_version, validate_files
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -50,41 +49,55 @@ def _parser() -> argparse.ArgumentParser:
     _add_paths(validate)
     _add_format(validate)
     validate.set_defaults(func=_validate)
-    check = commands.add_parser(
-        "check", help="kontrollera form och juridiska regler (med källor)"
-    )
+    check = commands.add_parser("check", help="kontrollera form och juridiska regler (med källor)")
     _add_paths(check)
     _add_format(check)
     check.add_argument("--strict", action="store_true", help="varningar räknas som fel")
     check.set_defaults(func=_check)
     diff = commands.add_parser(
-        "diff", help="vad en ändring betyder för avtalet: ändringslista, textdiff och redline")
-    diff.add_argument("paths", nargs="*", type=Path, metavar="SÖKVÄG",
-                      help="två specifikationer (GAMMAL NY), eller med --git: filer/mappar")
+        "diff", help="vad en ändring betyder för avtalet: ändringslista, textdiff och redline"
+    )
+    diff.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="SÖKVÄG",
+        help="två specifikationer (GAMMAL NY), eller med --git: filer/mappar",
+    )
     diff.add_argument("--git", metavar="REV", help="jämför arbetskopian med REV, eller REV1..REV2")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--text", action="store_true", help="visa också ändrade stycken i dokumenten")
-    diff.add_argument("--redline", action="store_true",
-                      help="skriv redline-<gammal>-<ny>.docx och .pdf under --out")
+    diff.add_argument(
+        "--redline",
+        action="store_true",
+        help="skriv redline-<gammal>-<ny>.docx och .pdf under --out",
+    )
     diff.add_argument("--out", type=Path, default=Path("build"))
     diff.add_argument("--author", help="författare till ändringarna i redline (standard: git)")
     diff.add_argument("--date", help="datum för ändringarna, ÅÅÅÅ-MM-DD (standard: git/specen)")
     diff.set_defaults(func=_diff)
     textconv = commands.add_parser(
-        "textconv", help="avtalets text för git diff (textconv-drivrutin)")
+        "textconv", help="avtalets text för git diff (textconv-drivrutin)"
+    )
     textconv.add_argument("path", type=Path, metavar="FIL")
     textconv.set_defaults(func=_textconv)
     build = commands.add_parser("build", help="bygg avtal som PDF/A, DOCX och Markdown")
     _add_paths(build)
     build.add_argument(
-        "--format", default=",".join(DEFAULT_FORMATS), type=_formats, metavar="FORMAT",
+        "--format",
+        default=",".join(DEFAULT_FORMATS),
+        type=_formats,
+        metavar="FORMAT",
         help=f"kommaseparerade utdataformat av {', '.join(FORMATS)} "
         f"(standard: {','.join(DEFAULT_FORMATS)})",
     )
-    build.add_argument("--out", type=Path, default=Path("build"), help="utdatamapp (standard: build/)")
+    build.add_argument(
+        "--out", type=Path, default=Path("build"), help="utdatamapp (standard: build/)"
+    )
     build.add_argument("--jobs", "-j", type=int, default=1, help="antal parallella processer")
-    build.add_argument("--strict", action="store_true",
-                       help="varningar (t.ex. saknade analyser) räknas som fel")
+    build.add_argument(
+        "--strict", action="store_true", help="varningar (t.ex. saknade analyser) räknas som fel"
+    )
     build.set_defaults(func=_build)
     return parser
 
@@ -101,14 +114,20 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="*", type=Path, default=[Path("specs")], metavar="SÖKVÄG",
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("specs")],
+        metavar="SÖKVÄG",
         help="specifikationsfiler eller mappar (standard: specs/)",
     )
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--format", choices=report.FORMATS, default="text",
+        "--format",
+        choices=report.FORMATS,
+        default="text",
         help="utdata: text (standard), json eller github (annoteringar i GitHub Actions)",
     )
 
@@ -121,8 +140,9 @@ def _check(args: argparse.Namespace) -> int:
     return _report_on(args, check_files, strict=args.strict)
 
 
-def _report_on(args: argparse.Namespace, run: Callable[[list[Path]], list[Issue]], *,
-               strict: bool) -> int:
+def _report_on(
+    args: argparse.Namespace, run: Callable[[list[Path]], list[Issue]], *, strict: bool
+) -> int:
     files = find_specs(args.paths)
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
@@ -154,7 +174,8 @@ def _build(args: argparse.Namespace) -> int:
     print(
         f"{len(results) - len(failed)} av {len(results)} specifikationer byggda: "
         f"{written} filer skrivna, {unchanged} oförändrade"
-        + (f", {len(failed)} misslyckades" if failed else "") + "."
+        + (f", {len(failed)} misslyckades" if failed else "")
+        + "."
     )
     return EXIT_INVALID if failed else EXIT_OK
 
@@ -173,8 +194,12 @@ class _Progress:
         if self.tty:
             filled = int(30 * self.count / self.total)
             bar = "#" * filled + "-" * (30 - filled)
-            print(f"\r[{bar}] {self.count}/{self.total} {result.path}"[:100].ljust(100),
-                  end="", file=sys.stderr, flush=True)
+            print(
+                f"\r[{bar}] {self.count}/{self.total} {result.path}"[:100].ljust(100),
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
         else:
             print(f"[{self.count}/{self.total}] {result.path}: {state}", file=sys.stderr)
 
@@ -194,8 +219,9 @@ def _diff(args: argparse.Namespace) -> int:
             labels = _labels(comparison, old, new)
             author = args.author or new.author or "avtal"
             date = args.date or new.date or str(comparison.new.data["date"])
-            for path in write_redlines(comparison, out=args.out, labels=labels, author=author,
-                                       date=date):
+            for path in write_redlines(
+                comparison, out=args.out, labels=labels, author=author, date=date
+            ):
                 print(f"skrev {path}", file=sys.stderr)
     if args.format == "json":
         print(report.changes_json(comparisons))
@@ -224,8 +250,10 @@ def _labels(comparison: Comparison, old: Version, new: Version) -> tuple[str, st
         return before, after
     if old.rev is None and new.rev is None:
         return Path(old.path).stem, Path(new.path).stem
-    return (short(old.rev) if old.rev else "arbetskopia",
-            short(new.rev) if new.rev else "arbetskopia")
+    return (
+        short(old.rev) if old.rev else "arbetskopia",
+        short(new.rev) if new.rev else "arbetskopia",
+    )
 
 
 def _textconv(args: argparse.Namespace) -> int:

@@ -88,7 +88,7 @@ def _looks_like_personnummer(match: re.Match[str]) -> bool:
     real_day = int(day) - 60 if int(day) > 60 else int(day)
     if not (1 <= int(month) <= 12 and 1 <= real_day <= 31):
         return False
-    return luhn_ok((century[-2:] + month + day + tail))
+    return luhn_ok(century[-2:] + month + day + tail)
 
 
 def _personnummer(spec: Spec) -> Iterator[Issue]:
@@ -117,8 +117,8 @@ def _term_dates(spec: Spec) -> Iterator[Issue]:
 
 
 def _shares(spec: Spec) -> Iterator[Issue]:
-    model = spec.data["economics"]["model"]
-    if model["type"] != "fasta_andelar":
+    model = spec.data.get("economics", {}).get("model", {})
+    if model.get("type") != "fasta_andelar":
         return
     low = sum(s.get("percent", s.get("range", {}).get("min", 0)) for s in model["shares"])
     high = sum(s.get("percent", s.get("range", {}).get("max", 0)) for s in model["shares"])
@@ -145,13 +145,13 @@ def _shares(spec: Spec) -> Iterator[Issue]:
 def _party_references(spec: Spec) -> Iterator[Issue]:
     ids = [p["id"] for p in spec.data["parties"]]
     for pointer, value in _walk(spec.data):
-        if isinstance(value, str) and any(_matches(p, pointer) for p in PARTY_REFERENCES):
-            if value not in ids:
-                yield Issue(
-                    spec.locate(pointer),
-                    f"ingen part har id ”{value}”; skriv ett av: {', '.join(ids)}",
-                    code="form",
-                )
+        is_reference = any(_matches(p, pointer) for p in PARTY_REFERENCES)
+        if is_reference and isinstance(value, str) and value not in ids:
+            yield Issue(
+                spec.locate(pointer),
+                f"ingen part har id ”{value}”; skriv ett av: {', '.join(ids)}",
+                code="form",
+            )
 
 
 def _organ_references(spec: Spec) -> Iterator[Issue]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import os
+import re
 import subprocess
 import zipfile
 from datetime import UTC, datetime
@@ -80,7 +80,8 @@ def to_pdf(markdown: str, *, epoch: int) -> bytes:
 def typst_pdf(source: str, *, epoch: int) -> bytes:
     """Compile Typst source to PDF/A-2b with only the fonts typst embeds."""
     try:
-        pdf = typst.compile(
+        # typst's stubs tie font_paths to the type of the input (bytes here); str paths work.
+        pdf = typst.compile(  # type: ignore[call-overload]
             source.encode(),
             format="pdf",
             pdf_standards="a-2b",
@@ -96,8 +97,12 @@ def typst_pdf(source: str, *, epoch: int) -> bytes:
 
 def to_docx(markdown: str, *, epoch: int) -> bytes:
     """Markdown -> DOCX with the reference document's styles, header and footer."""
-    args = ["--to=docx", f"--reference-doc={REFERENCE_DOCX}", f"--lua-filter={LUA_FILTER}",
-            "--output=-"]
+    args = [
+        "--to=docx",
+        f"--reference-doc={REFERENCE_DOCX}",
+        f"--lua-filter={LUA_FILTER}",
+        "--output=-",
+    ]
     return fill_header(_pandoc(markdown, args, epoch=epoch), front_matter(markdown))
 
 

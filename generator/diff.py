@@ -19,27 +19,54 @@ from .schema import resolve, target
 
 # Where each top-level field lands in the agreement (or in the decision documents).
 SECTIONS: dict[str, str] = {
-    "title": "Rubrik", "id": "Rubrik", "kind": "Rubrik", "version": "Version och status",
-    "status": "Version och status", "date": "Version och status", "diarienummer": "Rubrik",
-    "legal_basis": "Syfte och bakgrund", "parties": "Parter", "hub": "Parter",
-    "purpose": "Syfte och bakgrund", "background": "Syfte och bakgrund",
-    "target_group": "Syfte och bakgrund", "term": "Avtalstid", "tasks": "Uppgifter som omfattas",
-    "responsibilities": "Parternas ansvar", "principal_responsibility": "Parternas ansvar",
-    "delegation": "Myndighetsutövning och delegering", "follow_up": "Samråd och uppföljning",
-    "economics": "Ersättning och kostnader", "procurement": "Upphandling (beslutsunderlag)",
-    "information": "Informationshantering", "staff": "Personal och arbetsmiljö",
-    "insurance": "Försäkring", "work_results": "Rätt till arbetsresultat",
-    "amendments": "Ändringar och tillägg", "termination": "Uppsägning",
-    "force_majeure": "Befrielsegrunder (force majeure)", "disputes": "Tvister", "approval": "Godkännande",
-    "signing": "Underskrifter", "additional_clauses": "Tilläggsklausuler",
+    "title": "Rubrik",
+    "id": "Rubrik",
+    "kind": "Rubrik",
+    "version": "Version och status",
+    "status": "Version och status",
+    "date": "Version och status",
+    "diarienummer": "Rubrik",
+    "legal_basis": "Syfte och bakgrund",
+    "parties": "Parter",
+    "hub": "Parter",
+    "purpose": "Syfte och bakgrund",
+    "background": "Syfte och bakgrund",
+    "target_group": "Syfte och bakgrund",
+    "term": "Avtalstid",
+    "tasks": "Uppgifter som omfattas",
+    "responsibilities": "Parternas ansvar",
+    "principal_responsibility": "Parternas ansvar",
+    "delegation": "Myndighetsutövning och delegering",
+    "follow_up": "Samråd och uppföljning",
+    "economics": "Ersättning och kostnader",
+    "procurement": "Upphandling (beslutsunderlag)",
+    "information": "Informationshantering",
+    "staff": "Personal och arbetsmiljö",
+    "insurance": "Försäkring",
+    "work_results": "Rätt till arbetsresultat",
+    "amendments": "Ändringar och tillägg",
+    "termination": "Uppsägning",
+    "force_majeure": "Befrielsegrunder (force majeure)",
+    "disputes": "Tvister",
+    "approval": "Godkännande",
+    "signing": "Underskrifter",
+    "additional_clauses": "Tilläggsklausuler",
     "rule_exceptions": "Undantag från regler",
 }
 
 # Changes that the administrations may agree on without new decisions by the organs,
 # unless the spec's amendments.minor_fields says otherwise.
 DEFAULT_MINOR = (
-    "/parties/*/contacts", "/parties/*/decision", "/parties/*/address", "/parties/*/signatories",
-    "/status", "/version", "/date", "/diarienummer", "/$schema", "/rule_exceptions",
+    "/parties/*/contacts",
+    "/parties/*/decision",
+    "/parties/*/address",
+    "/parties/*/signatories",
+    "/status",
+    "/version",
+    "/date",
+    "/diarienummer",
+    "/$schema",
+    "/rule_exceptions",
 )
 
 
@@ -62,8 +89,10 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
     kind_schema = _kind_schema(new.data)
     changes = list(_compare(old.data, new.data, "", kind_schema, minor))
     order = list(SECTIONS)
-    return sorted(changes, key=lambda c: (order.index(_top(c.pointer))
-                                          if _top(c.pointer) in order else len(order)))
+    return sorted(
+        changes,
+        key=lambda c: order.index(_top(c.pointer)) if _top(c.pointer) in order else len(order),
+    )
 
 
 def _top(pointer: str) -> str:
@@ -80,8 +109,9 @@ def _kind_schema(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _matches(pattern: str, pointer: str) -> bool:
     parts, probe = pattern.split("/"), pointer.split("/")
-    return len(probe) >= len(parts) and all(a in ("*", b) for a, b in zip(parts, probe,
-                                                                          strict=False))
+    return len(probe) >= len(parts) and all(
+        a in ("*", b) for a, b in zip(parts, probe, strict=False)
+    )
 
 
 def _child_schema(schema: Mapping[str, Any], key: str | int) -> dict[str, Any]:
@@ -103,8 +133,9 @@ def _property(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
     return {}
 
 
-def _compare(old: Any, new: Any, pointer: str, schema: dict[str, Any],
-             minor: Sequence[str]) -> Iterator[Change]:
+def _compare(
+    old: Any, new: Any, pointer: str, schema: dict[str, Any], minor: Sequence[str]
+) -> Iterator[Change]:
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         yield from _compare_maps(old, new, pointer, schema, minor)
     elif isinstance(old, list) and isinstance(new, list):
@@ -113,8 +144,13 @@ def _compare(old: Any, new: Any, pointer: str, schema: dict[str, Any],
         yield _change(pointer, schema, "ändrad", old, new, minor)
 
 
-def _compare_maps(old: Mapping[str, Any], new: Mapping[str, Any], pointer: str,
-                  schema: dict[str, Any], minor: Sequence[str]) -> Iterator[Change]:
+def _compare_maps(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    pointer: str,
+    schema: dict[str, Any],
+    minor: Sequence[str],
+) -> Iterator[Change]:
     keys = list(dict.fromkeys([*old, *new]))
     for key in keys:
         where = f"{pointer}/{escape_pointer(key)}"
@@ -135,8 +171,9 @@ def _identity(item: Any) -> Any:
     return None
 
 
-def _compare_lists(old: list[Any], new: list[Any], pointer: str, schema: dict[str, Any],
-                   minor: Sequence[str]) -> Iterator[Change]:
+def _compare_lists(
+    old: list[Any], new: list[Any], pointer: str, schema: dict[str, Any], minor: Sequence[str]
+) -> Iterator[Change]:
     item_schema = _child_schema(schema, 0)
     if all(_identity(i) is not None for i in [*old, *new]):
         yield from _compare_by_identity(old, new, pointer, schema, item_schema, minor)
@@ -144,8 +181,14 @@ def _compare_lists(old: list[Any], new: list[Any], pointer: str, schema: dict[st
         yield _change(pointer, schema, "ändrad", old, new, minor)
 
 
-def _compare_by_identity(old: list[Any], new: list[Any], pointer: str, schema: dict[str, Any],
-                         item_schema: dict[str, Any], minor: Sequence[str]) -> Iterator[Change]:
+def _compare_by_identity(
+    old: list[Any],
+    new: list[Any],
+    pointer: str,
+    schema: dict[str, Any],
+    item_schema: dict[str, Any],
+    minor: Sequence[str],
+) -> Iterator[Change]:
     old_ids = [_identity(i) for i in old]
     new_ids = [_identity(i) for i in new]
     for index, item in enumerate(new):
@@ -168,8 +211,9 @@ def _order(items: list[Any]) -> list[str]:
     return [str(_identity(i)[1]) for i in items]
 
 
-def _change(pointer: str, schema: Mapping[str, Any], kind: str, old: Any, new: Any,
-            minor: Sequence[str]) -> Change:
+def _change(
+    pointer: str, schema: Mapping[str, Any], kind: str, old: Any, new: Any, minor: Sequence[str]
+) -> Change:
     return Change(
         section=SECTIONS.get(_top(pointer), "Övrigt"),
         pointer=pointer,
@@ -207,8 +251,12 @@ def format_value(value: Any, schema: Mapping[str, Any]) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and "månader" in about:
         return months(value)
     if isinstance(value, Mapping):
-        return str(value.get("name") or value.get("heading") or value.get("text") or
-                   ", ".join(f"{k}: {format_value(v, {})}" for k, v in value.items()))
+        return str(
+            value.get("name")
+            or value.get("heading")
+            or value.get("text")
+            or ", ".join(f"{k}: {format_value(v, {})}" for k, v in value.items())
+        )
     if isinstance(value, list):
         return "; ".join(format_value(v, {}) for v in value)
     return str(value)
@@ -256,5 +304,5 @@ def _mark(op: str, text: str) -> str:
 
 def _body(markdown: str) -> str:
     if markdown.startswith("---\n") and "\n---\n" in markdown[4:]:
-        return markdown[markdown.index("\n---\n", 4) + 5:]
+        return markdown[markdown.index("\n---\n", 4) + 5 :]
     return markdown

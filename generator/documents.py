@@ -21,20 +21,32 @@ from .rules import RULES, Outcome
 from .thresholds import threshold
 
 # The fonts typst embeds are inputs of every PDF: a changed font must rebuild.
-FONT_FILES = tuple(sorted(f"fonts/{p.name}" for p in FONTS.glob("*")
-                          if p.suffix.lower() in (".ttf", ".otf")))
+FONT_FILES = tuple(
+    sorted(f"fonts/{p.name}" for p in FONTS.glob("*") if p.suffix.lower() in (".ttf", ".otf"))
+)
 COMMON_TEMPLATES = ("_ord.md.j2", "avtal.typst", "layout.lua", "reference.docx", *FONT_FILES)
-AGREEMENT_TEMPLATES = ("avtal.md.j2", "_kostnader.md.j2", "_information.md.j2", "_makron.md.j2",
-                       "_underskrifter.md.j2", *COMMON_TEMPLATES)
+AGREEMENT_TEMPLATES = (
+    "avtal.md.j2",
+    "_kostnader.md.j2",
+    "_information.md.j2",
+    "_makron.md.j2",
+    "_underskrifter.md.j2",
+    *COMMON_TEMPLATES,
+)
 # Each kind's agreement: (output name, template).
 AGREEMENT_KINDS = {
     "avtalssamverkan": ("avtal", "avtal.md.j2"),
     "samverkansoverenskommelse": ("overenskommelse", "overenskommelse.md.j2"),
 }
 AGREEMENT_NAMES = frozenset(name for name, _ in AGREEMENT_KINDS.values())
-CASE_TEMPLATES = ("beslutspunkter.md.j2", "_ekonomi_part.md.j2", "_juridik.md.j2",
-                  "_arendet_avtalssamverkan.md.j2", "_arendet_samverkansoverenskommelse.md.j2",
-                  *COMMON_TEMPLATES)
+CASE_TEMPLATES = (
+    "beslutspunkter.md.j2",
+    "_ekonomi_part.md.j2",
+    "_juridik.md.j2",
+    "_arendet_avtalssamverkan.md.j2",
+    "_arendet_samverkansoverenskommelse.md.j2",
+    *COMMON_TEMPLATES,
+)
 
 
 @dataclass(frozen=True)
@@ -49,16 +61,25 @@ class Document:
     formats: tuple[str, ...] | None = None  # None: the formats asked for
 
 
-def agreement_documents(agreements: Sequence[Agreement], *, spec_path: str,
-                        locate: Callable[..., Location]) -> Iterator[Document]:
+def agreement_documents(
+    agreements: Sequence[Agreement], *, spec_path: str, locate: Callable[..., Location]
+) -> Iterator[Document]:
     """Render the agreement (one per hub counterparty) to Markdown."""
     for agreement in agreements:
         counter = iter(range(1, 1000))
         name, template = AGREEMENT_KINDS[str(agreement.spec["kind"])]
-        markdown = render(template, spec_path=spec_path, locate=locate, a=agreement,
-                          paragraf=lambda c=counter: next(c))
-        folder = agreement.spec_id if agreement.host is None else (
-            f"{agreement.spec_id}/{agreement.doc_id}")
+        markdown = render(
+            template,
+            spec_path=spec_path,
+            locate=locate,
+            a=agreement,
+            paragraf=lambda c=counter: next(c),
+        )
+        folder = (
+            agreement.spec_id
+            if agreement.host is None
+            else (f"{agreement.spec_id}/{agreement.doc_id}")
+        )
         record = (("fingerprint", fingerprint(markdown)),)
         depends = (template, *AGREEMENT_TEMPLATES[1:])
         yield Document(folder, name, markdown, depends, record)
@@ -69,43 +90,63 @@ def documents(spec: Spec) -> tuple[list[Document], list[Issue]]:
     and warnings for texts the documents needed but the spec lacks."""
     agreements = build_agreements(spec)
     docs = list(agreement_documents(agreements, spec_path=spec.path, locate=spec.locate))
-    prints = {a.doc_id: fingerprint(d.markdown) for a, d in zip(agreements, docs,
-                                                                          strict=True)}
+    prints = {a.doc_id: fingerprint(d.markdown) for a, d in zip(agreements, docs, strict=True)}
     warnings = Warnings()
     for case in build_cases(agreements, prints):
         docs.extend(case_documents(case, spec=spec, warnings=warnings))
-    issues = [Issue(spec.locate(pointer), f"{what} saknas; texten i dokumentet är markerad "
-                    "”Uppgift saknas” tills fältet fylls i", code="build",
-                    severity=Severity.WARNING)
-              for pointer, what in dict.fromkeys(warnings.pointers)]
+    issues = [
+        Issue(
+            spec.locate(pointer),
+            f"{what} saknas; texten i dokumentet är markerad ”Uppgift saknas” tills fältet fylls i",
+            code="build",
+            severity=Severity.WARNING,
+        )
+        for pointer, what in dict.fromkeys(warnings.pointers)
+    ]
     return docs, issues
 
 
 def checklist_document(spec: Spec, outcome: Outcome) -> Document:
     """The completeness checklist, as Markdown and HTML."""
     titles = {rule.id: rule.title for rule in RULES.values()}
-    markdown = render("checklista.md.j2", spec_path=spec.path, locate=spec.locate, spec=spec,
-                      outcome=outcome, results=evaluate(spec, outcome), titles=titles)
-    return Document(str(spec.data["id"]), "checklista", markdown,
-                    ("checklista.md.j2", *COMMON_TEMPLATES), formats=("md", "html"))
+    markdown = render(
+        "checklista.md.j2",
+        spec_path=spec.path,
+        locate=spec.locate,
+        spec=spec,
+        outcome=outcome,
+        results=evaluate(spec, outcome),
+        titles=titles,
+    )
+    return Document(
+        str(spec.data["id"]),
+        "checklista",
+        markdown,
+        ("checklista.md.j2", *COMMON_TEMPLATES),
+        formats=("md", "html"),
+    )
 
 
 def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Document]:
     """The staff report and the decision draft of one party, sharing one set of points."""
     context: dict[str, Any] = {"c": case, "saknas": warnings, "grans": threshold}
-    points = render_lines("beslutspunkter.md.j2", spec_path=spec.path, locate=spec.locate,
-                          **context)
+    points = render_lines(
+        "beslutspunkter.md.j2", spec_path=spec.path, locate=spec.locate, **context
+    )
     folder = f"{spec.data['id']}/{case.party.id}"
-    record = (("agreement_version", str(spec.data["version"])),
-              ("agreement_fingerprint", case.fingerprint),
-              ("agreements", [f"{a.spec_id}/{a.doc_id}" if a.host else a.spec_id
-                              for a in case.agreements]))
+    record = (
+        ("agreement_version", str(spec.data["version"])),
+        ("agreement_fingerprint", case.fingerprint),
+        (
+            "agreements",
+            [f"{a.spec_id}/{a.doc_id}" if a.host else a.spec_id for a in case.agreements],
+        ),
+    )
     for name in ("tjansteutlatande", "beslut"):
-        markdown = render(f"{name}.md.j2", spec_path=spec.path, locate=spec.locate,
-                          points=points, **context)
+        markdown = render(
+            f"{name}.md.j2", spec_path=spec.path, locate=spec.locate, points=points, **context
+        )
         yield Document(folder, name, markdown, (f"{name}.md.j2", *CASE_TEMPLATES), record)
-
-
 
 
 def fingerprint(markdown: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +22,7 @@ class Location:
         return place
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a problem is; errors stop a build, warnings do not unless strict."""
 
     ERROR = "error"

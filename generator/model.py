@@ -31,7 +31,9 @@ def _is_markdown(pointer: str) -> bool:
     probe = pointer.split("/")
     for pattern in MARKDOWN_FIELDS:
         parts = pattern.split("/")
-        if len(parts) == len(probe) and all(a in ("*", b) for a, b in zip(parts, probe, strict=True)):
+        if len(parts) == len(probe) and all(
+            a in ("*", b) for a, b in zip(parts, probe, strict=True)
+        ):
             return True
     return False
 
@@ -186,8 +188,16 @@ def _population_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> It
     for row in model["populations"]:
         part = Fraction(row["population"], total_pop)
         kronor = round(cost * part) if cost is not None else None
-        yield Share((names[row["party"]],), part * 100, None, None, kronor, None, None,
-                    population=row["population"])
+        yield Share(
+            (names[row["party"]],),
+            part * 100,
+            None,
+            None,
+            kronor,
+            None,
+            None,
+            population=row["population"],
+        )
 
 
 def _fixed_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[Share]:
@@ -269,7 +279,9 @@ class Case:
         return next((s for s in self.agreement.shares if self.party.name in s.parties), None)
 
 
-def build_cases(agreements: Sequence[Agreement], fingerprints: Mapping[str, str]) -> tuple[Case, ...]:
+def build_cases(
+    agreements: Sequence[Agreement], fingerprints: Mapping[str, str]
+) -> tuple[Case, ...]:
     """A case per party with decision data; a hub host approves all its agreements."""
     cases: list[Case] = []
     for party in agreements[0].parties if agreements[0].host is None else _hub_parties(agreements):

@@ -14,7 +14,6 @@ from .load import Spec, load_spec, parse_spec
 from .rules import Outcome, run_rules
 from .validate import validate
 
-
 _HEADING = re.compile(r"^# § (\d+) (.+)$")
 _UNESCAPE = re.compile(r"\\(.)")
 
@@ -72,8 +71,9 @@ def parse_version(data: bytes | None, name: str) -> Spec | None:
     spec = parse_spec(data, name)
     problems = [i for i in validate(spec) if i.severity is Severity.ERROR]
     if problems:
-        raise SpecError(f"versionen går inte att jämföra: {problems[0].message}",
-                        problems[0].location)
+        raise SpecError(
+            f"versionen går inte att jämföra: {problems[0].message}", problems[0].location
+        )
     return spec
 
 
@@ -82,10 +82,14 @@ def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
     changes = tuple(diff_specs(old, new)) if old and new else ()
     old_docs = {f"{d.folder}/{d.name}": d.markdown for d in (documents(old)[0] if old else [])}
     new_docs = {f"{d.folder}/{d.name}": d.markdown for d in (documents(new)[0] if new else [])}
-    texts = tuple((key, old_docs.get(key, ""), new_docs.get(key, ""))
-                  for key in dict.fromkeys([*new_docs, *old_docs])
-                  if old_docs.get(key, "") != new_docs.get(key, ""))
-    agreement = next((md for key, md in new_docs.items() if key.rsplit("/", 1)[-1] in AGREEMENT_NAMES), "")
+    texts = tuple(
+        (key, old_docs.get(key, ""), new_docs.get(key, ""))
+        for key in dict.fromkeys([*new_docs, *old_docs])
+        if old_docs.get(key, "") != new_docs.get(key, "")
+    )
+    agreement = next(
+        (md for key, md in new_docs.items() if key.rsplit("/", 1)[-1] in AGREEMENT_NAMES), ""
+    )
     return Comparison(name, old, new, changes, section_numbers(agreement), texts)
 
 

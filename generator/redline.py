@@ -17,7 +17,7 @@ _STRUCTURE = {"|", "-", ":::", "\\"}
 def redline(old: str, new: str, *, author: str, date: str) -> str:
     """The new document with the differences from the old one marked as revisions."""
     attrs = f'author="{_attr(author)}" date="{_attr(date)}"'
-    old_meta, old_body = _split(old)
+    _, old_body = _split(old)
     new_meta, new_body = _split(new)
     a, b = old_body.splitlines(), new_body.splitlines()
     out: list[str] = []
@@ -53,12 +53,13 @@ def _whole(line: str, kind: str, attrs: str) -> str:
         return line if kind == "insertion" else ""
     prefix = _PREFIX.match(line)
     head = prefix.group(1) if prefix else ""
-    return head + _wrap(line[len(head):].split(" "), kind, attrs)
+    return head + _wrap(line[len(head) :].split(" "), kind, attrs)
 
 
 def _wrap(words: list[str], kind: str, attrs: str) -> str:
     """Wrap words in a span, leaving table pipes outside so cells stay cells."""
-    parts, run = [], []
+    parts: list[str] = []
+    run: list[str] = []
     for word in [*words, "|"]:
         if word in _STRUCTURE:
             if run:
@@ -80,8 +81,8 @@ def _line_pair(old: str, new: str, attrs: str) -> str:
     prefix = _PREFIX.match(new)
     head = prefix.group(1) if prefix else ""
     old_head = _PREFIX.match(old)
-    a = old[len(old_head.group(1) if old_head else ""):].split(" ")
-    b = new[len(head):].split(" ")
+    a = old[len(old_head.group(1) if old_head else "") :].split(" ")
+    b = new[len(head) :].split(" ")
     pieces: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":

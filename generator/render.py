@@ -116,10 +116,12 @@ def legal_refs(refs: Iterable[Mapping[str, Any]]) -> str:
     groups: dict[tuple[str, str], list[str]] = {}
     for ref in refs:
         place = " ".join(
-            part for part in (
+            part
+            for part in (
                 f"{ref['chapter']} kap." if "chapter" in ref else "",
                 f"{ref['section']} §" if "section" in ref else "",
-            ) if part
+            )
+            if part
         )
         groups.setdefault((str(ref["law"]), str(ref.get("sfs", ""))), []).append(place)
     texts = []

@@ -51,7 +51,9 @@ def summary(issues: Sequence[Issue], *, files: int) -> str:
     checked = f"{files} {'fil kontrollerad' if files == 1 else 'filer kontrollerade'}"
     if not errors and not warnings:
         return f"{checked}: inga fel."
-    return f"{checked}: {errors} fel i {bad} {'fil' if bad == 1 else 'filer'}, {warnings} varningar."
+    return (
+        f"{checked}: {errors} fel i {bad} {'fil' if bad == 1 else 'filer'}, {warnings} varningar."
+    )
 
 
 def as_json(issues: Sequence[Issue], *, files: int) -> str:
@@ -111,7 +113,7 @@ def _section(comparison: Comparison, change: Change) -> str:
 
 
 def summary_of(comparison: Comparison) -> str:
-    """One line a lawyer reads first: 'Avtalstid: 24 → 36 månader; Lunds kommun tillagd som part'."""
+    """One line a lawyer reads first: 'Avtalstid: 24 → 36 månader; X tillagd som part'."""
     if comparison.old is None:
         return "ny specifikation"
     if comparison.new is None:
@@ -121,10 +123,17 @@ def summary_of(comparison: Comparison) -> str:
     for change in comparison.changes:
         by_section.setdefault(_section(comparison, change), []).append(change)
     for section, changes in by_section.items():
-        parties = [c for c in changes if c.pointer.count("/") == 2 and c.pointer.startswith(
-            "/parties/") and c.kind in ("tillagd", "borttagen")]
+        parties = [
+            c
+            for c in changes
+            if c.pointer.count("/") == 2
+            and c.pointer.startswith("/parties/")
+            and c.kind in ("tillagd", "borttagen")
+        ]
         for c in parties:
-            phrases.append(f"{c.label} {'tillagd' if c.kind == 'tillagd' else 'borttagen'} som part")
+            phrases.append(
+                f"{c.label} {'tillagd' if c.kind == 'tillagd' else 'borttagen'} som part"
+            )
         rest = [c for c in changes if c not in parties]
         if len(rest) == 1 and rest[0].kind == "ändrad" and len(rest[0].old + rest[0].new) < 80:
             phrases.append(f"{rest[0].label}: {rest[0].old} → {rest[0].new}")
@@ -167,16 +176,27 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
 def changes_markdown(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
     """A pull-request comment: the summary first, details folded."""
     need = any(c.needs_approval for comp in comparisons for c in comp.changes)
-    head = ("**Kräver nytt beslut** av parternas organ." if need
-            else "Inga ändringar kräver nytt beslut av parternas organ.")
+    head = (
+        "**Kräver nytt beslut** av parternas organ."
+        if need
+        else "Inga ändringar kräver nytt beslut av parternas organ."
+    )
     lines = [MARKER, "### Ändringar i avtalen", "", head, ""]
     for comp in comparisons:
         lines.append(f"- **{comp.name}**: {_md(summary_of(comp))} ({_approval(comp.changes)})")
     for comp in comparisons:
-        lines += ["", f"<details><summary>{_html(comp.name)}: detaljer</summary>", "",
-                  "| Avsnitt | Ändring | Före | Efter | Nytt beslut |", "|---|---|---|---|---|"]
-        lines += [f"| {_md(_section(comp, c))} | {c.kind}: {_md(c.label)} | {_md(c.old)} | "
-                  f"{_md(c.new)} | {'ja' if c.needs_approval else 'nej'} |" for c in comp.changes]
+        lines += [
+            "",
+            f"<details><summary>{_html(comp.name)}: detaljer</summary>",
+            "",
+            "| Avsnitt | Ändring | Före | Efter | Nytt beslut |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {_md(_section(comp, c))} | {c.kind}: {_md(c.label)} | {_md(c.old)} | "
+            f"{_md(c.new)} | {'ja' if c.needs_approval else 'nej'} |"
+            for c in comp.changes
+        ]
         if with_text and comp.texts:
             lines += ["", "Textändringar ([-borttaget-] {+tillagt+}):", ""]
             for document, old, new in comp.texts:
@@ -193,13 +213,21 @@ def changes_json(comparisons: Sequence[Comparison]) -> str:
             "spec": comp.name,
             "summary": summary_of(comp),
             "changes": [
-                {"section": c.section, "number": comp.numbers.get(c.section, ""),
-                 "pointer": c.pointer, "label": c.label, "kind": c.kind, "old": c.old,
-                 "new": c.new, "needs_approval": c.needs_approval}
+                {
+                    "section": c.section,
+                    "number": comp.numbers.get(c.section, ""),
+                    "pointer": c.pointer,
+                    "label": c.label,
+                    "kind": c.kind,
+                    "old": c.old,
+                    "new": c.new,
+                    "needs_approval": c.needs_approval,
+                }
                 for c in comp.changes
             ],
-            "documents": [{"document": d, "paragraphs": text_changes(o, n)}
-                          for d, o, n in comp.texts],
+            "documents": [
+                {"document": d, "paragraphs": text_changes(o, n)} for d, o, n in comp.texts
+            ],
         }
         for comp in comparisons
     ]

@@ -12,7 +12,10 @@ THRESHOLDS: dict[int, dict[str, int]] = {
     2024: {"ovriga": 700_000, "sociala_tjanster": 8_109_450},
 }
 
-SOURCE = "Upphandlingsmyndigheten: beloppsgränser från 2024; SKR: Avtalssamverkan inom socialtjänsten (2023)"
+SOURCE = (
+    "Upphandlingsmyndigheten: beloppsgränser från 2024; "
+    "SKR: Avtalssamverkan inom socialtjänsten (2023)"
+)
 
 
 def threshold(year: int, category: str) -> int | None:

@@ -51,6 +51,21 @@ def schema_issues(spec: Spec) -> Iterable[Issue]:
         yield from _translate(spec, error)
 
 
+def _schema(error: ValidationError) -> dict[str, Any]:
+    """The failing schema as a dict (jsonschema types it loosely)."""
+    return error.schema if isinstance(error.schema, dict) else {}
+
+
+def _value(error: ValidationError) -> Any:
+    """The failing keyword's value (jsonschema types it loosely)."""
+    return error.validator_value
+
+
+def _instance(error: ValidationError) -> Any:
+    """The failing value (jsonschema types it loosely)."""
+    return error.instance
+
+
 def _pointer(error: ValidationError) -> str:
     return "".join(f"/{escape_pointer(p)}" for p in error.absolute_path)
 
@@ -71,14 +86,16 @@ def _translate(spec: Spec, error: ValidationError) -> Iterable[Issue]:
 
 
 def _unknown_fields(spec: Spec, error: ValidationError, pointer: str) -> Iterable[Issue]:
-    allowed = sorted(error.schema.get("properties", {}))
-    for name in sorted(set(error.instance) - set(allowed)):
+    allowed = sorted(_schema(error).get("properties", {}))
+    for name in sorted(set(_instance(error)) - set(allowed)):
         close = difflib.get_close_matches(name, allowed, n=1)
         hint = f"menade du ”{close[0]}”? " if close else ""
         elsewhere = _kinds_with(name) if pointer == "" else []
         if elsewhere and not close:
-            hint = (f"fältet finns bara i avtalstypen {' och '.join(elsewhere)}, inte i "
-                    f"”{spec.data.get('kind')}”; ")
+            hint = (
+                f"fältet finns bara i avtalstypen {' och '.join(elsewhere)}, inte i "
+                f"”{spec.data.get('kind')}”; "
+            )
         where = f"{pointer}/{escape_pointer(name)}"
         yield Issue(
             spec.locate(where, key=True),
@@ -93,9 +110,9 @@ def _kinds_with(name: str) -> list[str]:
 
 
 def _missing_fields(spec: Spec, error: ValidationError, pointer: str) -> Iterable[Issue]:
-    properties = error.schema.get("properties", {})
-    for name in error.validator_value:
-        if name in error.instance:
+    properties = _schema(error).get("properties", {})
+    for name in _value(error):
+        if name in _instance(error):
             continue
         about = describe(properties.get(name, {}))
         yield Issue(
@@ -112,7 +129,7 @@ def _about(error: ValidationError) -> str:
 
 def _type(error: ValidationError, *, written: str | None = None) -> str:
     """`written` is the value as it stands in the file: 1.10, not the float 1.1."""
-    expected = error.validator_value
+    expected = _value(error)
     names = [TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)]
     wanted = " eller ".join(names)
     if error.instance is None:
@@ -124,14 +141,14 @@ def _type(error: ValidationError, *, written: str | None = None) -> str:
 
 
 def _enum(error: ValidationError) -> str:
-    allowed = [str(v) for v in error.validator_value]
+    allowed = [str(v) for v in _value(error)]
     close = difflib.get_close_matches(str(error.instance), allowed, n=1)
     hint = f" Menade du ”{close[0]}”?" if close else ""
     return f"{_show(error.instance)} är inte tillåtet; skriv ett av: {', '.join(allowed)}.{hint}"
 
 
 def _one_of(error: ValidationError) -> str:
-    options = [" och ".join(resolve(o).get("required", [])) for o in error.validator_value]
+    options = [" och ".join(resolve(o).get("required", [])) for o in _value(error)]
     names = ", ".join(f"”{o}”" for o in options if o)
     return f"ange exakt ett av fälten {names}"
 
@@ -157,20 +174,20 @@ def _show(value: Any) -> str:
 
 def _limit(word: str) -> Callable[[ValidationError], str]:
     def message(error: ValidationError) -> str:
-        return f"ska vara {word} {error.validator_value}, inte {_show(error.instance)}"
+        return f"ska vara {word} {_value(error)}, inte {_show(error.instance)}"
 
     return message
 
 
 _HANDLERS: dict[str, Callable[[ValidationError], str]] = {
     "enum": _enum,
-    "const": lambda e: f"ska vara ”{e.validator_value}”",
+    "const": lambda e: f"ska vara ”{_value(e)}”",
     "oneOf": _one_of,
     "pattern": _pattern,
     "format": _format,
-    "minItems": lambda e: f"listan ska ha minst {e.validator_value} punkter",
+    "minItems": lambda e: f"listan ska ha minst {_value(e)} punkter",
     "minLength": lambda e: f"får inte vara tomt. {_about(e)}",
-    "maxLength": lambda e: f"får vara högst {e.validator_value} tecken",
+    "maxLength": lambda e: f"får vara högst {_value(e)} tecken",
     "minimum": _limit("minst"),
     "maximum": _limit("högst"),
     "uniqueItems": lambda e: "samma värde står flera gånger i listan; ta bort dubbletten",

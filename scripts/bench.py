@@ -65,8 +65,9 @@ def bare_conversion(markdown_files: list[Path]) -> float:
     def run() -> None:
         for md in markdown_files:
             subprocess.run([pandoc, str(md), "-o", "/dev/null", "-t", "docx"], check=True)
-            source = subprocess.run([pandoc, str(md), "-t", "typst", "--standalone"],
-                                    check=True, capture_output=True).stdout
+            source = subprocess.run(
+                [pandoc, str(md), "-t", "typst", "--standalone"], check=True, capture_output=True
+            ).stdout
             typst.compile(source, format="pdf", font_paths=[str(FONTS)])
 
     return timed(run)
@@ -76,7 +77,7 @@ def main() -> None:
     """Print the figures as a Markdown table for the README."""
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
-        specs = sorted((ROOT / "specs").glob("*.yaml")) + [hub_spec(folder)]
+        specs = [*sorted((ROOT / "specs").glob("*.yaml")), hub_spec(folder)]
         out = folder / "build"
         options = Options(out=out, formats=("md", "pdf", "docx"))
         cold = timed(lambda: list(build_all(specs, options)))
@@ -90,8 +91,10 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     print(f"| bare pandoc + typst | {bare:.2f} | {bare / count:.3f} | 1.00 |")
     print(f"| avtal build, cold | {cold:.2f} | {cold / count:.3f} | {cold / bare:.2f} |")
-    print(f"| avtal build, cold, --jobs 2 | {parallel:.2f} | {parallel / count:.3f} | "
-          f"{parallel / bare:.2f} |")
+    print(
+        f"| avtal build, cold, --jobs 2 | {parallel:.2f} | {parallel / count:.3f} | "
+        f"{parallel / bare:.2f} |"
+    )
     print(f"| avtal build, nothing changed | {noop:.2f} | {noop / count:.3f} | {noop / bare:.2f} |")
 
 

@@ -42,9 +42,14 @@ AVTALSSAMVERKAN = ("avtalssamverkan",)
 ALL_KINDS = ("avtalssamverkan", "samverkansoverenskommelse")
 
 
-def rule(rule_id: str, severity: Severity, source: str, title: str, *,
-         kinds: tuple[str, ...] = AVTALSSAMVERKAN) -> Callable[
-        [Callable[[Spec], Iterable[Finding]]], Callable[[Spec], Iterable[Finding]]]:
+def rule(
+    rule_id: str,
+    severity: Severity,
+    source: str,
+    title: str,
+    *,
+    kinds: tuple[str, ...] = AVTALSSAMVERKAN,
+) -> Callable[[Callable[[Spec], Iterable[Finding]]], Callable[[Spec], Iterable[Finding]]]:
     """Register a rule function under a stable id, for the kinds of agreement it concerns."""
 
     def register(check: Callable[[Spec], Iterable[Finding]]) -> Callable[[Spec], Iterable[Finding]]:
@@ -74,8 +79,13 @@ def run_rules(spec: Spec) -> Outcome:
         if kind not in item.kinds:
             continue
         for finding in item.check(spec):
-            issue = Issue(spec.locate(finding.pointer), finding.message, code=item.id,
-                          severity=item.severity, source=item.source)
+            issue = Issue(
+                spec.locate(finding.pointer),
+                finding.message,
+                code=item.id,
+                severity=item.severity,
+                source=item.source,
+            )
             if item.id in exceptions:
                 silenced.append((issue, exceptions[item.id]))
             else:
@@ -88,9 +98,11 @@ def _unknown_exceptions(spec: Spec) -> Iterable[Issue]:
     for index, item in enumerate(spec.data.get("rule_exceptions", [])):
         if item["rule"] not in RULES:
             known = ", ".join(sorted(RULES))
-            yield Issue(spec.locate(f"/rule_exceptions/{index}/rule"),
-                        f"det finns ingen regel med id {item['rule']}; kända regler: {known}",
-                        code="rule_exceptions")
+            yield Issue(
+                spec.locate(f"/rule_exceptions/{index}/rule"),
+                f"det finns ingen regel med id {item['rule']}; kända regler: {known}",
+                code="rule_exceptions",
+            )
 
 
 from . import catalogue, sok  # noqa: E402, F401  (registers the rules)

@@ -23,37 +23,56 @@ SOS = "Socialstyrelsen: Samverka för barns bästa (vägledning)"
 MUNICIPAL = ("kommun", "region", "kommunalforbund")
 PERFORMERS = ("uppdragstagare", "mottagande_kommun", "huvudman")
 PRINCIPALS = ("uppdragsgivare", "hemkommun", "deltagare")
-TYPE_WORDS = {"kommunalt_bolag": "ett kommunalt bolag", "foretag": "ett företag",
-              "stat": "en statlig myndighet"}
+TYPE_WORDS = {
+    "kommunalt_bolag": "ett kommunalt bolag",
+    "foretag": "ett företag",
+    "stat": "en statlig myndighet",
+}
 
 
 def _parties(spec: Spec) -> Iterator[tuple[int, Mapping[str, Any]]]:
     yield from enumerate(spec.data["parties"])
 
 
-@rule("KL-9-37-PART", Severity.ERROR, f"{KL}; {SKR}",
-      "Bara kommuner, regioner och kommunalförbund kan vara parter")
+@rule(
+    "KL-9-37-PART",
+    Severity.ERROR,
+    f"{KL}; {SKR}",
+    "Bara kommuner, regioner och kommunalförbund kan vara parter",
+)
 def party_types(spec: Spec) -> Iterator[Finding]:
     """Only municipalities, regions and municipal associations may be parties."""
     for index, party in _parties(spec):
         if party["type"] not in MUNICIPAL:
-            yield Finding(f"/parties/{index}/type",
-                          f"{party['name']} är {TYPE_WORDS[party['type']]} och kan inte vara part i "
-                          "avtalssamverkan; bara kommuner, regioner och kommunalförbund kan det. "
-                          "Ta bort parten eller välj en annan samverkansform (t.ex. upphandling)")
+            yield Finding(
+                f"/parties/{index}/type",
+                f"{party['name']} är {TYPE_WORDS[party['type']]} och kan inte vara part i "
+                "avtalssamverkan; bara kommuner, regioner och kommunalförbund kan det. "
+                "Ta bort parten eller välj en annan samverkansform (t.ex. upphandling)",
+            )
 
 
-@rule("KL-9-37-ROLLER", Severity.ERROR, f"{KL}; {SKR}",
-      "Avtalet anger vem som utför och för vems räkning")
+@rule(
+    "KL-9-37-ROLLER",
+    Severity.ERROR,
+    f"{KL}; {SKR}",
+    "Avtalet anger vem som utför och för vems räkning",
+)
 def performer_and_principal(spec: Spec) -> Iterator[Finding]:
     """Someone performs the task, and someone has it performed."""
     roles = {r for _, p in _parties(spec) for r in p["roles"]}
     if not roles & set(PERFORMERS):
-        yield Finding("/parties", "ingen part utför uppgiften; ge minst en part rollen "
-                      "uppdragstagare, mottagande_kommun eller huvudman")
+        yield Finding(
+            "/parties",
+            "ingen part utför uppgiften; ge minst en part rollen "
+            "uppdragstagare, mottagande_kommun eller huvudman",
+        )
     if not roles & set(PRINCIPALS):
-        yield Finding("/parties", "ingen part har uppgiften utförd åt sig; ge minst en part rollen "
-                      "uppdragsgivare, hemkommun eller deltagare")
+        yield Finding(
+            "/parties",
+            "ingen part har uppgiften utförd åt sig; ge minst en part rollen "
+            "uppdragsgivare, hemkommun eller deltagare",
+        )
 
 
 @rule("KL-HUVUDMAN", Severity.ERROR, SKR, "Huvudmannaskapet stannar hos uppdragsgivaren")
@@ -61,19 +80,23 @@ def principal_keeps_responsibility(spec: Spec) -> Iterator[Finding]:
     """Huvudmannaskap never moves with the task."""
     stated = spec.data.get("principal_responsibility", {})
     if not stated.get("remains_with_principal", False):
-        yield Finding("/principal_responsibility",
-                      "avtalet ska ange att huvudmannaskapet och ansvaret mot tillsynsmyndigheter "
-                      "och enskilda stannar hos uppdragsgivaren; skriv principal_responsibility: "
-                      "{remains_with_principal: true}")
+        yield Finding(
+            "/principal_responsibility",
+            "avtalet ska ange att huvudmannaskapet och ansvaret mot tillsynsmyndigheter "
+            "och enskilda stannar hos uppdragsgivaren; skriv principal_responsibility: "
+            "{remains_with_principal: true}",
+        )
 
 
 @rule("LOU-GRUND", Severity.ERROR, f"{LOU}; {SKR}", "Insatser har en upphandlingsrättslig grund")
 def services_need_procurement_basis(spec: Spec) -> Iterator[Finding]:
     """Services (insatser) fall under LOU unless an exception is stated."""
     if spec.data["delegation"]["nature"] in ("insatser", "bada") and "procurement" not in spec.data:
-        yield Finding("/procurement",
-                      "samverkan om insatser omfattas av lagen om offentlig upphandling; ange "
-                      "procurement.basis (direktupphandling eller hamburg) med underlag")
+        yield Finding(
+            "/procurement",
+            "samverkan om insatser omfattas av lagen om offentlig upphandling; ange "
+            "procurement.basis (direktupphandling eller hamburg) med underlag",
+        )
 
 
 def _value_per_party(spec: Spec) -> tuple[int | None, str]:
@@ -86,8 +109,12 @@ def _value_per_party(spec: Spec) -> tuple[int | None, str]:
     return total // len(spec.data["parties"]), "/economics/estimated_annual_value"
 
 
-@rule("LOU-DIREKT-GRANS", Severity.ERROR, f"{LOU}; {THRESHOLD_SOURCE}",
-      "Direktupphandling bara under gränsen, räknat per part")
+@rule(
+    "LOU-DIREKT-GRANS",
+    Severity.ERROR,
+    f"{LOU}; {THRESHOLD_SOURCE}",
+    "Direktupphandling bara under gränsen, räknat per part",
+)
 def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
     """Direct award only below the threshold of its year, counted per party."""
     procurement = spec.data.get("procurement", {})
@@ -98,17 +125,25 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
     limit = threshold(year, category) if year else None
     if limit is None:
         known = ", ".join(str(y) for y in sorted(THRESHOLDS))
-        yield Finding("/procurement/threshold_year",
-                      f"ange threshold_year med ett år vars gräns är känd ({known})")
+        yield Finding(
+            "/procurement/threshold_year",
+            f"ange threshold_year med ett år vars gräns är känd ({known})",
+        )
         return
     value, where = _value_per_party(spec)
     if value is None:
-        yield Finding("/procurement", "ange value_per_party (uppskattat värde per part i kronor) "
-                      "så att det kan jämföras med direktupphandlingsgränsen")
+        yield Finding(
+            "/procurement",
+            "ange value_per_party (uppskattat värde per part i kronor) "
+            "så att det kan jämföras med direktupphandlingsgränsen",
+        )
     elif value > limit:
-        yield Finding(where, f"värdet per part, {kronor(value)}, överstiger "
-                      f"direktupphandlingsgränsen {kronor(limit)} ({year}); direktupphandling är "
-                      "inte möjlig. Pröva Hamburgundantaget eller upphandla")
+        yield Finding(
+            where,
+            f"värdet per part, {kronor(value)}, överstiger "
+            f"direktupphandlingsgränsen {kronor(limit)} ({year}); direktupphandling är "
+            "inte möjlig. Pröva Hamburgundantaget eller upphandla",
+        )
 
 
 HAMBURG_CRITERIA = {
@@ -118,8 +153,12 @@ HAMBURG_CRITERIA = {
 }
 
 
-@rule("LOU-HAMBURG", Severity.ERROR, f"3 kap. 17 § {LOU}; {SKR}",
-      "Hamburgundantaget kräver alla fyra villkoren")
+@rule(
+    "LOU-HAMBURG",
+    Severity.ERROR,
+    f"3 kap. 17 § {LOU}; {SKR}",
+    "Hamburgundantaget kräver alla fyra villkoren",
+)
 def hamburg_exception(spec: Spec) -> Iterator[Finding]:
     """All four criteria of the Hamburg exception, and under 20 % on the open market."""
     procurement = spec.data.get("procurement", {})
@@ -127,31 +166,48 @@ def hamburg_exception(spec: Spec) -> Iterator[Finding]:
         return
     criteria = procurement.get("hamburg")
     if criteria is None:
-        yield Finding("/procurement", "Hamburgundantaget kräver att de fyra villkoren redovisas; "
-                      "lägg till procurement.hamburg")
+        yield Finding(
+            "/procurement",
+            "Hamburgundantaget kräver att de fyra villkoren redovisas; "
+            "lägg till procurement.hamburg",
+        )
         return
     for key, text in HAMBURG_CRITERIA.items():
         if not criteria[key]:
-            yield Finding(f"/procurement/hamburg/{key}",
-                          f"villkoret {text} är inte uppfyllt, så Hamburgundantaget gäller inte")
+            yield Finding(
+                f"/procurement/hamburg/{key}",
+                f"villkoret {text} är inte uppfyllt, så Hamburgundantaget gäller inte",
+            )
     share = criteria["open_market_share_percent"]
     if share >= 20:
-        yield Finding("/procurement/hamburg/open_market_share_percent",
-                      f"parterna utför {share:g} % av verksamheten på den öppna marknaden; "
-                      "undantaget kräver under 20 %")
+        yield Finding(
+            "/procurement/hamburg/open_market_share_percent",
+            f"parterna utför {share:g} % av verksamheten på den öppna marknaden; "
+            "undantaget kräver under 20 %",
+        )
 
 
-@rule("LOU-MYNDIGHETSUTOVNING", Severity.INFO, f"{LOU}; {SKR}",
-      "Myndighetsutövning omfattas inte av upphandlingsreglerna")
+@rule(
+    "LOU-MYNDIGHETSUTOVNING",
+    Severity.INFO,
+    f"{LOU}; {SKR}",
+    "Myndighetsutövning omfattas inte av upphandlingsreglerna",
+)
 def authority_outside_procurement(spec: Spec) -> Iterator[Finding]:
     """Exercise of public authority is outside LOU: noted, not an error."""
     if spec.data.get("procurement", {}).get("basis") == "myndighetsutovning":
-        yield Finding("/procurement/basis", "samverkan avser myndighetsutövning; lagen om "
-                      "offentlig upphandling är inte tillämplig")
+        yield Finding(
+            "/procurement/basis",
+            "samverkan avser myndighetsutövning; lagen om offentlig upphandling är inte tillämplig",
+        )
 
 
-@rule("KL-DELEGERING", Severity.WARNING, SKR,
-      "Extern delegering anger omfattning och vidaredelegering")
+@rule(
+    "KL-DELEGERING",
+    Severity.WARNING,
+    SKR,
+    "Extern delegering anger omfattning och vidaredelegering",
+)
 def external_delegation(spec: Spec) -> Iterator[Finding]:
     """External delegation states how far it goes and whether it may be delegated on."""
     external = spec.data["delegation"].get("external", {})
@@ -160,18 +216,27 @@ def external_delegation(spec: Spec) -> Iterator[Finding]:
     if "scope" not in external:
         yield Finding("/delegation/external", "ange i scope vilka beslut delegeringen omfattar")
     if "further_delegation" not in external:
-        yield Finding("/delegation/external", "ange further_delegation: true eller false, dvs. om "
-                      "beslutanderätten får vidaredelegeras")
+        yield Finding(
+            "/delegation/external",
+            "ange further_delegation: true eller false, dvs. om "
+            "beslutanderätten får vidaredelegeras",
+        )
 
 
-@rule("KL-SJALVKOSTNAD", Severity.ERROR, f"{SKR} (självkostnadsprincipen)",
-      "Ersättningen överstiger inte självkostnaden")
+@rule(
+    "KL-SJALVKOSTNAD",
+    Severity.ERROR,
+    f"{SKR} (självkostnadsprincipen)",
+    "Ersättningen överstiger inte självkostnaden",
+)
 def cost_price(spec: Spec) -> Iterator[Finding]:
     """No profit: compensation at most the performer's cost."""
     if spec.data["economics"].get("above_cost_price"):
-        yield Finding("/economics/above_cost_price",
-                      "ersättningen får inte överstiga självkostnaden; sänk ersättningen och "
-                      "ta bort above_cost_price")
+        yield Finding(
+            "/economics/above_cost_price",
+            "ersättningen får inte överstiga självkostnaden; sänk ersättningen och "
+            "ta bort above_cost_price",
+        )
 
 
 @rule("EKON-AVSTAMNING", Severity.WARNING, SKR, "Avstämningen sker inom avtalstiden")
@@ -180,9 +245,11 @@ def reconciliation_within_term(spec: Spec) -> Iterator[Finding]:
     model = spec.data["economics"]["model"]
     months = _term_months(spec)
     if model["type"] == "mottagande_part" and months and model["reconciliation_months"] > months:
-        yield Finding("/economics/model/reconciliation_months",
-                      f"avstämning var {model['reconciliation_months']}:e månad hinner inte ske "
-                      f"under avtalstiden ({months} månader); korta intervallet")
+        yield Finding(
+            "/economics/model/reconciliation_months",
+            f"avstämning var {model['reconciliation_months']}:e månad hinner inte ske "
+            f"under avtalstiden ({months} månader); korta intervallet",
+        )
 
 
 def _term_months(spec: Spec) -> int | None:
@@ -197,77 +264,127 @@ def _term_months(spec: Spec) -> int | None:
     return months if add_months(term.start, months) <= after else months - 1
 
 
-@rule("GDPR-PUB", Severity.ERROR, f"artikel 28 {GDPR}; {SKR}",
-      "Personuppgiftsbiträde kräver ett PUB-avtal")
+@rule(
+    "GDPR-PUB",
+    Severity.ERROR,
+    f"artikel 28 {GDPR}; {SKR}",
+    "Personuppgiftsbiträde kräver ett PUB-avtal",
+)
 def processor_agreement(spec: Spec) -> Iterator[Finding]:
     """A processor relation needs a data processing agreement."""
     data = spec.data["information"]["personal_data"]
-    if data.get("processed") and data.get("roles") == "bitrade":
-        if not data.get("dpa", {}).get("exists", False):
-            yield Finding("/information/personal_data",
-                          "en part är personuppgiftsbiträde men inget personuppgiftsbiträdesavtal "
-                          "anges; teckna ett och skriv dpa: {exists: true, reference: …}")
+    processor = data.get("processed") and data.get("roles") == "bitrade"
+    if processor and not data.get("dpa", {}).get("exists", False):
+        yield Finding(
+            "/information/personal_data",
+            "en part är personuppgiftsbiträde men inget personuppgiftsbiträdesavtal "
+            "anges; teckna ett och skriv dpa: {exists: true, reference: …}",
+        )
 
 
-@rule("GDPR-GEMENSAMT", Severity.WARNING, f"artikel 26 {GDPR}; {SKR}",
-      "Gemensamt personuppgiftsansvar har ett skriftligt arrangemang")
+@rule(
+    "GDPR-GEMENSAMT",
+    Severity.WARNING,
+    f"artikel 26 {GDPR}; {SKR}",
+    "Gemensamt personuppgiftsansvar har ett skriftligt arrangemang",
+)
 def joint_controllers(spec: Spec) -> Iterator[Finding]:
     """Joint controllers document their arrangement."""
     data = spec.data["information"]["personal_data"]
     if data.get("processed") and data.get("roles") == "gemensamt" and "arrangement" not in data:
-        yield Finding("/information/personal_data",
-                      "gemensamt personuppgiftsansvar ska bygga på ett skriftligt arrangemang; "
-                      "beskriv det i arrangement")
+        yield Finding(
+            "/information/personal_data",
+            "gemensamt personuppgiftsansvar ska bygga på ett skriftligt arrangemang; "
+            "beskriv det i arrangement",
+        )
 
 
-@rule("OSL-SEKRETESS", Severity.WARNING, f"offentlighets- och sekretesslagen (2009:400); {SOS}",
-      "Utbyte av uppgifter om enskilda har stöd i sekretessregler eller samtycke")
+@rule(
+    "OSL-SEKRETESS",
+    Severity.WARNING,
+    f"offentlighets- och sekretesslagen (2009:400); {SOS}",
+    "Utbyte av uppgifter om enskilda har stöd i sekretessregler eller samtycke",
+)
 def secrecy_or_consent(spec: Spec) -> Iterator[Finding]:
     """Exchanging individuals' data needs a word on secrecy or consent."""
     info = spec.data["information"]
     exchanged = info.get("individual_data_exchanged", info["personal_data"].get("processed"))
     if exchanged and "secrecy" not in info and "consent" not in info:
-        yield Finding("/information", "uppgifter om enskilda lämnas mellan parterna, men avtalet "
-                      "säger inget om sekretess eller samtycke; fyll i secrecy och/eller consent")
+        yield Finding(
+            "/information",
+            "uppgifter om enskilda lämnas mellan parterna, men avtalet "
+            "säger inget om sekretess eller samtycke; fyll i secrecy och/eller consent",
+        )
 
 
-@rule("KL-UPPFOLJNING", Severity.WARNING, f"6 kap. 1 § kommunallagen (2017:725); {SKR}",
-      "Samverkan följs upp och rapporteras årligen till fullmäktige", kinds=ALL_KINDS)
+@rule(
+    "KL-UPPFOLJNING",
+    Severity.WARNING,
+    f"6 kap. 1 § kommunallagen (2017:725); {SKR}",
+    "Samverkan följs upp och rapporteras årligen till fullmäktige",
+    kinds=ALL_KINDS,
+)
 def follow_up(spec: Spec) -> Iterator[Finding]:
     """Follow-up routines and a yearly report to the council."""
     follow = spec.data["follow_up"]
     if not {"consultation", "steering_group", "reporting"} & set(follow):
-        yield Finding("/follow_up", "avtalet saknar rutin för uppföljning; beskriv consultation, "
-                      "steering_group eller reporting")
+        yield Finding(
+            "/follow_up",
+            "avtalet saknar rutin för uppföljning; beskriv consultation, "
+            "steering_group eller reporting",
+        )
     if not follow.get("council_report", {}).get("yearly"):
-        yield Finding("/follow_up", "samverkan bör redovisas för fullmäktige varje år; skriv "
-                      "council_report: {yearly: true, how: …}")
+        yield Finding(
+            "/follow_up",
+            "samverkan bör redovisas för fullmäktige varje år; skriv "
+            "council_report: {yearly: true, how: …}",
+        )
 
 
-@rule("AVTAL-UPPSAGNINGSTID", Severity.ERROR, SKR, "Uppsägningstiden ryms inom avtalstiden", kinds=ALL_KINDS)
+@rule(
+    "AVTAL-UPPSAGNINGSTID",
+    Severity.ERROR,
+    SKR,
+    "Uppsägningstiden ryms inom avtalstiden",
+    kinds=ALL_KINDS,
+)
 def notice_within_term(spec: Spec) -> Iterator[Finding]:
     """A notice period longer than the whole term cannot work."""
     months = _term_months(spec)
     notice = spec.data.get("termination", {}).get("notice_months", 0)
     if months is not None and notice > months:
-        yield Finding("/termination/notice_months",
-                      f"uppsägningstiden ({notice} månader) är längre än avtalstiden ({months} "
-                      "månader); korta uppsägningstiden")
+        yield Finding(
+            "/termination/notice_months",
+            f"uppsägningstiden ({notice} månader) är längre än avtalstiden ({months} "
+            "månader); korta uppsägningstiden",
+        )
 
 
-@rule("AVTAL-FORLANGNING", Severity.WARNING, SKR,
-      "Automatisk förlängning anger när uppsägning senast ska ske", kinds=ALL_KINDS)
+@rule(
+    "AVTAL-FORLANGNING",
+    Severity.WARNING,
+    SKR,
+    "Automatisk förlängning anger när uppsägning senast ska ske",
+    kinds=ALL_KINDS,
+)
 def extension_notice(spec: Spec) -> Iterator[Finding]:
     """An automatic extension needs a last day to stop it."""
     extension = spec.data["term"].get("extension", {})
     if extension.get("automatic") and "notice_months" not in extension:
-        yield Finding("/term/extension", "avtalet förlängs automatiskt men anger inte när det "
-                      "senast ska sägas upp; skriv notice_months")
+        yield Finding(
+            "/term/extension",
+            "avtalet förlängs automatiskt men anger inte när det "
+            "senast ska sägas upp; skriv notice_months",
+        )
 
 
-@rule("BARN-ANALYS", Severity.WARNING,
-      "lagen (2018:1197) om Förenta nationernas konvention om barnets rättigheter, artikel 3",
-      "Barnrättsanalys när målgruppen omfattar barn", kinds=ALL_KINDS)
+@rule(
+    "BARN-ANALYS",
+    Severity.WARNING,
+    "lagen (2018:1197) om Förenta nationernas konvention om barnets rättigheter, artikel 3",
+    "Barnrättsanalys när målgruppen omfattar barn",
+    kinds=ALL_KINDS,
+)
 def child_rights(spec: Spec) -> Iterator[Finding]:
     """Children in the target group: every decision needs a child-rights analysis."""
     if not spec.data.get("target_group", {}).get("includes_children"):
@@ -275,9 +392,11 @@ def child_rights(spec: Spec) -> Iterator[Finding]:
     for index, party in _parties(spec):
         decision = party.get("decision")
         if decision is not None and "child_rights" not in decision.get("analyses", {}):
-            yield Finding(f"/parties/{index}/decision/analyses",
-                          f"målgruppen omfattar barn; {party['name']} behöver en "
-                          "barnrättsanalys i analyses.child_rights")
+            yield Finding(
+                f"/parties/{index}/decision/analyses",
+                f"målgruppen omfattar barn; {party['name']} behöver en "
+                "barnrättsanalys i analyses.child_rights",
+            )
 
 
 @rule("SKR-AVGRANSNING", Severity.INFO, SKR, "Det framgår vad samverkan inte omfattar")

@@ -15,10 +15,11 @@ from ..load import Spec
 from . import Finding, rule
 
 SKR_SOK = "SKR: Stöd vid framtagande av lagstadgade överenskommelser för vissa målgrupper (2020)"
+HSL = "16 kap. 3 § hälso- och sjukvårdslagen (2017:30)"
 LAW = {
-    "psykisk_funktionsnedsattning": "5 kap. 8 § socialtjänstlagen; 16 kap. 3 § hälso- och sjukvårdslagen",
-    "missbruk": "5 kap. 9 a § socialtjänstlagen; 16 kap. 3 § hälso- och sjukvårdslagen",
-    "placerade_barn": "5 kap. 1 d § socialtjänstlagen; 16 kap. 3 § hälso- och sjukvårdslagen",
+    "psykisk_funktionsnedsattning": f"5 kap. 8 § socialtjänstlagen; {HSL}",
+    "missbruk": f"5 kap. 9 a § socialtjänstlagen; {HSL}",
+    "placerade_barn": f"5 kap. 1 d § socialtjänstlagen; {HSL}",
 }
 KIND = ("samverkansoverenskommelse",)
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -29,65 +30,193 @@ PRESENCE: tuple[tuple[str, Severity, str | None, str, str], ...] = (
     ("SOK-BAKGRUND", WARNING, None, "/background", "bakgrund till överenskommelsen"),
     ("SOK-ARBETSGRUPP", WARNING, None, "/working_group", "vilka som arbetat fram överenskommelsen"),
     ("SOK-BESLUTSDATUM", WARNING, None, "/decision_date", "datum för beslut om överenskommelsen"),
-    ("SOK-UPPFOLJNINGSDATUM", WARNING, None, "/follow_up_date", "när överenskommelsen ska följas upp"),
-    ("SOK-DOKUMENT", WARNING, None, "/related_documents",
-     "andra överenskommelser, avtal och styrdokument med koppling till målgruppen"),
-    ("SOK-BRUKARE", WARNING, None, "/user_participation",
-     "hur brukar-, patient- och närståendeorganisationer getts möjlighet att lämna synpunkter"),
+    (
+        "SOK-UPPFOLJNINGSDATUM",
+        WARNING,
+        None,
+        "/follow_up_date",
+        "när överenskommelsen ska följas upp",
+    ),
+    (
+        "SOK-DOKUMENT",
+        WARNING,
+        None,
+        "/related_documents",
+        "andra överenskommelser, avtal och styrdokument med koppling till målgruppen",
+    ),
+    (
+        "SOK-BRUKARE",
+        WARNING,
+        None,
+        "/user_participation",
+        "hur brukar-, patient- och närståendeorganisationer getts möjlighet att lämna synpunkter",
+    ),
     ("SOK-ORDLISTA", INFO, None, "/glossary", "en ordlista med gemensamma begrepp"),
     ("SOK-LEDNING", WARNING, None, "/governance", "hur samverkan leds och styrs i länet"),
-    ("SOK-ANSVAR-GEMENSAMT", ERROR, None, "/shared_responsibility",
-     "de områden där båda huvudmännen har ansvar"),
-    ("SOK-ANSVAR-KOMMUN", ERROR, None, "/municipal_responsibility",
-     "de områden där kommunerna har ansvar"),
-    ("SOK-ANSVAR-REGION", ERROR, None, "/regional_responsibility",
-     "de områden där regionen har ansvar"),
+    (
+        "SOK-ANSVAR-GEMENSAMT",
+        ERROR,
+        None,
+        "/shared_responsibility",
+        "de områden där båda huvudmännen har ansvar",
+    ),
+    (
+        "SOK-ANSVAR-KOMMUN",
+        ERROR,
+        None,
+        "/municipal_responsibility",
+        "de områden där kommunerna har ansvar",
+    ),
+    (
+        "SOK-ANSVAR-REGION",
+        ERROR,
+        None,
+        "/regional_responsibility",
+        "de områden där regionen har ansvar",
+    ),
     ("SOK-SIP", WARNING, None, "/sip", "hänvisning till rutiner för samordnad individuell plan"),
-    ("SOK-IMPLEMENTERING", WARNING, None, "/implementation",
-     "hur överenskommelsen implementeras hos varje huvudman"),
-    ("SOK-INDIKATORER", WARNING, None, "/indicators",
-     "gemensamma indikatorer för uppföljning och utvärdering"),
+    (
+        "SOK-IMPLEMENTERING",
+        WARNING,
+        None,
+        "/implementation",
+        "hur överenskommelsen implementeras hos varje huvudman",
+    ),
+    (
+        "SOK-INDIKATORER",
+        WARNING,
+        None,
+        "/indicators",
+        "gemensamma indikatorer för uppföljning och utvärdering",
+    ),
     ("SOK-AVVIKELSER", WARNING, None, "/deviations", "hur avvikelser i samverkan hanteras"),
     ("SOK-TVISTER", WARNING, None, "/disputes/procedure", "hur tvister hanteras och följs upp"),
-    ("SOK-PSYK-BARN-ANHORIGA", WARNING, "psykisk_funktionsnedsattning",
-     "/group_specific/psykisk_funktionsnedsattning/children_as_relatives", "stöd till barn som anhöriga"),
-    ("SOK-PSYK-SYSSELSATTNING", INFO, "psykisk_funktionsnedsattning",
-     "/group_specific/psykisk_funktionsnedsattning/employment",
-     "ansvar för sysselsättning och arbetsrehabilitering"),
-    ("SOK-PSYK-HJALPMEDEL", WARNING, "psykisk_funktionsnedsattning",
-     "/group_specific/psykisk_funktionsnedsattning/assistive_devices", "ansvar för hjälpmedel"),
-    ("SOK-PSYK-BOENDE", INFO, "psykisk_funktionsnedsattning",
-     "/group_specific/psykisk_funktionsnedsattning/housing", "ansvar för boende"),
-    ("SOK-PSYK-OMBUD", INFO, "psykisk_funktionsnedsattning",
-     "/group_specific/psykisk_funktionsnedsattning/personal_ombud", "ansvar för personligt ombud"),
-    ("SOK-MISSBRUK-TIDIGA", WARNING, "missbruk", "/group_specific/missbruk/early_interventions",
-     "hur riskbruk uppmärksammas för tidiga insatser"),
-    ("SOK-MISSBRUK-BARN-ANHORIGA", WARNING, "missbruk",
-     "/group_specific/missbruk/children_as_relatives", "stöd till barn som anhöriga"),
-    ("SOK-MISSBRUK-ENSKILD", ERROR, "missbruk", "/group_specific/missbruk/private_providers",
-     "ansvaret för personer som vårdas i enskild verksamhet som parterna har avtal med"),
-    ("SOK-MISSBRUK-LVU-LPT", WARNING, "missbruk", "/group_specific/missbruk/youth_lvu_lpt",
-     "rutiner för barn och unga som vårdas enligt LVU eller LPT"),
-    ("SOK-MISSBRUK-SAMSJUKLIGHET", WARNING, "missbruk", "/group_specific/missbruk/co_morbidity",
-     "samordning vid samsjuklighet"),
-    ("SOK-MISSBRUK-LVM-LPT", WARNING, "missbruk", "/group_specific/missbruk/adults_lvm_lpt",
-     "rutiner för vuxna som vårdas enligt LVM eller LPT"),
-    ("SOK-MISSBRUK-SIS-KRIMINALVARD", WARNING, "missbruk",
-     "/group_specific/missbruk/sis_kriminalvard", "rutiner för personer inom SiS och Kriminalvården"),
-    ("SOK-MISSBRUK-TILLNYKTRING", INFO, "missbruk", "/group_specific/missbruk/detox",
-     "ansvar för tillnyktring, abstinensbehandling, drogtester och behandling"),
-    ("SOK-BARN-PLACERING", WARNING, "placerade_barn",
-     "/group_specific/placerade_barn/placement_phases",
-     "samverkan inför, under och efter placering"),
-    ("SOK-BARN-HVB-SIS", WARNING, "placerade_barn", "/group_specific/placerade_barn/hvb_sis",
-     "samverkan med HVB, SiS och andra utförare"),
-    ("SOK-BARN-SKOLA", WARNING, "placerade_barn", "/group_specific/placerade_barn/school",
-     "samverkan med förskola och skola"),
-    ("SOK-BARN-HALSOUNDERSOKNING", WARNING, "placerade_barn",
-     "/group_specific/placerade_barn/health_examination", "hälsoundersökning inför placering"),
-    ("SOK-BARN-LAKARUNDERSOKNING", WARNING, "placerade_barn",
-     "/group_specific/placerade_barn/medical_examination",
-     "läkarundersökning före ansökan om vård enligt LVU"),
+    (
+        "SOK-PSYK-BARN-ANHORIGA",
+        WARNING,
+        "psykisk_funktionsnedsattning",
+        "/group_specific/psykisk_funktionsnedsattning/children_as_relatives",
+        "stöd till barn som anhöriga",
+    ),
+    (
+        "SOK-PSYK-SYSSELSATTNING",
+        INFO,
+        "psykisk_funktionsnedsattning",
+        "/group_specific/psykisk_funktionsnedsattning/employment",
+        "ansvar för sysselsättning och arbetsrehabilitering",
+    ),
+    (
+        "SOK-PSYK-HJALPMEDEL",
+        WARNING,
+        "psykisk_funktionsnedsattning",
+        "/group_specific/psykisk_funktionsnedsattning/assistive_devices",
+        "ansvar för hjälpmedel",
+    ),
+    (
+        "SOK-PSYK-BOENDE",
+        INFO,
+        "psykisk_funktionsnedsattning",
+        "/group_specific/psykisk_funktionsnedsattning/housing",
+        "ansvar för boende",
+    ),
+    (
+        "SOK-PSYK-OMBUD",
+        INFO,
+        "psykisk_funktionsnedsattning",
+        "/group_specific/psykisk_funktionsnedsattning/personal_ombud",
+        "ansvar för personligt ombud",
+    ),
+    (
+        "SOK-MISSBRUK-TIDIGA",
+        WARNING,
+        "missbruk",
+        "/group_specific/missbruk/early_interventions",
+        "hur riskbruk uppmärksammas för tidiga insatser",
+    ),
+    (
+        "SOK-MISSBRUK-BARN-ANHORIGA",
+        WARNING,
+        "missbruk",
+        "/group_specific/missbruk/children_as_relatives",
+        "stöd till barn som anhöriga",
+    ),
+    (
+        "SOK-MISSBRUK-ENSKILD",
+        ERROR,
+        "missbruk",
+        "/group_specific/missbruk/private_providers",
+        "ansvaret för personer som vårdas i enskild verksamhet som parterna har avtal med",
+    ),
+    (
+        "SOK-MISSBRUK-LVU-LPT",
+        WARNING,
+        "missbruk",
+        "/group_specific/missbruk/youth_lvu_lpt",
+        "rutiner för barn och unga som vårdas enligt LVU eller LPT",
+    ),
+    (
+        "SOK-MISSBRUK-SAMSJUKLIGHET",
+        WARNING,
+        "missbruk",
+        "/group_specific/missbruk/co_morbidity",
+        "samordning vid samsjuklighet",
+    ),
+    (
+        "SOK-MISSBRUK-LVM-LPT",
+        WARNING,
+        "missbruk",
+        "/group_specific/missbruk/adults_lvm_lpt",
+        "rutiner för vuxna som vårdas enligt LVM eller LPT",
+    ),
+    (
+        "SOK-MISSBRUK-SIS-KRIMINALVARD",
+        WARNING,
+        "missbruk",
+        "/group_specific/missbruk/sis_kriminalvard",
+        "rutiner för personer inom SiS och Kriminalvården",
+    ),
+    (
+        "SOK-MISSBRUK-TILLNYKTRING",
+        INFO,
+        "missbruk",
+        "/group_specific/missbruk/detox",
+        "ansvar för tillnyktring, abstinensbehandling, drogtester och behandling",
+    ),
+    (
+        "SOK-BARN-PLACERING",
+        WARNING,
+        "placerade_barn",
+        "/group_specific/placerade_barn/placement_phases",
+        "samverkan inför, under och efter placering",
+    ),
+    (
+        "SOK-BARN-HVB-SIS",
+        WARNING,
+        "placerade_barn",
+        "/group_specific/placerade_barn/hvb_sis",
+        "samverkan med HVB, SiS och andra utförare",
+    ),
+    (
+        "SOK-BARN-SKOLA",
+        WARNING,
+        "placerade_barn",
+        "/group_specific/placerade_barn/school",
+        "samverkan med förskola och skola",
+    ),
+    (
+        "SOK-BARN-HALSOUNDERSOKNING",
+        WARNING,
+        "placerade_barn",
+        "/group_specific/placerade_barn/health_examination",
+        "hälsoundersökning inför placering",
+    ),
+    (
+        "SOK-BARN-LAKARUNDERSOKNING",
+        WARNING,
+        "placerade_barn",
+        "/group_specific/placerade_barn/medical_examination",
+        "läkarundersökning före ansökan om vård enligt LVU",
+    ),
 )
 
 
@@ -99,15 +228,18 @@ def _get(data: Any, pointer: str) -> Any:
     return data
 
 
-def _presence(rule_id: str, severity: Severity, group: str | None, pointer: str,
-              what: str) -> Callable[[Spec], Iterator[Finding]]:
+def _presence(
+    rule_id: str, severity: Severity, group: str | None, pointer: str, what: str
+) -> Callable[[Spec], Iterator[Finding]]:
     def check(spec: Spec) -> Iterator[Finding]:
         if group is not None and group not in spec.data["target_groups"]:
             return
         if _get(spec.data, pointer) is None:
             field = pointer.rsplit("/", 1)[-1]
-            yield Finding(pointer, f"överenskommelsen {LEVEL[severity]} innehålla {what}; "
-                          f"lägg till fältet {field}")
+            yield Finding(
+                pointer,
+                f"överenskommelsen {LEVEL[severity]} innehålla {what}; lägg till fältet {field}",
+            )
 
     check.__doc__ = f"{rule_id}: {what}."
     return check
@@ -116,38 +248,55 @@ def _presence(rule_id: str, severity: Severity, group: str | None, pointer: str,
 for _id, _severity, _group, _pointer, _what in PRESENCE:
     _source = f"{SKR_SOK}; {LAW[_group]}" if _group else SKR_SOK
     rule(_id, _severity, _source, _what, kinds=KIND)(
-        _presence(_id, _severity, _group, _pointer, _what))
+        _presence(_id, _severity, _group, _pointer, _what)
+    )
 
 
-@rule("SOK-PARTER", ERROR, f"{SKR_SOK}; 16 kap. 3 § hälso- och sjukvårdslagen (2017:30)",
-      "Kommun och region är parter", kinds=KIND)
+@rule(
+    "SOK-PARTER",
+    ERROR,
+    f"{SKR_SOK}; 16 kap. 3 § hälso- och sjukvårdslagen (2017:30)",
+    "Kommun och region är parter",
+    kinds=KIND,
+)
 def municipality_and_region(spec: Spec) -> Iterator[Finding]:
     """The statutory agreement is between municipality and region: both must be parties."""
     types = {p["type"] for p in spec.data["parties"]}
     for needed, word in (("region", "en region"), ("kommun", "minst en kommun")):
         if needed not in types:
-            yield Finding("/parties", f"överenskommelsen ska ingås mellan kommun och region; "
-                          f"lägg till {word} som part")
+            yield Finding(
+                "/parties",
+                f"överenskommelsen ska ingås mellan kommun och region; lägg till {word} som part",
+            )
 
 
 @rule("SOK-MALGRUPP", ERROR, SKR_SOK, "Målgruppen täcker alla former av problematik", kinds=KIND)
 def target_group_forms(spec: Spec) -> Iterator[Finding]:
     """The target group names the forms of problems it covers."""
     if "forms" not in spec.data["target_group"]:
-        yield Finding("/target_group", "överenskommelsen ska beskriva vilka former av problematik "
-                      "målgruppen omfattar; lägg till target_group.forms")
+        yield Finding(
+            "/target_group",
+            "överenskommelsen ska beskriva vilka former av problematik "
+            "målgruppen omfattar; lägg till target_group.forms",
+        )
 
 
-@rule("SOK-ALLA-ALDRAR", WARNING,
-      f"{SKR_SOK}; {LAW['psykisk_funktionsnedsattning']}; {LAW['missbruk']}",
-      "Överenskommelser om psykisk funktionsnedsättning och missbruk gäller alla åldrar",
-      kinds=KIND)
+@rule(
+    "SOK-ALLA-ALDRAR",
+    WARNING,
+    f"{SKR_SOK}; {LAW['psykisk_funktionsnedsattning']}; {LAW['missbruk']}",
+    "Överenskommelser om psykisk funktionsnedsättning och missbruk gäller alla åldrar",
+    kinds=KIND,
+)
 def all_ages(spec: Spec) -> Iterator[Finding]:
     """Mental disability and substance abuse agreements cover every age."""
     groups = set(spec.data["target_groups"]) & {"psykisk_funktionsnedsattning", "missbruk"}
     if groups and not spec.data["target_group"].get("all_ages"):
-        yield Finding("/target_group", "överenskommelsen bör gälla personer i alla åldrar; skriv "
-                      "all_ages: true eller förklara avgränsningen")
+        yield Finding(
+            "/target_group",
+            "överenskommelsen bör gälla personer i alla åldrar; skriv "
+            "all_ages: true eller förklara avgränsningen",
+        )
 
 
 @rule("SOK-MAL", ERROR, f"{SKR_SOK}; {LAW['missbruk']}", "Gemensamma mål", kinds=KIND)
@@ -155,18 +304,27 @@ def common_goals(spec: Spec) -> Iterator[Finding]:
     """Common goals: required for substance abuse, the starting point for mental disability."""
     groups = set(spec.data["target_groups"]) & {"psykisk_funktionsnedsattning", "missbruk"}
     if groups and "goals" not in spec.data:
-        yield Finding("/goals", "överenskommelsen ska innehålla gemensamma mål för huvudmännen; "
-                      "lägg till goals")
+        yield Finding(
+            "/goals",
+            "överenskommelsen ska innehålla gemensamma mål för huvudmännen; lägg till goals",
+        )
 
 
-@rule("SOK-BARNKONVENTIONEN", WARNING,
-      f"{SKR_SOK}; lagen (2018:1197) om Förenta nationernas konvention om barnets rättigheter",
-      "Barnkonventionen bland utgångspunkterna när målgruppen omfattar barn", kinds=KIND)
+@rule(
+    "SOK-BARNKONVENTIONEN",
+    WARNING,
+    f"{SKR_SOK}; lagen (2018:1197) om Förenta nationernas konvention om barnets rättigheter",
+    "Barnkonventionen bland utgångspunkterna när målgruppen omfattar barn",
+    kinds=KIND,
+)
 def convention_on_the_rights_of_the_child(spec: Spec) -> Iterator[Finding]:
     """Children in the target group: the Convention belongs among the legal starting points."""
     if not spec.data["target_group"].get("includes_children"):
         return
     laws = " ".join(str(ref.get("law", "")) for ref in spec.data["legal_basis"]).lower()
     if "barnets rättigheter" not in laws:
-        yield Finding("/legal_basis", "målgruppen omfattar barn; ange lagen (2018:1197) om "
-                      "Förenta nationernas konvention om barnets rättigheter bland lagrummen")
+        yield Finding(
+            "/legal_basis",
+            "målgruppen omfattar barn; ange lagen (2018:1197) om "
+            "Förenta nationernas konvention om barnets rättigheter bland lagrummen",
+        )
