@@ -254,6 +254,7 @@ class Case:
     party: Party
     agreements: tuple[Agreement, ...]
     fingerprint: str
+    prints: tuple[tuple[str, str], ...] = ()  # (counterparty, fingerprint) per agreement
 
     @property
     def counterparties(self) -> tuple[Party, ...]:
@@ -290,7 +291,11 @@ def build_cases(
         mine = tuple(a for a in agreements if any(p.id == party.id for p in a.parties))
         prints = sorted(fingerprints[a.doc_id] for a in mine)
         fingerprint = prints[0] if len(prints) == 1 else _combined(prints)
-        cases.append(Case(party, mine, fingerprint))
+        each = tuple(
+            (next(p.name for p in a.parties if p.id != party.id), fingerprints[a.doc_id])
+            for a in mine
+        )
+        cases.append(Case(party, mine, fingerprint, each))
     return tuple(cases)
 
 

@@ -100,13 +100,19 @@ def services_need_procurement_basis(spec: Spec) -> Iterator[Finding]:
 
 
 def _value_per_party(spec: Spec) -> tuple[int | None, str]:
+    """The contract value per party over the whole term, extensions included.
+
+    Without value_per_party it is estimated from the annual value: open-ended
+    agreements count as four years, as LOU counts contracts without an end date.
+    """
     procurement = spec.data["procurement"]
     if "value_per_party" in procurement:
         return procurement["value_per_party"], "/procurement/value_per_party"
-    total = spec.data["economics"].get("estimated_annual_value")
-    if total is None:
+    annual = spec.data["economics"].get("estimated_annual_value")
+    if annual is None:
         return None, "/procurement"
-    return total // len(spec.data["parties"]), "/economics/estimated_annual_value"
+    months = _term_months(spec, with_extensions=True) or 48
+    return annual * months // 12 // len(spec.data["parties"]), "/economics/estimated_annual_value"
 
 
 @rule(
@@ -252,16 +258,15 @@ def reconciliation_within_term(spec: Spec) -> Iterator[Finding]:
         )
 
 
-def _term_months(spec: Spec) -> int | None:
-    """Whole months in the term: 12 for 15 January to 14 January, not 13."""
+def _term_months(spec: Spec, *, with_extensions: bool = False) -> int | None:
     term = derive_term(spec.data["term"])
-    if term.months:
-        return int(term.months)
     if term.end is None:
         return None
-    after = term.end + timedelta(days=1)
-    months = (after.year - term.start.year) * 12 + after.month - term.start.month
-    return months if add_months(term.start, months) <= after else months - 1
+    months = (term.end.year - term.start.year) * 12 + term.end.month - term.start.month + 1
+    extension = spec.data["term"].get("extension", {})
+    if with_extensions and extension:
+        months += extension["period_months"] * extension.get("max_extensions", 1)
+    return months
 
 
 @rule(
