@@ -4,12 +4,11 @@ are in its decorator. Messages say what is wrong and what to write instead."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
 from typing import Any
 
 from ..errors import Severity
 from ..load import Spec
-from ..model import add_months, derive_term
+from ..model import derive_term
 from ..render import kronor
 from ..thresholds import SOURCE as THRESHOLD_SOURCE
 from ..thresholds import THRESHOLDS, threshold
