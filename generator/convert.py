@@ -99,6 +99,7 @@ def to_docx(markdown: str, *, epoch: int) -> bytes:
     """Markdown -> DOCX with the reference document's styles, header and footer."""
     args = [
         "--to=docx",
+        "--standalone",  # without it pandoc drops the reference document's sectPr
         f"--reference-doc={REFERENCE_DOCX}",
         f"--lua-filter={LUA_FILTER}",
         "--output=-",
@@ -145,7 +146,7 @@ def to_html(markdown: str, *, epoch: int) -> bytes:
 
 
 def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
-    """Put title, diarienummer and version into the header and footer placeholders."""
+    """Fill the header and footer placeholders, and keep every table row on one page."""
     source = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -153,8 +154,16 @@ def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
             data = source.read(info)
             if info.filename.startswith(("word/header", "word/footer")):
                 data = _replace_fields(data.decode(), values).encode()
+            elif info.filename == "word/document.xml":
+                data = _unsplittable_rows(data.decode()).encode()
             target.writestr(info, data)
     return out.getvalue()
+
+
+def _unsplittable_rows(xml: str) -> str:
+    """A signature block or a table row is never split across two pages."""
+    xml = xml.replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit />")
+    return xml.replace("<w:tr><w:tc>", "<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>")
 
 
 def _replace_fields(xml: str, values: dict[str, str]) -> str:

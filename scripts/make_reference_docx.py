@@ -35,12 +35,19 @@ def _field(code: str) -> str:
     )
 
 
-TABS = '<w:tabs><w:tab w:val="center" w:pos="4819" /><w:tab w:val="right" w:pos="9638" /></w:tabs>'
+TABS = (
+    '<w:tabs><w:tab w:val="center" w:pos="4536" />'
+    '<w:tab w:val="right" w:pos="9072" /></w:tabs>'
+)
+HEADER_TABS = (
+    '<w:tabs><w:tab w:val="clear" w:pos="4536" /><w:tab w:val="clear" w:pos="4680" />'
+    '<w:tab w:val="clear" w:pos="9360" /><w:tab w:val="right" w:pos="9072" /></w:tabs>'
+)
 HEADER = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr {W} {R}>'
-    f'<w:p><w:pPr><w:pStyle w:val="Header" />{TABS}'
+    f'<w:p><w:pPr><w:pStyle w:val="Header" />{HEADER_TABS}'
     '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="888888" /></w:pBdr>'
-    f"</w:pPr>{_run('[[HEADER-LEFT]]')}<w:r><w:tab /></w:r><w:r><w:tab /></w:r>"
+    f"</w:pPr>{_run('[[HEADER-LEFT]]')}<w:r><w:tab /></w:r>"
     f"{_run('[[HEADER-RIGHT]]')}</w:p></w:hdr>"
 )
 FOOTER = (
@@ -53,6 +60,7 @@ FOOTER = (
 SECTION = (
     '<w:sectPr><w:headerReference w:type="default" r:id="rIdAvtalHeader" />'
     '<w:footerReference w:type="default" r:id="rIdAvtalFooter" />'
+    '<w:footnotePr><w:numRestart w:val="eachSect" /></w:footnotePr>'
     '<w:pgSz w:w="11906" w:h="16838" />'
     '<w:pgMar w:top="1701" w:right="1417" w:bottom="1417" w:left="1417" '
     'w:header="709" w:footer="567" w:gutter="0" /></w:sectPr>'
@@ -114,7 +122,7 @@ def build(default: bytes) -> bytes:
             if info.filename == "word/styles.xml":
                 data = styles_xml(data)
             elif info.filename == "word/document.xml":
-                data = data.replace("</w:body>", SECTION + "</w:body>")
+                data = re.sub(r"<w:sectPr>.*?</w:sectPr>", SECTION, data, flags=re.S)
             elif info.filename == "word/_rels/document.xml.rels":
                 rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
                 data = data.replace(

@@ -4,11 +4,12 @@ are in its decorator. Messages say what is wrong and what to write instead."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import Any
 
 from ..errors import Severity
 from ..load import Spec
-from ..model import derive_term
+from ..model import add_months, derive_term
 from ..render import kronor
 from ..thresholds import SOURCE as THRESHOLD_SOURCE
 from ..thresholds import THRESHOLDS, threshold
@@ -261,7 +262,11 @@ def _term_months(spec: Spec, *, with_extensions: bool = False) -> int | None:
     term = derive_term(spec.data["term"])
     if term.end is None:
         return None
-    months = (term.end.year - term.start.year) * 12 + term.end.month - term.start.month + 1
+    # Whole months: 15 January to 14 January is 12 months, not 13.
+    after = term.end + timedelta(days=1)
+    months = (after.year - term.start.year) * 12 + after.month - term.start.month
+    if add_months(term.start, months) > after:
+        months -= 1
     extension = spec.data["term"].get("extension", {})
     if with_extensions and extension:
         months += extension["period_months"] * extension.get("max_extensions", 1)
