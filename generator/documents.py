@@ -66,15 +66,19 @@ def agreement_documents(
 ) -> Iterator[Document]:
     """Render the agreement (one per hub counterparty) to Markdown."""
     for agreement in agreements:
-        counter = iter(range(1, 1000))
         name, template = AGREEMENT_KINDS[str(agreement.spec["kind"])]
-        markdown = render(
-            template,
-            spec_path=spec_path,
-            locate=locate,
-            a=agreement,
-            paragraf=lambda c=counter: next(c),
-        )
+        numbers: dict[str, int] = {}
+        markdown = ""
+        for _ in range(2):  # the second pass knows every section's number for references
+            markdown = render(
+                template,
+                spec_path=spec_path,
+                locate=locate,
+                a=agreement,
+                paragraf=iter(range(1, 1000)).__next__,
+                numrering=numbers,
+                hanvisning=dict(numbers),
+            )
         folder = (
             agreement.spec_id
             if agreement.host is None

@@ -143,6 +143,11 @@ def full_stop(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":")) else text + "."
 
 
+def phrase(text: str) -> str:
+    """A phrase inside a sentence: without the full stop it may end with."""
+    return str(text).rstrip().rstrip(".")
+
+
 def join_and(items: Iterable[Any]) -> str:
     """A, B och C."""
     words = [str(i) for i in items]
@@ -196,6 +201,7 @@ def environment() -> jinja2.Environment:
         md=Literal,
         yaml=yaml_string,
         punkt=full_stop,
+        fras=phrase,
     )
     return env
 

@@ -1,0 +1,294 @@
+"""Helpers shared by the build tests: run the CLI, read PDF, DOCX and Markdown output.
+
+Content is read independently of the generator where it matters: PDF text with pypdf,
+DOCX as raw WordprocessingML with xml.etree, Markdown with plain regular expressions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pypdf
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from generator.cli import main
+from generator.load import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS_DIR = ROOT / "specs"
+FIXTURE = ROOT / "tests" / "fixtures" / "valid.yaml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
+
+# The agreement document each kind of spec yields: build/<folder>/<name>.{md,pdf,docx}.
+KIND_NAMES = {
+    "avtalssamverkan": "avtal",
+    "samverkansoverenskommelse": "overenskommelse",
+}
+
+# The section key of `additional_clauses[].after` -> the heading the template gives it.
+SECTION_HEADINGS = {
+    "parter": "Parter",
+    "syfte": "Syfte och bakgrund",
+    "avtalstid": "Avtalstid",
+    "uppgifter": "Uppgifter som omfattas",
+    "ansvar": "Parternas ansvar",
+    "delegering": "Myndighetsutövning och delegering",
+    "samrad": "Samråd och uppföljning",
+    "kostnader": "Ersättning och kostnader",
+    "information": "Informationshantering",
+    "personal": "Personal och arbetsmiljö",
+    "forsakring": "Försäkring",
+    "arbetsresultat": "Rätt till arbetsresultat",
+    "andringar": "Ändringar och tillägg",
+    "uppsagning": "Uppsägning",
+    "uppsagning_uppdrag": "Avslut av enskilda uppdrag",
+    "force_majeure": "Befrielsegrunder (force majeure)",
+    "tvist": "Tvister",
+    "godkannande": "Godkännande",
+}
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of the command line: exit code and what it printed."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path) -> Run:
+    """`avtal ARGS...` in-process, with stdout and stderr captured."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def spec_paths() -> list[Path]:
+    """The example specs, as the CLI finds them in specs/."""
+    return sorted(SPECS_DIR.glob("*.yaml"))
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` by relative path, with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# --------------------------------------------------------------------------- specs
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One agreement document a spec yields, and what it must say."""
+
+    spec_path: Path
+    spec: Mapping[str, Any]
+    folder: str  # relative to the output dir: <spec-id> or <spec-id>/<counterparty-id>
+    name: str  # the file name without extension: avtal, overenskommelse
+    parties: tuple[Mapping[str, Any], ...]  # the parties named in this document
+    others: tuple[Mapping[str, Any], ...]  # hub counterparties that must not be named in § 1
+
+    @property
+    def id(self) -> str:
+        return self.folder
+
+    def path(self, out: Path, fmt: str) -> Path:
+        """Where the build writes this document in the given format."""
+        return out / self.folder / f"{self.name}.{fmt}"
+
+
+def documents(path: Path) -> list[Doc]:
+    """The agreement documents of a spec: one, or one per counterparty of a hub spec."""
+    data = load_spec(path).data
+    name = KIND_NAMES[data["kind"]]
+    parties = list(data["parties"])
+    if "hub" not in data:
+        return [Doc(path, data, data["id"], name, tuple(parties), ())]
+    host = next(p for p in parties if p["id"] == data["hub"]["host"])
+    counter = [p for p in parties if p is not host]
+    return [
+        Doc(path, data, f"{data['id']}/{p['id']}", name, (host, p),
+            tuple(o for o in counter if o is not p))
+        for p in counter
+    ]
+
+
+def all_documents() -> list[Doc]:
+    """The documents of every example spec (a spec that cannot be read yields none;
+    test_every_example_spec_builds then fails for it)."""
+    docs: list[Doc] = []
+    for path in spec_paths():
+        with contextlib.suppress(Exception):
+            docs.extend(documents(path))
+    return docs
+
+
+# --------------------------------------------------------------------------- text
+
+
+def norm(text: str) -> str:
+    """Collapse every run of whitespace (incl. no-break spaces) into one space."""
+    return " ".join(text.split())
+
+
+def swedish_date(iso: str | date) -> str:
+    """1 mars 2026, as babel writes it for sv_SE."""
+    day = date.fromisoformat(iso) if isinstance(iso, str) else iso
+    return str(format_date(day, "d MMMM y", locale="sv_SE"))
+
+
+def kronor(amount: int) -> str:
+    """14 200 000 kronor (babel's grouping, normalised by `norm` when compared)."""
+    return f"{format_decimal(amount, format='#,##0', locale='sv_SE')} kronor"
+
+
+def md_unescape(text: str) -> str:
+    """Markdown with backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def md_body(markdown: str) -> str:
+    """The Markdown after its YAML metadata block."""
+    assert markdown.startswith("---\n"), "Markdown ska börja med ett metadatablock"
+    return markdown.split("\n---\n", 1)[1]
+
+
+def md_headings(markdown: str) -> list[str]:
+    """Level-1 headings of the body, unescaped."""
+    return [md_unescape(h).strip() for h in re.findall(r"^# (.+)$", md_body(markdown), re.M)]
+
+
+def md_section(markdown: str, heading_start: str) -> str:
+    """The body text from the heading that starts with `heading_start` to the next one."""
+    parts = re.split(r"^(# .+)$", md_body(markdown), flags=re.M)
+    for i in range(1, len(parts), 2):
+        if md_unescape(parts[i][2:]).startswith(heading_start):
+            return md_unescape(parts[i + 1])
+    raise AssertionError(f"rubriken {heading_start!r} saknas")
+
+
+def section_numbers(headings: list[str]) -> list[int]:
+    """The N of every "§ N ..." heading."""
+    return [int(m.group(1)) for h in headings if (m := re.match(r"§ (\d+) ", h))]
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """What a test needs from a PDF: page texts, page sizes, catalog and XMP."""
+
+    pages: tuple[str, ...]
+    widths: tuple[float, ...]
+    catalog: dict[str, Any]
+    xmp: bytes
+    outline: tuple[str, ...]
+    title: str
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+
+def _outline_titles(items: list[Any]) -> Iterator[str]:
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline_titles(item)
+        else:
+            yield str(item.title)
+
+
+@cache
+def read_pdf(path: Path) -> Pdf:
+    """Parse a PDF once per test session."""
+    reader = pypdf.PdfReader(str(path))
+    root: Any = reader.trailer["/Root"]
+    meta = root["/Metadata"].get_object().get_data() if "/Metadata" in root else b""
+    catalog = {key: root[key] for key in root}
+    return Pdf(
+        pages=tuple(page.extract_text() for page in reader.pages),
+        widths=tuple(float(page.mediabox.width) for page in reader.pages),
+        catalog=catalog,
+        xmp=meta,
+        outline=tuple(_outline_titles(reader.outline)),
+        title=str(reader.metadata.get("/Title", "")) if reader.metadata else "",
+    )
+
+
+def pdf_has(text: str, needle: str) -> bool:
+    """True when `needle` is in the PDF text, allowing for line breaks and hyphenation."""
+    if norm(needle) in norm(text):
+        return True
+    joined = re.sub(r"-\s*\n", "", text)  # a word hyphenated at the end of a line
+    return norm(needle) in norm(joined)
+
+
+def pdf_nfkc(text: str) -> str:
+    """PDF text with Arabic presentation forms and the like folded to base letters."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def xmp_value(xmp: bytes, name: str) -> str | None:
+    """A pdfaid property from XMP, written as element or as attribute."""
+    root = ET.fromstring(xmp)
+    for element in root.iter():
+        if element.tag == PDFAID + name:
+            return (element.text or "").strip()
+        if PDFAID + name in element.attrib:
+            return element.attrib[PDFAID + name]
+    return None
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def docx_part(path: Path, name: str) -> ET.Element:
+    """One XML part of a DOCX, parsed."""
+    with zipfile.ZipFile(path) as archive:
+        return ET.fromstring(archive.read(name))
+
+
+def docx_names(path: Path) -> list[str]:
+    """The part names of a DOCX."""
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()
+
+
+def paragraph_text(p: ET.Element) -> str:
+    """All w:t text of a paragraph, run by run."""
+    return "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+def paragraph_style(p: ET.Element) -> str:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style.get(W + "val", "") if style is not None else ""
+
+
+def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style, text) of every paragraph in word/document.xml, in order."""
+    body = docx_part(path, "word/document.xml")
+    return [(paragraph_style(p), paragraph_text(p)) for p in body.iter(W + "p")]
+
+
+def docx_headings(path: Path, style: str = "Heading1") -> list[str]:
+    """Texts of the paragraphs with the given heading style, in order."""
+    return [text.strip() for s, text in docx_paragraphs(path) if s == style]

@@ -1,0 +1,23 @@
+"""Session fixtures: the example specs are built once (all formats) and shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from buildkit import SPECS_DIR, Run, run_cli
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
+    """`avtal build --out TMP specs` once per session: the output dir and the run."""
+    out = tmp_path_factory.mktemp("built")
+    return out, run_cli("build", "--out", out, SPECS_DIR)
+
+
+@pytest.fixture(scope="session")
+def out_dir(built: tuple[Path, Run]) -> Path:
+    """The session build's output dir; fails the test if the build did not succeed."""
+    out, run = built
+    assert run.code == 0, f"bygget misslyckades:\n{run.stdout}\n{run.stderr}"
+    return out
