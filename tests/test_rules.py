@@ -1,0 +1,813 @@
+"""The legal and completeness rules, one passing and one failing variant per rule.
+
+Every variant is the valid fixture with a few lines of YAML text changed, written to a
+temporary file and read back, so the line numbers in the findings are real. The
+expected line is found by searching the variant's text, never written out by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import generator.rules.catalogue  # noqa: F401  (registers the rules)
+from generator.errors import Issue, Severity
+from generator.load import Spec, load_spec
+from generator.pipeline import check
+from generator.rules import RULES, Finding, Rule, run_rules
+from generator.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+VALID = ROOT / "tests" / "fixtures" / "valid.yaml"
+FLAWED = ROOT / "tests" / "fixtures" / "flawed.yaml"
+VALID_TEXT = VALID.read_text(encoding="utf-8")
+RULE_ID = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")  # the pattern rule_exceptions[].rule allows
+
+Edit = tuple[str, str]
+
+# --------------------------------------------------------------------------- helpers
+
+
+def edited(*edits: Edit, base: str = VALID_TEXT) -> str:
+    """The base text with each `old` (which must occur exactly once) replaced by `new`."""
+    text = base
+    for old, new in edits:
+        assert text.count(old) == 1, f"{old!r} står {text.count(old)} gånger i texten"
+        text = text.replace(old, new)
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line where `needle` (which must occur exactly once) starts; leading
+    newlines in `needle` only pin it to the start of a line."""
+    assert text.count(needle) == 1, f"{needle!r} står {text.count(needle)} gånger i texten"
+    skip = len(needle) - len(needle.lstrip("\n"))
+    return text[: text.index(needle) + skip].count("\n") + 1
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def norm(text: str) -> str:
+    """Whitespace (incl. the no-break spaces in amounts) collapsed to single spaces."""
+    return " ".join(text.split())
+
+
+def codes(issues: list[Issue] | tuple[Issue, ...]) -> set[str]:
+    return {i.code for i in issues}
+
+
+def clean_spec(path: Path) -> Spec:
+    """Load a variant and make sure it is schema-valid and free of form problems."""
+    spec = load_spec(path)
+    problems = validate(spec)
+    assert problems == [], "varianten ska vara giltig:\n" + "\n".join(
+        f"{i.location}: {i.location.pointer}: {i.message}" for i in problems)
+    return spec
+
+
+# --------------------------------------------------------------------------- blocks of valid.yaml
+
+PROCUREMENT = """procurement:
+  basis: hamburg
+  service_category: sociala_tjanster
+  hamburg:
+    establishes_cooperation: true
+    common_goals: true
+    public_interest_only: true
+    open_market_share_percent: 0
+"""
+SHARES_MODEL = """    type: fasta_andelar
+    total_cost: 6400000
+    basis: Mottagningens samlade kostnader för personal och lokaler.
+    shares:
+      - parties: [region-stockholm]
+        percent: 30
+      - parties: [stockholm]
+        percent: 70
+    deficit: Ett underskott fördelas i samma proportion som andelarna.
+"""
+TERM_DATES = "  start: 2026-01-01\n  end: 2027-12-31\n"  # 24 months
+MID_MONTH_YEAR = "  start: 2026-01-15\n  duration_months: 12\n"  # 15 jan 2026 – 14 jan 2027
+MID_MONTH_END = "  start: 2026-01-15\n  end: 2027-01-14\n"  # the same year, by end date
+END_OF_MONTH = "  start: 2026-01-31\n  end: 2026-02-28\n"  # one month, ending on the 28th
+TERMINATION_NOTICE = "termination:\n  notice_months: 6\n"
+EXTENSION_NOTICE = "    period_months: 12\n    notice_months: 6\n"
+DECISION_END = "      immediate_adjustment: false\n"
+PERSONAL_ROLES = "    roles: separata\n"
+SECRECY = "  secrecy: Uppgifter lämnas mellan parterna endast med den unges samtycke.\n"
+CONSENT = "  consent: Samtycke inhämtas vid första besöket och dokumenteras i journalen.\n"
+FOLLOW_UP_ROUTINES = """  consultation: Parterna samråder minst en gång per kvartal.
+  steering_group:
+    composition: En chef från varje part.
+    meetings_per_year: 2
+"""
+EXCLUDED = """  excluded:
+    - id: slutenvard
+      text: Slutenvård och abstinensbehandling.
+"""
+DECISION_START = "\n      organ: socialnamnden\n"  # first line of parties[0].decision
+ROOT_ANCHOR = "kind: avtalssamverkan"  # a missing top-level field is located at the root
+
+
+def direct(value: int | None, *, category: str = "sociala_tjanster",
+           year: int | None = 2024) -> Edit:
+    """Replace the Hamburg basis with direct award at a value per party."""
+    lines = ["procurement:", "  basis: direktupphandling", f"  service_category: {category}"]
+    if year is not None:
+        lines.append(f"  threshold_year: {year}")
+    if value is not None:
+        lines.append(f"  value_per_party: {value}")
+    return PROCUREMENT, "\n".join(lines) + "\n"
+
+
+def reconciliation(months: int) -> Edit:
+    return SHARES_MODEL, f"    type: mottagande_part\n    reconciliation_months: {months}\n"
+
+
+def notice(months: int) -> Edit:
+    return TERMINATION_NOTICE, f"termination:\n  notice_months: {months}\n"
+
+
+def economics(line: str) -> Edit:
+    return "  principle: sjalvkostnad\n", f"  principle: sjalvkostnad\n  {line}\n"
+
+
+def hamburg(key: str, value: str) -> Edit:
+    old = f"    {key}: " + ("0" if key == "open_market_share_percent" else "true") + "\n"
+    return old, f"    {key}: {value}\n"
+
+
+def processor(*extra: str) -> Edit:
+    lines = ["    roles: bitrade", "    controller: region-stockholm", "    processor: stockholm",
+             *extra]
+    return PERSONAL_ROLES, "\n".join(lines) + "\n"
+
+
+def party_type(kind: str, name: str = "Region Stockholm") -> Edit:
+    return ("    name: Region Stockholm\n    type: region\n",
+            f"    name: {name}\n    type: {kind}\n")
+
+
+def analyses(*lines: str) -> Edit:
+    body = "".join(f"        {line}\n" for line in lines)
+    return DECISION_END, DECISION_END + "      analyses:\n" + body
+
+
+def external(*lines: str) -> Edit:
+    return "    used: false\n", "    used: true\n" + "".join(f"    {line}\n" for line in lines)
+
+
+# --------------------------------------------------------------------------- the cases
+
+
+@dataclass(frozen=True)
+class Case:
+    """A rule, a variant on which it must stay silent and one on which it must fire once."""
+
+    rule: str
+    name: str
+    severity: Severity
+    passing: tuple[Edit, ...]
+    failing: tuple[Edit, ...]
+    pointer: str
+    anchor: str  # text on the line the finding must point at, in the failing variant
+    phrase: str  # a key phrase of the Swedish message
+    source: str  # a fragment the rule's legal source must contain
+
+    @property
+    def id(self) -> str:
+        return f"{self.rule}:{self.name}"
+
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: info, a note
+KL, LOU, GDPR, SKR = "kommunallagen", "2016:1145", "2016/679", "SKR"
+
+CASES: tuple[Case, ...] = (
+    # Parties: only municipalities, regions and municipal associations.
+    Case("KL-9-37-PART", "kommunalt-bolag", E,
+         (party_type("kommunalforbund", "Storsthlm kommunalförbund"),),
+         (party_type("kommunalt_bolag", "Stockholms Stadshus AB"),),
+         "/parties/1/type", "type: kommunalt_bolag",
+         "Stockholms Stadshus AB är ett kommunalt bolag och kan inte vara part i "
+         "avtalssamverkan", KL),
+    Case("KL-9-37-PART", "foretag", E, (),
+         (party_type("foretag", "Omsorgspartner AB"),),
+         "/parties/1/type", "type: foretag", "Omsorgspartner AB är ett företag", KL),
+    Case("KL-9-37-PART", "stat", E, (),
+         (party_type("stat", "Statens institutionsstyrelse"),),
+         "/parties/1/type", "type: stat", "är en statlig myndighet", KL),
+    # Roles: someone performs, someone has it performed.
+    Case("KL-9-37-ROLLER", "ingen-uppdragsgivare", E,
+         (("roles: [uppdragsgivare]", "roles: [hemkommun]"),),
+         (("roles: [uppdragsgivare]", "roles: [uppdragstagare]"),),
+         "/parties", "  - id: stockholm", "ingen part har uppgiften utförd åt sig", KL),
+    Case("KL-9-37-ROLLER", "ingen-utforare", E,
+         (("roles: [uppdragstagare, huvudman]", "roles: [mottagande_kommun]"),),
+         (("roles: [uppdragstagare, huvudman]", "roles: [deltagare]"),),
+         "/parties", "  - id: stockholm", "ingen part utför uppgiften", KL),
+    # Huvudmannaskap stays with the principal.
+    Case("KL-HUVUDMAN", "false", E, (),
+         (("remains_with_principal: true", "remains_with_principal: false"),),
+         "/principal_responsibility", "remains_with_principal: false",
+         "huvudmannaskapet och ansvaret", SKR),
+    Case("KL-HUVUDMAN", "saknas", E, (),
+         (("principal_responsibility:\n  remains_with_principal: true\n  details: Regionen är "
+           "huvudman för hälso- och sjukvården i mottagningen.\n", ""),),
+         "/principal_responsibility", ROOT_ANCHOR, "principal_responsibility", SKR),
+    # Services need a procurement basis.
+    Case("LOU-GRUND", "insatser", E,
+         ((PROCUREMENT, ""), ("nature: insatser", "nature: myndighetsutovning")),
+         ((PROCUREMENT, ""),),
+         "/procurement", ROOT_ANCHOR, "omfattas av lagen om offentlig upphandling", LOU),
+    Case("LOU-GRUND", "bada", E, (("nature: insatser", "nature: bada"),),
+         ((PROCUREMENT, ""), ("nature: insatser", "nature: bada")),
+         "/procurement", ROOT_ANCHOR, "procurement.basis", LOU),
+    # Direct award only below the threshold, per party.
+    Case("LOU-DIREKT-GRANS", "sociala-tjanster", E,
+         (direct(8_109_450),), (direct(8_109_451),),
+         "/procurement/value_per_party", "value_per_party: 8109451",
+         "värdet per part, 8 109 451 kronor, överstiger direktupphandlingsgränsen "
+         "8 109 450 kronor (2024)", LOU),
+    Case("LOU-DIREKT-GRANS", "ovriga", E,
+         (direct(700_000, category="ovriga"),), (direct(700_001, category="ovriga"),),
+         "/procurement/value_per_party", "value_per_party: 700001",
+         "överstiger direktupphandlingsgränsen 700 000 kronor", LOU),
+    Case("LOU-DIREKT-GRANS", "okant-ar", E, (direct(100_000),), (direct(100_000, year=2019),),
+         "/procurement/threshold_year", "threshold_year: 2019", "ange threshold_year", LOU),
+    Case("LOU-DIREKT-GRANS", "ar-saknas", E, (direct(100_000),), (direct(100_000, year=None),),
+         "/procurement/threshold_year", "basis: direktupphandling", "ange threshold_year", LOU),
+    Case("LOU-DIREKT-GRANS", "varde-saknas", E, (direct(100_000),), (direct(None),),
+         "/procurement", "basis: direktupphandling", "ange value_per_party", LOU),
+    Case("LOU-DIREKT-GRANS", "arsvarde", E,
+         (direct(None), economics("estimated_annual_value: 1000000")),
+         (direct(None), economics("estimated_annual_value: 40000000")),
+         "/economics/estimated_annual_value", "estimated_annual_value: 40000000",
+         "överstiger direktupphandlingsgränsen", LOU),
+    # The Hamburg exception: every condition, under 20 % on the open market.
+    Case("LOU-HAMBURG", "gemensamma-mal", E, (), (hamburg("common_goals", "false"),),
+         "/procurement/hamburg/common_goals", "common_goals: false",
+         "gemensamma mål för offentliga tjänster är inte uppfyllt", LOU),
+    Case("LOU-HAMBURG", "samarbete", E, (), (hamburg("establishes_cooperation", "false"),),
+         "/procurement/hamburg/establishes_cooperation", "establishes_cooperation: false",
+         "upprättar ett samarbete", LOU),
+    Case("LOU-HAMBURG", "allmanintresse", E, (), (hamburg("public_interest_only", "false"),),
+         "/procurement/hamburg/public_interest_only", "public_interest_only: false",
+         "allmänintresset", LOU),
+    Case("LOU-HAMBURG", "oppna-marknaden", E,
+         (hamburg("open_market_share_percent", "19.9"),),
+         (hamburg("open_market_share_percent", "20"),),
+         "/procurement/hamburg/open_market_share_percent", "open_market_share_percent: 20",
+         "undantaget kräver under 20 %", LOU),
+    Case("LOU-HAMBURG", "villkor-saknas", E, (),
+         ((PROCUREMENT, "procurement:\n  basis: hamburg\n  note: Ett samarbete.\n"),),
+         "/procurement", "basis: hamburg", "lägg till procurement.hamburg", LOU),
+    # Exercise of public authority: outside LOU, a note.
+    Case("LOU-MYNDIGHETSUTOVNING", "myndighetsutovning", N, (),
+         (("nature: insatser", "nature: myndighetsutovning"),
+          (PROCUREMENT, "procurement:\n  basis: myndighetsutovning\n")),
+         "/procurement/basis", "basis: myndighetsutovning",
+         "lagen om offentlig upphandling är inte tillämplig", LOU),
+    # External delegation: scope and further delegation.
+    Case("KL-DELEGERING", "omfattning", W,
+         (external("scope: Delegeringen omfattar beslut om öppenvård.",
+                   "further_delegation: false"),),
+         (external("further_delegation: false"),),
+         "/delegation/external", "used: true", "ange i scope vilka beslut", SKR),
+    Case("KL-DELEGERING", "vidaredelegering", W,
+         (external("scope: Delegeringen omfattar beslut om öppenvård.",
+                   "further_delegation: true"),),
+         (external("scope: Delegeringen omfattar beslut om öppenvård."),),
+         "/delegation/external", "used: true", "further_delegation: true eller false", SKR),
+    # Cost price.
+    Case("KL-SJALVKOSTNAD", "over", E,
+         (economics("above_cost_price: false"),), (economics("above_cost_price: true"),),
+         "/economics/above_cost_price", "above_cost_price: true",
+         "får inte överstiga självkostnaden", SKR),
+    # Reconciliation within the term.
+    Case("EKON-AVSTAMNING", "24-manader", W, (reconciliation(24),), (reconciliation(25),),
+         "/economics/model/reconciliation_months", "reconciliation_months: 25",
+         "avstämning var 25:e månad hinner inte ske under avtalstiden (24 månader)", SKR),
+    Case("EKON-AVSTAMNING", "mitt-i-manaden", W,
+         (reconciliation(12), (TERM_DATES, MID_MONTH_YEAR)),
+         (reconciliation(13), (TERM_DATES, MID_MONTH_YEAR)),
+         "/economics/model/reconciliation_months", "reconciliation_months: 13",
+         "under avtalstiden (12 månader)", SKR),
+    # Personal data.
+    Case("GDPR-PUB", "pub-saknas", E,
+         (processor("    dpa:", "      exists: true", "      reference: bilaga 2"),),
+         (processor(),),
+         "/information/personal_data", "    processed: true",
+         "inget personuppgiftsbiträdesavtal", GDPR),
+    Case("GDPR-PUB", "pub-finns-inte", E,
+         (processor("    dpa:", "      exists: true"),),
+         (processor("    dpa:", "      exists: false"),),
+         "/information/personal_data", "    processed: true", "personuppgiftsbiträde", GDPR),
+    Case("GDPR-GEMENSAMT", "arrangemang", W,
+         ((PERSONAL_ROLES, "    roles: gemensamt\n    arrangement: Se bilaga 3.\n"),),
+         ((PERSONAL_ROLES, "    roles: gemensamt\n"),),
+         "/information/personal_data", "    processed: true", "skriftligt arrangemang", GDPR),
+    Case("OSL-SEKRETESS", "sekretess-och-samtycke", W,
+         ((SECRECY, ""),),
+         ((SECRECY, ""), (CONSENT, "")),
+         "/information", "  personal_data:", "säger inget om sekretess eller samtycke",
+         "sekretesslagen"),
+    Case("OSL-SEKRETESS", "behandlas", W,
+         ((SECRECY, ""), (CONSENT, ""),
+          ("  individual_data_exchanged: true\n", "  individual_data_exchanged: false\n")),
+         ((SECRECY, ""), (CONSENT, ""), ("  individual_data_exchanged: true\n", "")),
+         "/information", "  personal_data:", "sekretess eller samtycke", "sekretesslagen"),
+    # Follow-up and the yearly report to the council.
+    Case("KL-UPPFOLJNING", "fullmaktige", W, (),
+         (("    yearly: true\n", "    yearly: false\n"),),
+         "/follow_up", "  consultation: Parterna", "redovisas för fullmäktige varje år", KL),
+    Case("KL-UPPFOLJNING", "rutin", W,
+         ((FOLLOW_UP_ROUTINES, "  reporting: Uppdragstagaren rapporterar varje kvartal.\n"),),
+         ((FOLLOW_UP_ROUTINES, ""),),
+         "/follow_up", "  council_report:", "saknar rutin för uppföljning", KL),
+    # Term and termination.
+    Case("AVTAL-UPPSAGNINGSTID", "24-manader", E,
+         (notice(24),), (notice(25),),
+         "/termination/notice_months", "notice_months: 25",
+         "uppsägningstiden (25 månader) är längre än avtalstiden (24 månader)", SKR),
+    Case("AVTAL-UPPSAGNINGSTID", "mitt-i-manaden", E,
+         (notice(12), (TERM_DATES, MID_MONTH_YEAR)), (notice(13), (TERM_DATES, MID_MONTH_YEAR)),
+         "/termination/notice_months", "notice_months: 13",
+         "längre än avtalstiden (12 månader)", SKR),
+    Case("AVTAL-UPPSAGNINGSTID", "slutdatum-mitt-i-manaden", E,
+         (notice(12), (TERM_DATES, MID_MONTH_END)), (notice(13), (TERM_DATES, MID_MONTH_END)),
+         "/termination/notice_months", "notice_months: 13",
+         "längre än avtalstiden (12 månader)", SKR),
+    Case("AVTAL-UPPSAGNINGSTID", "manadsslut", E,
+         (notice(1), (TERM_DATES, END_OF_MONTH)), (notice(2), (TERM_DATES, END_OF_MONTH)),
+         "/termination/notice_months", "notice_months: 2",
+         "är längre än avtalstiden", SKR),
+    Case("AVTAL-FORLANGNING", "uppsagning-saknas", W,
+         ((EXTENSION_NOTICE, "    period_months: 12\n"),
+          ("    automatic: true\n", "    automatic: false\n")),
+         ((EXTENSION_NOTICE, "    period_months: 12\n"),),
+         "/term/extension", "    automatic: true", "förlängs automatiskt", SKR),
+    # Children in the target group.
+    Case("BARN-ANALYS", "analys-saknas", W,
+         (analyses("child_rights: Barnets bästa har beaktats.", ),),
+         (),
+         "/parties/0/decision/analyses", DECISION_START, "barnrättsanalys", "barnets"),
+    Case("BARN-ANALYS", "annan-analys", W,
+         (analyses("gender_equality: Ingen skillnad.", "child_rights: Barnets bästa beaktas."),),
+         (analyses("gender_equality: Ingen skillnad."),),
+         "/parties/0/decision/analyses", "gender_equality: Ingen skillnad.",
+         "Stockholms stad behöver en barnrättsanalys", "barnets"),
+    Case("BARN-ANALYS", "inga-barn", W,
+         (("  includes_children: true\n", "  includes_children: false\n"),),
+         (),
+         "/parties/0/decision/analyses", DECISION_START, "målgruppen omfattar barn",
+         "barnets"),
+    # What the cooperation does not cover.
+    Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
+         "/tasks", "  included:", "tasks.excluded", SKR),
+)
+
+
+# --------------------------------------------------------------------------- meta tests
+
+
+def covered() -> dict[str, set[Severity]]:
+    """Every rule id with a case in this file, and the severities the cases expect."""
+    found: dict[str, set[Severity]] = {}
+    for rule_id, severity in [(c.rule, c.severity) for c in CASES] + [
+            (c.rule, c.severity) for c in SOK_CASES]:
+        found.setdefault(rule_id, set()).add(severity)
+    return found
+
+
+def test_every_rule_has_a_passing_and_a_failing_case() -> None:
+    """A new rule without a test here fails the suite."""
+    missing = sorted(set(RULES) - set(covered()))
+    assert missing == [], f"regler utan testfall: {missing}"
+
+
+def test_no_case_for_a_rule_that_does_not_exist() -> None:
+    assert set(covered()) <= set(RULES)
+
+
+def test_case_ids_are_unique() -> None:
+    ids = [c.id for c in CASES] + [c.id for c in SOK_CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("rule", sorted(RULES.values(), key=lambda r: r.id), ids=lambda r: r.id)
+def test_rule_has_stable_id_severity_source_and_title(rule: Rule) -> None:
+    assert RULE_ID.fullmatch(rule.id), "id:t måste kunna skrivas i rule_exceptions"
+    assert isinstance(rule.severity, Severity)
+    assert rule.source.strip() and rule.title.strip()
+    assert callable(rule.check)
+    assert covered().get(rule.id) == {rule.severity}, "regelns allvarlighetsgrad har ändrats"
+
+
+def test_registering_the_same_id_twice_is_refused() -> None:
+    from generator.rules import rule
+
+    with pytest.raises(ValueError, match="KL-HUVUDMAN"):
+        rule("KL-HUVUDMAN", Severity.ERROR, "x", "x")(lambda spec: iter(()))
+    assert RULES["KL-HUVUDMAN"].check.__name__ == "principal_keeps_responsibility"
+
+
+@pytest.mark.parametrize("months", [0, 240])
+def test_until_further_notice_has_no_term_to_measure(months: int, tmp_path: Path) -> None:
+    until = (TERM_DATES, "  start: 2026-01-01\n  until_further_notice: true\n")
+    text = edited(reconciliation(240), until, notice(months))
+    outcome = run_rules(clean_spec(write(tmp_path, "spec.yaml", text)))
+    assert not codes(outcome.issues) & {"EKON-AVSTAMNING", "AVTAL-UPPSAGNINGSTID"}
+
+
+def test_valid_fixture_breaks_no_rule_but_the_child_rights_warning() -> None:
+    outcome = run_rules(load_spec(VALID))
+    assert [(i.code, i.severity) for i in outcome.issues] == [("BARN-ANALYS", Severity.WARNING)]
+    assert outcome.silenced == ()
+
+
+# --------------------------------------------------------------------------- each rule
+
+
+def _rule_issues(spec: Spec, rule_id: str) -> list[Issue]:
+    return [i for i in run_rules(spec).issues if i.code == rule_id]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_rule_passes(case: Case, tmp_path: Path) -> None:
+    spec = clean_spec(write(tmp_path, "pass.yaml", edited(*case.passing)))
+    assert list(RULES[case.rule].check(spec)) == []
+    assert _rule_issues(spec, case.rule) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_rule_fails(case: Case, tmp_path: Path) -> None:
+    text = edited(*case.failing)
+    path = write(tmp_path, "fail.yaml", text)
+    spec = clean_spec(path)
+    rule = RULES[case.rule]
+
+    findings = list(rule.check(spec))
+    assert len(findings) == 1, findings
+    assert isinstance(findings[0], Finding)
+    assert findings[0].pointer == case.pointer
+
+    issues = _rule_issues(spec, case.rule)
+    assert len(issues) == 1, issues
+    issue = issues[0]
+    assert issue.severity is case.severity
+    assert issue.location.file == str(path)
+    assert issue.location.pointer == case.pointer
+    assert issue.location.line == line_of(text, case.anchor)
+    assert issue.location.column >= 1
+    assert issue.message == findings[0].message
+    assert norm(case.phrase) in norm(issue.message)
+    assert issue.source == rule.source
+    assert case.source in issue.source
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_variants_differ_only_in_the_rule(case: Case, tmp_path: Path) -> None:
+    """The failing variant breaks this rule and no other that the passing one keeps."""
+    passing = run_rules(clean_spec(write(tmp_path, "pass.yaml", edited(*case.passing))))
+    failing = run_rules(clean_spec(write(tmp_path, "fail.yaml", edited(*case.failing))))
+    assert codes(failing.issues) - {case.rule} == codes(passing.issues) - {case.rule}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_check_reports_the_rule(case: Case, tmp_path: Path) -> None:
+    """The whole pipeline (schema, form, rules) reports the finding at the same place."""
+    text = edited(*case.failing)
+    _, issues, outcome = check(write(tmp_path, "fail.yaml", text))
+    found = [i for i in issues if i.code == case.rule]
+    assert [i.location.line for i in found] == [line_of(text, case.anchor)]
+    assert list(outcome.issues) == [i for i in issues if i.code in RULES]
+
+
+# --------------------------------------------------------------------------- the flawed fixture
+
+
+def test_flawed_fixture_breaks_exactly_three_rules_with_errors() -> None:
+    """The fourth error of flawed.yaml (EKON-ANDELAR) is a form check, not a rule."""
+    outcome = run_rules(load_spec(FLAWED))
+    errors = {i.code for i in outcome.issues if i.severity is Severity.ERROR}
+    assert errors == {"KL-9-37-PART", "LOU-DIREKT-GRANS", "GDPR-PUB"}
+
+
+# --------------------------------------------------------------------------- rule_exceptions
+
+JUSTIFICATION = "Barnrättsanalysen görs i regionens eget ärende, dnr HSN 2025/12."
+
+
+def with_exceptions(*pairs: tuple[str, str], base: str = VALID_TEXT) -> str:
+    lines = ["rule_exceptions:"]
+    for rule_id, why in pairs:
+        lines += [f"  - rule: {rule_id}", f'    justification: "{why}"']
+    return base + "\n".join(lines) + "\n"
+
+
+def test_exception_silences_a_warning_but_keeps_it(tmp_path: Path) -> None:
+    path = write(tmp_path, "spec.yaml", with_exceptions(("BARN-ANALYS", JUSTIFICATION)))
+    _, issues, outcome = check(path)
+    assert "BARN-ANALYS" not in codes(issues)
+    assert [(i.code, why) for i, why in outcome.silenced] == [("BARN-ANALYS", JUSTIFICATION)]
+    silenced = outcome.silenced[0][0]
+    assert silenced.location.pointer == "/parties/0/decision/analyses"
+    assert silenced.location.line == line_of(VALID_TEXT, DECISION_START)
+    assert silenced.source and silenced.severity is Severity.WARNING
+
+
+def test_exception_silences_an_error(tmp_path: Path) -> None:
+    text = edited(processor(), base=with_exceptions(("GDPR-PUB", "PUB-avtalet tecknas i "
+                                                                 "ett separat ärende i mars.")))
+    _, issues, outcome = check(write(tmp_path, "spec.yaml", text))
+    assert "GDPR-PUB" not in codes(issues)
+    assert not [i for i in issues if i.severity is Severity.ERROR]
+    assert [i.code for i, _ in outcome.silenced] == ["GDPR-PUB"]
+
+
+def test_exception_silences_only_the_named_rule(tmp_path: Path) -> None:
+    text = with_exceptions(("GDPR-PUB", "PUB-avtalet tecknas i ett separat ärende i mars."),
+                           base=FLAWED.read_text(encoding="utf-8"))
+    _, issues, outcome = check(write(tmp_path, "flawed.yaml", text))
+    errors = {i.code for i in issues if i.severity is Severity.ERROR}
+    assert errors == {"KL-9-37-PART", "EKON-ANDELAR", "LOU-DIREKT-GRANS"}
+    assert [i.code for i, _ in outcome.silenced] == ["GDPR-PUB"]
+    assert "BARN-ANALYS" in codes(issues)
+
+
+def test_exception_for_a_rule_that_does_not_fire_silences_nothing(tmp_path: Path) -> None:
+    _, issues, outcome = check(write(tmp_path, "spec.yaml", with_exceptions(
+        ("LOU-HAMBURG", "Hamburgundantaget är prövat av upphandlingsenheten."))))
+    assert outcome.silenced == ()
+    assert codes(issues) == {"BARN-ANALYS"}
+
+
+def test_unknown_rule_in_exceptions_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    text = with_exceptions(("BARN-ANALYS", JUSTIFICATION),
+                           ("FINNS-INTE", "En regel som inte finns i katalogen."))
+    _, issues, outcome = check(write(tmp_path, "spec.yaml", text))
+    unknown = [i for i in issues if i.code == "rule_exceptions"]
+    assert len(unknown) == 1
+    assert unknown[0].severity is Severity.ERROR
+    assert unknown[0].location.pointer == "/rule_exceptions/1/rule"
+    assert unknown[0].location.line == line_of(text, "- rule: FINNS-INTE")
+    assert "FINNS-INTE" in unknown[0].message
+    assert [i.code for i, _ in outcome.silenced] == ["BARN-ANALYS"]
+
+
+def test_form_check_cannot_be_silenced_as_a_rule(tmp_path: Path) -> None:
+    """EKON-ANDELAR is a form check: an exception for it is unknown, the error stays."""
+    text = with_exceptions(("EKON-ANDELAR", "Andelarna justeras när regionen har beslutat."),
+                           base=FLAWED.read_text(encoding="utf-8"))
+    _, issues, _ = check(write(tmp_path, "spec.yaml", text))
+    assert "EKON-ANDELAR" in codes(issues)
+    assert "rule_exceptions" in codes(issues)
+
+
+@pytest.mark.parametrize("length", [19, 0])
+def test_too_short_justification_is_a_schema_error(tmp_path: Path, length: int) -> None:
+    text = with_exceptions(("BARN-ANALYS", "x" * length))
+    spec = load_spec(write(tmp_path, "spec.yaml", text))
+    problems = validate(spec)
+    assert [(i.code, i.location.pointer) for i in problems] == [
+        ("schema", "/rule_exceptions/0/justification")]
+    assert problems[0].location.line == line_of(text, "justification:")
+    _, issues, outcome = check(write(tmp_path, "spec.yaml", text))
+    assert codes(issues) == {"schema"}  # the rules do not run on a schema-invalid spec
+    assert outcome.silenced == ()
+
+
+def test_justification_of_twenty_characters_is_enough(tmp_path: Path) -> None:
+    text = with_exceptions(("BARN-ANALYS", "x" * 20))
+    assert validate(load_spec(write(tmp_path, "spec.yaml", text))) == []
+
+
+def test_exception_without_justification_is_a_schema_error(tmp_path: Path) -> None:
+    text = VALID_TEXT + "rule_exceptions:\n  - rule: BARN-ANALYS\n"
+    problems = validate(load_spec(write(tmp_path, "spec.yaml", text)))
+    assert [i.code for i in problems] == ["schema"]
+    assert "justification" in problems[0].message
+
+
+# --------------------------------------------------------------- samverkansöverenskommelse
+#
+# The rules of the statutory samverkansöverenskommelse (kind: samverkansoverenskommelse)
+# start from the example specs of that kind, one per target group: the spec passes, and
+# the spec without the one field (or with the one change) fails.
+
+SOK_BASES = {
+    None: "sok-psykisk-funktionsnedsattning",
+    "psykisk_funktionsnedsattning": "sok-psykisk-funktionsnedsattning",
+    "missbruk": "sok-missbruk",
+    "placerade_barn": "sok-placerade-barn",
+}
+VERB = {Severity.ERROR: "ska", Severity.WARNING: "bör", Severity.INFO: "kan"}
+HSL = "16 kap. 3 § hälso- och sjukvårdslagen"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
+def block(lines: list[str], pointer: str) -> tuple[int, int]:
+    """0-based [start, end) of the lines of a mapping key and its value (keys only)."""
+    lo, hi, indent, start = 0, len(lines), 0, -1
+    for token in pointer.strip("/").split("/"):
+        key = re.compile(rf"^ {{{indent}}}{re.escape(token)}:(\s|$)")
+        start = next(i for i in range(lo, hi) if key.match(lines[i]))
+        end = start + 1
+        while end < hi and (not _content(lines[end]) or _indent(lines[end]) > indent):
+            end += 1
+        children = [line for line in lines[start + 1:end] if _content(line)]
+        lo, hi = start + 1, end
+        indent = _indent(children[0]) if children else indent + 2
+    return start, end
+
+
+def without(pointer: str) -> Callable[[str], str]:
+    """Remove a field (key and value) from the YAML text."""
+    def edit(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        start, end = block([line.rstrip("\n") for line in lines], pointer)
+        return "".join(lines[:start] + lines[end:])
+    return edit
+
+
+def replaced(old: str, new: str) -> Callable[[str], str]:
+    return lambda text: edited((old, new), base=text)
+
+
+def value_line(text: str, pointer: str) -> int:
+    """The 1-based line where the block value of `pointer` starts ("" is the document)."""
+    lines = text.splitlines()
+    after = block(lines, pointer)[0] + 1 if pointer else 0
+    return next(i for i in range(after, len(lines)) if _content(lines[i])) + 1
+
+
+def drop_convention(text: str) -> str:
+    """Remove the Convention on the Rights of the Child from legal_basis."""
+    changed = re.sub(r"(?m)^  - law: lagen om Förenta nationernas konvention om barnets "
+                     r"rättigheter\n(?:    .*\n|      .*\n)*", "", text)
+    assert changed != text
+    return changed
+
+
+@dataclass(frozen=True)
+class SokCase:
+    rule: str
+    severity: Severity
+    group: str | None  # the target group of the base spec (None: any)
+    pointer: str  # where the finding points
+    failing: Callable[[str], str]
+    anchor: str  # the pointer whose block value is the finding's line ("" the document)
+    phrases: tuple[str, ...]
+    source: str
+
+    @property
+    def id(self) -> str:
+        return self.rule
+
+    @property
+    def base(self) -> Path:
+        return ROOT / "specs" / f"{SOK_BASES[self.group]}.yaml"
+
+
+def presence(rule_id: str, severity: Severity, group: str | None, pointer: str) -> SokCase:
+    """A rule that asks for one field: it fails when the field is taken away, and its
+    message says ska, bör or kan after its severity."""
+    parent, field = pointer.rsplit("/", 1)
+    return SokCase(rule_id, severity, group, pointer, without(pointer), parent,
+                   (f"överenskommelsen {VERB[severity]} innehålla", f"lägg till fältet {field}"),
+                   HSL if group else "SKR")
+
+
+PSYK, MISSBRUK, BARN = "psykisk_funktionsnedsattning", "missbruk", "placerade_barn"
+SOK_CASES: tuple[SokCase, ...] = (
+    presence("SOK-BAKGRUND", W, None, "/background"),
+    presence("SOK-ARBETSGRUPP", W, None, "/working_group"),
+    presence("SOK-BESLUTSDATUM", W, None, "/decision_date"),
+    presence("SOK-UPPFOLJNINGSDATUM", W, None, "/follow_up_date"),
+    presence("SOK-DOKUMENT", W, None, "/related_documents"),
+    presence("SOK-BRUKARE", W, None, "/user_participation"),
+    presence("SOK-ORDLISTA", N, None, "/glossary"),
+    presence("SOK-LEDNING", W, None, "/governance"),
+    presence("SOK-ANSVAR-GEMENSAMT", E, None, "/shared_responsibility"),
+    presence("SOK-ANSVAR-KOMMUN", E, None, "/municipal_responsibility"),
+    presence("SOK-ANSVAR-REGION", E, None, "/regional_responsibility"),
+    presence("SOK-SIP", W, None, "/sip"),
+    presence("SOK-IMPLEMENTERING", W, None, "/implementation"),
+    presence("SOK-INDIKATORER", W, None, "/indicators"),
+    presence("SOK-AVVIKELSER", W, None, "/deviations"),
+    presence("SOK-TVISTER", W, None, "/disputes/procedure"),
+    presence("SOK-PSYK-BARN-ANHORIGA", W, PSYK, f"/group_specific/{PSYK}/children_as_relatives"),
+    presence("SOK-PSYK-SYSSELSATTNING", N, PSYK, f"/group_specific/{PSYK}/employment"),
+    presence("SOK-PSYK-HJALPMEDEL", W, PSYK, f"/group_specific/{PSYK}/assistive_devices"),
+    presence("SOK-PSYK-BOENDE", N, PSYK, f"/group_specific/{PSYK}/housing"),
+    presence("SOK-PSYK-OMBUD", N, PSYK, f"/group_specific/{PSYK}/personal_ombud"),
+    presence("SOK-MISSBRUK-TIDIGA", W, MISSBRUK, f"/group_specific/{MISSBRUK}/early_interventions"),
+    presence("SOK-MISSBRUK-BARN-ANHORIGA", W, MISSBRUK,
+             f"/group_specific/{MISSBRUK}/children_as_relatives"),
+    presence("SOK-MISSBRUK-ENSKILD", E, MISSBRUK, f"/group_specific/{MISSBRUK}/private_providers"),
+    presence("SOK-MISSBRUK-LVU-LPT", W, MISSBRUK, f"/group_specific/{MISSBRUK}/youth_lvu_lpt"),
+    presence("SOK-MISSBRUK-SAMSJUKLIGHET", W, MISSBRUK, f"/group_specific/{MISSBRUK}/co_morbidity"),
+    presence("SOK-MISSBRUK-LVM-LPT", W, MISSBRUK, f"/group_specific/{MISSBRUK}/adults_lvm_lpt"),
+    presence("SOK-MISSBRUK-SIS-KRIMINALVARD", W, MISSBRUK,
+             f"/group_specific/{MISSBRUK}/sis_kriminalvard"),
+    presence("SOK-MISSBRUK-TILLNYKTRING", N, MISSBRUK, f"/group_specific/{MISSBRUK}/detox"),
+    presence("SOK-BARN-PLACERING", W, BARN, f"/group_specific/{BARN}/placement_phases"),
+    presence("SOK-BARN-HVB-SIS", W, BARN, f"/group_specific/{BARN}/hvb_sis"),
+    presence("SOK-BARN-SKOLA", W, BARN, f"/group_specific/{BARN}/school"),
+    presence("SOK-BARN-HALSOUNDERSOKNING", W, BARN, f"/group_specific/{BARN}/health_examination"),
+    presence("SOK-BARN-LAKARUNDERSOKNING", W, BARN, f"/group_specific/{BARN}/medical_examination"),
+    SokCase("SOK-PARTER", E, None, "/parties",
+            replaced("    type: region\n", "    type: kommunalforbund\n"), "/parties",
+            ("lägg till en region som part",), HSL),
+    SokCase("SOK-MALGRUPP", E, None, "/target_group", without("/target_group/forms"),
+            "/target_group", ("lägg till target_group.forms",), "SKR"),
+    SokCase("SOK-ALLA-ALDRAR", W, MISSBRUK, "/target_group",
+            replaced("  all_ages: true\n", "  all_ages: false\n"), "/target_group",
+            ("bör gälla personer i alla åldrar",), "5 kap. 9 a § socialtjänstlagen"),
+    SokCase("SOK-MAL", E, PSYK, "/goals", without("/goals"), "",
+            ("ska innehålla gemensamma mål",), "SKR"),
+    SokCase("SOK-BARNKONVENTIONEN", W, BARN, "/legal_basis", drop_convention, "/legal_basis",
+            ("barnets rättigheter bland lagrummen",), "2018:1197"),
+)
+
+
+def _sok_variant(case: SokCase, tmp_path: Path, *, failing: bool) -> tuple[str, Spec]:
+    text = case.base.read_text(encoding="utf-8")
+    if failing:
+        text = case.failing(text)
+    path = write(tmp_path, "fail.yaml" if failing else "pass.yaml", text)
+    return text, clean_spec(path)
+
+
+def test_sok_bases_are_of_their_kind_and_group() -> None:
+    for group, name in SOK_BASES.items():
+        data = load_spec(ROOT / "specs" / f"{name}.yaml").data
+        assert data["kind"] == "samverkansoverenskommelse"
+        assert group is None or group in data["target_groups"]
+
+
+@pytest.mark.parametrize("case", SOK_CASES, ids=lambda c: c.id)
+def test_sok_rule_passes(case: SokCase, tmp_path: Path) -> None:
+    _, spec = _sok_variant(case, tmp_path, failing=False)
+    assert list(RULES[case.rule].check(spec)) == []
+    assert _rule_issues(spec, case.rule) == []
+
+
+@pytest.mark.parametrize("case", SOK_CASES, ids=lambda c: c.id)
+def test_sok_rule_fails(case: SokCase, tmp_path: Path) -> None:
+    text, spec = _sok_variant(case, tmp_path, failing=True)
+    rule = RULES[case.rule]
+    assert "samverkansoverenskommelse" in rule.kinds
+    assert [f.pointer for f in rule.check(spec)] == [case.pointer]
+    issues = _rule_issues(spec, case.rule)
+    assert len(issues) == 1, issues
+    issue = issues[0]
+    assert issue.severity is case.severity
+    assert issue.location.pointer == case.pointer
+    assert issue.location.line == value_line(text, case.anchor)
+    for phrase in case.phrases:
+        assert norm(phrase) in norm(issue.message)
+    assert issue.source == rule.source and case.source in issue.source
+
+
+@pytest.mark.parametrize("case", SOK_CASES, ids=lambda c: c.id)
+def test_sok_variants_differ_only_in_the_rule(case: SokCase, tmp_path: Path) -> None:
+    passing = run_rules(_sok_variant(case, tmp_path, failing=False)[1])
+    failing = run_rules(_sok_variant(case, tmp_path, failing=True)[1])
+    assert codes(failing.issues) - {case.rule} == codes(passing.issues) - {case.rule}
+
+
+@pytest.mark.parametrize("group", [PSYK, MISSBRUK, BARN])
+def test_group_rules_stay_silent_for_other_groups(group: str) -> None:
+    """A rule for one target group does not ask anything of another group's agreement."""
+    others = [name for g, name in SOK_BASES.items() if g not in (None, group)]
+    group_rules = {c.rule for c in SOK_CASES if c.group == group and c.rule.startswith(
+        ("SOK-PSYK-", "SOK-MISSBRUK-", "SOK-BARN-"))}
+    assert group_rules
+    for name in set(others):
+        fired = codes(run_rules(load_spec(ROOT / "specs" / f"{name}.yaml")).issues)
+        assert not fired & group_rules, name
+
+
+def test_avtalssamverkan_rules_do_not_run_on_a_sok_and_back() -> None:
+    sok = run_rules(load_spec(ROOT / "specs" / f"{SOK_BASES[None]}.yaml"))
+    assert not {i.code for i in sok.issues} & {c.rule for c in CASES
+                                                if "samverkansoverenskommelse"
+                                                not in RULES[c.rule].kinds}
+    valid = run_rules(load_spec(VALID))
+    assert not {i.code for i in valid.issues} & {c.rule for c in SOK_CASES}
