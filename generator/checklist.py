@@ -46,7 +46,7 @@ ITEMS: tuple[Item, ...] = (
     Item("uppfoljning", "3A", ("/follow_up",), ("KL-UPPFOLJNING",)),
     Item("fullmaktige", "3A", ("/follow_up/council_report",), ("KL-UPPFOLJNING",)),
     Item("personuppgifter", "3B", ("/information/personal_data",), ("GDPR-PUB", "GDPR-GEMENSAMT")),
-    Item("sekretess", "3B", ("/information/secrecy",), ("OSL-SEKRETESS",)),
+    Item("sekretess", "3B", ("/information",), ("OSL-SEKRETESS",)),
     Item("arkiv", "3B", ("/information/records",)),
     Item("forankring", "3C", ("/parties/*/decision",)),
     Item("analyser", "3C", ("/parties/*/decision/analyses",), ("BARN-ANALYS",)),

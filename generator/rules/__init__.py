@@ -36,6 +36,8 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+# Codes of the checks of form (generator.consistency): shown like rules, never silenced.
+FORM_CODES = frozenset({"EKON-ANDELAR"})
 
 
 AVTALSSAMVERKAN = ("avtalssamverkan",)
@@ -96,7 +98,14 @@ def run_rules(spec: Spec) -> Outcome:
 
 def _unknown_exceptions(spec: Spec) -> Iterable[Issue]:
     for index, item in enumerate(spec.data.get("rule_exceptions", [])):
-        if item["rule"] not in RULES:
+        if item["rule"] in FORM_CODES:
+            yield Issue(
+                spec.locate(f"/rule_exceptions/{index}/rule"),
+                f"{item['rule']} är en kontroll av specifikationens form och kan inte "
+                "tystas; rätta uppgiften i stället",
+                code="rule_exceptions",
+            )
+        elif item["rule"] not in RULES:
             known = ", ".join(sorted(RULES))
             yield Issue(
                 spec.locate(f"/rule_exceptions/{index}/rule"),

@@ -11,6 +11,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import add_months, derive_term
 from ..render import kronor
+from ..render import months as months_word
 from ..thresholds import SOURCE as THRESHOLD_SOURCE
 from ..thresholds import THRESHOLDS, threshold
 from . import ALL_KINDS, Finding, rule
@@ -91,11 +92,25 @@ def principal_keeps_responsibility(spec: Spec) -> Iterator[Finding]:
 @rule("LOU-GRUND", Severity.ERROR, f"{LOU}; {SKR}", "Insatser har en upphandlingsrättslig grund")
 def services_need_procurement_basis(spec: Spec) -> Iterator[Finding]:
     """Services (insatser) fall under LOU unless an exception is stated."""
-    if spec.data["delegation"]["nature"] in ("insatser", "bada") and "procurement" not in spec.data:
+    if spec.data["delegation"]["nature"] not in ("insatser", "bada"):
+        return
+    procurement = spec.data.get("procurement")
+    if procurement is None:
         yield Finding(
             "/procurement",
             "samverkan om insatser omfattas av lagen om offentlig upphandling; ange "
             "procurement.basis (direktupphandling eller hamburg) med underlag",
+        )
+    elif procurement["basis"] == "myndighetsutovning":
+        yield Finding(
+            "/procurement/basis",
+            "samverkan avser insatser, så myndighetsutövning kan inte ensam vara grunden; "
+            "ange direktupphandling eller hamburg för insatserna",
+        )
+    elif procurement["basis"] == "annan" and "note" not in procurement:
+        yield Finding(
+            "/procurement",
+            "grunden ”annan” behöver en motivering; skriv den i procurement.note",
         )
 
 
@@ -112,7 +127,9 @@ def _value_per_party(spec: Spec) -> tuple[int | None, str]:
     if annual is None:
         return None, "/procurement"
     months = _term_months(spec, with_extensions=True) or 48
-    return annual * months // 12 // len(spec.data["parties"]), "/economics/estimated_annual_value"
+    buyers = [p for p in spec.data["parties"] if not set(p["roles"]) & set(PERFORMERS)]
+    per_buyer = annual * months // 12 // max(1, len(buyers))
+    return per_buyer, "/economics/estimated_annual_value"
 
 
 @rule(
@@ -163,7 +180,7 @@ HAMBURG_CRITERIA = {
     "LOU-HAMBURG",
     Severity.ERROR,
     f"3 kap. 17 § {LOU}; {SKR}",
-    "Hamburgundantaget kräver alla fyra villkoren",
+    "Hamburgundantaget kräver att alla dess villkor är uppfyllda",
 )
 def hamburg_exception(spec: Spec) -> Iterator[Finding]:
     """All four criteria of the Hamburg exception, and under 20 % on the open market."""
@@ -174,8 +191,7 @@ def hamburg_exception(spec: Spec) -> Iterator[Finding]:
     if criteria is None:
         yield Finding(
             "/procurement",
-            "Hamburgundantaget kräver att de fyra villkoren redovisas; "
-            "lägg till procurement.hamburg",
+            "Hamburgundantaget kräver att villkoren redovisas; lägg till procurement.hamburg",
         )
         return
     for key, text in HAMBURG_CRITERIA.items():
@@ -201,7 +217,8 @@ def hamburg_exception(spec: Spec) -> Iterator[Finding]:
 )
 def authority_outside_procurement(spec: Spec) -> Iterator[Finding]:
     """Exercise of public authority is outside LOU: noted, not an error."""
-    if spec.data.get("procurement", {}).get("basis") == "myndighetsutovning":
+    basis = spec.data.get("procurement", {}).get("basis")
+    if basis == "myndighetsutovning" and spec.data["delegation"]["nature"] == "myndighetsutovning":
         yield Finding(
             "/procurement/basis",
             "samverkan avser myndighetsutövning; lagen om offentlig upphandling är inte tillämplig",
@@ -293,7 +310,7 @@ def processor_agreement(spec: Spec) -> Iterator[Finding]:
 
 @rule(
     "GDPR-GEMENSAMT",
-    Severity.WARNING,
+    Severity.ERROR,
     f"artikel 26 {GDPR}; {SKR}",
     "Gemensamt personuppgiftsansvar har ett skriftligt arrangemang",
 )
@@ -329,7 +346,7 @@ def secrecy_or_consent(spec: Spec) -> Iterator[Finding]:
 @rule(
     "KL-UPPFOLJNING",
     Severity.WARNING,
-    f"6 kap. 1 § kommunallagen (2017:725); {SKR}",
+    f"{SKR}; jfr kommunstyrelsens uppsiktsplikt, 6 kap. 1 § kommunallagen (2017:725)",
     "Samverkan följs upp och rapporteras årligen till fullmäktige",
     kinds=ALL_KINDS,
 )
@@ -352,7 +369,7 @@ def follow_up(spec: Spec) -> Iterator[Finding]:
 
 @rule(
     "AVTAL-UPPSAGNINGSTID",
-    Severity.ERROR,
+    Severity.WARNING,
     SKR,
     "Uppsägningstiden ryms inom avtalstiden",
     kinds=ALL_KINDS,
@@ -364,8 +381,8 @@ def notice_within_term(spec: Spec) -> Iterator[Finding]:
     if months is not None and notice > months:
         yield Finding(
             "/termination/notice_months",
-            f"uppsägningstiden ({notice} månader) är längre än avtalstiden ({months} "
-            "månader); korta uppsägningstiden",
+            f"uppsägningstiden ({months_word(notice)}) är längre än avtalstiden "
+            f"({months_word(months)}); korta uppsägningstiden",
         )
 
 
