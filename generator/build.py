@@ -226,7 +226,8 @@ def write_redlines(
         marked = redline(old, new, author=author, date=stamp)
         folder = out / key.rsplit("/", 1)[0]
         name = f"redline-{_safe(labels[0])}-{_safe(labels[1])}"
-        docx = convert.unique_revision_ids(convert.to_docx(marked, epoch=epoch))
+        docx = convert.to_docx(marked, epoch=epoch)
+        docx = convert.unique_revision_ids(convert.revise_paragraph_marks(docx))
         for suffix, data in (
             (".docx", docx),
             (".pdf", convert.to_pdf(marked, epoch=epoch)),

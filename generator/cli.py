@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__, report
 from .build import DEFAULT_FORMATS, FORMATS, Options, SpecResult, build_all, write_redlines
+from .convert import front_matter
 from .diff import plain
 from .errors import AvtalError, EnvironmentProblem, Issue
 from .gitio import Version, changed_specs, read_version, short, split_range
@@ -268,7 +269,11 @@ def _textconv(args: argparse.Namespace) -> int:
         return EXIT_OK
     for document, _, text in comparison.texts:
         print(f"===== {document} =====")
-        print(plain(text))
+        # The metadata block holds JSON-quoted escaped Markdown: show its header texts.
+        for key, value in front_matter(text).items():
+            print(f"{key}: {value}")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        print(plain(body))
     return EXIT_OK
 
 

@@ -139,6 +139,54 @@ def unique_revision_ids(docx: bytes) -> bytes:
     return out.getvalue()
 
 
+_TABLE = re.compile(r"(<w:tbl>.*?</w:tbl>)", re.S)
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.S)
+_REVISED = re.compile(r"<w:(ins|del)\b([^>]*)>.*?</w:\1>", re.S)
+_TEXT = re.compile(r"<w:t[ >]")
+
+
+def revise_paragraph_marks(docx: bytes) -> bytes:
+    """Mark the paragraph mark of a wholly inserted or deleted paragraph as such.
+
+    Pandoc marks only the text, so accepting all changes would leave a deleted list
+    item as an empty bullet (and rejecting them an inserted one). Paragraphs in table
+    cells keep their marks: a cell always has a paragraph.
+    """
+
+    def paragraph(match: re.Match[str]) -> str:
+        xml = match.group(0)
+        revised = _REVISED.findall(xml)
+        kinds = {kind for kind, _ in revised}
+        if len(kinds) != 1 or _TEXT.search(_REVISED.sub("", xml)):
+            return xml  # unchanged, partly changed, or both deleted and inserted
+        kind, attrs = revised[0]
+        mark = f"<w:{kind}{attrs}/>"  # its id is made unique by unique_revision_ids
+        if "<w:pPr>" not in xml:
+            open_tag = xml[: xml.index(">") + 1]
+            return open_tag + f"<w:pPr><w:rPr>{mark}</w:rPr></w:pPr>" + xml[len(open_tag) :]
+        properties = xml[xml.index("<w:pPr>") : xml.index("</w:pPr>")]
+        if "<w:rPr>" in properties:
+            return xml.replace("<w:rPr>", f"<w:rPr>{mark}", 1)  # the first is the mark's
+        return xml.replace("</w:pPr>", f"<w:rPr>{mark}</w:rPr></w:pPr>", 1)
+
+    def body(xml: str) -> str:
+        parts = _TABLE.split(xml)
+        return "".join(
+            part if part.startswith("<w:tbl>") else _PARAGRAPH.sub(paragraph, part)
+            for part in parts
+        )
+
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = body(data.decode()).encode()
+            target.writestr(info, data)
+    return out.getvalue()
+
+
 def to_html(markdown: str, *, epoch: int) -> bytes:
     """Markdown -> a standalone HTML page."""
     args = ["--to=html5", "--standalone", f"--lua-filter={LUA_FILTER}"]

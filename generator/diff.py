@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .load import Spec, escape_pointer
@@ -54,6 +54,59 @@ SECTIONS: dict[str, str] = {
     "rule_exceptions": "Undantag från regler",
 }
 
+# Where a samverkansöverenskommelse (templates/overenskommelse.md.j2) puts the fields
+# whose heading differs from the agreement's.
+KIND_SECTIONS: dict[str, dict[str, str]] = {
+    "samverkansoverenskommelse": {
+        "legal_basis": "Parter",
+        "target_groups": "Parter",
+        "purpose": "Bakgrund och syfte",
+        "background": "Bakgrund och syfte",
+        "working_group": "Bakgrund och syfte",
+        "target_group": "Målgrupp",
+        "related_documents": "Utgångspunkter",
+        "user_participation": "Utgångspunkter",
+        "goals": "Utgångspunkter",
+        "glossary": "Begrepp",
+        "governance": "Ledning och styrning",
+        "shared_responsibility": "Ansvarsfördelning",
+        "municipal_responsibility": "Ansvarsfördelning",
+        "regional_responsibility": "Ansvarsfördelning",
+        "sip": "Ansvarsfördelning",
+        "implementation": "Implementering",
+        "follow_up": "Uppföljning och utvärdering",
+        "indicators": "Uppföljning och utvärdering",
+        "follow_up_date": "Uppföljning och utvärdering",
+        "deviations": "Avvikelser och tvister",
+        "disputes": "Avvikelser och tvister",
+        "term": "Giltighetstid",
+        "decision_date": "Giltighetstid",
+        "termination": "Giltighetstid",
+        "amendments": "Ändringar",
+    },
+}
+
+# The section of each target group's own area in a samverkansöverenskommelse.
+GROUP_SECTIONS: dict[str, str] = {
+    "psykisk_funktionsnedsattning": "Särskilt om personer med psykisk funktionsnedsättning",
+    "missbruk": "Särskilt om missbruk och beroende",
+    "placerade_barn": "Särskilt om barn och unga som vårdas utanför hemmet",
+}
+
+# Parts of a field that the documents show in another section than the field as a whole.
+PART_SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "avtalssamverkan": (
+        ("/parties/*/contacts", "Samråd och uppföljning"),  # the contact table
+        ("/termination/assignments", "Avslut av enskilda uppdrag"),
+        ("/termination/ongoing_assignments", "Avslut av enskilda uppdrag"),
+    ),
+}
+COMMON_PART_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("/parties/*/signatories", "Underskrifter"),
+    ("/parties/*/place", "Underskrifter"),
+    ("/parties/*/decision", "Tjänsteutlåtande och beslut"),
+)
+
 # Changes that the administrations may agree on without new decisions by the organs,
 # unless the spec's amendments.minor_fields says otherwise.
 DEFAULT_MINOR = (
@@ -84,15 +137,47 @@ class Change:
 
 
 def diff_specs(old: Spec, new: Spec) -> list[Change]:
-    """All changes from the old spec to the new, in the order of the agreement."""
-    minor = tuple(new.data.get("amendments", {}).get("minor_fields", DEFAULT_MINOR))
+    """All changes from the old spec to the new, in the order of the agreement.
+
+    A change is minor only if both versions' amendment rules say so: the agreement in
+    force decides how it may be changed, and a proposal cannot waive that for itself.
+    """
+    minor = (_minor_fields(old.data), _minor_fields(new.data))
     kind_schema = _kind_schema(new.data)
-    changes = list(_compare(old.data, new.data, "", kind_schema, minor))
+    kind = str(new.data.get("kind", "avtalssamverkan"))
+    changes = [
+        replace(c, section=_section_of(c, kind, old.data, new.data))
+        for c in _compare(old.data, new.data, "", kind_schema, minor)
+    ]
     order = list(SECTIONS)
     return sorted(
         changes,
         key=lambda c: order.index(_top(c.pointer)) if _top(c.pointer) in order else len(order),
     )
+
+
+def _minor_fields(data: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(data.get("amendments", {}).get("minor_fields", DEFAULT_MINOR))
+
+
+def _section_of(change: Change, kind: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    """The section of the documents where a change lands (an added clause: its own)."""
+    pointer = change.pointer
+    for pattern, section in (*PART_SECTIONS.get(kind, ()), *COMMON_PART_SECTIONS):
+        if _matches(pattern, pointer):
+            return section
+    parts = pointer.split("/")
+    top = _top(pointer)
+    if top == "additional_clauses" and len(parts) > 2 and parts[2].isdigit():
+        # A removed clause has its old position; every other change its new one.
+        source = old if change.kind == "borttagen" and len(parts) == 3 else new
+        clauses = source.get("additional_clauses", [])
+        index = int(parts[2])
+        if index < len(clauses) and "heading" in clauses[index]:
+            return str(clauses[index]["heading"])
+    if top == "group_specific" and len(parts) > 2 and parts[2] in GROUP_SECTIONS:
+        return GROUP_SECTIONS[parts[2]]
+    return KIND_SECTIONS.get(kind, {}).get(top) or SECTIONS.get(top, "Övrigt")
 
 
 def _top(pointer: str) -> str:
@@ -134,7 +219,7 @@ def _property(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 
 def _compare(
-    old: Any, new: Any, pointer: str, schema: dict[str, Any], minor: Sequence[str]
+    old: Any, new: Any, pointer: str, schema: dict[str, Any], minor: Sequence[Sequence[str]]
 ) -> Iterator[Change]:
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         yield from _compare_maps(old, new, pointer, schema, minor)
@@ -149,7 +234,7 @@ def _compare_maps(
     new: Mapping[str, Any],
     pointer: str,
     schema: dict[str, Any],
-    minor: Sequence[str],
+    minor: Sequence[Sequence[str]],
 ) -> Iterator[Change]:
     keys = list(dict.fromkeys([*old, *new]))
     for key in keys:
@@ -172,11 +257,21 @@ def _identity(item: Any) -> Any:
 
 
 def _compare_lists(
-    old: list[Any], new: list[Any], pointer: str, schema: dict[str, Any], minor: Sequence[str]
+    old: list[Any],
+    new: list[Any],
+    pointer: str,
+    schema: dict[str, Any],
+    minor: Sequence[Sequence[str]],
 ) -> Iterator[Change]:
     item_schema = _child_schema(schema, 0)
     if all(_identity(i) is not None for i in [*old, *new]):
         yield from _compare_by_identity(old, new, pointer, schema, item_schema, minor)
+    elif len(old) == len(new):
+        # Items without ids (signatories, criteria): the same count, item by item, so
+        # that a changed title shows, not the same names twice.
+        item_schema = {"title": schema.get("title"), **item_schema}
+        for index, (before, after) in enumerate(zip(old, new, strict=True)):
+            yield from _compare(before, after, f"{pointer}/{index}", item_schema, minor)
     elif old != new:
         yield _change(pointer, schema, "ändrad", old, new, minor)
 
@@ -187,7 +282,7 @@ def _compare_by_identity(
     pointer: str,
     schema: dict[str, Any],
     item_schema: dict[str, Any],
-    minor: Sequence[str],
+    minor: Sequence[Sequence[str]],
 ) -> Iterator[Change]:
     old_ids = [_identity(i) for i in old]
     new_ids = [_identity(i) for i in new]
@@ -212,7 +307,12 @@ def _order(items: list[Any]) -> list[str]:
 
 
 def _change(
-    pointer: str, schema: Mapping[str, Any], kind: str, old: Any, new: Any, minor: Sequence[str]
+    pointer: str,
+    schema: Mapping[str, Any],
+    kind: str,
+    old: Any,
+    new: Any,
+    minor: Sequence[Sequence[str]],
 ) -> Change:
     return Change(
         section=SECTIONS.get(_top(pointer), "Övrigt"),
@@ -221,7 +321,7 @@ def _change(
         kind=kind,
         old=format_value(old, schema),
         new=format_value(new, schema),
-        needs_approval=not any(_matches(p, pointer) for p in minor),
+        needs_approval=not all(any(_matches(p, pointer) for p in rules) for rules in minor),
     )
 
 

@@ -79,7 +79,6 @@ def parse_version(data: bytes | None, name: str) -> Spec | None:
 
 def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
     """Semantic changes between two versions, and their rendered documents side by side."""
-    changes = tuple(diff_specs(old, new)) if old and new else ()
     old_docs = {f"{d.folder}/{d.name}": d.markdown for d in (documents(old)[0] if old else [])}
     new_docs = {f"{d.folder}/{d.name}": d.markdown for d in (documents(new)[0] if new else [])}
     texts = tuple(
@@ -90,7 +89,18 @@ def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
     agreement = next(
         (md for key, md in new_docs.items() if key.rsplit("/", 1)[-1] in AGREEMENT_NAMES), ""
     )
-    return Comparison(name, old, new, changes, section_numbers(agreement), texts)
+    numbers = section_numbers(agreement)
+    changes = tuple(
+        sorted(diff_specs(old, new), key=lambda c: _rank(c.section, numbers)) if old and new else ()
+    )
+    return Comparison(name, old, new, changes, numbers, texts)
+
+
+def _rank(section: str, numbers: Mapping[str, str]) -> int:
+    """Changes in the order of the agreement's sections; title and version first."""
+    if section in numbers:
+        return int(numbers[section].removeprefix("§ "))
+    return 0 if section in ("Rubrik", "Version och status") else 10_000
 
 
 def section_numbers(markdown: str) -> dict[str, str]:

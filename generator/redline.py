@@ -88,8 +88,8 @@ def _line_pair(old: str, new: str, attrs: str) -> str:
         if op == "equal":
             pieces.append(" ".join(b[j1:j2]))
             continue
-        if i2 > i1:
-            pieces.append(_wrap(a[i1:i2], "deletion", attrs))
-        if j2 > j1:
-            pieces.append(_wrap(b[j1:j2], "insertion", attrs))
+        # Deletion and insertion touch, so that accepting or rejecting leaves one space.
+        deleted = _wrap(a[i1:i2], "deletion", attrs) if i2 > i1 else ""
+        inserted = _wrap(b[j1:j2], "insertion", attrs) if j2 > j1 else ""
+        pieces.append(deleted + inserted)
     return head + " ".join(p for p in pieces if p)

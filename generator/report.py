@@ -142,7 +142,14 @@ def summary_of(comparison: Comparison) -> str:
     return "; ".join(phrases) or "inga ändringar i sak"
 
 
-def _approval(changes: Sequence[Change]) -> str:
+def _new_agreement(comparison: Comparison) -> bool:
+    return comparison.old is None and comparison.new is not None
+
+
+def _approval(comparison: Comparison) -> str:
+    if _new_agreement(comparison):
+        return "nytt avtal, kräver beslut av parternas organ"
+    changes = comparison.changes
     need = sum(1 for c in changes if c.needs_approval)
     if not changes:
         return "inga ändringar"
@@ -156,7 +163,7 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
     """A change list per spec, grouped by agreement section."""
     lines: list[str] = []
     for comp in comparisons:
-        lines.append(f"{comp.name}: {_approval(comp.changes)}")
+        lines.append(f"{comp.name}: {_approval(comp)}")
         lines.append(f"  Sammanfattning: {summary_of(comp)}")
         current = None
         for change in comp.changes:
@@ -175,7 +182,9 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
 
 def changes_markdown(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
     """A pull-request comment: the summary first, details folded."""
-    need = any(c.needs_approval for comp in comparisons for c in comp.changes)
+    need = any(
+        _new_agreement(comp) or any(c.needs_approval for c in comp.changes) for comp in comparisons
+    )
     head = (
         "**Kräver nytt beslut** av parternas organ."
         if need
@@ -183,7 +192,7 @@ def changes_markdown(comparisons: Sequence[Comparison], *, with_text: bool) -> s
     )
     lines = [MARKER, "### Ändringar i avtalen", "", head, ""]
     for comp in comparisons:
-        lines.append(f"- **{comp.name}**: {_md(summary_of(comp))} ({_approval(comp.changes)})")
+        lines.append(f"- **{comp.name}**: {_md(summary_of(comp))} ({_approval(comp)})")
     for comp in comparisons:
         lines += [
             "",

@@ -75,5 +75,42 @@ function Span(span)
     table.insert(out, inline)
   end
   table.insert(out, pandoc.RawInline("typst", "])"))
+  if span.classes:includes("deletion") then
+    -- A replacement is deletion and insertion side by side; typst collapses double spaces.
+    table.insert(out, pandoc.Space())
+  end
   return out
+end
+
+-- Word: a tracked insertion or deletion that stands alone between two spaces takes one
+-- of them along, so that accepting or rejecting all changes leaves one space, not two.
+local function revision(inline)
+  return inline ~= nil and inline.t == "Span"
+    and (inline.classes:includes("insertion") or inline.classes:includes("deletion"))
+end
+
+local function gap(inline)
+  return inline == nil or inline.t == "Space" or inline.t == "SoftBreak" or inline.t == "LineBreak"
+end
+
+function Inlines(inlines)
+  if FORMAT ~= "docx" then
+    return nil
+  end
+  local i = 1
+  while i <= #inlines do
+    local span, before, after = inlines[i], inlines[i - 1], inlines[i + 1]
+    if revision(span) and gap(before) and gap(after) then
+      if after ~= nil and after.t == "Space" then
+        span.content:insert(pandoc.Space())
+        inlines:remove(i + 1)
+      elseif before ~= nil and before.t == "Space" then
+        span.content:insert(1, pandoc.Space())
+        inlines:remove(i - 1)
+        i = i - 1
+      end
+    end
+    i = i + 1
+  end
+  return inlines
 end

@@ -1,0 +1,352 @@
+"""`avtal diff --git` and `avtal textconv` in real git repositories built in tmp_path.
+
+Each repository gets its own user name and e-mail (local config), a copy of an example
+spec under specs/, and commits made by the test. Nothing runs git in the project itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from buildkit import ROOT, SPECS_DIR, Run, run_cli
+
+from generator.consistency import luhn_ok
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git saknas")
+
+FAM = "familjebehandling-norrstrom-fjallviken.yaml"
+RATT = "familjeratt-sodra-roslagen.yaml"
+AUTHOR = "Anna Jurist"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", HOME=str(repo.parent), LC_ALL="C")
+    done = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+    return done.stdout
+
+
+def make_repo(tmp_path: Path, *names: str) -> Path:
+    """A repository with the given example specs in specs/, committed once."""
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", AUTHOR)
+    git(repo, "config", "user.email", "anna.jurist@example.se")
+    git(repo, "config", "commit.gpgsign", "false")
+    for name in names:
+        shutil.copy(SPECS_DIR / name, repo / "specs" / name)
+        if name == FAM:
+            save(repo, name, pin(load(repo, name)))
+    commit(repo, "Första versionen")
+    return repo
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def load(repo: Path, name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((repo / "specs" / name).read_text(encoding="utf-8"))
+    return data
+
+
+def save(repo: Path, name: str, data: dict[str, Any]) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    (repo / "specs" / name).write_text(text, encoding="utf-8")
+
+
+def pin(data: dict[str, Any]) -> dict[str, Any]:
+    """Fix the values the tests read, so that edits to the example spec do not matter."""
+    data["version"] = "1.0"
+    data["term"]["start"] = "2026-09-01"
+    data["termination"]["notice_months"] = 6
+    data["termination"]["breach"] = (
+        "Om en part väsentligt bryter mot avtalet får den andra parten säga upp avtalet."
+    )
+    data["purpose"] = "Kommunerna samarbetar för att barn ska få behandling av god kvalitet."
+    data["economics"]["model"]["price"] = 112000
+    task = next(t for t in data["tasks"]["included"] if t["id"] == "uppfoljning")
+    task["text"] = "Uppföljande kontakt med familjen sex månader efter avslutad behandling."
+    data["additional_clauses"][0]["text"] = (
+        "Följande ingår i priset per behandling.\n\n"
+        "**Tolk** ingår inte. Hemkommunen beställer och betalar tolk när familjen\n"
+        "behöver det."
+    )
+    return data
+
+
+def org_nr(first_nine: str) -> str:
+    digit = next(d for d in "0123456789" if luhn_ok(first_nine + d))
+    return f"{first_nine[:6]}-{first_nine[6:]}{digit}"
+
+
+def avtal(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Run:
+    """`avtal ARGS` run in-process with the repository as working directory."""
+    monkeypatch.chdir(repo)
+    return run_cli(*args)
+
+
+def the_second_commit(data: dict[str, Any]) -> dict[str, Any]:
+    """A moved and reworded task, a new party, a later start, an edited clause."""
+    new = copy.deepcopy(data)
+    tasks = new["tasks"]["included"]
+    moved = next(t for t in tasks if t["id"] == "uppfoljning")
+    tasks.remove(moved)
+    moved["text"] = moved["text"].replace("sex månader", "tolv månader")
+    tasks.insert(0, moved)
+    party = copy.deepcopy(new["parties"][-1])
+    party.update(id="lund", name="Lunds kommun", org_nr=org_nr("212000975"))
+    new["parties"].append(party)
+    new["term"]["start"] = "2026-10-01"
+    clause = new["additional_clauses"][0]
+    clause["text"] = clause["text"].replace("**Tolk** ingår inte.", "**Tolk** ingår aldrig.")
+    return new
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """Two commits of one spec: HEAD~1 as in specs/, HEAD with the_second_commit."""
+    repo = make_repo(tmp_path, FAM)
+    save(repo, FAM, the_second_commit(load(repo, FAM)))
+    commit(repo, "Lund ansluter, senare start")
+    return repo
+
+
+# --------------------------------------------------------------------------- diff --git
+
+
+def test_diff_between_two_commits(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "json")
+    assert run.code == 0, run.stderr
+    [spec] = json.loads(run.stdout)
+    assert spec["spec"] == f"specs/{FAM}"
+    assert "Lunds kommun tillagd som part" in spec["summary"]
+    changes = {(c["pointer"], c["kind"]): c for c in spec["changes"]}
+    assert set(changes) == {
+        ("/parties/2", "tillagd"),
+        ("/term/start", "ändrad"),
+        ("/tasks/included/0/text", "ändrad"),
+        ("/tasks/included", "flyttad"),
+        ("/additional_clauses/0/text", "ändrad"),
+    }
+    start = changes[("/term/start", "ändrad")]
+    assert (start["old"], start["new"]) == ("1 september 2026", "1 oktober 2026")
+    assert start["section"] == "Avtalstid" and re.fullmatch(r"§ \d+", start["number"])
+    reworded = changes[("/tasks/included/0/text", "ändrad")]
+    assert "sex månader" in reworded["old"] and "tolv månader" in reworded["new"]
+    clause = changes[("/additional_clauses/0/text", "ändrad")]
+    assert "ingår inte" in clause["old"] and "ingår aldrig" in clause["new"]
+    assert clause["section"] == "Resor, lokaler och tolk"
+    assert all(c["needs_approval"] for c in spec["changes"])
+
+
+def test_diff_between_two_commits_as_text(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--text")
+    assert run.code == 0, run.stderr
+    out = run.stdout
+    assert out.startswith(f"specs/{FAM}: 5 ändringar, 5 kräver nytt beslut")
+    assert "Lunds kommun tillagd som part" in out
+    assert re.search(r"^  § \d+ Avtalstid\n    ändrad: ", out, re.M)
+    assert "1 september 2026 → 1 oktober 2026  [kräver nytt beslut]" in out
+    assert "1 [-september-] {+oktober+} 2026" in out
+    assert "flyttad:" in out
+
+
+def test_a_range_without_an_end_means_head(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    both = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "json").stdout
+    short = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..", "--format", "json").stdout
+    assert json.loads(both) == json.loads(short)
+
+
+def test_working_tree_against_a_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = load(repo, FAM)
+    data["termination"]["notice_months"] = 9
+    data["parties"][0]["contacts"][0]["phone"] = "0611-34 82 99"
+    save(repo, FAM, data)  # not committed
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD", "--format", "json")
+    assert run.code == 0, run.stderr
+    [spec] = json.loads(run.stdout)
+    approval = {c["pointer"]: c["needs_approval"] for c in spec["changes"]}
+    assert approval == {"/termination/notice_months": True, "/parties/0/contacts/0/phone": False}
+
+    # Against the first commit, the committed and the uncommitted changes together.
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1", "--format", "json")
+    pointers = {c["pointer"] for c in json.loads(run.stdout)[0]["changes"]}
+    assert {"/termination/notice_months", "/term/start", "/parties/2"} <= pointers
+
+
+def test_a_clean_working_tree_has_nothing_to_report(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD", "--format", "json")
+    assert (run.code, json.loads(run.stdout)) == (0, [])
+
+
+def test_paths_limit_the_specs_compared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path, FAM, RATT)
+    for name in (FAM, RATT):
+        data = load(repo, name)
+        data["term"]["start"] = "2026-10-01"
+        save(repo, name, data)
+    commit(repo, "Senare start")
+    every = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "json")
+    assert [s["spec"] for s in json.loads(every.stdout)] == [f"specs/{FAM}", f"specs/{RATT}"]
+    one = avtal(
+        repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", f"specs/{RATT}", "--format", "json"
+    )
+    assert [s["spec"] for s in json.loads(one.stdout)] == [f"specs/{RATT}"]
+    # From a subdirectory, paths are relative to it.
+    inside = avtal(repo / "specs", monkeypatch, "diff", "--git", "HEAD~1..HEAD", FAM)
+    assert inside.code == 0, inside.stderr
+    assert inside.stdout.startswith(f"{FAM}: ")
+
+
+def test_a_new_spec_is_a_new_agreement_that_needs_decisions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    shutil.copy(SPECS_DIR / RATT, repo / "specs" / RATT)
+    commit(repo, "Nytt avtal")
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "markdown")
+    assert run.code == 0, run.stderr
+    assert f"**specs/{RATT}**: ny specifikation" in run.stdout
+    assert "Inga ändringar kräver nytt beslut" not in run.stdout
+    assert "**Kräver nytt beslut**" in run.stdout
+
+
+def test_a_removed_spec_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path, FAM, RATT)
+    (repo / "specs" / RATT).unlink()
+    commit(repo, "Avtalet har upphört")
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD")
+    assert run.code == 0, run.stderr
+    assert f"specs/{RATT}" in run.stdout
+    assert "specifikationen är borttagen" in run.stdout
+
+
+def test_an_unknown_revision_is_an_error_with_git_s_message(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = avtal(repo, monkeypatch, "diff", "--git", "finnsinte")
+    assert run.code != 0
+    assert "finnsinte" in run.stderr
+    assert run.stdout == ""
+
+
+def test_redline_from_git_uses_the_commit_author_and_revisions(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--redline", "--format", "json")
+    assert run.code == 0, run.stderr
+    old, new = (git(repo, "rev-parse", "--short", r).strip() for r in ("HEAD~1", "HEAD"))
+    folder = repo / "build" / "familjebehandling-norrstrom-fjallviken"
+    docx = folder / f"redline-{old}-{new}.docx"  # same version: revisions name the files
+    assert docx.exists(), sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    assert (folder / f"redline-{old}-{new}.pdf").exists()
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    authors = set(re.findall(r'<w:(?:ins|del)\b[^>]*w:author="([^"]*)"', xml))
+    assert authors == {AUTHOR}
+    day = git(repo, "log", "-1", "--format=%aI", "HEAD").strip()[:10]
+    dates = {d[:10] for d in re.findall(r'<w:(?:ins|del)\b[^>]*w:date="([^"]*)"', xml)}
+    assert dates == {day}
+
+
+def test_redline_of_the_working_tree_is_named_after_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = load(repo, FAM)
+    data["termination"]["notice_months"] = 9
+    save(repo, FAM, data)
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD", "--redline", "--out", "ut")
+    assert run.code == 0, run.stderr
+    head = git(repo, "rev-parse", "--short", "HEAD").strip()
+    names = sorted(p.name for p in (repo / "ut").rglob("redline-*"))
+    assert names == [f"redline-{head}-arbetskopia.{ext}" for ext in ("docx", "md", "pdf")]
+
+
+# --------------------------------------------------------------------------- textconv
+
+
+def test_textconv_prints_the_agreement_as_plain_text(tmp_path: Path) -> None:
+    spec = tmp_path / FAM
+    data = pin(yaml.safe_load((SPECS_DIR / FAM).read_text(encoding="utf-8")))
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    run = run_cli("textconv", spec)
+    assert run.code == 0, run.stderr
+    out = run.stdout
+    assert out.startswith(f"===== {data['id']}/avtal =====\n")
+    assert re.search(r"^# § \d+ Avtalstid$", out, re.M)
+    assert "Avtalet gäller från och med 1 september 2026" in out
+    assert "start: 2026-09-01" not in out and "notice_months" not in out
+    assert f"Version 1.0 · {data['date']}" in out
+    for line in out.splitlines():
+        stripped = line.rstrip("\\")  # a hard line break is not an escape
+        assert not re.search(r"\\[^\s]", stripped), f"Markdown-escape kvar: {line!r}"
+
+
+def test_textconv_of_an_invalid_spec_prints_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "trasig.yaml"
+    broken.write_text("id: trasig\nparties: [\n", encoding="utf-8")
+    run = run_cli("textconv", broken)
+    assert run.code == 0
+    assert run.stdout == "id: trasig\nparties: [\n"
+    assert "textconv" in run.stderr
+
+    invalid = tmp_path / "ogiltig.yaml"
+    invalid.write_text("kind: avtalssamverkan\nid: x\n", encoding="utf-8")
+    run = run_cli("textconv", invalid)
+    assert (run.code, run.stdout) == (0, "kind: avtalssamverkan\nid: x\n")
+
+
+def test_git_diff_shows_agreement_prose(repo: Path) -> None:
+    (repo / ".gitattributes").write_text("specs/*.yaml diff=avtal\n", encoding="utf-8")
+    git(repo, "config", "diff.avtal.textconv", f'"{sys.executable}" -m generator textconv')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        HOME=str(repo.parent),
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
+    )
+    done = subprocess.run(
+        ["git", "diff", "--no-color", "HEAD~1", "HEAD", "--", f"specs/{FAM}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "-Avtalet gäller från och med 1 september 2026" in out
+    assert "+Avtalet gäller från och med 1 oktober 2026" in out
+    assert "+- **Lunds kommun**, organisationsnummer" in out
+    assert not re.search(r"^[-+]\s*start: ", out, re.M), "git diff visar YAML, inte avtalet"
+    assert not re.search(r"^[-+]\s*- id: ", out, re.M)
+
+
+def test_readme_textconv_setup_names_a_real_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [line] = re.findall(r'^git config diff\.avtal\.textconv "(.+)"$', readme, re.M)
+    assert line == ".venv/bin/avtal textconv"
+    attributes = (ROOT / ".gitattributes").read_text(encoding="utf-8")
+    assert re.search(r"^specs/\*\.yaml\s+diff=avtal$", attributes, re.M)
