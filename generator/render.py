@@ -25,6 +25,7 @@ from .schema import ROOT
 
 TEMPLATES = ROOT / "templates"
 LOCALE = "sv_SE"
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>$|~^@&\"'=:;,/?%])")
 
 
@@ -45,7 +46,7 @@ class _NamedUndefined(jinja2.StrictUndefined):
 
 def escape(text: str) -> str:
     """Make plain text literal in Pandoc Markdown: every punctuation mark is escaped."""
-    flat = " ".join(text.split())
+    flat = _SPACES.sub(" ", text).strip()  # line breaks fold; no-break spaces stay
     return _PUNCTUATION.sub(r"\\\1", flat)
 
 

@@ -134,18 +134,24 @@ def plain_paragraphs(docx: bytes) -> list[str]:
     return view(root, "del")
 
 
+def words_of(text: str) -> list[str]:
+    """Words as the redline sees them: split at ordinary spaces only, so an amount with
+    no-break spaces ("112 000 kronor") is one word and changes as a whole."""
+    return [w for w in re.split(r"[ \t\r\n]+", text) if w]
+
+
 def marked_words(root: ET.Element, tag: str) -> Counter[str]:
     words: Counter[str] = Counter()
     for element in root.iter(W + tag):
         text = "".join(t.text or "" for t in element.iter() if t.tag in (W + "t", W + "delText"))
-        words.update(text.split())
+        words.update(words_of(text))
     return words
 
 
 def word_diff(old: list[str], new: list[str]) -> tuple[Counter[str], Counter[str]]:
     """Deleted and inserted words between two documents' paragraph texts."""
-    a = " ".join(old).split()
-    b = " ".join(new).split()
+    a = words_of(" ".join(old))
+    b = words_of(" ".join(new))
     deleted: Counter[str] = Counter()
     inserted: Counter[str] = Counter()
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
@@ -262,8 +268,10 @@ def test_only_changed_words_are_marked(made: Redline) -> None:
     deleted, inserted = word_diff(old, new)
     assert marked_words(made.document, "del") == deleted
     assert marked_words(made.document, "ins") == inserted
-    assert {"september", "112", "sex", "väsentligt", "inte."} <= set(deleted)
-    assert {"oktober", "115", "tolv", "jämn", "aldrig.", "Telefonstöd"} <= set(inserted)
+    assert {"september", "112\u00a0000\u00a0kronor", "sex", "väsentligt", "inte."} <= set(deleted)
+    assert {"oktober", "115\u00a0000\u00a0kronor", "tolv", "jämn", "aldrig.", "Telefonstöd"} <= set(
+        inserted
+    )
 
 
 def _non_empty(paragraphs: list[str]) -> list[str]:
