@@ -1,10 +1,11 @@
 """Staff reports (tjänsteutlåtande) and decision drafts (beslut) of every example spec.
 
-Every example spec is built once per session (md, pdf, docx) by this module's own
-fixture. Expected values are computed here from the spec YAML (read with PyYAML, not
-with the generator): names, amounts, dates, fingerprints. PDF text is read with pypdf,
-DOCX as raw WordprocessingML (word/document.xml) with xml.etree, Markdown with plain
-regular expressions.
+Every example spec (avtalssamverkan and samverkansöverenskommelse) is built once per
+session (md, pdf, docx) by this module's own fixture. Expected values are computed here
+from the spec YAML (read with PyYAML, not with the generator): names, amounts, dates,
+fingerprints, and the exact wording of the generated decision points. PDF text is read
+with pypdf, DOCX as raw WordprocessingML (word/document.xml) with xml.etree, Markdown
+with plain regular expressions.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.documents import AGREEMENT_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -39,6 +41,28 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 ADJUSTED = "Paragrafen förklaras omedelbart justerad."
 THRESHOLD_2024_SOCIAL = "8 109 450 kronor"
 NAMES = ("tjansteutlatande", "beslut")
+SOK = "samverkansoverenskommelse"
+# The agreement document each kind of spec yields: build/<folder>/<name>.md etc.
+AGREEMENT_NAMES = {"avtalssamverkan": "avtal", SOK: "overenskommelse"}
+# How the decision points name that document: (one agreement, several agreements).
+DOCUMENT_WORDS = {"avtalssamverkan": ("avtalet", "avtalen"),
+                  SOK: ("överenskommelsen", "överenskommelserna")}
+# A samverkansöverenskommelse's target groups (templates/_ord.md.j2 `malgrupper`) and
+# the provisions that require the agreement for each of them.
+TARGET_GROUPS = {
+    "psykisk_funktionsnedsattning": "personer med psykisk funktionsnedsättning",
+    "missbruk": "personer som missbrukar alkohol, narkotika, andra beroendeframkallande "
+                "medel, läkemedel, dopningsmedel eller spel om pengar",
+    "placerade_barn": "barn och unga som vårdas utanför det egna hemmet",
+}
+HSL_16_3 = "16 kap. 3 § hälso- och sjukvårdslagen (2017:30)"
+PROVISIONS = {
+    "psykisk_funktionsnedsattning": f"5 kap. 8 § socialtjänstlagen och {HSL_16_3}",
+    "missbruk": f"5 kap. 9 a § socialtjänstlagen och {HSL_16_3}",
+    "placerade_barn": f"5 kap. 1 d § socialtjänstlagen och {HSL_16_3}",
+}
+STATUS_NAMES = {"utkast": "utkast", "remiss": "remissversion",
+                "beslutad": "beslutad version", "undertecknad": "undertecknad version"}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -90,6 +114,15 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def genitive(name: str) -> str:
+    """Stockholms stad -> Stockholms stads; a name ending in s, x or z is unchanged."""
+    return name if name.endswith(("s", "x", "z")) else name + "s"
+
+
 def sha12(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
@@ -105,7 +138,7 @@ class Case:
     spec: dict[str, Any]
     index: int
     others: tuple[dict[str, Any], ...]  # the parties this party enters agreements with
-    agreement_folders: tuple[str, ...]  # where the avtal.md it approves are built
+    agreement_folders: tuple[str, ...]  # where the agreements it approves are built
 
     @property
     def party(self) -> dict[str, Any]:
@@ -127,6 +160,21 @@ class Case:
     @property
     def includes_children(self) -> bool:
         return bool(self.spec.get("target_group", {}).get("includes_children"))
+
+    @property
+    def kind(self) -> str:
+        return str(self.spec["kind"])
+
+    @property
+    def agreement_name(self) -> str:
+        """The file name (without suffix) of the agreement documents this party approves."""
+        return AGREEMENT_NAMES[self.kind]
+
+    @property
+    def document(self) -> str:
+        """How the points name the agreement(s): avtalet, avtalen, överenskommelsen …"""
+        one, several = DOCUMENT_WORDS[self.kind]
+        return several if len(self.agreement_folders) > 1 else one
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -208,6 +256,12 @@ def md_section(markdown: str, heading: str) -> str:
     found = [body for h, body in md_sections(markdown) if h == heading]
     assert len(found) == 1, f"rubriken {heading!r} finns {len(found)} gånger"
     return found[0]
+
+
+def section_lines(markdown: str, heading: str) -> list[str]:
+    """The non-blank lines under `heading`, unescaped and with whitespace normalised."""
+    return [norm(unescape(line)) for line in md_section(markdown, heading).splitlines()
+            if line.strip()]
 
 
 def md_points(markdown: str, heading: str) -> list[str]:
@@ -352,11 +406,34 @@ def read_md(out: Path, case: Case, name: str) -> str:
     return (out / case.folder / f"{name}.md").read_text(encoding="utf-8")
 
 
+def is_hub_host(case: Case) -> bool:
+    return len(case.agreement_folders) > 1
+
+
+def agreement_prints(out: Path, case: Case) -> list[str]:
+    """The fingerprint of each built agreement document the party approves."""
+    return [sha12((out / folder / f"{case.agreement_name}.md").read_bytes())
+            for folder in case.agreement_folders]
+
+
+def hub_prints(out: Path, case: Case) -> list[tuple[str, str]]:
+    """A hub host's (counterparty, fingerprint of their bilateral agreement), in spec order."""
+    assert is_hub_host(case)
+    return list(zip((o["name"] for o in case.others), agreement_prints(out, case), strict=True))
+
+
 def expected_fingerprint(out: Path, case: Case) -> str:
-    prints = sorted(sha12((out / f / "avtal.md").read_bytes()) for f in case.agreement_folders)
+    prints = sorted(agreement_prints(out, case))
     if len(prints) == 1:
         return prints[0]
     return hashlib.sha256("".join(prints).encode()).hexdigest()[:12]
+
+
+def prints_listing(out: Path, case: Case) -> str:
+    """How a hub host's documents list the bilateral agreements and their fingerprints."""
+    each = ", ".join(f"{name} {fp}" for name, fp in hub_prints(out, case))
+    combined = expected_fingerprint(out, case)
+    return f"med kontrollsummor: {each} (sammantagen kontrollsumma {combined})"
 
 
 # --------------------------------------------------------------------------- existence
@@ -375,6 +452,30 @@ def test_case_folders_are_the_parties_with_decisions(out: Path, path: Path) -> N
     assert built == {p["id"] for p in spec["parties"] if "decision" in p}
     drafts = {p.parent.name for p in (out / spec["id"]).glob("*/beslut.md")}
     assert drafts == built
+
+
+def test_examples_cover_both_kinds() -> None:
+    assert {c.kind for c in CASES} == set(AGREEMENT_NAMES)
+    assert AGREEMENT_KINDS.keys() == AGREEMENT_NAMES.keys()
+    assert {kind: name for kind, (name, _) in AGREEMENT_KINDS.items()} == AGREEMENT_NAMES
+
+
+@pytest.mark.parametrize("path", SPEC_PATHS, ids=[p.stem for p in SPEC_PATHS])
+def test_agreement_document_named_by_kind(out: Path, path: Path) -> None:
+    """An avtalssamverkan yields avtal.*, a samverkansöverenskommelse overenskommelse.*;
+    a hub spec one per counterparty in its folder, otherwise one in the spec's folder."""
+    spec = load(path)
+    name = AGREEMENT_NAMES[spec["kind"]]
+    if "hub" in spec:
+        expected = {f"{p['id']}/{name}.md" for p in spec["parties"]
+                    if p["id"] != spec["hub"]["host"]}
+    else:
+        expected = {f"{name}.md"}
+    root = out / spec["id"]
+    for other in AGREEMENT_NAMES.values():
+        found = {str(f.relative_to(root)) for f in root.rglob(f"{other}.*")}
+        wanted = {e.replace(".md", f".{fmt}") for e in expected for fmt in ("md", "pdf", "docx")}
+        assert found == (wanted if other == name else set()), (other, found)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -418,47 +519,93 @@ def test_points_identical_in_both_docx(out: Path, case: Case) -> None:
         assert docx_points(out / case.folder / f"{name}.docx", POINTS_HEADING[name]) == expected
 
 
-def expected_points(case: Case) -> list[str] | None:
-    """The points when the spec gives them all (replace), else None."""
-    replace = case.decision.get("decision_points", {}).get("replace")
-    return [norm(p) for p in replace] if replace else None
+def measures_authority(case: Case) -> str:
+    """Who implements the agreement (and decides on extension): measures_authority, or
+    the signing authority when the spec names no one else."""
+    d = case.decision
+    return str(d.get("measures_authority", d["signing_authority"]))
+
+
+def renews_itself(spec: dict[str, Any]) -> bool:
+    return bool(spec["term"].get("extension", {}).get("automatic"))
+
+
+def generated_points(case: Case) -> list[str]:
+    """The points the generator writes itself, word for word, when none are replaced."""
+    d = case.decision
+    party = genitive(case.party["name"])
+    others = join_and([o["name"] for o in case.others])
+    document = case.document
+    if case.kind == SOK:
+        groups = join_and([TARGET_GROUPS[g] for g in case.spec["target_groups"]])
+        enter = (f"{case.organ} ingår för {party} räkning {document} med {others} "
+                 f"om samarbete kring {groups} enligt bilaga 1.")
+    else:
+        enter = (f"{case.organ} ingår för {party} räkning {document} om avtalssamverkan "
+                 f"med {others} enligt bilaga 1.")
+    measures = upper_first(measures_authority(case))
+    points = [
+        enter,
+        f"{upper_first(d['signing_authority'])} bemyndigas att underteckna {document} "
+        f"för {party} räkning.",
+        f"{measures} bemyndigas att vidta de åtgärder som behövs för att verkställa {document}.",
+    ]
+    if d.get("extension_authority"):
+        if renews_itself(case.spec):
+            points.append(f"{measures} bemyndigas att besluta om att säga upp {document} "
+                          "inför en ny förlängningsperiod.")
+        else:
+            points.append(f"{measures} bemyndigas att besluta om förlängning av {document}.")
+    return points
+
+
+def expected_points(case: Case) -> list[str]:
+    """Every point: the spec's `replace` points or the generated ones, then the `add`
+    points, then the immediate adjustment."""
+    d = case.decision
+    own = d.get("decision_points", {})
+    points = [norm(p) for p in own["replace"]] if "replace" in own else generated_points(case)
+    points += [norm(p) for p in own.get("add", [])]
+    if d.get("immediate_adjustment"):
+        points.append(ADJUSTED)
+    return points
+
+
+def test_examples_cover_the_decision_point_variants() -> None:
+    generated = [c for c in CASES if "replace" not in c.decision.get("decision_points", {})]
+    assert [c for c in CASES if "replace" in c.decision.get("decision_points", {})]
+    assert [c for c in generated if c.kind == SOK and c.decision.get("decision_points")]
+    assert [c for c in generated if is_hub_host(c) and c.decision.get("extension_authority")]
+    assert [c for c in generated if measures_authority(c) != c.decision["signing_authority"]]
+    assert [c for c in generated if "measures_authority" not in c.decision
+            and c.decision.get("extension_authority") and renews_itself(c.spec)]
+    assert [c for c in generated if c.decision.get("immediate_adjustment")
+            and c.decision.get("decision_points", {}).get("add")]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_points_match_the_spec(out: Path, case: Case) -> None:
     points = md_points(read_md(out, case, "beslut"), "Beslut")
+    assert points == expected_points(case)
     d = case.decision
-    replace = expected_points(case)
-    if replace is not None:
-        assert points == replace
+    if "replace" in d.get("decision_points", {}):
         return
-    added = [norm(p) for p in d.get("decision_points", {}).get("add", [])]
-    extension = bool(d.get("extension_authority"))
-    adjusted = bool(d.get("immediate_adjustment"))
-    assert len(points) == 3 + extension + len(added) + adjusted, points
-
     enter = points[0]
-    assert enter.startswith(f"{case.organ} "), enter
-    for other in case.others:
-        assert other["name"] in enter, f"{other['name']} saknas i {enter!r}"
     names_in_spec = {p["name"] for p in case.spec["parties"]} - {case.party["name"]}
     for stranger in names_in_spec - {o["name"] for o in case.others}:
         assert stranger not in enter, f"{stranger} är inte part i {case.folder}s avtal"
-    assert "bilaga 1" in enter
-
-    who = upper_first(d["signing_authority"])
-    assert points[1].startswith(f"{who} bemyndigas att underteckna"), points[1]
-    assert points[2].startswith(f"{who} bemyndigas att vidta"), points[2]
-    with_extension = [p for p in points if "förlängning" in p]
-    assert len(with_extension) == extension, points
-    if extension:
-        assert points[3].startswith(f"{who} bemyndigas att besluta om förlängning")
-    assert points[3 + extension:3 + extension + len(added)] == added
-    assert (ADJUSTED in points) == adjusted
-    if adjusted:
-        assert points[-1] == ADJUSTED, "omedelbar justering ska vara sista punkten"
-    for point in points[:3 + extension]:
+    generated = points[:3 + bool(d.get("extension_authority"))]
+    signing, measures = upper_first(d["signing_authority"]), upper_first(measures_authority(case))
+    assert [p for p in points if p.startswith(f"{signing} bemyndigas att underteckna")] \
+        == [points[1]]
+    if signing != measures:
+        assert not any(p.startswith(f"{signing} ") for p in generated[2:]), \
+            "den som undertecknar ska inte få verkställighets- eller förlängningsbeslutet"
+    other_word = {w for words in DOCUMENT_WORDS.values() for w in words} - {case.document}
+    for point in generated:
         assert point.count("bemyndigas") <= 1 and " och att " not in point, point
+        assert case.document in point, point
+        assert not any(re.search(rf"\b{w}\b", point) for w in other_word), point
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -479,17 +626,20 @@ def test_points_are_written_as_decided_one_action_each(out: Path, case: Case) ->
 def test_fingerprint_and_version_in_both_documents(out: Path, case: Case) -> None:
     fingerprint = expected_fingerprint(out, case)
     version = str(case.spec["version"])
+    label = {"avtalssamverkan": "Avtal", "samverkansoverenskommelse": "Överenskommelse"}[
+        str(case.spec["kind"])
+    ]
     for name in NAMES:
         md = read_md(out, case, name)
         assert fingerprint in unescape(md_body(md)), f"{name}.md"
         assert re.search(rf"version {re.escape(version)}(?!\.?\d)", unescape(md_body(md)))
-        assert md_front(md)["footer-right"] == f"Avtal version {version} · {fingerprint}"
+        assert md_front(md)["footer-right"] == f"{label} version {version} · {fingerprint}"
         pdf = key(pdf_text(out / case.folder / f"{name}.pdf"))
         assert key(f"kontrollsumma {fingerprint}") in pdf, f"{name}.pdf"
-        assert key(f"Avtal version {version} · {fingerprint}") in pdf, f"{name}.pdf sidfot"
+        assert key(f"{label} version {version} · {fingerprint}") in pdf, f"{name}.pdf sidfot"
         body, margins = docx_all_text(out / case.folder / f"{name}.docx")
         assert f"kontrollsumma {fingerprint}" in body and f"version {version}" in body, name
-        assert f"Avtal version {version} · {fingerprint}" in margins, f"{name}.docx sidfot"
+        assert f"{label} version {version} · {fingerprint}" in margins, f"{name}.docx sidfot"
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -501,20 +651,65 @@ def test_manifest_records_fingerprint_and_version(out: Path, case: Case) -> None
         record = outputs[f"{case.folder}/{name}"]
         assert record["agreement_fingerprint"] == fingerprint
         assert record["agreement_version"] == str(case.spec["version"])
-    for folder in case.agreement_folders:
-        assert outputs[f"{folder}/avtal"]["fingerprint"] == sha12(
-            (out / folder / "avtal.md").read_bytes())
+        assert record["agreements"] == list(case.agreement_folders)
+    for folder, fp in zip(case.agreement_folders, agreement_prints(out, case), strict=True):
+        assert outputs[f"{folder}/{case.agreement_name}"]["fingerprint"] == fp
+        others = set(AGREEMENT_NAMES.values()) - {case.agreement_name}
+        assert not any(f"{folder}/{other}" in outputs for other in others), folder
 
 
-def test_hub_host_fingerprint_combines_all_its_agreements(out: Path) -> None:
-    hosts = [c for c in CASES if len(c.agreement_folders) > 1]
-    assert hosts, "inget exempel med en navspecifikation"
-    for case in hosts:
-        prints = [sha12((out / f / "avtal.md").read_bytes()) for f in case.agreement_folders]
-        assert len(set(prints)) == len(prints) == len(case.others)
-        combined = hashlib.sha256("".join(sorted(prints)).encode()).hexdigest()[:12]
-        staff = unescape(read_md(out, case, "tjansteutlatande"))
-        assert combined in staff and not any(p in staff for p in prints)
+HUB_HOSTS = [c for c in CASES if is_hub_host(c)]
+HUB_MEMBERS = [c for c in CASES if "hub" in c.spec and not is_hub_host(c)]
+
+
+def test_examples_have_a_hub() -> None:
+    assert HUB_HOSTS, "inget exempel med en navspecifikation"
+    assert HUB_MEMBERS, "ingen samverkande part i navspecifikationen har ett beslutsärende"
+
+
+@pytest.mark.parametrize("case", HUB_HOSTS, ids=[c.folder for c in HUB_HOSTS])
+def test_hub_host_lists_each_agreement_and_the_combined_fingerprint(
+        out: Path, case: Case) -> None:
+    """The host approves one bilateral agreement per counterparty: its documents name each
+    counterparty with the fingerprint of that agreement, and the combined fingerprint."""
+    prints = hub_prints(out, case)
+    assert len({fp for _, fp in prints}) == len(prints) == len(case.others)
+    assert [name for name, _ in prints] == [o["name"] for o in case.others]
+    combined = hashlib.sha256("".join(sorted(fp for _, fp in prints)).encode()).hexdigest()[:12]
+    assert expected_fingerprint(out, case) == combined
+    assert combined not in {fp for _, fp in prints}
+    listing = prints_listing(out, case)
+    sections = {"tjansteutlatande": "Bilagor", "beslut": "Beslutsunderlag"}
+    for name, heading in sections.items():
+        md = read_md(out, case, name)
+        section = norm(unescape(md_section(md, heading)))
+        assert listing in section, section
+        body = unescape(md_body(md))
+        for counterparty, fp in prints:
+            assert f"{counterparty} {fp}" in section, f"{name}.md: {counterparty}"
+            assert body.count(fp) == 1, f"{name}.md: {fp} ska stå en gång, vid {counterparty}"
+        pdf = key(pdf_text(out / case.folder / f"{name}.pdf"))
+        docx, _ = docx_all_text(out / case.folder / f"{name}.docx")
+        for counterparty, fp in prints:
+            assert key(f"{counterparty} {fp}") in pdf, f"{name}.pdf: {counterparty}"
+            assert key(f"{counterparty} {fp}") in key(docx), f"{name}.docx: {counterparty}"
+        assert key(f"sammantagen kontrollsumma {combined}") in pdf, f"{name}.pdf"
+        assert key(f"sammantagen kontrollsumma {combined}") in key(docx), f"{name}.docx"
+
+
+@pytest.mark.parametrize("case", HUB_MEMBERS, ids=[c.folder for c in HUB_MEMBERS])
+def test_hub_member_names_only_its_own_agreement(out: Path, case: Case) -> None:
+    """A counterparty of the hub approves its bilateral agreement only: no other
+    counterparty's fingerprint and no combined fingerprint in its documents."""
+    (own,) = agreement_prints(out, case)
+    host = next(c for c in HUB_HOSTS if c.spec["id"] == case.spec["id"])
+    foreign = {fp for _, fp in hub_prints(out, host)} - {own}
+    foreign.add(expected_fingerprint(out, host))
+    for name in NAMES:
+        md = read_md(out, case, name)
+        assert own in md
+        assert not any(fp in md for fp in foreign), name
+        assert "sammantagen kontrollsumma" not in unescape(md)
 
 
 # --------------------------------------------------------------------------- staff report
@@ -573,10 +768,14 @@ def test_staff_report_texts_from_the_spec(out: Path, case: Case) -> None:
     for heading, text in expect.items():
         if text:
             assert norm(text) in norm(unescape(md_section(md, heading))), heading
-    attachments = norm(unescape(md_section(md, "Bilagor")))
-    assert f"1. {case.spec['title']}, version {case.spec['version']}" in attachments
-    for i, extra in enumerate(d.get("attachments", []), start=2):
-        assert f"{i}. {norm(extra)}" in attachments
+    s = case.spec
+    first = f"1. {s['title']}, version {s['version']} ({STATUS_NAMES[s['status']]}, {s['date']}), "
+    if is_hub_host(case):
+        first += f"ett likalydande avtal med var och en av motparterna, {prints_listing(out, case)}"
+    else:
+        first += f"kontrollsumma {expected_fingerprint(out, case)}"
+    extras = [f"{i}. {norm(extra)}" for i, extra in enumerate(d.get("attachments", []), start=2)]
+    assert section_lines(md, "Bilagor") == [first, *extras]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -657,6 +856,81 @@ def test_direct_procurement_figures(out: Path, case: Case) -> None:
     assert "2024" in own and "understiger" in own
 
 
+SOK_CASES = [c for c in CASES if c.kind == SOK]
+AGREEMENT_CASES = [c for c in CASES if c.kind != SOK]
+
+
+def legal_assessment(out: Path, case: Case) -> str:
+    return norm(unescape(md_section(read_md(out, case, "tjansteutlatande"),
+                                    "Juridisk bedömning")))
+
+
+def test_examples_cover_every_target_group() -> None:
+    assert {g for c in SOK_CASES for g in c.spec["target_groups"]} == set(TARGET_GROUPS)
+
+
+@pytest.mark.parametrize("case", SOK_CASES, ids=[c.folder for c in SOK_CASES])
+def test_sok_legal_assessment_cites_the_provision_per_target_group(
+        out: Path, case: Case) -> None:
+    section = legal_assessment(out, case)
+    groups = case.spec["target_groups"]
+    for group in groups:
+        assert (f"Enligt {PROVISIONS[group]} ska kommunen och regionen ha en överenskommelse "
+                f"om samarbete kring {TARGET_GROUPS[group]}.") in section, group
+    assert section.count("ska kommunen och regionen ha en överenskommelse") == len(groups)
+    assert ("lagen (2016:1145) om offentlig upphandling är därför inte tillämplig"
+            in section), section
+    if case.spec.get("user_participation"):
+        assert (f"**Brukar- och patientmedverkan.** {norm(case.spec['user_participation'])}"
+                in section)
+    # not the legal basis and procurement assessment of an avtalssamverkan
+    for text in ("9 kap. 37 § kommunallagen", "avtalssamverkan", "direktupphandling",
+                 "Hamburg", "kronor", THRESHOLD_2024_SOCIAL):
+        assert text not in section, text
+
+
+@pytest.mark.parametrize("case", SOK_CASES, ids=[c.folder for c in SOK_CASES])
+def test_sok_case_and_economics(out: Path, case: Case) -> None:
+    """Ärendet describes the överenskommelse; Ekonomiska konsekvenser is the party's own
+    analysis, with no cost split and no procurement figures."""
+    md = read_md(out, case, "tjansteutlatande")
+    s = case.spec
+    arendet = md_section(md, "Ärendet")
+    subheadings = [unescape(h).strip() for h in re.findall(r"^## (.+)$", arendet, flags=re.M)]
+    assert subheadings == ["Överenskommelsen och parterna", "Målgrupp",
+                           *(["Gemensamma mål"] if s.get("goals") else []),
+                           "Ansvarsfördelning", "Giltighetstid och uppföljning"]
+    text = norm(unescape(arendet))
+    groups = join_and([TARGET_GROUPS[g] for g in s["target_groups"]])
+    others = join_and([o["name"] for o in case.others])
+    assert (f"{case.party['name']} föreslås ingå en överenskommelse med {others} om samarbete "
+            f"kring {groups} (bilaga 1).") in text
+    assert norm(s["target_group"]["description"]) in text
+    for goal in s.get("goals", []):
+        assert f"- {norm(goal['text'])}" in text
+    term = s["term"]
+    assert (f"Överenskommelsen gäller från och med {swedish_date(term['start'])} till och med "
+            f"{swedish_date(term['end'])}.") in text
+    assert "avtalssamverkan" not in text and "Avtalet" not in text
+    assert economics(out, case) == norm(case.decision["analyses"]["economic_consequences"])
+
+
+@pytest.mark.parametrize("case", AGREEMENT_CASES, ids=[c.folder for c in AGREEMENT_CASES])
+def test_agreement_legal_basis_and_wording(out: Path, case: Case) -> None:
+    """An avtalssamverkan rests on 9 kap. 37 § kommunallagen, and the staff report names
+    the agreement "avtalet", or "avtalen" for a hub host."""
+    md = read_md(out, case, "tjansteutlatande")
+    section = legal_assessment(out, case)
+    assert "9 kap. 37 § kommunallagen (2017:725)" in section
+    everyone = join_and([case.party["name"], *(o["name"] for o in case.others)])
+    assert f"Parterna i {case.document} är {everyone}, det vill säga" in section
+    assert not any(p in section for p in PROVISIONS.values())
+    arendet = norm(unescape(md_section(md, "Ärendet")))
+    assert f"{upper_first(case.document)} ingås med stöd av" in arendet
+    assert "överenskommelse" not in norm(unescape(md_section(md, "Förvaltningens förslag "
+                                                                "till beslut")))
+
+
 # --------------------------------------------------------------------------- decision draft
 
 
@@ -678,14 +952,18 @@ def test_decision_draft_contents(out: Path, case: Case) -> None:
         assert key(value) in key(pdf), value
     if d.get("summary"):
         assert norm(d["summary"]) in norm(unescape(md_section(md, "Beskrivning av ärendet")))
-    basis = norm(unescape(md_section(md, "Beslutsunderlag")))
-    assert (f"Tjänsteutlåtande från {d['administration'][:1].lower()}"
-            f"{d['administration'][1:]}, daterat {swedish_date(d['report_date'])}") in basis
-    fingerprint = expected_fingerprint(out, case)
-    assert (f"Bilaga 1: {case.spec['title']}, version {case.spec['version']}, "
-            f"kontrollsumma {fingerprint}") in basis
-    for i, extra in enumerate(d.get("attachments", []), start=2):
-        assert f"Bilaga {i}: {norm(extra)}" in basis
+    agreement = f"- Bilaga 1: {case.spec['title']}, version {case.spec['version']}, "
+    if is_hub_host(case):
+        agreement += f"ett avtal med var och en av motparterna, {prints_listing(out, case)}"
+    else:
+        agreement += f"kontrollsumma {expected_fingerprint(out, case)}"
+    assert section_lines(md, "Beslutsunderlag") == [
+        f"- Tjänsteutlåtande från {lower_first(d['administration'])}, "
+        f"daterat {swedish_date(d['report_date'])}",
+        agreement,
+        *(f"- Bilaga {i}: {norm(extra)}"
+          for i, extra in enumerate(d.get("attachments", []), start=2)),
+    ]
     if d.get("distribution"):
         listed = [norm(unescape(line[2:])) for line in
                   md_section(md, "Expedieras till").splitlines() if line.startswith("- ")]
@@ -728,15 +1006,17 @@ def test_reproducible(out: Path, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- edited specs
 
 
-def edited(tmp_path: Path, replacements: list[tuple[str, str, int]]) -> Path:
-    """A copy of the Norrström–Fjällviken spec with the n-th occurrence of texts replaced."""
-    text = NORRSTROM.read_text(encoding="utf-8")
+def edited(tmp_path: Path, replacements: list[tuple[str, str, int]],
+           source: Path = NORRSTROM) -> Path:
+    """A copy of an example spec (Norrström–Fjällviken unless told) with the n-th
+    occurrence of texts replaced, one replacement after the other."""
+    text = source.read_text(encoding="utf-8")
     for old, new, nth in replacements:
         places = [m.start() for m in re.finditer(re.escape(old), text)]
         assert len(places) >= nth, f"{old!r} finns inte {nth} gånger i exemplet"
         at = places[nth - 1]
         text = text[:at] + new + text[at + len(old):]
-    path = tmp_path / NORRSTROM.name
+    path = tmp_path / source.name
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -763,34 +1043,108 @@ def built_md(spec: Path, out: Path, *extra: str) -> tuple[Run, dict[str, dict[st
     return run, docs
 
 
+EXTENSION_AND_ADJUSTMENT = "      extension_authority: false\n      immediate_adjustment: false\n"
+
+
 def test_added_and_replacing_points(tmp_path: Path) -> None:
+    """`add` points follow the generated points; `replace` points replace the generated
+    ones (the extension point too), but `add` points and the immediate adjustment are
+    still appended after them, in that order."""
     added = ["Socialchefen får i uppdrag att rekrytera två familjebehandlare (se bilaga 2).",
              "Nämnden ska få en redovisning av avtalet senast den 31 mars 2027."]
     replacing = ["Socialnämnden godkänner avtalet om familjebehandling med Norrströms kommun.",
                  "Socialchefen får i uppdrag att underteckna avtalet & bilagorna.",
                  "Beslutet gäller från den 1 juli 2026."]
+    added_too = ["Socialchefen får i uppdrag att informera kommunstyrelsen om avtalet."]
     spec = edited(tmp_path, [
         (ADD_BLOCK, "      decision_points:\n        add:\n"
          + "".join(f"          - {p}\n" for p in added), 1),
         (ADD_BLOCK, "      decision_points:\n        replace:\n"
-         + "".join(f"          - \"{p}\"\n" for p in replacing), 1),
-        ("      extension_authority: false\n      immediate_adjustment: false\n",
+         + "".join(f"          - \"{p}\"\n" for p in replacing)
+         + "        add:\n" + "".join(f"          - {p}\n" for p in added_too), 1),
+        (EXTENSION_AND_ADJUSTMENT,
+         "      extension_authority: true\n      immediate_adjustment: true\n", 1),
+        (EXTENSION_AND_ADJUSTMENT,
          "      extension_authority: true\n      immediate_adjustment: true\n", 1),
     ])
+    assert "    automatic: false\n" in spec.read_text(encoding="utf-8")
     run, docs = built_md(spec, tmp_path / "out")
     assert run.code == 0, run.stderr
     for party in ("norrstrom", "fjallviken"):
         staff = md_points(docs[party]["tjansteutlatande"], "Förvaltningens förslag till beslut")
         assert staff == md_points(docs[party]["beslut"], "Beslut")
     norrstrom = md_points(docs["norrstrom"]["beslut"], "Beslut")
-    assert len(norrstrom) == 7, norrstrom
-    assert norrstrom[0].startswith("Social- och omsorgsnämnden ingår")
-    assert norrstrom[3].startswith("Ordföranden i social- och omsorgsnämnden bemyndigas att "
-                                   "besluta om förlängning")
-    assert norrstrom[4:6] == added
-    assert norrstrom[6] == ADJUSTED
+    assert norrstrom == [
+        "Social- och omsorgsnämnden ingår för Norrströms kommuns räkning avtalet om "
+        "avtalssamverkan med Fjällvikens kommun enligt bilaga 1.",
+        "Ordföranden i social- och omsorgsnämnden bemyndigas att underteckna avtalet för "
+        "Norrströms kommuns räkning.",
+        "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa avtalet.",
+        "Socialchefen bemyndigas att besluta om förlängning av avtalet.",
+        *added,
+        ADJUSTED,
+    ]
     assert not any("kommunfullmäktige" in p for p in norrstrom), "den gamla punkten står kvar"
-    assert md_points(docs["fjallviken"]["beslut"], "Beslut") == replacing
+    assert md_points(docs["fjallviken"]["beslut"], "Beslut") == [*replacing, *added_too, ADJUSTED]
+    assert [expected_points(c) for c in cases_of(spec)] == [
+        md_points(docs[party]["beslut"], "Beslut") for party in ("norrstrom", "fjallviken")]
+
+
+SOK_MISSBRUK = SPECS / "sok-missbruk.yaml"
+DALSTAD_BEFORE = (
+    "      signing_authority: ordföranden i kommunstyrelsen\n"
+    "      extension_authority: false\n"
+    "      immediate_adjustment: false\n"
+    "      summary: >-\n"
+    "        Kommunerna i Västerdal och regionen föreslås ingå en reviderad\n"
+    "        överenskommelse om personer med missbruk och beroende. Den omfattar\n"
+    "        alkohol, narkotika, läkemedel, dopningsmedel och spel om pengar, och\n"
+    "        gäller alla åldrar.\n"
+)
+DALSTAD_AFTER = (
+    "      signing_authority: ordföranden i kommunstyrelsen\n"
+    "      measures_authority: socialchefen\n"
+    "      extension_authority: true\n"
+    "      immediate_adjustment: true\n"
+)
+
+
+@pytest.mark.parametrize("automatic", [True, False], ids=["förlängs-automatiskt", "förlängs-ej"])
+def test_agreement_points_and_summary_name_the_overenskommelse(
+        tmp_path: Path, automatic: bool) -> None:
+    """A samverkansöverenskommelse: the points and the generated summary speak of
+    överenskommelsen; measures_authority implements it and decides on its extension, or
+    on terminating it before a new period when it renews itself."""
+    replacements = [(DALSTAD_BEFORE, DALSTAD_AFTER, 1)]
+    if not automatic:
+        replacements.append(("    automatic: true\n", "    automatic: false\n", 1))
+    spec = edited(tmp_path, replacements, source=SOK_MISSBRUK)
+    run, docs = built_md(spec, tmp_path / "out", "--strict")
+    assert run.code == 0, run.stderr
+    counterparties = ("Region Västerdal, Björkfors kommun, Norrvalla kommun, Långsjö kommun, "
+                      "Tallmo kommun och Sjöhamns kommun")
+    extension = ("Socialchefen bemyndigas att besluta om att säga upp överenskommelsen inför "
+                 "en ny förlängningsperiod." if automatic else
+                 "Socialchefen bemyndigas att besluta om förlängning av överenskommelsen.")
+    expected = [
+        f"Kommunstyrelsen ingår för Dalstads kommuns räkning överenskommelsen med "
+        f"{counterparties} om samarbete kring {TARGET_GROUPS['missbruk']} enligt bilaga 1.",
+        "Ordföranden i kommunstyrelsen bemyndigas att underteckna överenskommelsen för "
+        "Dalstads kommuns räkning.",
+        "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa "
+        "överenskommelsen.",
+        extension,
+        "Socialnämnden får i uppdrag att införa överenskommelsen i kommunens verksamheter.",
+        ADJUSTED,
+    ]
+    for name, heading in POINTS_HEADING.items():
+        assert md_points(docs["dalstad"][name], heading) == expected, name
+    summary = section_lines(docs["dalstad"]["tjansteutlatande"], "Sammanfattning")
+    purpose = norm(load(spec)["purpose"])
+    assert summary == [f"Förvaltningen föreslår att kommunstyrelsen ingår överenskommelsen med "
+                       f"{counterparties}. {purpose}"]
+    for case in cases_of(spec):  # the parties that were not edited: as in the example
+        assert md_points(docs[case.party["id"]]["beslut"], "Beslut") == expected_points(case)
 
 
 def test_missing_child_rights_is_a_warning_with_place(tmp_path: Path) -> None:
