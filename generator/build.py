@@ -22,6 +22,7 @@ from typing import Any
 from . import __version__, convert
 from .documents import AGREEMENT_NAMES, Document, checklist_document, documents
 from .errors import AvtalError, Issue, Location, Severity
+from .load import load_spec
 from .pipeline import Comparison, check
 from .redline import redline
 from .rules import Outcome
@@ -204,13 +205,43 @@ def _write_outputs(
 
 
 def build_all(paths: Sequence[Path], options: Options, *, jobs: int = 1) -> Iterator[SpecResult]:
-    """Build every spec, in parallel when jobs > 1 (spawned workers: typst and fork don't mix)."""
+    """Build every spec, in parallel when jobs > 1 (spawned workers: typst and fork don't mix).
+
+    Two specs with the same id would write the same folder: the later one is refused.
+    """
+    clashes = same_ids(paths)
+    yield from clashes.values()
+    paths = [p for p in paths if p not in clashes]
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
             yield build_spec(path, options)
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         yield from pool.map(build_spec, paths, [options] * len(paths))
+
+
+def same_ids(paths: Sequence[Path]) -> dict[Path, SpecResult]:
+    """Specs whose id an earlier spec in the run already has, as failed results."""
+    first: dict[str, Path] = {}
+    clashes: dict[Path, SpecResult] = {}
+    for path in paths:
+        try:
+            spec = load_spec(path)
+        except AvtalError:
+            continue  # reported when the spec itself is built
+        spec_id = str(spec.data.get("id", ""))
+        if spec_id and spec_id in first:
+            message = (
+                f"id ”{spec_id}” används redan av {first[spec_id]}; två avtal kan inte "
+                "byggas till samma mapp. Ge specifikationen ett eget id"
+            )
+            clashes[path] = SpecResult(
+                str(path),
+                spec_id,
+                issues=[Issue(spec.locate("/id"), message, code="build")],
+            )
+        first.setdefault(spec_id, path)
+    return clashes
 
 
 def write_redlines(

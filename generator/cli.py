@@ -11,6 +11,7 @@ from . import __version__, report
 from .build import DEFAULT_FORMATS, FORMATS, Options, SpecResult, build_all, write_redlines
 from .convert import front_matter
 from .diff import plain
+from .documents import AGREEMENT_NAMES
 from .errors import AvtalError, EnvironmentProblem, Issue
 from .gitio import Version, changed_specs, read_version, short, split_range
 from .load import find_specs
@@ -268,6 +269,8 @@ def _textconv(args: argparse.Namespace) -> int:
         sys.stdout.write(raw.decode("utf-8", errors="replace"))
         return EXIT_OK
     for document, _, text in comparison.texts:
+        if document.rsplit("/", 1)[-1] not in AGREEMENT_NAMES:
+            continue  # git diff shows the agreement; the decision documents follow from it
         print(f"===== {document} =====")
         # The metadata block holds JSON-quoted escaped Markdown: show its header texts.
         for key, value in front_matter(text).items():

@@ -28,6 +28,9 @@ LUA_FILTER = TEMPLATES / "layout.lua"
 TYPST_TEMPLATE = TEMPLATES / "avtal.typst"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 FONTS = TEMPLATES / "fonts"  # DejaVu Sans: fallback for Hebrew, Arabic and some emoji
+# Pandoc Markdown without raw passthrough: a Markdown field in a spec cannot smuggle in
+# Typst, OpenXML, HTML or TeX code. Only our own Lua filter writes raw output.
+MARKDOWN = "markdown-raw_attribute-raw_html-raw_tex"
 HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
 _REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
 _ESCAPED = re.compile(r"\\(.)")
@@ -58,7 +61,7 @@ def tool_versions() -> dict[str, str]:
 
 def _pandoc(markdown: str, args: list[str], *, epoch: int) -> bytes:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    command = [pandoc_path(), "--from=markdown", "--wrap=none", *args]
+    command = [pandoc_path(), f"--from={MARKDOWN}", "--wrap=none", *args]
     done = subprocess.run(command, input=markdown.encode(), capture_output=True, env=env)
     if done.returncode != 0:
         raise ConversionError(f"pandoc: {done.stderr.decode(errors='replace').strip()}")
