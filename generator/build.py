@@ -22,8 +22,7 @@ from typing import Any
 from . import __version__, convert
 from .documents import AGREEMENT_NAMES, Document, checklist_document, documents
 from .errors import AvtalError, Issue, Location, Severity
-from .load import load_spec
-from .pipeline import Comparison, check
+from .pipeline import Comparison, check, read_and_validate
 from .redline import redline
 from .rules import Outcome
 from .schema import ROOT, SCHEMA_PATH
@@ -221,14 +220,13 @@ def build_all(paths: Sequence[Path], options: Options, *, jobs: int = 1) -> Iter
 
 
 def same_ids(paths: Sequence[Path]) -> dict[Path, SpecResult]:
-    """Specs whose id an earlier spec in the run already has, as failed results."""
+    """Specs whose id an earlier valid spec in the run already has, as failed results."""
     first: dict[str, Path] = {}
     clashes: dict[Path, SpecResult] = {}
     for path in paths:
-        try:
-            spec = load_spec(path)
-        except AvtalError:
-            continue  # reported when the spec itself is built
+        spec, issues = read_and_validate(path)
+        if spec is None or any(i.severity is Severity.ERROR for i in issues):
+            continue  # it writes nothing; its problems are reported when it is built
         spec_id = str(spec.data.get("id", ""))
         if spec_id and spec_id in first:
             message = (
