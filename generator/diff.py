@@ -146,7 +146,11 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
     kind_schema = _kind_schema(new.data)
     kind = str(new.data.get("kind", "avtalssamverkan"))
     changes = [
-        replace(c, section=_section_of(c, kind, old.data, new.data))
+        replace(
+            c,
+            section=_section_of(c, kind, old.data, new.data),
+            label=_in_context(c, old.data if c.kind == "borttagen" else new.data),
+        )
         for c in _compare(old.data, new.data, "", kind_schema, minor)
     ]
     order = list(SECTIONS)
@@ -154,6 +158,35 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
         changes,
         key=lambda c: order.index(_top(c.pointer)) if _top(c.pointer) in order else len(order),
     )
+
+
+NAME_KEYS = ("function", "name", "heading", "term", "area", "title")
+
+
+def _display(item: Any) -> str | None:
+    """What the documents call a list item: its name, heading, function or text."""
+    if not isinstance(item, Mapping):
+        return None
+    for key in NAME_KEYS:
+        if key in item:
+            return str(item[key])
+    if "text" in item:
+        text = " ".join(str(item["text"]).split())
+        return text if len(text) <= 50 else text[:47] + "…"
+    return None
+
+
+def _in_context(change: Change, data: Mapping[str, Any]) -> str:
+    """The label with the names of the items it sits in: "Solna stad, Socialjouren: Telefon"."""
+    names: list[str] = []
+    node: Any = data
+    tokens = change.pointer.strip("/").split("/")
+    for token in tokens[:-1]:
+        node = node[int(token)] if isinstance(node, list) else node.get(token, {})
+        shown = _display(node)
+        if shown and shown != change.label:
+            names.append(shown)
+    return f"{', '.join(names)}: {change.label}" if names else change.label
 
 
 def _minor_fields(data: Mapping[str, Any]) -> tuple[str, ...]:
@@ -303,7 +336,7 @@ def _compare_by_identity(
 
 
 def _order(items: list[Any]) -> list[str]:
-    return [str(_identity(i)[1]) for i in items]
+    return [_display(i) or str(_identity(i)[1]) for i in items]
 
 
 def _change(

@@ -159,11 +159,30 @@ def _approval(comparison: Comparison) -> str:
     return f"{count}, {need} kräver nytt beslut av parternas organ"
 
 
+def _title(comp: Comparison) -> str:
+    spec = comp.new or comp.old
+    return str(spec.data.get("title", "")) if spec else ""
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 90 else text[:87] + "… (se --text)"
+
+
+def _what(change: Change) -> str:
+    """'Telefon: 08-1 → 08-2', or just the name of what was added or removed."""
+    if change.kind == "tillagd" and change.old == "–" and change.new == change.label:
+        return change.label
+    if change.kind == "borttagen" and change.new == "–" and change.old == change.label:
+        return change.label
+    return f"{change.label}: {_short(change.old)} → {_short(change.new)}"
+
+
 def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
     """A change list per spec, grouped by agreement section."""
     lines: list[str] = []
     for comp in comparisons:
-        lines.append(f"{comp.name}: {_approval(comp)}")
+        lines.append(f"{comp.name} ({_title(comp)}): {_approval(comp)}")
         lines.append(f"  Sammanfattning: {summary_of(comp)}")
         current = None
         for change in comp.changes:
@@ -172,7 +191,7 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
                 lines.append(f"  {section}")
                 current = section
             flag = "  [kräver nytt beslut]" if change.needs_approval else ""
-            lines.append(f"    {change.kind}: {change.label}: {change.old} → {change.new}{flag}")
+            lines.append(f"    {change.kind}: {_what(change)}{flag}")
         if with_text:
             for document, old, new in comp.texts:
                 lines.append(f"  Text i {document}:")

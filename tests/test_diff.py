@@ -655,3 +655,32 @@ def test_format_value() -> None:
     assert format_value(None, {}) == "–"
     assert format_value({"id": "x", "name": "Lunds kommun"}, {}) == "Lunds kommun"
     assert format_value(["a", "b"], {}) == "a; b"
+
+
+def test_a_label_names_the_items_it_sits_in(tmp_path: Path) -> None:
+    """'Telefon' alone does not say whose: the label carries the party and the function."""
+    old, new = _changed("contact phone")
+    [change] = changes_of(tmp_path, old, new)
+    _, _, party_index, _, contact_index, _ = change["pointer"].split("/")
+    party = new["parties"][int(party_index)]
+    contact = party["contacts"][int(contact_index)]
+    assert change["label"] == f"{party['name']}, {contact['function']}: Telefon"
+
+
+def test_an_added_party_is_not_written_as_a_value_change(tmp_path: Path) -> None:
+    old = load()
+    new = with_party(old, "lund", "Lunds kommun")
+    text = run_diff(tmp_path, old, new).stdout
+    assert "    tillagd: Lunds kommun  [kräver nytt beslut]" in text.splitlines()
+    assert "– → Lunds kommun" not in text
+
+
+def test_a_move_lists_the_items_by_their_words(tmp_path: Path) -> None:
+    old = load()
+    new = copy.deepcopy(old)
+    new["tasks"]["included"].reverse()
+    [change] = changes_of(tmp_path, old, new)
+    assert change["kind"] == "flyttad"
+    first_words = " ".join(str(new["tasks"]["included"][0]["text"]).split())[:40]
+    assert change["new"].startswith(first_words)
+    assert new["tasks"]["included"][0]["id"] not in change["new"].split("; ")

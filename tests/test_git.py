@@ -163,7 +163,10 @@ def test_diff_between_two_commits_as_text(repo: Path, monkeypatch: pytest.Monkey
     run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--text")
     assert run.code == 0, run.stderr
     out = run.stdout
-    assert out.startswith(f"specs/{FAM}: 5 ändringar, 5 kräver nytt beslut")
+    assert out.startswith(
+        f"specs/{FAM} (Avtal om avtalssamverkan kring strukturerad familjebehandling): "
+        "5 ändringar, 5 kräver nytt beslut"
+    )
     assert "Lunds kommun tillagd som part" in out
     assert re.search(r"^  § \d+ Avtalstid\n    ändrad: ", out, re.M)
     assert "1 september 2026 → 1 oktober 2026  [kräver nytt beslut]" in out
@@ -217,7 +220,7 @@ def test_paths_limit_the_specs_compared(tmp_path: Path, monkeypatch: pytest.Monk
     # From a subdirectory, paths are relative to it.
     inside = avtal(repo / "specs", monkeypatch, "diff", "--git", "HEAD~1..HEAD", FAM)
     assert inside.code == 0, inside.stderr
-    assert inside.stdout.startswith(f"{FAM}: ")
+    assert inside.stdout.startswith(f"{FAM} (Avtal om avtalssamverkan kring ")
 
 
 def test_a_new_spec_is_a_new_agreement_that_needs_decisions(
