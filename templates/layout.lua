@@ -17,8 +17,12 @@ local function typst_grid(cells)
     local body = pandoc.write(pandoc.Pandoc(blocks), "typst", { wrap_text = "none" })
     table.insert(parts, "block(breakable: false)[\n" .. body .. "\n]")
   end
+  -- Up to two rows of blocks stay together on one page; more may continue on the next
+  -- page, but never inside a party's block.
+  local whole = #cells <= 4 and "false" or "true"
   return pandoc.RawBlock("typst",
-    "#block(breakable: false, above: 2em, grid(columns: (1fr, 1fr), column-gutter: 2.5em, row-gutter: 2em,\n"
+    "#block(breakable: " .. whole .. ", above: 2em, grid(columns: (1fr, 1fr), "
+    .. "column-gutter: 2.5em, row-gutter: 2em,\n"
     .. table.concat(parts, ",\n") .. "))")
 end
 

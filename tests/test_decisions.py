@@ -1093,6 +1093,7 @@ def test_added_and_replacing_points(tmp_path: Path) -> None:
 SOK_MISSBRUK = SPECS / "sok-missbruk.yaml"
 DALSTAD_BEFORE = (
     "      signing_authority: ordföranden i kommunstyrelsen\n"
+    "      measures_authority: kommundirektören\n"
     "      extension_authority: false\n"
     "      immediate_adjustment: false\n"
     "      summary: >-\n"
