@@ -96,7 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", type=Path, default=Path("build"), help="utdatamapp (standard: build/)"
     )
-    build.add_argument("--jobs", "-j", type=int, default=1, help="antal parallella processer")
+    build.add_argument(
+        "--jobs", "-j", type=_positive, default=1, help="antal parallella processer"
+    )
     build.add_argument(
         "--strict", action="store_true", help="varningar (t.ex. saknade analyser) räknas som fel"
     )
@@ -160,10 +162,11 @@ def _build(args: argparse.Namespace) -> int:
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
+    _check_out(args.out)
     options = Options(out=args.out, formats=args.format, strict=args.strict)
     results: list[SpecResult] = []
     progress = _Progress(len(files))
-    for result in build_all(files, options, jobs=max(1, args.jobs)):
+    for result in build_all(files, options, jobs=args.jobs):
         results.append(result)
         progress.step(result)
     progress.done()
@@ -210,12 +213,31 @@ class _Progress:
             print(file=sys.stderr)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} är inget heltal som är minst 1")
+    return value
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise _Usage(f"--out {out} är ingen mapp; ange en mapp (den skapas om den saknas)")
+
+
 def _diff(args: argparse.Namespace) -> int:
+    if args.redline:
+        _check_out(args.out)
     pairs = _versions(args)
     comparisons: list[Comparison] = []
     for old, new in pairs:
         name = new.path if new.data is not None else old.path
-        comparison = compare(parse_version(old.data, name), parse_version(new.data, name), name)
+        comparison = compare(
+            parse_version(old.data, _where(old)), parse_version(new.data, _where(new)), name
+        )
         comparisons.append(comparison)
         if args.redline and comparison.old and comparison.new:
             labels = _labels(comparison, old, new)
@@ -241,8 +263,19 @@ def _versions(args: argparse.Namespace) -> list[tuple[Version, Version]]:
         return [(read_version(n, old_rev), read_version(n, new_rev)) for n in names]
     if len(args.paths) != 2:
         raise _Usage("ange två specifikationer (GAMMAL NY), eller --git REV")
+    for path in args.paths:
+        if path.is_dir():
+            raise _Usage(
+                f"{path} är en mapp; ange två specifikationsfiler (GAMMAL NY), eller "
+                "--git REV MAPP för att jämföra en mapp mot en git-revision"
+            )
     old, new = (Version(str(p), None, p.read_bytes(), "", "") for p in args.paths)
     return [(old, new)]
+
+
+def _where(version: Version) -> str:
+    """The file an error in this version is in: the path, and the revision if from git."""
+    return f"{version.path} ({short(version.rev)})" if version.rev else version.path
 
 
 def _labels(comparison: Comparison, old: Version, new: Version) -> tuple[str, str]:

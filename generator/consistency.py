@@ -5,6 +5,7 @@ Each check takes a schema-valid spec and yields Issues; none raises for bad data
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -116,14 +117,81 @@ def _term_dates(spec: Spec) -> Iterator[Issue]:
         )
 
 
+def _numbers(spec: Spec) -> Iterator[Issue]:
+    for pointer, value in _walk(spec.data):
+        if isinstance(value, float) and not math.isfinite(value):
+            yield Issue(spec.locate(pointer), "värdet är inget tal; skriv ett tal, t.ex. 25", code="form")
+
+
+def _decision_dates(spec: Spec) -> Iterator[Issue]:
+    for index, party in enumerate(spec.data["parties"]):
+        decision = party.get("decision", {})
+        if "report_date" in decision and "meeting_date" in decision and (
+            decision["meeting_date"] < decision["report_date"]
+        ):
+            yield Issue(
+                spec.locate(f"/parties/{index}/decision/meeting_date"),
+                f"sammanträdet {decision['meeting_date']} ligger före tjänsteutlåtandets datum "
+                f"{decision['report_date']}; tjänsteutlåtandet skrivs före sammanträdet",
+                code="form",
+            )
+
+
+def _term_shape(spec: Spec) -> Iterator[Issue]:
+    term = spec.data["term"]
+    if term.get("until_further_notice") and "extension" in term:
+        yield Issue(
+            spec.locate("/term/extension"),
+            "ett avtal som gäller tills vidare förlängs inte; ta bort extension, eller ange "
+            "end eller duration_months i stället för until_further_notice",
+            code="form",
+        )
+
+
+def _swedish_number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _share_parties(spec: Spec, model: dict[str, Any]) -> Iterator[Issue]:
+    named = Counter(p for share in model["shares"] for p in share["parties"])
+    for index, share in enumerate(model["shares"]):
+        for position, party in enumerate(share["parties"]):
+            if named[party] > 1:
+                yield Issue(
+                    spec.locate(f"/economics/model/shares/{index}/parties/{position}"),
+                    f"parten ”{party}” har andelar på flera ställen; nämn varje part i en "
+                    "enda andel",
+                    code="form",
+                )
+                named[party] = 1
+    for party in spec.data["parties"]:
+        if party["id"] not in named:
+            yield Issue(
+                spec.locate("/economics/model/shares"),
+                f"{party['name']} ({party['id']}) har ingen andel; lägg till parten i en "
+                "andel, med 0 % om den inte ska bära några kostnader",
+                code="form",
+            )
+
+
 def _shares(spec: Spec) -> Iterator[Issue]:
     model = spec.data.get("economics", {}).get("model", {})
     if model.get("type") != "fasta_andelar":
         return
+    yield from _share_parties(spec, model)
+    values = [s.get("percent", 0) for s in model["shares"]] + [
+        v for s in model["shares"] for v in s.get("range", {}).values()
+    ]
+    if not all(math.isfinite(v) for v in values):
+        return
     low = sum(s.get("percent", s.get("range", {}).get("min", 0)) for s in model["shares"])
     high = sum(s.get("percent", s.get("range", {}).get("max", 0)) for s in model["shares"])
     if not low <= 100 <= high:
-        total = f"{low:g} %" if low == high else f"{low:g}–{high:g} %"
+        total = (
+            f"{_swedish_number(low)} %"
+            if low == high
+            else f"{_swedish_number(low)}–{_swedish_number(high)} %"
+        )
         yield Issue(
             spec.locate("/economics/model/shares"),
             f"andelarna summerar till {total}, inte 100 %; justera procentsatserna så att de "
@@ -136,7 +204,7 @@ def _shares(spec: Spec) -> Iterator[Issue]:
         if span and span["min"] > span["max"]:
             yield Issue(
                 spec.locate(f"/economics/model/shares/{index}/range"),
-                f"intervallet {span['min']:g}–{span['max']:g} % är omvänt; skriv det lägsta "
+                f"intervallet {_swedish_number(span['min'])}–{_swedish_number(span['max'])} % är omvänt; skriv det lägsta "
                 "värdet i min och det högsta i max",
                 code="form",
             )
@@ -188,7 +256,10 @@ def _unique_ids(spec: Spec) -> Iterator[Issue]:
 CHECKS: tuple[Callable[[Spec], Iterable[Issue]], ...] = (
     _org_numbers,
     _personnummer,
+    _numbers,
     _term_dates,
+    _term_shape,
+    _decision_dates,
     _shares,
     _party_references,
     _organ_references,

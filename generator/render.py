@@ -100,36 +100,59 @@ def months(value: int) -> str:
     return f"{value} {'månad' if value == 1 else 'månader'}"
 
 
+def law_name(law: str, sfs: str) -> str:
+    """kommunallagen (2017:725), but lagen (1982:80) om anställningsskydd."""
+    if not sfs:
+        return law
+    head, _, rest = law.partition(" ")
+    if head in ("lagen", "förordningen") and rest.startswith("om "):
+        return f"{head} ({sfs}) {rest}"
+    return f"{law} ({sfs})"
+
+
 def legal_ref(ref: Mapping[str, Any]) -> str:
     """9 kap. 37 § kommunallagen (2017:725)."""
-    parts = []
-    if "chapter" in ref:
-        parts.append(f"{ref['chapter']} kap.")
-    if "section" in ref:
-        parts.append(f"{ref['section']} §")
-    parts.append(str(ref["law"]))
-    text = " ".join(parts)
-    return f"{text} ({ref['sfs']})" if "sfs" in ref else text
+    return legal_refs([ref])
+
+
+def section_key(section: Any) -> tuple[int, str]:
+    """Order sections the way the statute does: 8, 8 a, 9."""
+    match = re.match(r"(\d+)\s*(.*)", str(section))
+    return (int(match.group(1)), match.group(2)) if match else (0, str(section))
+
+
+def sections_text(sections: list[Any]) -> str:
+    """37 §, or 37 och 38 §§."""
+    words = [str(s) for s in sorted(set(sections), key=section_key)]
+    return f"{join_and(words)} {'§§' if len(words) > 1 else '§'}"
+
+
+def law_places(refs: list[Mapping[str, Any]]) -> str:
+    """5 kap. 7 § och 16 kap. 3 och 4 §§: sections gathered by chapter, in statute order."""
+    chapters: dict[Any, list[Any]] = {}
+    for ref in refs:
+        chapters.setdefault(ref.get("chapter"), [])
+        if "section" in ref:
+            chapters[ref.get("chapter")].append(ref["section"])
+    places = []
+    for chapter in sorted(chapters, key=lambda c: section_key(c) if c is not None else (-1, "")):
+        sections = chapters[chapter]
+        head = f"{chapter} kap." if chapter is not None else ""
+        tail = sections_text(sections) if sections else ""
+        places.append(" ".join(p for p in (head, tail) if p))
+    return join_and(p for p in places if p)
 
 
 def legal_refs(refs: Iterable[Mapping[str, Any]]) -> str:
-    """9 kap. 37 § och 2 kap. 1 § kommunallagen (2017:725) och 6 kap. 19 § föräldrabalken."""
-    groups: dict[tuple[str, str], list[str]] = {}
+    """9 kap. 37 och 38 §§ kommunallagen (2017:725) och 6 kap. 19 § föräldrabalken (1949:381)."""
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for ref in refs:
-        place = " ".join(
-            part
-            for part in (
-                f"{ref['chapter']} kap." if "chapter" in ref else "",
-                f"{ref['section']} §" if "section" in ref else "",
-            )
-            if part
-        )
-        groups.setdefault((str(ref["law"]), str(ref.get("sfs", ""))), []).append(place)
+        groups.setdefault((str(ref["law"]), str(ref.get("sfs", ""))), []).append(ref)
     texts = []
-    for (law, sfs), places in groups.items():
-        named = join_and([p for p in places if p])
-        text = f"{named} {law}" if named else law
-        texts.append(f"{text} ({sfs})" if sfs else text)
+    for (law, sfs), members in groups.items():
+        places = law_places(members)
+        name = law_name(law, sfs)
+        texts.append(f"{places} {name}" if places else name)
     return join_and(texts)
 
 

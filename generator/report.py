@@ -52,7 +52,7 @@ def summary(issues: Sequence[Issue], *, files: int) -> str:
     if not errors and not warnings:
         return f"{checked}: inga fel."
     return (
-        f"{checked}: {errors} fel i {bad} {'fil' if bad == 1 else 'filer'}, {warnings} varningar."
+        f"{checked}: {errors} fel i {bad} {'fil' if bad == 1 else 'filer'}, {warnings} {'varning' if warnings == 1 else 'varningar'}."
     )
 
 

@@ -138,7 +138,7 @@ def test_check_text_output() -> None:
         assert f" {pointer}: " in line
         assert "(källa: " in line
     assert "varning: [BARN-ANALYS]" in run.stdout
-    assert lines[-1] == "1 fil kontrollerad: 4 fel i 1 fil, 1 varningar."
+    assert lines[-1] == "1 fil kontrollerad: 4 fel i 1 fil, 1 varning."
 
 
 def test_check_github_output() -> None:

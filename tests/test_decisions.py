@@ -57,7 +57,7 @@ TARGET_GROUPS = {
 }
 HSL_16_3 = "16 kap. 3 § hälso- och sjukvårdslagen (2017:30)"
 PROVISIONS = {
-    "psykisk_funktionsnedsattning": f"5 kap. 8 § socialtjänstlagen och {HSL_16_3}",
+    "psykisk_funktionsnedsattning": f"5 kap. 8 a § socialtjänstlagen och {HSL_16_3}",
     "missbruk": f"5 kap. 9 a § socialtjänstlagen och {HSL_16_3}",
     "placerade_barn": f"5 kap. 1 d § socialtjänstlagen och {HSL_16_3}",
 }

@@ -184,7 +184,7 @@ def test_text_line_and_summary() -> None:
         "a.yaml:2:5: /id: fel ett",
         "b.yaml:1:1: fel två",
         "b.yaml:4:1: /x: varning: se upp",
-        "3 filer kontrollerade: 2 fel i 2 filer, 1 varningar.",
+        "3 filer kontrollerade: 2 fel i 2 filer, 1 varning.",
     ]
 
 

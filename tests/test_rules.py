@@ -100,7 +100,9 @@ MID_MONTH_END = "  start: 2026-01-15\n  end: 2027-01-14\n"  # the same year, by 
 END_OF_MONTH = "  start: 2026-01-31\n  end: 2026-02-28\n"  # one month, ending on the 28th
 TERMINATION_NOTICE = "termination:\n  notice_months: 6\n"
 EXTENSION_NOTICE = "    period_months: 12\n    notice_months: 6\n"
-DECISION_END = "      immediate_adjustment: false\n"
+ANALYSES = (
+    "      analyses:\n        gender_equality: Avtalet gäller flickor och pojkar på samma villkor.\n"
+)
 PERSONAL_ROLES = "    roles: separata\n"
 SECRECY = "  secrecy: Uppgifter lämnas mellan parterna endast med den unges samtycke.\n"
 CONSENT = "  consent: Samtycke inhämtas vid första besöket och dokumenteras i journalen.\n"
@@ -113,6 +115,7 @@ EXCLUDED = """  excluded:
     - id: slutenvard
       text: Slutenvård och abstinensbehandling.
 """
+PREPARATION = "      preparation: Ärendet har beretts av socialförvaltningen.\n"
 DECISION_START = "\n      organ: socialnamnden\n"  # first line of parties[0].decision
 ROOT_ANCHOR = "kind: avtalssamverkan"  # a missing top-level field is located at the root
 
@@ -158,7 +161,7 @@ def party_type(kind: str, name: str = "Region Stockholm") -> Edit:
 
 def analyses(*lines: str) -> Edit:
     body = "".join(f"        {line}\n" for line in lines)
-    return DECISION_END, DECISION_END + "      analyses:\n" + body
+    return ANALYSES, "      analyses:\n" + body
 
 
 def external(*lines: str) -> Edit:
@@ -358,6 +361,15 @@ CASES: tuple[Case, ...] = (
          (notice(1), (TERM_DATES, END_OF_MONTH)), (notice(2), (TERM_DATES, END_OF_MONTH)),
          "/termination/notice_months", "notice_months: 2",
          "är längre än avtalstiden", SKR),
+    Case("AVTAL-RETROAKTIV", "beslut-efter-start", W,
+         (), (("      meeting_date: 2025-12-09\n", "      meeting_date: 2026-01-13\n"),),
+         "/parties/0/decision/meeting_date", "meeting_date: 2026-01-13",
+         "beslutar 2026-01-13, efter att avtalet ska börja gälla (2026-01-01)", SKR),
+    Case("AVTAL-RETROAKTIV", "beslut-samma-dag", W,
+         (("      meeting_date: 2025-12-09\n", "      meeting_date: 2026-01-01\n"),),
+         (("      meeting_date: 2025-12-09\n", "      meeting_date: 2026-01-02\n"),),
+         "/parties/0/decision/meeting_date", "meeting_date: 2026-01-02",
+         "efter att avtalet ska börja gälla", SKR),
     Case("AVTAL-FORLANGNING", "uppsagning-saknas", W,
          ((EXTENSION_NOTICE, "    period_months: 12\n"),
           ("    automatic: true\n", "    automatic: false\n")),
@@ -366,7 +378,7 @@ CASES: tuple[Case, ...] = (
     # Children in the target group.
     Case("BARN-ANALYS", "analys-saknas", W,
          (analyses("child_rights: Barnets bästa har beaktats.", ),),
-         (),
+         ((ANALYSES, ""),),
          "/parties/0/decision/analyses", DECISION_START, "barnrättsanalys", "barnets"),
     Case("BARN-ANALYS", "annan-analys", W,
          (analyses("gender_equality: Ingen skillnad.", "child_rights: Barnets bästa beaktas."),),
@@ -376,8 +388,12 @@ CASES: tuple[Case, ...] = (
     Case("BARN-ANALYS", "inga-barn", W,
          (("  includes_children: true\n", "  includes_children: false\n"),),
          (),
-         "/parties/0/decision/analyses", DECISION_START, "målgruppen omfattar barn",
+         "/parties/0/decision/analyses", "gender_equality: Avtalet gäller", "målgruppen omfattar barn",
          "barnets"),
+    # The parts of the tjänsteutlåtande only the spec can write.
+    Case("BESLUT-UNDERLAG", "beredning-saknas", W,
+         (), ((PREPARATION, ""),),
+         "/parties/0/decision", DECISION_START, "saknar hur ärendet har beretts", "SKR"),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),
@@ -431,7 +447,8 @@ def test_registering_the_same_id_twice_is_refused() -> None:
 @pytest.mark.parametrize("months", [0, 240])
 def test_until_further_notice_has_no_term_to_measure(months: int, tmp_path: Path) -> None:
     until = (TERM_DATES, "  start: 2026-01-01\n  until_further_notice: true\n")
-    text = edited(reconciliation(240), until, notice(months))
+    no_extension = ("  extension:\n    automatic: true\n    period_months: 12\n    notice_months: 6\n", "")
+    text = edited(reconciliation(240), until, no_extension, notice(months))
     outcome = run_rules(clean_spec(write(tmp_path, "spec.yaml", text)))
     assert not codes(outcome.issues) & {"EKON-AVSTAMNING", "AVTAL-UPPSAGNINGSTID"}
 
@@ -529,7 +546,7 @@ def test_exception_silences_a_warning_but_keeps_it(tmp_path: Path) -> None:
     assert [(i.code, why) for i, why in outcome.silenced] == [("BARN-ANALYS", JUSTIFICATION)]
     silenced = outcome.silenced[0][0]
     assert silenced.location.pointer == "/parties/0/decision/analyses"
-    assert silenced.location.line == line_of(VALID_TEXT, DECISION_START)
+    assert silenced.location.line == line_of(VALID_TEXT, "gender_equality: Avtalet gäller")
     assert silenced.source and silenced.severity is Severity.WARNING
 
 

@@ -76,7 +76,7 @@ def performer_and_principal(spec: Spec) -> Iterator[Finding]:
         )
 
 
-@rule("KL-HUVUDMAN", Severity.ERROR, SKR, "Huvudmannaskapet stannar hos uppdragsgivaren")
+@rule("KL-HUVUDMAN", Severity.ERROR, SKR, "Huvudmannaskapet stannar hos den part som ansvarar enligt lag")
 def principal_keeps_responsibility(spec: Spec) -> Iterator[Finding]:
     """Huvudmannaskap never moves with the task."""
     stated = spec.data.get("principal_responsibility", {})
@@ -387,6 +387,27 @@ def notice_within_term(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "AVTAL-RETROAKTIV",
+    Severity.WARNING,
+    SKR,
+    "Parterna beslutar innan avtalet börjar gälla",
+    kinds=ALL_KINDS,
+)
+def decided_before_start(spec: Spec) -> Iterator[Finding]:
+    """A decision after the start date would give the agreement retroactive effect."""
+    start = spec.data["term"]["start"]
+    for index, party in _parties(spec):
+        meeting = party.get("decision", {}).get("meeting_date")
+        if meeting is not None and meeting > start:
+            yield Finding(
+                f"/parties/{index}/decision/meeting_date",
+                f"{party['name']} beslutar {meeting}, efter att avtalet ska börja gälla "
+                f"({start}); flytta startdatumet eller sammanträdet så att beslutet fattas "
+                "först",
+            )
+
+
+@rule(
     "AVTAL-FORLANGNING",
     Severity.WARNING,
     SKR,
@@ -423,6 +444,49 @@ def child_rights(spec: Spec) -> Iterator[Finding]:
                 f"målgruppen omfattar barn; {party['name']} behöver en "
                 "barnrättsanalys i analyses.child_rights",
             )
+
+
+DECISION_TEXTS = {
+    "preparation": "hur ärendet har beretts (preparation)",
+    "opinion": "förvaltningens synpunkter (opinion)",
+    "analyses/gender_equality": "en jämställdhetsanalys (analyses.gender_equality)",
+}
+
+
+def _missing(data: Mapping[str, Any], path: str) -> bool:
+    for key in path.split("/"):
+        if not isinstance(data, Mapping) or key not in data:
+            return True
+        data = data[key]
+    return False
+
+
+@rule(
+    "BESLUT-UNDERLAG",
+    Severity.WARNING,
+    f"{SKR} (steg 3C, förankring)",
+    "Tjänsteutlåtandet har alla sina delar",
+    kinds=ALL_KINDS,
+)
+def decision_texts(spec: Spec) -> Iterator[Finding]:
+    """Each part of the tjänsteutlåtande that only the spec can write is written."""
+    deciding = [(i, p) for i, p in _parties(spec) if "decision" in p]
+    if deciding and "background" not in spec.data and spec.data["kind"] == "avtalssamverkan":
+        yield Finding("/purpose", "tjänsteutlåtandena behöver en bakgrund; skriv background")
+    for index, party in deciding:
+        decision = party["decision"]
+        texts = dict(DECISION_TEXTS)
+        if spec.data["kind"] == "samverkansoverenskommelse":
+            texts["analyses/economic_consequences"] = (
+                "de ekonomiska konsekvenserna för parten (analyses.economic_consequences)"
+            )
+        for path, what in texts.items():
+            if _missing(decision, path):
+                yield Finding(
+                    f"/parties/{index}/decision",
+                    f"tjänsteutlåtandet för {party['name']} saknar {what}; skriv texten "
+                    "under partens decision",
+                )
 
 
 @rule("SKR-AVGRANSNING", Severity.INFO, SKR, "Det framgår vad samverkan inte omfattar")

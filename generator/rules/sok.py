@@ -17,7 +17,7 @@ from . import Finding, rule
 SKR_SOK = "SKR: Stöd vid framtagande av lagstadgade överenskommelser för vissa målgrupper (2020)"
 HSL = "16 kap. 3 § hälso- och sjukvårdslagen (2017:30)"
 LAW = {
-    "psykisk_funktionsnedsattning": f"5 kap. 8 § socialtjänstlagen; {HSL}",
+    "psykisk_funktionsnedsattning": f"5 kap. 8 a § socialtjänstlagen; {HSL}",
     "missbruk": f"5 kap. 9 a § socialtjänstlagen; {HSL}",
     "placerade_barn": f"5 kap. 1 d § socialtjänstlagen; {HSL}",
 }
