@@ -252,7 +252,8 @@ def write_redlines(
     for key, old, new in comparison.texts:
         if key.rsplit("/", 1)[-1] not in AGREEMENT_NAMES or not old or not new:
             continue
-        marked = redline(old, new, author=author, date=stamp)
+        note = f"Jämförelse {labels[0]} → {labels[1]}"
+        marked = redline(old, new, author=author, date=stamp, note=note)
         folder = out / key.rsplit("/", 1)[0]
         name = f"redline-{_safe(labels[0])}-{_safe(labels[1])}"
         docx = convert.to_docx(marked, epoch=epoch)

@@ -120,7 +120,9 @@ def _term_dates(spec: Spec) -> Iterator[Issue]:
 def _numbers(spec: Spec) -> Iterator[Issue]:
     for pointer, value in _walk(spec.data):
         if isinstance(value, float) and not math.isfinite(value):
-            yield Issue(spec.locate(pointer), "värdet är inget tal; skriv ett tal, t.ex. 25", code="form")
+            yield Issue(
+                spec.locate(pointer), "värdet är inget tal; skriv ett tal, t.ex. 25", code="form"
+            )
 
 
 def _decision_dates(spec: Spec) -> Iterator[Issue]:
@@ -204,8 +206,8 @@ def _shares(spec: Spec) -> Iterator[Issue]:
         if span and span["min"] > span["max"]:
             yield Issue(
                 spec.locate(f"/economics/model/shares/{index}/range"),
-                f"intervallet {_swedish_number(span['min'])}–{_swedish_number(span['max'])} % är omvänt; skriv det lägsta "
-                "värdet i min och det högsta i max",
+                f"intervallet {_swedish_number(span['min'])}–{_swedish_number(span['max'])} % "
+                "är omvänt; skriv det lägsta värdet i min och det högsta i max",
                 code="form",
             )
 

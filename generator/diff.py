@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .load import Spec, escape_pointer
-from .render import kronor, months, percent, swedish_date
+from .render import join_and, kronor, months, percent, swedish_date
 from .schema import resolve, target
 
 # Where each top-level field lands in the agreement (or in the decision documents).
@@ -163,10 +163,13 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
 NAME_KEYS = ("function", "name", "heading", "term", "area", "title")
 
 
-def _display(item: Any) -> str | None:
-    """What the documents call a list item: its name, heading, function or text."""
+def _display(item: Any, party_names: Mapping[str, str]) -> str | None:
+    """What the documents call a list item: its name, heading, function or text, or
+    the parties a share belongs to."""
     if not isinstance(item, Mapping):
         return None
+    if isinstance(item.get("parties"), list) and all(isinstance(p, str) for p in item["parties"]):
+        return join_and(party_names.get(p, p) for p in item["parties"])
     for key in NAME_KEYS:
         if key in item:
             return str(item[key])
@@ -180,10 +183,11 @@ def _in_context(change: Change, data: Mapping[str, Any]) -> str:
     """The label with the names of the items it sits in: "Solna stad, Socialjouren: Telefon"."""
     names: list[str] = []
     node: Any = data
+    party_names = {str(p.get("id")): str(p.get("name")) for p in data.get("parties", [])}
     tokens = change.pointer.strip("/").split("/")
     for token in tokens[:-1]:
         node = node[int(token)] if isinstance(node, list) else node.get(token, {})
-        shown = _display(node)
+        shown = _display(node, party_names)
         if shown and shown != change.label:
             names.append(shown)
     return f"{', '.join(names)}: {change.label}" if names else change.label
@@ -336,7 +340,7 @@ def _compare_by_identity(
 
 
 def _order(items: list[Any]) -> list[str]:
-    return [_display(i) or str(_identity(i)[1]) for i in items]
+    return [_display(i, {}) or str(_identity(i)[1]) for i in items]
 
 
 def _change(

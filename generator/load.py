@@ -137,6 +137,14 @@ def _compose(text: str, name: str) -> yaml.Node:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise SpecError(_yaml_message(err), Location(name, line, column)) from err
+    except yaml.reader.ReaderError as err:
+        before = text[: err.position]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        raise SpecError(
+            f"filen innehåller ett otillåtet tecken (kod {err.character:#04x}); ta bort det "
+            "eller ersätt det med ett vanligt tecken",
+            Location(name, line, column),
+        ) from err
     except yaml.YAMLError as err:
         raise SpecError(f"YAML-fel: {err}", Location(name, 1, 1)) from err
     except RecursionError as err:
@@ -196,6 +204,13 @@ def _yaml_message(err: yaml.MarkedYAMLError) -> str:
         )
     if "could not find expected ':'" in problem:
         return "här saknas ett kolon efter fältnamnet, eller så är indraget fel"
+    if "expected <block end>" in problem or "expected <block mapping start>" in problem:
+        return (
+            "indraget stämmer inte med raderna ovanför; fält på samma nivå ska ha lika många "
+            "mellanslag före sig"
+        )
+    if "cannot start any token" in problem:
+        return "ett värde kan inte börja med det här tecknet; sätt texten inom citattecken"
     if "found undefined alias" in problem or "found undefined anchor" in problem:
         return "hänvisningen (*namn) saknar motsvarande ankare (&namn)"
     return f"YAML-syntaxfel: {problem or err.context}; kontrollera indrag och citattecken"

@@ -10,7 +10,7 @@ import calendar
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -178,7 +178,11 @@ def derive_term(term: Mapping[str, Any]) -> Term:
     else:
         end = None
     notice = term.get("extension", {}).get("notice_months")
-    notice_by = add_months(end, -notice) if end and notice is not None else None
+    notice_by = (
+        add_months(end + timedelta(days=1), -notice) - timedelta(days=1)
+        if end and notice is not None
+        else None
+    )
     return Term(start=start, end=end, months=months, extension_notice_by=notice_by)
 
 

@@ -10,15 +10,25 @@ from __future__ import annotations
 import difflib
 import re
 
+from .render import yaml_string
+
 _PREFIX = re.compile(r"^(\s*(?:#+ |- |\d+\. |\|\s?)?)")
 _STRUCTURE = {"|", "-", ":::", "\\"}
 
 
-def redline(old: str, new: str, *, author: str, date: str) -> str:
-    """The new document with the differences from the old one marked as revisions."""
+def redline(old: str, new: str, *, author: str, date: str, note: str = "") -> str:
+    """The new document with the differences from the old one marked as revisions;
+    `note` (e.g. "Jämförelse 1.0 → 1.1") replaces the status in the footer."""
     attrs = f'author="{_attr(author)}" date="{_attr(date)}"'
     _, old_body = _split(old)
     new_meta, new_body = _split(new)
+    if note:
+        new_meta = re.sub(
+            r"^footer-right: .*$",
+            lambda _: f"footer-right: {yaml_string(note)}",
+            new_meta,
+            flags=re.M,
+        )
     a, b = old_body.splitlines(), new_body.splitlines()
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():

@@ -193,7 +193,11 @@ def upper_first(text: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """Lower-case the first letter (for an organ name inside a sentence)."""
+    """Lower-case the first letter (for an organ name inside a sentence), but leave a
+    word that starts with an abbreviation (IT-strateg, HVB-hemmet) as it is."""
+    text = str(text)
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 

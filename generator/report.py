@@ -52,7 +52,8 @@ def summary(issues: Sequence[Issue], *, files: int) -> str:
     if not errors and not warnings:
         return f"{checked}: inga fel."
     return (
-        f"{checked}: {errors} fel i {bad} {'fil' if bad == 1 else 'filer'}, {warnings} {'varning' if warnings == 1 else 'varningar'}."
+        f"{checked}: {errors} fel i {bad} {'fil' if bad == 1 else 'filer'}, "
+        f"{warnings} {'varning' if warnings == 1 else 'varningar'}."
     )
 
 
@@ -138,7 +139,8 @@ def summary_of(comparison: Comparison) -> str:
         if len(rest) == 1 and rest[0].kind == "ändrad" and len(rest[0].old + rest[0].new) < 80:
             phrases.append(f"{rest[0].label}: {rest[0].old} → {rest[0].new}")
         elif rest:
-            phrases.append(f"{section} ändrad")
+            changed = "ändrad" if section.startswith("§") or " och " not in section else "ändrade"
+            phrases.append(f"{section} {changed}")
     return "; ".join(phrases) or "inga ändringar i sak"
 
 

@@ -47,7 +47,12 @@ def validate(spec: Spec) -> list[Issue]:
 
 def schema_issues(spec: Spec) -> Iterable[Issue]:
     """Translate every JSON Schema error into a Swedish message at its place."""
-    for error in _validator().iter_errors(dict(spec.data)):
+    errors = list(_validator().iter_errors(dict(spec.data)))
+    # A date in the wrong form breaks both its pattern and its format: say it once.
+    formats = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
+    for error in errors:
+        if error.validator == "pattern" and tuple(error.absolute_path) in formats:
+            continue
         yield from _translate(spec, error)
 
 
@@ -136,7 +141,11 @@ def _type(error: ValidationError, *, written: str | None = None) -> str:
         return f"värde saknas; skriv {wanted}. {_about(error)}".strip()
     shown = written or _show(error.instance)
     if expected == "string" and isinstance(error.instance, int | float):
-        return f'ska vara {wanted}; sätt värdet inom citattecken, t.ex. "{shown}"'
+        example = (error.schema.get("examples") or [shown])[0]
+        digits = str(error.instance)
+        if re.fullmatch(r"\d{6}-\d{4}", str(example)) and re.fullmatch(r"\d{10}", digits):
+            example = f"{digits[:6]}-{digits[6:]}"  # an organisation number without its dash
+        return f'ska vara {wanted}; sätt värdet inom citattecken, t.ex. "{example}"'
     return f"ska vara {wanted}, inte {shown}. {_about(error)}".strip()
 
 
@@ -185,7 +194,13 @@ _HANDLERS: dict[str, Callable[[ValidationError], str]] = {
     "oneOf": _one_of,
     "pattern": _pattern,
     "format": _format,
-    "minItems": lambda e: f"listan ska ha minst {_value(e)} punkter",
+    "minItems": lambda e: (
+        f"listan ska ha minst {_value(e)} {'punkt' if _value(e) == 1 else 'punkter'}"
+    ),
+    "minProperties": lambda e: (
+        "får inte vara tomt; fyll i minst ett av fälten "
+        + ", ".join(_schema(e).get("properties", {}))
+    ),
     "minLength": lambda e: f"får inte vara tomt. {_about(e)}",
     "maxLength": lambda e: f"får vara högst {_value(e)} tecken",
     "minimum": _limit("minst"),

@@ -101,7 +101,8 @@ END_OF_MONTH = "  start: 2026-01-31\n  end: 2026-02-28\n"  # one month, ending o
 TERMINATION_NOTICE = "termination:\n  notice_months: 6\n"
 EXTENSION_NOTICE = "    period_months: 12\n    notice_months: 6\n"
 ANALYSES = (
-    "      analyses:\n        gender_equality: Avtalet gäller flickor och pojkar på samma villkor.\n"
+    "      analyses:\n"
+    "        gender_equality: Avtalet gäller flickor och pojkar på samma villkor.\n"
 )
 PERSONAL_ROLES = "    roles: separata\n"
 SECRECY = "  secrecy: Uppgifter lämnas mellan parterna endast med den unges samtycke.\n"
@@ -388,8 +389,8 @@ CASES: tuple[Case, ...] = (
     Case("BARN-ANALYS", "inga-barn", W,
          (("  includes_children: true\n", "  includes_children: false\n"),),
          (),
-         "/parties/0/decision/analyses", "gender_equality: Avtalet gäller", "målgruppen omfattar barn",
-         "barnets"),
+         "/parties/0/decision/analyses", "gender_equality: Avtalet gäller",
+         "målgruppen omfattar barn", "barnets"),
     # The parts of the tjänsteutlåtande only the spec can write.
     Case("BESLUT-UNDERLAG", "beredning-saknas", W,
          (), ((PREPARATION, ""),),
@@ -447,7 +448,7 @@ def test_registering_the_same_id_twice_is_refused() -> None:
 @pytest.mark.parametrize("months", [0, 240])
 def test_until_further_notice_has_no_term_to_measure(months: int, tmp_path: Path) -> None:
     until = (TERM_DATES, "  start: 2026-01-01\n  until_further_notice: true\n")
-    no_extension = ("  extension:\n    automatic: true\n    period_months: 12\n    notice_months: 6\n", "")
+    no_extension = ("  extension:\n    automatic: true\n" + EXTENSION_NOTICE, "")
     text = edited(reconciliation(240), until, no_extension, notice(months))
     outcome = run_rules(clean_spec(write(tmp_path, "spec.yaml", text)))
     assert not codes(outcome.issues) & {"EKON-AVSTAMNING", "AVTAL-UPPSAGNINGSTID"}

@@ -76,7 +76,12 @@ def performer_and_principal(spec: Spec) -> Iterator[Finding]:
         )
 
 
-@rule("KL-HUVUDMAN", Severity.ERROR, SKR, "Huvudmannaskapet stannar hos den part som ansvarar enligt lag")
+@rule(
+    "KL-HUVUDMAN",
+    Severity.ERROR,
+    SKR,
+    "Huvudmannaskapet stannar hos den part som ansvarar enligt lag",
+)
 def principal_keeps_responsibility(spec: Spec) -> Iterator[Finding]:
     """Huvudmannaskap never moves with the task."""
     stated = spec.data.get("principal_responsibility", {})
@@ -339,7 +344,11 @@ def secrecy_or_consent(spec: Spec) -> Iterator[Finding]:
         yield Finding(
             "/information",
             "uppgifter om enskilda lämnas mellan parterna, men avtalet "
-            "säger inget om sekretess eller samtycke; fyll i secrecy och/eller consent",
+            "säger inget om sekretess eller samtycke; fyll i secrecy och/eller consent"
+            if "individual_data_exchanged" in info
+            else "personuppgifter behandlas, men avtalet säger varken om uppgifter om "
+            "enskilda lämnas mellan parterna eller något om sekretess och samtycke; fyll i "
+            "secrecy och/eller consent, eller skriv individual_data_exchanged: false",
         )
 
 
