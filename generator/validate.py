@@ -141,7 +141,7 @@ def _type(error: ValidationError, *, written: str | None = None) -> str:
         return f"värde saknas; skriv {wanted}. {_about(error)}".strip()
     shown = written or _show(error.instance)
     if expected == "string" and isinstance(error.instance, int | float):
-        example = (error.schema.get("examples") or [shown])[0]
+        example = (_schema(error).get("examples") or [shown])[0]
         digits = str(error.instance)
         if re.fullmatch(r"\d{6}-\d{4}", str(example)) and re.fullmatch(r"\d{10}", digits):
             example = f"{digits[:6]}-{digits[6:]}"  # an organisation number without its dash
