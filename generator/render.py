@@ -105,7 +105,7 @@ def law_name(law: str, sfs: str) -> str:
     if not sfs:
         return law
     head, _, rest = law.partition(" ")
-    if head in ("lagen", "förordningen") and rest.startswith("om "):
+    if head in ("lagen", "förordningen") and rest:
         return f"{head} ({sfs}) {rest}"
     return f"{law} ({sfs})"
 
@@ -128,14 +128,15 @@ def sections_text(sections: list[Any]) -> str:
 
 
 def law_places(refs: list[Mapping[str, Any]]) -> str:
-    """5 kap. 7 § och 16 kap. 3 och 4 §§: sections gathered by chapter, in statute order."""
+    """5 kap. 7 § och 16 kap. 3 och 4 §§: sections gathered by chapter (chapters in the
+    order the spec names them, sections in statute order)."""
     chapters: dict[Any, list[Any]] = {}
     for ref in refs:
         chapters.setdefault(ref.get("chapter"), [])
         if "section" in ref:
             chapters[ref.get("chapter")].append(ref["section"])
     places = []
-    for chapter in sorted(chapters, key=lambda c: section_key(c) if c is not None else (-1, "")):
+    for chapter in chapters:
         sections = chapters[chapter]
         head = f"{chapter} kap." if chapter is not None else ""
         tail = sections_text(sections) if sections else ""

@@ -141,12 +141,20 @@ def _type(error: ValidationError, *, written: str | None = None) -> str:
         return f"värde saknas; skriv {wanted}. {_about(error)}".strip()
     shown = written or _show(error.instance)
     if expected == "string" and isinstance(error.instance, int | float):
-        example = (_schema(error).get("examples") or [shown])[0]
-        digits = str(error.instance)
-        if re.fullmatch(r"\d{6}-\d{4}", str(example)) and re.fullmatch(r"\d{10}", digits):
-            example = f"{digits[:6]}-{digits[6:]}"  # an organisation number without its dash
-        return f'ska vara {wanted}; sätt värdet inom citattecken, t.ex. "{example}"'
+        return f'ska vara {wanted}; sätt värdet inom citattecken, t.ex. "{_quoted(error, shown)}"'
     return f"ska vara {wanted}, inte {shown}. {_about(error)}".strip()
+
+
+def _quoted(error: ValidationError, shown: str) -> str:
+    """The value as written, if quoting it is enough; otherwise the field's example."""
+    pattern = _schema(error).get("pattern")
+    if pattern is None or re.search(pattern, shown):
+        return shown
+    digits = str(error.instance)
+    example = str((_schema(error).get("examples") or [shown])[0])
+    if re.fullmatch(r"\d{6}-\d{4}", example) and re.fullmatch(r"\d{10}", digits):
+        return f"{digits[:6]}-{digits[6:]}"  # an organisation number without its dash
+    return example
 
 
 def _enum(error: ValidationError) -> str:

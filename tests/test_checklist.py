@@ -159,7 +159,8 @@ def test_flawed_checklist_fails_only_where_something_is_wrong(flawed: tuple[Path
     out, _ = flawed
     markdown = (out / FIXTURE_ID / "checklista.md").read_text(encoding="utf-8")
     assert row(markdown, "Det framgår vem som utför uppgiften och för vems räkning").status == "✓"
-    assert row(markdown, "Huvudmannaskapet stannar hos uppdragsgivaren").status == "✓"
+    huvudman = "Huvudmannaskapet stannar hos den part som ansvarar enligt lag"
+    assert row(markdown, huvudman).status == "✓"
     assert row(markdown, "Sekretess och samtycke är hanterade").status == "✓"
 
 

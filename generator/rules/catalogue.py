@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import Severity
 from ..load import Spec
 from ..model import add_months, derive_term
-from ..render import kronor
+from ..render import join_and, kronor
 from ..render import months as months_word
 from ..thresholds import SOURCE as THRESHOLD_SOURCE
 from ..thresholds import THRESHOLDS, threshold
@@ -346,9 +346,9 @@ def secrecy_or_consent(spec: Spec) -> Iterator[Finding]:
             "uppgifter om enskilda lämnas mellan parterna, men avtalet "
             "säger inget om sekretess eller samtycke; fyll i secrecy och/eller consent"
             if "individual_data_exchanged" in info
-            else "personuppgifter behandlas, men avtalet säger varken om uppgifter om "
-            "enskilda lämnas mellan parterna eller något om sekretess och samtycke; fyll i "
-            "secrecy och/eller consent, eller skriv individual_data_exchanged: false",
+            else "personuppgifter behandlas, men avtalet säger inte om uppgifter om enskilda "
+            "lämnas mellan parterna och inget om sekretess eller samtycke; fyll i secrecy "
+            "och/eller consent, eller skriv individual_data_exchanged: false",
         )
 
 
@@ -489,13 +489,13 @@ def decision_texts(spec: Spec) -> Iterator[Finding]:
             texts["analyses/economic_consequences"] = (
                 "de ekonomiska konsekvenserna för parten (analyses.economic_consequences)"
             )
-        for path, what in texts.items():
-            if _missing(decision, path):
-                yield Finding(
-                    f"/parties/{index}/decision",
-                    f"tjänsteutlåtandet för {party['name']} saknar {what}; skriv texten "
-                    "under partens decision",
-                )
+        missing = [what for path, what in texts.items() if _missing(decision, path)]
+        if missing:
+            yield Finding(
+                f"/parties/{index}/decision",
+                f"tjänsteutlåtandet för {party['name']} saknar {join_and(missing)}; skriv "
+                "texterna under partens decision",
+            )
 
 
 @rule("SKR-AVGRANSNING", Severity.INFO, SKR, "Det framgår vad samverkan inte omfattar")
