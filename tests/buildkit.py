@@ -20,6 +20,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pypdf
+import yaml
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -292,3 +293,33 @@ def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
 def docx_headings(path: Path, style: str = "Heading1") -> list[str]:
     """Texts of the paragraphs with the given heading style, in order."""
     return [text.strip() for s, text in docx_paragraphs(path) if s == style]
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """A spec file as plain data (for tests that edit it and write it back)."""
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+def dump(data: dict[str, Any], path: Path) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def pin(data: dict[str, Any]) -> dict[str, Any]:
+    """Fix the values the tests read, so that edits to the example spec do not matter."""
+    data["version"] = "1.0"
+    data["term"]["start"] = "2026-09-01"
+    data["termination"]["notice_months"] = 6
+    data["termination"]["breach"] = (
+        "Om en part väsentligt bryter mot avtalet får den andra parten säga upp avtalet."
+    )
+    data["purpose"] = "Kommunerna samarbetar för att barn ska få behandling av god kvalitet."
+    data["economics"]["model"]["price"] = 112000
+    task = next(t for t in data["tasks"]["included"] if t["id"] == "uppfoljning")
+    task["text"] = "Uppföljande kontakt med familjen sex månader efter avslutad behandling."
+    data["additional_clauses"][0]["text"] = (
+        "Följande ingår i priset per behandling.\n\n"
+        "**Tolk** ingår inte. Hemkommunen beställer och betalar tolk när familjen\n"
+        "behöver det."
+    )
+    return data

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from babel.numbers import format_decimal
-from buildkit import SPECS_DIR, Run, run_cli, swedish_date
+from buildkit import SPECS_DIR, Run, dump, pin, read_yaml, run_cli, swedish_date
 
 from generator.consistency import luhn_ok
 from generator.diff import format_value, text_changes, word_diff
@@ -47,33 +47,10 @@ def kronor(amount: int) -> str:
 
 def load(path: Path = FAM) -> dict[str, Any]:
     """A spec as data; the familjebehandling example with the values tests read pinned."""
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     return pin(data) if path == FAM else data
 
 
-def pin(data: dict[str, Any]) -> dict[str, Any]:
-    """Fix the values the tests read, so that edits to the example spec do not matter."""
-    data["version"] = "1.0"
-    data["term"]["start"] = "2026-09-01"
-    data["termination"]["notice_months"] = 6
-    data["termination"]["breach"] = (
-        "Om en part väsentligt bryter mot avtalet får den andra parten säga upp avtalet."
-    )
-    data["purpose"] = "Kommunerna samarbetar för att barn ska få behandling av god kvalitet."
-    data["economics"]["model"]["price"] = 112000
-    task = next(t for t in data["tasks"]["included"] if t["id"] == "uppfoljning")
-    task["text"] = "Uppföljande kontakt med familjen sex månader efter avslutad behandling."
-    data["additional_clauses"][0]["text"] = (
-        "Följande ingår i priset per behandling.\n\n"
-        "**Tolk** ingår inte. Hemkommunen beställer och betalar tolk när familjen\n"
-        "behöver det."
-    )
-    return data
-
-
-def dump(data: dict[str, Any], path: Path) -> Path:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def by_id(items: list[dict[str, Any]], key: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from buildkit import ROOT, SPECS_DIR, Run, run_cli
+from buildkit import ROOT, SPECS_DIR, Run, dump, pin, read_yaml, run_cli
 
 from generator.consistency import luhn_ok
 
@@ -65,33 +65,11 @@ def commit(repo: Path, message: str) -> None:
 
 
 def load(repo: Path, name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((repo / "specs" / name).read_text(encoding="utf-8"))
-    return data
+    return read_yaml(repo / "specs" / name)
 
 
 def save(repo: Path, name: str, data: dict[str, Any]) -> None:
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    (repo / "specs" / name).write_text(text, encoding="utf-8")
-
-
-def pin(data: dict[str, Any]) -> dict[str, Any]:
-    """Fix the values the tests read, so that edits to the example spec do not matter."""
-    data["version"] = "1.0"
-    data["term"]["start"] = "2026-09-01"
-    data["termination"]["notice_months"] = 6
-    data["termination"]["breach"] = (
-        "Om en part väsentligt bryter mot avtalet får den andra parten säga upp avtalet."
-    )
-    data["purpose"] = "Kommunerna samarbetar för att barn ska få behandling av god kvalitet."
-    data["economics"]["model"]["price"] = 112000
-    task = next(t for t in data["tasks"]["included"] if t["id"] == "uppfoljning")
-    task["text"] = "Uppföljande kontakt med familjen sex månader efter avslutad behandling."
-    data["additional_clauses"][0]["text"] = (
-        "Följande ingår i priset per behandling.\n\n"
-        "**Tolk** ingår inte. Hemkommunen beställer och betalar tolk när familjen\n"
-        "behöver det."
-    )
-    return data
+    dump(data, repo / "specs" / name)
 
 
 def org_nr(first_nine: str) -> str:

@@ -22,8 +22,7 @@ from xml.etree import ElementTree as ET
 
 import pypdf
 import pytest
-import yaml
-from buildkit import SPECS_DIR, W, run_cli
+from buildkit import SPECS_DIR, W, dump, pin, read_yaml, run_cli
 
 from generator import convert
 from generator.documents import documents
@@ -39,34 +38,6 @@ BLUE = b"0.10980392 0.30980393 0.6117647"  # #1c4f9c, insertions
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data
-
-
-def pin(data: dict[str, Any]) -> dict[str, Any]:
-    """Fix the values the tests read, so that edits to the example spec do not matter."""
-    data["version"] = "1.0"
-    data["term"]["start"] = "2026-09-01"
-    data["termination"]["notice_months"] = 6
-    data["termination"]["breach"] = (
-        "Om en part väsentligt bryter mot avtalet får den andra parten säga upp avtalet."
-    )
-    data["purpose"] = "Kommunerna samarbetar för att barn ska få behandling av god kvalitet."
-    data["economics"]["model"]["price"] = 112000
-    task = next(t for t in data["tasks"]["included"] if t["id"] == "uppfoljning")
-    task["text"] = "Uppföljande kontakt med familjen sex månader efter avslutad behandling."
-    data["additional_clauses"][0]["text"] = (
-        "Följande ingår i priset per behandling.\n\n"
-        "**Tolk** ingår inte. Hemkommunen beställer och betalar tolk när familjen\n"
-        "behöver det."
-    )
-    return data
-
-
-def dump(data: dict[str, Any], path: Path) -> Path:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def edited(old: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +153,7 @@ class Redline:
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Redline:
     root = tmp_path_factory.mktemp("redline")
-    old = pin(load(FAM))
+    old = pin(read_yaml(FAM))
     old_path = dump(old, root / "v1.yaml")
     new_path = dump(edited(old), root / "v2.yaml")
     out = root / "build"
@@ -311,7 +282,7 @@ def test_pdf_shows_both_old_and_new_text_marked(made: Redline) -> None:
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "1 september oktober 2026" in text  # deleted word, then the inserted one
     assert "Uppföljande kontakt med familjen sex tolv månader" in text
-    jour = next(t for t in load(FAM)["tasks"]["excluded"] if t["id"] == "jour")["text"]
+    jour = next(t for t in read_yaml(FAM)["tasks"]["excluded"] if t["id"] == "jour")["text"]
     assert " ".join(jour.split()) in text  # the removed item is still there, struck
     assert "Telefonstöd till familjen." in text
     streams = b"".join(page.get_contents().get_data() for page in reader.pages)
@@ -358,7 +329,7 @@ def test_libreoffice_opens_the_redline(made: Redline, tmp_path: Path) -> None:
 
 
 def test_a_hub_spec_gets_one_redline_per_counterparty(tmp_path: Path) -> None:
-    old = load(HUB)
+    old = read_yaml(HUB)
     old["term"]["start"] = "2026-03-01"
     new = copy.deepcopy(old)
     new["term"]["start"] = "2026-04-01"
@@ -380,7 +351,7 @@ def test_a_hub_spec_gets_one_redline_per_counterparty(tmp_path: Path) -> None:
 
 
 def test_no_redline_when_the_agreement_text_is_unchanged(tmp_path: Path) -> None:
-    old = load(FAM)
+    old = read_yaml(FAM)
     new = copy.deepcopy(old)
     new["parties"][0]["decision"]["opinion"] += " Förvaltningen har inget att tillägga."
     run = run_cli(
