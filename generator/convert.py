@@ -12,8 +12,9 @@ import os
 import re
 import subprocess
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -32,6 +33,7 @@ FONTS = TEMPLATES / "fonts"  # DejaVu Sans: fallback for Hebrew, Arabic and some
 # Typst, OpenXML, HTML or TeX code. Only our own Lua filter writes raw output.
 MARKDOWN = "markdown-raw_attribute-raw_html-raw_tex"
 HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
+DOCUMENT = "word/document.xml"
 _REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
 _ESCAPED = re.compile(r"\\(.)")
 
@@ -131,15 +133,9 @@ def unique_revision_ids(docx: bytes) -> bytes:
     def renumber(match: re.Match[str]) -> str:
         return f'{match.group(1)} w:id="{next(counter)}"'
 
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                data = _REVISION.sub(renumber, data.decode()).encode()
-            target.writestr(info, data)
-    return out.getvalue()
+    return _edit_parts(
+        docx, lambda name: partial(_REVISION.sub, renumber) if name == DOCUMENT else None
+    )
 
 
 _TABLE = re.compile(r"(<w:tbl>.*?</w:tbl>)", re.S)
@@ -179,15 +175,7 @@ def revise_paragraph_marks(docx: bytes) -> bytes:
             for part in parts
         )
 
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                data = body(data.decode()).encode()
-            target.writestr(info, data)
-    return out.getvalue()
+    return _edit_parts(docx, lambda name: body if name == DOCUMENT else None)
 
 
 def to_html(markdown: str, *, epoch: int) -> bytes:
@@ -198,15 +186,26 @@ def to_html(markdown: str, *, epoch: int) -> bytes:
 
 def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
     """Fill the header and footer placeholders, and keep every table row on one page."""
+
+    def edit(name: str) -> Callable[[str], str] | None:
+        if name.startswith(("word/header", "word/footer")):
+            return partial(_replace_fields, values=values)
+        return _unsplittable_rows if name == DOCUMENT else None
+
+    return _edit_parts(docx, edit)
+
+
+def _edit_parts(docx: bytes, edit: Callable[[str], Callable[[str], str] | None]) -> bytes:
+    """A copy of a DOCX with some XML parts rewritten: `edit(name)` gives the rewrite
+    for a part, or None to copy it as it is."""
     source = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename.startswith(("word/header", "word/footer")):
-                data = _replace_fields(data.decode(), values).encode()
-            elif info.filename == "word/document.xml":
-                data = _unsplittable_rows(data.decode()).encode()
+            rewrite = edit(info.filename)
+            if rewrite is not None:
+                data = rewrite(data.decode()).encode()
             target.writestr(info, data)
     return out.getvalue()
 
