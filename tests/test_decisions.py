@@ -10,9 +10,7 @@ with plain regular expressions.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import re
 import zipfile
@@ -26,16 +24,12 @@ from xml.etree import ElementTree as ET
 
 import pypdf
 import pytest
-import yaml
+from buildkit import PDFAID, ROOT, Run, W, md_body, md_unescape, norm, read_yaml, run_cli
 
-from generator.cli import main
 from generator.documents import AGREEMENT_KINDS
 
-ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 NORRSTROM = SPECS / "familjebehandling-norrstrom-fjallviken.yaml"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
 ADJUSTED = "Paragrafen förklaras omedelbart justerad."
@@ -68,33 +62,9 @@ STATUS_NAMES = {"utkast": "utkast", "remiss": "remissversion",
 # --------------------------------------------------------------------------- helpers
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(*args: str | Path) -> Run:
-    """`avtal ARGS...` in-process, output captured."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return Run(code, out.getvalue(), err.getvalue())
-
-
-def norm(text: str) -> str:
-    """Every run of whitespace (no-break spaces too) becomes one space."""
-    return " ".join(text.split())
-
-
 def key(text: str) -> str:
     """Text without whitespace and hyphens: PDF line breaks and hyphenation ignored."""
     return re.sub(r"[\s\-\u00ad\u2010]", "", text)
-
-
-def unescape(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def swedish_date(value: Any) -> str:
@@ -177,13 +147,8 @@ class Case:
         return several if len(self.agreement_folders) > 1 else one
 
 
-def load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data
-
-
 def cases_of(path: Path) -> list[Case]:
-    spec = load(path)
+    spec = read_yaml(path)
     parties = spec["parties"]
     host = spec.get("hub", {}).get("host")
     cases = []
@@ -230,17 +195,12 @@ POINTS_HEADING = {"tjansteutlatande": "Förvaltningens förslag till beslut",
 # --------------------------------------------------------------------------- Markdown
 
 
-def md_body(markdown: str) -> str:
-    assert markdown.startswith("---\n"), "Markdown ska börja med ett metadatablock"
-    return markdown.split("\n---\n", 1)[1]
-
-
 def md_front(markdown: str) -> dict[str, str]:
     """The metadata block: one JSON-quoted line of escaped Markdown per key, unescaped."""
     values = {}
     for line in markdown.split("\n---\n", 1)[0].splitlines()[1:]:
         name, _, raw = line.partition(": ")
-        values[name] = unescape(json.loads(raw)) if raw.startswith('"') else raw
+        values[name] = md_unescape(json.loads(raw)) if raw.startswith('"') else raw
     return values
 
 
@@ -248,7 +208,7 @@ def md_sections(markdown: str) -> list[tuple[str, str]]:
     """(heading, raw body) of every level-1 heading, in order; body before it as ''."""
     parts = re.split(r"^# (.+)$", md_body(markdown), flags=re.M)
     sections = [("", parts[0])]
-    sections += [(unescape(parts[i]).strip(), parts[i + 1]) for i in range(1, len(parts), 2)]
+    sections += [(md_unescape(parts[i]).strip(), parts[i + 1]) for i in range(1, len(parts), 2)]
     return sections
 
 
@@ -260,7 +220,7 @@ def md_section(markdown: str, heading: str) -> str:
 
 def section_lines(markdown: str, heading: str) -> list[str]:
     """The non-blank lines under `heading`, unescaped and with whitespace normalised."""
-    return [norm(unescape(line)) for line in md_section(markdown, heading).splitlines()
+    return [norm(md_unescape(line)) for line in md_section(markdown, heading).splitlines()
             if line.strip()]
 
 
@@ -273,7 +233,7 @@ def md_points(markdown: str, heading: str) -> list[str]:
         match = re.fullmatch(r"(\d+)\. (.+)", line)
         assert match, f"under {heading!r} står en rad som inte är en beslutspunkt: {line!r}"
         assert int(match.group(1)) == len(points) + 1, f"fel numrering: {line!r}"
-        points.append(norm(unescape(match.group(2))))
+        points.append(norm(md_unescape(match.group(2))))
     return points
 
 
@@ -447,7 +407,7 @@ def test_example_build_has_no_warnings(decisions_build: tuple[Path, Run]) -> Non
 
 @pytest.mark.parametrize("path", SPEC_PATHS, ids=[p.stem for p in SPEC_PATHS])
 def test_case_folders_are_the_parties_with_decisions(out: Path, path: Path) -> None:
-    spec = load(path)
+    spec = read_yaml(path)
     built = {p.parent.name for p in (out / spec["id"]).glob("*/tjansteutlatande.md")}
     assert built == {p["id"] for p in spec["parties"] if "decision" in p}
     drafts = {p.parent.name for p in (out / spec["id"]).glob("*/beslut.md")}
@@ -464,7 +424,7 @@ def test_examples_cover_both_kinds() -> None:
 def test_agreement_document_named_by_kind(out: Path, path: Path) -> None:
     """An avtalssamverkan yields avtal.*, a samverkansöverenskommelse overenskommelse.*;
     a hub spec one per counterparty in its folder, otherwise one in the spec's folder."""
-    spec = load(path)
+    spec = read_yaml(path)
     name = AGREEMENT_NAMES[spec["kind"]]
     if "hub" in spec:
         expected = {f"{p['id']}/{name}.md" for p in spec["parties"]
@@ -631,8 +591,8 @@ def test_fingerprint_and_version_in_both_documents(out: Path, case: Case) -> Non
     ]
     for name in NAMES:
         md = read_md(out, case, name)
-        assert fingerprint in unescape(md_body(md)), f"{name}.md"
-        assert re.search(rf"version {re.escape(version)}(?!\.?\d)", unescape(md_body(md)))
+        assert fingerprint in md_unescape(md_body(md)), f"{name}.md"
+        assert re.search(rf"version {re.escape(version)}(?!\.?\d)", md_unescape(md_body(md)))
         assert md_front(md)["footer-right"] == f"{label} version {version} · {fingerprint}"
         pdf = key(pdf_text(out / case.folder / f"{name}.pdf"))
         assert key(f"kontrollsumma {fingerprint}") in pdf, f"{name}.pdf"
@@ -682,9 +642,9 @@ def test_hub_host_lists_each_agreement_and_the_combined_fingerprint(
     sections = {"tjansteutlatande": "Bilagor", "beslut": "Beslutsunderlag"}
     for name, heading in sections.items():
         md = read_md(out, case, name)
-        section = norm(unescape(md_section(md, heading)))
+        section = norm(md_unescape(md_section(md, heading)))
         assert listing in section, section
-        body = unescape(md_body(md))
+        body = md_unescape(md_body(md))
         for counterparty, fp in prints:
             assert f"{counterparty} {fp}" in section, f"{name}.md: {counterparty}"
             assert body.count(fp) == 1, f"{name}.md: {fp} ska stå en gång, vid {counterparty}"
@@ -709,7 +669,7 @@ def test_hub_member_names_only_its_own_agreement(out: Path, case: Case) -> None:
         md = read_md(out, case, name)
         assert own in md
         assert not any(fp in md for fp in foreign), name
-        assert "sammantagen kontrollsumma" not in unescape(md)
+        assert "sammantagen kontrollsumma" not in md_unescape(md)
 
 
 # --------------------------------------------------------------------------- staff report
@@ -732,7 +692,7 @@ def test_staff_report_sections_in_order(out: Path, case: Case) -> None:
 def test_staff_report_header(out: Path, case: Case) -> None:
     d = case.decision
     officer = d["case_officer"]
-    head = norm(unescape(md_sections(read_md(out, case, "tjansteutlatande"))[0][1]))
+    head = norm(md_unescape(md_sections(read_md(out, case, "tjansteutlatande"))[0][1]))
     pdf = norm(pdf_text(out / case.folder / "tjansteutlatande.pdf"))
     for text in (head, pdf):
         for value in (case.party["name"], d["administration"], d["diarienummer"],
@@ -767,7 +727,7 @@ def test_staff_report_texts_from_the_spec(out: Path, case: Case) -> None:
     }
     for heading, text in expect.items():
         if text:
-            assert norm(text) in norm(unescape(md_section(md, heading))), heading
+            assert norm(text) in norm(md_unescape(md_section(md, heading))), heading
     s = case.spec
     first = f"1. {s['title']}, version {s['version']} ({STATUS_NAMES[s['status']]}, {s['date']}), "
     if is_hub_host(case):
@@ -781,7 +741,7 @@ def test_staff_report_texts_from_the_spec(out: Path, case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_no_run_on_sentences_or_doubled_full_stops(out: Path, case: Case) -> None:
     for name in NAMES:
-        text = unescape(md_body(read_md(out, case, name)))
+        text = md_unescape(md_body(read_md(out, case, name)))
         assert not re.search(r"(?<!\.)\.\.(?!\.)", text), f"{name}: dubbel punkt"
         run_on = re.search(r"\w+[a-zåäö]\.[A-ZÅÄÖ]\w+", text)
         assert not run_on, f"{name}: meningar utan mellanrum: {run_on.group(0)!r}"
@@ -801,7 +761,7 @@ DIRECT_CASES = [c for c in CASES
 
 
 def economics(out: Path, case: Case) -> str:
-    return norm(unescape(md_section(read_md(out, case, "tjansteutlatande"),
+    return norm(md_unescape(md_section(read_md(out, case, "tjansteutlatande"),
                                     "Ekonomiska konsekvenser")))
 
 
@@ -848,7 +808,7 @@ def test_direct_procurement_figures(out: Path, case: Case) -> None:
     procurement = case.spec["procurement"]
     assert procurement["threshold_year"] == 2024
     assert procurement["service_category"] == "sociala_tjanster"
-    section = norm(unescape(md_section(read_md(out, case, "tjansteutlatande"),
+    section = norm(md_unescape(md_section(read_md(out, case, "tjansteutlatande"),
                                        "Juridisk bedömning")))
     own = section.replace(norm(procurement.get("note", "")), "")  # the spec's note aside
     assert kronor(procurement["value_per_party"]) in own, own
@@ -861,7 +821,7 @@ AGREEMENT_CASES = [c for c in CASES if c.kind != SOK]
 
 
 def legal_assessment(out: Path, case: Case) -> str:
-    return norm(unescape(md_section(read_md(out, case, "tjansteutlatande"),
+    return norm(md_unescape(md_section(read_md(out, case, "tjansteutlatande"),
                                     "Juridisk bedömning")))
 
 
@@ -896,11 +856,11 @@ def test_sok_case_and_economics(out: Path, case: Case) -> None:
     md = read_md(out, case, "tjansteutlatande")
     s = case.spec
     arendet = md_section(md, "Ärendet")
-    subheadings = [unescape(h).strip() for h in re.findall(r"^## (.+)$", arendet, flags=re.M)]
+    subheadings = [md_unescape(h).strip() for h in re.findall(r"^## (.+)$", arendet, flags=re.M)]
     assert subheadings == ["Överenskommelsen och parterna", "Målgrupp",
                            *(["Gemensamma mål"] if s.get("goals") else []),
                            "Ansvarsfördelning", "Giltighetstid och uppföljning"]
-    text = norm(unescape(arendet))
+    text = norm(md_unescape(arendet))
     groups = join_and([TARGET_GROUPS[g] for g in s["target_groups"]])
     others = join_and([o["name"] for o in case.others])
     assert (f"{case.party['name']} föreslås ingå en överenskommelse med {others} om samarbete "
@@ -925,9 +885,9 @@ def test_agreement_legal_basis_and_wording(out: Path, case: Case) -> None:
     everyone = join_and([case.party["name"], *(o["name"] for o in case.others)])
     assert f"Parterna i {case.document} är {everyone}, det vill säga" in section
     assert not any(p in section for p in PROVISIONS.values())
-    arendet = norm(unescape(md_section(md, "Ärendet")))
+    arendet = norm(md_unescape(md_section(md, "Ärendet")))
     assert f"{upper_first(case.document)} ingås med stöd av" in arendet
-    assert "överenskommelse" not in norm(unescape(md_section(md, "Förvaltningens förslag "
+    assert "överenskommelse" not in norm(md_unescape(md_section(md, "Förvaltningens förslag "
                                                                 "till beslut")))
 
 
@@ -940,7 +900,7 @@ def test_decision_draft_contents(out: Path, case: Case) -> None:
     md = read_md(out, case, "beslut")
     assert [h for h, _ in md_sections(md)[1:]] == draft_headings(case)
     assert docx_headings(out / case.folder / "beslut.docx") == draft_headings(case)
-    head = norm(unescape(md_sections(md)[0][1]))
+    head = norm(md_unescape(md_sections(md)[0][1]))
     assert f"{case.organ}, {case.party['name']}" in head
     assert swedish_date(d["meeting_date"]) in head
     assert "§ ____" in head
@@ -951,7 +911,7 @@ def test_decision_draft_contents(out: Path, case: Case) -> None:
                   d["diarienummer"], "§ ____"):
         assert key(value) in key(pdf), value
     if d.get("summary"):
-        assert norm(d["summary"]) in norm(unescape(md_section(md, "Beskrivning av ärendet")))
+        assert norm(d["summary"]) in norm(md_unescape(md_section(md, "Beskrivning av ärendet")))
     agreement = f"- Bilaga 1: {case.spec['title']}, version {case.spec['version']}, "
     if is_hub_host(case):
         agreement += f"ett avtal med var och en av motparterna, {prints_listing(out, case)}"
@@ -965,7 +925,7 @@ def test_decision_draft_contents(out: Path, case: Case) -> None:
           for i, extra in enumerate(d.get("attachments", []), start=2)),
     ]
     if d.get("distribution"):
-        listed = [norm(unescape(line[2:])) for line in
+        listed = [norm(md_unescape(line[2:])) for line in
                   md_section(md, "Expedieras till").splitlines() if line.startswith("- ")]
         assert listed == [norm(x) for x in d["distribution"]]
 
@@ -1035,7 +995,7 @@ CHILD_RIGHTS = (
 
 def built_md(spec: Path, out: Path, *extra: str) -> tuple[Run, dict[str, dict[str, str]]]:
     run = run_cli("build", "--format", "md", "--out", out, *extra, spec)
-    spec_id = load(spec)["id"]
+    spec_id = read_yaml(spec)["id"]
     docs = {p.parent.name: {} for p in (out / spec_id).glob("*/beslut.md")}
     for party, names in docs.items():
         for name in NAMES:
@@ -1141,7 +1101,7 @@ def test_agreement_points_and_summary_name_the_overenskommelse(
     for name, heading in POINTS_HEADING.items():
         assert md_points(docs["dalstad"][name], heading) == expected, name
     summary = section_lines(docs["dalstad"]["tjansteutlatande"], "Sammanfattning")
-    purpose = norm(load(spec)["purpose"])
+    purpose = norm(read_yaml(spec)["purpose"])
     assert summary == [f"Förvaltningen föreslår att kommunstyrelsen ingår överenskommelsen med "
                        f"{counterparties}. {purpose}"]
     for case in cases_of(spec):  # the parties that were not edited: as in the example
@@ -1165,7 +1125,7 @@ def test_missing_child_rights_is_a_warning_with_place(tmp_path: Path) -> None:
 
     staff = docs["fjallviken"]["tjansteutlatande"]
     section = md_section(staff, "Barnrättsperspektiv")
-    assert "Uppgift saknas" in unescape(section)
+    assert "Uppgift saknas" in md_unescape(section)
     for heading, body in md_sections(staff)[1:]:
         assert body.strip(), f"avsnittet {heading!r} är tomt"
     assert "Uppgift saknas" not in docs["norrstrom"]["tjansteutlatande"]
