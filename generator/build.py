@@ -24,8 +24,10 @@ from .documents import AGREEMENT_NAMES, Document, checklist_document, documents
 from .errors import AvtalError, Issue, Location, Severity
 from .pipeline import Comparison, check, read_and_validate
 from .redline import redline
+from .render import TEMPLATES
+from .resources import code_dir
 from .rules import Outcome
-from .schema import ROOT, SCHEMA_PATH
+from .schema import SCHEMA_PATH
 
 FORMATS = ("md", "pdf", "docx", "html")
 DEFAULT_FORMATS = ("md", "pdf", "docx")
@@ -74,7 +76,7 @@ def epoch_for(spec_date: str) -> int:
 
 def code_hash() -> str:
     """Hash of the generator's own code and schema, so a code change rebuilds."""
-    code = ROOT / "generator"
+    code = code_dir()
     digest = hashlib.sha256()
     for path in sorted(code.rglob("*.py")):  # subpackages (rules/) too
         digest.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes())
@@ -87,7 +89,7 @@ def code_hash() -> str:
 def _template_hash(names: Iterable[str]) -> str:
     digest = hashlib.sha256()
     for name in sorted(names):
-        digest.update(name.encode() + b"\0" + (ROOT / "templates" / name).read_bytes())
+        digest.update(name.encode() + b"\0" + (TEMPLATES / name).read_bytes())
     return digest.hexdigest()
 
 

@@ -21,9 +21,9 @@ from babel.numbers import format_decimal
 
 from .errors import AvtalError, Location
 from .model import Markdown, View, ViewList
-from .schema import ROOT
+from .resources import templates_dir
 
-TEMPLATES = ROOT / "templates"
+TEMPLATES = templates_dir()
 LOCALE = "sv_SE"
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>$|~^@&\"'=:;,/?%])")
@@ -269,5 +269,9 @@ def render_lines(template: str, *, spec_path: str, locate: Any, **context: Any) 
 
 
 def template_files() -> list[Path]:
-    """Every file under templates/, for the build's input hash."""
-    return sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
+    """Every template file (not the package's own __init__.py or bytecode)."""
+    return sorted(
+        p
+        for p in TEMPLATES.rglob("*")
+        if p.is_file() and p.name != "__init__.py" and "__pycache__" not in p.parts
+    )

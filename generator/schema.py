@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from .errors import EnvironmentProblem
+from .resources import schema_path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_PATH = ROOT / "schemas" / "agreement.schema.json"
+SCHEMA_PATH = schema_path()
 
 
 @cache
@@ -20,8 +19,8 @@ def load_schema() -> dict[str, Any]:
         data: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     except OSError as err:
         raise EnvironmentProblem(
-            f"schemat saknas ({SCHEMA_PATH}); installera avtal från en utcheckning med "
-            "pip install -e ."
+            f"schemat saknas ({SCHEMA_PATH}); installera om avtal med pip install avtal "
+            "(eller pip install -e . i en utcheckning)"
         ) from err
     return data
 

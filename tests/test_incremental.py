@@ -235,7 +235,8 @@ def shadow_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     shutil.copytree(ROOT / "templates", root / "templates")
     shutil.copytree(ROOT / "generator", root / "generator",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(build, "ROOT", root)
+    monkeypatch.setattr(build, "code_dir", lambda: root / "generator")
+    monkeypatch.setattr(build, "TEMPLATES", root / "templates")
     yield root
 
 

@@ -1,0 +1,1 @@
+"""Installed as the data package generator.schemas (see setup.py); holds no code."""

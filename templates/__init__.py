@@ -1,0 +1,1 @@
+"""Installed as the data package generator.templates (see setup.py); holds no code."""

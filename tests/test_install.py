@@ -1,0 +1,156 @@
+"""avtal installed as a team would install it: from a wheel, into a fresh venv, outside the
+checkout; and the pre-commit hook as pre-commit itself installs it from a hook repository.
+
+Slow (a wheel build, one venv, one pre-commit environment), so everything is module-scoped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pypdf
+import pytest
+from buildkit import FIXTURE, ROOT
+
+FLAWED = ROOT / "tests" / "fixtures" / "flawed.yaml"
+BIN = Path(sys.executable).parent
+# What the wheel is built from: the project as a user checks it out, not local clutter.
+SKIP = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".nox"
+)
+
+
+def run(args: Sequence[str | Path], *, cwd: Path, env: dict[str, str] | None = None) -> str:
+    """Run a program; fail the test with its output when it fails."""
+    done = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"{args} gav {done.returncode}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout + done.stderr
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without anything that would point Python back at the checkout."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    return {
+        **env,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        **extra,
+    }
+
+
+def git_commit(folder: Path, message: str) -> str:
+    """Commit everything in a folder (a new repository if needed); return the commit id."""
+    if not (folder / ".git").exists():
+        run(["git", "init", "-q", "-b", "main"], cwd=folder)
+    run(["git", "add", "-A"], cwd=folder)
+    run(["git", "commit", "-q", "-m", message], cwd=folder, env=clean_env())
+    return run(["git", "rev-parse", "HEAD"], cwd=folder).strip()
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A copy of the project committed into its own repository: the hooks' repository."""
+    copy = tmp_path_factory.mktemp("source") / "avtal"
+    shutil.copytree(ROOT, copy, ignore=SKIP)
+    yield copy, git_commit(copy, "avtal")
+
+
+@pytest.fixture(scope="module")
+def wheel(source: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel `python -m build --wheel` makes from the project."""
+    out = tmp_path_factory.mktemp("dist")
+    run([sys.executable, "-m", "build", "--wheel", "--outdir", out, source[0]], cwd=out)
+    (built,) = out.glob("avtal-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv, outside the checkout, with the wheel installed; returns its bin/."""
+    venv = tmp_path_factory.mktemp("venv") / "v"
+    run([sys.executable, "-m", "venv", venv], cwd=venv.parent)
+    run([venv / "bin" / "pip", "install", "-q", wheel], cwd=venv.parent, env=clean_env())
+    return venv / "bin"
+
+
+def test_the_wheel_holds_every_schema_and_template_file(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in ("schemas", "templates"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                inside = f"generator/{folder}/{path.relative_to(ROOT / folder).as_posix()}"
+                assert inside in names, f"{inside} saknas i hjulet"
+    assert "generator/cli.py" in names and "generator/rules/__init__.py" in names
+
+
+def test_installed_avtal_works_in_a_team_repository_outside_the_checkout(
+    installed: Path, tmp_path: Path
+) -> None:
+    repo = tmp_path / "avtalsrepo"
+    (repo / "specs").mkdir(parents=True)
+    spec = repo / "specs" / "mini.yaml"
+    shutil.copy(FIXTURE, spec)
+    git_commit(repo, "första versionen")
+    env = clean_env()
+    where = run(
+        [installed / "python", "-c", "import generator; print(generator.__file__)"],
+        cwd=repo,
+        env=env,
+    )
+    assert str(installed.parent) in where and str(ROOT) not in where
+
+    assert "inga fel" in run([installed / "avtal", "validate"], cwd=repo, env=env)
+    assert "0 fel" in run([installed / "avtal", "check"], cwd=repo, env=env)
+    run([installed / "avtal", "build", "--format", "md,pdf,docx"], cwd=repo, env=env)
+    pdf = repo / "build" / "mini-maria-2026" / "avtal.pdf"
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "Stockholms stad" in text and "212000-0142" in text
+
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "name: Stockholms stad", "name: Stockholms kommun", 1
+        ),
+        encoding="utf-8",
+    )
+    diff = run([installed / "avtal", "diff", "--git", "HEAD", "specs"], cwd=repo, env=env)
+    assert "Stockholms stad" in diff and "Stockholms kommun" in diff
+
+
+def test_the_pre_commit_hook_passes_a_good_spec_and_locates_a_bad_one(
+    source: tuple[Path, str], tmp_path: Path
+) -> None:
+    hooks, rev = source
+    repo = tmp_path / "team"
+    (repo / "specs").mkdir(parents=True)
+    shutil.copy(FIXTURE, repo / "specs" / "mini.yaml")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: avtal-check\n",
+        encoding="utf-8",
+    )
+    git_commit(repo, "en giltig specifikation")
+    env = clean_env(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+    passed = run([BIN / "pre-commit", "run", "--all-files"], cwd=repo, env=env)
+    assert "avtal check" in passed and "Passed" in passed
+
+    shutil.copy(FLAWED, repo / "specs" / "mini.yaml")
+    failed = subprocess.run(
+        [str(BIN / "pre-commit"), "run", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "Failed" in failed.stdout
+    assert "specs/mini.yaml:60:11: /parties/1/type: [KL-9-37-PART]" in failed.stdout
