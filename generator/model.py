@@ -23,6 +23,11 @@ MARKDOWN_FIELDS = (
 )
 
 
+# Roles that hand a task over, and roles that take it on.
+SENDING = ("uppdragsgivare", "hemkommun")
+RECEIVING = ("uppdragstagare", "mottagande_kommun")
+
+
 class Markdown(str):
     """Spec text that is meant as Markdown and is passed through unescaped."""
 
@@ -157,6 +162,11 @@ class Agreement:
     def with_role(self, *roles: str) -> tuple[Party, ...]:
         """The parties that have any of the given roles."""
         return tuple(p for p in self.parties if p.has_role(*roles))
+
+    @property
+    def reciprocal(self) -> bool:
+        """Every party both sends and receives cases (a reciprocal agreement)."""
+        return all(p.has_role(*SENDING) and p.has_role(*RECEIVING) for p in self.parties)
 
 
 def add_months(start: date, months: int) -> date:

@@ -200,6 +200,7 @@ _HANDLERS: dict[str, Callable[[ValidationError], str]] = {
     "enum": _enum,
     "const": lambda e: f"ska vara ”{_value(e)}”",
     "oneOf": _one_of,
+    "anyOf": lambda e: f"{_show(e.instance)} har fel form. {_about(e)}",
     "pattern": _pattern,
     "format": _format,
     "minItems": lambda e: (

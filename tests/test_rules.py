@@ -169,6 +169,57 @@ def external(*lines: str) -> Edit:
     return "    used: false\n", "    used: true\n" + "".join(f"    {line}\n" for line in lines)
 
 
+DELEGATION = "  nature: insatser\n  external:\n    used: false\n"
+LVU_6 = ("legal_ref: {section: 6, law: lagen med särskilda bestämmelser om vård av unga, "
+         'sfs: "1990:52"}')
+URGENT = ("urgent_decisions:", "  by: ordforande_eller_ledamot",
+          "  reachable_around_the_clock: true")
+
+
+def decision(ident: str, text: str, ref: str, *extra: str) -> tuple[str, ...]:
+    """One entry of external.decision_types, as lines under `decision_types:`."""
+    return (f"  - id: {ident}", f"    text: {text}", f"    {ref}", *(f"    {e}" for e in extra))
+
+
+EMPLOYEE_DECISION = decision(
+    "bistand", "beslut om bistånd", 'legal_ref: {law: socialtjänstlagen, sfs: "2025:400"}')
+
+
+def coded(used: bool, *types: tuple[str, ...], top: tuple[str, ...] = (),
+          ext: tuple[str, ...] = ("further_delegation: false",)) -> Edit:
+    """Delegation of myndighetsutövning with a coded scope of decision types."""
+    lines = ["  nature: myndighetsutovning", "  external:", f"    used: {str(used).lower()}"]
+    lines += [f"    {e}" for e in ext]
+    if types:
+        lines.append("    decision_types:")
+        lines += [f"    {line}" for t in types for line in t]
+    lines += [f"  {line}" for line in top]
+    return DELEGATION, "\n".join(lines) + "\n"
+
+
+def delegate(employment: str) -> Edit:
+    return coded(True, EMPLOYEE_DECISION, ext=(
+        "further_delegation: false", "delegates:", "  - title: enhetschef för socialjouren",
+        "    party: stockholm", f"    employment: {employment}"))
+
+
+SECOND_ORGAN = """      - id: socialnamnden
+        name: Socialnämnden
+        responsibility: Individ- och familjeomsorg för barn och unga.
+"""
+SECOND_SIGNATORY = """        title: Socialdirektör
+        organ: socialnamnden
+"""
+
+
+def second_signer(organ: str | None) -> tuple[Edit, Edit]:
+    line = f"        organ: {organ}\n" if organ else ""
+    return ((SECOND_ORGAN, SECOND_ORGAN + "      - id: kommunstyrelsen\n"
+             "        name: Kommunstyrelsen\n"),
+            (SECOND_SIGNATORY, SECOND_SIGNATORY + "      - name: Karin Holm\n"
+             "        title: Kommunstyrelsens ordförande\n" + line))
+
+
 # --------------------------------------------------------------------------- the cases
 
 
@@ -293,7 +344,8 @@ CASES: tuple[Case, ...] = (
          (external("scope: Delegeringen omfattar beslut om öppenvård.",
                    "further_delegation: false"),),
          (external("further_delegation: false"),),
-         "/delegation/external", "used: true", "ange i scope vilka beslut", SKR),
+         "/delegation/external", "used: true", "ange i scope eller decision_types vilka beslut",
+         SKR),
     Case("KL-DELEGERING", "vidaredelegering", W,
          (external("scope: Delegeringen omfattar beslut om öppenvård.",
                    "further_delegation: true"),),
@@ -387,7 +439,8 @@ CASES: tuple[Case, ...] = (
          "/parties/0/decision/analyses", "gender_equality: Ingen skillnad.",
          "Stockholms stad behöver en barnrättsanalys", "barnets"),
     Case("BARN-ANALYS", "inga-barn", W,
-         (("  includes_children: true\n", "  includes_children: false\n"),),
+         (("  includes_children: true\n", "  includes_children: false\n"),
+          ("  age_max: 20\n", "  age_min: 18\n  age_max: 20\n")),
          (),
          "/parties/0/decision/analyses", "gender_equality: Avtalet gäller",
          "målgruppen omfattar barn", "barnets"),
@@ -395,6 +448,113 @@ CASES: tuple[Case, ...] = (
     Case("BESLUT-UNDERLAG", "beredning-saknas", W,
          (), ((PREPARATION, ""),),
          "/parties/0/decision", DECISION_START, "saknar hur ärendet har beretts", "SKR"),
+    # Rules that compare fields: delegation as a coded scope.
+    Case("KL-DELEGERING-SAKNAS", "anstalld-utan-delegering", E,
+         (coded(True, EMPLOYEE_DECISION),),
+         (coded(False, EMPLOYEE_DECISION),),
+         "/delegation/external/used", "used: false",
+         "avtalet låter anställda fatta beslut i myndighetsutövning (beslut om bistånd), men "
+         "ingen extern delegering anges; skriv used: true, eller låt nämnden själv fatta "
+         "besluten och ta bort dem ur decision_types", KL),
+    Case("KL-VIDAREDELEGERING", "tillaten-men-undantagen", E,
+         (coded(True, EMPLOYEE_DECISION, ext=("further_delegation: true",)),),
+         (coded(True, (*EMPLOYEE_DECISION, "    further_delegation: false"),
+                ext=("further_delegation: true",)),),
+         "/delegation/external/further_delegation", "further_delegation: true",
+         "vidaredelegering tillåts (further_delegation: true), men varje beslutstyp undantar "
+         "den; skriv further_delegation: false, eller ta bort undantagen", SKR),
+    Case("KL-VIDAREDELEGERING", "forbjuden-men-tillaten", E,
+         (coded(True, (*EMPLOYEE_DECISION, "    further_delegation: false")),),
+         (coded(True, (*EMPLOYEE_DECISION, "    further_delegation: true")),),
+         "/delegation/external/decision_types/0/further_delegation",
+         "    further_delegation: true",
+         "beslut om bistånd får vidaredelegeras enligt beslutstypen, men delegeringen som "
+         "helhet får inte vidaredelegeras; ändra ett av fälten", SKR),
+    Case("KL-FORBEHALLNA-BESLUT", "lvu-till-anstalld", E,
+         (coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
+                               "decided_by: ordforande_eller_ledamot"), top=URGENT),),
+         (coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
+                               "decided_by: anstalld"), top=URGENT),),
+         "/delegation/external/decision_types/0", "      - id: lvu",
+         "beslut om omedelbart omhändertagande enligt 6 § LVU fattas av nämnden eller, när "
+         "nämndens beslut inte kan avvaktas, av ordföranden eller en ledamot som nämnden har "
+         "förordnat, aldrig av en anställd; skriv decided_by: ordforande_eller_ledamot",
+         "1990:52"),
+    Case("KL-BRADSKANDE-BESLUT", "saknas", E,
+         (coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
+                               "decided_by: ordforande_eller_ledamot"), top=URGENT),),
+         (coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
+                               "decided_by: ordforande_eller_ledamot")),),
+         "/delegation", "  nature: myndighetsutovning",
+         "avtalet omfattar beslut enligt 6 § lagen (1990:52) med särskilda bestämmelser om "
+         "vård av unga, men inte hur brådskande beslut fattas; lägg till "
+         "delegation.urgent_decisions med by och reachable_around_the_clock", "1990:52"),
+    Case("KL-BRADSKANDE-BESLUT", "inte-dygnet-runt", E,
+         (coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
+                               "decided_by: ordforande_eller_ledamot"), top=URGENT),),
+         (coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
+                               "decided_by: ordforande_eller_ledamot"),
+                top=(*URGENT[:2], "  reachable_around_the_clock: false")),),
+         "/delegation/urgent_decisions/reachable_around_the_clock",
+         "reachable_around_the_clock: false",
+         "brådskande beslut enligt LVU och LVM kan behövas när som helst; ordna så att "
+         "ordföranden eller en förordnad ledamot kan nås dygnet runt och skriv "
+         "reachable_around_the_clock: true", "1988:870"),
+    Case("KL-DELEGAT-ANSTALLD", "konsult", E,
+         (delegate("anstalld"),), (delegate("konsult"),),
+         "/delegation/external/delegates/0/employment", "employment: konsult",
+         "enhetschef för socialjouren är konsult och kan inte få beslutanderätt genom extern "
+         "delegering; bara anställda hos den andra parten kan det. Ta bort befattningen eller "
+         "låt en anställd fatta besluten", KL),
+    # Personal data, children, profit, organs that sign.
+    Case("GDPR-ROLLER", "roller-saknas", E, (), ((PERSONAL_ROLES, ""),),
+         "/information/personal_data", "    processed: true",
+         "personuppgifter behandlas men avtalet säger inte vem som är personuppgiftsansvarig; "
+         "skriv roles: separata, gemensamt eller bitrade", GDPR),
+    Case("BARN-MALGRUPP", "aldrar", E,
+         (("  includes_children: true\n", "  includes_children: false\n"),
+          ("  age_max: 20\n", "  age_min: 18\n  age_max: 20\n")),
+         (("  includes_children: true\n", "  includes_children: false\n"),),
+         "/target_group/includes_children", "includes_children: false",
+         "målgruppen omfattar åldrar under 18 år, men includes_children är false; skriv "
+         "includes_children: true så att barnrättsperspektivet kommer med i besluten",
+         "barnets"),
+    Case("BARN-MALGRUPP", "lvu", E,
+         (("  includes_children: true\n", "  includes_children: false\n"),
+          ("  age_max: 20\n", "  age_min: 18\n  age_max: 20\n")),
+         (("  includes_children: true\n", "  includes_children: false\n"),
+          ("  age_max: 20\n", "  age_min: 18\n  age_max: 20\n"),
+          ('    sfs: "2001:453"\n', '    sfs: "2001:453"\n  - section: 2\n    law: lagen med '
+           'särskilda bestämmelser om vård av unga\n    sfs: "1990:52"\n')),
+         "/target_group/includes_children", "includes_children: false",
+         "avtalet vilar på LVU, som gäller barn och unga, men includes_children är false; "
+         "skriv includes_children: true så att barnrättsperspektivet kommer med i besluten",
+         "barnets"),
+    Case("KL-VINSTPASLAG", "paslag", E,
+         (economics("profit_margin_percent: 0"),), (economics("profit_margin_percent: 5"),),
+         "/economics/profit_margin_percent", "profit_margin_percent: 5",
+         "ersättningen har ett påslag på 5 % på självkostnaden; självkostnadsprincipen "
+         "tillåter ingen vinst. Ta bort påslaget", SKR),
+    Case("BESLUT-ORGAN-FLERA", "annat-organ", N,
+         second_signer(None), second_signer("kommunstyrelsen"),
+         "/parties/0/signatories/1/organ", "organ: kommunstyrelsen",
+         "kommunstyrelsen i Stockholms stad skriver under, men tjänsteutlåtande och beslut "
+         "skrivs bara för socialnämnden; se till att kommunstyrelsen fattar ett eget beslut "
+         "om avtalet", SKR),
+    Case("BESLUT-ORGAN", "utan-beslut", W, (),
+         (("        title: Hälso- och sjukvårdsdirektör\n", "        title: Hälso- och "
+           "sjukvårdsdirektör\n        organ: halso-och-sjukvardsnamnden\n"),),
+         "/parties/1/signatories/0/organ", "organ: halso-och-sjukvardsnamnden",
+         "hälso- och sjukvårdsnämnden i Region Stockholm skriver under men parten har inget "
+         "beslutsunderlag; lägg till decision för organet", SKR),
+    # Direct award: each buyer's value from its own share of the costs.
+    Case("LOU-DIREKT-GRANS", "egen-andel", E,
+         (direct(None), economics("estimated_annual_value: 5000000")),
+         (direct(None), economics("estimated_annual_value: 10000000")),
+         "/economics/estimated_annual_value", "estimated_annual_value: 10000000",
+         "värdet för Region Stockholm, räknat på partens andel, 9 000 000 kronor, överstiger "
+         "direktupphandlingsgränsen 8 109 450 kronor (2024); direktupphandling är inte "
+         "möjlig. Pröva Hamburgundantaget eller upphandla", LOU),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
+from fractions import Fraction
 from typing import Any
 
 from ..errors import Severity
@@ -119,22 +120,47 @@ def services_need_procurement_basis(spec: Spec) -> Iterator[Finding]:
         )
 
 
-def _value_per_party(spec: Spec) -> tuple[int | None, str]:
-    """The contract value per party over the whole term, extensions included.
+def _value_per_party(spec: Spec) -> tuple[int | None, str, str]:
+    """The contract value of the largest buyer over the whole term, extensions included,
+    and who that buyer is ("" when value_per_party is given).
 
-    Without value_per_party it is estimated from the annual value: open-ended
+    Without value_per_party it is estimated from the annual value and each buyer's own
+    share of the costs (an even split where the cost model has no shares): open-ended
     agreements count as four years, as LOU counts contracts without an end date.
     """
     procurement = spec.data["procurement"]
     if "value_per_party" in procurement:
-        return procurement["value_per_party"], "/procurement/value_per_party"
+        return procurement["value_per_party"], "/procurement/value_per_party", ""
     annual = spec.data["economics"].get("estimated_annual_value")
     if annual is None:
-        return None, "/procurement"
+        return None, "/procurement", ""
     months = _term_months(spec, with_extensions=True) or 48
     buyers = [p for p in spec.data["parties"] if not set(p["roles"]) & set(PERFORMERS)]
-    per_buyer = annual * months // 12 // max(1, len(buyers))
-    return per_buyer, "/economics/estimated_annual_value"
+    shares = _buyer_shares(spec.data["economics"]["model"], [p["id"] for p in buyers])
+    name, share = max(
+        ((p["name"], shares.get(p["id"], Fraction(1, max(1, len(buyers))))) for p in buyers),
+        key=lambda pair: pair[1],
+        default=("", Fraction(1)),
+    )
+    value = int(annual * months * share // 12)
+    return value, "/economics/estimated_annual_value", name
+
+
+def _buyer_shares(model: Mapping[str, Any], buyers: list[str]) -> dict[str, Fraction]:
+    """Each buyer's own share of the costs, where the cost model states one."""
+    if model["type"] == "befolkning":
+        total = sum(row["population"] for row in model["populations"])
+        return {r["party"]: Fraction(r["population"], total) for r in model["populations"]}
+    if model["type"] == "fasta_andelar":
+        shares: dict[str, Fraction] = {}
+        for row in model["shares"]:
+            # A group's share, or the top of a range, counts in full for each member:
+            # the safe side when the split within the group is not fixed.
+            high = row["percent"] if "percent" in row else row["range"]["max"]
+            for party in row["parties"]:
+                shares[party] = Fraction(str(high)) / 100
+        return {p: s for p, s in shares.items() if p in buyers}
+    return {}
 
 
 @rule(
@@ -158,7 +184,7 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
             f"ange threshold_year med ett år vars gräns är känd ({known})",
         )
         return
-    value, where = _value_per_party(spec)
+    value, where, buyer = _value_per_party(spec)
     if value is None:
         yield Finding(
             "/procurement",
@@ -166,9 +192,10 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
             "så att det kan jämföras med direktupphandlingsgränsen",
         )
     elif value > limit:
+        whose = f"värdet för {buyer}, räknat på partens andel," if buyer else "värdet per part,"
         yield Finding(
             where,
-            f"värdet per part, {kronor(value)}, överstiger "
+            f"{whose} {kronor(value)}, överstiger "
             f"direktupphandlingsgränsen {kronor(limit)} ({year}); direktupphandling är "
             "inte möjlig. Pröva Hamburgundantaget eller upphandla",
         )
@@ -241,8 +268,11 @@ def external_delegation(spec: Spec) -> Iterator[Finding]:
     external = spec.data["delegation"].get("external", {})
     if not external.get("used"):
         return
-    if "scope" not in external:
-        yield Finding("/delegation/external", "ange i scope vilka beslut delegeringen omfattar")
+    if "scope" not in external and "decision_types" not in external:
+        yield Finding(
+            "/delegation/external",
+            "ange i scope eller decision_types vilka beslut delegeringen omfattar",
+        )
     if "further_delegation" not in external:
         yield Finding(
             "/delegation/external",
