@@ -28,6 +28,10 @@ PARTY_REFERENCES = (
     "/information/personal_data/controller",
     "/information/personal_data/processor",
     "/information/records/archive_responsible",
+    "/information/records/classes/*/party",
+    "/information/personal_data/joint/controllers/*/party",
+    "/information/personal_data/joint/contact_point/party",
+    "/delegation/external/delegates/*/party",
 )
 
 
@@ -241,6 +245,55 @@ def _organ_references(spec: Spec) -> Iterator[Issue]:
                 )
 
 
+def _duplicate_org_numbers(spec: Spec) -> Iterator[Issue]:
+    first: dict[str, str] = {}
+    for index, party in enumerate(spec.data["parties"]):
+        number = party["org_nr"]
+        if number in first:
+            yield Issue(
+                spec.locate(f"/parties/{index}/org_nr"),
+                f"{party['name']} har samma organisationsnummer ({number}) som {first[number]}; "
+                "varje part har ett eget nummer. En part som handlar genom flera nämnder "
+                "skrivs som en part med flera organ",
+                code="form",
+            )
+        else:
+            first[number] = party["name"]
+
+
+def _signed_copies(spec: Spec) -> Iterator[Issue]:
+    signing = spec.data["signing"]
+    # A hub spec yields bilateral agreements: each is signed by two parties.
+    parties = 2 if "hub" in spec.data else len(spec.data["parties"])
+    copies = signing.get("copies")
+    if signing["method"] == "papper" and copies is not None and copies < parties:
+        yield Issue(
+            spec.locate("/signing/copies"),
+            f"avtalet har {parties} parter men skrivs ut i {copies} exemplar; varje part "
+            f"behöver ett eget, så skriv copies: {parties}",
+            code="form",
+        )
+
+
+def _controller_organs(spec: Spec) -> Iterator[Issue]:
+    joint = spec.data["information"]["personal_data"].get("joint", {}) if (
+        "information" in spec.data) else {}
+    places = [(f"controllers/{i}", c) for i, c in enumerate(joint.get("controllers", []))]
+    if "contact_point" in joint:
+        places.append(("contact_point", joint["contact_point"]))
+    parties = {p["id"]: p for p in spec.data["parties"]}
+    for where, controller in places:
+        party = parties.get(controller["party"])
+        organs = [o["id"] for o in party["organs"]] if party else []
+        if party and "organ" in controller and controller["organ"] not in organs:
+            yield Issue(
+                spec.locate(f"/information/personal_data/joint/{where}/organ"),
+                f"{party['name']} har inget organ med id ”{controller['organ']}”; skriv ett "
+                f"av: {', '.join(organs)}",
+                code="form",
+            )
+
+
 def _unique_ids(spec: Spec) -> Iterator[Issue]:
     for pointer, value in _walk(spec.data):
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
@@ -266,4 +319,7 @@ CHECKS: tuple[Callable[[Spec], Iterable[Issue]], ...] = (
     _party_references,
     _organ_references,
     _unique_ids,
+    _duplicate_org_numbers,
+    _signed_copies,
+    _controller_organs,
 )

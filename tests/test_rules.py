@@ -998,3 +998,16 @@ def test_avtalssamverkan_rules_do_not_run_on_a_sok_and_back() -> None:
                                                 not in RULES[c.rule].kinds}
     valid = run_rules(load_spec(VALID))
     assert not {i.code for i in valid.issues} & {c.rule for c in SOK_CASES}
+
+
+# --------------------------------------------------------------------------- unusual but legal
+
+UNUSUAL = ROOT / "tests" / "cases" / "valid" / "kommunalforbund-part" / "spec.yaml"
+
+
+def test_a_kommunalforbund_as_party_raises_no_error_or_warning() -> None:
+    """Legally fine but unusual: no rule may fire, not even as a note."""
+    spec = clean_spec(UNUSUAL)
+    assert spec.data["parties"][1]["type"] == "kommunalforbund"
+    outcome = run_rules(spec)
+    assert [(i.code, i.message) for i in outcome.issues] == []
