@@ -32,6 +32,7 @@ def build(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
-    """Cold build, no-op rebuild and bare pandoc + typst, as ratios."""
+    """Cold builds (one and two jobs), no-op rebuild and per-call pandoc + typst, as ratios
+    of the floor: one warm pandoc and one typst compiler converting the same Markdown."""
     session.install("-e", ".")
     session.run("python", "scripts/bench.py")

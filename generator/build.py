@@ -7,15 +7,17 @@ the manifest, or when an output is missing or was changed by hand.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import queue
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -134,49 +136,80 @@ def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, root: Pat
     return bool(record.get("sha256") == sha256(target.read_bytes()))
 
 
+@dataclass
+class _Job:
+    """One output to convert and write."""
+
+    rel: str
+    target: Path
+    doc: Document
+    fmt: str
+    key: str
+    epoch: int
+
+
+@dataclass
+class _SpecBuild:
+    """A spec rendered and planned: the outputs up to date, the jobs still to do."""
+
+    result: SpecResult
+    spec_bytes: bytes = b""
+    epoch: int = 0
+    outputs: dict[str, Any] = field(default_factory=dict)
+    jobs: list[_Job] = field(default_factory=list)
+    broken: bool = False  # rendering failed: no manifest
+
+
+# Told of each converted document: (documents done, documents to do, spec path).
+Progress = Callable[[int, int, str], None]
+
+
 def build_spec(path: Path, options: Options) -> SpecResult:
-    """Validate, render and convert one spec; never raises for the user's mistakes."""
-    result = SpecResult(str(path), strict=options.strict)
+    """Validate, render and convert one spec in this thread; never raises for the
+    user's mistakes."""
+    planned = _plan(path, options)
+    done = [(job, _guarded(str(path), _run_job, job)) for job in planned.jobs]
+    return _finish(planned, options, done)
+
+
+def _plan(path: Path, options: Options) -> _SpecBuild:
+    """Check and render one spec, and list the outputs that are stale."""
+    planned = _SpecBuild(SpecResult(str(path), strict=options.strict))
+    result = planned.result
     spec, issues, outcome = check(path)
     result.issues.extend(issues)
     if spec is None or any(i.code == "schema" for i in issues):
-        return result  # unreadable or schema-invalid: nothing to tick off
+        return planned  # unreadable or schema-invalid: nothing to tick off
     result.spec_id = str(spec.data["id"])
-    try:
+
+    def render() -> None:
         # Form checks with a source (EKON-ANDELAR) fail checklist items too.
         docs = [checklist_document(spec, Outcome(tuple(issues), outcome.silenced))]
         if not result.failed:
             rendered, warnings = documents(spec)
             docs.extend(rendered)
             result.issues.extend(warnings)
-        _write_outputs(result, spec.text.encode(), str(spec.data["date"]), docs, options)
-    except AvtalError as err:
-        result.issues.append(Issue(err.location or Location(str(path)), err.message, code="build"))
-    except Exception as err:  # a bug of ours must not stop the other specs
-        result.issues.append(
-            Issue(
-                Location(str(path)),
-                f"internt fel i avtal ({type(err).__name__}: "
-                f"{err}); rapportera det med specifikationen",
-                code="internal",
-            )
-        )
-    return result
+        _plan_outputs(planned, spec.text.encode(), str(spec.data["date"]), docs, options)
+
+    problem = _guarded(str(path), render)
+    if isinstance(problem, Issue):
+        result.issues.append(problem)
+        planned.broken = True
+    return planned
 
 
-def _write_outputs(
-    result: SpecResult,
+def _plan_outputs(
+    planned: _SpecBuild,
     spec_bytes: bytes,
     spec_date: str,
     docs: Sequence[Document],
     options: Options,
 ) -> None:
-    root = options.out / result.spec_id
-    manifest_path = root / "manifest.json"
-    old = _read_manifest(manifest_path).get("outputs", {})
-    epoch = epoch_for(spec_date)
+    result = planned.result
+    old = _read_manifest(options.out / result.spec_id / "manifest.json").get("outputs", {})
+    planned.spec_bytes = spec_bytes
+    planned.epoch = epoch = epoch_for(spec_date)
     base = sha256(spec_bytes) + code_hash() + str(epoch)
-    outputs: dict[str, Any] = {}
     for doc in docs:
         key = sha256((base + _template_hash(doc.depends) + doc.markdown).encode())
         for fmt in doc.formats or options.formats:
@@ -184,41 +217,182 @@ def _write_outputs(
             target = options.out / rel
             if _up_to_date(old.get(rel), key, target, options.out):
                 result.unchanged.append(rel)
-                outputs[rel] = old[rel]
-                continue
-            data = _convert(doc, fmt, epoch=epoch)
-            write_atomic(target, data)
-            result.written.append(rel)
-            outputs[rel] = {"input": key, "sha256": sha256(data)}
+                planned.outputs[rel] = old[rel]
+            else:
+                planned.jobs.append(_Job(rel, target, doc, fmt, key, epoch))
+                planned.outputs[rel] = None  # its record once it is written
         if doc.record:
-            outputs[f"{doc.folder}/{doc.name}"] = dict(doc.record)
+            planned.outputs[f"{doc.folder}/{doc.name}"] = dict(doc.record)
+
+
+def _run_job(job: _Job) -> dict[str, str]:
+    """Convert one output and write it; its manifest record."""
+    data = _convert(job.doc, job.fmt, epoch=job.epoch)
+    write_atomic(job.target, data)
+    return {"input": job.key, "sha256": sha256(data)}
+
+
+def _guarded(spec_path: str, action: Callable[..., Any], *args: Any) -> Any:
+    """The action's value, or the problem it raised as an Issue about the spec.
+
+    A bug of ours must not stop the other specs."""
+    try:
+        return action(*args)
+    except AvtalError as err:
+        return Issue(err.location or Location(spec_path), err.message, code="build")
+    except Exception as err:
+        return Issue(
+            Location(spec_path),
+            f"internt fel i avtal ({type(err).__name__}: "
+            f"{err}); rapportera det med specifikationen",
+            code="internal",
+        )
+
+
+def _finish(
+    planned: _SpecBuild, options: Options, done: Sequence[tuple[_Job, Any]]
+) -> SpecResult:
+    """Record what the jobs wrote; write the manifest unless something failed."""
+    result = planned.result
+    problems = [outcome for _, outcome in done if isinstance(outcome, Issue)]
+    if problems:
+        result.issues.append(problems[0])  # the first, as when the jobs ran one by one
+    for job, outcome in done:
+        if isinstance(outcome, dict):
+            result.written.append(job.rel)
+            planned.outputs[job.rel] = outcome
+    if problems or planned.broken or not result.spec_id:
+        return result  # the old manifest still describes what it did: those are redone
     manifest = {
         "spec": result.path,
-        "spec_sha256": sha256(spec_bytes),
+        "spec_sha256": sha256(planned.spec_bytes),
         "avtal": __version__,
         "tools": convert.tool_versions(),
-        "timestamp": epoch,
-        "outputs": dict(sorted(outputs.items())),
+        "timestamp": planned.epoch,
+        "outputs": dict(sorted(planned.outputs.items())),
     }
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    manifest_path = options.out / result.spec_id / "manifest.json"
     if not manifest_path.exists() or manifest_path.read_bytes() != data:  # a no-op writes nothing
         write_atomic(manifest_path, data)
+    return result
 
 
-def build_all(paths: Sequence[Path], options: Options, *, jobs: int = 1) -> Iterator[SpecResult]:
-    """Build every spec, in parallel when jobs > 1 (spawned workers: typst and fork don't mix).
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
-    Two specs with the same id would write the same folder: the later one is refused.
+
+def build_all(
+    paths: Sequence[Path],
+    options: Options,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> Iterator[SpecResult]:
+    """Build every spec, converting documents on `jobs` worker threads (default: one per
+    core), each with its own warm pandoc and typst. Results come in the given order.
+
+    This thread renders the specs one after the other while the workers convert what
+    is already rendered, so one large spec keeps every worker busy. Two specs with the
+    same id would write the same folder: the later one is refused.
     """
     clashes = same_ids(paths)
     yield from clashes.values()
     paths = [p for p in paths if p not in clashes]
-    if jobs <= 1 or len(paths) <= 1:
+    counter = _Counter(progress)
+    with _Workers(jobs or default_jobs()) as workers:
+        planned: list[tuple[_SpecBuild, list[tuple[_Job, Future[Any]]]]] = []
         for path in paths:
-            yield build_spec(path, options)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        yield from pool.map(build_spec, paths, [options] * len(paths))
+            spec_build = _plan(path, options)
+            counter.add(len(spec_build.jobs))
+            futures = [
+                (job, workers.submit(_counted, counter, str(path), job))
+                for job in spec_build.jobs
+            ]
+            planned.append((spec_build, futures))
+        for spec_build, futures in planned:
+            yield _finish(spec_build, options, [(job, f.result()) for job, f in futures])
+
+
+def _counted(counter: _Counter, spec_path: str, job: _Job) -> Any:
+    outcome = _guarded(spec_path, _run_job, job)
+    counter.step(spec_path)
+    return outcome
+
+
+class _Counter:
+    """Documents converted of documents to convert, told to a progress callback."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.total = 0
+        self.done = 0
+        self.lock = threading.Lock()
+
+    def add(self, count: int) -> None:
+        with self.lock:
+            self.total += count
+
+    def step(self, spec_path: str) -> None:
+        with self.lock:
+            self.done += 1
+            if self.progress is not None:
+                self.progress(self.done, self.total, spec_path)
+
+
+_Task = tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]
+
+
+class _Workers:
+    """Worker threads taking jobs in turn; each stops its converter when it ends.
+
+    Threads suffice: pandoc runs in its own process and typst releases the GIL.
+    Leaving the block cancels what has not started and waits for what has.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.queue: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
+        self.threads = [
+            threading.Thread(target=self._work, name=f"avtal-{n}", daemon=True)
+            for n in range(count)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def submit(self, action: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.queue.put((future, action, args))
+        return future
+
+    def _work(self) -> None:
+        try:
+            while (item := self.queue.get()) is not None:
+                future, action, args = item
+                if not future.set_running_or_notify_cancel():
+                    continue
+                try:
+                    future.set_result(action(*args))
+                except BaseException as err:
+                    future.set_exception(err)
+        finally:
+            convert.release()
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:  # left early (an error, or the caller stopped): drop the rest
+                item = self.queue.get_nowait()
+                if item is not None:
+                    item[0].cancel()
+        for _ in self.threads:
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join()
 
 
 def same_ids(paths: Sequence[Path]) -> dict[Path, SpecResult]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -97,7 +99,11 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("build"), help="utdatamapp (standard: build/)"
     )
     build.add_argument(
-        "--jobs", "-j", type=_positive, default=1, help="antal parallella processer"
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=None,
+        help="antal dokument som konverteras samtidigt (standard: en per processorkärna)",
     )
     build.add_argument(
         "--strict", action="store_true", help="varningar (t.ex. saknade analyser) räknas som fel"
@@ -166,7 +172,7 @@ def _build(args: argparse.Namespace) -> int:
     options = Options(out=args.out, formats=args.format, strict=args.strict)
     results: list[SpecResult] = []
     progress = _Progress(len(files))
-    for result in build_all(files, options, jobs=args.jobs):
+    for result in build_all(files, options, jobs=args.jobs, progress=progress.document):
         results.append(result)
         progress.step(result)
     progress.done()
@@ -186,30 +192,33 @@ def _build(args: argparse.Namespace) -> int:
 
 
 class _Progress:
-    """A one-line progress bar on a terminal, plain lines elsewhere (CI logs)."""
+    """On a terminal, one line telling documents converted of all and the current spec;
+    elsewhere (a pipe, a CI log) one plain line per spec."""
 
     def __init__(self, total: int) -> None:
         self.total = total
         self.count = 0
-        self.tty = sys.stderr.isatty()
+        self.tty = sys.stderr.isatty() and not os.environ.get("CI")
+        self.shown = False
+
+    def document(self, done: int, total: int, spec: str) -> None:
+        if not self.tty:
+            return
+        filled = int(30 * done / max(total, 1))
+        bar = "#" * filled + "-" * (30 - filled)
+        width = shutil.get_terminal_size().columns - 1
+        line = f"\r[{bar}] {done}/{total} dokument, {Path(spec).name}"[:width].ljust(width)
+        print(line, end="", file=sys.stderr, flush=True)
+        self.shown = True
 
     def step(self, result: SpecResult) -> None:
         self.count += 1
-        state = "FEL" if result.failed else f"{len(result.written)} skrivna"
-        if self.tty:
-            filled = int(30 * self.count / self.total)
-            bar = "#" * filled + "-" * (30 - filled)
-            print(
-                f"\r[{bar}] {self.count}/{self.total} {result.path}"[:100].ljust(100),
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-        else:
+        if not self.tty:
+            state = "FEL" if result.failed else f"{len(result.written)} skrivna"
             print(f"[{self.count}/{self.total}] {result.path}: {state}", file=sys.stderr)
 
     def done(self) -> None:
-        if self.tty:
+        if self.shown:
             print(file=sys.stderr)
 
 

@@ -6,17 +6,25 @@ the same bytes.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import io
 import json
 import os
 import re
+import select
 import subprocess
+import tempfile
+import threading
+import time
+import weakref
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import escape as xml_escape
 
 import pypandoc
@@ -28,6 +36,8 @@ from .render import TEMPLATES
 LUA_FILTER = TEMPLATES / "layout.lua"
 TYPST_TEMPLATE = TEMPLATES / "avtal.typst"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
+# The warm pandoc's job loop: reads jobs on stdin, answers on stdout.
+JOBS_SCRIPT = TEMPLATES / "convert.lua"
 FONTS = TEMPLATES / "fonts"  # DejaVu Sans: fallback for Hebrew, Arabic and some emoji
 # Pandoc Markdown without raw passthrough: a Markdown field in a spec cannot smuggle in
 # Typst, OpenXML, HTML or TeX code. Only our own Lua filter writes raw output.
@@ -36,6 +46,8 @@ HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
 DOCUMENT = "word/document.xml"
 _REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
 _ESCAPED = re.compile(r"\\(.)")
+# Seconds one document may take in pandoc before it counts as hung and is stopped.
+TIMEOUT = 300
 
 
 class ConversionError(AvtalError):
@@ -61,19 +73,169 @@ def tool_versions() -> dict[str, str]:
     }
 
 
-def _pandoc(markdown: str, args: list[str], *, epoch: int) -> bytes:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    command = [pandoc_path(), f"--from={MARKDOWN}", "--wrap=none", *args]
-    done = subprocess.run(command, input=markdown.encode(), capture_output=True, env=env)
-    if done.returncode != 0:
-        raise ConversionError(f"pandoc: {done.stderr.decode(errors='replace').strip()}")
-    return done.stdout
+class Converter:
+    """One warm pandoc (`pandoc lua` running JOBS_SCRIPT) and one typst compiler.
+
+    Each thread converts through its own Converter (see `converter()`), so that a build
+    starts pandoc once per worker instead of once per document and format, and typst
+    loads its fonts once. pandoc quits when its stdin closes, so it cannot outlive us.
+    """
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._errors: IO[bytes] | None = None
+        self._buffer = bytearray()
+        self._compiler: typst.Compiler | None = None
+
+    def pandoc(self, markdown: str, to: str, *, epoch: int) -> bytes:
+        """Markdown -> `to` (docx, typst or html5) through the filter and the templates."""
+        job = {"to": to, "markdown": markdown, "epoch": epoch}
+        line = json.dumps(job, ensure_ascii=False) + "\n"  # \n inside is escaped
+        process = self._started()
+        deadline = time.monotonic() + TIMEOUT
+        try:
+            assert process.stdin is not None
+            process.stdin.write(line.encode())
+            process.stdin.flush()
+            status, _, size = self._read_line(deadline).partition(b" ")
+            body = self._read(int(size), deadline)
+        except (OSError, EOFError, ValueError, _Timeout) as err:
+            raise ConversionError(f"pandoc: {self._failure(err)}") from err
+        if status != b"ok":
+            raise ConversionError(f"pandoc: {body.decode(errors='replace').strip()}")
+        return body
+
+    def typst(self, source: str, *, epoch: int) -> bytes:
+        """Typst source -> PDF/A-2b with only our fonts and typst's own."""
+        if self._compiler is None:
+            self._compiler = typst.Compiler(font_paths=_fonts(), ignore_system_fonts=True)
+        try:
+            pdf = self._compiler.compile(
+                source.encode(),
+                format="pdf",
+                pdf_standards="a-2b",
+                timestamp=datetime.fromtimestamp(epoch, tz=UTC),
+            )
+        except typst.TypstError as err:
+            raise ConversionError(f"typst: {err}") from err
+        assert isinstance(pdf, bytes)
+        return pdf
+
+    def close(self, *, kill: bool = False) -> None:
+        """Stop pandoc: close its stdin and give it a moment to quit, else kill it."""
+        process, self._process = self._process, None
+        self._buffer.clear()
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            assert process.stdin is not None
+            process.stdin.close()
+        try:
+            process.wait(timeout=0 if kill else 5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        assert process.stdout is not None
+        process.stdout.close()
+        if self._errors is not None:
+            self._errors.close()
+            self._errors = None
+
+    def _started(self) -> subprocess.Popen[bytes]:
+        if self._process is not None and self._process.poll() is None:
+            return self._process
+        self.close()
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        paths = (JOBS_SCRIPT, LUA_FILTER, TYPST_TEMPLATE, reference_exists())
+        self._process = subprocess.Popen(
+            [pandoc_path(), "lua", *map(str, paths), MARKDOWN],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+        )
+        _OPEN.add(self)
+        return self._process
+
+    def _failure(self, err: Exception) -> str:
+        """What went wrong when pandoc gave no answer: its stderr, or the timeout. The
+        process is stopped either way; the next job starts a new one."""
+        if isinstance(err, _Timeout):
+            self.close(kill=True)
+            return f"svarade inte inom {TIMEOUT} sekunder och stoppades"
+        text = ""
+        if self._process is not None and self._errors is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=5)  # it is ending: let it finish its message
+            self._errors.seek(0)
+            text = self._errors.read()[-4000:].decode(errors="replace").strip()
+        self.close()
+        return text or f"avslutades oväntat ({err})"
+
+    def _read_line(self, deadline: float) -> bytes:
+        while b"\n" not in self._buffer:
+            self._fill(deadline)
+        line, _, rest = bytes(self._buffer).partition(b"\n")
+        self._buffer[:] = rest
+        return line
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        while len(self._buffer) < size:
+            self._fill(deadline)
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+    def _fill(self, deadline: float) -> None:
+        assert self._process is not None and self._process.stdout is not None
+        fd = self._process.stdout.fileno()
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise _Timeout
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            raise EOFError("pandoc closed its output")
+        self._buffer += chunk
+
+
+class _Timeout(Exception):
+    """pandoc did not answer in time."""
+
+
+_OPEN: weakref.WeakSet[Converter] = weakref.WeakSet()
+_LOCAL = threading.local()
+
+
+def converter() -> Converter:
+    """This thread's converter, started on first use."""
+    current: Converter | None = getattr(_LOCAL, "converter", None)
+    if current is None:
+        current = _LOCAL.converter = Converter()
+    return current
+
+
+def release() -> None:
+    """Stop this thread's converter (a worker thread calls it before it ends)."""
+    current: Converter | None = getattr(_LOCAL, "converter", None)
+    if current is not None:
+        current.close()
+        del _LOCAL.converter
+
+
+@atexit.register
+def _close_all() -> None:
+    for open_converter in list(_OPEN):
+        open_converter.close()
+
+
+@cache
+def _fonts() -> typst.Fonts:
+    """Our fonts and typst's embedded ones, read once per process."""
+    return typst.Fonts(include_system_fonts=False, font_paths=[str(FONTS)])
 
 
 def to_typst(markdown: str, *, epoch: int) -> str:
     """Markdown -> Typst source through our template and the signature filter."""
-    args = ["--to=typst", f"--template={TYPST_TEMPLATE}", f"--lua-filter={LUA_FILTER}"]
-    return _pandoc(markdown, args, epoch=epoch).decode()
+    return converter().pandoc(markdown, "typst", epoch=epoch).decode()
 
 
 def to_pdf(markdown: str, *, epoch: int) -> bytes:
@@ -84,32 +246,13 @@ def to_pdf(markdown: str, *, epoch: int) -> bytes:
 
 def typst_pdf(source: str, *, epoch: int) -> bytes:
     """Compile Typst source to PDF/A-2b with only the fonts typst embeds."""
-    try:
-        # typst's stubs tie font_paths to the type of the input (bytes here); str paths work.
-        pdf = typst.compile(  # type: ignore[call-overload]
-            source.encode(),
-            format="pdf",
-            pdf_standards="a-2b",
-            timestamp=datetime.fromtimestamp(epoch, tz=UTC),
-            font_paths=[str(FONTS)],
-            ignore_system_fonts=True,
-        )
-    except typst.TypstError as err:
-        raise ConversionError(f"typst: {err}") from err
-    assert isinstance(pdf, bytes)
-    return pdf
+    return converter().typst(source, epoch=epoch)
 
 
 def to_docx(markdown: str, *, epoch: int) -> bytes:
     """Markdown -> DOCX with the reference document's styles, header and footer."""
-    args = [
-        "--to=docx",
-        "--standalone",  # without it pandoc drops the reference document's sectPr
-        f"--reference-doc={REFERENCE_DOCX}",
-        f"--lua-filter={LUA_FILTER}",
-        "--output=-",
-    ]
-    return fill_header(_pandoc(markdown, args, epoch=epoch), front_matter(markdown))
+    docx = converter().pandoc(markdown, "docx", epoch=epoch)
+    return fill_header(docx, front_matter(markdown))
 
 
 def front_matter(markdown: str) -> dict[str, str]:
@@ -180,8 +323,7 @@ def revise_paragraph_marks(docx: bytes) -> bytes:
 
 def to_html(markdown: str, *, epoch: int) -> bytes:
     """Markdown -> a standalone HTML page."""
-    args = ["--to=html5", "--standalone", f"--lua-filter={LUA_FILTER}"]
-    return _pandoc(markdown, args, epoch=epoch)
+    return converter().pandoc(markdown, "html5", epoch=epoch)
 
 
 def fill_header(docx: bytes, values: dict[str, str]) -> bytes:

@@ -24,7 +24,14 @@ from .thresholds import threshold
 FONT_FILES = tuple(
     sorted(f"fonts/{p.name}" for p in FONTS.glob("*") if p.suffix.lower() in (".ttf", ".otf"))
 )
-COMMON_TEMPLATES = ("_ord.md.j2", "avtal.typst", "layout.lua", "reference.docx", *FONT_FILES)
+COMMON_TEMPLATES = (
+    "_ord.md.j2",
+    "avtal.typst",
+    "layout.lua",
+    "convert.lua",
+    "reference.docx",
+    *FONT_FILES,
+)
 AGREEMENT_TEMPLATES = (
     "avtal.md.j2",
     "_kostnader.md.j2",

@@ -1,30 +1,62 @@
-"""Benchmark the build: cold build, no-op rebuild, and bare pandoc + typst on the same Markdown.
+"""Benchmark the build against the floor: the same Markdown converted with nothing else.
 
-Run with `nox -s bench` (or `python scripts/bench.py`). Speed is reported as ratios
-against the bare conversion measured in the same run, never asserted in tests.
+Run with `nox -s bench` (or `python scripts/bench.py`). The floor is measured in the
+same run: every Markdown document the build converted, turned into DOCX and Typst by
+one `pandoc lua` process (same filter, template and reference document) and compiled
+by one reused typst.Compiler. Every figure is given as a ratio against it, never
+asserted in tests. The per-call figure (two pandoc processes and a fresh typst per
+document) is kept as a second reference.
 """
 
 from __future__ import annotations
 
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
-import pypandoc
 import typst
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import Options, build_all  # noqa: E402
+from generator import convert  # noqa: E402
+from generator.build import Options, build_all, default_jobs  # noqa: E402
 from generator.consistency import luhn_ok  # noqa: E402
-from generator.convert import FONTS  # noqa: E402
 
-COUNTERPARTIES = 25
+# One pandoc for every file in a list: DOCX and Typst each, like the build makes them.
+FLOOR_SCRIPT = """
+local filter, template, reference, reader, list, out = table.unpack(arg)
+local function slurp(path)
+  local handle = assert(io.open(path, "rb"))
+  local text = handle:read("a")
+  handle:close()
+  return text
+end
+local typst_template = pandoc.template.compile(slurp(template), template)
+local docx_template = pandoc.template.compile(pandoc.template.default("openxml"))
+local n = 0
+for path in io.lines(list) do
+  n = n + 1
+  local doc = pandoc.read(slurp(path), reader)
+  for to, options in pairs({
+    docx = { wrap_text = "none", template = docx_template, reference_doc = reference },
+    typst = { wrap_text = "none", template = typst_template },
+  }) do
+    FORMAT = to
+    local result = pandoc.write(pandoc.utils.run_lua_filter(doc:clone(), filter), to, options)
+    local handle = assert(io.open(out .. "/" .. n .. "." .. to, "wb"))
+    handle:write(result)
+    handle:close()
+  end
+end
+"""
 
 
 def org_nr(seed: int) -> str:
@@ -34,33 +66,54 @@ def org_nr(seed: int) -> str:
     return f"{base[:6]}-{base[6:]}{check}"
 
 
-def hub_spec(folder: Path) -> Path:
-    """The ROC example widened to 25 generated counterparties."""
+def hub_spec(folder: Path, counterparties: int) -> Path:
+    """The ROC example widened to generated counterparties."""
     data = yaml.safe_load((ROOT / "specs" / "roc-ingang.yaml").read_text(encoding="utf-8"))
     host = next(p for p in data["parties"] if p["id"] == data["hub"]["host"])
     model = next(p for p in data["parties"] if p["id"] != host["id"])
     parties = [host]
-    for n in range(COUNTERPARTIES):
+    for n in range(counterparties):
         party = yaml.safe_load(yaml.safe_dump(model))
-        party.update(id=f"kommun-{n:02d}", name=f"Exempelkommun {n:02d}", org_nr=org_nr(n))
+        party.update(id=f"kommun-{n:03d}", name=f"Exempelkommun {n:03d}", org_nr=org_nr(n))
         parties.append(party)
-    data.update(id="bench-hub", parties=parties)
-    path = folder / "bench-hub.yaml"
+    data.update(id=f"bench-hub-{counterparties}", parties=parties)
+    path = folder / f"bench-hub-{counterparties}.yaml"
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def timed(action: object) -> float:
+def timed(action: Callable[[], object]) -> float:
     """Seconds one call takes."""
     start = time.perf_counter()
-    action()  # type: ignore[operator]
+    action()
     return time.perf_counter() - start
 
 
-def bare_conversion(markdown_files: list[Path]) -> float:
-    """pandoc to DOCX, pandoc to Typst and a typst compile per file, nothing else."""
-    pandoc = pypandoc.get_pandoc_path()
+def floor(markdown_files: list[Path], work: Path) -> float:
+    """One `pandoc lua` for every file (DOCX and Typst), one typst.Compiler for the PDFs."""
+    work.mkdir()
+    script, listing = work / "floor.lua", work / "files.txt"
+    script.write_text(FLOOR_SCRIPT, encoding="utf-8")
+    listing.write_text("".join(f"{p}\n" for p in markdown_files), encoding="utf-8")
+    paths = (convert.LUA_FILTER, convert.TYPST_TEMPLATE, convert.REFERENCE_DOCX)
+    command = [convert.pandoc_path(), "lua", str(script), *map(str, paths)]
+    command += [convert.MARKDOWN, str(listing), str(work)]
+    stamp = datetime.fromtimestamp(0, tz=UTC)
+
+    def run() -> None:
+        subprocess.run(command, check=True)
+        compiler = typst.Compiler(font_paths=[str(convert.FONTS)], ignore_system_fonts=True)
+        for n in range(1, len(markdown_files) + 1):
+            source = (work / f"{n}.typst").read_bytes()
+            compiler.compile(source, format="pdf", pdf_standards="a-2b", timestamp=stamp)
+
+    return timed(run)
+
+
+def per_call(markdown_files: list[Path]) -> float:
+    """pandoc to DOCX, pandoc to Typst and a new typst per file: the old way, bare."""
+    pandoc = convert.pandoc_path()
 
     def run() -> None:
         for md in markdown_files:
@@ -68,35 +121,61 @@ def bare_conversion(markdown_files: list[Path]) -> float:
             source = subprocess.run(
                 [pandoc, str(md), "-t", "typst", "--standalone"], check=True, capture_output=True
             ).stdout
-            typst.compile(source, format="pdf", font_paths=[str(FONTS)])
+            typst.compile(source, format="pdf", font_paths=[str(convert.FONTS)])
 
     return timed(run)
 
 
+def converted(out: Path) -> list[Path]:
+    """Every document the build turned into PDF and DOCX (checklists are HTML only)."""
+    return sorted(p for p in out.rglob("*.md") if p.name != "checklista.md")
+
+
+def build_time(specs: list[Path], options: Options, jobs: int | None = None) -> float:
+    """Seconds `avtal build` takes for these specs."""
+    return timed(lambda: list(build_all(specs, options, jobs=jobs)))
+
+
+Row = tuple[str, int, float, float]  # measure, documents, seconds, the floor's seconds
+
+
+def measure(examples: list[Path], hub: int, folder: Path) -> list[Row]:
+    """The examples plus a generated hub: floor, builds with one and two jobs, no-op."""
+    specs = [*examples, hub_spec(folder, hub)]
+    out = folder / f"build-{hub}"
+    options = Options(out=out, formats=("md", "pdf", "docx"))
+    cold = build_time(specs, options, jobs=1)
+    documents = converted(out)
+    count = len(documents)
+    bare = floor(documents, folder / f"floor-{hub}")
+    name = f"examples + {hub}-counterparty hub"
+    rows = [(f"floor: one pandoc lua + one typst.Compiler ({name})", count, bare, bare)]
+    if hub == 25:
+        rows.append((f"pandoc and typst per call ({name})", count, per_call(documents), bare))
+    rows.append((f"avtal build, cold, --jobs 1 ({name})", count, cold, bare))
+    shutil.rmtree(out)
+    two = build_time(specs, options, jobs=2)
+    rows.append((f"avtal build, cold, --jobs 2 ({name})", count, two, bare))
+    if hub == 25:
+        noop = build_time(examples, options)
+        own = [d for d in documents if not d.relative_to(out).parts[0].startswith("bench")]
+        rows.append(("avtal build of the examples, nothing changed", len(own), noop, bare))
+    return rows
+
+
 def main() -> None:
     """Print the figures as a Markdown table for the README."""
+    examples = sorted((ROOT / "specs").glob("*.yaml"))
     with tempfile.TemporaryDirectory() as temp:
-        folder = Path(temp)
-        specs = [*sorted((ROOT / "specs").glob("*.yaml")), hub_spec(folder)]
-        out = folder / "build"
-        options = Options(out=out, formats=("md", "pdf", "docx"))
-        cold = timed(lambda: list(build_all(specs, options)))
-        # Every document the build turned into PDF and DOCX (the checklists are HTML only).
-        documents = sorted(p for p in out.rglob("*.md") if p.name != "checklista.md")
-        noop = timed(lambda: list(build_all(specs, options)))
-        bare = bare_conversion(documents)
-        shutil.rmtree(out)
-        parallel = timed(lambda: list(build_all(specs, options, jobs=2)))
-    count = len(documents)
-    print(f"| measure ({count} documents, {len(specs)} specs) | seconds | per document | ratio |")
-    print("|---|---:|---:|---:|")
-    print(f"| bare pandoc + typst | {bare:.2f} | {bare / count:.3f} | 1.00 |")
-    print(f"| avtal build, cold | {cold:.2f} | {cold / count:.3f} | {cold / bare:.2f} |")
-    print(
-        f"| avtal build, cold, --jobs 2 | {parallel:.2f} | {parallel / count:.3f} | "
-        f"{parallel / bare:.2f} |"
-    )
-    print(f"| avtal build, nothing changed | {noop:.2f} | {noop / count:.3f} | {noop / bare:.2f} |")
+        rows = [row for hub in (25, 100) for row in measure(examples, hub, Path(temp))]
+    print(f"| measure ({default_jobs()} cores) | documents | seconds | per document | × floor |")
+    print("|---|---:|---:|---:|---:|")
+    for name, count, seconds, base in rows:
+        per = "" if "nothing changed" in name else f"{seconds / count:.3f}"
+        print(f"| {name} | {count} | {seconds:.2f} | {per} | {seconds / base:.2f} |")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    print(f"\nPeak memory: {own} MB (avtal with typst), {child} MB (largest pandoc).")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,50 @@
+-- A warm pandoc: `pandoc lua convert.lua FILTER TYPST_TEMPLATE REFERENCE_DOCX READER_FORMAT`
+-- converts one job per line read on stdin until stdin closes, so that one pandoc process
+-- serves a whole build. A job is a JSON object {"to": "docx" | "typst" | "html5",
+-- "markdown": "...", "epoch": seconds}. Each answer on stdout is a line `ok LENGTH` or
+-- `err LENGTH` followed by exactly LENGTH bytes: the document, or pandoc's error message.
+-- The result is the same as the command line's
+--   pandoc --from=READER_FORMAT --wrap=none --lua-filter=FILTER --standalone ...
+-- with SOURCE_DATE_EPOCH set to the job's epoch.
+local filter, typst_template, reference_doc, reader_format = table.unpack(arg)
+
+local function compiled(path)
+  local handle = assert(io.open(path, "rb"))
+  local text = handle:read("a")
+  handle:close()
+  return pandoc.template.compile(text, path)
+end
+
+local templates = {
+  typst = compiled(typst_template),
+  docx = pandoc.template.compile(pandoc.template.default("openxml")),
+  html5 = pandoc.template.compile(pandoc.template.default("html5")),
+}
+
+local function convert(job)
+  local doc = pandoc.read(job.markdown, reader_format)
+  FORMAT = job.to
+  doc = pandoc.utils.run_lua_filter(doc, filter)
+  local options = { wrap_text = "none", template = templates[job.to] }
+  if job.to == "docx" then
+    options.reference_doc = reference_doc
+  end
+  local environment = { SOURCE_DATE_EPOCH = string.format("%d", job.epoch) }
+  return pandoc.system.with_environment(environment, function()
+    return pandoc.write(doc, job.to, options)
+  end)
+end
+
+local function answer(status, body)
+  io.stdout:write(status, " ", tostring(#body), "\n", body)
+  io.stdout:flush()
+end
+
+for line in io.stdin:lines() do
+  local ok, result = pcall(function() return convert(pandoc.json.decode(line, false)) end)
+  if ok then
+    answer("ok", result)
+  else
+    answer("err", tostring(result))
+  end
+end

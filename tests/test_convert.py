@@ -1,0 +1,235 @@
+"""The warm converters: one `pandoc lua` process and one typst compiler per worker.
+
+They must give the bytes the pandoc command line gives, report pandoc's failures per
+document (its own message, a crash, a hang) without stopping the build, and never
+leave a pandoc running behind us.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import typst
+from buildkit import FIXTURE, ROOT
+
+from generator import build, cli, convert
+from generator.documents import documents
+from generator.load import load_spec
+
+EPOCH = 1_767_225_600  # 2026-01-01
+
+
+@pytest.fixture(scope="module")
+def markdown() -> str:
+    """The fixture's rendered agreement."""
+    return next(d.markdown for d in documents(load_spec(FIXTURE))[0] if d.name == "avtal")
+
+
+def command_line(markdown: str, args: list[str]) -> bytes:
+    """What `pandoc` run once for this document gives."""
+    command = [convert.pandoc_path(), f"--from={convert.MARKDOWN}", "--wrap=none",
+               f"--lua-filter={convert.LUA_FILTER}", *args]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)}
+    done = subprocess.run(command, input=markdown.encode(), capture_output=True, env=env,
+                          check=True)
+    return done.stdout
+
+
+@pytest.mark.parametrize(("to", "args"), [
+    ("docx", ["--to=docx", "--standalone", f"--reference-doc={convert.REFERENCE_DOCX}",
+              "--output=-"]),
+    ("typst", ["--to=typst", f"--template={convert.TYPST_TEMPLATE}"]),
+    ("html5", ["--to=html5", "--standalone"]),
+])
+def test_warm_pandoc_gives_the_command_lines_bytes(markdown: str, to: str,
+                                                   args: list[str]) -> None:
+    converter = convert.Converter()
+    try:
+        first = converter.pandoc(markdown, to, epoch=EPOCH)
+        again = converter.pandoc(markdown, to, epoch=EPOCH)  # the same process, warm
+    finally:
+        converter.close()
+    assert first == command_line(markdown, args)
+    assert again == first
+
+
+def test_the_timestamp_is_the_jobs_own(markdown: str) -> None:
+    """One pandoc serves specs of different dates: each DOCX carries its own."""
+    converter = convert.Converter()
+    try:
+        docx_2026 = converter.pandoc(markdown, "docx", epoch=EPOCH)
+        docx_2001 = converter.pandoc(markdown, "docx", epoch=1_000_000_000)
+    finally:
+        converter.close()
+    assert b"2026-01-01T00:00:00Z" in _core(docx_2026)
+    assert b"2001-09-09T01:46:40Z" in _core(docx_2001)
+
+
+def _core(docx: bytes) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(docx)).read("docProps/core.xml")
+
+
+def test_reused_typst_compiler_gives_typsts_bytes(markdown: str) -> None:
+    source = convert.to_typst(markdown, epoch=EPOCH)
+    fresh = typst.compile(  # type: ignore[call-overload]
+        source.encode(), format="pdf", pdf_standards="a-2b",
+        timestamp=datetime.fromtimestamp(EPOCH, tz=UTC), font_paths=[str(convert.FONTS)],
+        ignore_system_fonts=True)
+    converter = convert.Converter()
+    assert converter.typst(source, epoch=EPOCH) == fresh
+    assert converter.typst(source, epoch=EPOCH) == fresh
+
+
+def _script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lua: str) -> None:
+    script = tmp_path / "broken.lua"
+    script.write_text(lua, encoding="utf-8")
+    monkeypatch.setattr(convert, "JOBS_SCRIPT", script)
+
+
+def test_a_pandoc_crash_is_reported_and_the_next_job_runs(
+    markdown: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _script(tmp_path, monkeypatch,
+            'io.stdin:read("l")\nio.stderr:write("pandoc: simulerad krasch\\n")\nos.exit(3)\n')
+    converter = convert.Converter()
+    with pytest.raises(convert.ConversionError, match="simulerad krasch"):
+        converter.pandoc(markdown, "typst", epoch=EPOCH)
+    monkeypatch.undo()
+    try:
+        assert b"Region Stockholm" in converter.pandoc(markdown, "typst", epoch=EPOCH)
+    finally:
+        converter.close()
+
+
+def test_a_hung_pandoc_is_stopped(markdown: str, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _script(tmp_path, monkeypatch, 'io.stdin:read("l")\nio.stdin:read("l")\n')  # never answers
+    monkeypatch.setattr(convert, "TIMEOUT", 2)
+    converter = convert.Converter()
+    with pytest.raises(convert.ConversionError, match="svarade inte inom 2 sekunder"):
+        converter.pandoc(markdown, "docx", epoch=EPOCH)
+    assert converter._process is None
+
+
+def test_pandocs_own_error_reaches_the_build(markdown: str) -> None:
+    converter = convert.Converter()
+    try:
+        with pytest.raises(convert.ConversionError, match=r"pandoc: .*YAML"):
+            converter.pandoc("---\nnyckel: [\n---\n\nText.\n", "docx", epoch=EPOCH)
+        assert converter.pandoc(markdown, "html5", epoch=EPOCH).startswith(b"<!DOCTYPE html>")
+    finally:
+        converter.close()
+
+
+def _alive(pid: int) -> bool:
+    """True while the process runs (a zombie counts as ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _pandoc_children() -> list[int]:
+    """Our child processes that run the job script."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            stat = (entry / "stat").read_text()
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+            ours = parent == os.getpid() and convert.JOBS_SCRIPT.name.encode() in command
+            if ours and _alive(int(entry.name)):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_build_leaves_no_pandoc_running(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    before = set(_pandoc_children())  # this thread's own converter, if a test started it
+    results = list(build.build_all([spec], build.Options(out=tmp_path / "out"), jobs=2))
+    assert not results[0].failed, results[0].issues
+    assert results[0].written
+    assert set(_pandoc_children()) <= before
+
+
+CHILD = """
+import os, signal, sys
+sys.path.insert(0, sys.argv[1])
+from generator import convert
+converter = convert.converter()
+converter.pandoc("# Rubrik", "typst", epoch=0)
+print(converter._process.pid, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_pandoc_does_not_outlive_a_killed_parent() -> None:
+    """Killed outright, the parent runs no cleanup: pandoc ends on its closed stdin."""
+    child = subprocess.run([sys.executable, "-c", CHILD, str(ROOT)], capture_output=True,
+                           text=True)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    pid = int(child.stdout.split()[0])
+    for _ in range(300):  # a liveness wait, not a timing requirement
+        if not _alive(pid):
+            break
+        time.sleep(0.1)
+    assert not _alive(pid), "pandoc lever kvar efter att avtal dödats"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _build_on_terminal(tmp_path: Path) -> str:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    err = _Terminal()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["build", "--format", "md,docx", "--out", str(tmp_path / "out"),
+                         str(spec)])
+    assert code == 0, err.getvalue()
+    return err.getvalue()
+
+
+def test_progress_line_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    shown = _build_on_terminal(tmp_path)
+    lines = [line.strip() for line in shown.split("\r") if line.strip()]
+    assert lines, shown
+    assert all("dokument" in line and "spec.yaml" in line for line in lines), lines
+    total = lines[-1].split("] ", 1)[1].split()[0]
+    done, of = total.split("/")
+    assert done == of and int(of) >= 2  # every document, the agreement's two formats at least
+    assert "[1/1]" not in shown  # the per-spec log lines are for pipes and CI logs
+
+
+def test_no_progress_line_in_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    shown = _build_on_terminal(tmp_path)
+    assert "\r" not in shown
+    assert not re.search(r"\d+/\d+ dokument", shown)
+    assert "[1/1]" in shown
+
+
+def test_jobs_default_to_the_cores() -> None:
+    args = cli._parser().parse_args(["build"])
+    assert args.jobs is None
+    assert build.default_jobs() == len(os.sched_getaffinity(0))
