@@ -84,7 +84,8 @@ def avtal(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Run:
 
 
 def the_second_commit(data: dict[str, Any]) -> dict[str, Any]:
-    """A moved and reworded task, a new party, a later start, an edited clause."""
+    """A moved and reworded task, a new party (and its signed copy), a later start, an
+    edited clause."""
     new = copy.deepcopy(data)
     tasks = new["tasks"]["included"]
     moved = next(t for t in tasks if t["id"] == "uppfoljning")
@@ -94,6 +95,7 @@ def the_second_commit(data: dict[str, Any]) -> dict[str, Any]:
     party = copy.deepcopy(new["parties"][-1])
     party.update(id="lund", name="Lunds kommun", org_nr=org_nr("212000975"))
     new["parties"].append(party)
+    new["signing"]["copies"] = 3  # every party signs its own paper copy
     new["term"]["start"] = "2026-10-01"
     clause = new["additional_clauses"][0]
     clause["text"] = clause["text"].replace("**Tolk** ingår inte.", "**Tolk** ingår aldrig.")
@@ -121,6 +123,7 @@ def test_diff_between_two_commits(repo: Path, monkeypatch: pytest.MonkeyPatch) -
     changes = {(c["pointer"], c["kind"]): c for c in spec["changes"]}
     assert set(changes) == {
         ("/parties/2", "tillagd"),
+        ("/signing/copies", "ändrad"),
         ("/term/start", "ändrad"),
         ("/tasks/included/0/text", "ändrad"),
         ("/tasks/included", "flyttad"),
@@ -143,7 +146,7 @@ def test_diff_between_two_commits_as_text(repo: Path, monkeypatch: pytest.Monkey
     out = run.stdout
     assert out.startswith(
         f"specs/{FAM} (Avtal om avtalssamverkan kring strukturerad familjebehandling): "
-        "5 ändringar, 5 kräver nytt beslut"
+        "6 ändringar, 6 kräver nytt beslut"
     )
     assert "Lunds kommun tillagd som part" in out
     assert re.search(r"^  § \d+ Avtalstid\n    ändrad: ", out, re.M)
