@@ -7,17 +7,27 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
-from . import __version__, report
+from . import __version__, agenda, report
 from .build import DEFAULT_FORMATS, FORMATS, Options, SpecResult, build_all, write_redlines
 from .convert import front_matter
+from .deadlines import reference_date, within
 from .diff import plain
 from .documents import AGREEMENT_NAMES
 from .errors import AvtalError, EnvironmentProblem, Issue
 from .gitio import Version, changed_specs, read_version, short, split_range
 from .load import find_specs
-from .pipeline import Comparison, check_files, compare, parse_version, validate_files
+from .pipeline import (
+    Comparison,
+    check_files,
+    collect_deadlines,
+    compare,
+    parse_version,
+    validate_files,
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -57,7 +67,37 @@ def _parser() -> argparse.ArgumentParser:
     _add_paths(check)
     _add_format(check)
     check.add_argument("--strict", action="store_true", help="varningar räknas som fel")
+    check.add_argument(
+        "--notice-days",
+        type=_days,
+        default=90,
+        metavar="DAGAR",
+        help="varna när sista dag för uppsägning före förlängning är högst så här "
+        "många dagar bort (standard: 90)",
+    )
+    _add_today(check)
     check.set_defaults(func=_check)
+    deadlines = commands.add_parser(
+        "deadlines", help="datum som följer av avtalen: uppsägning, avtalstidens slut, beslut m.m."
+    )
+    _add_paths(deadlines)
+    deadlines.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar="DATUM",
+        help="visa datum från och med DATUM, ÅÅÅÅ-MM-DD (standard: i dag)",
+    )
+    deadlines.add_argument(
+        "--within",
+        type=_days,
+        metavar="DAGAR",
+        help="visa bara datum högst DAGAR efter startdatumet "
+        "(utan: återkommande datum visas ett år framåt)",
+    )
+    deadlines.add_argument("--format", choices=agenda.FORMATS, default="text")
+    _add_today(deadlines)
+    deadlines.set_defaults(func=_deadlines)
     diff = commands.add_parser(
         "diff", help="vad en ändring betyder för avtalet: ändringslista, textdiff och redline"
     )
@@ -142,12 +182,69 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today",
+        type=_date,
+        metavar="DATUM",
+        help="räkna som om i dag vore DATUM, ÅÅÅÅ-MM-DD (standard: miljövariabeln "
+        "AVTAL_TODAY, annars SOURCE_DATE_EPOCH, annars dagens datum)",
+    )
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-01-31"
+        ) from None
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} är inget antal dagar (ett heltal, 0 eller mer)")
+    return value
+
+
+def _today(args: argparse.Namespace) -> date:
+    try:
+        return args.today or reference_date()
+    except ValueError:
+        raise _Usage(
+            "miljövariabeln AVTAL_TODAY är inget datum; skriv ÅÅÅÅ-MM-DD eller ta bort den"
+        ) from None
+
+
+def _deadlines(args: argparse.Namespace) -> int:
+    files = find_specs(args.paths)
+    if not files:
+        print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
+        return EXIT_USAGE
+    start = args.start or _today(args)
+    horizon = start + timedelta(days=args.within if args.within is not None else 365)
+    found, problems = collect_deadlines(files, until=horizon)
+    if problems:
+        print(report.as_text(problems, files=len(files)), file=sys.stderr)
+    shown = within(found, start=start, days=args.within if args.within is not None else 365)
+    if args.format == "ics":
+        print(agenda.as_ics(shown).decode("utf-8"), end="")
+    else:
+        print(agenda.render(shown, fmt=args.format))
+    return EXIT_INVALID if problems else EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
     return _report_on(args, validate_files, strict=False)
 
 
 def _check(args: argparse.Namespace) -> int:
-    return _report_on(args, check_files, strict=args.strict)
+    run = partial(check_files, today=_today(args), notice_days=args.notice_days)
+    return _report_on(args, run, strict=args.strict)
 
 
 def _report_on(

@@ -91,7 +91,7 @@ def agreement_documents(
             if agreement.host is None
             else (f"{agreement.spec_id}/{agreement.doc_id}")
         )
-        record = (("fingerprint", fingerprint(markdown)),)
+        record = (("fingerprint", fingerprint(markdown)), ("sections", dict(numbers)))
         depends = (template, *AGREEMENT_TEMPLATES[1:])
         yield Document(folder, name, markdown, depends, record)
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 
+from . import deadlines as dl
 from .diff import Change, diff_specs
-from .documents import AGREEMENT_NAMES, documents
-from .errors import Issue, Location, Severity, SpecError
+from .documents import AGREEMENT_NAMES, agreement_documents, documents
+from .errors import AvtalError, Issue, Location, Severity, SpecError
 from .load import Spec, load_spec, parse_spec
+from .model import build_agreements
 from .rules import Outcome, run_rules
 from .validate import validate
 
@@ -44,12 +47,63 @@ def check(path: Path) -> tuple[Spec | None, list[Issue], Outcome]:
     return spec, sorted(issues + list(outcome.issues), key=lambda i: i.sort_key), outcome
 
 
-def check_files(paths: Iterable[Path]) -> list[Issue]:
-    """Schema, form and rule problems in all given files."""
+def check_files(
+    paths: Iterable[Path], *, today: date | None = None, notice_days: int = 90
+) -> list[Issue]:
+    """Schema, form and rule problems in all given files; with `today`, deadline warnings."""
     issues: list[Issue] = []
     for path in paths:
-        issues.extend(check(path)[1])
-    return issues
+        spec, found, _ = check(path)
+        issues.extend(found)
+        if today is not None and spec is not None and not _has_errors(found):
+            issues.extend(deadline_warnings(spec, today=today, notice_days=notice_days))
+    return sorted(issues, key=lambda i: i.sort_key)
+
+
+def _has_errors(issues: Iterable[Issue]) -> bool:
+    return any(i.severity is Severity.ERROR for i in issues)
+
+
+def deadline_warnings(spec: Spec, *, today: date, notice_days: int) -> list[Issue]:
+    """Notice deadlines close to `today`, and deadlines passed without a new version."""
+    horizon = today + timedelta(days=notice_days)
+    found = dl.derive(spec, until=horizon)
+    spec_date = str(spec.data["date"])
+    return dl.warnings(found, today=today, notice_days=notice_days, spec_date=spec_date)
+
+
+def spec_deadlines(spec: Spec, *, until: date) -> list[dl.Deadline]:
+    """A valid spec's deadlines, each with the numbered clause of the agreement it is in."""
+    clauses = agreement_clauses(spec)
+    return [replace(d, clause=clauses.get(d.section, "")) for d in dl.derive(spec, until=until)]
+
+
+def agreement_clauses(spec: Spec) -> dict[str, str]:
+    """Section key -> "§ N Heading" in the spec's (first) rendered agreement."""
+    try:
+        agreements = build_agreements(spec)[:1]
+        doc = next(agreement_documents(agreements, spec_path=spec.path, locate=spec.locate))
+    except AvtalError:
+        return {}
+    numbers: dict[str, int] = dict(doc.record)["sections"]
+    headings = {number: title for title, number in section_numbers(doc.markdown).items()}
+    return {key: f"§ {n} {headings.get(f'§ {n}', '')}".rstrip() for key, n in numbers.items()}
+
+
+def collect_deadlines(
+    paths: Iterable[Path], *, until: date
+) -> tuple[list[dl.Deadline], list[Issue]]:
+    """Deadlines of every valid spec, soonest first, and the errors of the invalid ones."""
+    found: list[dl.Deadline] = []
+    problems: list[Issue] = []
+    for path in paths:
+        spec, issues = read_and_validate(path)
+        errors = [i for i in issues if i.severity is Severity.ERROR]
+        if spec is None or errors:
+            problems.extend(errors)
+            continue
+        found.extend(spec_deadlines(spec, until=until))
+    return sorted(found, key=lambda d: d.sort_key), problems
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,125 @@
+"""Deadlines -> text for people, JSON for tools, iCalendar (RFC 5545) for calendars.
+
+The calendar is made by the `icalendar` library. Each event's UID comes from the
+agreement, the kind of deadline and the spec field (never the date), so importing
+a newer calendar updates an event instead of adding a second one; its DTSTAMP is
+the spec version's date (or SOURCE_DATE_EPOCH), so the same specs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+
+from . import __version__
+from .deadlines import Deadline
+
+FORMATS = ("text", "json", "ics")
+
+
+def render(deadlines: Sequence[Deadline], *, fmt: str) -> str:
+    """Format deadlines (already sorted and filtered) in one of FORMATS."""
+    if fmt == "json":
+        return as_json(deadlines)
+    if fmt == "ics":
+        return as_ics(deadlines).decode("utf-8")
+    return as_text(deadlines)
+
+
+def as_text(deadlines: Sequence[Deadline]) -> str:
+    """Two lines per deadline: date, what and agreement; then who, clause and place."""
+    if not deadlines:
+        return "Inga datum i den valda perioden."
+    lines: list[str] = []
+    for d in deadlines:
+        lines.append(f"{d.day}  {d.label} – {d.title} ({d.spec_id})")
+        lines.append(f"            ansvarig: {_who(d.responsible)}")
+        lines.append(f"            {_clause(d)}")
+    lines.append(f"Totalt {len(deadlines)} datum.")
+    return "\n".join(lines)
+
+
+def _who(names: Sequence[str]) -> str:
+    if len(names) <= 3:
+        return ", ".join(names)
+    return f"{', '.join(names[:2])} m.fl. ({len(names)} parter)"
+
+
+def _clause(d: Deadline) -> str:
+    where = f"{d.location.file}:{d.location.line}" if d.location.line else d.location.file
+    clause = f"{d.clause}, " if d.clause else ""
+    return f"{clause}{d.location.pointer} ({where})"
+
+
+def as_dicts(deadlines: Sequence[Deadline]) -> list[dict[str, object]]:
+    """Plain data for JSON: one mapping per deadline."""
+    return [
+        {
+            "date": d.day.isoformat(),
+            "kind": d.kind,
+            "label": d.label,
+            "agreement": d.spec_id,
+            "title": d.title,
+            "version": d.version,
+            "responsible": list(d.responsible),
+            "clause": d.clause,
+            "pointer": d.location.pointer,
+            "file": d.location.file,
+            "line": d.location.line,
+            "uid": d.uid,
+        }
+        for d in deadlines
+    ]
+
+
+def as_json(deadlines: Sequence[Deadline]) -> str:
+    """A JSON document with every deadline."""
+    return json.dumps({"deadlines": as_dicts(deadlines)}, ensure_ascii=False, indent=2)
+
+
+def stamp(spec_date: str) -> datetime:
+    """An event's DTSTAMP: SOURCE_DATE_EPOCH when set, else midnight UTC of the spec date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.fromisoformat(spec_date).replace(tzinfo=UTC)
+
+
+def as_ics(deadlines: Sequence[Deadline]) -> bytes:
+    """An iCalendar file with one all-day event per deadline."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//avtal//avtal {__version__}//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Avtalsfrister")
+    for d in deadlines:
+        calendar.add_component(_event(d))
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def _event(d: Deadline) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", d.uid)
+    event.add("dtstamp", stamp(d.spec_date))
+    event.add("last-modified", stamp(d.spec_date))
+    event.add("dtstart", d.day)
+    event.add("dtend", d.day + timedelta(days=1))
+    event.add("summary", f"{d.label}: {d.title}")
+    event.add(
+        "description",
+        "\n".join(
+            (
+                f"Avtal: {d.title} ({d.spec_id}, version {d.version})",
+                f"Ansvarig: {', '.join(d.responsible)}",
+                f"Källa: {_clause(d)}",
+            )
+        ),
+    )
+    event.add("categories", [d.kind])
+    event.add("transp", "TRANSPARENT")
+    return event

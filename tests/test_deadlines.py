@@ -1,0 +1,300 @@
+"""Deadlines derived from specs, against dates computed by hand (month ends, leap years),
+the deadline warnings of `avtal check`, and the text, JSON and iCalendar output."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+from buildkit import FIXTURE, SPECS_DIR, dump, read_yaml, run_cli
+
+from generator.deadlines import Deadline, derive, reference_date, warnings
+from generator.load import Spec, load_spec
+from generator.model import derive_term
+
+FAR = date(2040, 1, 1)
+
+
+def spec_of(data: dict[str, Any]) -> Spec:
+    """A spec from plain data (dates as ISO text, as the loader keeps them)."""
+    return Spec("test.yaml", data, "")
+
+
+def base(**changes: Any) -> dict[str, Any]:
+    """The valid fixture as plain data with dates as text, with top-level changes."""
+    data = json.loads(json.dumps(read_yaml(FIXTURE), default=str))
+    data["status"] = "beslutad"  # no pending decisions unless a test asks for them
+    data.update(changes)
+    return data
+
+
+def dated(deadlines: list[Deadline], *kinds: str) -> list[tuple[str, str]]:
+    """(date, kind) of the deadlines of the given kinds (all when none given)."""
+    return [(d.day.isoformat(), d.kind) for d in deadlines if not kinds or d.kind in kinds]
+
+
+TERM_KINDS = ("start", "uppsagning", "period", "forlangningsbar", "slut")
+
+
+# --------------------------------------------------------------------------- the term
+
+
+def test_fixed_term_from_duration_ends_the_day_before() -> None:
+    data = base(term={"start": "2026-09-01", "duration_months": 24})
+    assert dated(derive(spec_of(data), until=FAR), *TERM_KINDS) == [
+        ("2026-09-01", "start"),
+        ("2028-08-31", "slut"),
+    ]
+
+
+def test_fixed_term_ending_in_a_leap_february() -> None:
+    data = base(term={"start": "2027-03-01", "duration_months": 12})
+    assert dated(derive(spec_of(data), until=FAR), "slut") == [("2028-02-29", "slut")]
+
+
+def test_extension_by_agreement_only_names_the_end() -> None:
+    term = {"start": "2026-09-01", "duration_months": 24,
+            "extension": {"automatic": False, "period_months": 12, "max_extensions": 1}}
+    found = derive(spec_of(base(term=term)), until=FAR)
+    # The extended end depends on a decision not yet taken: it is not a date of the spec.
+    assert dated(found, *TERM_KINDS) == [("2026-09-01", "start"), ("2028-08-31", "forlangningsbar")]
+
+
+def test_automatic_extensions_with_a_cap_and_a_leap_day() -> None:
+    term = {"start": "2024-03-01", "end": "2028-02-29",
+            "extension": {"automatic": True, "period_months": 12, "notice_months": 6,
+                          "max_extensions": 2}}
+    found = derive(spec_of(base(term=term)), until=date(2025, 1, 1))
+    assert dated(found, *TERM_KINDS) == [
+        ("2024-03-01", "start"),
+        ("2027-08-31", "uppsagning"),
+        ("2028-02-29", "period"),
+        ("2028-08-31", "uppsagning"),
+        ("2029-02-28", "period"),
+        ("2030-02-28", "slut"),  # after the last extension no notice is needed
+    ]
+    assert [d.occurrence for d in found if d.kind == "uppsagning"] == [0, 1]
+
+
+def test_notice_deadline_at_a_short_month() -> None:
+    # The day after the end is 31 May; three months earlier is clamped to 28 February.
+    term = {"start": "2026-06-01", "end": "2027-05-30",
+            "extension": {"automatic": True, "period_months": 12, "notice_months": 3,
+                          "max_extensions": 1}}
+    found = derive(spec_of(base(term=term)), until=FAR)
+    assert dated(found, "uppsagning") == [("2027-02-27", "uppsagning")]
+
+
+def test_open_ended_extensions_stop_after_the_horizon() -> None:
+    term = {"start": "2026-01-01", "end": "2027-12-31",
+            "extension": {"automatic": True, "period_months": 12, "notice_months": 6}}
+    found = derive(spec_of(base(term=term)), until=date(2029, 3, 1))
+    assert dated(found, "uppsagning", "period") == [
+        ("2027-06-30", "uppsagning"), ("2027-12-31", "period"),
+        ("2028-06-30", "uppsagning"), ("2028-12-31", "period"),
+        ("2029-06-30", "uppsagning"), ("2029-12-31", "period"),  # first period past it
+    ]
+
+
+def test_until_further_notice_has_no_end_and_no_notice_date() -> None:
+    data = base(term={"start": "2026-07-01", "until_further_notice": True})
+    data["termination"]["notice_months"] = 12
+    found = derive(spec_of(data), until=date(2027, 1, 1))
+    assert dated(found, *TERM_KINDS) == [("2026-07-01", "start")]
+    assert {d.kind for d in found} == {"start", "fakturering"}
+
+
+@pytest.mark.parametrize("path", sorted(SPECS_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_first_notice_deadline_is_the_one_the_agreement_states(path: Path) -> None:
+    spec = load_spec(path)
+    stated = derive_term(spec.data["term"]).extension_notice_by
+    first = next((d.day for d in derive(spec, until=FAR) if d.kind == "uppsagning"), None)
+    assert first == stated
+
+
+def test_example_hub_agreement_deadlines_with_clauses() -> None:
+    run = run_cli("deadlines", "--from", "2027-01-01", "--within", "500", "--format", "json",
+                  SPECS_DIR / "roc-ingang.yaml")
+    assert run.code == 0, run.stderr
+    rows = json.loads(run.stdout)["deadlines"]
+    assert [(r["date"], r["kind"], r["clause"]) for r in rows] == [
+        ("2027-08-31", "uppsagning", "§ 3 Avtalstid"),
+        ("2028-02-29", "period", "§ 3 Avtalstid"),
+    ]
+    assert rows[0]["pointer"] == "/term/extension/notice_months"
+    lines = (SPECS_DIR / "roc-ingang.yaml").read_text(encoding="utf-8").splitlines()
+    extension = lines.index("  extension:")
+    notice = next(i for i in range(extension, len(lines)) if "notice_months:" in lines[i])
+    assert rows[0]["line"] == notice + 1
+    assert "Södertälje kommun" in rows[0]["responsible"]
+
+
+# --------------------------------------------------------------------------- other dates
+
+
+def test_reviews_and_reports_only_where_dated() -> None:
+    spec = load_spec(SPECS_DIR / "sok-missbruk.yaml")
+    found = derive(spec, until=date(2028, 1, 1))
+    review = [d for d in found if d.kind == "uppfoljning"]
+    assert [(d.day, d.clause or d.section) for d in review] == [(date(2027, 9, 30), "uppfoljning")]
+    # Four steering-group meetings a year and a yearly report to the council carry no date.
+    assert {d.kind for d in found} <= {"start", "uppfoljning", "uppsagning", "period", "slut"}
+
+
+def test_pending_decisions_name_party_and_organ() -> None:
+    found = derive(spec_of(base(status="remiss")), until=FAR)
+    assert [(d.day.isoformat(), d.responsible) for d in found if d.kind == "beslut"] == [
+        ("2025-12-09", ("Stockholms stad, socialnämnden",)),
+    ]
+    decided = derive(spec_of(base(status="beslutad")), until=FAR)
+    assert not [d for d in decided if d.kind == "beslut"]
+
+
+def test_monthly_invoicing_keeps_month_ends_and_leap_day() -> None:
+    data = base(term={"start": "2027-01-31", "duration_months": 14})
+    data["economics"]["invoicing"]["interval_months"] = 1
+    found = derive(spec_of(data), until=FAR)
+    days = [d.day.isoformat() for d in found if d.kind == "fakturering"]
+    assert days[:3] == ["2027-01-31", "2027-02-28", "2027-03-31"]
+    assert days[12:] == ["2028-01-31", "2028-02-29"]  # the term ends 2028-03-30
+
+
+def test_reconciliation_on_the_last_day_of_each_period() -> None:
+    data = base(term={"start": "2027-09-01", "end": "2028-08-31"})
+    data["economics"]["model"] = {"type": "mottagande_part", "reconciliation_months": 6}
+    found = derive(spec_of(data), until=FAR)
+    assert dated(found, "avstamning") == [
+        ("2028-02-29", "avstamning"),
+        ("2028-08-31", "avstamning"),
+    ]
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def _warn(today: str, notice_days: int = 90, spec_date: str = "2026-01-01") -> list[str]:
+    term = {"start": "2026-01-01", "end": "2027-12-31",
+            "extension": {"automatic": True, "period_months": 12, "notice_months": 6}}
+    found = derive(spec_of(base(term=term)), until=date(2029, 1, 1))
+    issues = warnings(found, today=date.fromisoformat(today), notice_days=notice_days,
+                      spec_date=spec_date)
+    return [i.code for i in issues]
+
+
+def test_notice_warning_from_90_days_before() -> None:
+    assert _warn("2027-04-01") == ["FRIST-NARA"]  # 90 days before 2027-06-30
+    assert _warn("2027-03-31") == []  # 91 days
+    assert _warn("2027-03-31", notice_days=120) == ["FRIST-NARA"]
+    assert _warn("2027-06-30") == ["FRIST-NARA"]
+
+
+def test_passed_deadline_without_new_version_warns_once() -> None:
+    assert _warn("2028-07-15") == ["FRIST-PASSERAD"]
+    assert _warn("2028-07-15", spec_date="2028-07-01") == []
+
+
+def test_check_warns_with_injected_today(tmp_path: Path) -> None:
+    spec = SPECS_DIR / "roc-ingang.yaml"
+    near = run_cli("check", "--today", "2027-07-01", spec)
+    assert near.code == 0
+    assert "/term/extension/notice_months: varning: [FRIST-NARA]" in near.stdout
+    assert "2027-08-31 (61 dagar kvar)" in near.stdout
+    assert "FRIST" not in run_cli("check", "--today", "2027-07-01", "--notice-days", "60",
+                                  spec).stdout
+    strict = run_cli("check", "--strict", "--today", "2028-09-01", spec)
+    assert strict.code == 1 and "[FRIST-PASSERAD]" in strict.stdout
+
+
+def test_today_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AVTAL_TODAY", "2027-07-01")
+    assert reference_date() == date(2027, 7, 1)
+    assert "[FRIST-NARA]" in run_cli("check", SPECS_DIR / "roc-ingang.yaml").stdout
+    monkeypatch.delenv("AVTAL_TODAY")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1815350400")  # 2027-07-12
+    assert reference_date() == date(2027, 7, 12)
+    monkeypatch.setenv("AVTAL_TODAY", "juli")
+    run = run_cli("check", SPECS_DIR / "roc-ingang.yaml")
+    assert run.code == 2 and "AVTAL_TODAY" in run.stderr
+
+
+# --------------------------------------------------------------------------- CLI and formats
+
+
+def test_text_lists_soonest_first_with_source() -> None:
+    run = run_cli("deadlines", "--from", "2026-08-01", "--within", "31", SPECS_DIR)
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    firsts = [line[:10] for line in lines if line[:4].isdigit()]
+    assert firsts == sorted(firsts) and firsts[0] >= "2026-08-01" and firsts[-1] <= "2026-09-01"
+    assert any("specs/familjeratt-sodra-roslagen.yaml:" in line for line in lines)
+    assert lines[-1] == f"Totalt {len(firsts)} datum."
+
+
+def test_invalid_spec_is_named_and_others_still_listed(tmp_path: Path) -> None:
+    broken = read_yaml(FIXTURE)
+    broken["term"] = {"start": "2026-01-01"}
+    dump(broken, tmp_path / "trasig.yaml")
+    dump(read_yaml(SPECS_DIR / "roc-ingang.yaml"), tmp_path / "roc.yaml")
+    run = run_cli("deadlines", "--from", "2027-01-01", tmp_path)
+    assert run.code == 1
+    assert "trasig.yaml" in run.stderr and "/term" in run.stderr
+    assert "2027-08-31" in run.stdout
+
+
+def test_bad_options_are_usage_errors() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("deadlines", "--within", "-3")
+    assert exit_info.value.code == 2
+
+
+def _ics(*extra: str) -> bytes:
+    run = run_cli("deadlines", "--from", "2026-01-01", "--within", "2000", "--format", "ics",
+                  *extra, SPECS_DIR)
+    assert run.code == 0, run.stderr
+    return run.stdout.encode("utf-8")
+
+
+def test_ics_parses_and_reexports_identically() -> None:
+    data = _ics()
+    calendar = icalendar.Calendar.from_ical(data)
+    assert calendar.to_ical() == data
+    events = list(calendar.walk("VEVENT"))
+    uids = [str(e["UID"]) for e in events]
+    assert len(uids) == len(set(uids))
+    notice = next(e for e in events
+                  if str(e["UID"]) == "roc-ingang.uppsagning.term.extension.notice_months.0@avtal")
+    assert notice.decoded("DTSTART") == date(2027, 8, 31)
+    assert str(notice["DTSTAMP"].to_ical().decode()) == "20260120T000000Z"  # the spec's date
+    assert "§ 3 Avtalstid" in str(notice["DESCRIPTION"])
+    assert data == _ics()  # reproducible
+
+
+def test_ics_uid_survives_a_changed_date(tmp_path: Path) -> None:
+    data = read_yaml(SPECS_DIR / "roc-ingang.yaml")
+    before = copy.deepcopy(data)
+    data["term"]["duration_months"] = 36
+    dump(before, tmp_path / "a.yaml")
+    old = run_cli("deadlines", "--from", "2026-01-01", "--format", "json", "--within", "3000",
+                  tmp_path / "a.yaml").stdout
+    dump(data, tmp_path / "a.yaml")
+    new = run_cli("deadlines", "--from", "2026-01-01", "--format", "json", "--within", "3000",
+                  tmp_path / "a.yaml").stdout
+
+    def notice(text: str) -> tuple[str, str]:
+        row = next(r for r in json.loads(text)["deadlines"] if r["kind"] == "uppsagning")
+        return row["uid"], row["date"]
+
+    assert notice(old)[0] == notice(new)[0]
+    assert (notice(old)[1], notice(new)[1]) == ("2027-08-31", "2028-08-31")
+
+
+def test_source_date_epoch_sets_dtstamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    calendar = icalendar.Calendar.from_ical(_ics())
+    stamps = {e["DTSTAMP"].to_ical().decode() for e in calendar.walk("VEVENT")}
+    assert stamps == {"20270115T080000Z"}
