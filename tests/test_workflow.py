@@ -98,7 +98,7 @@ def test_workflow_runs_on_pull_requests(workflow: dict[Any, Any]) -> None:
 
 def test_every_run_step_is_a_documented_command(steps: list[dict[str, Any]]) -> None:
     rows = command_rows()
-    assert set(rows) == {"validate", "check", "build", "diff", "textconv"}
+    assert set(rows) == {"validate", "check", "build", "diff", "textconv", "deadlines"}
     allowed = quickstart_commands()
     runs = [step["run"] for step in steps if "run" in step]
     assert runs, "arbetsflödet kör inga kommandon"
