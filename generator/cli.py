@@ -112,6 +112,20 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--text", action="store_true", help="visa också ändrade stycken i dokumenten")
     diff.add_argument(
+        "--limit",
+        type=_count,
+        default=report.COMMENT_LIMIT,
+        metavar="TECKEN",
+        help="markdown: korta detaljerna så att allt ryms i så många tecken, 0 för ingen gräns "
+        f"(standard: {report.COMMENT_LIMIT}, GitHubs gräns för en kommentar)",
+    )
+    diff.add_argument(
+        "--details-url",
+        default="",
+        metavar="URL",
+        help="markdown: länk till hela jämförelsen när detaljerna har kortats",
+    )
+    diff.add_argument(
         "--redline",
         action="store_true",
         help="skriv redline-<gammal>-<ny>.docx och .pdf under --out",
@@ -178,7 +192,8 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=report.FORMATS,
         default="text",
-        help="utdata: text (standard), json eller github (annoteringar i GitHub Actions)",
+        help="utdata: text (standard), json, github (annoteringar i GitHub Actions) eller "
+        "gitlab (Code Quality-rapport för GitLab)",
     )
 
 
@@ -329,6 +344,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} är inget heltal som är 0 eller mer")
+    return value
+
+
 def _check_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise _Usage(f"--out {out} är ingen mapp; ange en mapp (den skapas om den saknas)")
@@ -356,7 +381,11 @@ def _diff(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(report.changes_json(comparisons))
     elif args.format == "markdown":
-        print(report.changes_markdown(comparisons, with_text=args.text))
+        print(
+            report.changes_markdown(
+                comparisons, with_text=args.text, limit=args.limit, details_url=args.details_url
+            )
+        )
     else:
         print(report.changes_text(comparisons, with_text=args.text))
     return EXIT_OK

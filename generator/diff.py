@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .load import Spec, escape_pointer
-from .render import join_and, kronor, months, percent, swedish_date
+from .render import join_and, kronor, months, number, percent, swedish_date
 from .schema import resolve, target
 
 # Where each top-level field lands in the agreement (or in the decision documents).
@@ -125,7 +125,10 @@ DEFAULT_MINOR = (
 
 @dataclass(frozen=True)
 class Change:
-    """One change: where it lands, what it was and is, and whether organs must approve it."""
+    """One change: where it lands, what it was and is, and whether organs must approve it.
+
+    An editorial change rewords a text without touching a number, date, name, negation
+    or modal verb; `words` then shows the changed words with a little context."""
 
     section: str
     pointer: str
@@ -134,6 +137,22 @@ class Change:
     old: str
     new: str
     needs_approval: bool
+    editorial: bool = False
+    words: str = ""
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every comparison of a field needs: both versions' minor fields, the party
+    names (ids -> names, old and new), and whether both allow editorial changes."""
+
+    minor: tuple[tuple[str, ...], ...]
+    names: Mapping[str, str]
+    editorial_minor: bool
+
+
+def _party_names(data: Mapping[str, Any]) -> dict[str, str]:
+    return {str(p.get("id")): str(p.get("name")) for p in data.get("parties", [])}
 
 
 def diff_specs(old: Spec, new: Spec) -> list[Change]:
@@ -142,7 +161,13 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
     A change is minor only if both versions' amendment rules say so: the agreement in
     force decides how it may be changed, and a proposal cannot waive that for itself.
     """
-    minor = (_minor_fields(old.data), _minor_fields(new.data))
+    names = {**_party_names(old.data), **_party_names(new.data)}
+    ctx = _Context(
+        (_minor_fields(old.data), _minor_fields(new.data)),
+        names,
+        old.data.get("amendments", {}).get("editorial") is True
+        and new.data.get("amendments", {}).get("editorial") is True,
+    )
     kind_schema = _kind_schema(new.data)
     kind = str(new.data.get("kind", "avtalssamverkan"))
     changes = [
@@ -151,7 +176,7 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
             section=_section_of(c, kind, old.data, new.data),
             label=_in_context(c, old.data if c.kind == "borttagen" else new.data),
         )
-        for c in _compare(old.data, new.data, "", kind_schema, minor)
+        for c in _compare(old.data, new.data, "", kind_schema, ctx)
     ]
     order = list(SECTIONS)
     return sorted(
@@ -256,14 +281,14 @@ def _property(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 
 def _compare(
-    old: Any, new: Any, pointer: str, schema: dict[str, Any], minor: Sequence[Sequence[str]]
+    old: Any, new: Any, pointer: str, schema: dict[str, Any], ctx: _Context
 ) -> Iterator[Change]:
     if isinstance(old, Mapping) and isinstance(new, Mapping):
-        yield from _compare_maps(old, new, pointer, schema, minor)
+        yield from _compare_maps(old, new, pointer, schema, ctx)
     elif isinstance(old, list) and isinstance(new, list):
-        yield from _compare_lists(old, new, pointer, schema, minor)
+        yield from _compare_lists(old, new, pointer, schema, ctx)
     elif old != new:
-        yield _change(pointer, schema, "ändrad", old, new, minor)
+        yield _change(pointer, schema, "ändrad", old, new, ctx)
 
 
 def _compare_maps(
@@ -271,18 +296,18 @@ def _compare_maps(
     new: Mapping[str, Any],
     pointer: str,
     schema: dict[str, Any],
-    minor: Sequence[Sequence[str]],
+    ctx: _Context,
 ) -> Iterator[Change]:
     keys = list(dict.fromkeys([*old, *new]))
     for key in keys:
         where = f"{pointer}/{escape_pointer(key)}"
         child = _child_schema(schema, key)
         if key not in old:
-            yield _change(where, child, "tillagd", None, new[key], minor)
+            yield _change(where, child, "tillagd", None, new[key], ctx)
         elif key not in new:
-            yield _change(where, child, "borttagen", old[key], None, minor)
+            yield _change(where, child, "borttagen", old[key], None, ctx)
         else:
-            yield from _compare(old[key], new[key], where, child, minor)
+            yield from _compare(old[key], new[key], where, child, ctx)
 
 
 def _identity(item: Any) -> Any:
@@ -298,19 +323,19 @@ def _compare_lists(
     new: list[Any],
     pointer: str,
     schema: dict[str, Any],
-    minor: Sequence[Sequence[str]],
+    ctx: _Context,
 ) -> Iterator[Change]:
     item_schema = _child_schema(schema, 0)
     if all(_identity(i) is not None for i in [*old, *new]):
-        yield from _compare_by_identity(old, new, pointer, schema, item_schema, minor)
+        yield from _compare_by_identity(old, new, pointer, schema, item_schema, ctx)
     elif len(old) == len(new):
         # Items without ids (signatories, criteria): the same count, item by item, so
         # that a changed title shows, not the same names twice.
         item_schema = {"title": schema.get("title"), **item_schema}
         for index, (before, after) in enumerate(zip(old, new, strict=True)):
-            yield from _compare(before, after, f"{pointer}/{index}", item_schema, minor)
+            yield from _compare(before, after, f"{pointer}/{index}", item_schema, ctx)
     elif old != new:
-        yield _change(pointer, schema, "ändrad", old, new, minor)
+        yield _change(pointer, schema, "ändrad", old, new, ctx)
 
 
 def _compare_by_identity(
@@ -319,28 +344,31 @@ def _compare_by_identity(
     pointer: str,
     schema: dict[str, Any],
     item_schema: dict[str, Any],
-    minor: Sequence[Sequence[str]],
+    ctx: _Context,
 ) -> Iterator[Change]:
     old_ids = [_identity(i) for i in old]
     new_ids = [_identity(i) for i in new]
     for index, item in enumerate(new):
         where = f"{pointer}/{index}"
         if new_ids[index] not in old_ids:
-            yield _change(where, item_schema, "tillagd", None, item, minor)
+            yield _change(where, item_schema, "tillagd", None, item, ctx)
             continue
         before = old_ids.index(new_ids[index])
-        yield from _compare(old[before], item, where, item_schema, minor)
+        yield from _compare(old[before], item, where, item_schema, ctx)
     for index, item in enumerate(old):
         if old_ids[index] not in new_ids:
-            yield _change(f"{pointer}/{index}", item_schema, "borttagen", item, None, minor)
+            yield _change(f"{pointer}/{index}", item_schema, "borttagen", item, None, ctx)
     common_old = [i for i in old_ids if i in new_ids]
     common_new = [i for i in new_ids if i in old_ids]
     if common_old != common_new:
-        yield _change(pointer, schema, "flyttad", _order(old), _order(new), minor)
+        yield _change(
+            pointer, schema, "flyttad", _order(old, ctx.names), _order(new, ctx.names), ctx
+        )
 
 
-def _order(items: list[Any]) -> list[str]:
-    return [_display(i, {}) or str(_identity(i)[1]) for i in items]
+def _order(items: list[Any], names: Mapping[str, str]) -> list[str]:
+    ids = [str(_identity(i)[1]) for i in items]
+    return [_display(i, names) or names.get(key, key) for i, key in zip(items, ids, strict=True)]
 
 
 def _change(
@@ -349,16 +377,20 @@ def _change(
     kind: str,
     old: Any,
     new: Any,
-    minor: Sequence[Sequence[str]],
+    ctx: _Context,
 ) -> Change:
+    editorial = kind == "ändrad" and _is_editorial(old, new, schema)
+    minor = all(any(_matches(p, pointer) for p in rules) for rules in ctx.minor)
     return Change(
         section=SECTIONS.get(_top(pointer), "Övrigt"),
         pointer=pointer,
         label=_label(schema, pointer, old if new is None else new),
         kind=kind,
-        old=format_value(old, schema),
-        new=format_value(new, schema),
-        needs_approval=not all(any(_matches(p, pointer) for p in rules) for rules in minor),
+        old=format_value(old, schema, ctx.names),
+        new=format_value(new, schema, ctx.names),
+        needs_approval=not (minor or (editorial and ctx.editorial_minor)),
+        editorial=editorial,
+        words=excerpt(str(old), str(new)) if editorial else "",
     )
 
 
@@ -371,11 +403,33 @@ def _label(schema: Mapping[str, Any], pointer: str, value: Any) -> str:
     return str(title) if title else pointer
 
 
-def format_value(value: Any, schema: Mapping[str, Any]) -> str:
-    """A value as the documents write it: dates in prose, kronor, percent, months."""
+def enum_label(ref: str, value: str) -> str:
+    """The Swedish label the schema gives an enum value (the value itself if none)."""
+    try:
+        return label_of(resolve(target(ref)), value)
+    except KeyError:
+        return value
+
+
+def label_of(schema: Mapping[str, Any], value: Any) -> str:
+    """A value's label from the schema's `enumDescriptions`, else the value as text."""
+    values, labels = schema.get("enum", []), schema.get("enumDescriptions", [])
+    if value in values and len(labels) == len(values):
+        return str(labels[values.index(value)])
+    return str(value)
+
+
+def format_value(
+    value: Any, schema: Mapping[str, Any], names: Mapping[str, str] | None = None
+) -> str:
+    """A value as the documents write it: dates in prose, kronor, percent, months,
+    enum values by their labels, party ids by the parties' names."""
+    names = names or {}
     ref = str(schema.get("_raw", {}).get("$ref", ""))
     if value is None:
         return "–"
+    if isinstance(value, str) and "enum" in schema:
+        return label_of(schema, value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if ref.endswith("/date") and isinstance(value, str):
@@ -387,16 +441,42 @@ def format_value(value: Any, schema: Mapping[str, Any]) -> str:
     about = f"{schema.get('title', '')} {schema.get('description', '')}".lower()
     if isinstance(value, int) and not isinstance(value, bool) and "månader" in about:
         return months(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value)
     if isinstance(value, Mapping):
-        return str(
-            value.get("name")
-            or value.get("heading")
-            or value.get("text")
-            or ", ".join(f"{k}: {format_value(v, {})}" for k, v in value.items())
-        )
+        return _format_item(value, schema, names)
     if isinstance(value, list):
-        return "; ".join(format_value(v, {}) for v in value)
+        item = resolve(schema.get("items", {}))
+        return "; ".join(format_value(v, item, names) for v in value)
     return str(value)
+
+
+# Keys whose values are party ids.
+PARTY_KEYS = ("party", "parties", "payer", "host", "controller", "processor")
+
+
+def _format_item(
+    value: Mapping[str, Any], schema: Mapping[str, Any], names: Mapping[str, str]
+) -> str:
+    """A list item in words: its name, or its party and its fields by their titles."""
+    shown = value.get("name") or value.get("heading") or value.get("text")
+    if shown:
+        return str(shown)
+    who: list[str] = []
+    fields: list[str] = []
+    for key, child in value.items():
+        if key in PARTY_KEYS:
+            ids = child if isinstance(child, list) else [child]
+            who.append(join_and(names.get(str(i), str(i)) for i in ids))
+            continue
+        sub = _child_schema(schema, key)
+        shown_value = format_value(child, sub, names)
+        if str(sub.get("_raw", {}).get("$ref", "")).endswith(("/percent", "/amount")):
+            fields.append(shown_value)  # "40 %" and "1 000 kronor" say what they are
+        else:
+            fields.append(f"{str(sub.get('title') or key).lower()} {shown_value}")
+    text = ", ".join(fields)
+    return f"{join_and(who)}: {text}" if who else text
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -443,3 +523,82 @@ def _body(markdown: str) -> str:
     if markdown.startswith("---\n") and "\n---\n" in markdown[4:]:
         return markdown[markdown.index("\n---\n", 4) + 5 :]
     return markdown
+
+
+# Words whose change alters what a text says even when nothing else does.
+NEGATIONS = frozenset(
+    ("inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "ingenting", "utan", "varken")
+)
+MODALS = frozenset(("ska", "skall", "får", "bör", "kan", "måste", "behöver"))
+NUMBER_WORDS = frozenset(
+    (
+        *("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"),
+        *("femton", "tjugo", "trettio", "hundra", "tusen", "miljon", "miljoner", "miljard"),
+        *("halv", "halva", "dubbel", "dubbla", "första", "andra", "tredje", "fjärde"),
+        *("femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde"),
+        *("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti"),
+        *("september", "oktober", "november", "december"),
+    )
+)
+_WORD = re.compile(r"[\w§%]+")
+
+
+def _is_editorial(old: Any, new: Any, schema: Mapping[str, Any]) -> bool:
+    """A reworded free text that changes no number, date, name, negation or modal verb."""
+    if not (isinstance(old, str) and isinstance(new, str)) or "enum" in schema:
+        return False
+    if str(schema.get("_raw", {}).get("$ref", "")).endswith(("/date", "/org_nr")):
+        return False
+    if old.split() == new.split():
+        return True  # only the line breaks moved
+    a, b = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if not _plain_words(a, i1, i2) or not _plain_words(b, j1, j2):
+            return False
+    return True
+
+
+def _plain_words(words: Sequence[str], start: int, end: int) -> bool:
+    """True when none of words[start:end] is a number, date, name, negation or modal."""
+    for index in range(start, end):
+        for token in _WORD.findall(words[index]):
+            lower = token.lower()
+            if any(ch.isdigit() for ch in token) or lower in NEGATIONS | MODALS | NUMBER_WORDS:
+                return False
+            sentence_start = index == 0 or words[index - 1].endswith((".", "!", "?", ":"))
+            if token[0].isupper() and not sentence_start:
+                return False  # a name
+    return True
+
+
+def excerpt(old: str, new: str, *, context: int = 4) -> str:
+    """The changed words marked [-deleted-] {+added+}, with a few words around them."""
+    runs = word_diff(old, new)
+    out: list[str] = []
+    for index, (op, text) in enumerate(runs):
+        if op != " ":
+            out.append(_mark(op, text))
+            continue
+        words = text.split()
+        first, last = index == 0, index == len(runs) - 1
+        if first and len(words) > context:
+            out.append("… " + " ".join(words[-context:]))
+        elif last and len(words) > context:
+            out.append(" ".join(words[:context]) + " …")
+        elif not (first or last) and len(words) > 2 * context:
+            out.append(" ".join(words[:context]) + " … " + " ".join(words[-context:]))
+        else:
+            out.append(text)
+    return " ".join(out)
+
+
+_INSERTED = re.compile(r" ?\{\+.*?\+\}")
+_DELETED = re.compile(r" ?\[-.*?-\]")
+
+
+def sides(marked: str) -> tuple[str, str]:
+    """A marked excerpt as its old side (with [-deletions-]) and new side ({+additions+})."""
+    return _INSERTED.sub("", marked).strip(), _DELETED.sub("", marked).strip()

@@ -14,6 +14,7 @@ from .documents import AGREEMENT_NAMES, agreement_documents, documents
 from .errors import AvtalError, Issue, Location, Severity, SpecError
 from .load import Spec, load_spec, parse_spec
 from .model import build_agreements
+from .review import Amount, amounts, deciding_organs, facts, warnings
 from .rules import Outcome, run_rules
 from .validate import validate
 
@@ -116,6 +117,10 @@ class Comparison:
     changes: tuple[Change, ...]
     numbers: Mapping[str, str]
     texts: tuple[tuple[str, str, str], ...]  # (document, old Markdown, new Markdown)
+    amounts: tuple[Amount, ...] = ()  # each party's share before and after
+    organs: tuple[str, ...] = ()  # the organs that must decide again
+    warnings: tuple[str, ...] = ()  # where the new version does not fit its change
+    facts: tuple[tuple[str, str], ...] = ()  # what an added or removed spec is
 
 
 def parse_version(data: bytes | None, name: str) -> Spec | None:
@@ -144,10 +149,22 @@ def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
         (md for key, md in new_docs.items() if key.rsplit("/", 1)[-1] in AGREEMENT_NAMES), ""
     )
     numbers = section_numbers(agreement)
-    changes = tuple(
-        sorted(diff_specs(old, new), key=lambda c: _rank(c.section, numbers)) if old and new else ()
+    if old is None or new is None:
+        only = new or old
+        return Comparison(name, old, new, (), numbers, texts, facts=facts(only) if only else ())
+    changes = tuple(sorted(diff_specs(old, new), key=lambda c: _rank(c.section, numbers)))
+    material = any(c.needs_approval for c in changes)
+    return Comparison(
+        name,
+        old,
+        new,
+        changes,
+        numbers,
+        texts,
+        amounts=amounts(old, new),
+        organs=deciding_organs(new) if material else (),
+        warnings=warnings(old, new, changes),
     )
-    return Comparison(name, old, new, changes, numbers, texts)
 
 
 def _rank(section: str, numbers: Mapping[str, str]) -> int:

@@ -1,16 +1,19 @@
-"""Issues -> text for people, JSON for tools, annotations for GitHub Actions."""
+"""Issues -> text for people, JSON for tools, annotations for GitHub Actions and a
+Code Quality report for GitLab."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 
-from .diff import Change, text_changes
+from .diff import Change, sides, text_changes
 from .errors import Issue, Severity
 from .pipeline import Comparison
+from .render import join_and
 
 SEVERITY_WORDS = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.INFO: "info"}
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "gitlab")
 
 
 def render(issues: Sequence[Issue], *, files: int, fmt: str) -> str:
@@ -19,6 +22,8 @@ def render(issues: Sequence[Issue], *, files: int, fmt: str) -> str:
         return as_json(issues, files=files)
     if fmt == "github":
         return as_github(issues)
+    if fmt == "gitlab":
+        return as_gitlab(issues)
     return as_text(issues, files=files)
 
 
@@ -95,6 +100,29 @@ def _annotation(issue: Issue) -> str:
     return f"::{level} {props},title={title}::{_escape_data(_body(issue))}"
 
 
+# GitLab's Code Quality severities: an error stops the merge, a warning is worth a look.
+GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def as_gitlab(issues: Sequence[Issue]) -> str:
+    """A GitLab Code Quality report: a JSON list with one entry per issue."""
+    return json.dumps([_quality(i) for i in issues], ensure_ascii=False, indent=2)
+
+
+def _quality(issue: Issue) -> dict[str, object]:
+    loc = issue.location
+    where = f"{loc.pointer}: " if loc.pointer else ""
+    # Same issue at the same place: same fingerprint, so GitLab sees it as not new.
+    key = "\0".join((loc.file, loc.pointer, issue.code, issue.message))
+    return {
+        "description": f"{where}{_body(issue)}",
+        "check_name": issue.code,
+        "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
+        "severity": GITLAB_SEVERITY[issue.severity],
+        "location": {"path": loc.file, "lines": {"begin": max(loc.line, 1)}},
+    }
+
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -116,9 +144,9 @@ def _section(comparison: Comparison, change: Change) -> str:
 def summary_of(comparison: Comparison) -> str:
     """One line a lawyer reads first: 'Avtalstid: 24 → 36 månader; X tillagd som part'."""
     if comparison.old is None:
-        return "ny specifikation"
+        return _with_what("ny specifikation", comparison)
     if comparison.new is None:
-        return "specifikationen är borttagen"
+        return _with_what("specifikationen är borttagen", comparison)
     phrases: list[str] = []
     by_section: dict[str, list[Change]] = {}
     for change in comparison.changes:
@@ -142,6 +170,15 @@ def summary_of(comparison: Comparison) -> str:
             changed = "ändrad" if section.startswith("§") or " och " not in section else "ändrade"
             phrases.append(f"{section} {changed}")
     return "; ".join(phrases) or "inga ändringar i sak"
+
+
+def _with_what(head: str, comparison: Comparison) -> str:
+    """'ny specifikation: Avtalssamverkan mellan A och B, från 1 januari 2027 …'."""
+    found = dict(comparison.facts)
+    if "Slag" not in found:
+        return head
+    what = f"{found['Slag']} mellan {found.get('Parter', '')}"
+    return f"{head}: {what}, {found['Avtalstid']}" if "Avtalstid" in found else f"{head}: {what}"
 
 
 def _new_agreement(comparison: Comparison) -> bool:
@@ -172,7 +209,10 @@ def _short(text: str) -> str:
 
 
 def _what(change: Change) -> str:
-    """'Telefon: 08-1 → 08-2', or just the name of what was added or removed."""
+    """'Telefon: 08-1 → 08-2', or just the name of what was added or removed; an
+    editorial change as its changed words."""
+    if change.editorial:
+        return f"{change.label}: {change.words}"
     if change.kind == "tillagd" and change.old == "–" and change.new == change.label:
         return change.label
     if change.kind == "borttagen" and change.new == "–" and change.old == change.label:
@@ -186,6 +226,13 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
     for comp in comparisons:
         lines.append(f"{comp.name} ({_title(comp)}): {_approval(comp)}")
         lines.append(f"  Sammanfattning: {summary_of(comp)}")
+        lines += [f"  Varning: {w}" for w in comp.warnings]
+        lines += [f"  {what}: {value}" for what, value in comp.facts]
+        if comp.organs:
+            lines.append(f"  Beslutas på nytt av: {join_and(comp.organs)}")
+        if comp.amounts:
+            lines.append("  Kostnad per part (före → efter):")
+            lines += [f"    {a.who}: {a.old} → {a.new}" for a in comp.amounts]
         current = None
         for change in comp.changes:
             section = _section(comp, change)
@@ -193,7 +240,7 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
                 lines.append(f"  {section}")
                 current = section
             flag = "  [kräver nytt beslut]" if change.needs_approval else ""
-            lines.append(f"    {change.kind}: {_what(change)}{flag}")
+            lines.append(f"    {_kind(change)}: {_what(change)}{flag}")
         if with_text:
             for document, old, new in comp.texts:
                 lines.append(f"  Text i {document}:")
@@ -201,8 +248,61 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
     return "\n".join(lines)
 
 
-def changes_markdown(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
-    """A pull-request comment: the summary first, details folded."""
+# GitHub refuses a comment body longer than this many characters.
+COMMENT_LIMIT = 65_536
+
+
+def changes_markdown(
+    comparisons: Sequence[Comparison],
+    *,
+    with_text: bool,
+    limit: int = COMMENT_LIMIT,
+    details_url: str = "",
+) -> str:
+    """A pull-request comment: the summary first, then details folded, cut to `limit`
+    characters (0: no limit) with a pointer to where the whole comparison is."""
+    head = _markdown_head(comparisons)
+    blocks = [_markdown_details(comp, with_text=with_text) for comp in comparisons]
+    whole = "\n".join([head, *blocks])
+    if not limit or len(whole) <= limit:
+        return whole
+    note = _cut_note(details_url)
+    room = limit - len(head) - len(note) - 2
+    kept: list[str] = []
+    for block in blocks:
+        if len(block) + 1 <= room:
+            kept.append(block)
+            room -= len(block) + 1
+            continue
+        cut = _cut_block(block, room)
+        if cut:
+            kept.append(cut)
+        break
+    return "\n".join([head, *kept, "", note])
+
+
+def _cut_note(details_url: str) -> str:
+    where = f"[jobbets sammanfattning]({details_url})" if details_url else "jobbets sammanfattning"
+    return (
+        f"_Detaljerna är avkortade för att rymmas i en kommentar. Hela jämförelsen finns i "
+        f"{where} och i artefakten avtal-build (med redlines)._"
+    )
+
+
+def _cut_block(block: str, room: int) -> str:
+    """As many lines of a details block as fit in `room`, with the fold closed."""
+    closing = "\n…\n\n</details>"
+    lines: list[str] = []
+    used = len(closing)
+    for line in block.splitlines()[:-1]:
+        if used + len(line) + 1 > room:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines) + closing if len(lines) > 2 else ""
+
+
+def _markdown_head(comparisons: Sequence[Comparison]) -> str:
     need = any(
         _new_agreement(comp) or any(c.needs_approval for c in comp.changes) for comp in comparisons
     )
@@ -214,25 +314,46 @@ def changes_markdown(comparisons: Sequence[Comparison], *, with_text: bool) -> s
     lines = [MARKER, "### Ändringar i avtalen", "", head, ""]
     for comp in comparisons:
         lines.append(f"- **{comp.name}**: {_md(summary_of(comp))} ({_approval(comp)})")
+        lines += [f"  - :warning: {_md(w)}" for w in comp.warnings]
+        if comp.organs:
+            lines.append(f"  - Beslutas på nytt av: {_md(join_and(comp.organs))}")
     for comp in comparisons:
+        if comp.amounts:
+            lines += ["", f"Kostnad per part i {_md(comp.name)}:", ""]
+            lines += ["| Part | Före | Efter |", "|---|---|---|"]
+            lines += [f"| {_md(a.who)} | {_md(a.old)} | {_md(a.new)} |" for a in comp.amounts]
+    return "\n".join(lines)
+
+
+def _kind(change: Change) -> str:
+    return f"{change.kind} (redaktionell)" if change.editorial else change.kind
+
+
+def _markdown_row(comp: Comparison, change: Change) -> str:
+    old, new = sides(change.words) if change.editorial else (change.old, change.new)
+    return (
+        f"| {_md(_section(comp, change))} | {_kind(change)}: {_md(change.label)} | {_md(old)} | "
+        f"{_md(new)} | {'ja' if change.needs_approval else 'nej'} |"
+    )
+
+
+def _markdown_details(comp: Comparison, *, with_text: bool) -> str:
+    lines = ["", f"<details><summary>{_html(comp.name)}: detaljer</summary>", ""]
+    if comp.old is None or comp.new is None:
+        lines += ["| Uppgift | Värde |", "|---|---|"]
+        lines += [f"| {_md(what)} | {_md(value)} |" for what, value in comp.facts]
+    else:
         lines += [
-            "",
-            f"<details><summary>{_html(comp.name)}: detaljer</summary>",
-            "",
             "| Avsnitt | Ändring | Före | Efter | Nytt beslut |",
             "|---|---|---|---|---|",
         ]
-        lines += [
-            f"| {_md(_section(comp, c))} | {c.kind}: {_md(c.label)} | {_md(c.old)} | "
-            f"{_md(c.new)} | {'ja' if c.needs_approval else 'nej'} |"
-            for c in comp.changes
-        ]
-        if with_text and comp.texts:
-            lines += ["", "Textändringar ([-borttaget-] {+tillagt+}):", ""]
-            for document, old, new in comp.texts:
-                lines.append(f"- `{document}`")
-                lines += [f"  - {_md(p)}" for p in text_changes(old, new)]
-        lines += ["", "</details>"]
+        lines += [_markdown_row(comp, c) for c in comp.changes]
+    if with_text and comp.texts and comp.old is not None and comp.new is not None:
+        lines += ["", "Textändringar ([-borttaget-] {+tillagt+}):", ""]
+        for document, old, new in comp.texts:
+            lines.append(f"- `{document}`")
+            lines += [f"  - {_md(p)}" for p in text_changes(old, new)]
+    lines += ["", "</details>"]
     return "\n".join(lines)
 
 
@@ -242,6 +363,10 @@ def changes_json(comparisons: Sequence[Comparison]) -> str:
         {
             "spec": comp.name,
             "summary": summary_of(comp),
+            "warnings": list(comp.warnings),
+            "organs": list(comp.organs),
+            "amounts": [{"who": a.who, "old": a.old, "new": a.new} for a in comp.amounts],
+            "facts": [{"what": what, "value": value} for what, value in comp.facts],
             "changes": [
                 {
                     "section": c.section,
@@ -252,6 +377,8 @@ def changes_json(comparisons: Sequence[Comparison]) -> str:
                     "old": c.old,
                     "new": c.new,
                     "needs_approval": c.needs_approval,
+                    "editorial": c.editorial,
+                    "words": c.words,
                 }
                 for c in comp.changes
             ],

@@ -119,7 +119,9 @@ def section_lines(text: str) -> list[str]:
         for line in text.splitlines()
         if line.startswith("  ")
         and not line.startswith("    ")
-        and not line.strip().startswith(("Sammanfattning:", "Text i "))
+        and not line.strip().startswith(
+            ("Sammanfattning:", "Text i ", "Varning:", "Beslutas på nytt av:", "Kostnad per part")
+        )
     ]
 
 
@@ -556,6 +558,7 @@ def test_json_has_every_field(tmp_path: Path) -> None:
     [change] = spec["changes"]
     assert set(change) == {
         "section", "number", "pointer", "label", "kind", "old", "new", "needs_approval",
+        "editorial", "words",
     }  # fmt: skip
     assert change["number"].startswith("§ ")
     documents = {d["document"]: d["paragraphs"] for d in spec["documents"]}

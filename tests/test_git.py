@@ -334,3 +334,195 @@ def test_readme_textconv_setup_names_a_real_command() -> None:
     assert line == ".venv/bin/avtal textconv"
     attributes = (ROOT / ".gitattributes").read_text(encoding="utf-8")
     assert re.search(r"^specs/\*\.yaml\s+diff=avtal$", attributes, re.M)
+
+
+# --------------------------------------------------------------------------- a review
+
+
+def six_commits(repo: Path) -> None:
+    """The familjerätt agreement changed as a branch would change it, one commit each."""
+    data = load(repo, RATT)
+    shares = {"taby": 40, "danderyd": 20, "lidingo": 30, "vaxholm": 10}
+    data["economics"]["model"] = {
+        "type": "fasta_andelar",
+        "total_cost": 14200000,
+        "shares": [{"parties": [p], "percent": v} for p, v in shares.items()],
+    }
+    save(repo, RATT, data)
+    commit(repo, "Fasta andelar i stället för invånarantal")
+    data["term"]["end"] = "2030-08-31"
+    save(repo, RATT, data)
+    commit(repo, "Längre avtalstid")
+    data["parties"][1]["signatories"].append({"name": "Eva Berg", "title": "Socialchef"})
+    save(repo, RATT, data)
+    commit(repo, "Ny undertecknare i Danderyd")
+    data["purpose"] = data["purpose"].replace("mer effektivt", "effektivare")
+    save(repo, RATT, data)
+    commit(repo, "Språket i syftet")
+    party = copy.deepcopy(data["parties"][3])
+    del party["decision"]
+    party.update(id="osteraker", name="Österåkers kommun", org_nr=org_nr("212000974"))
+    data["parties"].append(party)
+    model = data["economics"]["model"]
+    model["shares"][0]["percent"] = 35
+    model["shares"].append({"parties": ["osteraker"], "percent": 5})
+    data["signing"]["copies"] = 5
+    save(repo, RATT, data)
+    commit(repo, "Österåker ansluter")
+    data["additional_clauses"] = [
+        {"id": "lokaler", "heading": "Lokaler", "after": "kostnader",
+         "text": "Täby står för lokalerna."}
+    ]
+    save(repo, RATT, data)
+    commit(repo, "Klausul om lokaler")
+
+
+@pytest.fixture
+def review(tmp_path: Path) -> Path:
+    repo = make_repo(tmp_path, RATT)
+    six_commits(repo)
+    return repo
+
+
+def by_pointer(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["pointer"]: c for c in spec["changes"]}
+
+
+def test_a_review_reads_in_the_agreement_s_words(
+    review: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = avtal(review, monkeypatch, "diff", "--git", "HEAD~6..HEAD", "--format", "json")
+    assert run.code == 0, run.stderr
+    [spec] = json.loads(run.stdout.replace("\xa0", " "))
+    changes = by_pointer(spec)
+    model = changes["/economics/model/type"]
+    assert (model["label"], model["old"], model["new"]) == (
+        "Modell", "Efter invånarantal", "Fasta andelar"
+    )
+    shares = changes["/economics/model/shares"]
+    assert shares["new"].startswith("Täby kommun: 35 %; Danderyds kommun: 20 %")
+    assert "taby" not in shares["new"] and "percent" not in shares["new"]
+    populations = changes["/economics/model/populations"]
+    assert "Täby kommun: invånare 75 912" in populations["old"], populations["old"]
+    amounts = {a["who"]: (a["old"], a["new"]) for a in spec["amounts"]}
+    assert amounts["Täby kommun"] == ("6 325 814 kronor (44,5 %)", "4 970 000 kronor (35 %)")
+    assert amounts["Österåkers kommun"] == ("–", "710 000 kronor (5 %)")
+    assert set(amounts) == {
+        "Täby kommun", "Danderyds kommun", "Lidingö stad", "Vaxholms stad", "Österåkers kommun"
+    }  # fmt: skip
+    assert "Socialnämnden (Österåkers kommun)" in spec["organs"]
+    assert "Socialnämnden (Täby kommun)" in spec["organs"]
+
+
+def test_a_reworded_purpose_is_editorial_and_shown_as_words(
+    review: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = avtal(review, monkeypatch, "diff", "--git", "HEAD~6..HEAD", "--format", "json")
+    changes = by_pointer(json.loads(run.stdout.replace("\xa0", " "))[0])
+    purpose = changes["/purpose"]
+    assert purpose["editorial"] is True
+    assert "[-mer effektivt.-] {+effektivare.+}" in purpose["words"]
+    assert purpose["needs_approval"] is True  # the agreement has no rule for editorial changes
+    assert changes["/term/end"]["editorial"] is False
+    assert changes["/economics/model/type"]["editorial"] is False
+    text = avtal(review, monkeypatch, "diff", "--git", "HEAD~6..HEAD").stdout
+    assert re.search(r"ändrad \(redaktionell\): Syfte: .*\[-mer effektivt\.-\]", text)
+
+
+def test_an_editorial_change_needs_no_decision_when_the_agreement_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, RATT)
+    data = load(repo, RATT)
+    data["amendments"]["editorial"] = True
+    save(repo, RATT, data)
+    commit(repo, "Redaktionella ändringar utan beslut")
+    data["purpose"] = data["purpose"].replace("mer effektivt", "effektivare")
+    data["background"] = data["background"].replace("De fyra", "De tre")  # a number
+    data["insurance"] = data["insurance"].replace("Varje part svarar", "Varje part ska svara")
+    save(repo, RATT, data)
+    commit(repo, "Språket")
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "json")
+    changes = by_pointer(json.loads(run.stdout.replace("\xa0", " "))[0])
+    assert (changes["/purpose"]["editorial"], changes["/purpose"]["needs_approval"]) == (
+        True, False
+    )
+    for material in ("/background", "/insurance"):  # a number, a modal verb
+        assert (changes[material]["editorial"], changes[material]["needs_approval"]) == (
+            False, True
+        ), material
+    # The agreement itself says so, in § Ändringar och tillägg.
+    built = avtal(repo, monkeypatch, "build", "--format", "md")
+    assert built.code == 0, built.stderr
+    agreement = (repo / "build" / "familjeratt-sodra-roslagen" / "avtal.md").read_text()
+    assert "Redaktionella ändringar" in agreement and "kräver inte nya beslut" in agreement
+
+
+def test_a_review_warns_where_the_new_version_does_not_fit_its_change(
+    review: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = avtal(review, monkeypatch, "diff", "--git", "HEAD~6..HEAD", "--format", "json")
+    warnings = json.loads(run.stdout.replace("\xa0", " "))[0]["warnings"]
+    assert any("versionen är fortfarande 1.0" in w for w in warnings), warnings
+    assert any("status är ”Beslutad”" in w for w in warnings), warnings
+    assert any("Österåkers kommun är ny part men saknar beslutsuppgifter" in w for w in warnings)
+    markdown = avtal(review, monkeypatch, "diff", "--git", "HEAD~6..HEAD", "--format", "markdown")
+    body = markdown.stdout.replace("\xa0", " ")
+    head = body[: body.index("<details>")]
+    assert ":warning: versionen är fortfarande 1.0" in head
+    assert "| Österåkers kommun | – | 710 000 kronor (5 %) |" in head
+    assert "Beslutas på nytt av: Socialnämnden (Täby kommun)" in head
+    # A new version with a new status: no warnings left but the party's.
+    data = load(review, RATT)
+    data.update(version="2.0", status="remiss")
+    save(review, RATT, data)
+    run = avtal(review, monkeypatch, "diff", "--git", "HEAD~6", "--format", "json")
+    [left] = json.loads(run.stdout.replace("\xa0", " "))[0]["warnings"]
+    assert left.startswith("Österåkers kommun är ny part")
+    # Fewer signed copies than parties is an error of form, in check and diff alike.
+    data["signing"]["copies"] = 4
+    save(review, RATT, data)
+    checked = avtal(review, monkeypatch, "check", f"specs/{RATT}")
+    assert "avtalet har 5 parter men skrivs ut i 4 exemplar" in checked.stdout
+    refused = avtal(review, monkeypatch, "diff", "--git", "HEAD~6")
+    assert refused.code == 1 and "4 exemplar" in refused.stderr
+
+
+def test_a_new_spec_is_summarised_not_listed_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    shutil.copy(SPECS_DIR / RATT, repo / "specs" / RATT)
+    commit(repo, "Nytt avtal")
+    run = avtal(
+        repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "markdown", "--text"
+    )
+    out = run.stdout.replace("\xa0", " ")
+    assert (
+        f"**specs/{RATT}**: ny specifikation: Avtalssamverkan mellan Täby kommun, "
+        "Danderyds kommun, Lidingö stad och Vaxholms stad, från 1 september 2026 till "
+        "31 augusti 2029" in out
+    )
+    assert "| Kostnad, Täby kommun | 6 325 814 kronor (44,5 %) |" in out
+    assert "| Beslutas av | Socialnämnden (Täby kommun), " in out
+    assert "Textändringar" not in out  # the whole agreement is in the artifact
+    assert len(out) < 5000
+
+
+def test_the_comment_fits_github_s_limit_with_the_summary_first(
+    review: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("diff", "--git", "HEAD~6..HEAD", "--format", "markdown", "--text")
+    whole = avtal(review, monkeypatch, *args, "--limit", "0").stdout
+    url = "https://example.se/run/1"
+    cut = avtal(review, monkeypatch, *args, "--limit", "3000", "--details-url", url).stdout
+    assert len(whole) > 3000 and len(cut) <= 3000
+    head = whole[: whole.index("<details>")]
+    assert cut.startswith(head)  # summary, warnings and amounts are kept whole
+    assert cut.count("<details>") == cut.count("</details>") >= 1
+    assert cut.rstrip().endswith(
+        f"Hela jämförelsen finns i [jobbets sammanfattning]({url}) och i artefakten "
+        "avtal-build (med redlines)._"
+    )
+    default = avtal(review, monkeypatch, *args).stdout
+    assert default == whole  # under the default limit nothing is cut

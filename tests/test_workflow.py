@@ -8,8 +8,12 @@ parsed by the real `avtal` argument parser.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,8 @@ WORKFLOW = ROOT / ".github" / "workflows" / "avtal.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 README = ROOT / "README.md"
 MARKER = "<!-- avtal-diff -->"
+GITLAB = ROOT / ".gitlab-ci.yml"
+BIN = str(Path(sys.executable).parent)  # zizmor comes with the dev extras
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +41,8 @@ def workflow() -> dict[Any, Any]:
 
 @pytest.fixture(scope="module")
 def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
-    jobs = workflow["jobs"]
-    assert len(jobs) == 1
-    [job] = jobs.values()
-    found: list[dict[str, Any]] = job["steps"]
-    return found
+    """The steps of every job, in order: the checks, then the comment."""
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
 
 
 def readme() -> str:
@@ -68,8 +71,9 @@ def commands(run: str) -> list[list[str]]:
     out = []
     for part in re.split(r"&&|\n", text):
         words = shlex.split(part)
-        if ">" in words:
-            words = words[: words.index(">")]
+        for redirect in (">", ">>"):
+            if redirect in words:
+                words = words[: words.index(redirect)]
         if words:
             out.append(words)
     return out
@@ -93,7 +97,50 @@ def test_workflow_runs_on_pull_requests(workflow: dict[Any, Any]) -> None:
     assert isinstance(triggers, dict) and "pull_request" in triggers
     paths = triggers["pull_request"].get("paths", [])
     assert not paths or "specs/**" in paths
-    assert workflow["permissions"].get("pull-requests") == "write"
+
+
+def test_permissions_are_per_job_and_least(workflow: dict[Any, Any]) -> None:
+    """Nothing at workflow level; only the job that runs no pull-request code may write."""
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    writers = [name for name, job in jobs.items() if "write" in job["permissions"].values()]
+    assert writers == ["comment"]
+    assert jobs["comment"]["permissions"] == {"pull-requests": "write"}
+    assert not any("run" in step for step in jobs["comment"]["steps"])
+    assert jobs["avtal"]["permissions"] == {"contents": "read"}
+    assert all("timeout-minutes" in job for job in jobs.values())
+    group = workflow["concurrency"]["group"]
+    assert "github.event.pull_request.number" in group
+    assert workflow["concurrency"]["cancel-in-progress"] is True
+
+
+def test_actions_are_pinned_by_commit_and_checkout_keeps_no_token(
+    steps: list[dict[str, Any]],
+) -> None:
+    uses = [str(s["uses"]) for s in steps if "uses" in s]
+    assert uses
+    for use in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", use), use
+    [checkout] = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@")]
+    assert checkout["with"]["persist-credentials"] is False
+    [python] = [s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python@")]
+    assert python["with"]["cache"] == "pip"
+
+
+def test_no_expression_is_expanded_inside_a_script(steps: list[dict[str, Any]]) -> None:
+    """Values from the event reach a shell only through env (no template injection)."""
+    for step in steps:
+        assert "${{" not in step.get("run", ""), step["run"]
+        assert "${{" not in step.get("with", {}).get("script", "")
+
+
+def test_the_full_diff_goes_to_the_job_summary(steps: list[dict[str, Any]]) -> None:
+    """Pull requests from forks cannot comment: the job summary has the diff for them."""
+    [summary] = [s for s in steps if "GITHUB_STEP_SUMMARY" in s.get("run", "")]
+    assert summary.get("if") == "always()"
+    words = commands(summary["run"])[0]
+    assert words[:3] == [".venv/bin/avtal", "diff", "--git"]
+    assert "--redline" in words and "--text" in words
 
 
 def test_every_run_step_is_a_documented_command(steps: list[dict[str, Any]]) -> None:
@@ -133,19 +180,27 @@ def test_install_line_is_the_quickstart_s(steps: list[dict[str, Any]]) -> None:
 def test_history_is_fetched_for_the_base_branch(steps: list[dict[str, Any]]) -> None:
     [checkout] = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@")]
     assert checkout.get("with", {}).get("fetch-depth") == 0
-    diff = [s["run"] for s in steps if "avtal diff" in s.get("run", "")]
-    assert diff and "--git" in diff[0] and "github.base_ref" in diff[0]
+    diffs = [s for s in steps if "avtal diff" in s.get("run", "")]
+    assert diffs
+    for step in diffs:
+        assert '--git "origin/$BASE_REF"' in step["run"]
+        assert step["env"]["BASE_REF"] == "${{ github.base_ref }}"
 
 
 def test_build_folder_is_uploaded(steps: list[dict[str, Any]]) -> None:
-    uploads = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact@")]
+    uploads = [
+        s
+        for s in steps
+        if str(s.get("uses", "")).startswith("actions/upload-artifact@")
+        and str(s["with"]["path"]).rstrip("/") == "build"
+    ]
     assert len(uploads) == 1
-    assert str(uploads[0]["with"]["path"]).rstrip("/") == "build"
+    assert uploads[0]["with"]["name"] == "avtal-build"  # the comment names it
     assert uploads[0].get("if") == "always()", "build/ ska laddas upp också när något fel"
     # The redlines are written under build/ (the default --out) before the upload.
     index = steps.index(uploads[0])
-    diff = next(i for i, s in enumerate(steps) if "avtal diff" in s.get("run", ""))
-    assert diff < index and "--redline" in steps[diff]["run"]
+    diff = next(i for i, s in enumerate(steps) if "--redline" in s.get("run", ""))
+    assert diff < index
     assert "--out" not in steps[diff]["run"]
 
 
@@ -154,14 +209,19 @@ def test_one_comment_is_created_or_updated_by_its_marker(steps: list[dict[str, A
     script = comment["with"]["script"]
     assert f'"{MARKER}"' in script
     assert "startsWith(marker)" in script
+    assert 'c.user.login === "github-actions[bot]"' in script, "kommentaren hittas på författaren"
     assert "updateComment" in script and "createComment" in script
     assert "paginate" in script, "alla kommentarer ska sökas igenom, inte bara första sidan"
-    # It posts what the diff step wrote.
-    [diff] = [s["run"] for s in steps if "avtal diff" in s.get("run", "")]
-    target = re.search(r">\s*(\S+)\s*$", diff.strip())
+    # It posts what the comment step wrote, passed on as an artifact.
+    [diff] = [s for s in steps if s.get("id") == "comment"]
+    target = re.search(r"[^>]>\s*(\S+)\s*$", diff["run"].strip())
     assert target, "diff-steget ska skriva till en fil"
     assert f'readFileSync("{target[1]}"' in script
-    assert "--format markdown" in diff
+    assert "--format markdown" in diff["run"]
+    assert "--limit" not in diff["run"], "kommentaren ska hålla GitHubs gräns (standard)"
+    [upload] = [s for s in steps if s.get("with", {}).get("path") == target[1]]
+    [download] = [s for s in steps if "download-artifact@" in str(s.get("uses", ""))]
+    assert download["with"]["name"] == upload["with"]["name"]
 
 
 def test_the_comment_body_starts_with_the_marker(tmp_path: Path) -> None:
@@ -206,3 +266,106 @@ def test_the_hook_s_program_is_installed_by_the_package() -> None:
     """language: python installs the repository; its console script must be `avtal`."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["scripts"]["avtal"] == "generator.cli:main"
+
+
+# --------------------------------------------------------------------------- zizmor
+
+
+def shipped_workflows() -> list[Path]:
+    """Every GitHub workflow the project ships: those it runs itself, and any workflow
+    file in the package (e.g. one that `avtal init` writes into a new repository)."""
+    found = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+    for path in sorted((ROOT / "generator").rglob("*.y*ml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "jobs" in data and ("on" in data or True in data):
+            found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("path", shipped_workflows(), ids=lambda p: p.name)
+def test_zizmor_finds_nothing(path: Path, tmp_path: Path) -> None:
+    """zizmor's strictest persona, offline (the online audits need a GitHub token)."""
+    # zizmor reads a workflow file by its place: give it one under .github/workflows.
+    copy = tmp_path / ".github" / "workflows" / path.name
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(path.read_bytes())
+    done = subprocess.run(
+        [shutil.which("zizmor", path=BIN) or "zizmor", "--offline", "--persona", "auditor",
+         "--no-progress", str(copy)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings to report" in done.stdout + done.stderr
+
+
+def test_zizmor_is_pinned_in_the_dev_extras() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "zizmor==1.32.0" in project["project"]["optional-dependencies"]["dev"]
+
+
+# --------------------------------------------------------------------------- GitLab
+
+
+def gitlab_scripts() -> list[str]:
+    data = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    jobs = [job for job in data.values() if isinstance(job, dict)]
+    return [line for job in jobs for line in job.get("script", [])]
+
+
+def test_gitlab_runs_only_documented_commands() -> None:
+    rows = command_rows()
+    allowed = quickstart_commands()
+    scripts = gitlab_scripts()
+    assert any("--format gitlab" in line for line in scripts)
+    for script in scripts:
+        for words in commands(script):
+            if words[:2] == ["git", "fetch"]:
+                continue  # the target branch, for --git
+            line = " ".join(words)
+            if words[0] != ".venv/bin/avtal":
+                assert line in allowed, f"{line!r} står inte i README"
+                continue
+            documented = " ".join(rows[words[1]])
+            if "same formats" in documented:  # `check`: the formats of `validate`
+                documented += " --format"
+            for word in words[2:]:
+                if word.startswith("--"):
+                    assert f"`{word}" in documented or f" {word}" in documented, word
+            if "--format" in words:
+                value = words[words.index("--format") + 1]
+                assert value in documented_formats(rows[words[1]]), f"--format {value}"
+            _parser().parse_args(words[1:])
+
+
+def test_gitlab_keeps_the_code_quality_report() -> None:
+    data = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    [check] = [job for job in data.values() if isinstance(job, dict)
+               and any("--format gitlab" in s for s in job.get("script", []))]  # fmt: skip
+    [line] = [s for s in check["script"] if "--format gitlab" in s]
+    report_file = line.rsplit(">", 1)[1].strip()
+    assert check["artifacts"]["reports"]["codequality"] == report_file
+    assert check["artifacts"]["when"] == "always"
+    assert "gitlab" in readme() and ".gitlab-ci.yml" in readme()
+
+
+def test_check_as_a_gitlab_code_quality_report(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    text = (SPECS_DIR / "familjeratt-sodra-roslagen.yaml").read_text(encoding="utf-8")
+    spec.write_text(text.replace("copies: 4", "copies: 2"), encoding="utf-8")
+    run = run_cli("check", spec, "--format", "gitlab")
+    report = json.loads(run.stdout)
+    assert isinstance(report, list) and report
+    for entry in report:
+        assert set(entry) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert entry["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert entry["location"]["path"] == str(spec)
+        assert entry["location"]["lines"]["begin"] >= 1
+    assert len({e["fingerprint"] for e in report}) == len(report)
+    [copies] = [e for e in report if "exemplar" in e["description"]]
+    assert copies["severity"] == "major" and copies["check_name"] == "form"
+    assert copies["description"].startswith("/signing/copies: ")
+    assert copies["location"]["lines"]["begin"] == text.splitlines().index("  copies: 4") + 1
+    warnings = [e for e in report if e["severity"] == "minor"]
+    assert all(e["check_name"] != "form" for e in warnings)
+    again = json.loads(run_cli("check", spec, "--format", "gitlab").stdout)
+    assert again == report  # the same fingerprints: GitLab sees nothing new
