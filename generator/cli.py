@@ -19,7 +19,7 @@ from .diff import plain
 from .documents import AGREEMENT_NAMES
 from .errors import AvtalError, EnvironmentProblem, Issue
 from .gitio import Version, changed_specs, read_version, short, split_range
-from .load import find_specs
+from .load import find_specs, read_limited
 from .pipeline import (
     Comparison,
     check_files,
@@ -404,7 +404,7 @@ def _versions(args: argparse.Namespace) -> list[tuple[Version, Version]]:
                 f"{path} är en mapp; ange två specifikationsfiler (GAMMAL NY), eller "
                 "--git REV MAPP för att jämföra en mapp mot en git-revision"
             )
-    old, new = (Version(str(p), None, p.read_bytes(), "", "") for p in args.paths)
+    old, new = (Version(str(p), None, read_limited(p), "", "") for p in args.paths)
     return [(old, new)]
 
 
@@ -428,7 +428,11 @@ def _labels(comparison: Comparison, old: Version, new: Version) -> tuple[str, st
 
 def _textconv(args: argparse.Namespace) -> int:
     """Print the rendered agreement (or, for a spec that cannot be rendered, the file)."""
-    raw = args.path.read_bytes()
+    try:
+        raw = read_limited(args.path)
+    except AvtalError as err:
+        print(f"avtal textconv: {err}", file=sys.stderr)
+        return EXIT_OK
     try:
         spec = parse_version(raw, str(args.path))
         comparison = compare(None, spec, str(args.path))

@@ -7,15 +7,24 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from .errors import Issue
+from .errors import Issue, Location
 from .load import Spec, escape_pointer
 
-PERSONNUMMER = re.compile(r"(?<![\d-])((?:19|20)?\d{2})(\d{2})(\d{2})([-+]?)(\d{4})(?![\d-])")
+PERSONNUMMER = re.compile(
+    r"(?<![\d-])((?:19|20)?\d{2})(\d{2})(\d{2})( ?[-+]? ?)(\d{4})(?![\d-])"
+)
+# A comment: a # at the start of a line or after a space (a # inside a word is text).
+_COMMENT = re.compile(r"(?:^|(?<=\s))#(.*)$")
+# Windows cannot create a file or folder with these names, whatever the extension.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
+)
 
 MUNICIPAL = ("kommun", "region", "kommunalforbund")
 
@@ -86,6 +95,30 @@ def _org_numbers(spec: Spec) -> Iterator[Issue]:
             )
 
 
+def normalised(text: str) -> str:
+    """Text as the personnummer scan reads it: compatibility forms folded (full-width
+    digits), invisible format characters (zero-width space, soft hyphen) dropped, every
+    dash and minus sign a hyphen, and every run of spaces (no-break too) one space."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFKC", text):
+        kind = unicodedata.category(char)
+        if kind == "Cf":
+            continue
+        if kind == "Pd" or char == "\u2212":
+            char = "-"
+        elif kind == "Zs" or char == "\t":
+            if out and out[-1] == " ":
+                continue
+            char = " "
+        out.append(char)
+    return "".join(out)
+
+
+def has_personnummer(text: str) -> bool:
+    """True when the text holds something that looks like a valid personnummer."""
+    return any(_looks_like_personnummer(m) for m in PERSONNUMMER.finditer(normalised(text)))
+
+
 def _looks_like_personnummer(match: re.Match[str]) -> bool:
     century, month, day, sep, tail = match.groups()
     if len(century) == 2 and not sep:
@@ -96,16 +129,45 @@ def _looks_like_personnummer(match: re.Match[str]) -> bool:
     return luhn_ok(century[-2:] + month + day + tail)
 
 
+_PERSONNUMMER_MESSAGE = (
+    "texten innehåller något som ser ut som ett personnummer; ta bort det. "
+    "Specifikationer är i praktiken allmänna handlingar och får inte innehålla personnummer"
+)
+
+
 def _personnummer(spec: Spec) -> Iterator[Issue]:
+    lines: set[int] = set()
     for pointer, value in _walk(spec.data):
-        if isinstance(value, str) and any(
-            _looks_like_personnummer(m) for m in PERSONNUMMER.finditer(value)
-        ):
+        if isinstance(value, str) and has_personnummer(value):
+            location = spec.locate(pointer)
+            lines.add(location.line)
+            yield Issue(location, _PERSONNUMMER_MESSAGE, code="form")
+    # Comments are in the file, and so in every copy of it, too.
+    for number, line in enumerate(spec.text.splitlines(), 1):
+        comment = _COMMENT.search(line)
+        if comment and number not in lines and has_personnummer(comment.group(1)):
+            yield Issue(
+                Location(spec.path, number, comment.start() + 1),
+                "kommentaren " + _PERSONNUMMER_MESSAGE.removeprefix("texten "),
+                code="form",
+            )
+
+
+def _reserved_ids(spec: Spec) -> Iterator[Issue]:
+    """Ids that become folder names must be names every system can create."""
+    places = ["/id"]
+    if "hub" in spec.data:
+        places += [f"/parties/{i}/id" for i in range(len(spec.data["parties"]))]
+    for pointer in places:
+        parts = [p for p in pointer.split("/") if p]
+        value: Any = spec.data
+        for part in parts:
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        if isinstance(value, str) and value.split(".")[0].lower() in RESERVED_NAMES:
             yield Issue(
                 spec.locate(pointer),
-                "texten innehåller något som ser ut som ett personnummer; ta bort det. "
-                "Specifikationer är i praktiken allmänna handlingar och får inte innehålla "
-                "personnummer",
+                f"id ”{value}” kan inte användas som mappnamn (Windows reserverar namnen "
+                "con, prn, aux, nul, com1–com9 och lpt1–lpt9); välj ett annat id",
                 code="form",
             )
 
@@ -311,6 +373,7 @@ def _unique_ids(spec: Spec) -> Iterator[Issue]:
 CHECKS: tuple[Callable[[Spec], Iterable[Issue]], ...] = (
     _org_numbers,
     _personnummer,
+    _reserved_ids,
     _numbers,
     _term_dates,
     _term_shape,

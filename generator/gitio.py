@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AvtalError, EnvironmentProblem
+from .load import read_limited
 
 
 class GitError(AvtalError):
@@ -60,7 +61,8 @@ def read_version(path: str, rev: str | None) -> Version:
     """A spec file's bytes at a revision (None: the working tree), with author and date."""
     if rev is None:
         file = Path(path)
-        return Version(path, None, file.read_bytes() if file.exists() else None, _user(), "")
+        data = read_limited(file) if file.exists() or file.is_symlink() else None
+        return Version(path, None, data, _user(), "")
     shown = subprocess.run(["git", "show", f"{rev}:./{path}"], capture_output=True)
     data = shown.stdout if shown.returncode == 0 else None
     log = _git("log", "-1", "--format=%an%n%aI", rev, "--").splitlines()

@@ -1,12 +1,18 @@
 """Read a YAML spec into plain data, with the line and column of every JSON pointer.
 
 Only safe YAML is read. Dates stay text (the schema checks their form), and only
-`true`/`false` are booleans: in a contract, `no` is a word, not a value.
+`true`/`false` are booleans: in a contract, `no` is a word, not a value. Numbers are
+plain decimals only (`30`, `-2`, `12.5`): YAML 1.1 reads `030` as 24, `1:30` as 90 and
+`0x10` as 16, so such words stay text and the schema says where a number was meant.
+Control characters, lone surrogates and line separators are refused with their line.
+Only regular files are read, and never more than MAX_BYTES of them.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +41,29 @@ class _SpecLoader(yaml.SafeLoader):
     """SafeLoader without YAML 1.1 surprises: no timestamps, no yes/no/on/off, no `=`."""
 
 
-_DROPPED = (_BOOL_TAG, _TIMESTAMP_TAG, _VALUE_TAG)
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_DROPPED = (_BOOL_TAG, _TIMESTAMP_TAG, _VALUE_TAG, _INT_TAG, _FLOAT_TAG)
 _SpecLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _SpecLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|false)$"), list("tf"))
+# Decimal numbers only: no leading zero, sign +, underscore, exponent, base or colon.
+DECIMAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+_SpecLoader.add_implicit_resolver(
+    _INT_TAG, re.compile(f"^{DECIMAL_INT.pattern}$"), list("-0123456789")
+)
+_SpecLoader.add_implicit_resolver(
+    _FLOAT_TAG, re.compile(f"^{DECIMAL.pattern}$"), list("-0123456789")
+)
+# Characters no agreement text holds and that break XML or JSON on the way to a
+# document: control characters (tab and line ends excepted), lone surrogates, the
+# Unicode line and paragraph separators, and the noncharacters U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]"
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,7 @@ def parse_spec(raw: bytes, name: str) -> Spec:
             Location(name),
         )
     text = _decode(raw, name)
+    _refuse_forbidden(text, name)
     root = _compose(text, name)
     walker = _Walker(name)
     data = walker.build(root, "")
@@ -96,19 +120,79 @@ def parse_spec(raw: bytes, name: str) -> Spec:
     return Spec(name, data, text, walker.positions, walker.key_positions, walker.literals)
 
 
-def _read_bytes(path: Path, name: str) -> bytes:
+def read_limited(path: Path, name: str | None = None) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; SpecError for anything else.
+
+    A device, FIFO or folder (or a link to one) is refused before a byte is read, and
+    a file that grows while it is read is cut off at the cap, so no input can hang
+    the reader or fill its memory.
+    """
+    name = str(path) if name is None else name
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SpecError(
-                f"filen är {_grouped(size)} byte; en avtalsspecifikation får vara högst "
-                f"{_grouped(MAX_BYTES)} byte. "
-                "Dela upp texten eller flytta långa bilagor till egna filer.",
-                Location(name),
-            )
-        return path.read_bytes()
+        handle = os.open(path, flags)
     except OSError as err:
         raise SpecError(f"filen kan inte läsas: {err.strerror}", Location(name)) from err
+    with os.fdopen(handle, "rb") as file:
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise SpecError(
+                    "är ingen vanlig fil (en mapp, enhet eller namngiven rörledning); ange en "
+                    "YAML-fil",
+                    Location(name),
+                )
+            size = os.fstat(handle).st_size
+            data = b"" if size > MAX_BYTES else file.read(MAX_BYTES + 1)
+        except OSError as err:
+            raise SpecError(f"filen kan inte läsas: {err.strerror}", Location(name)) from err
+    if size > MAX_BYTES or len(data) > MAX_BYTES:
+        raise SpecError(
+            f"filen är {_grouped(max(size, len(data)))} byte; en avtalsspecifikation får vara "
+            f"högst {_grouped(MAX_BYTES)} byte. "
+            "Dela upp texten eller flytta långa bilagor till egna filer.",
+            Location(name),
+        )
+    return data
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    return read_limited(path, name)
+
+
+def _refuse_forbidden(text: str, name: str, location: Location | None = None) -> None:
+    """SpecError at the first character no spec may hold (see _FORBIDDEN).
+
+    Lines are counted by line feeds alone, as an editor counts them.
+    """
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return
+    if location is None:
+        before = text[: found.start()]
+        location = Location(name, before.count("\n") + 1, found.start() - before.rfind("\n"))
+    char = found.group()
+    raise SpecError(
+        f"texten innehåller det osynliga tecknet {_character_name(char)}; ta bort det "
+        "(det kommer ofta med vid kopiering från ett annat program)",
+        location,
+    )
+
+
+def _character_name(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "halvt surrogatpar"
+    else:
+        kind = _CHARACTER_KINDS.get(code, "styrtecken")
+    return f"U+{code:04X} ({kind})"
+
+
+_CHARACTER_KINDS = {
+    0x2028: "radavgränsare",
+    0x2029: "styckeavgränsare",
+    0xFFFE: "icke-tecken",
+    0xFFFF: "icke-tecken",
+}
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -296,12 +380,14 @@ class _Walker:
             )
         if not isinstance(node, yaml.ScalarNode):
             raise SpecError("ett fältnamn ska vara en enkel text", self._at(node, pointer))
+        _refuse_forbidden(str(node.value), self.name, self._at(node, pointer))
         return str(node.value)
 
     def _scalar(self, node: yaml.Node, pointer: str) -> Any:
         if node.tag == _MERGE_TAG:
             return str(node.value)  # a plain << as a value is just text
         self._check_tag(node, pointer, *_SCALAR_TAGS)
+        _refuse_forbidden(str(node.value), self.name, self._at(node, pointer))
         try:
             value = self._scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError) as err:
@@ -310,9 +396,27 @@ class _Walker:
                 "eller ta bort taggen",
                 self._at(node, pointer),
             ) from err
+        self._check_number(node, pointer)
         if not isinstance(value, str):
             self.literals[pointer] = str(node.value)
         return value
+
+    def _check_number(self, node: yaml.Node, pointer: str) -> None:
+        """A value tagged !!int or !!float must be written as a plain decimal too."""
+        text = str(node.value)
+        if node.tag == _INT_TAG and not DECIMAL_INT.fullmatch(text):
+            wanted = "ett heltal med siffrorna 0–9"
+        elif node.tag == _FLOAT_TAG and not (
+            DECIMAL_INT.fullmatch(text) or DECIMAL.fullmatch(text)
+        ):
+            wanted = "ett tal med siffrorna 0–9 och punkt som decimaltecken"
+        else:
+            return
+        raise SpecError(
+            f"värdet ”{text}” ska skrivas som {wanted}, utan inledande nolla, plustecken, "
+            "understreck, kolon, exponent eller prefix som 0x",
+            self._at(node, pointer),
+        )
 
     def _at(self, node: yaml.Node, pointer: str) -> Location:
         return Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1, pointer)

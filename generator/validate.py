@@ -5,14 +5,18 @@ Never raises for bad data: every problem becomes an Issue with file, line and po
 
 from __future__ import annotations
 
+import copy
 import difflib
+import itertools
+import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
 
 import jsonschema
 from jsonschema.exceptions import ValidationError
+from jsonschema.validators import extend
 
 from . import consistency
 from .errors import Issue
@@ -30,10 +34,105 @@ TYPE_NAMES = {
 }
 
 
+# Bounds for every field the schema leaves open, far above any real agreement (the
+# longest example text is a few thousand characters, the longest list a few dozen
+# items). They keep a hostile spec from making validation, rendering or conversion
+# slow; a bound that is hit is an ordinary located error.
+MAX_TEXT = 20_000
+MAX_ITEMS = 1_000
+MAX_NUMBER = 10**12
+MAX_ERRORS = 200
+
+
+def bounded(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the schema with default bounds where it gives none, and patterns
+    anchored at the very end (`$` also matches before a final line feed)."""
+    bounded_schema = copy.deepcopy(schema)
+    for node in _subschemas(bounded_schema):
+        types = node.get("type")
+        kinds = (
+            {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
+        )
+        bounds: dict[str, int] = {}
+        if "string" in kinds:
+            bounds["maxLength"] = MAX_TEXT
+        if "array" in kinds:
+            bounds["maxItems"] = MAX_ITEMS
+        if kinds & {"integer", "number"}:
+            bounds.update(maximum=MAX_NUMBER, minimum=-MAX_NUMBER)
+        # Bounds first: jsonschema reports in keyword order, and a list that is too
+        # long should say so before it says what is wrong with its items.
+        rest = list(node.items())
+        node.clear()
+        node.update(bounds)
+        node.update(rest)
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+            node["pattern"] = pattern[:-1] + "\\Z"
+    return bounded_schema
+
+
+def _subschemas(node: Any) -> Iterator[dict[str, Any]]:
+    """Every schema object inside a schema (the values of properties, $defs, items …)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _subschemas(item)
+        return
+    if not isinstance(node, dict):
+        return
+    yield node
+    for key, value in node.items():
+        if key in ("properties", "$defs", "patternProperties", "dependentSchemas"):
+            for child in value.values():
+                yield from _subschemas(child)
+        elif key not in ("enum", "const", "examples", "default", "required"):
+            yield from _subschemas(value)
+
+
+def _unique_items(
+    validator: Any, unique: Any, instance: Any, schema: Any
+) -> Iterator[ValidationError]:
+    """uniqueItems in linear time (jsonschema compares mixed lists pairwise)."""
+    if not unique or not isinstance(instance, list):
+        return
+    seen: set[str] = set()
+    for item in instance:
+        key = json.dumps(_canonical(item), sort_keys=True)
+        if key in seen:
+            yield ValidationError(f"{item!r} förekommer flera gånger")
+            return
+        seen.add(key)
+
+
+def _canonical(value: Any) -> Any:
+    """A JSON-able form in which equal JSON values are equal (1 == 1.0, but not True)."""
+    if isinstance(value, bool):
+        return ["bool", value]
+    if isinstance(value, int | float):
+        return ["number", int(value) if float(value).is_integer() else value]
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def _is_integer(checker: Any, instance: Any) -> bool:
+    """Only a whole number written without a decimal point: 33486.0 is not a population."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator,
+    validators={"uniqueItems": _unique_items},
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
+
+
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(
-        load_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+def _validator() -> Any:
+    return _Validator(
+        bounded(load_schema()), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
 
 
@@ -47,7 +146,9 @@ def validate(spec: Spec) -> list[Issue]:
 
 def schema_issues(spec: Spec) -> Iterable[Issue]:
     """Translate every JSON Schema error into a Swedish message at its place."""
-    errors = list(_validator().iter_errors(dict(spec.data)))
+    # A hostile list can break a rule in every one of its items: the first errors are
+    # enough to act on, and reading them all would take as long as the list is.
+    errors = list(itertools.islice(_validator().iter_errors(dict(spec.data)), MAX_ERRORS))
     # A date in the wrong form breaks both its pattern and its format: say it once.
     formats = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     for error in errors:
@@ -140,6 +241,14 @@ def _type(error: ValidationError, *, written: str | None = None) -> str:
     if error.instance is None:
         return f"värde saknas; skriv {wanted}. {_about(error)}".strip()
     shown = written or _show(error.instance)
+    numeric = {"integer", "number"} & set([expected] if isinstance(expected, str) else expected)
+    if numeric and isinstance(error.instance, str):
+        return (
+            f"ska vara {wanted}, inte {shown}; skriv talet med siffrorna 0–9 utan citattecken, "
+            "inledande nolla, kolon, exponent eller prefix som 0x (t.ex. 30)"
+        )
+    if expected == "integer" and isinstance(error.instance, float):
+        return f"ska vara ett heltal, inte {shown}; skriv talet utan decimaler"
     if expected == "string" and isinstance(error.instance, int | float):
         return f'ska vara {wanted}; sätt värdet inom citattecken, t.ex. "{_quoted(error, shown)}"'
     return f"ska vara {wanted}, inte {shown}. {_about(error)}".strip()
@@ -185,8 +294,12 @@ def _fallback(error: ValidationError) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"”{value}”"
+    text = repr(value) if not isinstance(value, str) else f"”{value}”".replace("\n", "\\n")
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", "\u00a0")
 
 
 def _limit(word: str) -> Callable[[ValidationError], str]:
@@ -211,7 +324,12 @@ _HANDLERS: dict[str, Callable[[ValidationError], str]] = {
         + ", ".join(_schema(e).get("properties", {}))
     ),
     "minLength": lambda e: f"får inte vara tomt. {_about(e)}",
-    "maxLength": lambda e: f"får vara högst {_value(e)} tecken",
+    "maxLength": lambda e: (
+        f"får vara högst {_grouped(_value(e))} tecken, inte {_grouped(len(_instance(e)))}"
+    ),
+    "maxItems": lambda e: (
+        f"listan får ha högst {_grouped(_value(e))} punkter, inte {_grouped(len(_instance(e)))}"
+    ),
     "minimum": _limit("minst"),
     "maximum": _limit("högst"),
     "uniqueItems": lambda e: "samma värde står flera gånger i listan; ta bort dubbletten",

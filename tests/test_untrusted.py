@@ -1,0 +1,225 @@
+"""Specs from untrusted pull requests: numbers mean what they say, no hidden characters,
+no personnummer in any disguise, bounded work, and only regular files are read."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from buildkit import FIXTURE, run_cli
+
+from generator.consistency import has_personnummer
+
+BASE = FIXTURE.read_text(encoding="utf-8")
+PAYMENT = "    payment_days: 30\n"
+PAYMENT_LINE = BASE.splitlines(keepends=True).index(PAYMENT) + 1
+
+
+@contextmanager
+def no_hang(seconds: int = 90) -> Iterator[None]:
+    """Fail (rather than hang the suite) when the block runs far longer than it should."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise AssertionError(f"hängde sig i mer än {seconds} sekunder")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _check(tmp_path: Path, text: str, name: str = "spec.yaml") -> tuple[int, str]:
+    spec = tmp_path / name
+    spec.write_text(text, encoding="utf-8")
+    run = run_cli("check", spec)
+    return run.code, run.stdout + run.stderr
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize("written", ["030", "1:30", "0x10", "0o30", "1_0", "3e1", "+30", '"30"'])
+def test_a_yaml_1_1_number_is_an_error_where_a_number_is_meant(
+    tmp_path: Path, written: str
+) -> None:
+    code, out = _check(tmp_path, BASE.replace(PAYMENT, f"    payment_days: {written}\n"))
+    assert code == 1
+    assert (
+        f"spec.yaml:{PAYMENT_LINE}:19: /economics/invoicing/payment_days: ska vara ett heltal"
+        in out
+    )
+    assert "siffrorna 0–9" in out
+
+
+def test_a_tagged_octal_number_is_an_error(tmp_path: Path) -> None:
+    code, out = _check(tmp_path, BASE.replace(PAYMENT, "    payment_days: !!int 030\n"))
+    assert code == 1
+    assert f"spec.yaml:{PAYMENT_LINE}:19: /economics/invoicing/payment_days: värdet ”030”" in out
+
+
+def test_a_float_is_not_a_whole_number(tmp_path: Path) -> None:
+    code, out = _check(tmp_path, BASE.replace(PAYMENT, "    payment_days: 30.0\n"))
+    assert code == 1
+    assert "payment_days: ska vara ett heltal, inte 30.0; skriv talet utan decimaler" in out
+
+
+def test_a_number_like_word_in_a_text_field_stays_as_written(tmp_path: Path) -> None:
+    text = BASE.replace("diarienummer: SN 2025/1187", "diarienummer: 0x10")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    assert "0x10" in (tmp_path / "out" / "mini-maria-2026" / "avtal.md").read_text("utf-8")
+
+
+def test_a_huge_number_is_a_located_error(tmp_path: Path) -> None:
+    code, out = _check(tmp_path, BASE.replace(PAYMENT, "    payment_days: 100000000000000000000\n"))
+    assert code == 1
+    assert f"spec.yaml:{PAYMENT_LINE}:19: /economics/invoicing/payment_days: ska vara högst" in out
+
+
+# --------------------------------------------------------------------------- characters
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("\u2028", "U+2028 (radavgränsare)"),
+        ("\u2029", "U+2029 (styckeavgränsare)"),
+        ("\x85", "U+0085 (styrtecken)"),
+        ("\\u2028", "U+2028 (radavgränsare)"),
+        ("\\x01", "U+0001 (styrtecken)"),
+        ("\\ud800", "U+D800 (halvt surrogatpar)"),
+        ("\\x7f", "U+007F (styrtecken)"),
+    ],
+)
+def test_hidden_characters_are_refused_with_their_line(
+    tmp_path: Path, written: str, shown: str
+) -> None:
+    line = "diarienummer: SN 2025/1187\n"
+    number = BASE.splitlines(keepends=True).index(line) + 1
+    code, out = _check(tmp_path, BASE.replace(line, f'diarienummer: "SN {written}2025"\n'))
+    assert code == 1
+    assert f"spec.yaml:{number}:" in out
+    assert f"texten innehåller det osynliga tecknet {shown}" in out
+    assert "Traceback" not in out
+
+
+# --------------------------------------------------------------------------- personnummer
+
+
+# Skatteverket's test number 19121212-1212 passes the check digit.
+@pytest.mark.parametrize(
+    "written",
+    [
+        "121212-1212",
+        "19121212-1212",
+        "121212\u20131212",  # en dash
+        "121212\u22121212",  # minus sign
+        "121212 1212",
+        "121212\u00a01212",  # no-break space
+        "1212\u200b12-1212",  # zero-width space
+        "121212\u00ad-1212",  # soft hyphen
+        "１２１２１２-１２１２",  # full-width digits
+        "19121212 - 1212",
+    ],
+)
+def test_a_personnummer_in_disguise_is_found(tmp_path: Path, written: str) -> None:
+    assert has_personnummer(f"Kontakt {written}.")
+    text = BASE.replace("diarienummer: SN 2025/1187", f'diarienummer: "SN 2025/1187 {written}"')
+    code, out = _check(tmp_path, text)
+    assert code == 1
+    assert "ser ut som ett personnummer" in out
+
+
+@pytest.mark.parametrize(
+    "text", ["212000-0142", "08-508 252 94", "2026-01-01 1212", "1 250 000 kronor", "1212121212"]
+)
+def test_numbers_that_are_not_personnummer_pass(text: str) -> None:
+    assert not has_personnummer(text)
+
+
+def test_a_personnummer_in_a_comment_is_found(tmp_path: Path) -> None:
+    line = "diarienummer: SN 2025/1187\n"
+    number = BASE.splitlines(keepends=True).index(line) + 1
+    code, out = _check(
+        tmp_path, BASE.replace(line, "diarienummer: SN 2025/1187  # handläggare 121212-1212\n")
+    )
+    assert code == 1
+    assert (
+        f"spec.yaml:{number}:29: kommentaren innehåller något som ser ut som ett personnummer"
+        in out
+    )
+
+
+# --------------------------------------------------------------------------- ids
+
+
+@pytest.mark.parametrize("written", ["con", "nul", "com1", "lpt9", "aux"])
+def test_an_id_windows_cannot_create_is_refused(tmp_path: Path, written: str) -> None:
+    code, out = _check(tmp_path, BASE.replace("id: mini-maria-2026", f"id: {written}", 1))
+    assert code == 1
+    assert f"spec.yaml:4:5: /id: id ”{written}” kan inte användas som mappnamn" in out
+
+
+def test_an_id_with_a_trailing_line_feed_is_refused(tmp_path: Path) -> None:
+    code, out = _check(tmp_path, BASE.replace("id: mini-maria-2026", 'id: "mini-maria-2026\\n"', 1))
+    assert code == 1
+    assert "spec.yaml:4:5: /id: ”mini-maria-2026\\n” har fel form" in out
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+def test_a_long_mixed_list_is_bounded_not_quadratic(tmp_path: Path) -> None:
+    items = ", ".join(["1", '"a"', "true", "2.5"] * 23_750)
+    text = BASE.replace("roles: [uppdragstagare, huvudman]", f"roles: [{items}]", 1)
+    with no_hang():
+        code, out = _check(tmp_path, text)
+    assert code == 1
+    assert "/parties/0/roles: listan får ha högst 1\u00a0000 punkter, inte 95\u00a0000" in out
+
+
+def test_a_long_text_is_a_located_error(tmp_path: Path) -> None:
+    text = BASE.replace("diarienummer: SN 2025/1187", f"diarienummer: {'x' * 30_000}")
+    code, out = _check(tmp_path, text)
+    assert code == 1
+    assert (
+        "spec.yaml:9:15: /diarienummer: får vara högst 20\u00a0000 tecken, inte 30\u00a0000" in out
+    )
+
+
+def test_a_spec_linked_to_a_device_is_not_read(tmp_path: Path) -> None:
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    with no_hang():
+        run = run_cli("check", link)
+    assert run.code == 1
+    assert f"{link}: är ingen vanlig fil" in run.stdout
+
+
+def test_a_fifo_is_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    with no_hang():
+        run = run_cli("check", fifo)
+    assert run.code == 1
+    assert f"{fifo}: är ingen vanlig fil" in run.stdout
+
+
+def test_textconv_and_diff_read_only_regular_files(tmp_path: Path) -> None:
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    with no_hang():
+        textconv = run_cli("textconv", link)
+        diff = run_cli("diff", FIXTURE, link)
+    assert "är ingen vanlig fil" in textconv.stderr
+    assert diff.code == 1
+    assert "är ingen vanlig fil" in diff.stderr
