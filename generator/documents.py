@@ -38,6 +38,13 @@ AGREEMENT_TEMPLATES = (
     "_information.md.j2",
     "_makron.md.j2",
     "_underskrifter.md.j2",
+    "_delegering.md.j2",
+    "_uppdrag.md.j2",
+    "_force_majeure.md.j2",
+    "_ansvar_insyn.md.j2",
+    "_avtalshandlingar.md.j2",
+    "_gemensamt_ansvar.md.j2",
+    "_handlingsslag.md.j2",
     *COMMON_TEMPLATES,
 )
 # Each kind's agreement: (output name, template).
@@ -51,6 +58,7 @@ CASE_TEMPLATES = (
     "_ekonomi_part.md.j2",
     "_juridik.md.j2",
     "_arendet_avtalssamverkan.md.j2",
+    "_arendet_delegering.md.j2",
     "_arendet_samverkansoverenskommelse.md.j2",
     *COMMON_TEMPLATES,
 )

@@ -1137,8 +1137,11 @@ def test_missing_child_rights_is_a_warning_with_place(tmp_path: Path) -> None:
 
 
 def test_child_rights_not_required_without_children(tmp_path: Path) -> None:
+    # Adults only: ages under 18 with includes_children: false would break BARN-MALGRUPP.
     spec = edited(tmp_path, [(CHILD_RIGHTS, "", 1),
-                             ("  includes_children: true\n", "  includes_children: false\n", 1)])
+                             ("  includes_children: true\n", "  includes_children: false\n", 1),
+                             ("  age_min: 12\n  age_max: 17\n", "  age_min: 18\n  age_max: 20\n",
+                              1)])
     run, docs = built_md(spec, tmp_path / "out", "--strict")
     assert run.code == 0, run.stderr
     assert "/decision/analyses" not in run.stderr, run.stderr
