@@ -17,14 +17,20 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import __version__, convert
+from . import __version__, convert, overview
 from .documents import AGREEMENT_NAMES, Document, checklist_document, documents
 from .errors import AvtalError, Issue, Location, Severity
-from .pipeline import Comparison, check, read_and_validate
+from .pipeline import (
+    Comparison,
+    check,
+    deadline_warnings,
+    read_and_validate,
+    spec_deadlines,
+)
 from .redline import redline
 from .render import TEMPLATES
 from .resources import code_dir
@@ -102,7 +108,8 @@ def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
         return convert.to_pdf(doc.markdown, epoch=epoch)
     if fmt == "docx":
         return convert.to_docx(doc.markdown, epoch=epoch)
-    return convert.to_html(doc.markdown, epoch=epoch)
+    home = "../" * (doc.folder.count("/") + 1) + "index.html"
+    return convert.to_html(doc.markdown, epoch=epoch, home=home)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -416,6 +423,37 @@ def same_ids(paths: Sequence[Path]) -> dict[Path, SpecResult]:
             )
         first.setdefault(spec_id, path)
     return clashes
+
+
+def write_overview(results: Sequence[SpecResult], options: Options, *, today: date) -> Path:
+    """The portfolio page build/index.html for the specs of this run."""
+    rows = [_overview_row(r, today=today) for r in sorted(results, key=lambda r: r.path)]
+    target = options.out / "index.html"
+    data = overview.render_page(rows, today=today)
+    if not target.exists() or target.read_bytes() != data:
+        write_atomic(target, data)
+    return target
+
+
+def _overview_row(result: SpecResult, *, today: date) -> overview.Row:
+    files = [*result.written, *result.unchanged]
+    spec, issues, outcome = check(Path(result.path))
+    if spec is None or any(i.code == "schema" for i in issues):
+        return overview.make_row(
+            path=result.path, spec=None, issues=result.issues, exceptions=(),
+            deadlines=(), files=files,
+        )
+    upcoming = [d for d in spec_deadlines(spec, until=today + timedelta(days=366))
+                if d.day >= today]
+    warnings = [] if result.failed else deadline_warnings(spec, today=today, notice_days=90)
+    return overview.make_row(
+        path=result.path,
+        spec=spec,
+        issues=[*result.issues, *warnings],
+        exceptions=outcome.silenced,
+        deadlines=upcoming,
+        files=files,
+    )
 
 
 def write_redlines(

@@ -12,7 +12,15 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__, agenda, report
-from .build import DEFAULT_FORMATS, FORMATS, Options, SpecResult, build_all, write_redlines
+from .build import (
+    DEFAULT_FORMATS,
+    FORMATS,
+    Options,
+    SpecResult,
+    build_all,
+    write_overview,
+    write_redlines,
+)
 from .convert import front_matter
 from .deadlines import reference_date, within
 from .diff import plain
@@ -162,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--strict", action="store_true", help="varningar (t.ex. saknade analyser) räknas som fel"
     )
+    _add_today(build)
     build.set_defaults(func=_build)
     return parser
 
@@ -288,6 +297,7 @@ def _build(args: argparse.Namespace) -> int:
         results.append(result)
         progress.step(result)
     progress.done()
+    write_overview(results, options, today=_today(args))
     issues = [i for r in results for i in r.issues if i.severity.value != "info"]
     if issues:
         print(report.as_text(issues, files=len(files)).rsplit("\n", 1)[0], file=sys.stderr)

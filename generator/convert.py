@@ -38,6 +38,11 @@ TYPST_TEMPLATE = TEMPLATES / "avtal.typst"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 # The warm pandoc's job loop: reads jobs on stdin, answers on stdout.
 JOBS_SCRIPT = TEMPLATES / "convert.lua"
+# HTML pages share the overview page's style sheet (inline) and its table cards.
+PAGE_TEMPLATE = TEMPLATES / "sida" / "sida.html5"
+PAGE_FILTER = TEMPLATES / "sida" / "sida.lua"
+PAGE_STYLE = TEMPLATES / "sida" / "stil.css"
+PAGE_FILES = (PAGE_TEMPLATE, PAGE_FILTER)
 FONTS = TEMPLATES / "fonts"  # DejaVu Sans: fallback for Hebrew, Arabic and some emoji
 # Pandoc Markdown without raw passthrough: a Markdown field in a spec cannot smuggle in
 # Typst, OpenXML, HTML or TeX code. Only our own Lua filter writes raw output.
@@ -87,9 +92,11 @@ class Converter:
         self._buffer = bytearray()
         self._compiler: typst.Compiler | None = None
 
-    def pandoc(self, markdown: str, to: str, *, epoch: int) -> bytes:
+    def pandoc(
+        self, markdown: str, to: str, *, epoch: int, variables: dict[str, str] | None = None
+    ) -> bytes:
         """Markdown -> `to` (docx, typst or html5) through the filter and the templates."""
-        job = {"to": to, "markdown": markdown, "epoch": epoch}
+        job = {"to": to, "markdown": markdown, "epoch": epoch, "variables": variables or {}}
         line = json.dumps(job, ensure_ascii=False) + "\n"  # \n inside is escaped
         process = self._started()
         deadline = time.monotonic() + TIMEOUT
@@ -148,7 +155,7 @@ class Converter:
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         paths = (JOBS_SCRIPT, LUA_FILTER, TYPST_TEMPLATE, reference_exists())
         self._process = subprocess.Popen(
-            [pandoc_path(), "lua", *map(str, paths), MARKDOWN],
+            [pandoc_path(), "lua", *map(str, paths), MARKDOWN, *map(str, PAGE_FILES)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._errors,
@@ -321,9 +328,13 @@ def revise_paragraph_marks(docx: bytes) -> bytes:
     return _edit_parts(docx, lambda name: body if name == DOCUMENT else None)
 
 
-def to_html(markdown: str, *, epoch: int) -> bytes:
-    """Markdown -> a standalone HTML page."""
-    return converter().pandoc(markdown, "html5", epoch=epoch)
+def to_html(markdown: str, *, epoch: int, home: str = "") -> bytes:
+    """Markdown -> a standalone HTML page in the overview page's style (inline, no links
+    to outside files), with a link back to the overview at `home` when given."""
+    variables = {"stil": PAGE_STYLE.read_text(encoding="utf-8")}
+    if home:
+        variables["oversikt"] = home
+    return converter().pandoc(markdown, "html5", epoch=epoch, variables=variables)
 
 
 def fill_header(docx: bytes, values: dict[str, str]) -> bytes:

@@ -32,6 +32,8 @@ LABELS = {
     ),
     "slut": "Avtalstiden slutar",
     "fakturering": "Ny faktureringsperiod börjar",
+    "fakturering_forskott": "Ny faktureringsperiod börjar; den faktureras i förskott",
+    "fakturering_efterskott": "Faktureringsperioden slutar; den faktureras i efterskott",
     "avstamning": "Avstämningsperioden slutar; parterna stämmer av utfallet",
 }
 # Where each kind stands in the agreement: the section key the templates number.
@@ -45,6 +47,8 @@ SECTIONS = {
     "forlangningsbar": "avtalstid",
     "slut": "avtalstid",
     "fakturering": "kostnader",
+    "fakturering_forskott": "kostnader",
+    "fakturering_efterskott": "kostnader",
     "avstamning": "kostnader",
 }
 PENDING = ("utkast", "remiss")  # statuses whose decisions are still to be taken
@@ -235,17 +239,39 @@ def _economics(
     economics = data.get("economics", {})
     start = date.fromisoformat(data["term"]["start"])
     stop = min(last, until) if last is not None else until
-    if "invoicing" in economics:
-        months = economics["invoicing"]["interval_months"]
-        for k, day in enumerate(_every(start, months, stop)):
-            if last is None or day <= last:
-                yield day, "fakturering", "/economics/invoicing/interval_months", k
+    invoicing = economics.get("invoicing")
+    if invoicing:
+        pointer = "/economics/invoicing/interval_months"
+        months = invoicing["interval_months"]
+        if invoicing.get("timing") == "efterskott":
+            for k, day in _period_ends(start, months, stop):
+                yield day, "fakturering_efterskott", pointer, k
+        else:
+            ahead = invoicing.get("timing") == "forskott"
+            kind = "fakturering_forskott" if ahead else "fakturering"
+            for k, day in enumerate(_every(start, months, stop)):
+                yield day, kind, pointer, k
+    for pointer, months in _reconciliations(economics):
+        for k, day in _period_ends(start, months, stop):
+            yield day, "avstamning", pointer, k
+
+
+def _reconciliations(economics: Mapping[str, Any]) -> Iterator[tuple[str, int]]:
+    """The reconciliation intervals a spec sets: the cost model's and the advances'."""
     model = economics.get("model", {})
     if "reconciliation_months" in model:
-        months = model["reconciliation_months"]
-        for k, day in enumerate(_every(start, months, stop + timedelta(days=1))):
-            if k > 0:  # the day before each new period is the last day of the one before
-                yield _day_before(day), "avstamning", "/economics/model/reconciliation_months", k
+        yield "/economics/model/reconciliation_months", model["reconciliation_months"]
+    if "reconciliation" in economics:
+        yield "/economics/reconciliation/interval_months", economics["reconciliation"][
+            "interval_months"
+        ]
+
+
+def _period_ends(start: date, months: int, stop: date) -> Iterator[tuple[int, date]]:
+    """The last day of each period of `months` from start, up to and including stop."""
+    for k, day in enumerate(_every(start, months, stop + timedelta(days=1))):
+        if k > 0:  # the day before each new period is the last day of the one before
+            yield k, _day_before(day)
 
 
 def _every(start: date, months: int, stop: date) -> Iterator[date]:

@@ -30,6 +30,9 @@ COMMON_TEMPLATES = (
     "layout.lua",
     "convert.lua",
     "reference.docx",
+    "sida/sida.html5",
+    "sida/stil.css",
+    "sida/sida.lua",
     *FONT_FILES,
 )
 AGREEMENT_TEMPLATES = (

@@ -1,12 +1,15 @@
--- A warm pandoc: `pandoc lua convert.lua FILTER TYPST_TEMPLATE REFERENCE_DOCX READER_FORMAT`
+-- A warm pandoc: `pandoc lua convert.lua FILTER TYPST_TEMPLATE REFERENCE_DOCX READER_FORMAT
+-- PAGE_TEMPLATE PAGE_FILTER`
 -- converts one job per line read on stdin until stdin closes, so that one pandoc process
 -- serves a whole build. A job is a JSON object {"to": "docx" | "typst" | "html5",
--- "markdown": "...", "epoch": seconds}. Each answer on stdout is a line `ok LENGTH` or
+-- "markdown": "...", "epoch": seconds, "variables": {...}}. HTML pages get PAGE_TEMPLATE
+-- (the overview page's style) and PAGE_FILTER after FILTER. Each answer on stdout is a line `ok LENGTH` or
 -- `err LENGTH` followed by exactly LENGTH bytes: the document, or pandoc's error message.
 -- The result is the same as the command line's
 --   pandoc --from=READER_FORMAT --wrap=none --lua-filter=FILTER --standalone ...
 -- with SOURCE_DATE_EPOCH set to the job's epoch.
-local filter, typst_template, reference_doc, reader_format = table.unpack(arg)
+local filter, typst_template, reference_doc, reader_format, page_template, page_filter =
+  table.unpack(arg)
 
 local function compiled(path)
   local handle = assert(io.open(path, "rb"))
@@ -18,14 +21,17 @@ end
 local templates = {
   typst = compiled(typst_template),
   docx = pandoc.template.compile(pandoc.template.default("openxml")),
-  html5 = pandoc.template.compile(pandoc.template.default("html5")),
+  html5 = compiled(page_template),
 }
 
 local function convert(job)
   local doc = pandoc.read(job.markdown, reader_format)
   FORMAT = job.to
   doc = pandoc.utils.run_lua_filter(doc, filter)
-  local options = { wrap_text = "none", template = templates[job.to] }
+  if job.to == "html5" then
+    doc = pandoc.utils.run_lua_filter(doc, page_filter)
+  end
+  local options = { wrap_text = "none", template = templates[job.to], variables = job.variables }
   if job.to == "docx" then
     options.reference_doc = reference_doc
   end

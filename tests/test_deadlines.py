@@ -164,6 +164,32 @@ def test_monthly_invoicing_keeps_month_ends_and_leap_day() -> None:
     assert days[12:] == ["2028-01-31", "2028-02-29"]  # the term ends 2028-03-30
 
 
+def test_invoicing_in_arrears_on_the_last_day_of_each_period() -> None:
+    data = base(term={"start": "2027-09-01", "end": "2028-08-31"})
+    data["economics"]["invoicing"].update(interval_months=3, timing="efterskott")
+    found = derive(spec_of(data), until=FAR)
+    assert [d.day.isoformat() for d in found if d.kind == "fakturering_efterskott"] == [
+        "2027-11-30", "2028-02-29", "2028-05-31", "2028-08-31",
+    ]
+    data["economics"]["invoicing"]["timing"] = "forskott"
+    ahead = derive(spec_of(data), until=FAR)
+    assert [d.day.isoformat() for d in ahead if d.kind == "fakturering_forskott"] == [
+        "2027-09-01", "2027-12-01", "2028-03-01", "2028-06-01",
+    ]
+
+
+def test_advances_reconciled_every_twelve_months() -> None:
+    data = base(term={"start": "2028-03-01", "duration_months": 36})
+    data["economics"]["reconciliation"] = {"interval_months": 12}
+    found = derive(spec_of(data), until=FAR)
+    assert dated(found, "avstamning") == [
+        ("2029-02-28", "avstamning"), ("2030-02-28", "avstamning"), ("2031-02-28", "avstamning"),
+    ]
+    assert {d.location.pointer for d in found if d.kind == "avstamning"} == {
+        "/economics/reconciliation/interval_months"
+    }
+
+
 def test_reconciliation_on_the_last_day_of_each_period() -> None:
     data = base(term={"start": "2027-09-01", "end": "2028-08-31"})
     data["economics"]["model"] = {"type": "mottagande_part", "reconciliation_months": 6}

@@ -61,7 +61,8 @@ def test_parallel_build_equals_serial_build(out_dir: Path, tmp_path: Path) -> No
     assert run.code == 0, run.stderr
     n = len(paths)
     assert f"{n} av {n} specifikationer byggda" in run.stdout
-    parallel = tree(tmp_path)
+    # The overview page lists the specs of its own run: compare the specs' folders.
+    parallel = {k: v for k, v in tree(tmp_path).items() if "/" in k}
     folders = {k.split("/", 1)[0] for k in parallel}
     assert len(folders) == n
     serial = {k: v for k, v in tree(out_dir).items() if k.split("/", 1)[0] in folders}
