@@ -337,6 +337,20 @@ def _signed_copies(spec: Spec) -> Iterator[Issue]:
         )
 
 
+def _assignment_roles(spec: Spec) -> Iterator[Issue]:
+    assignments = spec.data.get("assignments", {})
+    held = sorted({r for p in spec.data["parties"] for r in p["roles"]})
+    for key in ("initiated_by", "accepted_by"):
+        role = assignments.get(key)
+        if role is not None and role not in held:
+            yield Issue(
+                spec.locate(f"/assignments/{key}"),
+                f"ingen part har rollen {role}; skriv en roll som någon part har: "
+                f"{', '.join(held)}",
+                code="form",
+            )
+
+
 def _controller_organs(spec: Spec) -> Iterator[Issue]:
     joint = spec.data["information"]["personal_data"].get("joint", {}) if (
         "information" in spec.data) else {}
@@ -385,4 +399,5 @@ CHECKS: tuple[Callable[[Spec], Iterable[Issue]], ...] = (
     _duplicate_org_numbers,
     _signed_copies,
     _controller_organs,
+    _assignment_roles,
 )

@@ -47,6 +47,10 @@ SECTIONS: dict[str, str] = {
     "amendments": "Ändringar och tillägg",
     "termination": "Uppsägning",
     "force_majeure": "Befrielsegrunder (force majeure)",
+    "assignments": "Enskilda uppdrag",
+    "liability": "Skadestånd",
+    "control": "Insyn och uppsikt",
+    "attachments": "Avtalshandlingar",
     "disputes": "Tvister",
     "approval": "Godkännande",
     "signing": "Underskrifter",
@@ -264,7 +268,9 @@ def _matches(pattern: str, pointer: str) -> bool:
 def _child_schema(schema: Mapping[str, Any], key: str | int) -> dict[str, Any]:
     """The resolved schema of a child, remembering which $defs type it refers to."""
     if isinstance(key, int):
-        return resolve(schema.get("items", {}))
+        # A field that is either text or a list (anyOf) takes its items from the list.
+        lists = [o for o in schema.get("anyOf", []) if resolve(o).get("type") == "array"]
+        return resolve(schema.get("items", resolve(lists[0]).get("items", {}) if lists else {}))
     raw = _property(schema, key)
     return {**resolve(raw), "_raw": raw}
 
@@ -318,6 +324,13 @@ def _identity(item: Any) -> Any:
     return None
 
 
+def _identified(items: list[Any]) -> bool:
+    """Every item has an identity and no two share one (two delegates of the same party
+    are told apart by position, not by their common party)."""
+    ids = [_identity(i) for i in items]
+    return None not in ids and len(set(map(repr, ids))) == len(ids)
+
+
 def _compare_lists(
     old: list[Any],
     new: list[Any],
@@ -326,7 +339,7 @@ def _compare_lists(
     ctx: _Context,
 ) -> Iterator[Change]:
     item_schema = _child_schema(schema, 0)
-    if all(_identity(i) is not None for i in [*old, *new]):
+    if _identified(old) and _identified(new):
         yield from _compare_by_identity(old, new, pointer, schema, item_schema, ctx)
     elif len(old) == len(new):
         # Items without ids (signatories, criteria): the same count, item by item, so
@@ -432,6 +445,8 @@ def format_value(
         return label_of(schema, value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
+    if ref.endswith("/party_ref") and isinstance(value, str):
+        return names.get(value, value)
     if ref.endswith("/date") and isinstance(value, str):
         return swedish_date(value)
     if ref.endswith("/amount") and isinstance(value, int):
@@ -547,7 +562,7 @@ def _is_editorial(old: Any, new: Any, schema: Mapping[str, Any]) -> bool:
     """A reworded free text that changes no number, date, name, negation or modal verb."""
     if not (isinstance(old, str) and isinstance(new, str)) or "enum" in schema:
         return False
-    if str(schema.get("_raw", {}).get("$ref", "")).endswith(("/date", "/org_nr")):
+    if str(schema.get("_raw", {}).get("$ref", "")).endswith(("/date", "/org_nr", "/party_ref")):
         return False
     if old.split() == new.split():
         return True  # only the line breaks moved

@@ -672,3 +672,42 @@ def test_a_move_lists_the_items_by_their_words(tmp_path: Path) -> None:
     first_words = " ".join(str(new["tasks"]["included"][0]["text"]).split())[:40]
     assert change["new"].startswith(first_words)
     assert new["tasks"]["included"][0]["id"] not in change["new"].split("; ")
+
+
+# --------------------------------------------------------------------------- coded fields
+
+JOUR = FAM.parent / "socialjour-skogsberg.yaml"
+
+
+def test_coded_delegation_and_controllers_read_in_words(tmp_path: Path) -> None:
+    old = load(JOUR)
+    new = copy.deepcopy(old)
+    new["delegation"]["external"]["decision_types"][0]["decided_by"] = "ordforande_eller_ledamot"
+    new["information"]["personal_data"]["joint"]["contact_point"]["party"] = "abrink"
+    new["economics"]["invoicing"]["timing"] = "efterskott"
+    new["control"]["auditors_access"] = False
+    changes = {c["pointer"]: c for c in changes_of(tmp_path, old, new)}
+    assert set(changes) == {
+        "/delegation/external/decision_types/0/decided_by",
+        "/information/personal_data/joint/contact_point/party",
+        "/economics/invoicing/timing",
+        "/control/auditors_access",
+    }
+    decided = changes["/delegation/external/decision_types/0/decided_by"]
+    assert decided["new"] == "Ordföranden eller en förordnad ledamot"
+    assert decided["label"].startswith("beslut om ekonomiskt bistånd")
+    contact = changes["/information/personal_data/joint/contact_point/party"]
+    assert (contact["old"], contact["new"]) == ("Skogsbergs kommun", "Åbrinks kommun")
+    assert contact["editorial"] is False
+    assert changes["/economics/invoicing/timing"]["new"] == "I efterskott"
+    assert changes["/control/auditors_access"]["section"] == "Insyn och uppsikt"
+
+
+def test_two_delegates_of_one_party_are_compared_by_position(tmp_path: Path) -> None:
+    """Both delegates belong to Skogsberg: their shared party is no identity."""
+    old = load(JOUR)
+    new = copy.deepcopy(old)
+    new["delegation"]["external"]["delegates"][1]["employment"] = "konsult"
+    [change] = changes_of(tmp_path, old, new)
+    assert change["pointer"] == "/delegation/external/delegates/1/employment"
+    assert (change["old"], change["new"]) == ("Anställd", "Konsult")
