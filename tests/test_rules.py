@@ -463,13 +463,6 @@ CASES: tuple[Case, ...] = (
          "/delegation/external/further_delegation", "further_delegation: true",
          "vidaredelegering tillåts (further_delegation: true), men varje beslutstyp undantar "
          "den; skriv further_delegation: false, eller ta bort undantagen", SKR),
-    Case("KL-VIDAREDELEGERING", "forbjuden-men-tillaten", E,
-         (coded(True, (*EMPLOYEE_DECISION, "    further_delegation: false")),),
-         (coded(True, (*EMPLOYEE_DECISION, "    further_delegation: true")),),
-         "/delegation/external/decision_types/0/further_delegation",
-         "    further_delegation: true",
-         "beslut om bistånd får vidaredelegeras enligt beslutstypen, men delegeringen som "
-         "helhet får inte vidaredelegeras; ändra ett av fälten", SKR),
     Case("KL-FORBEHALLNA-BESLUT", "lvu-till-anstalld", E,
          (coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
                                "decided_by: ordforande_eller_ledamot"), top=URGENT),),

@@ -1,0 +1,94 @@
+"""Clause variants of the spec model that the example goldens do not show: each test
+edits an example, builds its agreement as Markdown and reads the section it changes."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from buildkit import dump, md_section, norm, read_yaml, run_cli
+
+SPECS = Path(__file__).resolve().parent.parent / "specs"
+JOUR = SPECS / "socialjour-skogsberg.yaml"
+JAV = SPECS / "javsutredningar-strandvik-ekedal-ramsjo.yaml"
+
+
+def agreement(tmp_path: Path, data: dict[str, Any]) -> str:
+    spec = dump(data, tmp_path / "spec.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    return (tmp_path / "out" / str(data["id"]) / "avtal.md").read_text(encoding="utf-8")
+
+
+def section(tmp_path: Path, data: dict[str, Any], heading: str) -> str:
+    return norm(md_section(agreement(tmp_path, data), heading))
+
+
+def test_delegation_says_each_namnd_delegates_in_its_own_delegationsordning(
+        tmp_path: Path) -> None:
+    text = section(tmp_path, read_yaml(JOUR), "§ 6 Myndighetsutövning och delegering")
+    assert "Avtalet ger ingen beslutanderätt i sig." in text
+    assert "beslutar om det i sin egen delegationsordning" in text
+    assert ("| Beslut om omedelbart omhändertagande av barn och unga i brådskande fall "
+            "| 6 § lagen (1990:52) med särskilda bestämmelser om vård av unga "
+            "| ordföranden eller en förordnad ledamot i den ansvariga nämnden |") in text
+    assert "kan nås dygnet runt, alla dagar" in text
+
+
+def test_one_decision_type_may_be_excepted_from_further_delegation(tmp_path: Path) -> None:
+    data = read_yaml(JOUR)
+    data["delegation"]["external"]["further_delegation"] = True
+    data["delegation"]["external"]["decision_types"][1]["further_delegation"] = False
+    text = section(tmp_path, data, "§ 6 Myndighetsutövning och delegering")
+    assert ("Beslutanderätten får vidaredelegeras inom den utförande partens organisation, "
+            "utom i fråga om beslut om tillfälligt boende till den som står utan bostad.") in text
+
+
+def test_force_majeure_true_keeps_the_general_clause(tmp_path: Path) -> None:
+    data = read_yaml(JOUR)
+    data["force_majeure"] = True
+    text = section(tmp_path, data, "§ 15 Befrielsegrunder (force majeure)")
+    assert text.startswith("En part är inte skyldig att fullgöra en förpliktelse")
+    assert "underrätta övriga parter" in text
+
+
+def test_force_majeure_as_data(tmp_path: Path) -> None:
+    text = section(tmp_path, read_yaml(JOUR), "§ 15 Befrielsegrunder (force majeure)")
+    assert text.startswith("En part är befriad från att fullgöra en förpliktelse")
+    assert "- krig eller krigsfara" in text
+    assert "orimligt höga kostnader" not in text  # unreasonable_cost is not set
+    assert "genom att bryta mot sitt kollektivavtal ger inte befrielse" in text
+
+
+def test_binding_cap_and_grounds_given_as_examples(tmp_path: Path) -> None:
+    data = read_yaml(JAV)
+    data["assignments"]["cap"]["binding"] = True
+    data["termination"]["assignments"]["grounds_exhaustive"] = False
+    text = agreement(tmp_path, data)
+    assert "Varje part får lämna högst sex uppdrag per år." in norm(
+        md_section(text, "§ 5 Enskilda uppdrag"))
+    ending = norm(md_section(text, "§ 15 Avslut av enskilda uppdrag"))
+    assert ("får sägas upp av var och en av parterna med 14 dagars varsel om det finns skäl "
+            "för det, till exempel något av följande:") in ending
+    assert "Andra skäl ger inte rätt" not in ending
+    assert "Uppsägningen av ett uppdrag ska vara skriftlig." in ending
+
+
+def test_reciprocal_wording_names_no_party_as_performer(tmp_path: Path) -> None:
+    text = agreement(tmp_path, read_yaml(JAV))
+    tasks = norm(md_section(text, "§ 4 Uppgifter som omfattas"))
+    assert tasks.startswith("Den mottagande kommunen åtar sig att utföra följande uppgifter")
+    costs = norm(md_section(text, "§ 9 Ersättning och kostnader"))
+    assert "Den mottagande kommunen bär kostnaden för de uppdrag den tar emot." in costs
+
+
+def test_liability_cap_and_records_kept_by_a_named_party(tmp_path: Path) -> None:
+    data = copy.deepcopy(read_yaml(JOUR))
+    data["liability"]["cap"] = 2000000
+    data["information"]["records"]["classes"][1] = {
+        "id": "jourens-logg", "text": "jourens logg", "kept_by": "part", "party": "abrink"}
+    text = agreement(tmp_path, data)
+    assert "begränsad till högst 2 000 000 kronor" in norm(md_section(text, "§ 11 Skadestånd"))
+    assert "| Jourens logg | Åbrinks kommun |" in norm(
+        md_section(text, "§ 9 Informationshantering"))
