@@ -50,7 +50,9 @@ def command_line(markdown: str, args: list[str]) -> bytes:
     ("docx", ["--to=docx", "--standalone", f"--reference-doc={convert.REFERENCE_DOCX}",
               "--output=-"]),
     ("typst", ["--to=typst", f"--template={convert.TYPST_TEMPLATE}"]),
-    ("html5", ["--to=html5", "--standalone"]),
+    # HTML pages use the overview page's template and table filter (see also below).
+    ("html5", ["--to=html5", "--standalone", f"--template={convert.PAGE_TEMPLATE}",
+               f"--lua-filter={convert.PAGE_FILTER}"]),
 ])
 def test_warm_pandoc_gives_the_command_lines_bytes(markdown: str, to: str,
                                                    args: list[str]) -> None:
@@ -62,6 +64,21 @@ def test_warm_pandoc_gives_the_command_lines_bytes(markdown: str, to: str,
         converter.close()
     assert first == command_line(markdown, args)
     assert again == first
+
+
+def test_warm_pandoc_passes_the_pages_variables(markdown: str) -> None:
+    """The style sheet and the link home reach the HTML template as on the command line."""
+    variables = {"stil": "body { color: #111; }", "oversikt": "../index.html"}
+    converter = convert.Converter()
+    try:
+        page = converter.pandoc(markdown, "html5", epoch=EPOCH, variables=variables)
+    finally:
+        converter.close()
+    args = ["--to=html5", "--standalone", f"--template={convert.PAGE_TEMPLATE}",
+            f"--lua-filter={convert.PAGE_FILTER}",
+            *(f"--variable={k}={v}" for k, v in variables.items())]
+    assert page == command_line(markdown, args)
+    assert b"body { color: #111; }" in page and b'href="../index.html"' in page
 
 
 def test_the_timestamp_is_the_jobs_own(markdown: str) -> None:
