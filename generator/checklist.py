@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import Issue, Location, Severity
 from .load import Spec
+from .model import decision_blocks
 from .rules import Outcome
 
 
@@ -164,6 +165,8 @@ def _present(data: Mapping[str, Any], pointer: str) -> list[str]:
         for prefix, node in zip(found, node_sets, strict=True):
             if token == "*" and isinstance(node, list):
                 pairs = [(f"{prefix}/{i}", v) for i, v in enumerate(node)]
+            elif token == "decision" and isinstance(node, Mapping) and "decisions" in node:
+                pairs = [(f"{prefix}/{w}", d) for w, d in decision_blocks(node)]
             elif isinstance(node, Mapping) and token in node:
                 pairs = [(f"{prefix}/{token}", node[token])]
             else:
@@ -176,7 +179,10 @@ def _present(data: Mapping[str, Any], pointer: str) -> list[str]:
 
 
 def _expected(data: Mapping[str, Any], pointer: str) -> int:
-    """How many places a pattern should match (one per party for /parties/*/…)."""
+    """How many places a pattern should match (one per party for /parties/*/…, one per
+    decision block for /parties/*/decision…)."""
+    if pointer.startswith("/parties/*/decision"):
+        return sum(len(decision_blocks(p)) or 1 for p in data["parties"])
     return len(data["parties"]) if "/*/" in pointer or pointer.endswith("/*") else 1
 
 

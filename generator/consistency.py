@@ -9,12 +9,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from .errors import Issue, Location
 from .load import Spec, escape_pointer
+from .model import decision_blocks
 
 PERSONNUMMER = re.compile(
     r"(?<![\d-])((?:19|20)?\d{2})(\d{2})(\d{2})( ?[-+]? ?)(\d{4})(?![\d-])"
@@ -193,16 +194,62 @@ def _numbers(spec: Spec) -> Iterator[Issue]:
 
 def _decision_dates(spec: Spec) -> Iterator[Issue]:
     for index, party in enumerate(spec.data["parties"]):
-        decision = party.get("decision", {})
-        if "report_date" in decision and "meeting_date" in decision and (
-            decision["meeting_date"] < decision["report_date"]
-        ):
+        for where, decision in decision_blocks(party):
+            yield from _step_dates(spec, f"/parties/{index}/{where}", decision)
+
+
+def _step_dates(spec: Spec, pointer: str, decision: Mapping[str, Any]) -> Iterator[Issue]:
+    """The report comes before the first meeting, and each organ meets after the last."""
+    if decision["meeting_date"] < decision["report_date"]:
+        yield Issue(
+            spec.locate(f"{pointer}/meeting_date"),
+            f"sammanträdet {decision['meeting_date']} ligger före tjänsteutlåtandets datum "
+            f"{decision['report_date']}; tjänsteutlåtandet skrivs före sammanträdet",
+            code="form",
+        )
+    before, name = decision["meeting_date"], "det första organet"
+    for i, step in enumerate(decision.get("path", [])):
+        if step["meeting_date"] <= before:
             yield Issue(
-                spec.locate(f"/parties/{index}/decision/meeting_date"),
-                f"sammanträdet {decision['meeting_date']} ligger före tjänsteutlåtandets datum "
-                f"{decision['report_date']}; tjänsteutlåtandet skrivs före sammanträdet",
+                spec.locate(f"{pointer}/path/{i}/meeting_date"),
+                f"{step['name']} sammanträder {step['meeting_date']}, inte efter "
+                f"{name} ({before}); organen tar ställning i tur och ordning, så skriv ett "
+                "senare datum",
                 code="form",
             )
+        before, name = step["meeting_date"], step["name"].lower()
+
+
+def _decision_blocks(spec: Spec) -> Iterator[Issue]:
+    """One decision block or a list of them, one per organ, each path naming each organ once."""
+    for index, party in enumerate(spec.data["parties"]):
+        if "decision" in party and "decisions" in party:
+            yield Issue(
+                spec.locate(f"/parties/{index}/decisions"),
+                f"{party['name']} har både decision och decisions; skriv ett beslutsunderlag "
+                "under decision, eller flera (ett per organ) under decisions",
+                code="form",
+            )
+        seen: set[str] = set()
+        for where, decision in decision_blocks(party):
+            if decision["organ"] in seen:
+                yield Issue(
+                    spec.locate(f"/parties/{index}/{where}/organ"),
+                    f"{party['name']} har redan ett beslutsunderlag för organet "
+                    f"”{decision['organ']}”; varje organ har ett beslutsunderlag",
+                    code="form",
+                )
+            seen.add(decision["organ"])
+            organs = [decision["organ"]]
+            for i, step in enumerate(decision.get("path", [])):
+                if step["organ"] in organs:
+                    yield Issue(
+                        spec.locate(f"/parties/{index}/{where}/path/{i}/organ"),
+                        f"organet ”{step['organ']}” står redan i beslutsgången; varje organ "
+                        "tar ställning en gång",
+                        code="form",
+                    )
+                organs.append(step["organ"])
 
 
 def _term_shape(spec: Spec) -> Iterator[Issue]:
@@ -293,7 +340,7 @@ def _party_references(spec: Spec) -> Iterator[Issue]:
 def _organ_references(spec: Spec) -> Iterator[Issue]:
     for index, party in enumerate(spec.data["parties"]):
         organs = [o["id"] for o in party["organs"]]
-        places = [("decision/organ", party.get("decision", {}).get("organ"))]
+        places = [(f"{where}/organ", d.get("organ")) for where, d in decision_blocks(party)]
         places += [
             (f"signatories/{i}/organ", s.get("organ")) for i, s in enumerate(party["signatories"])
         ]
@@ -392,6 +439,7 @@ CHECKS: tuple[Callable[[Spec], Iterable[Issue]], ...] = (
     _term_dates,
     _term_shape,
     _decision_dates,
+    _decision_blocks,
     _shares,
     _party_references,
     _organ_references,

@@ -15,7 +15,7 @@ from .checklist import evaluate
 from .convert import FONTS
 from .errors import Issue, Location, Severity
 from .load import Spec
-from .model import Agreement, Case, build_agreements, build_cases
+from .model import Agreement, Case, Step, build_agreements, build_cases
 from .render import Warnings, render, render_lines
 from .rules import RULES, Outcome
 from .thresholds import threshold
@@ -150,12 +150,26 @@ def checklist_document(spec: Spec, outcome: Outcome) -> Document:
 
 
 def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Document]:
-    """The staff report and the decision draft of one party, sharing one set of points."""
+    """The staff report to the first organ and a decision draft per organ on the path.
+
+    The points on the agreement are rendered once and quoted verbatim by every document;
+    each organ's points for its own part are rendered once for that organ."""
     context: dict[str, Any] = {"c": case, "saknas": warnings, "grans": threshold}
-    points = render_lines(
-        "beslutspunkter.md.j2", spec_path=spec.path, locate=spec.locate, **context
-    )
-    folder = f"{spec.data['id']}/{case.party.id}"
+
+    def points(group: str, step: Step) -> tuple[str, ...]:
+        return render_lines(
+            "beslutspunkter.md.j2",
+            spec_path=spec.path,
+            locate=spec.locate,
+            del_=group,
+            steg=step,
+            **context,
+        )
+
+    steps = case.steps
+    proposal = points("avtalet", steps[-1])
+    own = [points("egen", step) for step in steps]
+    folder = f"{spec.data['id']}/{case.folder}"
     record = (
         ("agreement_version", str(spec.data["version"])),
         ("agreement_fingerprint", case.fingerprint),
@@ -164,11 +178,22 @@ def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Do
             [f"{a.spec_id}/{a.doc_id}" if a.host else a.spec_id for a in case.agreements],
         ),
     )
-    for name in ("tjansteutlatande", "beslut"):
+    documents = [("tjansteutlatande", "tjansteutlatande", steps[0], own[0])]
+    documents += [
+        ("beslut" if i == 0 else f"beslut-{step.organ}", "beslut", step, own[i])
+        for i, step in enumerate(steps)
+    ]
+    for name, template, step, egna in documents:
         markdown = render(
-            f"{name}.md.j2", spec_path=spec.path, locate=spec.locate, points=points, **context
+            f"{template}.md.j2",
+            spec_path=spec.path,
+            locate=spec.locate,
+            forslag=proposal,
+            egna=egna,
+            steg=step,
+            **context,
         )
-        yield Document(folder, name, markdown, (f"{name}.md.j2", *CASE_TEMPLATES), record)
+        yield Document(folder, name, markdown, (f"{template}.md.j2", *CASE_TEMPLATES), record)
 
 
 def fingerprint(markdown: str) -> str:

@@ -112,6 +112,12 @@ class Party:
         """True when the party has any of the given roles."""
         return any(r in self.roles for r in roles)
 
+    @property
+    def deciders(self) -> tuple[str, ...]:
+        """The organ that decides last in each of the party's decision blocks."""
+        organs = self.data["organs"]
+        return tuple(decision_path(d, organs)[-1].name for _, d in decision_blocks(self.data))
+
 
 @dataclass(frozen=True)
 class Term:
@@ -261,6 +267,52 @@ def build_agreements(spec: Spec) -> tuple[Agreement, ...]:
     )
 
 
+def decision_blocks(party: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """A party's decision blocks with their pointers below the party: `decision`, or each
+    entry of `decisions` (one per deciding organ)."""
+    if "decision" in party:
+        return [("decision", party["decision"])]
+    return [(f"decisions/{i}", d) for i, d in enumerate(party.get("decisions", []))]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One organ on a decision path: who, when, under which diarienummer."""
+
+    organ: str
+    name: str
+    meeting_date: date
+    diarienummer: str
+    immediate_adjustment: bool
+
+
+def decision_path(
+    decision: Mapping[str, Any], organs: Sequence[Mapping[str, Any]]
+) -> tuple[Step, ...]:
+    """The organs that take a stand on the matter in order: the first organ, then `path`."""
+    first = next(o for o in organs if o["id"] == decision["organ"])
+    steps = [
+        Step(
+            first["id"],
+            first["name"],
+            date.fromisoformat(str(decision["meeting_date"])),
+            decision["diarienummer"],
+            bool(decision.get("immediate_adjustment")),
+        )
+    ]
+    for step in decision.get("path", []):
+        steps.append(
+            Step(
+                step["organ"],
+                step["name"],
+                date.fromisoformat(str(step["meeting_date"])),
+                step.get("diarienummer", decision["diarienummer"]),
+                bool(step.get("immediate_adjustment")),
+            )
+        )
+    return tuple(steps)
+
+
 @dataclass(frozen=True)
 class Case:
     """One party's decision case: the agreements its organ approves, and their fingerprint."""
@@ -269,6 +321,19 @@ class Case:
     agreements: tuple[Agreement, ...]
     fingerprint: str
     prints: tuple[tuple[str, str], ...] = ()  # (counterparty, fingerprint) per agreement
+    decision: View | None = None  # the party's decision block for this case
+    folder: str = ""  # below the spec's folder: the party, or party/organ for several
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The decision path: the first organ, then the organs it proposes to."""
+        assert self.decision is not None
+        return decision_path(self.decision, self.party.data["organs"])
+
+    @property
+    def final(self) -> Step:
+        """The organ that decides the matter in the end."""
+        return self.steps[-1]
 
     @property
     def counterparties(self) -> tuple[Party, ...]:
@@ -297,10 +362,11 @@ class Case:
 def build_cases(
     agreements: Sequence[Agreement], fingerprints: Mapping[str, str]
 ) -> tuple[Case, ...]:
-    """A case per party with decision data; a hub host approves all its agreements."""
+    """A case per decision block of each party; a hub host approves all its agreements."""
     cases: list[Case] = []
     for party in agreements[0].parties if agreements[0].host is None else _hub_parties(agreements):
-        if "decision" not in party.data:
+        blocks = decision_blocks(party.data)
+        if not blocks:
             continue
         mine = tuple(a for a in agreements if any(p.id == party.id for p in a.parties))
         prints = sorted(fingerprints[a.doc_id] for a in mine)
@@ -309,8 +375,14 @@ def build_cases(
             (next(p.name for p in a.parties if p.id != party.id), fingerprints[a.doc_id])
             for a in mine
         )
-        cases.append(Case(party, mine, fingerprint, each))
+        for decision in _decision_views(party.data):
+            folder = party.id if "decision" in party.data else f"{party.id}/{decision['organ']}"
+            cases.append(Case(party, mine, fingerprint, each, decision, folder))
     return tuple(cases)
+
+
+def _decision_views(party: View) -> list[View]:
+    return [party.decision] if "decision" in party else list(party.decisions)
 
 
 def _hub_parties(agreements: Sequence[Agreement]) -> list[Party]:

@@ -80,6 +80,8 @@ def names_its_line(lines: list[str], line: int, pointer: str) -> bool:
     is not blank or a comment (a block value starts on the line after its key)."""
     key = pointer.rsplit("/", 1)[1]
     pattern = re.compile(rf"(^|[\s-]){re.escape(key)}:(\s|$)")
+    if key.isdigit():  # a list entry (e.g. one of a party's decisions) starts with "- "
+        pattern = re.compile(r"^\s*- ")
     if pattern.search(lines[line - 1]):
         return True
     for above in reversed(lines[: line - 1]):

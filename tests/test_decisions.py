@@ -102,13 +102,15 @@ def sha12(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Case:
-    """One party with a `decision` block, and what its documents must say."""
+    """One decision block of a party (`decision`, or one entry of `decisions`), and what
+    its documents must say."""
 
     spec_path: Path
     spec: dict[str, Any]
     index: int
     others: tuple[dict[str, Any], ...]  # the parties this party enters agreements with
     agreement_folders: tuple[str, ...]  # where the agreements it approves are built
+    block: int | None = None  # the entry of `decisions`; None for `decision`
 
     @property
     def party(self) -> dict[str, Any]:
@@ -116,11 +118,15 @@ class Case:
 
     @property
     def decision(self) -> dict[str, Any]:
-        return dict(self.party["decision"])
+        if self.block is None:
+            return dict(self.party["decision"])
+        return dict(self.party["decisions"][self.block])
 
     @property
     def folder(self) -> str:
-        return f"{self.spec['id']}/{self.party['id']}"
+        """build/<spec>/<party> for one decision block, …/<party>/<organ> for several."""
+        folder = f"{self.spec['id']}/{self.party['id']}"
+        return folder if self.block is None else f"{folder}/{self.decision['organ']}"
 
     @property
     def organ(self) -> str:
@@ -147,13 +153,22 @@ class Case:
         return several if len(self.agreement_folders) > 1 else one
 
 
-def cases_of(path: Path) -> list[Case]:
+def blocks(party: dict[str, Any]) -> list[int | None]:
+    """The party's decision blocks: [None] for `decision`, the indexes of `decisions`."""
+    if "decision" in party:
+        return [None]
+    return list(range(len(party.get("decisions", []))))
+
+
+def cases_of(path: Path, *, paths: bool = False) -> list[Case]:
+    """The single-organ cases of a spec (those whose organ decides alone), or with
+    `paths` the cases whose decision goes on to further organs."""
     spec = read_yaml(path)
     parties = spec["parties"]
     host = spec.get("hub", {}).get("host")
     cases = []
     for i, party in enumerate(parties):
-        if "decision" not in party:
+        if not blocks(party):
             continue
         if host is None:
             others = tuple(p for p in parties if p is not party)
@@ -164,7 +179,10 @@ def cases_of(path: Path) -> list[Case]:
         else:
             others = tuple(p for p in parties if p["id"] == host)
             folders = (f"{spec['id']}/{party['id']}",)
-        cases.append(Case(path, spec, i, others, folders))
+        for block in blocks(party):
+            case = Case(path, spec, i, others, folders, block)
+            if bool(case.decision.get("path")) == paths:
+                cases.append(case)
     return cases
 
 
@@ -177,9 +195,9 @@ def staff_headings(case: Case) -> list[str]:
     children = case.includes_children or "child_rights" in case.decision.get("analyses", {})
     return [
         "Förvaltningens förslag till beslut", "Sammanfattning", "Bakgrund", "Ärendet",
-        "Ekonomiska konsekvenser", "Juridisk bedömning", "Jämställdhetsanalys",
-        *(["Barnrättsperspektiv"] if children else []),
-        "Ärendets beredning", "Förvaltningens synpunkter och förslag", "Bilagor",
+        "Ekonomiska konsekvenser", "Juridisk bedömning", "Ärendets beredning",
+        "Jämställdhetsanalys", *(["Barnrättsperspektiv"] if children else []),
+        "Förvaltningens synpunkter och förslag", "Bilagor",
     ]
 
 
@@ -408,9 +426,11 @@ def test_example_build_has_no_warnings(decisions_build: tuple[Path, Run]) -> Non
 @pytest.mark.parametrize("path", SPEC_PATHS, ids=[p.stem for p in SPEC_PATHS])
 def test_case_folders_are_the_parties_with_decisions(out: Path, path: Path) -> None:
     spec = read_yaml(path)
-    built = {p.parent.name for p in (out / spec["id"]).glob("*/tjansteutlatande.md")}
-    assert built == {p["id"] for p in spec["parties"] if "decision" in p}
-    drafts = {p.parent.name for p in (out / spec["id"]).glob("*/beslut.md")}
+    root = out / spec["id"]
+    built = {str(p.parent.relative_to(root)) for p in root.rglob("tjansteutlatande.md")}
+    assert built == {p["id"] if b is None else f"{p['id']}/{p['decisions'][b]['organ']}"
+                     for p in spec["parties"] for b in blocks(p)}
+    drafts = {str(p.parent.relative_to(root)) for p in root.rglob("beslut.md")}
     assert drafts == built
 
 
@@ -516,7 +536,53 @@ def generated_points(case: Case) -> list[str]:
                           "inför en ny förlängningsperiod.")
         else:
             points.append(f"{measures} bemyndigas att besluta om förlängning av {document}.")
-    return points
+    return points + steering_points(case, case.organ)
+
+
+def steering_points(case: Case, organ: str) -> list[str]:
+    """The right the agreement gives a joint body (or named officers) to make minor
+    amendments needs its own point, decided by the organ that enters the agreement."""
+    amendments = case.spec.get("amendments", {})
+    if "minor_approved_by" not in amendments:
+        return []
+    who = lower_first(norm(amendments["minor_approved_by"]).rstrip("."))
+    party = genitive(case.party["name"])
+    what = (f"de mindre ändringar av {case.document} som räknas upp i "
+            f"{pronoun(case)}"
+            if "minor" in amendments else f"mindre ändringar av {case.document}")
+    return [f"{organ} ger {who} rätt att för {party} del besluta om {what}."]
+
+
+def pronoun(case: Case) -> str:
+    """det (avtalet), den (överenskommelsen), dem (several)."""
+    if len(case.agreement_folders) > 1:
+        return "dem"
+    return "det" if case.kind == "avtalssamverkan" else "den"
+
+
+PERFORMER_ROLES = ("uppdragstagare", "mottagande_kommun", "huvudman")
+PRINCIPAL_ROLES = ("uppdragsgivare", "hemkommun", "deltagare")
+
+
+def delegation_points(case: Case, organ: str) -> list[str]:
+    """Extern delegering: the organ commissions the performer's employees under
+    9 kap. 37 § andra stycket KL and changes its delegationsordning from the start."""
+    external = case.spec.get("delegation", {}).get("external", {})
+    performers = [o["name"] for o in case.others
+                  if any(r in PERFORMER_ROLES for r in o["roles"])]
+    if not (external.get("used") and performers
+            and any(r in PRINCIPAL_ROLES for r in case.party["roles"])):
+        return []
+    who = join_and(performers)
+    own = genitive(lower_first(organ))
+    start = swedish_date(case.spec["term"]["start"])
+    return [
+        f"{organ} uppdrar enligt 9 kap. 37 § andra stycket kommunallagen (2017:725) åt "
+        f"anställda hos {who} att besluta på {own} vägnar i de ärenden inom {case.document} "
+        f"som {own} delegationsordning anger.",
+        f"{genitive(organ)} delegationsordning ändras från och med {start} så att den anger "
+        f"vilka beslut anställda hos {who} får fatta enligt {case.document}.",
+    ]
 
 
 def expected_points(case: Case) -> list[str]:
@@ -526,6 +592,8 @@ def expected_points(case: Case) -> list[str]:
     own = d.get("decision_points", {})
     points = [norm(p) for p in own["replace"]] if "replace" in own else generated_points(case)
     points += [norm(p) for p in own.get("add", [])]
+    if "replace" not in own:
+        points += delegation_points(case, case.organ)
     if d.get("immediate_adjustment"):
         points.append(ADJUSTED)
     return points
@@ -712,6 +780,14 @@ def test_no_blank_section_and_no_missing_marker(out: Path, case: Case) -> None:
         assert "Uppgift saknas" not in md
 
 
+def as_of(spec: dict[str, Any], day: Any) -> str:
+    """The agreement's status as it stood on a document's date: the spec's status and
+    date when that date had come, otherwise it was still a proposal (förslag)."""
+    if str(spec["date"]) <= str(day):
+        return f"{STATUS_NAMES[spec['status']]}, {spec['date']}"
+    return "förslag"
+
+
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_staff_report_texts_from_the_spec(out: Path, case: Case) -> None:
     md = read_md(out, case, "tjansteutlatande")
@@ -729,7 +805,7 @@ def test_staff_report_texts_from_the_spec(out: Path, case: Case) -> None:
         if text:
             assert norm(text) in norm(md_unescape(md_section(md, heading))), heading
     s = case.spec
-    first = f"1. {s['title']}, version {s['version']} ({STATUS_NAMES[s['status']]}, {s['date']}), "
+    first = f"1. {s['title']}, version {s['version']} ({as_of(s, d['report_date'])}), "
     if is_hub_host(case):
         first += f"ett likalydande avtal med var och en av motparterna, {prints_listing(out, case)}"
     else:
@@ -1041,6 +1117,8 @@ def test_added_and_replacing_points(tmp_path: Path) -> None:
         "Norrströms kommuns räkning.",
         "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa avtalet.",
         "Socialchefen bemyndigas att besluta om förlängning av avtalet.",
+        "Social- och omsorgsnämnden ger socialcheferna i båda kommunerna rätt att för "
+        "Norrströms kommuns del besluta om de mindre ändringar av avtalet som räknas upp i det.",
         *added,
         ADJUSTED,
     ]
@@ -1095,6 +1173,9 @@ def test_agreement_points_and_summary_name_the_overenskommelse(
         "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa "
         "överenskommelsen.",
         extension,
+        "Kommunstyrelsen ger parternas företrädare i länsledningsgruppen för vård och omsorg "
+        "rätt att för Dalstads kommuns del besluta om de mindre ändringar av överenskommelsen "
+        "som räknas upp i den.",
         "Socialnämnden får i uppdrag att införa överenskommelsen i kommunens verksamheter.",
         ADJUSTED,
     ]

@@ -118,6 +118,22 @@ EXCLUDED = """  excluded:
 """
 PREPARATION = "      preparation: Ärendet har beretts av socialförvaltningen.\n"
 DECISION_START = "\n      organ: socialnamnden\n"  # first line of parties[0].decision
+MEETING = "      meeting_date: 2025-12-09\n"
+PATH_TO_COUNCIL = """      path:
+        - organ: kommunstyrelsen
+          name: Kommunstyrelsen
+          meeting_date: 2025-12-15
+        - organ: kommunfullmaktige
+          name: Kommunfullmäktige
+          meeting_date: 2025-12-18
+"""
+COMPETENCE = ("  - id: region-stockholm\n", """    competence:
+      council: kommunfullmaktige
+      council_name: Kommunfullmäktige
+      source: stadens riktlinjer för avtal
+      annual_kronor: 4000000
+  - id: region-stockholm
+""")
 ROOT_ANCHOR = "kind: avtalssamverkan"  # a missing top-level field is located at the root
 
 
@@ -548,6 +564,19 @@ CASES: tuple[Case, ...] = (
          "värdet för Region Stockholm, räknat på partens andel, 9 000 000 kronor, överstiger "
          "direktupphandlingsgränsen 8 109 450 kronor (2024); direktupphandling är inte "
          "möjlig. Pröva Hamburgundantaget eller upphandla", LOU),
+    # The party's own rules send the matter to fullmäktige: the path must reach it. The
+    # fixture's Stockholm pays 70 % of 6 400 000 kronor, 4 480 000 kronor a year.
+    Case("BESLUT-BEHORIGHET", "fullmaktige-saknas", W,
+         (COMPETENCE, (MEETING, MEETING + PATH_TO_COUNCIL)), (COMPETENCE,),
+         "/parties/0/decision", DECISION_START,
+         "eftersom avtalet är värt 4 480 000 kronor per år (gränsen är 4 000 000 kronor)",
+         "5 kap. 1 § kommunallagen"),
+    Case("BESLUT-BEHORIGHET", "under-gransen", W,
+         ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")),),
+         ((COMPETENCE[0], COMPETENCE[1].replace(
+             "4000000", "5000000\n      new_tasks: true")),),
+         "/parties/0/decision", DECISION_START,
+         "Stockholms stad åtar sig att utföra uppgifter åt andra", "kommunallagen"),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import Severity
 from ..load import Spec
-from ..model import add_months, derive_term
+from ..model import add_months, decision_blocks, derive_term
 from ..render import join_and, kronor
 from ..render import months as months_word
 from ..thresholds import SOURCE as THRESHOLD_SOURCE
@@ -436,14 +436,19 @@ def decided_before_start(spec: Spec) -> Iterator[Finding]:
     """A decision after the start date would give the agreement retroactive effect."""
     start = spec.data["term"]["start"]
     for index, party in _parties(spec):
-        meeting = party.get("decision", {}).get("meeting_date")
-        if meeting is not None and meeting > start:
-            yield Finding(
-                f"/parties/{index}/decision/meeting_date",
-                f"{party['name']} beslutar {meeting}, efter att avtalet ska börja gälla "
-                f"({start}); flytta startdatumet eller sammanträdet så att beslutet fattas "
-                "först",
-            )
+        for where, decision in decision_blocks(party):
+            meetings = [("meeting_date", decision["meeting_date"])] + [
+                (f"path/{i}/meeting_date", step["meeting_date"])
+                for i, step in enumerate(decision.get("path", []))
+            ]
+            for field, meeting in meetings:
+                if meeting > start:
+                    yield Finding(
+                        f"/parties/{index}/{where}/{field}",
+                        f"{party['name']} beslutar {meeting}, efter att avtalet ska börja "
+                        f"gälla ({start}); flytta startdatumet eller sammanträdet så att "
+                        "beslutet fattas först",
+                    )
 
 
 @rule(
@@ -476,10 +481,11 @@ def child_rights(spec: Spec) -> Iterator[Finding]:
     if not spec.data.get("target_group", {}).get("includes_children"):
         return
     for index, party in _parties(spec):
-        decision = party.get("decision")
-        if decision is not None and "child_rights" not in decision.get("analyses", {}):
+        for where, decision in decision_blocks(party):
+            if "child_rights" in decision.get("analyses", {}):
+                continue
             yield Finding(
-                f"/parties/{index}/decision/analyses",
+                f"/parties/{index}/{where}/analyses",
                 f"målgruppen omfattar barn; {party['name']} behöver en "
                 "barnrättsanalys i analyses.child_rights",
             )
@@ -509,11 +515,10 @@ def _missing(data: Mapping[str, Any], path: str) -> bool:
 )
 def decision_texts(spec: Spec) -> Iterator[Finding]:
     """Each part of the tjänsteutlåtande that only the spec can write is written."""
-    deciding = [(i, p) for i, p in _parties(spec) if "decision" in p]
+    deciding = [(i, p, w, d) for i, p in _parties(spec) for w, d in decision_blocks(p)]
     if deciding and "background" not in spec.data and spec.data["kind"] == "avtalssamverkan":
         yield Finding("/purpose", "tjänsteutlåtandena behöver en bakgrund; skriv background")
-    for index, party in deciding:
-        decision = party["decision"]
+    for index, party, where, decision in deciding:
         texts = dict(DECISION_TEXTS)
         if spec.data["kind"] == "samverkansoverenskommelse":
             texts["analyses/economic_consequences"] = (
@@ -522,7 +527,7 @@ def decision_texts(spec: Spec) -> Iterator[Finding]:
         missing = [what for path, what in texts.items() if _missing(decision, path)]
         if missing:
             yield Finding(
-                f"/parties/{index}/decision",
+                f"/parties/{index}/{where}",
                 f"tjänsteutlåtandet för {party['name']} saknar {join_and(missing)}; skriv "
                 "texterna under partens decision",
             )

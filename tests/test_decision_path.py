@@ -1,0 +1,249 @@
+"""Decision paths: a party whose matter goes from its nämnd via kommunstyrelsen to
+kommunfullmäktige, and a party that decides in several nämnder.
+
+The HVB example is built once (md, pdf, docx). Norrköping decides in two organs: the
+socialnämnd proposes, via kommunstyrelsen, that kommunfullmäktige enters the agreement
+(its own competence rules send a 26-million agreement in force until further notice
+there), and the utbildningsnämnd decides its part alone. Expected values are computed
+from the spec YAML (PyYAML); documents are read as Markdown text, PDF text (pypdf) and
+DOCX paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pypdf
+import pytest
+from buildkit import ROOT, W, md_unescape, norm, read_yaml, run_cli
+
+HVB = ROOT / "specs" / "hvb-ostergotland.yaml"
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december")
+ADJUSTED = "Paragrafen förklaras omedelbart justerad."
+
+
+def swedish_date(value: Any) -> str:
+    year, month, day = (int(x) for x in str(value).split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def key(text: str) -> str:
+    """Text without whitespace and hyphens: PDF line breaks and hyphenation ignored."""
+    return re.sub(r"[\s\-\u00ad\u2010]", "", text)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("path")
+    run = run_cli("build", "--format", "md,pdf,docx", "--out", root, HVB)
+    assert run.code == 0, run.stderr
+    assert "varning" not in run.stderr, run.stderr
+    return root / "hvb-ostergotland"
+
+
+def norrkoping() -> dict[str, Any]:
+    return next(p for p in read_yaml(HVB)["parties"] if p["id"] == "norrkoping")
+
+
+def social() -> dict[str, Any]:
+    return next(d for d in norrkoping()["decisions"] if d["organ"] == "socialnamnden")
+
+
+def steps() -> list[dict[str, Any]]:
+    """The socialnämnd's path: the nämnd itself, then each organ under `path`."""
+    d = social()
+    first = {"organ": "socialnamnden", "name": "Socialnämnden",
+             "meeting_date": d["meeting_date"], "diarienummer": d["diarienummer"],
+             "immediate_adjustment": d.get("immediate_adjustment", False)}
+    return [first, *({"diarienummer": d["diarienummer"], **s} for s in d["path"])]
+
+
+DOCS = {"beslut": "socialnamnden", "beslut-kommunstyrelsen": "kommunstyrelsen",
+        "beslut-kommunfullmaktige": "kommunfullmaktige"}
+
+
+def md(out: Path, name: str, organ: str = "socialnamnden") -> str:
+    return (out / "norrkoping" / organ / f"{name}.md").read_text(encoding="utf-8")
+
+
+def section(markdown: str, heading: str) -> str:
+    match = re.search(rf"^# {re.escape(heading)}\n(.*?)(?=^# |\Z)", markdown, re.M | re.S)
+    assert match, f"rubriken {heading!r} saknas"
+    return match.group(1)
+
+
+def lists(text: str) -> list[tuple[str, list[str]]]:
+    """The numbered lists of a section, each with the paragraph that introduces it
+    ("" when the list stands first)."""
+    found: list[tuple[str, list[str]]] = []
+    intro = ""
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        point = re.fullmatch(r"(\d+)\. (.+)", line)
+        if point:
+            if int(point.group(1)) == 1:
+                found.append((intro, []))
+            assert int(point.group(1)) == len(found[-1][1]) + 1, line
+            found[-1][1].append(norm(md_unescape(point.group(2))))
+        else:
+            intro = norm(md_unescape(line))
+    return found
+
+
+def expected_proposal() -> list[str]:
+    """What kommunfullmäktige decides: the generated points, named for the organ that
+    decides last, then the party's own `add` point."""
+    d = social()
+    spec = read_yaml(HVB)
+    others = [p["name"] for p in spec["parties"] if p["id"] != "norrkoping"]
+    listed = ", ".join(others[:-1]) + " och " + others[-1]
+    return [
+        f"Kommunfullmäktige ingår för Norrköpings kommuns räkning avtalet om avtalssamverkan "
+        f"med {listed} enligt bilaga 1.",
+        "Ordföranden i socialnämnden bemyndigas att underteckna avtalet för Norrköpings "
+        "kommuns räkning.",
+        "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa avtalet.",
+        "Kommunfullmäktige ger styrgruppen rätt att för Norrköpings kommuns del besluta om de "
+        "mindre ändringar av avtalet som räknas upp i det.",
+        *(norm(p) for p in d["decision_points"]["add"]),
+    ]
+
+
+def test_one_folder_per_deciding_organ_and_a_draft_per_step(out: Path) -> None:
+    organs = {d["organ"] for d in norrkoping()["decisions"]}
+    assert {p.name for p in (out / "norrkoping").iterdir() if p.is_dir()} == organs
+    names = {p.stem for p in (out / "norrkoping" / "socialnamnden").glob("*.md")}
+    assert names == {"tjansteutlatande", *DOCS}
+    alone = {p.stem for p in (out / "norrkoping" / "utbildningsnamnden").glob("*.md")}
+    assert alone == {"tjansteutlatande", "beslut"}
+    assert not (out / "norrkoping" / "tjansteutlatande.md").exists()
+
+
+def test_proposal_quoted_verbatim_by_every_step(out: Path) -> None:
+    """The nämnd and kommunstyrelsen propose the same points that kommunfullmäktige
+    decides, word for word; each earlier organ decides its own points apart."""
+    proposal = expected_proposal()
+    staff = lists(section(md(out, "tjansteutlatande"), "Förvaltningens förslag till beslut"))
+    assert staff == [
+        ("Socialnämnden föreslår kommunfullmäktige besluta följande:", proposal),
+        ("Socialnämnden beslutar för egen del följande:", [ADJUSTED]),
+    ]
+    assert lists(section(md(out, "beslut"), "Beslut")) == staff
+    assert lists(section(md(out, "beslut-kommunstyrelsen"), "Beslut")) == [
+        ("Kommunstyrelsen föreslår kommunfullmäktige besluta följande:", proposal)]
+    assert lists(section(md(out, "beslut-kommunfullmaktige"), "Beslut")) == [
+        ("", [*proposal, ADJUSTED])]
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
+
+
+def docx_text(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        root = ET.fromstring(archive.read("word/document.xml"))
+    return [norm("".join(t.text or "" for t in p.iter(W + "t"))) for p in root.iter(W + "p")]
+
+
+@pytest.mark.parametrize("name", ["tjansteutlatande", *DOCS])
+def test_proposal_in_pdf_and_docx_of_every_step(out: Path, name: str) -> None:
+    folder = out / "norrkoping" / "socialnamnden"
+    pdf = key(pdf_text(folder / f"{name}.pdf"))
+    paragraphs = docx_text(folder / f"{name}.docx")
+    for point in expected_proposal():
+        assert key(point) in pdf, (name, point)
+        assert point in paragraphs, (name, point)
+
+
+@pytest.mark.parametrize("name", list(DOCS))
+def test_each_draft_names_its_organ_meeting_and_number(out: Path, name: str) -> None:
+    path = steps()
+    index = list(DOCS).index(name)
+    step = path[index]
+    head = norm(md_unescape(md(out, name).split("# Beslut", 1)[0]))
+    assert f"| Organ | {step['name']}, Norrköpings kommun |" in head
+    assert f"| Sammanträdesdatum | {swedish_date(step['meeting_date'])} |" in head
+    assert f"| Diarienummer | {norm(step['diarienummer'])} |" in head
+    basis = norm(md_unescape(section(md(out, name), "Beslutsunderlag")))
+    earlier = [f"{s['name']}s beslut {swedish_date(s['meeting_date'])}" for s in path[:index]]
+    for line in earlier:
+        assert f"- {line}" in basis, line
+    later = [s["name"] for s in path[index + 1:]]
+    assert not any(f"{n}s beslut" in basis for n in later)
+    distributed = "# Expedieras till" in md(out, name)
+    assert distributed == (index == len(path) - 1), "bara det sista organet expedierar"
+
+
+def test_staff_report_shows_the_path(out: Path) -> None:
+    row = " ".join(
+        f"{s['name'] if i == 0 else s['name'].lower()} {swedish_date(s['meeting_date'])},"
+        for i, s in enumerate(steps()))
+    head = norm(md_unescape(md(out, "tjansteutlatande").split("# Förvaltningens", 1)[0]))
+    assert f"| Beslutsgång | {row.rstrip(',')} |" in head
+
+
+def test_several_nämnder_each_decide_their_own_part(out: Path) -> None:
+    """The utbildningsnämnd decides alone, in its own documents with its own points."""
+    d = next(d for d in norrkoping()["decisions"] if d["organ"] == "utbildningsnamnden")
+    staff = lists(section(md(out, "tjansteutlatande", "utbildningsnamnden"),
+                          "Förvaltningens förslag till beslut"))
+    draft = lists(section(md(out, "beslut", "utbildningsnamnden"), "Beslut"))
+    assert staff == draft
+    ((intro, points),) = draft
+    assert intro == ""
+    assert points[0].startswith("Utbildningsnämnden ingår för Norrköpings kommuns räkning")
+    assert points[1] == (f"{d['signing_authority'][0].upper()}{d['signing_authority'][1:]} "
+                         "bemyndigas att underteckna avtalet för Norrköpings kommuns räkning.")
+    assert not any("Kommunfullmäktige" in p for p in points)
+
+
+def test_approval_clause_names_every_deciding_organ(out: Path) -> None:
+    agreement = norm(md_unescape((out / "avtal.md").read_text(encoding="utf-8")))
+    clause = re.search(r"Avtalet blir bindande först när (.+?)\.(?: |$)", agreement)
+    assert clause, "godkännandeklausulen saknas"
+    text = clause.group(1)
+    assert "kommunfullmäktige i Norrköpings kommun" in text
+    assert "utbildningsnämnden i Norrköpings kommun" in text
+    assert "socialnämnden i Norrköpings kommun" not in text  # it only proposes
+    assert "regionstyrelsen i Region Östergötland" in text
+
+
+def test_check_warns_when_the_path_stops_below_the_party_s_own_threshold(
+        tmp_path: Path) -> None:
+    """The example without its path: the socialnämnd would decide alone a matter that
+    Norrköping's own rules give to kommunfullmäktige."""
+    text = HVB.read_text(encoding="utf-8")
+    start = text.index("        path:\n")
+    end = text.index("        signing_authority:", start)
+    mutated = tmp_path / HVB.name
+    mutated.write_text(text[:start] + text[end:], encoding="utf-8")
+    line = text[:text.index("      - organ: socialnamnden")].count("\n") + 1
+    run = run_cli("check", mutated)
+    assert run.code == 0, run.stderr  # a warning, not an error
+    warnings = [x for x in (run.stdout + run.stderr).splitlines() if "BESLUT-BEHORIGHET" in x]
+    assert len(warnings) == 1, run.stdout + run.stderr
+    assert f"{mutated}:{line}:" in warnings[0]
+    assert "/parties/0/decisions/0" in warnings[0]
+    assert "26 400 000 kronor per år (gränsen är 10 000 000 kronor)" in norm(warnings[0])
+    assert "avtalet gäller tills vidare" in warnings[0]
+    unchanged = run_cli("check", HVB)
+    assert "BESLUT-BEHORIGHET" not in unchanged.stdout + unchanged.stderr
+
+
+def test_check_refuses_a_path_out_of_order(tmp_path: Path) -> None:
+    text = HVB.read_text(encoding="utf-8")
+    broken = text.replace("            meeting_date: 2026-05-25\n",
+                          "            meeting_date: 2026-05-01\n", 1)
+    assert broken != text
+    path = tmp_path / HVB.name
+    path.write_text(broken, encoding="utf-8")
+    run = run_cli("check", path)
+    assert run.code == 1
+    assert "/parties/0/decisions/0/path/1/meeting_date" in run.stdout + run.stderr
+    assert "inte efter kommunstyrelsen (2026-05-06)" in run.stdout + run.stderr
