@@ -576,10 +576,22 @@ def delegation_points(case: Case, organ: str) -> list[str]:
     who = join_and(performers)
     own = genitive(lower_first(organ))
     start = swedish_date(case.spec["term"]["start"])
+    delegates = f"anställda hos {who}"
+    if isinstance(external.get("delegates"), list):  # coded: titles per employer
+        titles = [
+            join_and([d["title"] for d in external["delegates"]
+                      if d["party"] == o["id"] and d["employment"] == "anstalld"])
+            + f" hos {o['name']}" for o in case.others
+            if any(d["party"] == o["id"] and d["employment"] == "anstalld"
+                   for d in external["delegates"])]
+        delegates = join_and(titles) or delegates
+    types = [t["text"].rstrip(".") for t in external.get("decision_types", [])
+             if t.get("decided_by", "anstalld") == "anstalld"]
+    what = (f"fatta {join_and(types)}" if types else
+            f"besluta i de ärenden inom {case.document} som {own} delegationsordning anger")
     return [
         f"{organ} uppdrar enligt 9 kap. 37 § andra stycket kommunallagen (2017:725) åt "
-        f"anställda hos {who} att besluta på {own} vägnar i de ärenden inom {case.document} "
-        f"som {own} delegationsordning anger.",
+        f"{delegates} att på {own} vägnar {what}.",
         f"{genitive(organ)} delegationsordning ändras från och med {start} så att den anger "
         f"vilka beslut anställda hos {who} får fatta enligt {case.document}.",
     ]

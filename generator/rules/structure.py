@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import Severity
 from ..load import Spec
+from ..model import decision_blocks
 from ..render import legal_ref
 from . import ALL_KINDS, Finding, rule
 
@@ -247,10 +248,11 @@ def _signing_organs(spec: Spec) -> Iterator[tuple[str, str, str, Any]]:
     for an organ other than the one with decision data."""
     for index, party in enumerate(spec.data["parties"]):
         names = {o["id"]: o["name"].lower() for o in party["organs"]}
-        deciding = party.get("decision", {}).get("organ")
+        own = [d["organ"] for _, d in decision_blocks(party)]
+        deciding = own[0] if own else None
         for number, signatory in enumerate(party["signatories"]):
             organ = signatory.get("organ")
-            if organ is not None and organ != deciding and organ in names:
+            if organ is not None and organ not in own and organ in names:
                 where = f"/parties/{index}/signatories/{number}/organ"
                 yield where, names[organ], party["name"], names.get(deciding)
 
