@@ -62,6 +62,7 @@ CASE_TEMPLATES = (
     "_juridik.md.j2",
     "_arendet_avtalssamverkan.md.j2",
     "_arendet_delegering.md.j2",
+    "_arendet_uppdrag.md.j2",
     "_arendet_samverkansoverenskommelse.md.j2",
     *COMMON_TEMPLATES,
 )

@@ -92,3 +92,15 @@ def test_liability_cap_and_records_kept_by_a_named_party(tmp_path: Path) -> None
     assert "begränsad till högst 2 000 000 kronor" in norm(md_section(text, "§ 11 Skadestånd"))
     assert "| Jourens logg | Åbrinks kommun |" in norm(
         md_section(text, "§ 9 Informationshantering"))
+
+
+def test_staff_report_tells_how_cases_move_and_how_many(tmp_path: Path) -> None:
+    data = read_yaml(JAV)
+    agreement(tmp_path, data)
+    report = (tmp_path / "out" / str(data["id"]) / "ekedal" / "tjansteutlatande.md").read_text(
+        encoding="utf-8")
+    text = norm(md_section(report, "Ärendet").split("## Enskilda uppdrag", 1)[1])
+    assert text.startswith("Uppgifterna lämnas över genom enskilda uppdrag, som hemkommunen "
+                           "begär och den mottagande kommunen godtar. Ekedals stad kan både "
+                           "lämna uppdrag till och ta emot uppdrag från de andra parterna.")
+    assert "omkring sex uppdrag per part och år; antalet är ett riktvärde." in text
