@@ -14,7 +14,7 @@ import os
 import queue
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -31,7 +31,7 @@ from .pipeline import (
     read_and_validate,
     spec_deadlines,
 )
-from .redline import redline
+from .redline import attribute, attrs_for, redline
 from .render import TEMPLATES
 from .resources import code_dir
 from .rules import Outcome
@@ -456,18 +456,42 @@ def _overview_row(result: SpecResult, *, today: date) -> overview.Row:
     )
 
 
+@dataclass(frozen=True)
+class Step:
+    """One change between the compared versions: its agreements' Markdown by document
+    key, and who made it when (a commit of `avtal diff --git A..B`)."""
+
+    texts: Mapping[str, str]
+    author: str
+    date: str
+
+
 def write_redlines(
-    comparison: Comparison, *, out: Path, labels: tuple[str, str], author: str, date: str
+    comparison: Comparison,
+    *,
+    out: Path,
+    labels: tuple[str, str],
+    author: str,
+    date: str,
+    steps: Sequence[Step] = (),
 ) -> list[Path]:
-    """Redline DOCX (Word revisions) and PDF (marked) of every agreement that changed."""
+    """Redline DOCX (Word revisions) and PDF (marked) of every agreement that changed;
+    with `steps`, each change is attributed to the step that made it."""
     written: list[Path] = []
-    stamp = date if "T" in date else f"{date}T00:00:00Z"
     epoch = epoch_for(date[:10]) if date else 0
     for key, old, new in comparison.texts:
         if key.rsplit("/", 1)[-1] not in AGREEMENT_NAMES or not old or not new:
             continue
         note = f"Jämförelse {labels[0]} → {labels[1]}"
-        marked = redline(old, new, author=author, date=stamp, note=note)
+        default = attrs_for(author, _stamp(date))
+        history = [(step.texts[key], attrs_for(step.author, _stamp(step.date)))
+                   for step in steps if key in step.texts]  # fmt: skip
+        if history and history[-1][0] != new:
+            history.append((new, default))
+        given = attribute([(old, default), *history], default) if history else None
+        marked = redline(
+            old, new, author=author, date=_stamp(date), note=note, attribution=given
+        )
         folder = out / key.rsplit("/", 1)[0]
         name = f"redline-{_safe(labels[0])}-{_safe(labels[1])}"
         docx = convert.to_docx(marked, epoch=epoch)
@@ -480,6 +504,11 @@ def write_redlines(
             write_atomic(folder / f"{name}{suffix}", data)
             written.append(folder / f"{name}{suffix}")
     return written
+
+
+def _stamp(date: str) -> str:
+    """A date as Word wants it on a revision: a full timestamp."""
+    return date if "T" in date or not date else f"{date}T00:00:00Z"
 
 
 def _safe(label: str) -> str:

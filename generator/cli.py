@@ -17,6 +17,7 @@ from .build import (
     FORMATS,
     Options,
     SpecResult,
+    Step,
     build_all,
     write_overview,
     write_redlines,
@@ -26,7 +27,7 @@ from .deadlines import reference_date, within
 from .diff import plain
 from .documents import AGREEMENT_NAMES
 from .errors import AvtalError, EnvironmentProblem, Issue
-from .gitio import Version, changed_specs, read_version, short, split_range
+from .gitio import Version, changed_specs, history, read_version, short, split_range
 from .load import find_specs, read_limited
 from .pipeline import (
     Comparison,
@@ -34,6 +35,7 @@ from .pipeline import (
     collect_deadlines,
     compare,
     parse_version,
+    rendered,
     validate_files,
 )
 
@@ -384,8 +386,9 @@ def _diff(args: argparse.Namespace) -> int:
             labels = _labels(comparison, old, new)
             author = args.author or new.author or "avtal"
             date = args.date or new.date or str(comparison.new.data["date"])
+            steps = _steps(args, old, new)
             for path in write_redlines(
-                comparison, out=args.out, labels=labels, author=author, date=date
+                comparison, out=args.out, labels=labels, author=author, date=date, steps=steps
             ):
                 print(f"skrev {path}", file=sys.stderr)
     if args.format == "json":
@@ -399,6 +402,22 @@ def _diff(args: argparse.Namespace) -> int:
     else:
         print(report.changes_text(comparisons, with_text=args.text))
     return EXIT_OK
+
+
+def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:
+    """For a redline of a commit range, each commit's version of the spec with its
+    author and date (unless --author or --date names one for all changes)."""
+    if not args.git or args.author or args.date or old.rev is None:
+        return []
+    steps: list[Step] = []
+    for version in history(new.path, old.rev, new.rev):
+        try:
+            spec = parse_version(version.data, _where(version))
+        except AvtalError:
+            continue  # a version that cannot be built: its changes go to the next one
+        if spec is not None:
+            steps.append(Step(rendered(spec), version.author, version.date))
+    return steps
 
 
 def _versions(args: argparse.Namespace) -> list[tuple[Version, Version]]:

@@ -299,7 +299,8 @@ def revise_paragraph_marks(docx: bytes) -> bytes:
 
     Pandoc marks only the text, so accepting all changes would leave a deleted list
     item as an empty bullet (and rejecting them an inserted one). Paragraphs in table
-    cells keep their marks: a cell always has a paragraph.
+    cells keep their marks (a cell always has a paragraph); a wholly inserted or
+    deleted table row is marked as such instead.
     """
 
     def paragraph(match: re.Match[str]) -> str:
@@ -321,11 +322,31 @@ def revise_paragraph_marks(docx: bytes) -> bytes:
     def body(xml: str) -> str:
         parts = _TABLE.split(xml)
         return "".join(
-            part if part.startswith("<w:tbl>") else _PARAGRAPH.sub(paragraph, part)
+            _ROW.sub(_revise_row, part)
+            if part.startswith("<w:tbl>")
+            else _PARAGRAPH.sub(paragraph, part)
             for part in parts
         )
 
     return _edit_parts(docx, lambda name: body if name == DOCUMENT else None)
+
+
+_ROW = re.compile(r"<w:tr>.*?</w:tr>", re.S)
+
+
+def _revise_row(match: re.Match[str]) -> str:
+    """A table row whose every word is inserted (or deleted) is an inserted (or deleted)
+    row, so that accepting or rejecting all changes removes it, not just its words."""
+    xml = match.group(0)
+    revised = _REVISED.findall(xml)
+    kinds = {kind for kind, _ in revised}
+    if len(kinds) != 1 or _TEXT.search(_REVISED.sub("", xml)):
+        return xml
+    kind, attrs = revised[0]
+    mark = f"<w:{kind}{attrs}/>"
+    if "</w:trPr>" in xml:
+        return xml.replace("</w:trPr>", f"{mark}</w:trPr>", 1)
+    return xml.replace("<w:tr>", f"<w:tr><w:trPr>{mark}</w:trPr>", 1)
 
 
 def to_html(markdown: str, *, epoch: int, home: str = "") -> bytes:

@@ -69,6 +69,16 @@ def read_version(path: str, rev: str | None) -> Version:
     return Version(path, rev, data, log[0] if log else "avtal", log[1] if len(log) > 1 else "")
 
 
+def history(path: str, old: str, new: str | None) -> list[Version]:
+    """The spec as each commit after `old` up to `new` left it, oldest first, with each
+    commit's author and date; then the working tree when `new` is None."""
+    revs = _git("log", "--reverse", "--format=%H", f"{old}..{new or 'HEAD'}", "--", path).split()
+    versions = [read_version(path, rev) for rev in revs]
+    if new is None:
+        versions.append(read_version(path, None))
+    return versions
+
+
 def short(rev: str) -> str:
     """A short, file-name-safe name for a revision."""
     return _git("rev-parse", "--short", rev).strip()

@@ -136,10 +136,15 @@ def parse_version(data: bytes | None, name: str) -> Spec | None:
     return spec
 
 
+def rendered(spec: Spec) -> dict[str, str]:
+    """Every document a spec yields, as Markdown by "<folder>/<name>"."""
+    return {f"{d.folder}/{d.name}": d.markdown for d in documents(spec)[0]}
+
+
 def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
     """Semantic changes between two versions, and their rendered documents side by side."""
-    old_docs = {f"{d.folder}/{d.name}": d.markdown for d in (documents(old)[0] if old else [])}
-    new_docs = {f"{d.folder}/{d.name}": d.markdown for d in (documents(new)[0] if new else [])}
+    old_docs = rendered(old) if old else {}
+    new_docs = rendered(new) if new else {}
     texts = tuple(
         (key, old_docs.get(key, ""), new_docs.get(key, ""))
         for key in dict.fromkeys([*new_docs, *old_docs])

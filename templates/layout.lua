@@ -97,18 +97,44 @@ local function gap(inline)
   return inline == nil or inline.t == "Space" or inline.t == "SoftBreak" or inline.t == "LineBreak"
 end
 
+local function kind(inline)
+  if inline == nil or inline.t ~= "Span" then
+    return nil
+  end
+  if inline.classes:includes("insertion") then
+    return "insertion"
+  end
+  return inline.classes:includes("deletion") and "deletion" or nil
+end
+
+local function soft(inline)
+  return inline ~= nil and (inline.t == "Space" or inline.t == "SoftBreak")
+end
+
 function Inlines(inlines)
   if FORMAT ~= "docx" then
     return nil
   end
-  local i = 1
+  -- A deleted line followed by an inserted one (or the reverse) in one paragraph: the
+  -- line break between them belongs to neither version, so the two touch.
+  local i = 2
+  while i < #inlines do
+    local before, after = kind(inlines[i - 1]), kind(inlines[i + 1])
+    if soft(inlines[i]) and before and after and before ~= after then
+      inlines:remove(i)
+    else
+      i = i + 1
+    end
+  end
+  i = 1
   while i <= #inlines do
     local span, before, after = inlines[i], inlines[i - 1], inlines[i + 1]
     if revision(span) and gap(before) and gap(after) then
-      if after ~= nil and after.t == "Space" then
+      -- A line break inside a paragraph is a space too (a deleted or added line).
+      if soft(after) then
         span.content:insert(pandoc.Space())
         inlines:remove(i + 1)
-      elseif before ~= nil and before.t == "Space" then
+      elseif soft(before) then
         span.content:insert(1, pandoc.Space())
         inlines:remove(i - 1)
         i = i - 1

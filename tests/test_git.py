@@ -526,3 +526,42 @@ def test_the_comment_fits_github_s_limit_with_the_summary_first(
     )
     default = avtal(review, monkeypatch, *args).stdout
     assert default == whole  # under the default limit nothing is cut
+
+
+def test_a_redline_of_a_range_names_the_commit_behind_each_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    data = load(repo, FAM)
+    steps = (
+        ("Bo Berg", "2026-03-02T10:00:00+01:00", ("term", "start"), "2026-10-01"),
+        ("Cilla Ek", "2026-04-03T11:00:00+02:00", ("termination", "notice_months"), 9),
+        ("Dan Lind", "2026-05-04T12:00:00+02:00", ("title",), data["title"] + " och tolkning"),
+    )
+    for name, when, (*path, key), value in steps:
+        node = data
+        for part in path:
+            node = node[part]
+        node[key] = value
+        save(repo, FAM, data)
+        git(repo, "add", "-A")
+        git(repo, "-c", f"user.name={name}", "commit", "-q", "--date", when, "-m", name)
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~3..HEAD", "--redline")
+    assert run.code == 0, run.stderr
+    [docx] = (repo / "build").rglob("redline-*.docx")
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    marks = re.findall(
+        r'<w:(ins|del)\b[^>]*w:author="([^"]*)" w:date="([^"]*)"[^/]*?>(.*?)</w:\1>', xml, re.S
+    )
+    by_author: dict[str, set[str]] = {}
+    for _, author, date, body in marks:
+        words = "".join(re.findall(r"<w:(?:t|delText)[^>]*>([^<]*)<", body))
+        by_author.setdefault(f"{author} {date[:10]}", set()).add(words.strip())
+    assert set(by_author) == {"Bo Berg 2026-03-02", "Cilla Ek 2026-04-03", "Dan Lind 2026-05-04"}
+    assert {"september", "oktober"} <= by_author["Bo Berg 2026-03-02"]
+    assert any("nio" in w or "9" in w for w in by_author["Cilla Ek 2026-04-03"])
+    assert "och tolkning" in by_author["Dan Lind 2026-05-04"]
+    # With --author, one name for all, as before.
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~3..HEAD", "--redline", "--author", "X")
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    assert set(re.findall(r'<w:(?:ins|del)\b[^>]*w:author="([^"]*)"', xml)) == {"X"}

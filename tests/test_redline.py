@@ -399,3 +399,159 @@ def test_redline_of_a_removed_line_keeps_its_list_marker() -> None:
     out = redline(old, new, author="a", date="d")
     assert "- [Två]{.deletion" in out
     assert out.count("\n- ") == 3
+
+
+# --------------------------------------------------------------------------- tables and title
+
+RATT = SPECS_DIR / "familjeratt-sodra-roslagen.yaml"
+
+
+def without_rows(root: ET.Element, drop: str) -> ET.Element:
+    """A copy of the document with every table row marked w:<drop> gone, and every
+    table left with no rows: what Word shows after accepting or rejecting all."""
+    copied = copy.deepcopy(root)
+    for parent in list(copied.iter()):
+        for table in [c for c in parent if c.tag == W + "tbl"]:
+            for row in table.findall(W + "tr"):
+                if row.find(f"{W}trPr/{W}{drop}") is not None:
+                    table.remove(row)
+            if table.find(W + "tr") is None:
+                parent.remove(table)
+    return copied
+
+
+def accepted(root: ET.Element) -> list[str]:
+    return _non_empty(view(without_rows(root, "del"), "del"))
+
+
+def rejected(root: ET.Element) -> list[str]:
+    return _non_empty(view(without_rows(root, "ins"), "ins"))
+
+
+def with_new_party(old: dict[str, Any]) -> dict[str, Any]:
+    """Version 1.1: a longer title, a fifth party (a row in each table) and a changed
+    population (cells of the cost table)."""
+    new = copy.deepcopy(old)
+    new["version"] = "1.1"
+    new["title"] = old["title"].replace("gemensam familjerätt", "gemensam och samordnad familjerätt")
+    party = copy.deepcopy(new["parties"][3])
+    party.update(id="osteraker", name="Österåkers kommun", org_nr="212000-0142")
+    new["parties"].append(party)
+    new["signing"]["copies"] = 5
+    populations = new["economics"]["model"]["populations"]
+    populations[1]["population"] = 34000
+    populations.append({"party": "osteraker", "population": 47000})
+    return new
+
+
+def with_fixed_shares(old: dict[str, Any]) -> dict[str, Any]:
+    """Version 1.1: fixed shares instead of populations, a table with other columns."""
+    new = copy.deepcopy(old)
+    new["version"] = "1.1"
+    new["economics"]["model"] = {
+        "type": "fasta_andelar",
+        "total_cost": 14200000,
+        "shares": [
+            {"parties": [p], "percent": v}
+            for p, v in {"taby": 40, "danderyd": 20, "lidingo": 30, "vaxholm": 10}.items()
+        ],
+    }
+    return new
+
+
+@dataclass(frozen=True)
+class TableRedline:
+    document: ET.Element
+    markdown: str
+    old_docx: bytes
+    new_docx: bytes
+
+
+def table_redline(root: Path, change: Any) -> TableRedline:
+    old = read_yaml(RATT)
+    old_path = dump(old, root / "v1.yaml")
+    new_path = dump(change(old), root / "v2.yaml")
+    out = root / "build"
+    run = run_cli(
+        "diff", old_path, new_path, "--redline", "--out", out, "--author", AUTHOR,
+        "--date", DATE, "--format", "json",
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    folder = out / old["id"]
+    docx = zipfile.ZipFile(folder / "redline-1.0-1.1.docx").read("word/document.xml")
+    return TableRedline(
+        ET.fromstring(docx),
+        (folder / "redline-1.0-1.1.md").read_text(encoding="utf-8"),
+        convert.to_docx(agreement_markdown(old_path), epoch=0),
+        convert.to_docx(agreement_markdown(new_path), epoch=0),
+    )
+
+
+@pytest.fixture(scope="module")
+def new_party(tmp_path_factory: pytest.TempPathFactory) -> TableRedline:
+    return table_redline(tmp_path_factory.mktemp("ny-part"), with_new_party)
+
+
+@pytest.fixture(scope="module")
+def new_columns(tmp_path_factory: pytest.TempPathFactory) -> TableRedline:
+    return table_redline(tmp_path_factory.mktemp("nya-kolumner"), with_fixed_shares)
+
+
+def _all_text(root: ET.Element) -> str:
+    return "".join(t.text or "" for t in root.iter() if t.tag in (W + "t", W + "delText"))
+
+
+@pytest.mark.parametrize("which", ["new_party", "new_columns"])
+def test_a_changed_table_is_tracked_and_accepts_and_rejects_whole(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    made: TableRedline = request.getfixturevalue(which)
+    assert "|" not in _all_text(made.document), "tabellens rör har blivit text"
+    assert "---" not in _all_text(made.document)
+    assert accepted(made.document) == _non_empty(plain_paragraphs(made.new_docx))
+    assert rejected(made.document) == _non_empty(plain_paragraphs(made.old_docx))
+
+
+def test_a_new_row_is_an_inserted_row_and_changed_cells_are_marked(
+    new_party: TableRedline,
+) -> None:
+    rows = list(new_party.document.iter(W + "tr"))
+    inserted = [r for r in rows if r.find(f"{W}trPr/{W}ins") is not None]
+    texts = [_all_text(r) for r in inserted]
+    # The contact table, the cost table and the signatures (the fifth party's block
+    # stands alone in the last row of the grid).
+    assert len(inserted) == 3, texts
+    assert [t.startswith("Österåkers kommun") for t in texts] == [True, True, False]
+    assert texts[2].startswith("För Österåkers kommun")
+    assert not [r for r in rows if r.find(f"{W}trPr/{W}del") is not None]
+    [danderyd] = [r for r in rows if _all_text(r).startswith("Danderyds kommun33")]
+    cells = danderyd.findall(W + "tc")
+    population = cells[1]
+    assert "".join(t.text or "" for t in population.iter(W + "delText")) == "33\u00a0486"
+    assert "".join(t.text or "" for e in population.iter(W + "ins") for t in e.iter(W + "t")) == (
+        "34\u00a0000"
+    )
+    assert cells[0].find(f".//{W}ins") is None and cells[0].find(f".//{W}del") is None
+    for element in revisions(new_party.document):
+        assert element.get(W + "author") == AUTHOR
+
+
+def test_a_table_with_other_columns_is_replaced_as_a_whole(new_columns: TableRedline) -> None:
+    rows = list(new_columns.document.iter(W + "tr"))
+    deleted = [_all_text(r) for r in rows if r.find(f"{W}trPr/{W}del") is not None]
+    inserted = [_all_text(r) for r in rows if r.find(f"{W}trPr/{W}ins") is not None]
+    assert deleted[0] == "PartInvånareAndelKostnad per år"
+    assert inserted[0] == "PartAndelKostnad per år"
+    assert len(deleted) == len(inserted) == 5
+
+
+def test_a_changed_title_is_marked(new_party: TableRedline) -> None:
+    [title] = [
+        p for p in new_party.document.iter(W + "p")
+        if p.find(f"{W}pPr/{W}pStyle[@{W}val='Title']") is not None
+    ]  # fmt: skip
+    marked = ["".join(t.text or "" for t in e.iter(W + "t")) for e in title.iter(W + "ins")]
+    assert [m.strip() for m in marked] == ["och samordnad"]
+    assert new_party.markdown.splitlines()[1].startswith(
+        'title: "Avtal om avtalssamverkan kring en gemensam [och samordnad]{.insertion '
+    )
