@@ -21,6 +21,7 @@ from buildkit import SPECS_DIR, Run, dump, pin, read_yaml, run_cli, swedish_date
 
 from generator.consistency import luhn_ok
 from generator.diff import format_value, text_changes, word_diff
+from generator.schema import SCHEMA_PATH
 
 FAM = SPECS_DIR / "familjebehandling-norrstrom-fjallviken.yaml"
 SOK = SPECS_DIR / "sok-psykisk-funktionsnedsattning.yaml"
@@ -711,3 +712,30 @@ def test_two_delegates_of_one_party_are_compared_by_position(tmp_path: Path) -> 
     [change] = changes_of(tmp_path, old, new)
     assert change["pointer"] == "/delegation/external/delegates/1/employment"
     assert (change["old"], change["new"]) == ("Anställd", "Konsult")
+
+
+def test_every_enum_label_list_matches_its_enum() -> None:
+    """enumDescriptions label each enum value in order (editors show them, diff uses them)."""
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), f"en nyckel två gånger: {keys}"
+        return dict(pairs)
+
+    schema = json.loads(Path(SCHEMA_PATH).read_text(encoding="utf-8"), object_pairs_hook=unique)
+    found = 0
+
+    def walk(node: Any) -> None:
+        nonlocal found
+        if isinstance(node, dict):
+            if "enumDescriptions" in node:
+                found += 1
+                assert len(node["enumDescriptions"]) == len(node["enum"]), node["enum"]
+                assert all(label.strip() for label in node["enumDescriptions"])
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(schema)
+    assert found >= 20

@@ -433,7 +433,7 @@ def with_new_party(old: dict[str, Any]) -> dict[str, Any]:
     population (cells of the cost table)."""
     new = copy.deepcopy(old)
     new["version"] = "1.1"
-    new["title"] = old["title"].replace("gemensam familjerätt", "gemensam och samordnad familjerätt")
+    new["title"] = old["title"].replace("en gemensam", "en gemensam och samordnad")
     party = copy.deepcopy(new["parties"][3])
     party.update(id="osteraker", name="Österåkers kommun", org_nr="212000-0142")
     new["parties"].append(party)

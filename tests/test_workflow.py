@@ -8,6 +8,7 @@ parsed by the real `avtal` argument parser.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shlex
@@ -275,19 +276,20 @@ def shipped_workflows() -> list[Path]:
     """Every GitHub workflow the project ships: those it runs itself, and any workflow
     file in the package (e.g. one that `avtal init` writes into a new repository)."""
     found = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
-    for path in sorted((ROOT / "generator").rglob("*.y*ml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and "jobs" in data and ("on" in data or True in data):
-            found.append(path)
+    for folder in ("generator", "templates"):
+        for path in sorted((ROOT / folder).rglob("*.y*ml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and "jobs" in data and ("on" in data or True in data):
+                found.append(path)
     return found
 
 
-@pytest.mark.parametrize("path", shipped_workflows(), ids=lambda p: p.name)
-def test_zizmor_finds_nothing(path: Path, tmp_path: Path) -> None:
-    """zizmor's strictest persona, offline (the online audits need a GitHub token)."""
+def zizmor(path: Path, tmp_path: Path) -> None:
+    """zizmor's strictest persona, offline (the online audits need a GitHub token),
+    must find nothing in the workflow file."""
     # zizmor reads a workflow file by its place: give it one under .github/workflows.
-    copy = tmp_path / ".github" / "workflows" / path.name
-    copy.parent.mkdir(parents=True)
+    copy = tmp_path / "granskas" / ".github" / "workflows" / path.name
+    copy.parent.mkdir(parents=True, exist_ok=True)
     copy.write_bytes(path.read_bytes())
     done = subprocess.run(
         [shutil.which("zizmor", path=BIN) or "zizmor", "--offline", "--persona", "auditor",
@@ -296,6 +298,34 @@ def test_zizmor_finds_nothing(path: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout + done.stderr
+    copy.unlink()
+
+
+@pytest.mark.parametrize("path", shipped_workflows(), ids=lambda p: p.name)
+def test_zizmor_finds_nothing(path: Path, tmp_path: Path) -> None:
+    zizmor(path, tmp_path)
+
+
+def subcommands() -> set[str]:
+    actions = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return {name for action in actions for name in action.choices}
+
+
+def test_zizmor_finds_nothing_in_what_avtal_init_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository started with `avtal init` gets workflows as safe as the project's."""
+    if "init" not in subcommands():
+        pytest.skip("avtal init finns inte ännu")
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("init", tmp_path / "nytt")
+    if run.code != 0:
+        run = run_cli("init")  # in the current directory
+    if run.code != 0:
+        pytest.skip(f"avtal init behöver andra argument: {run.stderr}")
+    for path in sorted(tmp_path.rglob("*.y*ml")):
+        if ".github/workflows" in path.as_posix():
+            zizmor(path, tmp_path)
 
 
 def test_zizmor_is_pinned_in_the_dev_extras() -> None:
