@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__, convert, overview
 from .documents import AGREEMENT_NAMES, Document, checklist_document, documents
 from .errors import AvtalError, Issue, Location, Severity
+from .load import Spec
 from .pipeline import (
     Comparison,
     check,
@@ -97,8 +99,17 @@ def code_hash() -> str:
 def _template_hash(names: Iterable[str]) -> str:
     digest = hashlib.sha256()
     for name in sorted(names):
-        digest.update(name.encode() + b"\0" + (TEMPLATES / name).read_bytes())
+        path = TEMPLATES / name
+        stat = path.stat()
+        digest.update(name.encode() + b"\0" + _file_digest(path, stat.st_mtime_ns, stat.st_size))
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1024)
+def _file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
+    """A file's SHA-256, read once while it stays the same (every document depends on
+    the fonts: reading them again for each would cost more than the rest of a no-op)."""
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
@@ -179,11 +190,13 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     return _finish(planned, options, done)
 
 
-def _plan(path: Path, options: Options) -> _SpecBuild:
+def _plan(
+    path: Path, options: Options, read: tuple[Spec | None, list[Issue]] | None = None
+) -> _SpecBuild:
     """Check and render one spec, and list the outputs that are stale."""
     planned = _SpecBuild(SpecResult(str(path), strict=options.strict))
     result = planned.result
-    spec, issues, outcome = check(path)
+    spec, issues, outcome = check(path, read)
     result.issues.extend(issues)
     if spec is None or any(i.code == "schema" for i in issues):
         return planned  # unreadable or schema-invalid: nothing to tick off
@@ -306,14 +319,15 @@ def build_all(
     is already rendered, so one large spec keeps every worker busy. Two specs with the
     same id would write the same folder: the later one is refused.
     """
-    clashes = same_ids(paths)
+    read = {path: read_and_validate(path) for path in paths}
+    clashes = same_ids(paths, read)
     yield from clashes.values()
     paths = [p for p in paths if p not in clashes]
     counter = _Counter(progress)
     with _Workers(jobs or default_jobs()) as workers:
         planned: list[tuple[_SpecBuild, list[tuple[_Job, Future[Any]]]]] = []
         for path in paths:
-            spec_build = _plan(path, options)
+            spec_build = _plan(path, options, read.get(path))
             counter.add(len(spec_build.jobs))
             futures = [
                 (job, workers.submit(_counted, counter, str(path), job))
@@ -402,12 +416,16 @@ class _Workers:
             thread.join()
 
 
-def same_ids(paths: Sequence[Path]) -> dict[Path, SpecResult]:
-    """Specs whose id an earlier valid spec in the run already has, as failed results."""
+def same_ids(
+    paths: Sequence[Path], read: Mapping[Path, tuple[Spec | None, list[Issue]]] | None = None
+) -> dict[Path, SpecResult]:
+    """Specs whose id an earlier valid spec in the run already has, as failed results.
+
+    `read` holds read_and_validate's results when they are already known."""
     first: dict[str, Path] = {}
     clashes: dict[Path, SpecResult] = {}
     for path in paths:
-        spec, issues = read_and_validate(path)
+        spec, issues = read[path] if read is not None else read_and_validate(path)
         if spec is None or any(i.severity is Severity.ERROR for i in issues):
             continue  # it writes nothing; its problems are reported when it is built
         spec_id = str(spec.data.get("id", ""))

@@ -39,9 +39,12 @@ def validate_files(paths: Iterable[Path]) -> list[Issue]:
     return issues
 
 
-def check(path: Path) -> tuple[Spec | None, list[Issue], Outcome]:
-    """Schema and form first; the legal rules only on a spec that passed them."""
-    spec, issues = read_and_validate(path)
+def check(
+    path: Path, read: tuple[Spec | None, list[Issue]] | None = None
+) -> tuple[Spec | None, list[Issue], Outcome]:
+    """Schema and form first (`read`: read_and_validate's result when already known);
+    the legal rules only on a spec that passed them."""
+    spec, issues = read or read_and_validate(path)
     if spec is None or any(i.code == "schema" for i in issues):
         return spec, issues, Outcome((), ())
     outcome = run_rules(spec)  # rules need schema-valid data, not flawless form

@@ -213,6 +213,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Compiled templates are kept between runs (checked against their source) in a
+        # private folder of the temp dir: a no-op build need not compile them again.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(
         datum=swedish_date,
