@@ -31,10 +31,12 @@ from .gitio import Version, changed_specs, history, read_version, short, split_r
 from .load import find_specs, read_limited
 from .pipeline import (
     Comparison,
+    change_issues,
     check_files,
     collect_deadlines,
     compare,
     parse_version,
+    read_and_validate,
     rendered,
     validate_files,
 )
@@ -77,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_paths(check)
     _add_format(check)
     check.add_argument("--strict", action="store_true", help="varningar räknas som fel")
+    check.add_argument(
+        "--git",
+        metavar="REV",
+        help="varna också där en specifikation inte stämmer med sin ändring sedan REV "
+        "(samma version eller status beslutad efter en ändring i sak, ny part utan beslut)",
+    )
     check.add_argument(
         "--notice-days",
         type=_days,
@@ -270,7 +278,31 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     run = partial(check_files, today=_today(args), notice_days=args.notice_days)
-    return _report_on(args, run, strict=args.strict)
+    if not args.git:
+        return _report_on(args, run, strict=args.strict)
+
+    def with_changes(paths: list[Path]) -> list[Issue]:
+        return run(paths) + _change_issues(paths, args.git)
+
+    return _report_on(args, with_changes, strict=args.strict)
+
+
+def _change_issues(paths: list[Path], rev: str) -> list[Issue]:
+    """For `check --git REV`: warnings where a spec does not fit its change since REV."""
+    issues: list[Issue] = []
+    for path in paths:
+        before = read_version(str(path), rev)
+        new, problems = read_and_validate(path)
+        broken = any(p.severity.value == "error" for p in problems)
+        if before.data is None or new is None or broken:
+            continue  # a new spec, or one whose own problems come first
+        try:
+            old = parse_version(before.data, _where(before))
+        except AvtalError:
+            continue  # the old version cannot be read: nothing to compare with
+        if old is not None:
+            issues.extend(change_issues(old, new))
+    return issues
 
 
 def _report_on(

@@ -14,7 +14,7 @@ from .documents import AGREEMENT_NAMES, agreement_documents, documents
 from .errors import AvtalError, Issue, Location, Severity, SpecError
 from .load import Spec, load_spec, parse_spec
 from .model import build_agreements
-from .review import Amount, amounts, deciding_organs, facts, warnings
+from .review import Amount, amounts, change_findings, deciding_organs, facts, warnings
 from .rules import Outcome, run_rules
 from .validate import validate
 
@@ -137,6 +137,15 @@ def parse_version(data: bytes | None, name: str) -> Spec | None:
             f"versionen går inte att jämföra: {problems[0].message}", problems[0].location
         )
     return spec
+
+
+def change_issues(old: Spec, new: Spec) -> list[Issue]:
+    """Warnings where a spec does not fit its change since an earlier version of it:
+    a material change under the same version, or a status that says it is decided."""
+    return [
+        Issue(new.locate(f.pointer), f.message, code=f.code, severity=Severity.WARNING)
+        for f in change_findings(old, new, diff_specs(old, new))
+    ]
 
 
 def rendered(spec: Spec) -> dict[str, str]:

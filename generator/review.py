@@ -75,28 +75,49 @@ def deciding_organs(spec: Spec) -> tuple[str, ...]:
 
 def warnings(old: Spec, new: Spec, changes: Sequence[Change]) -> tuple[str, ...]:
     """Where the new version does not fit its own change (Swedish, one sentence each)."""
-    found: list[str] = []
+    return tuple(finding.message for finding in change_findings(old, new, changes))
+
+
+@dataclass(frozen=True)
+class ChangeFinding:
+    """A warning about a change: its code, the field of the new version it concerns,
+    and what to do."""
+
+    code: str
+    pointer: str
+    message: str
+
+
+def change_findings(old: Spec, new: Spec, changes: Sequence[Change]) -> list[ChangeFinding]:
+    """The warnings of a change, each at the field of the new version to correct."""
+    found: list[ChangeFinding] = []
     material = [c for c in changes if c.needs_approval]
     version, status = str(new.data.get("version", "")), str(new.data.get("status", ""))
     if material and version == str(old.data.get("version", "")):
-        found.append(
+        found.append(ChangeFinding(
+            "ANDRING-VERSION",
+            "/version",
             f"versionen är fortfarande {version} fast ändringarna kräver nytt beslut; "
-            "höj versionen (t.ex. till nästa nummer) så att beslutet gäller rätt version"
-        )
+            "höj versionen (t.ex. till nästa nummer) så att beslutet gäller rätt version",
+        ))  # fmt: skip
     if material and status in DECIDED:
-        found.append(
-            f"status är ”{enum_label('#/$defs/avtalssamverkan/properties/status', status)}” "
-            "fast ändringarna ännu inte är beslutade; sätt status till utkast eller remiss "
-            "tills organen har beslutat"
-        )
+        label = enum_label("#/$defs/avtalssamverkan/properties/status", status)
+        found.append(ChangeFinding(
+            "ANDRING-STATUS",
+            "/status",
+            f"status är ”{label}” fast ändringarna ännu inte är beslutade; sätt status till "
+            "utkast eller remiss tills organen har beslutat",
+        ))  # fmt: skip
     old_ids = {p["id"] for p in old.data["parties"]}
-    for party in new.data["parties"]:
+    for index, party in enumerate(new.data["parties"]):
         if party["id"] not in old_ids and "decision" not in party:
-            found.append(
+            found.append(ChangeFinding(
+                "ANDRING-NY-PART",
+                f"/parties/{index}",
                 f"{party['name']} är ny part men saknar beslutsuppgifter (decision); lägg "
-                "till dem så att tjänsteutlåtande och beslut byggs för parten"
-            )
-    return tuple(found)
+                "till dem så att tjänsteutlåtande och beslut byggs för parten",
+            ))  # fmt: skip
+    return found
 
 
 def facts(spec: Spec) -> tuple[tuple[str, str], ...]:

@@ -332,6 +332,8 @@ def test_readme_textconv_setup_names_a_real_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     [line] = re.findall(r'^git config diff\.avtal\.textconv "(.+)"$', readme, re.M)
     assert line == ".venv/bin/avtal textconv"
+    # git keeps each version's text instead of rendering it again at every git log -p.
+    assert re.search(r"^git config diff\.avtal\.cachetextconv true$", readme, re.M)
     attributes = (ROOT / ".gitattributes").read_text(encoding="utf-8")
     assert re.search(r"^specs/\*\.yaml\s+diff=avtal$", attributes, re.M)
 
@@ -565,3 +567,32 @@ def test_a_redline_of_a_range_names_the_commit_behind_each_change(
     run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~3..HEAD", "--redline", "--author", "X")
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
     assert set(re.findall(r'<w:(?:ins|del)\b[^>]*w:author="([^"]*)"', xml)) == {"X"}
+
+
+def test_check_since_a_revision_warns_where_a_spec_does_not_fit_its_change(
+    review: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = git(review, "rev-parse", "HEAD~6").strip()
+    run = avtal(review, monkeypatch, "check", "--git", base, f"specs/{RATT}")
+    text = (review / "specs" / RATT).read_text(encoding="utf-8").splitlines()
+    line_of = {key: text.index(line) + 1 for key, line in (
+        ("version", "version: '1.0'"), ("status", "status: beslutad"),
+    )}  # fmt: skip
+    lines = run.stdout.splitlines()
+    [version] = [x for x in lines if "[ANDRING-VERSION]" in x]
+    assert version.startswith(f"specs/{RATT}:{line_of['version']}:")
+    assert " /version: varning: [ANDRING-VERSION] versionen är fortfarande 1.0" in version
+    [status] = [x for x in lines if "[ANDRING-STATUS]" in x]
+    assert status.startswith(f"specs/{RATT}:{line_of['status']}:")
+    [party] = [x for x in lines if "[ANDRING-NY-PART]" in x]
+    assert " /parties/4: varning: [ANDRING-NY-PART] Österåkers kommun är ny part" in party
+    assert run.code == 0  # warnings, not errors; --strict makes them fail
+    strict = avtal(review, monkeypatch, "check", "--git", base, "--strict", f"specs/{RATT}")
+    assert strict.code == 1
+    # Without --git, or against the last commit (no change), none of them.
+    plain = avtal(review, monkeypatch, "check", f"specs/{RATT}").stdout
+    same = avtal(review, monkeypatch, "check", "--git", "HEAD", f"specs/{RATT}").stdout
+    assert "ANDRING-" not in plain and "ANDRING-" not in same
+    # In GitHub's annotations too, at the line of the version.
+    github = avtal(review, monkeypatch, "check", "--git", base, "--format", "github").stdout
+    assert f"::warning file=specs/{RATT},line={line_of['version']}," in github
