@@ -217,19 +217,37 @@ def _last_day(term: Mapping[str, Any]) -> date | None:
 
 
 def _meetings(data: Mapping[str, Any]) -> Iterator[tuple[date, tuple[str, ...], str]]:
-    """Each party's decision meeting, with the organ that meets."""
+    """Each decision meeting of each party: its deciding organ's, then those of the
+    decision path (nämnd, then kommunstyrelsen, then fullmäktige) where there is one."""
     for index, party in enumerate(data["parties"]):
-        decision = party.get("decision")
-        if not isinstance(decision, Mapping) or "meeting_date" not in decision:
-            continue
         organs = {o["id"]: o["name"] for o in party.get("organs", [])}
-        organ = organs.get(decision.get("organ", ""), "")
-        who = f"{party['name']}, {organ.lower()}" if organ else str(party["name"])
-        yield (
-            date.fromisoformat(decision["meeting_date"]),
-            (who,),
-            f"/parties/{index}/decision/meeting_date",
-        )
+        for pointer, decision in _decisions(party, index):
+            if "meeting_date" in decision:
+                organ = organs.get(decision.get("organ", ""), "")
+                yield (
+                    date.fromisoformat(decision["meeting_date"]),
+                    (_organ_of(party, organ),),
+                    f"{pointer}/meeting_date",
+                )
+            for step_index, step in enumerate(decision.get("path", [])):
+                organ = step.get("name") or organs.get(step.get("organ", ""), "")
+                yield (
+                    date.fromisoformat(step["meeting_date"]),
+                    (_organ_of(party, organ),),
+                    f"{pointer}/path/{step_index}/meeting_date",
+                )
+
+
+def _decisions(party: Mapping[str, Any], index: int) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """A party's decision data: one `decision`, or one per organ in `decisions`."""
+    if isinstance(party.get("decision"), Mapping):
+        yield f"/parties/{index}/decision", party["decision"]
+    for number, decision in enumerate(party.get("decisions", [])):
+        yield f"/parties/{index}/decisions/{number}", decision
+
+
+def _organ_of(party: Mapping[str, Any], organ: str) -> str:
+    return f"{party['name']}, {organ.lower()}" if organ else str(party["name"])
 
 
 def _economics(

@@ -155,6 +155,24 @@ def test_pending_decisions_name_party_and_organ() -> None:
     assert not [d for d in decided if d.kind == "beslut"]
 
 
+def test_pending_decisions_along_a_decision_path() -> None:
+    data = base(status="utkast")
+    decision = data["parties"][0]["decision"]
+    decision["path"] = [
+        {"organ": "kommunstyrelsen", "name": "Kommunstyrelsen", "meeting_date": "2026-01-14"},
+        {"organ": "kommunfullmaktige", "name": "Kommunfullmäktige",
+         "meeting_date": "2026-02-09"},
+    ]
+    found = [d for d in derive(spec_of(data), until=FAR) if d.kind == "beslut"]
+    assert [(d.day.isoformat(), d.responsible[0], d.location.pointer) for d in found] == [
+        ("2025-12-09", "Stockholms stad, socialnämnden", "/parties/0/decision/meeting_date"),
+        ("2026-01-14", "Stockholms stad, kommunstyrelsen",
+         "/parties/0/decision/path/0/meeting_date"),
+        ("2026-02-09", "Stockholms stad, kommunfullmäktige",
+         "/parties/0/decision/path/1/meeting_date"),
+    ]
+
+
 def test_monthly_invoicing_keeps_month_ends_and_leap_day() -> None:
     data = base(term={"start": "2027-01-31", "duration_months": 14})
     data["economics"]["invoicing"]["interval_months"] = 1
