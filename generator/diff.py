@@ -234,6 +234,12 @@ def _section_of(change: Change, kind: str, old: Mapping[str, Any], new: Mapping[
             return section
     parts = pointer.split("/")
     top = _top(pointer)
+    if top == "additional_clauses" and len(parts) == 2:
+        # The first clause or the last one gone: the list itself changed.
+        source = old if change.kind == "borttagen" else new
+        headings = [c.get("heading") for c in source.get("additional_clauses", [])]
+        if len(headings) == 1 and headings[0]:
+            return str(headings[0])
     if top == "additional_clauses" and len(parts) > 2 and parts[2].isdigit():
         # A removed clause has its old position; every other change its new one.
         source = old if change.kind == "borttagen" and len(parts) == 3 else new

@@ -13,7 +13,7 @@ from typing import Any
 
 from .diff import Change, enum_label
 from .load import Spec
-from .model import Share, derive_shares, derive_term
+from .model import Share, decision_blocks, derive_shares, derive_term
 from .render import join_and, kronor, percent, percent_range, swedish_date
 
 DECIDED = ("beslutad", "undertecknad")
@@ -63,13 +63,18 @@ def amounts(old: Spec, new: Spec) -> tuple[Amount, ...]:
 
 
 def deciding_organs(spec: Spec) -> tuple[str, ...]:
-    """The organs that decide on the agreement, as "Organ (Part)", in party order."""
+    """The organs that decide on the agreement, in party order: each decision's organ
+    and the organs its decision path goes on to, "Socialnämnden → Kommunfullmäktige
+    (Part)"; a party without decision data: each of its organs."""
     out: list[str] = []
     for party in spec.data["parties"]:
         organs = {str(o["id"]): str(o["name"]) for o in party.get("organs", [])}
-        chosen = party.get("decision", {}).get("organ")
-        names = [organs[chosen]] if chosen in organs else list(organs.values())
-        out.extend(f"{name} ({party['name']})" for name in names)
+        chains = [
+            [organs.get(str(block.get("organ")), str(block.get("organ")))]
+            + [str(step.get("name") or step.get("organ")) for step in block.get("path", [])]
+            for _, block in decision_blocks(party)
+        ] or [[name] for name in organs.values()]
+        out.extend(f"{' → '.join(chain)} ({party['name']})" for chain in chains)
     return tuple(out)
 
 

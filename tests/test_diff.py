@@ -739,3 +739,19 @@ def test_every_enum_label_list_matches_its_enum() -> None:
 
     walk(schema)
     assert found >= 20
+
+
+def test_the_organs_that_decide_again_follow_each_decision_path(tmp_path: Path) -> None:
+    old = read_yaml(SPECS_DIR / "hvb-ostergotland.yaml")
+    new = copy.deepcopy(old)
+    new["termination"]["notice_months"] = old["termination"]["notice_months"] + 6
+    [spec] = json.loads(run_diff(tmp_path, old, new, "--format", "json").stdout)
+    organs = spec["organs"]
+    assert organs[0] == "Socialnämnden → Kommunstyrelsen → Kommunfullmäktige (Norrköpings kommun)"
+    assert "Regionstyrelsen (Region Östergötland)" in organs
+    assert len(organs) == len({o.rsplit(" (", 1)[1] for o in organs}) + 1  # two in Norrköping
+    # A change the administrations may make: no organ decides again.
+    minor = copy.deepcopy(old)
+    minor["parties"][0]["contacts"][0]["phone"] = "011-15 00 00"
+    [spec] = json.loads(run_diff(tmp_path, old, minor, "--format", "json").stdout)
+    assert spec["organs"] == []

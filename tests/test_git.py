@@ -414,6 +414,9 @@ def test_a_review_reads_in_the_agreement_s_words(
     }  # fmt: skip
     assert "Socialnämnden (Österåkers kommun)" in spec["organs"]
     assert "Socialnämnden (Täby kommun)" in spec["organs"]
+    clause = changes["/additional_clauses"]
+    assert (clause["kind"], clause["new"], clause["section"]) == ("tillagd", "Lokaler", "Lokaler")
+    assert re.fullmatch(r"§ \d+", clause["number"]), clause  # its own numbered section
 
 
 def test_a_reworded_purpose_is_editorial_and_shown_as_words(
