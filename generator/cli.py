@@ -324,6 +324,7 @@ def _build(args: argparse.Namespace) -> int:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
     _check_out(args.out)
+    today = _today(args)  # a wrong AVTAL_TODAY stops the build before it starts
     options = Options(out=args.out, formats=args.format, strict=args.strict)
     results: list[SpecResult] = []
     progress = _Progress(len(files))
@@ -331,7 +332,7 @@ def _build(args: argparse.Namespace) -> int:
         results.append(result)
         progress.step(result)
     progress.done()
-    write_overview(results, options, today=_today(args))
+    write_overview(results, options, today=today)
     issues = [i for r in results for i in r.issues if i.severity.value != "info"]
     if issues:
         print(report.as_text(issues, files=len(files)).rsplit("\n", 1)[0], file=sys.stderr)

@@ -185,6 +185,15 @@ def test_check_results_errors_and_exceptions_with_reasons(site: Path) -> None:
     assert "Motivering: Rapporteringen sker i den gemensamma nämnden." in excepted
 
 
+def test_wrong_today_stops_the_build_before_it_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AVTAL_TODAY", "31/12")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "ut", FIXTURE)
+    assert run.code == 2 and "AVTAL_TODAY" in run.stderr
+    assert not (tmp_path / "ut").exists()
+
+
 def test_page_is_reproducible_and_escapes_spec_text(tmp_path: Path) -> None:
     data = read_yaml(FIXTURE)
     data["title"] = 'Avtal om <script>alert("x")</script> & samverkan'
