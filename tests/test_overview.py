@@ -129,6 +129,9 @@ def test_checklist_pages_share_the_style(site: Path, spec_id: str) -> None:
     overview = re.search(r"<style>(.*?)</style>", page(site), re.S)
     assert style and overview and style[1].strip() == overview[1].strip()
     assert 'href="../index.html"' in html
+    # On a phone each row is a card: the cells carry their column's heading.
+    assert '<table class="kort" role="table">' in html
+    assert 'role="cell" data-rubrik="Punkt"' in html
 
 
 def section_of(html: str, anchor: str) -> str:
