@@ -279,6 +279,18 @@ def _one_of(error: ValidationError) -> str:
     return f"ange exakt ett av fälten {names}"
 
 
+def _any_of(error: ValidationError) -> str:
+    """A field that may take several forms (text or a list): name the forms."""
+    forms = [str(resolve(o).get("type", "")) for o in _value(error)]
+    wanted = " eller ".join(TYPE_NAMES.get(f, f) for f in forms if f)
+    shown = next(
+        (TYPE_NAMES[k] for k, kind in (("object", dict), ("array", list))
+         if isinstance(error.instance, kind)),
+        _show(error.instance),
+    )
+    return f"ska vara {wanted}, inte {shown}. {_about(error)}".strip()
+
+
 def _pattern(error: ValidationError) -> str:
     return f"{_show(error.instance)} har fel form. {_about(error)}"
 
@@ -313,7 +325,7 @@ _HANDLERS: dict[str, Callable[[ValidationError], str]] = {
     "enum": _enum,
     "const": lambda e: f"ska vara ”{_value(e)}”",
     "oneOf": _one_of,
-    "anyOf": lambda e: f"{_show(e.instance)} har fel form. {_about(e)}",
+    "anyOf": lambda e: _any_of(e),
     "pattern": _pattern,
     "format": _format,
     "minItems": lambda e: (
