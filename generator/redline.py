@@ -136,22 +136,43 @@ def _marked_title(old_meta: str, new_meta: str, attrs: str) -> str:
     return new_meta[: after.start(1)] + quoted + new_meta[after.end(1) :]
 
 
-def _units(lines: Sequence[str]) -> list[tuple[int, int]]:
-    """The body as units: each table (a run of `|` lines) is one, every other line one."""
+_OPEN = re.compile(r"^:::+ *\S")
+
+
+def _is_close(line: str) -> bool:
+    return line.strip() == ":::"
+
+
+def _units(lines: Sequence[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Lines start..end as units: a table (a run of `|` lines) is one, a div with no div
+    inside it (a signature block) is one, every other line is one."""
     units: list[tuple[int, int]] = []
-    index = 0
-    while index < len(lines):
-        end = index + 1
+    index = start
+    while index < end:
+        stop = index + 1
         if lines[index].startswith("|"):
-            while end < len(lines) and lines[end].startswith("|"):
-                end += 1
-        units.append((index, end))
-        index = end
+            while stop < end and lines[stop].startswith("|"):
+                stop += 1
+        elif _OPEN.match(lines[index]):
+            probe = index + 1
+            while probe < end and not _OPEN.match(lines[probe]) and not _is_close(lines[probe]):
+                probe += 1
+            if probe < end and _is_close(lines[probe]):
+                stop = probe + 1
+        units.append((index, stop))
+        index = stop
     return units
 
 
-def _body(a: list[str], b: list[str], marks: _Marks) -> list[str]:
-    old_units, new_units = _units(a), _units(b)
+def _body(
+    a: list[str],
+    b: list[str],
+    marks: _Marks,
+    old: tuple[int, int] | None = None,
+    new: tuple[int, int] | None = None,
+) -> list[str]:
+    old_units = _units(a, *(old or (0, len(a))))
+    new_units = _units(b, *(new or (0, len(b))))
     keys_a = ["\n".join(a[i:j]) for i, j in old_units]
     keys_b = ["\n".join(b[i:j]) for i, j in new_units]
     out: list[str] = []
@@ -176,13 +197,21 @@ def _is_table(lines: Sequence[str], start: int, end: int) -> bool:
     return end - start >= 2 and lines[start].startswith("|")
 
 
+def _is_div(lines: Sequence[str], start: int, end: int) -> bool:
+    return end - start >= 2 and bool(_OPEN.match(lines[start])) and _is_close(lines[end - 1])
+
+
 def _unit_pair(
     a: list[str], old: tuple[int, int], b: list[str], new: tuple[int, int], marks: _Marks
 ) -> list[str]:
-    """A changed unit: a table against a table, else a line against a line."""
+    """A changed unit: a table against a table, a div against a div (line by line
+    inside), else a line against a line."""
     old_table, new_table = _is_table(a, *old), _is_table(b, *new)
     if old_table and new_table:
         return _table_pair(a, old, b, new, marks)
+    if _is_div(a, *old) and _is_div(b, *new):
+        inner = _body(a, b, marks, (old[0] + 1, old[1] - 1), (new[0] + 1, new[1] - 1))
+        return [b[new[0]], *inner, b[new[1] - 1]]
     if old_table or new_table or old[1] - old[0] != 1 or new[1] - new[0] != 1:
         return [
             *_whole_unit(a, *old, "deletion", marks.old),
@@ -198,6 +227,10 @@ def _whole_unit(
     if _is_table(lines, start, end):
         return [_whole_row(lines[i], kind, attrs_of(i)) if i != start + 1 else lines[i]
                 for i in range(start, end)]  # fmt: skip
+    if _is_div(lines, start, end):
+        # A deleted div (a signature block) keeps its fences: its words stay in place.
+        inner = [_whole(lines[i], kind, attrs_of(i)) for i in range(start + 1, end - 1)]
+        return [lines[start], *inner, lines[end - 1]]
     return [_whole(lines[i], kind, attrs_of(i)) for i in range(start, end)]
 
 

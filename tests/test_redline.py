@@ -459,6 +459,16 @@ def with_fixed_shares(old: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
+def without_a_party(old: dict[str, Any]) -> dict[str, Any]:
+    """Version 1.1: Vaxholm leaves (a row less in each table, a list item less)."""
+    new = copy.deepcopy(old)
+    new["version"] = "1.1"
+    new["parties"] = [p for p in new["parties"] if p["id"] != "vaxholm"]
+    model = new["economics"]["model"]
+    model["populations"] = [p for p in model["populations"] if p["party"] != "vaxholm"]
+    return new
+
+
 @dataclass(frozen=True)
 class TableRedline:
     document: ET.Element
@@ -493,6 +503,11 @@ def new_party(tmp_path_factory: pytest.TempPathFactory) -> TableRedline:
 
 
 @pytest.fixture(scope="module")
+def party_left(tmp_path_factory: pytest.TempPathFactory) -> TableRedline:
+    return table_redline(tmp_path_factory.mktemp("part-lamnar"), without_a_party)
+
+
+@pytest.fixture(scope="module")
 def new_columns(tmp_path_factory: pytest.TempPathFactory) -> TableRedline:
     return table_redline(tmp_path_factory.mktemp("nya-kolumner"), with_fixed_shares)
 
@@ -501,7 +516,7 @@ def _all_text(root: ET.Element) -> str:
     return "".join(t.text or "" for t in root.iter() if t.tag in (W + "t", W + "delText"))
 
 
-@pytest.mark.parametrize("which", ["new_party", "new_columns"])
+@pytest.mark.parametrize("which", ["new_party", "party_left", "new_columns"])
 def test_a_changed_table_is_tracked_and_accepts_and_rejects_whole(
     which: str, request: pytest.FixtureRequest
 ) -> None:
@@ -555,3 +570,10 @@ def test_a_changed_title_is_marked(new_party: TableRedline) -> None:
     assert new_party.markdown.splitlines()[1].startswith(
         'title: "Avtal om avtalssamverkan kring en gemensam [och samordnad]{.insertion '
     )
+
+
+def test_a_removed_row_is_a_deleted_row(party_left: TableRedline) -> None:
+    rows = list(party_left.document.iter(W + "tr"))
+    deleted = [_all_text(r) for r in rows if r.find(f"{W}trPr/{W}del") is not None]
+    assert [t.startswith("Vaxholms stad") for t in deleted[:2]] == [True, True], deleted
+    assert not [r for r in rows if r.find(f"{W}trPr/{W}ins") is not None]
