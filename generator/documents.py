@@ -15,7 +15,7 @@ from .checklist import evaluate
 from .convert import FONTS
 from .errors import Issue, Location, Severity
 from .load import Spec
-from .model import Agreement, Case, Step, build_agreements, build_cases
+from .model import Agreement, Case, Step, build_agreements, build_cases, competence_triggers
 from .render import Warnings, render, render_lines
 from .rules import RULES, Outcome
 from .thresholds import threshold
@@ -64,6 +64,10 @@ CASE_TEMPLATES = (
     "_arendet_delegering.md.j2",
     "_arendet_uppdrag.md.j2",
     "_arendet_samverkansoverenskommelse.md.j2",
+    "_arendet_skal.md.j2",
+    "_beslutsordning.md.j2",
+    "_extern_delegering.md.j2",
+    "_beslutspunkter_block.md.j2",
     *COMMON_TEMPLATES,
 )
 
@@ -155,7 +159,12 @@ def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Do
 
     The points on the agreement are rendered once and quoted verbatim by every document;
     each organ's points for its own part are rendered once for that organ."""
-    context: dict[str, Any] = {"c": case, "saknas": warnings, "grans": threshold}
+    context: dict[str, Any] = {
+        "c": case,
+        "saknas": warnings,
+        "grans": threshold,
+        "behorighet": lambda c: competence_triggers(spec.data, c.party.data),
+    }
 
     def points(group: str, step: Step) -> tuple[str, ...]:
         return render_lines(

@@ -393,3 +393,63 @@ def _hub_parties(agreements: Sequence[Agreement]) -> list[Party]:
 
 def _combined(prints: Sequence[str]) -> str:
     return hashlib.sha256("".join(prints).encode()).hexdigest()[:12]
+
+
+# The roles that perform tasks for others; the competence rule new_tasks looks at them.
+PERFORMER_ROLES = ("uppdragstagare", "mottagande_kommun", "huvudman")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One of the party's own limits that sends the agreement to fullmäktige, and the
+    agreement's figure against it: per_ar, totalt (value over the term, or none for an
+    open-ended term), tills_vidare, personal or nya_uppgifter."""
+
+    code: str
+    value: int | None = None
+    limit: int | None = None
+
+
+def annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | None:
+    """What the agreement is worth per year for a party: its own line of the cost split
+    (the upper end of a range), else the agreement's estimated value per year."""
+    economics = data.get("economics")
+    if economics is None:
+        return None
+    names = {p["id"]: p["name"] for p in data["parties"]}
+    for share in derive_shares(economics, names):
+        own = share.kronor if share.kronor is not None else share.kronor_high
+        if share.parties == (party["name"],) and own is not None:
+            return own
+    model = economics["model"]
+    for value in (economics.get("estimated_annual_value"), model.get("total_cost")):
+        if value is not None:
+            return int(value)
+    return int(model["amount"]) if model["type"] == "fast_ersattning" else None
+
+
+def competence_triggers(data: Mapping[str, Any], party: Mapping[str, Any]) -> tuple[Trigger, ...]:
+    """The limits in the party's own competence rules that this agreement reaches."""
+    rules = party.get("competence")
+    if rules is None:
+        return ()
+    found: list[Trigger] = []
+    term = derive_term(data["term"])
+    per_year = annual_value(data, party)
+    limit = rules.get("annual_kronor")
+    if limit is not None and per_year is not None and per_year >= limit:
+        found.append(Trigger("per_ar", per_year, limit))
+    total_limit = rules.get("total_kronor")
+    if total_limit is not None and term.end is None and not rules.get("until_further_notice"):
+        found.append(Trigger("totalt", None, total_limit))
+    elif total_limit is not None and term.end is not None and per_year is not None:
+        months = (term.end.year - term.start.year) * 12 + term.end.month - term.start.month + 1
+        if per_year * months // 12 >= total_limit:
+            found.append(Trigger("totalt", per_year * months // 12, total_limit))
+    if rules.get("until_further_notice") and term.end is None:
+        found.append(Trigger("tills_vidare"))
+    if rules.get("staff_transfer") and data.get("staff", {}).get("transfer"):
+        found.append(Trigger("personal"))
+    if rules.get("new_tasks") and any(r in PERFORMER_ROLES for r in party["roles"]):
+        found.append(Trigger("nya_uppgifter"))
+    return tuple(found)

@@ -247,3 +247,78 @@ def test_check_refuses_a_path_out_of_order(tmp_path: Path) -> None:
     assert run.code == 1
     assert "/parties/0/decisions/0/path/1/meeting_date" in run.stdout + run.stderr
     assert "inte efter kommunstyrelsen (2026-05-06)" in run.stdout + run.stderr
+
+
+# --------------------------------------------------------------------------- reasoning
+
+
+def subsection(markdown: str, heading: str) -> str:
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^#+ |\Z)", markdown, re.M | re.S)
+    assert match, f"underrubriken {heading!r} saknas"
+    return norm(md_unescape(match.group(1)))
+
+
+def test_staff_report_gives_the_competence_reasons(out: Path) -> None:
+    """Why kommunfullmäktige decides: the party's own limits the agreement reaches, from
+    its own competence data (value per year, term until further notice, new tasks)."""
+    competence = norrkoping()["competence"]
+    text = subsection(md(out, "tjansteutlatande"), "Beslutsordning")
+    assert text.startswith("Ärendet avgörs av kommunfullmäktige. Socialnämnden bereder ärendet "
+                           "och lämnar sitt förslag via kommunstyrelsen.")
+    assert "Enligt 5 kap. 1 § kommunallagen (2017:725) beslutar fullmäktige" in text
+    value = read_yaml(HVB)["economics"]["estimated_annual_value"]
+    amount = f"{value:,}".replace(",", " ")
+    limit = f"{competence['annual_kronor']:,}".replace(",", " ")
+    assert (f"Enligt {competence['source']} ska kommunfullmäktige avgöra det här ärendet, "
+            f"eftersom avtalet är värt {amount} kronor per år för Norrköpings kommun "
+            f"(gränsen är {limit} kronor), avtalet gäller tills vidare och Norrköpings kommun "
+            "åtar sig att utföra uppgifter åt andra.") in text
+    alone = subsection(md(out, "tjansteutlatande", "utbildningsnamnden"), "Beslutsordning")
+    assert alone.startswith("Utbildningsnämnden beslutar i ärendet.")
+
+
+def test_staff_report_says_why_the_agreement_is_needed(out: Path) -> None:
+    text = subsection(md(out, "tjansteutlatande"), "Varför avtalet behövs")
+    assert "Utan avtalet saknar Norrköpings kommun därför grund för att utföra uppgifterna åt" \
+        in text
+    assert "uppgifter om enskilda" in text  # the agreement shares personal data
+
+
+@pytest.fixture(scope="module")
+def familjeratt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("familjeratt")
+    spec = ROOT / "specs" / "familjeratt-sodra-roslagen.yaml"
+    run = run_cli("build", "--format", "md", "--out", root, spec)
+    assert run.code == 0, run.stderr
+    return root / "familjeratt-sodra-roslagen"
+
+
+def test_extern_delegering_is_reasoned_and_decided(familjeratt: Path) -> None:
+    """Danderyd's socialnämnd lets Täby's employees decide: the staff report gives the
+    legal frame, and the decision points commission them and change the
+    delegationsordning."""
+    staff = (familjeratt / "danderyd" / "tjansteutlatande.md").read_text(encoding="utf-8")
+    text = subsection(staff, "Myndighetsutövning och delegering")
+    assert "Enligt 9 kap. 37 § andra stycket kommunallagen (2017:725)" in text
+    assert "6 kap. 38 § samma lag" in text
+    assert "Socialnämnden behöver därför besluta om uppdraget" in text
+    points = lists(section(staff, "Förvaltningens förslag till beslut"))[0][1]
+    assert ("Socialnämnden uppdrar enligt 9 kap. 37 § andra stycket kommunallagen (2017:725) "
+            "åt anställda hos Täby kommun att på socialnämndens vägnar besluta i de ärenden "
+            "inom avtalet som socialnämndens delegationsordning anger.") in points
+    assert ("Socialnämndens delegationsordning ändras från och med 1 september 2026 så att den "
+            "anger vilka beslut anställda hos Täby kommun får fatta enligt avtalet.") in points
+    taby = (familjeratt / "taby" / "tjansteutlatande.md").read_text(encoding="utf-8")
+    assert "uppdrar enligt 9 kap." not in taby  # the performer delegates nothing
+    assert "behöver därför besluta om uppdraget" not in taby
+
+
+def test_procurement_reasoned_once_and_target_group_in_a_sentence(familjeratt: Path) -> None:
+    staff = (familjeratt / "danderyd" / "tjansteutlatande.md").read_text(encoding="utf-8")
+    legal = norm(md_unescape(section(staff, "Juridisk bedömning")))
+    assert legal.count("offentlig upphandling") == 1, legal
+    spec = read_yaml(ROOT / "specs" / "familjeratt-sodra-roslagen.yaml")
+    assert norm(spec["procurement"]["note"]) in legal
+    target = norm(spec["target_group"]["description"]).rstrip(".")
+    purpose = subsection(staff, "Syfte och målgrupp")
+    assert f"Avtalet gäller {target[0].lower()}{target[1:]}." in purpose

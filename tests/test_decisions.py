@@ -947,7 +947,8 @@ def test_sok_case_and_economics(out: Path, case: Case) -> None:
     subheadings = [md_unescape(h).strip() for h in re.findall(r"^## (.+)$", arendet, flags=re.M)]
     assert subheadings == ["Överenskommelsen och parterna", "Målgrupp",
                            *(["Gemensamma mål"] if s.get("goals") else []),
-                           "Ansvarsfördelning", "Giltighetstid och uppföljning"]
+                           "Ansvarsfördelning", "Giltighetstid och uppföljning",
+                           "Beslutsordning"]
     text = norm(md_unescape(arendet))
     groups = join_and([TARGET_GROUPS[g] for g in s["target_groups"]])
     others = join_and([o["name"] for o in case.others])
