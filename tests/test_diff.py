@@ -20,7 +20,7 @@ from babel.numbers import format_decimal
 from buildkit import SPECS_DIR, Run, dump, pin, read_yaml, run_cli, swedish_date
 
 from generator.consistency import luhn_ok
-from generator.diff import format_value, text_changes, word_diff
+from generator.diff import _is_editorial, format_value, text_changes, word_diff
 from generator.schema import SCHEMA_PATH
 
 FAM = SPECS_DIR / "familjebehandling-norrstrom-fjallviken.yaml"
@@ -755,3 +755,24 @@ def test_the_organs_that_decide_again_follow_each_decision_path(tmp_path: Path) 
     minor["parties"][0]["contacts"][0]["phone"] = "011-15 00 00"
     [spec] = json.loads(run_diff(tmp_path, old, minor, "--format", "json").stdout)
     assert spec["organs"] == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "editorial"),
+    [
+        ("Parterna ska samråda varje kvartal.", "Parterna ska samråda varje kvartal.\n", True),
+        ("Familjerätten utför utredningarna.", "Familjerätten gör utredningarna.", True),
+        ("Parterna samarbetar nära.", "Parterna samarbetar mycket nära.", True),
+        ("Avgiften betalas inom 30 dagar.", "Avgiften betalas inom 45 dagar.", False),  # number
+        ("Avtalet gäller i tre år.", "Avtalet gäller i fem år.", False),  # number word
+        ("Mötet hålls i maj.", "Mötet hålls i juni.", False),  # date
+        ("Täby ansvarar för lokalerna.", "Täby och Vaxholm ansvarar för lokalerna.", False),
+        ("Kostnaden ingår.", "Kostnaden ingår inte.", False),  # negation
+        ("Parten ska rapportera.", "Parten får rapportera.", False),  # modal verb
+        ("Parten bör rapportera.", "Parten rapporterar.", False),  # modal verb removed
+    ],
+)
+def test_an_editorial_change_alters_no_number_date_name_negation_or_modal(
+    old: str, new: str, editorial: bool
+) -> None:
+    assert _is_editorial(old, new, {}) is editorial
