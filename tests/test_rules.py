@@ -544,12 +544,12 @@ CASES: tuple[Case, ...] = (
          "/economics/profit_margin_percent", "profit_margin_percent: 5",
          "ersättningen har ett påslag på 5 % på självkostnaden; självkostnadsprincipen "
          "tillåter ingen vinst. Ta bort påslaget", SKR),
-    Case("BESLUT-ORGAN-FLERA", "annat-organ", N,
+    Case("BESLUT-ORGAN-FLERA", "annat-organ", W,
          second_signer(None), second_signer("kommunstyrelsen"),
          "/parties/0/signatories/1/organ", "organ: kommunstyrelsen",
-         "kommunstyrelsen i Stockholms stad skriver under, men tjänsteutlåtande och beslut "
-         "skrivs bara för socialnämnden; se till att kommunstyrelsen fattar ett eget beslut "
-         "om avtalet", SKR),
+         "kommunstyrelsen i Stockholms stad skriver under men har inget eget "
+         "beslutsunderlag; skriv ett beslutsunderlag per organ under decisions, eller låt "
+         "socialnämnden skriva under", SKR),
     Case("BESLUT-ORGAN", "utan-beslut", W, (),
          (("        title: Hälso- och sjukvårdsdirektör\n", "        title: Hälso- och "
            "sjukvårdsdirektör\n        organ: halso-och-sjukvardsnamnden\n"),),

@@ -277,7 +277,7 @@ def signing_organ_decides(spec: Spec) -> Iterator[Finding]:
 
 @rule(
     "BESLUT-ORGAN-FLERA",
-    Severity.INFO,
+    Severity.WARNING,
     f"{SKR} (steg 3C, förankring)",
     "Varje organ som skriver under fattar ett eget beslut",
     kinds=ALL_KINDS,
@@ -288,6 +288,7 @@ def signing_organ_has_own_case(spec: Spec) -> Iterator[Finding]:
         if deciding is not None:
             yield Finding(
                 where,
-                f"{organ} i {party} skriver under, men tjänsteutlåtande och beslut skrivs bara "
-                f"för {deciding}; se till att {organ} fattar ett eget beslut om avtalet",
+                f"{organ} i {party} skriver under men har inget eget beslutsunderlag; skriv "
+                "ett beslutsunderlag per organ under decisions, eller låt "
+                f"{deciding} skriva under",
             )
