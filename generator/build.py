@@ -14,7 +14,7 @@ import os
 import queue
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, convert, overview
-from .documents import AGREEMENT_NAMES, Document, checklist_document, documents
+from .config import DEFAULT_FORMATS as DEFAULT_FORMATS
+from .config import FORMATS as FORMATS
+from .documents import AGREEMENT_NAMES, PLAIN, Document, checklist_document, documents
 from .errors import AvtalError, Issue, Location, Severity
 from .load import Spec
 from .pipeline import (
@@ -38,9 +40,7 @@ from .render import TEMPLATES
 from .resources import code_dir
 from .rules import Outcome
 from .schema import SCHEMA_PATH
-
-FORMATS = ("md", "pdf", "docx", "html")
-DEFAULT_FORMATS = ("md", "pdf", "docx")
+from .theme import Theme
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Options:
     out: Path = Path("build")
     formats: tuple[str, ...] = DEFAULT_FORMATS
     strict: bool = False
+    theme: Theme = PLAIN  # the team's template folder and letterheads
 
 
 @dataclass
@@ -96,13 +97,21 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def _template_hash(names: Iterable[str]) -> str:
+def _template_hash(doc: Document, theme: Theme) -> str:
+    """Hash of the templates a document uses (the team's own where it overrides one) and
+    of the letterhead files it reads."""
     digest = hashlib.sha256()
-    for name in sorted(names):
-        path = TEMPLATES / name
-        stat = path.stat()
-        digest.update(name.encode() + b"\0" + _file_digest(path, stat.st_mtime_ns, stat.st_size))
+    for name in sorted(doc.depends):
+        path = TEMPLATES / name if theme.custom_dir is None else theme.find(name)
+        digest.update(name.encode() + b"\0" + _digest(path))
+    for path in doc.inputs:  # the letterhead's logo and Word template
+        digest.update(path.name.encode() + b"\0" + _digest(path))
     return digest.hexdigest()
+
+
+def _digest(path: Path) -> bytes:
+    stat = path.stat()
+    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=1024)
@@ -116,11 +125,11 @@ def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
     if fmt == "md":
         return doc.markdown.encode()
     if fmt == "pdf":
-        return convert.to_pdf(doc.markdown, epoch=epoch)
+        return convert.to_pdf(doc.markdown, epoch=epoch, assets=doc.assets)
     if fmt == "docx":
-        return convert.to_docx(doc.markdown, epoch=epoch)
+        return convert.to_docx(doc.markdown, epoch=epoch, assets=doc.assets)
     home = "../" * (doc.folder.count("/") + 1) + "index.html"
-    return convert.to_html(doc.markdown, epoch=epoch, home=home)
+    return convert.to_html(doc.markdown, epoch=epoch, home=home, assets=doc.assets)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -204,9 +213,10 @@ def _plan(
 
     def render() -> None:
         # Form checks with a source (EKON-ANDELAR) fail checklist items too.
-        docs = [checklist_document(spec, Outcome(tuple(issues), outcome.silenced))]
+        silenced = Outcome(tuple(issues), outcome.silenced)
+        docs = [checklist_document(spec, silenced, theme=options.theme)]
         if not result.failed:
-            rendered, warnings = documents(spec)
+            rendered, warnings = documents(spec, theme=options.theme)
             docs.extend(rendered)
             result.issues.extend(warnings)
         _plan_outputs(planned, spec.text.encode(), str(spec.data["date"]), docs, options)
@@ -231,7 +241,7 @@ def _plan_outputs(
     planned.epoch = epoch = epoch_for(spec_date)
     base = sha256(spec_bytes) + code_hash() + str(epoch)
     for doc in docs:
-        key = sha256((base + _template_hash(doc.depends) + doc.markdown).encode())
+        key = sha256((base + _template_hash(doc, options.theme) + doc.markdown).encode())
         for fmt in doc.formats or options.formats:
             rel = f"{doc.folder}/{doc.name}.{fmt}"
             target = options.out / rel

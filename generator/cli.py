@@ -22,6 +22,7 @@ from .build import (
     write_overview,
     write_redlines,
 )
+from .config import Config, load_config
 from .convert import front_matter
 from .deadlines import reference_date, within
 from .diff import plain
@@ -40,6 +41,8 @@ from .pipeline import (
     rendered,
     validate_files,
 )
+from .scaffold import KINDS, ScaffoldError, init_repository, new_spec
+from .swedish import SwedishParser
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -49,12 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        args.config = load_config(Path.cwd())
         code: int = args.func(args)
         return code
     except FileNotFoundError as err:
         print(f"avtal: sökvägen finns inte: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except (EnvironmentProblem, _Usage) as err:
+    except (EnvironmentProblem, _Usage, ScaffoldError) as err:
         print(f"avtal: {err}", file=sys.stderr)
         return EXIT_USAGE
     except AvtalError as err:
@@ -63,12 +67,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SwedishParser(
         prog="avtal",
         description="Avtal som kod: kontrollera och bygg avtal mellan kommuner och regioner.",
     )
-    parser.add_argument("--version", action="version", version=f"avtal {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"avtal {__version__}",
+        help="visa versionen och avsluta",
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="KOMMANDO", help="vad avtal ska göra"
+    )
     validate = commands.add_parser(
         "validate", help="kontrollera specifikationernas form mot schemat"
     )
@@ -113,7 +124,12 @@ def _parser() -> argparse.ArgumentParser:
         help="visa bara datum högst DAGAR efter startdatumet "
         "(utan: återkommande datum visas ett år framåt)",
     )
-    deadlines.add_argument("--format", choices=agenda.FORMATS, default="text")
+    deadlines.add_argument(
+        "--format",
+        choices=agenda.FORMATS,
+        default="text",
+        help="utdata: text (standard), json eller ics (kalender)",
+    )
     _add_today(deadlines)
     deadlines.set_defaults(func=_deadlines)
     diff = commands.add_parser(
@@ -127,7 +143,12 @@ def _parser() -> argparse.ArgumentParser:
         help="två specifikationer (GAMMAL NY), eller med --git: filer/mappar",
     )
     diff.add_argument("--git", metavar="REV", help="jämför arbetskopian med REV, eller REV1..REV2")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="utdata: text (standard), markdown eller json",
+    )
     diff.add_argument("--text", action="store_true", help="visa också ändrade stycken i dokumenten")
     diff.add_argument(
         "--limit",
@@ -148,33 +169,42 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skriv redline-<gammal>-<ny>.docx och .pdf under --out",
     )
-    diff.add_argument("--out", type=Path, default=Path("build"))
-    diff.add_argument("--author", help="författare till ändringarna i redline (standard: git)")
-    diff.add_argument("--date", help="datum för ändringarna, ÅÅÅÅ-MM-DD (standard: git/specen)")
+    diff.add_argument(
+        "--out", type=Path, default=Path("build"), metavar="MAPP", help="mapp för redline"
+    )
+    diff.add_argument(
+        "--author", metavar="NAMN", help="författare till ändringarna i redline (standard: git)"
+    )
+    diff.add_argument(
+        "--date", metavar="DATUM", help="datum för ändringarna, ÅÅÅÅ-MM-DD (standard: git/specen)"
+    )
     diff.set_defaults(func=_diff)
     textconv = commands.add_parser(
         "textconv", help="avtalets text för git diff (textconv-drivrutin)"
     )
-    textconv.add_argument("path", type=Path, metavar="FIL")
+    textconv.add_argument("path", type=Path, metavar="FIL", help="specifikationen att visa")
     textconv.set_defaults(func=_textconv)
     build = commands.add_parser("build", help="bygg avtal som PDF/A, DOCX och Markdown")
     _add_paths(build)
     build.add_argument(
         "--format",
-        default=",".join(DEFAULT_FORMATS),
         type=_formats,
         metavar="FORMAT",
         help=f"kommaseparerade utdataformat av {', '.join(FORMATS)} "
-        f"(standard: {','.join(DEFAULT_FORMATS)})",
+        f"(standard: formats i avtal.toml, annars {','.join(DEFAULT_FORMATS)})",
     )
     build.add_argument(
-        "--out", type=Path, default=Path("build"), help="utdatamapp (standard: build/)"
+        "--out",
+        type=Path,
+        metavar="MAPP",
+        help="utdatamapp (standard: out i avtal.toml, annars build/)",
     )
     build.add_argument(
         "--jobs",
         "-j",
         type=_positive,
         default=None,
+        metavar="ANTAL",
         help="antal dokument som konverteras samtidigt (standard: en per processorkärna)",
     )
     build.add_argument(
@@ -182,7 +212,56 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_today(build)
     build.set_defaults(func=_build)
+    init = commands.add_parser(
+        "init", help="skapa ett nytt avtalsförråd (specs/, parties/, avtal.toml, CI)"
+    )
+    init.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="MAPP",
+        help="mappen att skapa förrådet i (standard: den aktuella)",
+    )
+    init.set_defaults(func=_init)
+    new = commands.add_parser("new", help="skriv en ny specifikation att fylla i")
+    new.add_argument(
+        "kind", choices=KINDS, metavar="SLAG", help=f"avtalets slag: {', '.join(KINDS)}"
+    )
+    new.add_argument(
+        "spec_id", metavar="ID", help="avtalets id, t.ex. familjeratt-norr (blir filnamnet)"
+    )
+    new.add_argument(
+        "--parter",
+        type=_two_ids,
+        default=("part-1", "part-2"),
+        metavar="ID,ID",
+        help="de två parternas id (standard: part-1,part-2)",
+    )
+    new.set_defaults(func=_new)
     return parser
+
+
+def _two_ids(text: str) -> tuple[str, str]:
+    ids = [t.strip() for t in text.split(",") if t.strip()]
+    if len(ids) != 2 or ids[0] == ids[1]:
+        raise argparse.ArgumentTypeError(f"ange två olika id med komma emellan, inte {text!r}")
+    return ids[0], ids[1]
+
+
+def _init(args: argparse.Namespace) -> int:
+    written = init_repository(args.folder)
+    for path in written.paths:
+        print(f"skrev {path}", file=sys.stderr)
+    print(f"Avtalsförrådet i {args.folder} är klart. Nästa steg: avtal new avtalssamverkan ID")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    config: Config = args.config
+    path = new_spec(args.kind, args.spec_id, specs=_shown(config.specs), parties=args.parter)
+    print(f"skrev {path}; fyll i fälten som är märkta FYLL I och kör avtal check {path}")
+    return EXIT_OK
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -200,9 +279,8 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         type=Path,
-        default=[Path("specs")],
         metavar="SÖKVÄG",
-        help="specifikationsfiler eller mappar (standard: specs/)",
+        help="specifikationsfiler eller mappar (standard: specs i avtal.toml, annars specs/)",
     )
 
 
@@ -255,7 +333,7 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def _deadlines(args: argparse.Namespace) -> int:
-    files = find_specs(args.paths)
+    files = find_specs(_spec_paths(args))
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
@@ -308,7 +386,7 @@ def _change_issues(paths: list[Path], rev: str) -> list[Issue]:
 def _report_on(
     args: argparse.Namespace, run: Callable[[list[Path]], list[Issue]], *, strict: bool
 ) -> int:
-    files = find_specs(args.paths)
+    files = find_specs(_spec_paths(args))
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
@@ -318,14 +396,33 @@ def _report_on(
     return EXIT_INVALID if any(i.severity.value in failing for i in issues) else EXIT_OK
 
 
+def _spec_paths(args: argparse.Namespace) -> list[Path]:
+    """The paths given, or the configured specs folder."""
+    config: Config = args.config
+    return list(args.paths) or [_shown(config.specs)]
+
+
+def _shown(path: Path) -> Path:
+    """A configured path as the user would write it: relative to the working directory."""
+    relative = Path(os.path.relpath(path))
+    return path if relative.parts[:1] == ("..",) else relative
+
+
 def _build(args: argparse.Namespace) -> int:
-    files = find_specs(args.paths)
+    config: Config = args.config
+    files = find_specs(_spec_paths(args))
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
-    _check_out(args.out)
+    out = args.out or _shown(config.out)
+    _check_out(out)
     today = _today(args)  # a wrong AVTAL_TODAY stops the build before it starts
-    options = Options(out=args.out, formats=args.format, strict=args.strict)
+    options = Options(
+        out=out,
+        formats=args.format or config.formats,
+        strict=args.strict,
+        theme=config.theme(),
+    )
     results: list[SpecResult] = []
     progress = _Progress(len(files))
     for result in build_all(files, options, jobs=args.jobs, progress=progress.document):

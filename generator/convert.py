@@ -20,6 +20,7 @@ import time
 import weakref
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, partial
 from importlib.metadata import version
@@ -53,6 +54,30 @@ _REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
 _ESCAPED = re.compile(r"\\(.)")
 # Seconds one document may take in pandoc before it counts as hung and is stopped.
 TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class Assets:
+    """The files a conversion reads: the built-in ones unless the team overrides them,
+    and the folder Typst may read a letterhead's logo from (its `/` in the Markdown)."""
+
+    typst_template: Path = TYPST_TEMPLATE
+    lua_filter: Path = LUA_FILTER
+    reference_docx: Path = REFERENCE_DOCX
+    root: Path | None = None
+
+    def job(self) -> dict[str, str]:
+        """What a pandoc job names besides the warm process's own files (nothing for
+        the built-in ones, so their jobs stay as they were)."""
+        given = {
+            "filter": (self.lua_filter, LUA_FILTER),
+            "template": (self.typst_template, TYPST_TEMPLATE),
+            "reference_doc": (self.reference_docx, REFERENCE_DOCX),
+        }
+        return {key: str(path) for key, (path, default) in given.items() if path != default}
+
+
+BUILT_IN = Assets()
 
 
 class ConversionError(AvtalError):
@@ -93,10 +118,22 @@ class Converter:
         self._compiler: typst.Compiler | None = None
 
     def pandoc(
-        self, markdown: str, to: str, *, epoch: int, variables: dict[str, str] | None = None
+        self,
+        markdown: str,
+        to: str,
+        *,
+        epoch: int,
+        variables: dict[str, str] | None = None,
+        assets: Assets = BUILT_IN,
     ) -> bytes:
         """Markdown -> `to` (docx, typst or html5) through the filter and the templates."""
-        job = {"to": to, "markdown": markdown, "epoch": epoch, "variables": variables or {}}
+        job: dict[str, object] = {
+            "to": to,
+            "markdown": markdown,
+            "epoch": epoch,
+            "variables": variables or {},
+            **assets.job(),
+        }
         line = json.dumps(job, ensure_ascii=False) + "\n"  # \n inside is escaped
         process = self._started()
         deadline = time.monotonic() + TIMEOUT
@@ -112,8 +149,9 @@ class Converter:
             raise ConversionError(f"pandoc: {body.decode(errors='replace').strip()}")
         return body
 
-    def typst(self, source: str, *, epoch: int) -> bytes:
-        """Typst source -> PDF/A-2b with only our fonts and typst's own."""
+    def typst(self, source: str, *, epoch: int, root: Path | None = None) -> bytes:
+        """Typst source -> PDF/A-2b with only our fonts and typst's own; `root` is the
+        folder a letterhead's logo path starts from."""
         if self._compiler is None:
             self._compiler = typst.Compiler(font_paths=_fonts(), ignore_system_fonts=True)
         try:
@@ -122,6 +160,7 @@ class Converter:
                 format="pdf",
                 pdf_standards="a-2b",
                 timestamp=datetime.fromtimestamp(epoch, tz=UTC),
+                root=str(root) if root else None,
             )
         except typst.TypstError as err:
             raise ConversionError(f"typst: {err}") from err
@@ -240,25 +279,25 @@ def _fonts() -> typst.Fonts:
     return typst.Fonts(include_system_fonts=False, font_paths=[str(FONTS)])
 
 
-def to_typst(markdown: str, *, epoch: int) -> str:
+def to_typst(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> str:
     """Markdown -> Typst source through our template and the signature filter."""
-    return converter().pandoc(markdown, "typst", epoch=epoch).decode()
+    return converter().pandoc(markdown, "typst", epoch=epoch, assets=assets).decode()
 
 
-def to_pdf(markdown: str, *, epoch: int) -> bytes:
+def to_pdf(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> PDF/A-2b via Typst, with a fixed timestamp for reproducibility."""
-    source = to_typst(markdown, epoch=epoch)
-    return typst_pdf(source, epoch=epoch)
+    source = to_typst(markdown, epoch=epoch, assets=assets)
+    return typst_pdf(source, epoch=epoch, root=assets.root)
 
 
-def typst_pdf(source: str, *, epoch: int) -> bytes:
+def typst_pdf(source: str, *, epoch: int, root: Path | None = None) -> bytes:
     """Compile Typst source to PDF/A-2b with only the fonts typst embeds."""
-    return converter().typst(source, epoch=epoch)
+    return converter().typst(source, epoch=epoch, root=root)
 
 
-def to_docx(markdown: str, *, epoch: int) -> bytes:
+def to_docx(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> DOCX with the reference document's styles, header and footer."""
-    docx = converter().pandoc(markdown, "docx", epoch=epoch)
+    docx = converter().pandoc(markdown, "docx", epoch=epoch, assets=assets)
     return fill_header(docx, front_matter(markdown))
 
 
@@ -349,13 +388,15 @@ def _revise_row(match: re.Match[str]) -> str:
     return xml.replace("<w:tr>", f"<w:tr><w:trPr>{mark}</w:trPr>", 1)
 
 
-def to_html(markdown: str, *, epoch: int, home: str = "") -> bytes:
+def to_html(markdown: str, *, epoch: int, home: str = "", assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> a standalone HTML page in the overview page's style (inline, no links
     to outside files), with a link back to the overview at `home` when given."""
     variables = {"stil": PAGE_STYLE.read_text(encoding="utf-8")}
     if home:
         variables["oversikt"] = home
-    return converter().pandoc(markdown, "html5", epoch=epoch, variables=variables)
+    return converter().pandoc(
+        markdown, "html5", epoch=epoch, variables=variables, assets=assets
+    )
 
 
 def fill_header(docx: bytes, values: dict[str, str]) -> bytes:

@@ -9,16 +9,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .checklist import evaluate
-from .convert import FONTS
+from .convert import BUILT_IN, FONTS, Assets
 from .errors import Issue, Location, Severity
 from .load import Spec
 from .model import Agreement, Case, Step, build_agreements, build_cases, competence_triggers
 from .render import Warnings, render, render_lines
 from .rules import RULES, Outcome
+from .theme import Theme
 from .thresholds import threshold
+
+PLAIN = Theme()  # the built-in templates, no letterheads
 
 # The fonts typst embeds are inputs of every PDF: a changed font must rebuild.
 FONT_FILES = tuple(
@@ -48,6 +52,7 @@ AGREEMENT_TEMPLATES = (
     "_avtalshandlingar.md.j2",
     "_gemensamt_ansvar.md.j2",
     "_handlingsslag.md.j2",
+    "_brevhuvud.md.j2",
     *COMMON_TEMPLATES,
 )
 # Each kind's agreement: (output name, template).
@@ -68,6 +73,7 @@ CASE_TEMPLATES = (
     "_beslutsordning.md.j2",
     "_extern_delegering.md.j2",
     "_beslutspunkter_block.md.j2",
+    "_brevhuvud.md.j2",
     *COMMON_TEMPLATES,
 )
 
@@ -82,14 +88,23 @@ class Document:
     depends: tuple[str, ...]
     record: tuple[tuple[str, Any], ...] = ()
     formats: tuple[str, ...] | None = None  # None: the formats asked for
+    assets: Assets = BUILT_IN  # the converters' templates (a party's own Word template)
+    inputs: tuple[Path, ...] = ()  # letterhead files it reads: a change rebuilds it
 
 
 def agreement_documents(
-    agreements: Sequence[Agreement], *, spec_path: str, locate: Callable[..., Location]
+    agreements: Sequence[Agreement],
+    *,
+    spec_path: str,
+    locate: Callable[..., Location],
+    theme: Theme = PLAIN,
 ) -> Iterator[Document]:
     """Render the agreement (one per hub counterparty) to Markdown."""
     for agreement in agreements:
         name, template = AGREEMENT_KINDS[str(agreement.spec["kind"])]
+        party_ids = tuple(p.id for p in agreement.parties)
+        heads = [theme.letterhead(p) for p in party_ids]
+        logos = [head.logo for head in heads if head and head.logo]
         numbers: dict[str, int] = {}
         markdown = ""
         for _ in range(2):  # the second pass knows every section's number for references
@@ -97,6 +112,8 @@ def agreement_documents(
                 template,
                 spec_path=spec_path,
                 locate=locate,
+                custom_dir=theme.custom_dir,
+                logotyper=logos,
                 a=agreement,
                 paragraf=iter(range(1, 1000)).__next__,
                 numrering=numbers,
@@ -109,18 +126,28 @@ def agreement_documents(
         )
         record = (("fingerprint", fingerprint(markdown)), ("sections", dict(numbers)))
         depends = (template, *AGREEMENT_TEMPLATES[1:])
-        yield Document(folder, name, markdown, depends, record)
+        yield Document(
+            folder,
+            name,
+            markdown,
+            depends,
+            record,
+            assets=theme.assets(),
+            inputs=theme.inputs(party_ids),
+        )
 
 
-def documents(spec: Spec) -> tuple[list[Document], list[Issue]]:
+def documents(spec: Spec, *, theme: Theme = PLAIN) -> tuple[list[Document], list[Issue]]:
     """Every document of a spec as Markdown (agreements first, then each party's case),
     and warnings for texts the documents needed but the spec lacks."""
     agreements = build_agreements(spec)
-    docs = list(agreement_documents(agreements, spec_path=spec.path, locate=spec.locate))
+    docs = list(
+        agreement_documents(agreements, spec_path=spec.path, locate=spec.locate, theme=theme)
+    )
     prints = {a.doc_id: fingerprint(d.markdown) for a, d in zip(agreements, docs, strict=True)}
     warnings = Warnings()
     for case in build_cases(agreements, prints):
-        docs.extend(case_documents(case, spec=spec, warnings=warnings))
+        docs.extend(case_documents(case, spec=spec, warnings=warnings, theme=theme))
     issues = [
         Issue(
             spec.locate(pointer),
@@ -133,13 +160,14 @@ def documents(spec: Spec) -> tuple[list[Document], list[Issue]]:
     return docs, issues
 
 
-def checklist_document(spec: Spec, outcome: Outcome) -> Document:
+def checklist_document(spec: Spec, outcome: Outcome, *, theme: Theme = PLAIN) -> Document:
     """The completeness checklist, as Markdown and HTML."""
     titles = {rule.id: rule.title for rule in RULES.values()}
     markdown = render(
         "checklista.md.j2",
         spec_path=spec.path,
         locate=spec.locate,
+        custom_dir=theme.custom_dir,
         spec=spec,
         outcome=outcome,
         results=evaluate(spec, outcome),
@@ -151,10 +179,13 @@ def checklist_document(spec: Spec, outcome: Outcome) -> Document:
         markdown,
         ("checklista.md.j2", *COMMON_TEMPLATES),
         formats=("md", "html"),
+        assets=theme.assets(),
     )
 
 
-def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Document]:
+def case_documents(
+    case: Case, *, spec: Spec, warnings: Warnings, theme: Theme = PLAIN
+) -> Iterator[Document]:
     """The staff report to the first organ and a decision draft per organ on the path.
 
     The points on the agreement are rendered once and quoted verbatim by every document;
@@ -164,6 +195,8 @@ def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Do
         "saknas": warnings,
         "grans": threshold,
         "behorighet": lambda c: competence_triggers(spec.data, c.party.data),
+        "custom_dir": theme.custom_dir,
+        "brevhuvud": theme.letterhead(case.party.id),
     }
 
     def points(group: str, step: Step) -> tuple[str, ...]:
@@ -203,7 +236,15 @@ def case_documents(case: Case, *, spec: Spec, warnings: Warnings) -> Iterator[Do
             steg=step,
             **context,
         )
-        yield Document(folder, name, markdown, (f"{template}.md.j2", *CASE_TEMPLATES), record)
+        yield Document(
+            folder,
+            name,
+            markdown,
+            (f"{template}.md.j2", *CASE_TEMPLATES),
+            record,
+            assets=theme.assets(case.party.id),
+            inputs=theme.inputs((case.party.id,)),
+        )
 
 
 def fingerprint(markdown: str) -> str:

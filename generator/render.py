@@ -203,10 +203,12 @@ def lower_first(text: str) -> str:
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """The one Jinja2 environment, configured once."""
+def environment(custom_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment, configured once per template folder: a template in the
+    team's `custom_dir` wins over the built-in one of the same name."""
+    search = [str(TEMPLATES)] if custom_dir is None else [str(custom_dir), str(TEMPLATES)]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader(search),
         undefined=_NamedUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -238,10 +240,17 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(template: str, *, spec_path: str, locate: Any, **context: Any) -> str:
+def render(
+    template: str,
+    *,
+    spec_path: str,
+    locate: Any,
+    custom_dir: Path | None = None,
+    **context: Any,
+) -> str:
     """Render one template; a missing spec value becomes a RenderError at its place."""
     try:
-        return environment().get_template(template).render(**context)
+        return environment(custom_dir).get_template(template).render(**context)
     except jinja2.UndefinedError as err:
         pointer = str(err.message or "")
         if pointer.startswith("/"):

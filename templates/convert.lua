@@ -24,16 +24,30 @@ local templates = {
   html5 = compiled(page_template),
 }
 
+-- A job may name a team's own filter, Typst template or reference document (avtal.toml);
+-- each such Typst template is compiled once.
+local own_templates = {}
+local function typst_template_for(path)
+  if not own_templates[path] then
+    own_templates[path] = compiled(path)
+  end
+  return own_templates[path]
+end
+
 local function convert(job)
   local doc = pandoc.read(job.markdown, reader_format)
   FORMAT = job.to
-  doc = pandoc.utils.run_lua_filter(doc, filter)
+  doc = pandoc.utils.run_lua_filter(doc, job.filter or filter)
   if job.to == "html5" then
     doc = pandoc.utils.run_lua_filter(doc, page_filter)
   end
-  local options = { wrap_text = "none", template = templates[job.to], variables = job.variables }
+  local template = templates[job.to]
+  if job.to == "typst" and job.template then
+    template = typst_template_for(job.template)
+  end
+  local options = { wrap_text = "none", template = template, variables = job.variables }
   if job.to == "docx" then
-    options.reference_doc = reference_doc
+    options.reference_doc = job.reference_doc or reference_doc
   end
   local environment = { SOURCE_DATE_EPOCH = string.format("%d", job.epoch) }
   return pandoc.system.with_environment(environment, function()

@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import struct
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -323,3 +325,97 @@ def pin(data: dict[str, Any]) -> dict[str, Any]:
         "behöver det."
     )
     return data
+
+
+# --------------------------------------------------------------------------- skeletons
+
+# What a user writes for each FYLL I marker of `avtal new avtalssamverkan` (by the
+# marker's label), giving a spec that passes avtal check.
+FILLED = {
+    "avtalets rubrik": "Avtal om avtalssamverkan kring familjerätt",
+    "partens namn": "Exempelby kommun",
+    "organisationsnummer": "212000-0142",
+    "nämndens namn": "Socialnämnden",
+    "den som skriver under för parten": "Anna Andersson",
+    "hans eller hennes befattning": "Socialchef",
+    "den andra partens namn": "Grannby kommun",
+    "den andra partens organisationsnummer": "212000-0159",
+    "den andra partens nämnd": "Socialnämnden",
+    "den som skriver under för den andra parten": "Bo Berg",
+    "befattning": "Socialchef",
+    "vad parterna vill uppnå": "Parterna samverkar om familjerättsliga utredningar.",
+    "en uppgift": "Utredningar om vårdnad, boende och umgänge.",
+    "vad uppdragstagaren": "Utför utredningarna åt uppdragsgivaren.",
+    "vad uppdragsgivaren": "Betalar den årliga ersättningen.",
+    "uppdragsgivarens ersättning": "250000",
+    "hur och hur ofta": "Parterna träffas två gånger per år.",
+    "var samverkan redovisas": "I respektive parts årsredovisning.",
+    "förvaltningen som skriver": "Socialförvaltningen",
+    "handläggarens namn": "Cecilia Ek",
+    "handläggarens befattning": "Utredare",
+    "handläggarens telefonnummer": "08-123 456 78",
+    "ärendets diarienummer": "SN 2026/12",
+    "tjänsteutlåtandets datum": "2026-09-01",
+    "dagen nämnden sammanträder": "2026-10-15",
+    "vem som får skriva under": "socialchefen",
+    "hur ärendet har beretts": "Ärendet har beretts av socialförvaltningen.",
+    "förvaltningens bedömning": "Förvaltningen föreslår att nämnden godkänner avtalet.",
+    "hur avtalet påverkar": "Avtalet gäller kvinnor och män, flickor och pojkar lika.",
+    "varför samverkan behövs": "Kommunerna har för få ärenden för att var och en ska "
+    "kunna hålla egen kompetens.",
+    "första dagen": "2027-01-01",
+    "sista dagen": "2028-12-31",
+}
+_MARKED = re.compile(r"^(\s*(?:- )?\w+):\s*# FYLL I: (.*)$")
+
+
+def fill_skeleton(text: str) -> str:
+    """A skeleton spec with every FYLL I field filled as a user would (a new marker
+    needs a value in FILLED, or this fails)."""
+    lines = []
+    for line in text.splitlines():
+        marked = _MARKED.match(line)
+        if marked:
+            label = marked.group(2)
+            values = [v for k, v in FILLED.items() if label.startswith(k)]
+            assert len(values) == 1, f"FILLED ger {len(values)} värden för FYLL I: {label}"
+            line = f"{marked.group(1)}: {values[0]}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- images
+
+
+def png(width: int = 8, height: int = 4) -> bytes:
+    """A small solid blue PNG, written by hand (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\0" + b"\x1f\x5f\xa8" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def image_sizes(page: pypdf.PageObject) -> list[tuple[int, int]]:
+    """Width and height of every raster image drawn on a page (also inside forms)."""
+    sizes: list[tuple[int, int]] = []
+
+    def walk(resources: object) -> None:
+        objects = resources.get("/XObject", {}) if isinstance(resources, dict) else {}
+        for ref in objects.values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Image":
+                sizes.append((int(xobject["/Width"]), int(xobject["/Height"])))
+            elif "/Resources" in xobject:
+                walk(xobject["/Resources"].get_object())
+
+    walk(page.get("/Resources", {}).get_object() if "/Resources" in page else {})
+    return sizes

@@ -59,7 +59,7 @@ def test_failed_pdf_keeps_previous_output(tmp_path: Path,
     manifest = out / SPEC_ID / "manifest.json"
     old_pdf, old_manifest = pdf.read_bytes(), manifest.read_bytes()
 
-    def broken(source: str, *, epoch: int) -> bytes:
+    def broken(source: str, *, epoch: int, root: Path | None = None) -> bytes:
         raise convert.ConversionError("typst: simulerat fel i sättningen")
 
     monkeypatch.setattr(convert, "typst_pdf", broken)
@@ -103,8 +103,8 @@ def test_typst_error_is_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     """A Typst source that typst refuses: its own message reaches the user."""
     real = convert.to_typst
 
-    def with_error(markdown: str, *, epoch: int) -> str:
-        return real(markdown, epoch=epoch) + '\n#panic("avtal-test-panik")\n'
+    def with_error(markdown: str, *, epoch: int, assets: convert.Assets = convert.BUILT_IN) -> str:
+        return real(markdown, epoch=epoch, assets=assets) + '\n#panic("avtal-test-panik")\n'
 
     monkeypatch.setattr(convert, "to_typst", with_error)
     spec = _fixture_copy(tmp_path)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from buildkit import FIXTURE, ROOT
+from buildkit import FIXTURE, ROOT, fill_skeleton, image_sizes, png
 
 FLAWED = ROOT / "tests" / "fixtures" / "flawed.yaml"
 BIN = Path(sys.executable).parent
@@ -154,3 +154,41 @@ def test_the_pre_commit_hook_passes_a_good_spec_and_locates_a_bad_one(
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "Failed" in failed.stdout
     assert "specs/mini.yaml:60:11: /parties/1/type: [KL-9-37-PART]" in failed.stdout
+
+
+def test_from_an_empty_folder_init_new_fill_and_build_with_letterhead(
+    installed: Path, tmp_path: Path
+) -> None:
+    """The issue's end-to-end case: pip install <wheel>, avtal init, avtal new, fill the
+    fields, avtal build gives documents with the configured letterhead and logo."""
+    repo = tmp_path / "familjeratt"
+    env = clean_env(SOURCE_DATE_EPOCH="1790000000")
+    run([installed / "avtal", "init", repo], cwd=tmp_path, env=env)
+    new = [installed / "avtal", "new", "avtalssamverkan", "familjeratt-norr"]
+    run([*new, "--parter", "exempelby,grannby"], cwd=repo, env=env)
+    spec = repo / "specs" / "familjeratt-norr.yaml"
+    spec.write_text(fill_skeleton(spec.read_text(encoding="utf-8")), encoding="utf-8")
+    (repo / "brevhuvud").mkdir()
+    (repo / "brevhuvud" / "exempelby.png").write_bytes(png(12, 6))
+    with (repo / "avtal.toml").open("a", encoding="utf-8") as config:
+        config.write(
+            "\n[organisations.exempelby]\n"
+            'name_lines = ["Exempelby kommun", "Socialförvaltningen i Exempelby"]\n'
+            'address = "Box 12, 123 45 Exempelby"\n'
+            'logo = "brevhuvud/exempelby.png"\n'
+        )
+    assert "inga fel" in run([installed / "avtal", "check"], cwd=repo, env=env)
+    run([installed / "avtal", "build"], cwd=repo, env=env)
+
+    own = repo / "build" / "familjeratt-norr" / "exempelby"
+    for name in ("tjansteutlatande", "beslut"):
+        first = pypdf.PdfReader(own / f"{name}.pdf").pages[0]
+        assert image_sizes(first) == [(12, 6)], f"{name} saknar logotypen"
+        head = first.extract_text()
+        assert "Socialförvaltningen i Exempelby" in head and "Box 12, 123 45 Exempelby" in head
+
+    agreement = pypdf.PdfReader(repo / "build" / "familjeratt-norr" / "avtal.pdf").pages[0]
+    assert image_sizes(agreement) == [(12, 6)], "avtalet ska visa Exempelbys logotyp"
+    text = agreement.extract_text()
+    assert "Exempelby kommun" in text and "Grannby kommun" in text
+    assert (repo / "build" / "familjeratt-norr" / "avtal.docx").is_file()

@@ -146,7 +146,9 @@ def test_the_full_diff_goes_to_the_job_summary(steps: list[dict[str, Any]]) -> N
 
 def test_every_run_step_is_a_documented_command(steps: list[dict[str, Any]]) -> None:
     rows = command_rows()
-    assert set(rows) == {"validate", "check", "build", "diff", "textconv", "deadlines"}
+    assert set(rows) == {
+        "validate", "check", "build", "diff", "textconv", "deadlines", "init", "new"
+    }
     allowed = quickstart_commands()
     runs = [step["run"] for step in steps if "run" in step]
     assert runs, "arbetsflödet kör inga kommandon"

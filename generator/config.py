@@ -1,0 +1,195 @@
+"""The team repository's configuration, avtal.toml: folders, formats, the template
+override folder and each organisation's letterhead.
+
+The file is found by walking up from the working directory; paths in it are relative
+to the folder it is in. A mistake is reported at its line in avtal.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import AvtalError, Location
+from .theme import Letterhead, Theme
+
+CONFIG_NAME = "avtal.toml"
+FORMATS = ("md", "pdf", "docx", "html")
+DEFAULT_FORMATS = ("md", "pdf", "docx")
+LOGO_SUFFIXES = (".svg", ".png")
+_TOP_KEYS = {"specs", "parties", "out", "formats", "templates", "organisations"}
+_ORG_KEYS = {"name_lines", "address", "logo", "reference_docx"}
+_LOGO_PATH = re.compile(r"^[A-Za-z0-9/.-]+$")  # the Typst template quotes it as it is
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class ConfigError(AvtalError):
+    """avtal.toml is wrong; the message names its line."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """What avtal.toml says, with paths resolved against its folder."""
+
+    root: Path
+    path: Path | None = None
+    specs: Path = Path("specs")
+    parties: Path = Path("parties")
+    out: Path = Path("build")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    templates: Path | None = None
+    letterheads: tuple[tuple[str, Letterhead], ...] = ()
+
+    def theme(self) -> Theme:
+        """How the documents of this repository look."""
+        return Theme(self.templates, self.root, self.letterheads)
+
+
+def find_config(start: Path) -> Path | None:
+    """avtal.toml in `start` or the nearest folder above it."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+    return None
+
+
+def load_config(start: Path) -> Config:
+    """The configuration that applies in `start` (defaults when there is no avtal.toml)."""
+    path = find_config(start)
+    if path is None:
+        return Config(root=start.resolve())
+    return read_config(path)
+
+
+def read_config(path: Path) -> Config:
+    """Read and check one avtal.toml."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        line, column = _decode_place(str(err))
+        raise ConfigError(
+            f"avtal.toml kan inte läsas: {str(err).split(' (at ')[0]}; rätta TOML-syntaxen",
+            Location(str(path), line, column),
+        ) from err
+    return _Reader(path, text).config(data)
+
+
+def _decode_place(message: str) -> tuple[int, int]:
+    found = re.search(r"line (\d+), column (\d+)", message)
+    return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+
+
+class _Reader:
+    """Checks the parsed TOML; each error names the line of the key it concerns."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.root = path.parent.resolve()
+        self.lines = text.splitlines()
+
+    def fail(self, message: str, key: str, table: str = "") -> ConfigError:
+        return ConfigError(message, self.locate(key, table))
+
+    def locate(self, key: str, table: str = "") -> Location:
+        """The line where `key` is set (in `[table]` when given), else the table's line."""
+        start = 0
+        if table:
+            header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
+            start = next((i for i, t in enumerate(self.lines) if header.match(t)), 0)
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number in range(start, len(self.lines)):
+            if number > start and table and self.lines[number].lstrip().startswith("["):
+                break
+            if pattern.match(self.lines[number]):
+                return Location(str(self.path), number + 1, 1)
+        return Location(str(self.path), start + 1, 1)
+
+    def config(self, data: Mapping[str, Any]) -> Config:
+        for key in data:
+            if key not in _TOP_KEYS:
+                raise self.fail(
+                    f"okänd inställning ”{key}”; tillåtna är {', '.join(sorted(_TOP_KEYS))}", key
+                )
+        templates = data.get("templates")
+        return Config(
+            root=self.root,
+            path=self.path,
+            specs=self.folder(data, "specs"),
+            parties=self.folder(data, "parties"),
+            out=self.folder(data, "out", must_exist=False),
+            formats=self.formats(data.get("formats", list(DEFAULT_FORMATS))),
+            templates=self.folder(data, "templates") if templates is not None else None,
+            letterheads=self.organisations(data.get("organisations", {})),
+        )
+
+    def text(self, value: Any, key: str, table: str = "") -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key} ska vara en text inom citattecken", key, table)
+        return value
+
+    def folder(self, data: Mapping[str, Any], key: str, *, must_exist: bool = True) -> Path:
+        default = {"specs": "specs", "parties": "parties", "out": "build"}.get(key, key)
+        path = self.root / self.text(data.get(key, default), key)
+        if must_exist and key in data and not path.is_dir():
+            raise self.fail(f"mappen {data[key]} finns inte; skapa den eller rätta {key}", key)
+        return path
+
+    def file(self, value: Any, key: str, table: str, suffixes: tuple[str, ...]) -> Path:
+        path = (self.root / self.text(value, key, table)).resolve()
+        if not path.is_file():
+            raise self.fail(f"filen {value} finns inte (sökvägen räknas från avtal.toml)",
+                            key, table)
+        if not path.is_relative_to(self.root):
+            raise self.fail(f"{key} ska ligga i projektets mapp, inte i {value}", key, table)
+        if path.suffix.lower() not in suffixes:
+            raise self.fail(f"{key} ska vara en fil av typen {' eller '.join(suffixes)}",
+                            key, table)
+        return path
+
+    def formats(self, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value or any(v not in FORMATS for v in value):
+            raise self.fail(
+                f"formats ska vara en lista med några av {', '.join(FORMATS)}, "
+                'till exempel ["md", "pdf", "docx"]',
+                "formats",
+            )
+        return tuple(dict.fromkeys(value))
+
+    def organisations(self, value: Any) -> tuple[tuple[str, Letterhead], ...]:
+        if not isinstance(value, dict):
+            raise self.fail("organisations ska vara tabeller: [organisations.<part-id>]",
+                            "organisations")
+        return tuple(sorted((pid, self.letterhead(pid, org)) for pid, org in value.items()))
+
+    def letterhead(self, party_id: str, data: Any) -> Letterhead:
+        table = f"organisations.{party_id}"
+        if not _ID.match(party_id) or not isinstance(data, dict):
+            raise self.fail(f"[{table}] ska vara en tabell med en parts id (små bokstäver, "
+                            "siffror, bindestreck)", party_id, "")
+        for key in data:
+            if key not in _ORG_KEYS:
+                raise self.fail(f"okänd inställning ”{key}” för en organisation; tillåtna är "
+                                f"{', '.join(sorted(_ORG_KEYS))}", key, table)
+        lines = data.get("name_lines", [])
+        if not isinstance(lines, list) or not all(isinstance(t, str) and t for t in lines):
+            raise self.fail('name_lines ska vara en lista med texter, t.ex. ["Täby kommun"]',
+                            "name_lines", table)
+        logo = ""
+        if "logo" in data:
+            path = self.file(data["logo"], "logo", table, LOGO_SUFFIXES)
+            logo = "/" + path.relative_to(self.root).as_posix()
+            if not _LOGO_PATH.match(logo):
+                raise self.fail(
+                    f"sökvägen {data['logo']} får bara ha bokstäverna a–z och A–Z, siffror, "
+                    "punkt, bindestreck och snedstreck; byt namn på filen eller mappen",
+                    "logo", table)
+        reference = None
+        if "reference_docx" in data:
+            reference = self.file(data["reference_docx"], "reference_docx", table, (".docx",))
+        address = self.text(data["address"], "address", table) if "address" in data else ""
+        return Letterhead(tuple(lines), address, logo, reference)

@@ -1,0 +1,69 @@
+"""How documents look in a team's repository: its template folder over the built-in
+templates (an override wins by file name), and each organisation's letterhead.
+
+A Theme is a frozen value made from avtal.toml; the build hands it to each stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .convert import Assets
+from .render import TEMPLATES
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """One organisation's letterhead: name lines, address, logo and Word template."""
+
+    name_lines: tuple[str, ...] = ()
+    address: str = ""
+    logo: str = ""  # relative to the project root, with a leading "/" (Typst's root)
+    reference_docx: Path | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The team's template folder, its project root and its letterheads by party id."""
+
+    custom_dir: Path | None = None
+    root: Path | None = None
+    letterheads: tuple[tuple[str, Letterhead], ...] = ()
+
+    def find(self, name: str) -> Path:
+        """The template file `name`: the team's own if it has one, else the built-in."""
+        if self.custom_dir is not None and (self.custom_dir / name).is_file():
+            return self.custom_dir / name
+        return TEMPLATES / name
+
+    def letterhead(self, party_id: str) -> Letterhead | None:
+        """The letterhead configured for a party, if any."""
+        return dict(self.letterheads).get(party_id)
+
+    def logo_file(self, logo: str) -> Path:
+        """The file a letterhead's logo path names."""
+        assert self.root is not None
+        return self.root / logo.lstrip("/")
+
+    def assets(self, party_id: str | None = None) -> Assets:
+        """The converter files for a document; a party's own Word template if it has one."""
+        head = self.letterhead(party_id) if party_id else None
+        reference = head.reference_docx if head and head.reference_docx else None
+        return Assets(
+            typst_template=self.find("avtal.typst"),
+            lua_filter=self.find("layout.lua"),
+            reference_docx=reference or self.find("reference.docx"),
+            root=self.root,
+        )
+
+    def inputs(self, party_ids: tuple[str, ...]) -> tuple[Path, ...]:
+        """The letterhead files (logos, Word templates) documents for these parties read."""
+        files: list[Path] = []
+        for party_id in party_ids:
+            head = self.letterhead(party_id)
+            if head and head.logo:
+                files.append(self.logo_file(head.logo))
+            if head and head.reference_docx:
+                files.append(head.reference_docx)
+        return tuple(files)

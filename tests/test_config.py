@@ -1,0 +1,164 @@
+"""avtal.toml: folders and formats, the template override folder, letterheads per
+organisation (logo, name lines, address, Word template), and errors at their line."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+from buildkit import FIXTURE, docx_names, image_sizes, png, run_cli
+
+from generator.config import ConfigError, find_config, read_config
+from generator.render import TEMPLATES
+
+SPEC_ID = "mini-maria-2026"  # the fixture's id; its first party is "stockholm"
+CONFIG = """\
+formats = ["md", "pdf", "docx"]
+templates = "mallar"
+
+[organisations.stockholm]
+name_lines = ["Stockholms stad", "Brevhuvudförvaltningen"]
+address = "Box 4711, 104 20 Stockholm"
+logo = "brevhuvud/stockholm.png"
+reference_docx = "brevhuvud/stockholm.docx"
+"""
+MARKER_STYLE = (
+    '<w:style w:type="paragraph" w:customStyle="1" w:styleId="StockholmBrev">'
+    '<w:name w:val="Stockholms brevmall"/></w:style>'
+)
+
+
+def word_template(path: Path) -> None:
+    """The built-in reference document with one extra style, to recognise it by."""
+    source = zipfile.ZipFile(TEMPLATES / "reference.docx")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/styles.xml":
+                data = data.replace(b"</w:styles>", MARKER_STYLE.encode() + b"</w:styles>")
+            out.writestr(info, data)
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A team repository with avtal.toml, a letterhead for stockholm and an override."""
+    (tmp_path / "specs").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "specs" / "mini.yaml")
+    (tmp_path / "brevhuvud").mkdir()
+    (tmp_path / "brevhuvud" / "stockholm.png").write_bytes(png())
+    word_template(tmp_path / "brevhuvud" / "stockholm.docx")
+    (tmp_path / "mallar").mkdir()
+    override = (TEMPLATES / "_underskrifter.md.j2").read_text(encoding="utf-8")
+    (tmp_path / "mallar" / "_underskrifter.md.j2").write_text(
+        override + "\nUndertecknas enligt kommunens egen mall.\n", encoding="utf-8"
+    )
+    (tmp_path / "avtal.toml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_config_is_found_from_a_subfolder(repo: Path) -> None:
+    assert find_config(repo / "specs") == repo / "avtal.toml"
+    config = read_config(repo / "avtal.toml")
+    assert config.specs == repo / "specs" and config.out == repo / "build"
+    assert config.templates == repo / "mallar"
+    head = config.theme().letterhead("stockholm")
+    assert head is not None and head.logo == "/brevhuvud/stockholm.png"
+    assert config.theme().letterhead("region-stockholm") is None
+
+
+def test_build_uses_letterhead_logo_word_template_and_override(repo: Path) -> None:
+    run = run_cli("build")  # specs/ and the formats come from avtal.toml
+    assert run.code == 0, run.stderr
+    own = repo / "build" / SPEC_ID / "stockholm"
+    for name in ("tjansteutlatande", "beslut"):
+        pdf = pypdf.PdfReader(own / f"{name}.pdf")
+        first = pdf.pages[0]
+        text = first.extract_text()
+        assert "Brevhuvudförvaltningen" in text and "Box 4711, 104 20 Stockholm" in text
+        assert image_sizes(first) == [(8, 4)], "logotypen saknas"
+        assert "word/styles.xml" in docx_names(own / f"{name}.docx")
+        xml = zipfile.ZipFile(own / f"{name}.docx").read("word/styles.xml").decode()
+        assert "Stockholms brevmall" in xml, "partens egen Word-mall används inte"
+    agreement = repo / "build" / SPEC_ID
+    first = pypdf.PdfReader(agreement / "avtal.pdf").pages[0]
+    assert image_sizes(first) == [(8, 4)], "avtalet ska visa partens logotyp"
+    assert "Brevhuvudförvaltningen" not in first.extract_text()
+    text = (agreement / "avtal.md").read_text(encoding="utf-8")
+    assert "Undertecknas enligt kommunens egen mall." in text  # the override won
+    joint = zipfile.ZipFile(agreement / "avtal.docx").read("word/styles.xml")
+    assert b"Stockholms brevmall" not in joint  # the joint agreement keeps the common template
+
+
+def test_markdown_names_the_letterhead_of_its_own_party_only(repo: Path) -> None:
+    assert run_cli("build", "--format", "md").code == 0
+    own = (repo / "build" / SPEC_ID / "stockholm" / "beslut.md").read_text(encoding="utf-8")
+    front = own.split("\n---\n", 1)[0]
+    assert 'letterhead-logo: "\\\\/brevhuvud\\\\/stockholm\\\\.png"' in front
+    assert '  - "Brevhuvudförvaltningen"' in front
+    agreement = (repo / "build" / SPEC_ID / "avtal.md").read_text(encoding="utf-8")
+    front = agreement.split("\n---\n", 1)[0]
+    assert "letterhead-" not in front  # a joint document carries no one party's letterhead
+    assert front.count("party-logos:") == 1 and front.count("stockholm\\\\.png") == 1
+
+
+def test_a_changed_logo_rebuilds_the_party_s_pdf(repo: Path) -> None:
+    assert run_cli("build", "--format", "pdf").code == 0
+    (repo / "brevhuvud" / "stockholm.png").write_bytes(png(6, 6))
+    assert run_cli("build", "--format", "pdf").code == 0
+    first = pypdf.PdfReader(repo / "build" / SPEC_ID / "stockholm" / "beslut.pdf").pages[0]
+    assert image_sizes(first) == [(6, 6)]
+
+
+def test_without_config_the_built_in_look_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "specs").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "specs" / "mini.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("build", "--format", "md").code == 0
+    text = (tmp_path / "build" / SPEC_ID / "stockholm" / "beslut.md").read_text(encoding="utf-8")
+    assert "letterhead" not in text
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (("formats = [", 'formats = ["pdf", "odt", '), 1, "formats ska vara en lista"),
+        (("templates = ", "mallmapp = "), 2, "okänd inställning ”mallmapp”"),
+        (("logo = ", "logga = "), 7, "okänd inställning ”logga”"),
+        (("stockholm.png", "saknas.png"), 7, "filen brevhuvud/saknas.png finns inte"),
+        (('address = "Box', 'address = Box'), 6, "kan inte läsas"),
+        (
+            ('reference_docx = "brevhuvud/stockholm.docx"', "reference_docx = 3"),
+            8,
+            "reference_docx ska vara en text",
+        ),
+    ],
+)
+def test_config_errors_name_the_line(
+    repo: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    (repo / "avtal.toml").write_text(CONFIG.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_config(repo / "avtal.toml")
+    assert caught.value.location is not None
+    assert caught.value.location.line == line, str(caught.value)
+    assert words in caught.value.message
+    run = run_cli("validate")
+    assert run.code == 1
+    assert run.stderr.startswith(f"avtal: {repo / 'avtal.toml'}:{line}:")
+
+
+def test_a_logo_path_with_characters_typst_would_misread_is_refused(repo: Path) -> None:
+    (repo / "brevhuvud" / "stad_logo.png").write_bytes(png())
+    (repo / "avtal.toml").write_text(
+        CONFIG.replace("stockholm.png", "stad_logo.png"), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        read_config(repo / "avtal.toml")
+    assert caught.value.location is not None and caught.value.location.line == 7
+    assert "byt namn" in caught.value.message
