@@ -168,7 +168,7 @@ def test_each_draft_names_its_organ_meeting_and_number(out: Path, name: str) -> 
     step = path[index]
     head = norm(md_unescape(md(out, name).split("# Beslut", 1)[0]))
     assert f"| Organ | {step['name']}, Norrköpings kommun |" in head
-    assert f"| Sammanträdesdatum | {swedish_date(step['meeting_date'])} |" in head
+    assert f"| Sammanträdesdatum | {step['meeting_date']} |" in head  # tables: ISO
     assert f"| Diarienummer | {norm(step['diarienummer'])} |" in head
     basis = norm(md_unescape(section(md(out, name), "Beslutsunderlag")))
     earlier = [f"{s['name']}s beslut {swedish_date(s['meeting_date'])}" for s in path[:index]]
@@ -182,7 +182,7 @@ def test_each_draft_names_its_organ_meeting_and_number(out: Path, name: str) -> 
 
 def test_staff_report_shows_the_path(out: Path) -> None:
     row = " ".join(
-        f"{s['name'] if i == 0 else s['name'].lower()} {swedish_date(s['meeting_date'])},"
+        f"{s['name'] if i == 0 else s['name'].lower()} {s['meeting_date']},"
         for i, s in enumerate(steps()))
     head = norm(md_unescape(md(out, "tjansteutlatande").split("# Förvaltningens", 1)[0]))
     assert f"| Beslutsgång | {row.rstrip(',')} |" in head
@@ -322,3 +322,26 @@ def test_procurement_reasoned_once_and_target_group_in_a_sentence(familjeratt: P
     target = norm(spec["target_group"]["description"]).rstrip(".")
     purpose = subsection(staff, "Syfte och målgrupp")
     assert f"Avtalet gäller {target[0].lower()}{target[1:]}." in purpose
+
+
+def test_check_refuses_two_blocks_for_one_organ_and_both_forms(tmp_path: Path) -> None:
+    """Each organ has one decision block (its folder must be unique), and a party has
+    either `decision` or `decisions`."""
+    text = HVB.read_text(encoding="utf-8")
+    twice = text.replace("      - organ: utbildningsnamnden\n", "      - organ: socialnamnden\n", 1)
+    path = tmp_path / HVB.name
+    path.write_text(twice, encoding="utf-8")
+    run = run_cli("check", path)
+    assert run.code == 1
+    out = run.stdout + run.stderr
+    line = twice[:twice.index("      - organ: socialnamnden\n        administration: Utb")]
+    assert f"{path}:{line.count(chr(10)) + 1}:" in out
+    assert "/parties/0/decisions/1/organ" in out
+    assert "har redan ett beslutsunderlag för organet ”socialnamnden”" in out
+    linkoping = text[text.index("    decision:\n", text.index("id: linkoping")):
+                     text.index("  - id: motala")]
+    both = text.replace("    decisions:\n", linkoping + "    decisions:\n", 1)
+    path.write_text(both, encoding="utf-8")
+    run = run_cli("check", path)
+    assert run.code == 1
+    assert "har både decision och decisions" in run.stdout + run.stderr
