@@ -289,8 +289,8 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=report.FORMATS,
         default="text",
-        help="utdata: text (standard), json, github (annoteringar i GitHub Actions) eller "
-        "gitlab (Code Quality-rapport för GitLab)",
+        help="utdata: text (standard), json, github (annoteringar i GitHub Actions), "
+        "gitlab (Code Quality-rapport för GitLab) eller azure (loggkommandon i Azure Pipelines)",
     )
 
 

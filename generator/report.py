@@ -1,5 +1,5 @@
-"""Issues -> text for people, JSON for tools, annotations for GitHub Actions and a
-Code Quality report for GitLab."""
+"""Issues -> text for people, JSON for tools, annotations for GitHub Actions and Azure
+Pipelines, and a Code Quality report for GitLab."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .pipeline import Comparison
 from .render import join_and
 
 SEVERITY_WORDS = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.INFO: "info"}
-FORMATS = ("text", "json", "github", "gitlab")
+FORMATS = ("text", "json", "github", "gitlab", "azure")
 
 
 def render(issues: Sequence[Issue], *, files: int, fmt: str) -> str:
@@ -24,6 +24,8 @@ def render(issues: Sequence[Issue], *, files: int, fmt: str) -> str:
         return as_github(issues)
     if fmt == "gitlab":
         return as_gitlab(issues)
+    if fmt == "azure":
+        return as_azure(issues)
     return as_text(issues, files=files)
 
 
@@ -121,6 +123,29 @@ def _quality(issue: Issue) -> dict[str, object]:
         "severity": GITLAB_SEVERITY[issue.severity],
         "location": {"path": loc.file, "lines": {"begin": max(loc.line, 1)}},
     }
+
+
+def as_azure(issues: Sequence[Issue]) -> str:
+    """Azure Pipelines logging commands, one task.logissue per issue (info is not one)."""
+    lines = []
+    for issue in issues:
+        if issue.severity is Severity.INFO:
+            continue
+        loc = issue.location
+        props = [f"type={'error' if issue.severity is Severity.ERROR else 'warning'}"]
+        props.append(f"sourcepath={_azure(loc.file, prop=True)}")
+        if loc.line:
+            props += [f"linenumber={loc.line}", f"columnnumber={loc.column}"]
+        props.append(f"code={_azure(issue.code, prop=True)}")
+        where = f"{loc.pointer}: " if loc.pointer else ""
+        lines.append(f"##vso[task.logissue {';'.join(props)}]{_azure(where + _body(issue))}")
+    return "\n".join(lines)
+
+
+def _azure(text: str, *, prop: bool = False) -> str:
+    """Escape as Azure's task library does: data, and in properties also ] and ;."""
+    text = text.replace("%", "%AZP25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace("]", "%5D").replace(";", "%3B") if prop else text
 
 
 def _escape_data(text: str) -> str:

@@ -30,6 +30,7 @@ HOOKS = ROOT / ".pre-commit-hooks.yaml"
 README = ROOT / "README.md"
 MARKER = "<!-- avtal-diff -->"
 GITLAB = ROOT / ".gitlab-ci.yml"
+AZURE = ROOT / "azure-pipelines.yml"
 BIN = str(Path(sys.executable).parent)  # zizmor comes with the dev extras
 
 
@@ -402,3 +403,66 @@ def test_check_as_a_gitlab_code_quality_report(tmp_path: Path) -> None:
     assert all(e["check_name"] != "form" for e in warnings)
     again = json.loads(run_cli("check", spec, "--format", "gitlab").stdout)
     assert again == report  # the same fingerprints: GitLab sees nothing new
+
+
+# --------------------------------------------------------------------------- Azure DevOps
+
+
+def azure_steps() -> list[dict[str, Any]]:
+    data = yaml.safe_load(AZURE.read_text(encoding="utf-8"))
+    return [step for job in data["jobs"] for step in job["steps"]]
+
+
+def test_azure_runs_only_documented_commands() -> None:
+    rows = command_rows()
+    allowed = quickstart_commands()
+    scripts = [step["script"] for step in azure_steps() if "script" in step]
+    assert any("--format azure" in s for s in scripts)
+    for script in scripts:
+        for words in commands(script):
+            if words[0] == "echo" and words[1].startswith("##vso[task.uploadsummary]"):
+                continue  # attaches the diff to the run's summary
+            line = " ".join(words)
+            if words[0] != ".venv/bin/avtal":
+                assert line in allowed, f"{line!r} står inte i README"
+                continue
+            documented = " ".join(rows[words[1]])
+            if "same formats" in documented:
+                documented += " --format"
+            for word in words[2:]:
+                if word.startswith("--"):
+                    assert f"`{word}" in documented or f" {word}" in documented, word
+            if "--format" in words:
+                value = words[words.index("--format") + 1]
+                assert value in documented_formats(rows[words[1]]), f"--format {value}"
+            _parser().parse_args(words[1:])
+
+
+def test_azure_keeps_no_token_and_passes_the_branch_through_env() -> None:
+    steps = azure_steps()
+    [checkout] = [s for s in steps if "checkout" in s]
+    assert checkout["persistCredentials"] is False and checkout["fetchDepth"] == 0
+    for step in steps:
+        if "--git" in step.get("script", ""):
+            assert "$(" not in step["script"].split("--git", 1)[1].split()[0]
+            assert step["env"]["TARGET"] == "$(System.PullRequest.TargetBranch)"
+    [publish] = [s for s in steps if "publish" in s]
+    assert (publish["publish"], publish["artifact"]) == ("build", "avtal-build")
+    assert "azure-pipelines.yml" in readme()
+
+
+def test_check_as_azure_logging_commands(tmp_path: Path) -> None:
+    spec = tmp_path / "spec;]%.yaml"
+    text = (SPECS_DIR / "familjeratt-sodra-roslagen.yaml").read_text(encoding="utf-8")
+    spec.write_text(text.replace("copies: 4", "copies: 2"), encoding="utf-8")
+    run = run_cli("check", spec, "--format", "azure")
+    assert run.code == 1
+    lines = run.stdout.splitlines()
+    assert lines and all(line.startswith("##vso[task.logissue type=") for line in lines)
+    [copies] = [line for line in lines if "exemplar" in line]
+    line = text.splitlines().index("  copies: 4") + 1
+    path = str(spec).replace("%", "%AZP25").replace("]", "%5D").replace(";", "%3B")
+    assert copies.startswith(
+        f"##vso[task.logissue type=error;sourcepath={path};linenumber={line};columnnumber="
+    )
+    assert ";code=form]/signing/copies: avtalet har 4 parter" in copies
