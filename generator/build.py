@@ -219,7 +219,7 @@ def _plan(
             rendered, warnings = documents(spec, theme=options.theme)
             docs.extend(rendered)
             result.issues.extend(warnings)
-        _plan_outputs(planned, spec.text.encode(), str(spec.data["date"]), docs, options)
+        _plan_outputs(planned, spec.content, str(spec.data["date"]), docs, options)
 
     problem = _guarded(str(path), render)
     if isinstance(problem, Issue):

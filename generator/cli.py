@@ -29,7 +29,8 @@ from .diff import plain
 from .documents import AGREEMENT_NAMES
 from .errors import AvtalError, EnvironmentProblem, Issue
 from .gitio import Version, changed_specs, history, read_version, short, split_range
-from .load import find_specs, read_limited
+from .load import find_specs, party_references, read_limited
+from .parties import PartySource, folder_source, parties_folder
 from .pipeline import (
     Comparison,
     change_issues,
@@ -509,7 +510,9 @@ def _diff(args: argparse.Namespace) -> int:
     for old, new in pairs:
         name = new.path if new.data is not None else old.path
         comparison = compare(
-            parse_version(old.data, _where(old)), parse_version(new.data, _where(new)), name
+            parse_version(old.data, _where(old), parties=_party_files(old)),
+            parse_version(new.data, _where(new), parties=_party_files(new)),
+            name,
         )
         comparisons.append(comparison)
         if args.redline and comparison.old and comparison.new:
@@ -553,7 +556,13 @@ def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:
 def _versions(args: argparse.Namespace) -> list[tuple[Version, Version]]:
     if args.git:
         old_rev, new_rev = split_range(args.git)
-        names = changed_specs(old_rev, new_rev, [str(p) for p in args.paths])
+        folder = _shown(args.config.parties)
+        names = [
+            n
+            for n in changed_specs(old_rev, new_rev, [str(p) for p in args.paths])
+            if not Path(n).is_relative_to(folder)
+        ]
+        names = sorted({*names, *_party_users(args, folder, old_rev, new_rev)})
         return [(read_version(n, old_rev), read_version(n, new_rev)) for n in names]
     if len(args.paths) != 2:
         raise _Usage("ange två specifikationer (GAMMAL NY), eller --git REV")
@@ -565,6 +574,37 @@ def _versions(args: argparse.Namespace) -> list[tuple[Version, Version]]:
             )
     old, new = (Version(str(p), None, read_limited(p), "", "") for p in args.paths)
     return [(old, new)]
+
+
+def _party_users(
+    args: argparse.Namespace, folder: Path, old_rev: str, new_rev: str | None
+) -> list[str]:
+    """The specs that refer to a party file changed between the revisions."""
+    changed = {Path(n).stem for n in changed_specs(old_rev, new_rev, [str(folder)])}
+    if not changed:
+        return []
+    users = []
+    for path in find_specs(_spec_paths(args)):
+        for rev in (old_rev, new_rev):
+            data = read_version(str(path), rev).data
+            if data is not None and changed & party_references(data, str(path)):
+                users.append(str(path))
+                break
+    return users
+
+
+def _party_files(version: Version) -> PartySource:
+    """The party registry as it was in the version's revision (or the working tree)."""
+    folder = parties_folder(Path(version.path))
+    if version.rev is None:
+        return folder_source(folder)
+    rev = version.rev
+
+    def read(party_id: str) -> tuple[bytes, str] | None:
+        party = read_version(f"{folder.as_posix()}/{party_id}.yaml", rev)
+        return None if party.data is None else (party.data, _where(party))
+
+    return read
 
 
 def _where(version: Version) -> str:
@@ -593,7 +633,8 @@ def _textconv(args: argparse.Namespace) -> int:
         print(f"avtal textconv: {err}", file=sys.stderr)
         return EXIT_OK
     try:
-        spec = parse_version(raw, str(args.path))
+        registry = folder_source(parties_folder(args.path))
+        spec = parse_version(raw, str(args.path), parties=registry)
         comparison = compare(None, spec, str(args.path))
     except AvtalError as err:
         print(f"avtal textconv: {err}", file=sys.stderr)

@@ -24,6 +24,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from .errors import Location, SpecError
+from .parties import PartySource, folder_source, parties_folder, references, resolve
 
 MAX_BYTES = 1_048_576
 MAX_NODES = 100_000
@@ -106,15 +107,26 @@ class Spec:
     key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # The text as written of every value read as a number, boolean or null.
     literals: Mapping[str, str] = field(default_factory=dict)
+    # Values merged in from the party registry: pointer -> the party file they stand in.
+    files: Mapping[str, str] = field(default_factory=dict)
+    # The party files merged in, as (name, text): the documents are made from them too.
+    sources: tuple[tuple[str, str], ...] = ()
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
-        """The place of a JSON pointer, or of its nearest ancestor present in the file."""
+        """The place of a JSON pointer, or of its nearest ancestor present in the file
+        (a party file for a value that comes from the party registry)."""
         table = self.key_positions if key and pointer in self.key_positions else self.positions
         probe = pointer
         while probe not in table and probe:
             probe = probe.rsplit("/", 1)[0]
         line, column = table.get(probe, (1, 1))
-        return Location(self.path, line, column, pointer)
+        return Location(self.files.get(probe, self.path), line, column, pointer)
+
+    @property
+    def content(self) -> bytes:
+        """The spec's text with the party files merged into it, for the build hash."""
+        parts = [self.text, *(f"\0{name}\0{text}" for name, text in self.sources)]
+        return "".join(parts).encode()
 
 
 def escape_pointer(token: str | int) -> str:
@@ -122,14 +134,29 @@ def escape_pointer(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
-def load_spec(path: Path | str) -> Spec:
-    """Read one spec file; raise SpecError with file, line and column on bad input."""
+def load_spec(path: Path | str, *, parties: PartySource | None = None) -> Spec:
+    """Read one spec file, its party references resolved from the party registry (the
+    spec's parties/ folder unless `parties` is given); SpecError with file, line and
+    column on bad input."""
     name = str(path)
-    return parse_spec(_read_bytes(Path(path), name), name)
+    source = parties or folder_source(parties_folder(Path(path)))
+    return parse_spec(_read_bytes(Path(path), name), name, parties=source)
 
 
-def parse_spec(raw: bytes, name: str) -> Spec:
-    """Parse spec bytes (from a file or a git revision) named `name` in messages."""
+def parse_spec(raw: bytes, name: str, *, parties: PartySource | None = None) -> Spec:
+    """Parse spec bytes (from a file or a git revision) named `name` in messages; party
+    references are resolved through `parties` (without it, a reference is an error)."""
+    resolved: Spec = resolve(_parse_one(raw, name), parties, _parse_one)
+    return resolved
+
+
+def party_references(raw: bytes, name: str) -> set[str]:
+    """The party ids a spec's bytes refer to (the registry is not read)."""
+    return references(_parse_one(raw, name).data)
+
+
+def _parse_one(raw: bytes, name: str) -> Spec:
+    """One YAML file (a spec or a party file) as a Spec, references left as they are."""
     if len(raw) > MAX_BYTES:
         raise SpecError(
             f"filen är {_grouped(len(raw))} byte; en avtalsspecifikation får vara högst "

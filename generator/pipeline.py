@@ -14,6 +14,7 @@ from .documents import AGREEMENT_NAMES, agreement_documents, documents
 from .errors import AvtalError, Issue, Location, Severity, SpecError
 from .load import Spec, load_spec, parse_spec
 from .model import build_agreements
+from .parties import PartySource
 from .review import Amount, amounts, change_findings, deciding_organs, facts, warnings
 from .rules import Outcome, run_rules
 from .validate import validate
@@ -126,11 +127,14 @@ class Comparison:
     facts: tuple[tuple[str, str], ...] = ()  # what an added or removed spec is
 
 
-def parse_version(data: bytes | None, name: str) -> Spec | None:
-    """A spec from bytes, checked against the schema; None when absent."""
+def parse_version(
+    data: bytes | None, name: str, *, parties: PartySource | None = None
+) -> Spec | None:
+    """A spec from bytes, checked against the schema; None when absent. Party
+    references are read through `parties` (the same revision's party files)."""
     if data is None:
         return None
-    spec = parse_spec(data, name)
+    spec = parse_spec(data, name, parties=parties)
     problems = [i for i in validate(spec) if i.severity is Severity.ERROR]
     if problems:
         raise SpecError(

@@ -1,0 +1,138 @@
+"""The party registry: parties/<id>.yaml, each party written once and referenced from
+specs by id.
+
+A spec's party `{ref: taby, roles: [...], decision: {...}}` becomes the registry's party
+with the spec's own keys added, or replacing the registry's key of the same name. Every
+value keeps its place: one from the registry is located in the party file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .errors import SpecError
+
+# A party id -> the party file's bytes and the name it has in messages, or None.
+PartySource = Callable[[str], tuple[bytes, str] | None]
+Parse = Callable[[bytes, str], Any]  # load.parse_spec without a registry
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PARTIES = "parties"
+
+
+def folder_source(folder: Path) -> PartySource:
+    """Party files read from a folder of the working tree."""
+
+    def read(party_id: str) -> tuple[bytes, str] | None:
+        path = folder / f"{party_id}.yaml"
+        return (path.read_bytes(), str(path)) if path.is_file() else None
+
+    return read
+
+
+def parties_folder(spec_path: Path) -> Path:
+    """Where a spec's party files are: `parties` of the avtal.toml above the spec, else
+    the folder `parties/` beside the spec's folder (specs/x.yaml -> parties/)."""
+    from .config import find_config, read_config  # config imports the renderer
+
+    found = find_config(spec_path.parent)
+    if found is not None:
+        return _relative(read_config(found).parties)
+    return spec_path.parent.parent / PARTIES
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def references(data: Mapping[str, Any]) -> set[str]:
+    """The party ids a spec's data refers to."""
+    parties = data.get("parties")
+    if not isinstance(parties, list):
+        return set()
+    return {p["ref"] for p in parties if isinstance(p, dict) and isinstance(p.get("ref"), str)}
+
+
+def resolve(spec: Any, source: PartySource | None, parse: Parse) -> Any:
+    """The spec with every party reference replaced by the registry's party and the
+    spec's own additions; positions of registry values point into the party file."""
+    parties = spec.data.get("parties")
+    if not isinstance(parties, list) or not references(spec.data):
+        return spec
+    merged: list[Any] = []
+    positions = dict(spec.positions)
+    key_positions = dict(spec.key_positions)
+    literals = dict(spec.literals)
+    files = dict(spec.files)
+    sources = list(spec.sources)
+    for index, item in enumerate(parties):
+        if not (isinstance(item, dict) and "ref" in item):
+            merged.append(item)
+            continue
+        at = f"/parties/{index}"
+        party = _read_party(spec, at, item["ref"], source, parse)
+        own = {k: v for k, v in item.items() if k != "ref"}
+        merged.append({**party.data, **own, "id": item["ref"]})
+        sources.append((party.path, party.text))
+        for table, theirs in (
+            (positions, party.positions),
+            (key_positions, party.key_positions),
+            (literals, party.literals),
+        ):
+            table.update(_moved(theirs, at, skip=own))
+        files.update(dict.fromkeys(_moved(party.positions, at, skip=own), party.path))
+    data = {**spec.data, "parties": merged}
+    return replace(
+        spec,
+        data=data,
+        positions=positions,
+        key_positions=key_positions,
+        literals=literals,
+        files=files,
+        sources=tuple(sources),
+    )
+
+
+def _moved(table: Mapping[str, Any], at: str, *, skip: Iterable[str]) -> dict[str, Any]:
+    """A party file's table with its pointers moved under `at`, without the keys the
+    spec sets itself (and without the file's root, which stays at the spec's ref)."""
+    skipped = tuple(f"/{key}" for key in skip)
+    return {
+        at + pointer: value
+        for pointer, value in table.items()
+        if pointer and not any(pointer == s or pointer.startswith(s + "/") for s in skipped)
+    }
+
+
+def _read_party(spec: Any, at: str, ref: Any, source: PartySource | None, parse: Parse) -> Any:
+    where = spec.locate(f"{at}/ref")
+    if not isinstance(ref, str) or not _ID.match(ref):
+        raise SpecError(
+            "ref ska vara en parts id ur partsregistret (små bokstäver, siffror och "
+            "bindestreck), t.ex. ref: taby",
+            where,
+        )
+    found = source(ref) if source is not None else None
+    if found is None:
+        raise SpecError(
+            f"parten ”{ref}” finns inte i partsregistret; skapa {PARTIES}/{ref}.yaml "
+            "eller rätta ref",
+            where,
+        )
+    party = parse(*found)
+    if not isinstance(party.data, dict) or party.data.get("id", ref) != ref:
+        raise SpecError(
+            f"partsfilen heter {ref}.yaml men har id ”{party.data.get('id')}”; id ska vara "
+            "filens namn (eller utelämnas)",
+            party.locate("/id"),
+        )
+    if "ref" in party.data:
+        raise SpecError("en partsfil kan inte hänvisa till en annan part; ta bort ref",
+                        party.locate("/ref"))
+    return party

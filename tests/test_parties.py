@@ -1,0 +1,150 @@
+"""The party registry: parties/<id>.yaml written once, referenced from specs by id with
+per-agreement additions; errors at the right file and line; the build and the diff see
+through the references."""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from buildkit import FIXTURE, dump, read_yaml, run_cli
+
+from generator.load import load_spec
+
+PER_AGREEMENT = ("roles", "decision")  # what each agreement says itself about Stockholm
+
+
+def registry_repo(root: Path, *, specs: int = 1) -> Path:
+    """A repository whose specs refer to parties/stockholm.yaml (from the fixture)."""
+    data = read_yaml(FIXTURE)
+    party = data["parties"][0]
+    (root / "parties").mkdir(parents=True)
+    (root / "specs").mkdir()
+    dump({k: v for k, v in party.items() if k not in PER_AGREEMENT}, root / "parties" /
+         "stockholm.yaml")
+    for number in range(specs):
+        spec = copy.deepcopy(data)
+        spec["id"] = f"mini-{number}"
+        spec["parties"][0] = {"ref": "stockholm", **{k: party[k] for k in PER_AGREEMENT}}
+        dump(spec, root / "specs" / f"mini-{number}.yaml")
+    return root
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return registry_repo(tmp_path)
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based number of the first line of `path` containing `text`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def test_a_reference_gives_the_registry_party_with_the_spec_s_additions(repo: Path) -> None:
+    spec = load_spec(Path("specs/mini-0.yaml"))
+    party = spec.data["parties"][0]
+    assert party["id"] == "stockholm" and party["name"] == "Stockholms stad"
+    assert party["org_nr"] == "212000-0142" and "decision" in party
+    assert "ref" not in party
+    assert str(spec.locate("/parties/0/org_nr")).startswith(
+        f"parties/stockholm.yaml:{line_of(repo / 'parties/stockholm.yaml', 'org_nr')}:"
+    )
+    assert str(spec.locate("/parties/0/decision/organ")).startswith("specs/mini-0.yaml:")
+    assert run_cli("check").code == 0
+
+
+def test_the_agreement_names_the_registry_party(repo: Path) -> None:
+    assert run_cli("build", "--format", "md").code == 0
+    text = (repo / "build" / "mini-0" / "avtal.md").read_text(encoding="utf-8")
+    assert "Stockholms stad" in text and "212000\\-0142" in text
+
+
+def test_an_error_in_a_party_file_is_located_there(repo: Path) -> None:
+    party = repo / "parties" / "stockholm.yaml"
+    party.write_text(party.read_text(encoding="utf-8").replace("212000-0142", "212000-0143"),
+                     encoding="utf-8")
+    run = run_cli("validate")
+    assert run.code == 1
+    line = line_of(party, "org_nr")
+    assert f"parties/stockholm.yaml:{line}:9: /parties/0/org_nr:" in run.stdout
+
+
+def test_an_unknown_reference_is_located_at_the_ref(repo: Path) -> None:
+    spec = repo / "specs" / "mini-0.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("ref: stockholm", "ref: stokholm"),
+                    encoding="utf-8")
+    run = run_cli("validate")
+    assert run.code == 1
+    line = line_of(spec, "ref: stokholm")
+    assert f"specs/mini-0.yaml:{line}:" in run.stdout
+    assert "parten ”stokholm” finns inte i partsregistret; skapa parties/stokholm.yaml" in (
+        run.stdout
+    )
+
+
+def test_the_spec_s_own_key_wins_over_the_registry(repo: Path) -> None:
+    spec = repo / "specs" / "mini-0.yaml"
+    data = read_yaml(spec)
+    data["parties"][0]["signatories"] = [{"name": "Eva Holm", "title": "Ordförande",
+                                          "organ": "socialnamnden"}]
+    dump(data, spec)
+    loaded = load_spec(Path("specs/mini-0.yaml"))
+    assert loaded.data["parties"][0]["signatories"][0]["name"] == "Eva Holm"
+    assert str(loaded.locate("/parties/0/signatories/0/name")).startswith("specs/mini-0.yaml:")
+
+
+def test_a_party_file_with_another_id_is_refused_in_that_file(repo: Path) -> None:
+    party = repo / "parties" / "stockholm.yaml"
+    party.write_text(party.read_text(encoding="utf-8").replace("id: stockholm", "id: sthlm"),
+                     encoding="utf-8")
+    run = run_cli("validate")
+    assert run.code == 1
+    assert f"parties/stockholm.yaml:{line_of(party, 'id: sthlm')}:" in run.stdout
+
+
+def test_a_changed_party_file_rebuilds_the_agreement(repo: Path) -> None:
+    assert run_cli("build", "--format", "md").code == 0
+    party = repo / "parties" / "stockholm.yaml"
+    party.write_text(party.read_text(encoding="utf-8").replace("name: Stockholms stad",
+                                                               "name: Stockholms kommun"),
+                     encoding="utf-8")
+    run = run_cli("build", "--format", "md")
+    assert run.code == 0
+    agreement = (repo / "build" / "mini-0" / "avtal.md").read_text(encoding="utf-8")
+    assert "Stockholms kommun" in agreement
+
+
+def git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@e.se",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@e.se"}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_a_changed_party_file_lists_every_agreement_that_uses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = registry_repo(tmp_path, specs=2)
+    other: dict[str, Any] = read_yaml(FIXTURE)
+    other["id"] = "utan-stockholm"
+    other["parties"][0]["id"] = "solna"
+    other["parties"][0]["name"] = "Solna stad"
+    dump(other, repo / "specs" / "utan-stockholm.yaml")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    party = repo / "parties" / "stockholm.yaml"
+    party.write_text(party.read_text(encoding="utf-8").replace("Stockholms stad",
+                                                               "Stockholms kommun"),
+                     encoding="utf-8")
+    monkeypatch.chdir(repo)
+    run = run_cli("diff", "--git", "HEAD", "--format", "json")
+    assert run.code == 0, run.stderr
+    assert "specs/mini-0.yaml" in run.stdout and "specs/mini-1.yaml" in run.stdout
+    assert "utan-stockholm" not in run.stdout
+    assert "Stockholms kommun" in run.stdout
