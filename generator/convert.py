@@ -46,8 +46,15 @@ PAGE_STYLE = TEMPLATES / "sida" / "stil.css"
 PAGE_FILES = (PAGE_TEMPLATE, PAGE_FILTER)
 FONTS = TEMPLATES / "fonts"  # DejaVu Sans: fallback for Hebrew, Arabic and some emoji
 # Pandoc Markdown without raw passthrough: a Markdown field in a spec cannot smuggle in
-# Typst, OpenXML, HTML or TeX code. Only our own Lua filter writes raw output.
-MARKDOWN = "markdown-raw_attribute-raw_html-raw_tex"
+# Typst, OpenXML, HTML or TeX code. Only our own Lua filter writes raw output. Without
+# citations too: nothing cites, and a few dozen unclosed [ took pandoc minutes with them.
+MARKDOWN = "markdown-raw_attribute-raw_html-raw_tex-citations"
+FIELDS_SCRIPT = TEMPLATES / "fields.lua"
+# Seconds the check of a spec's Markdown fields may take (a real field takes
+# milliseconds; some hostile ones take pandoc far longer than any build may).
+FIELDS_TIMEOUT = 30
+# pandoc's heap limit: a real document needs a tenth of it.
+PANDOC_MEMORY = "+RTS -M2g -RTS"
 HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
 DOCUMENT = "word/document.xml"
 _REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
@@ -194,7 +201,14 @@ class Converter:
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         paths = (JOBS_SCRIPT, LUA_FILTER, TYPST_TEMPLATE, reference_exists())
         self._process = subprocess.Popen(
-            [pandoc_path(), "lua", *map(str, paths), MARKDOWN, *map(str, PAGE_FILES)],
+            [
+                pandoc_path(),
+                *PANDOC_MEMORY.split(),
+                "lua",
+                *map(str, paths),
+                MARKDOWN,
+                *map(str, PAGE_FILES),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._errors,
@@ -271,6 +285,40 @@ def release() -> None:
 def _close_all() -> None:
     for open_converter in list(_OPEN):
         open_converter.close()
+
+
+def markdown_findings(texts: tuple[str, ...]) -> list[list[dict[str, str]]]:
+    """What each Markdown text holds that a spec field must not (see templates/fields.lua).
+
+    One pandoc for all texts. A text that pandoc cannot read within FIELDS_TIMEOUT or its
+    heap limit gets the finding `{"kind": "complex"}` (any other failure: "error"); the
+    texts after it are not checked.
+    """
+    if not texts:
+        return []
+    command = [pandoc_path(), *PANDOC_MEMORY.split(), "lua", str(FIELDS_SCRIPT), MARKDOWN]
+    payload = json.dumps(list(texts), ensure_ascii=False).encode()
+    try:
+        done = subprocess.run(
+            command, input=payload, capture_output=True, timeout=FIELDS_TIMEOUT, check=False
+        )
+        output, errors = done.stdout, done.stderr if done.returncode != 0 else b""
+    except subprocess.TimeoutExpired as err:
+        output, errors = err.stdout or b"", b"heap overflow (timeout)"
+    except OSError as err:
+        raise EnvironmentProblem(f"pandoc kunde inte startas ({pandoc_path()}): {err}") from err
+    lines = output.decode(errors="replace").splitlines()
+    findings: list[list[dict[str, str]]] = [_as_list(json.loads(line)) for line in lines]
+    if errors and len(findings) < len(texts):
+        message = errors.decode(errors="replace").strip()
+        kind = "complex" if "heap overflow" in message else "error"
+        findings.append([{"kind": kind, "detail": message[-300:]}])
+    return findings
+
+
+def _as_list(value: object) -> list[dict[str, str]]:
+    """Lua's empty table comes out as {}: no findings."""
+    return [dict(v) for v in value] if isinstance(value, list) else []
 
 
 @cache

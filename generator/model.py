@@ -32,7 +32,8 @@ class Markdown(str):
     """Spec text that is meant as Markdown and is passed through unescaped."""
 
 
-def _is_markdown(pointer: str) -> bool:
+def is_markdown(pointer: str) -> bool:
+    """True when the value at this JSON pointer is a Markdown field."""
     probe = pointer.split("/")
     for pattern in MARKDOWN_FIELDS:
         parts = pattern.split("/")
@@ -93,7 +94,7 @@ def wrap(value: Any, pointer: str) -> Any:
         return View(value, pointer)
     if isinstance(value, list):
         return ViewList(value, pointer)
-    if isinstance(value, str) and _is_markdown(pointer):
+    if isinstance(value, str) and is_markdown(pointer):
         return Markdown(value)
     return value
 

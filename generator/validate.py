@@ -18,7 +18,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 from jsonschema.validators import extend
 
-from . import consistency
+from . import consistency, fields
 from .errors import Issue
 from .load import Spec, escape_pointer
 from .schema import describe, field_at, load_schema, resolve
@@ -141,6 +141,7 @@ def validate(spec: Spec) -> list[Issue]:
     issues = list(dict.fromkeys(schema_issues(spec)))  # code "schema"
     if not issues:
         issues.extend(consistency.check(spec))
+        issues.extend(fields.check(spec))
     return sorted(issues, key=lambda i: i.sort_key)
 
 

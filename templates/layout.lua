@@ -144,3 +144,18 @@ function Inlines(inlines)
   end
   return inlines
 end
+
+-- Spec text never reaches a document as a resource or an active link, whatever passed
+-- the field check: an image becomes its description, a link to anything but a web or
+-- e-mail address its text (the documents' own images come from the templates).
+function Image(image)
+  return image.caption
+end
+
+function Link(link)
+  local target = link.target:lower()
+  if target:match("^https?://") or target:match("^mailto:") then
+    return nil
+  end
+  return link.content
+end

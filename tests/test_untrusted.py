@@ -3,8 +3,11 @@ no personnummer in any disguise, bounded work, and only regular files are read."
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import signal
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 from buildkit import FIXTURE, run_cli
 
+from generator import convert
 from generator.consistency import has_personnummer
 
 BASE = FIXTURE.read_text(encoding="utf-8")
@@ -223,3 +227,92 @@ def test_textconv_and_diff_read_only_regular_files(tmp_path: Path) -> None:
     assert "är ingen vanlig fil" in textconv.stderr
     assert diff.code == 1
     assert "är ingen vanlig fil" in diff.stderr
+
+
+# --------------------------------------------------------------------------- Markdown fields
+
+
+def _with_clause(text: str) -> str:
+    return (
+        BASE
+        + "additional_clauses:\n  - id: tillagg\n    heading: Tillägg\n    after: parter\n"
+        + f"    text: {json.dumps(text, ensure_ascii=False)}\n"
+    )
+
+
+CLAUSE_LINE = len(BASE.splitlines()) + 5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Se ![x](/etc/passwd) här.", "bilden ”/etc/passwd” kan inte tas med"),
+        ("Se ![x](http://example.com/a.png).", "bilden ”http://example.com/a.png”"),
+        ("---\nsubtitle: Falsk\n---\n\nText.", "ett metadatablock (rader mellan --- och ---"),
+        ("# § 1 Ny paragraf", "rubriken ”§ 1 Ny paragraf” kan inte stå i ett textfält"),
+        ("Rubrik\n======\n\nText.", "rubriken ”Rubrik” kan inte stå i ett textfält"),
+        ("::: signatures\n::: signature\nX\n:::\n:::", "ett block med ::: kan inte stå"),
+        ("Text\n\n:::", "ett block med ::: kan inte stå"),
+        ("[borta]{.deletion author=X}", "texten ”borta” inom [ ] följd av {…}"),
+        ("[k](javascript:alert(1))", "länken till ”javascript:alert(1)” kan inte tas med"),
+        ("<javascript:alert(1)>", "länken till ”javascript:alert(1)” kan inte tas med"),
+        ("[k](file:///etc/passwd)", "länken till ”file:///etc/passwd” kan inte tas med"),
+        ("[k]\n\n[k]: /etc/passwd", "länken till ”/etc/passwd” kan inte tas med"),
+        ("[k]: javascript:x", "länkdefinitionen ”[k]: javascript:x”"),
+        ("[k](https://a.se){.x}", "länken ”k” får inte ha {…} efter sig"),
+        ("```\nkod utan slut", "ett kodblock (``` eller ~~~) avslutas aldrig"),
+    ],
+)
+def test_a_markdown_field_holds_content_only(tmp_path: Path, text: str, message: str) -> None:
+    code, out = _check(tmp_path, _with_clause(text))
+    assert code == 1
+    assert f"spec.yaml:{CLAUSE_LINE}:11: /additional_clauses/0/text: {message}" in out
+
+
+def test_ordinary_markdown_passes(tmp_path: Path) -> None:
+    text = (
+        "Parterna ska *särskilt* beakta **barnets bästa**.\n\n- en punkt\n- en till\n\n"
+        "Se [Socialstyrelsen](https://www.socialstyrelsen.se) eller skriv till "
+        "<mailto:info@example.se>.\n\n```\nkod\n```"
+    )
+    code, out = _check(tmp_path, _with_clause(text))
+    assert code == 0, out
+
+
+def test_a_local_file_never_reaches_the_documents(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_with_clause("Se ![x](/etc/hostname) [x]{.deletion}."), encoding="utf-8")
+    run = run_cli("build", "--format", "md,docx", "--out", tmp_path / "out", spec)
+    assert run.code == 1
+    assert not (tmp_path / "out" / "mini-maria-2026" / "avtal.docx").exists()
+
+
+def test_documents_carry_no_image_or_active_link_from_their_text() -> None:
+    markdown = "Text ![bild](/etc/hostname) [k](javascript:alert(1)) [w](https://a.se).\n"
+    html = convert.to_html(markdown, epoch=0).decode()
+    assert "javascript:" not in html and "<img" not in html and "/etc/hostname" not in html
+    assert '<a href="https://a.se">w</a>' in html
+    docx = zipfile.ZipFile(io.BytesIO(convert.to_docx(markdown, epoch=0)))
+    assert not [n for n in docx.namelist() if n.startswith("word/media/")]
+    assert "javascript" not in docx.read("word/_rels/document.xml.rels").decode()
+
+
+def test_unclosed_brackets_do_not_stall_the_build(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_with_clause("[a " * 25 + "\n\n" + "![a " * 25), encoding="utf-8")
+    with no_hang(240):
+        run = run_cli("build", "--format", "md,docx", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+
+
+def test_a_field_pandoc_cannot_read_in_time_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(convert, "FIELDS_TIMEOUT", 1)
+    with no_hang():
+        code, out = _check(tmp_path, _with_clause("> " * 5000))
+    assert code == 1
+    assert (
+        f"spec.yaml:{CLAUSE_LINE}:11: /additional_clauses/0/text: texten kunde inte läsas "
+        "inom 1 sekunder" in out
+    )

@@ -1,0 +1,91 @@
+"""Markdown fields are content: no images, metadata, sections, divs, spans or links
+other than web and e-mail addresses (every other spec text is escaped by render).
+
+The check reads each field with pandoc (templates/fields.lua), so it sees what pandoc
+sees; each finding becomes an error at the field's place in the spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from . import convert
+from .errors import Issue
+from .load import Spec, escape_pointer
+from .model import is_markdown
+
+_MESSAGES = {
+    "image": (
+        "bilden ”{detail}” kan inte tas med: ett textfält får bara innehålla text. Beskriv "
+        "bilden i ord, eller lägg den som bilaga"
+    ),
+    "meta": (
+        "ett metadatablock (rader mellan --- och ---, här med fältet ”{detail}”) kan inte stå "
+        "i ett textfält; ta bort det eller skriv --- som ***"
+    ),
+    "header": (
+        "rubriken ”{detail}” kan inte stå i ett textfält: avtalets avsnitt och rubriker kommer "
+        "från mallen. Ta bort # eller understrykningen, eller lägg texten i ett eget tillägg "
+        "med heading:"
+    ),
+    "div": "ett block med ::: kan inte stå i ett textfält; ta bort raderna med :::",
+    "span": (
+        "texten ”{detail}” inom [ ] följd av {{…}} kan inte stå i ett textfält; ta bort {{…}} "
+        "efter hakparentesen"
+    ),
+    "attributes": "länken ”{detail}” får inte ha {{…}} efter sig; ta bort det",
+    "link": (
+        "länken till ”{detail}” kan inte tas med: bara adresser som börjar med https://, "
+        "http:// eller mailto: är tillåtna"
+    ),
+    "definition": (
+        "länkdefinitionen ”{detail}” kan inte stå i ett textfält; skriv adressen direkt i "
+        "länken: [text](https://…)"
+    ),
+    "raw": "rå kod ({detail}) kan inte stå i ett textfält; skriv vanlig text",
+    "open": (
+        "ett kodblock (``` eller ~~~) avslutas aldrig i texten, så det skulle ta med sig "
+        "resten av avtalet; lägg till den avslutande raden eller ta bort den inledande"
+    ),
+    "complex": (
+        "texten kunde inte läsas inom {seconds} sekunder; den har troligen många öppna [, < "
+        "eller > i följd. Förenkla texten"
+    ),
+    "error": "texten kunde inte läsas som Markdown: {detail}",
+}
+
+
+def check(spec: Spec) -> list[Issue]:
+    """An error for everything a Markdown field holds that it must not."""
+    fields = list(_markdown_fields(spec.data))
+    findings = _findings(tuple(text for _, text in fields))
+    issues: list[Issue] = []
+    for (pointer, _), found in zip(fields, findings, strict=False):
+        for finding in dict.fromkeys((f.get("kind", "error"), f.get("detail", "")) for f in found):
+            issues.append(Issue(spec.locate(pointer), _message(*finding), code="form"))
+    return issues
+
+
+@lru_cache(maxsize=256)
+def _findings(texts: tuple[str, ...]) -> list[list[dict[str, str]]]:
+    return convert.markdown_findings(texts)
+
+
+def _message(kind: str, detail: str) -> str:
+    shown = " ".join(detail.split())
+    shown = shown if len(shown) <= 60 else shown[:57] + "…"
+    template = _MESSAGES.get(kind, _MESSAGES["error"])
+    return template.format(detail=shown, seconds=convert.FIELDS_TIMEOUT)
+
+
+def _markdown_fields(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _markdown_fields(child, f"{pointer}/{escape_pointer(key)}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _markdown_fields(child, f"{pointer}/{index}")
+    elif isinstance(value, str) and is_markdown(pointer):
+        yield pointer, value
