@@ -22,11 +22,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, convert, overview
+from . import __version__, convert, overview, transaction
 from .config import DEFAULT_FORMATS as DEFAULT_FORMATS
 from .config import FORMATS as FORMATS
 from .documents import AGREEMENT_NAMES, PLAIN, Document, checklist_document, documents
-from .errors import AvtalError, Issue, Location, Severity
+from .errors import (
+    AvtalError,
+    EnvironmentProblem,
+    Issue,
+    Location,
+    Severity,
+    environment_message,
+)
 from .load import Spec
 from .pipeline import (
     Comparison,
@@ -41,6 +48,9 @@ from .resources import code_dir
 from .rules import Outcome
 from .schema import SCHEMA_PATH
 from .theme import Theme
+
+# The code of an issue that is the environment's (disk, permissions, tools), not the spec's.
+ENVIRONMENT = "miljö"
 
 
 @dataclass(frozen=True)
@@ -150,11 +160,21 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest, or {} when it is missing, unreadable or of any other shape: then
+    every output counts as stale and is written again."""
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return data
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    outputs = data.get("outputs") if isinstance(data, dict) else None
+    if not isinstance(outputs, dict):
+        return {}
+    return {**data, "outputs": {k: v for k, v in outputs.items() if isinstance(v, dict)}}
+
+
+def _files_of(outputs: Mapping[str, Any]) -> list[str]:
+    """The manifest entries that are files (the others record facts of a document)."""
+    return [rel for rel, rec in outputs.items() if isinstance(rec, dict) and "sha256" in rec]
 
 
 def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, root: Path) -> bool:
@@ -185,6 +205,8 @@ class _SpecBuild:
     outputs: dict[str, Any] = field(default_factory=dict)
     jobs: list[_Job] = field(default_factory=list)
     broken: bool = False  # rendering failed: no manifest
+    old: dict[str, Any] = field(default_factory=dict)  # the manifest's outputs before
+    staging: Path | None = None  # the spec's new folder until it is swapped in
 
 
 # Told of each converted document: (documents done, documents to do, spec path).
@@ -194,6 +216,7 @@ Progress = Callable[[int, int, str], None]
 def build_spec(path: Path, options: Options) -> SpecResult:
     """Validate, render and convert one spec in this thread; never raises for the
     user's mistakes."""
+    transaction.recover(options.out)
     planned = _plan(path, options)
     done = [(job, _guarded(str(path), _run_job, job)) for job in planned.jobs]
     return _finish(planned, options, done)
@@ -236,7 +259,10 @@ def _plan_outputs(
     options: Options,
 ) -> None:
     result = planned.result
-    old = _read_manifest(options.out / result.spec_id / "manifest.json").get("outputs", {})
+    live = options.out / result.spec_id
+    old = _read_manifest(live / "manifest.json").get("outputs", {})
+    planned.old = old
+    planned.staging = staging = transaction.staging_for(live)
     planned.spec_bytes = spec_bytes
     planned.epoch = epoch = epoch_for(spec_date)
     base = sha256(spec_bytes) + code_hash() + str(epoch)
@@ -249,7 +275,8 @@ def _plan_outputs(
                 result.unchanged.append(rel)
                 planned.outputs[rel] = old[rel]
             else:
-                planned.jobs.append(_Job(rel, target, doc, fmt, key, epoch))
+                inside = staging / rel.removeprefix(f"{result.spec_id}/")
+                planned.jobs.append(_Job(rel, inside, doc, fmt, key, epoch))
                 planned.outputs[rel] = None  # its record once it is written
         if doc.record:
             planned.outputs[f"{doc.folder}/{doc.name}"] = dict(doc.record)
@@ -268,8 +295,12 @@ def _guarded(spec_path: str, action: Callable[..., Any], *args: Any) -> Any:
     A bug of ours must not stop the other specs."""
     try:
         return action(*args)
+    except EnvironmentProblem as err:
+        return Issue(err.location or Location(spec_path), err.message, code=ENVIRONMENT)
     except AvtalError as err:
         return Issue(err.location or Location(spec_path), err.message, code="build")
+    except OSError as err:  # the disk, not the spec: read-only, full, no permission
+        return Issue(Location(spec_path), environment_message(err), code=ENVIRONMENT)
     except Exception as err:
         return Issue(
             Location(spec_path),
@@ -292,7 +323,8 @@ def _finish(
             result.written.append(job.rel)
             planned.outputs[job.rel] = outcome
     if problems or planned.broken or not result.spec_id:
-        return result  # the old manifest still describes what it did: those are redone
+        transaction.discard(planned.staging)
+        return result  # the spec's folder stays as it was, all old
     manifest = {
         "spec": result.path,
         "spec_sha256": sha256(planned.spec_bytes),
@@ -302,10 +334,30 @@ def _finish(
         "outputs": dict(sorted(planned.outputs.items())),
     }
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-    manifest_path = options.out / result.spec_id / "manifest.json"
-    if not manifest_path.exists() or manifest_path.read_bytes() != data:  # a no-op writes nothing
-        write_atomic(manifest_path, data)
+    live = options.out / result.spec_id
+    manifest_path = live / "manifest.json"
+    kept = _files_of(planned.outputs)
+    unchanged = not done and set(kept) == set(_files_of(planned.old))
+    if unchanged and manifest_path.exists() and manifest_path.read_bytes() == data:
+        transaction.discard(planned.staging)  # a no-op writes nothing
+        return result
+    problem = _guarded(result.path, _commit, planned, live, kept, data)
+    if isinstance(problem, Issue):
+        result.issues.append(problem)
+        result.written.clear()
     return result
+
+
+def _commit(planned: _SpecBuild, live: Path, kept: Sequence[str], manifest: bytes) -> None:
+    """Swap the spec's new folder in whole: the converted documents, the ones that were
+    up to date, anything in the folder that no manifest wrote (redlines, notes), and
+    the new manifest. What the old manifest listed and the new one does not is gone."""
+    assert planned.staging is not None
+    prefix = f"{planned.result.spec_id}/"
+    written = {job.rel for job in planned.jobs}
+    carried = [rel.removeprefix(prefix) for rel in kept if rel not in written]
+    ours = {rel.removeprefix(prefix) for rel in _files_of(planned.old)} | {"manifest.json"}
+    transaction.commit(planned.staging, live, carried, ours, manifest)
 
 
 def default_jobs() -> int:
@@ -329,6 +381,7 @@ def build_all(
     is already rendered, so one large spec keeps every worker busy. Two specs with the
     same id would write the same folder: the later one is refused.
     """
+    transaction.recover(options.out)
     read = {path: read_and_validate(path) for path in paths}
     clashes = same_ids(paths, read)
     yield from clashes.values()

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__, agenda, report
 from .build import (
     DEFAULT_FORMATS,
+    ENVIRONMENT,
     FORMATS,
     Options,
     SpecResult,
@@ -27,7 +28,7 @@ from .convert import front_matter
 from .deadlines import reference_date, within
 from .diff import plain
 from .documents import AGREEMENT_NAMES
-from .errors import AvtalError, EnvironmentProblem, Issue
+from .errors import AvtalError, EnvironmentProblem, Issue, environment_message
 from .gitio import Version, changed_specs, history, read_version, short, split_range
 from .load import find_specs, party_references, read_limited
 from .parties import PartySource, folder_source, parties_folder
@@ -61,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (EnvironmentProblem, _Usage, ScaffoldError) as err:
         print(f"avtal: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as err:  # writing redlines, the overview page: the disk, not the spec
+        print(f"avtal: {environment_message(err)}", file=sys.stderr)
         return EXIT_USAGE
     except AvtalError as err:
         print(f"avtal: {err}", file=sys.stderr)
@@ -443,6 +447,8 @@ def _build(args: argparse.Namespace) -> int:
         + (f", {len(failed)} misslyckades" if failed else "")
         + "."
     )
+    if any(i.code == ENVIRONMENT for r in results for i in r.issues):
+        return EXIT_USAGE  # the disk or the tools, not the specs
     return EXIT_INVALID if failed else EXIT_OK
 
 
@@ -498,6 +504,11 @@ def _count(text: str) -> int:
 
 
 def _check_out(out: Path) -> None:
+    if out.is_symlink():
+        raise _Usage(
+            f"--out {out} är en symbolisk länk; avtal skriver inte genom länkar. Ange en "
+            "vanlig mapp"
+        )
     if out.exists() and not out.is_dir():
         raise _Usage(f"--out {out} är ingen mapp; ange en mapp (den skapas om den saknas)")
 

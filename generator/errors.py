@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -68,3 +69,26 @@ class SpecError(AvtalError):
 
 class EnvironmentProblem(AvtalError):
     """The installation or environment is broken (exit code 2, not the user's spec)."""
+
+
+# What the system says when it cannot write, in Swedish.
+_OS_REASONS = {
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.EISDIR: "sökvägen är en mapp",
+    errno.ENAMETOOLONG: "sökvägen är för lång",
+    errno.EMFILE: "för många öppna filer",
+    errno.ENOMEM: "minnet räcker inte",
+}
+
+
+def environment_message(err: OSError, fallback: str = "") -> str:
+    """A Swedish sentence for a failed file operation, naming the path."""
+    reason = _OS_REASONS.get(err.errno or 0, err.strerror or str(err))
+    path = err.filename or fallback
+    where = f" {path}" if path else ""
+    return f"kan inte skriva{where}: {reason}. Kontrollera mappen och diskutrymmet och kör igen"
