@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AvtalError, EnvironmentProblem
-from .load import read_limited
+from .load import MAX_BYTES, read_limited
 
 
 class GitError(AvtalError):
@@ -27,7 +27,9 @@ class Version:
 
 def _git(*args: str, cwd: Path | None = None) -> str:
     try:
-        done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=cwd)
+        done = subprocess.run(
+            ["git", *args], capture_output=True, encoding="utf-8", errors="surrogateescape", cwd=cwd
+        )
     except FileNotFoundError as err:
         raise EnvironmentProblem("git hittades inte; installera git") from err
     if done.returncode != 0:
@@ -36,18 +38,30 @@ def _git(*args: str, cwd: Path | None = None) -> str:
 
 
 def split_range(spec: str) -> tuple[str, str | None]:
-    """'A..B' -> (A, B); 'A' -> (A, None), the working tree."""
+    """'A..B' -> (A, B); 'A' -> (A, None), the working tree.
+
+    A revision that starts with - would be read by git as an option (--output=FILE
+    writes a file), so it is refused."""
     if ".." in spec:
         old, new = spec.split("..", 1)
-        return old or "HEAD", new or "HEAD"
-    return spec, None
+        old, new = old or "HEAD", new or "HEAD"
+    else:
+        old, new = spec, None
+    for rev in (old, new):
+        if rev is not None and (rev.startswith("-") or not rev.strip() or "\0" in rev):
+            raise GitError(
+                f"revisionen ”{rev}” kan inte användas: en revision får inte börja med - "
+                "eller vara tom. Ange en gren, en tagg eller en commit, t.ex. origin/main"
+            )
+    return old, new
 
 
 def changed_specs(old: str, new: str | None, paths: list[str]) -> list[str]:
     """Spec files (*.yaml, *.yml) that differ between two revisions, or a rev and the tree."""
     revs = [old] if new is None else [old, new]
-    out = _git("diff", "--name-only", "--no-renames", "--relative", *revs, "--", *paths)
-    return sorted(line for line in out.splitlines() if line.endswith((".yaml", ".yml")))
+    # -z: names as they are, NUL-separated (without it git quotes å, ä and ö as octal).
+    out = _git("diff", "--name-only", "-z", "--no-renames", "--relative", *revs, "--", *paths)
+    return sorted(name for name in out.split("\0") if name.endswith((".yaml", ".yml")))
 
 
 def _user() -> str:
@@ -63,10 +77,26 @@ def read_version(path: str, rev: str | None) -> Version:
         file = Path(path)
         data = read_limited(file) if file.exists() or file.is_symlink() else None
         return Version(path, None, data, _user(), "")
-    shown = subprocess.run(["git", "show", f"{rev}:./{path}"], capture_output=True)
-    data = shown.stdout if shown.returncode == 0 else None
+    data = _blob(rev, path)
     log = _git("log", "-1", "--format=%an%n%aI", rev, "--").splitlines()
     return Version(path, rev, data, log[0] if log else "avtal", log[1] if len(log) > 1 else "")
+
+
+def _blob(rev: str, path: str) -> bytes | None:
+    """A file's bytes at a revision (None: absent there), at most MAX_BYTES + 1 of them,
+    so that the size check refuses a huge file without reading all of it."""
+    try:
+        process = subprocess.Popen(
+            ["git", "show", f"{rev}:./{path}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except FileNotFoundError as err:
+        raise EnvironmentProblem("git hittades inte; installera git") from err
+    assert process.stdout is not None
+    with process.stdout:
+        data = process.stdout.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        process.kill()
+    return data if process.wait() == 0 or len(data) > MAX_BYTES else None
 
 
 def history(path: str, old: str, new: str | None) -> list[Version]:

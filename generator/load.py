@@ -442,6 +442,12 @@ class _Walker:
         if not isinstance(node, yaml.ScalarNode):
             raise SpecError("ett fältnamn ska vara en enkel text", self._at(node, pointer))
         _refuse_forbidden(str(node.value), self.name, self._at(node, pointer))
+        if any(char in str(node.value) for char in "\t\n\r"):
+            raise SpecError(
+                "ett fältnamn kan inte innehålla radbrytningar eller tabbtecken; skriv namnet "
+                "på en rad",
+                self._at(node, pointer),
+            )
         return str(node.value)
 
     def _scalar(self, node: yaml.Node, pointer: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 
 from .diff import Change, sides, text_changes
@@ -33,7 +34,17 @@ def as_text(issues: Sequence[Issue], *, files: int) -> str:
     """One line per issue, `file:line:col: /pointer: message`, then a summary."""
     lines = [_text_line(issue) for issue in issues]
     lines.append(summary(issues, files=files))
-    return "\n".join(lines)
+    return inert("\n".join(lines))
+
+
+# A line that starts with :: (after spaces) is a command to GitHub Actions when it is
+# printed in a job's log: `::error …`, `::add-mask::`, `::stop-commands::`.
+_COMMAND = re.compile(r"^([ \t]*):(?=:)", re.M)
+
+
+def inert(text: str) -> str:
+    """Text for a CI log in which no line from a spec can be a workflow command."""
+    return _COMMAND.sub(r"\1: ", text)
 
 
 def _text_line(issue: Issue) -> str:
@@ -270,7 +281,7 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
             for document, old, new in comp.texts:
                 lines.append(f"  Text i {document}:")
                 lines.extend(f"    {paragraph}" for paragraph in text_changes(old, new))
-    return "\n".join(lines)
+    return inert("\n".join(lines))
 
 
 # GitHub refuses a comment body longer than this many characters.
@@ -338,7 +349,7 @@ def _markdown_head(comparisons: Sequence[Comparison]) -> str:
     )
     lines = [MARKER, "### Ändringar i avtalen", "", head, ""]
     for comp in comparisons:
-        lines.append(f"- **{comp.name}**: {_md(summary_of(comp))} ({_approval(comp)})")
+        lines.append(f"- **{_md(comp.name)}**: {_md(summary_of(comp))} ({_approval(comp)})")
         lines += [f"  - :warning: {_md(w)}" for w in comp.warnings]
         if comp.organs:
             lines.append(f"  - Beslutas på nytt av: {_md(join_and(comp.organs))}")
@@ -416,9 +427,20 @@ def changes_json(comparisons: Sequence[Comparison]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
+# Markdown punctuation that could make spec text a link, an image, emphasis, code or
+# a table cell in a comment; @ and # before a word would notify people and link issues.
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+_NOTIFY = re.compile(r"([@#])(?=\w)")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Spec text shown as written in a pull-request comment: never markup, a link, an
+    image or a mention."""
+    flat = " ".join(text.split())
+    escaped = _MD_PUNCTUATION.sub(r"\\\1", flat.replace("&", "&amp;").replace("<", "&lt;"))
+    return _NOTIFY.sub("\\1\u2060", escaped)
 
 
 def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _NOTIFY.sub("\\1\u2060", escaped)

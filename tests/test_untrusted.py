@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from buildkit import FIXTURE, run_cli
+from test_git import FAM, avtal, commit, load, make_repo, save
 
 from generator import convert
 from generator.consistency import has_personnummer
@@ -316,3 +317,78 @@ def test_a_field_pandoc_cannot_read_in_time_is_a_located_error(
         f"spec.yaml:{CLAUSE_LINE}:11: /additional_clauses/0/text: texten kunde inte läsas "
         "inom 1 sekunder" in out
     )
+
+
+# --------------------------------------------------------------------------- git and CI
+
+
+def test_diff_git_reads_file_names_with_a_ring_and_dots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    (repo / "specs" / FAM).rename(repo / "specs" / "överenskommelse-åäö.yaml")
+    commit(repo, "Nytt namn")
+    data = load(repo, "överenskommelse-åäö.yaml")
+    data["term"]["start"] = "2026-10-01"
+    save(repo, "överenskommelse-åäö.yaml", data)
+    commit(repo, "Senare start")
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "json")
+    assert run.code == 0, run.stderr
+    [spec] = json.loads(run.stdout)
+    assert spec["spec"] == "specs/överenskommelse-åäö.yaml"
+    assert ("/term/start", "ändrad") in {(c["pointer"], c["kind"]) for c in spec["changes"]}
+
+
+@pytest.mark.parametrize("rev", ["--output=/tmp/avtal-injected", "HEAD..--output=x", "-p"])
+def test_a_revision_that_looks_like_an_option_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rev: str
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    written = tmp_path / "injected"
+    run = avtal(
+        repo, monkeypatch, "diff", f"--git={rev.replace('/tmp/avtal-injected', str(written))}"
+    )
+    assert run.code == 1
+    assert "en revision får inte börja med -" in run.stderr
+    assert not written.exists()
+
+
+def test_no_spec_text_becomes_a_workflow_command(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "diarienummer: SN 2025/1187",
+        'diarienummer: SN 2025/1187\n"okänt\\n::error file=x::falsk": 1\n'
+        'okant2: "\\n::add-mask::hemligt"',
+        1,
+    )
+    code, out = _check(tmp_path, text)
+    assert code == 1
+    assert "ett fältnamn kan inte innehålla radbrytningar" in out
+    text = BASE.replace(
+        "    payment_days: 30\n", '    payment_days: "30\\n::error file=x::falsk"\n'
+    )
+    for fmt in ("text", "github"):
+        spec = tmp_path / "spec.yaml"
+        spec.write_text(text, encoding="utf-8")
+        run = run_cli("check", "--format", fmt, spec)
+        assert run.code == 1
+        ours = [line for line in run.stdout.splitlines() if line.lstrip().startswith("::")]
+        assert all(line.startswith("::error file=") for line in ours)
+        assert len(ours) == (1 if fmt == "github" else 0)
+
+
+def test_spec_text_in_a_comment_mentions_no_one_and_links_nothing(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(BASE, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    hostile = "Se @kalle och #12: ![bild](https://x.se/a.png) [klicka](https://x.se) | <b>"
+    new.write_text(
+        BASE.replace("diarienummer: SN 2025/1187", f"diarienummer: {json.dumps(hostile)}", 1),
+        encoding="utf-8",
+    )
+    run = run_cli("diff", "--format", "markdown", "--text", old, new)
+    assert run.code == 0, run.stderr
+    assert "@kalle" not in run.stdout and "#12" not in run.stdout
+    assert "@\u2060kalle" in run.stdout
+    assert "![" not in run.stdout and "](" not in run.stdout.replace("](http", "")
+    assert "<b>" not in run.stdout
+    assert "!\\[bild\\](https://x.se/a.png)" in run.stdout
