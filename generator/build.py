@@ -506,9 +506,14 @@ def same_ids(
     return clashes
 
 
-def write_overview(results: Sequence[SpecResult], options: Options, *, today: date) -> Path:
+def write_overview(
+    results: Sequence[SpecResult], options: Options, *, today: date, notice_days: int = 90
+) -> Path:
     """The portfolio page build/index.html for the specs of this run."""
-    rows = [_overview_row(r, today=today) for r in sorted(results, key=lambda r: r.path)]
+    rows = [
+        _overview_row(r, today=today, notice_days=notice_days)
+        for r in sorted(results, key=lambda r: r.path)
+    ]
     target = options.out / "index.html"
     data = overview.render_page(rows, today=today)
     if not target.exists() or target.read_bytes() != data:
@@ -516,7 +521,7 @@ def write_overview(results: Sequence[SpecResult], options: Options, *, today: da
     return target
 
 
-def _overview_row(result: SpecResult, *, today: date) -> overview.Row:
+def _overview_row(result: SpecResult, *, today: date, notice_days: int) -> overview.Row:
     files = [*result.written, *result.unchanged]
     spec, issues, outcome = check(Path(result.path))
     if spec is None or any(i.code == "schema" for i in issues):
@@ -526,7 +531,9 @@ def _overview_row(result: SpecResult, *, today: date) -> overview.Row:
         )
     upcoming = [d for d in spec_deadlines(spec, until=today + timedelta(days=366))
                 if d.day >= today]
-    warnings = [] if result.failed else deadline_warnings(spec, today=today, notice_days=90)
+    warnings = (
+        [] if result.failed else deadline_warnings(spec, today=today, notice_days=notice_days)
+    )
     return overview.make_row(
         path=result.path,
         spec=spec,

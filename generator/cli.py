@@ -104,10 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--notice-days",
         type=_days,
-        default=90,
         metavar="DAGAR",
         help="varna när sista dag för uppsägning före förlängning är högst så här "
-        "många dagar bort (standard: 90)",
+        "många dagar bort (standard: notice_days i avtal.toml, annars 90)",
     )
     _add_today(check)
     check.set_defaults(func=_check)
@@ -360,7 +359,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    run = partial(check_files, today=_today(args), notice_days=args.notice_days)
+    config: Config = args.config
+    notice_days = config.notice_days if args.notice_days is None else args.notice_days
+    run = partial(check_files, today=_today(args), notice_days=notice_days)
     if not args.git:
         return _report_on(args, run, strict=args.strict)
 
@@ -434,7 +435,7 @@ def _build(args: argparse.Namespace) -> int:
         results.append(result)
         progress.step(result)
     progress.done()
-    write_overview(results, options, today=today)
+    write_overview(results, options, today=today, notice_days=config.notice_days)
     issues = [i for r in results for i in r.issues if i.severity.value != "info"]
     if issues:
         print(report.as_text(issues, files=len(files)).rsplit("\n", 1)[0], file=sys.stderr)

@@ -21,7 +21,8 @@ CONFIG_NAME = "avtal.toml"
 FORMATS = ("md", "pdf", "docx", "html")
 DEFAULT_FORMATS = ("md", "pdf", "docx")
 LOGO_SUFFIXES = (".svg", ".png")
-_TOP_KEYS = {"specs", "parties", "out", "formats", "templates", "organisations"}
+_TOP_KEYS = {"specs", "parties", "out", "formats", "templates", "organisations", "notice_days"}
+NOTICE_DAYS = 90  # warn this many days before the last day for notice before an extension
 _ORG_KEYS = {"name_lines", "address", "logo", "reference_docx"}
 _LOGO_PATH = re.compile(r"^[A-Za-z0-9/.-]+$")  # the Typst template quotes it as it is
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -43,6 +44,7 @@ class Config:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     templates: Path | None = None
     letterheads: tuple[tuple[str, Letterhead], ...] = ()
+    notice_days: int = NOTICE_DAYS
 
     def theme(self) -> Theme:
         """How the documents of this repository look."""
@@ -125,6 +127,7 @@ class _Reader:
             formats=self.formats(data.get("formats", list(DEFAULT_FORMATS))),
             templates=self.folder(data, "templates") if templates is not None else None,
             letterheads=self.organisations(data.get("organisations", {})),
+            notice_days=self.days(data.get("notice_days", NOTICE_DAYS), "notice_days"),
         )
 
     def text(self, value: Any, key: str, table: str = "") -> str:
@@ -150,6 +153,12 @@ class _Reader:
             raise self.fail(f"{key} ska vara en fil av typen {' eller '.join(suffixes)}",
                             key, table)
         return path
+
+    def days(self, value: Any, key: str) -> int:
+        # bool is an int in Python, but `notice_days = true` is no number of days.
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise self.fail(f"{key} ska vara ett antal dagar (ett heltal, 0 eller mer)", key)
+        return value
 
     def formats(self, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not value or any(v not in FORMATS for v in value):

@@ -342,3 +342,32 @@ def test_source_date_epoch_sets_dtstamp(monkeypatch: pytest.MonkeyPatch) -> None
     calendar = icalendar.Calendar.from_ical(_ics())
     stamps = {e["DTSTAMP"].to_ical().decode() for e in calendar.walk("VEVENT")}
     assert stamps == {"20270115T080000Z"}
+
+
+# --------------------------------------------------------------------------- avtal.toml
+
+
+def test_notice_days_from_avtal_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "specs").mkdir()
+    dump(read_yaml(SPECS_DIR / "roc-ingang.yaml"), tmp_path / "specs" / "roc.yaml")
+    monkeypatch.chdir(tmp_path)
+    # 2027-05-01 is 122 days before the last day for notice, 2027-08-31.
+    assert "FRIST-NARA" not in run_cli("check", "--today", "2027-05-01").stdout
+    (tmp_path / "avtal.toml").write_text("notice_days = 125\n", encoding="utf-8")
+    assert "(122 dagar kvar)" in run_cli("check", "--today", "2027-05-01").stdout
+    assert "FRIST-NARA" not in run_cli("check", "--today", "2027-05-01",
+                                       "--notice-days", "100").stdout
+
+
+@pytest.mark.parametrize("value", ["-1", "true", '"90"'])
+def test_wrong_notice_days_in_avtal_toml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "avtal.toml").write_text(f'specs = "specs"\nnotice_days = {value}\n',
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("check")
+    assert run.code == 1
+    assert run.stderr.startswith(f"avtal: {tmp_path / 'avtal.toml'}:2:")
+    assert "notice_days ska vara ett antal dagar" in run.stderr
