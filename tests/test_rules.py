@@ -1033,3 +1033,26 @@ def test_a_kommunalforbund_as_party_raises_no_error_or_warning() -> None:
     assert spec.data["parties"][1]["type"] == "kommunalforbund"
     outcome = run_rules(spec)
     assert [(i.code, i.message) for i in outcome.issues] == []
+
+
+def test_a_second_signing_organ_with_its_own_decision_data_raises_nothing(
+        tmp_path: Path) -> None:
+    """With decisions per organ, the organ that signs has what BESLUT-ORGAN-FLERA asks for."""
+    organ, signer = second_signer("kommunstyrelsen")
+    text = edited(organ, signer)
+    start = text.index("    decision:\n      organ: socialnamnden\n")
+    end = text.index("  - id: region-stockholm\n")
+    block = text[start + len("    decision:\n"):end]
+    second = block.replace("organ: socialnamnden", "organ: kommunstyrelsen", 1).replace(
+        "diarienummer: SN 2025/1187", "diarienummer: KS 2025/0412", 1)
+    entries = "".join("      - " + body.replace("\n      ", "\n        ").lstrip()
+                      for body in (block, second))
+    text = text[:start] + "    decisions:\n" + entries + text[end:]
+    spec = clean_spec(write(tmp_path, "spec.yaml", text))
+    assert [b["organ"] for b in spec.data["parties"][0]["decisions"]] == [
+        "socialnamnden", "kommunstyrelsen"]
+    assert codes(run_rules(spec).issues) & {"BESLUT-ORGAN", "BESLUT-ORGAN-FLERA"} == set()
+    # Without the second block the same signature is a warning.
+    only_first = text.replace("      - " + second.replace("\n      ", "\n        ").lstrip(), "")
+    lone = clean_spec(write(tmp_path, "lone.yaml", only_first))
+    assert codes(run_rules(lone).issues) & {"BESLUT-ORGAN-FLERA"} == {"BESLUT-ORGAN-FLERA"}
