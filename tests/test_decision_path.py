@@ -345,3 +345,19 @@ def test_check_refuses_two_blocks_for_one_organ_and_both_forms(tmp_path: Path) -
     run = run_cli("check", path)
     assert run.code == 1
     assert "har både decision och decisions" in run.stdout + run.stderr
+
+
+def test_below_the_limits_the_nämnd_decides_and_says_why(tmp_path: Path) -> None:
+    """Stockholm's own limits (ROC example): own costs, a fixed term, no staff moving; the
+    socialnämnd decides alone, and the staff report says no limit is reached."""
+    spec = ROOT / "specs" / "roc-ingang.yaml"
+    run = run_cli("build", "--format", "md", "--out", tmp_path, spec)
+    assert run.code == 0, run.stderr
+    check = run_cli("check", spec)
+    assert "BESLUT-BEHORIGHET" not in check.stdout + check.stderr
+    stockholm = next(p for p in read_yaml(spec)["parties"] if p["id"] == "stockholm")
+    staff = (tmp_path / "roc-ingang" / "stockholm" / "tjansteutlatande.md").read_text("utf-8")
+    text = subsection(staff, "Beslutsordning")
+    assert text.startswith("Socialnämnden beslutar i ärendet.")
+    assert (f"Avtalet når inte någon av de gränser i {stockholm['competence']['source']} som "
+            "gör att kommunfullmäktige ska avgöra det.") in text
