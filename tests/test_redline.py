@@ -577,3 +577,47 @@ def test_a_removed_row_is_a_deleted_row(party_left: TableRedline) -> None:
     deleted = [_all_text(r) for r in rows if r.find(f"{W}trPr/{W}del") is not None]
     assert [t.startswith("Vaxholms stad") for t in deleted[:2]] == [True, True], deleted
     assert not [r for r in rows if r.find(f"{W}trPr/{W}ins") is not None]
+
+
+def revised(old: dict[str, Any]) -> dict[str, Any]:
+    """A new version of any example: its title, a phone number in the contact table and,
+    where the cost model allows it simply, one party fewer."""
+    new = copy.deepcopy(old)
+    new["version"] = "9.9"
+    new["title"] = old["title"] + " (reviderad)"
+    for party in new["parties"]:
+        if party.get("contacts"):
+            party["contacts"][0]["phone"] = "000-111 22 33"
+            break
+    model = new.get("economics", {}).get("model", {})
+    if len(new["parties"]) > 3 and "hub" not in new and "shares" not in model:
+        gone = new["parties"].pop()["id"]
+        if "populations" in model:
+            model["populations"] = [p for p in model["populations"] if p["party"] != gone]
+    return new
+
+
+@pytest.mark.parametrize("spec", sorted(SPECS_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_s_redline_accepts_to_the_new_and_rejects_to_the_old(
+    spec: Path, tmp_path: Path
+) -> None:
+    old = read_yaml(spec)
+    old_path, new_path = dump(old, tmp_path / "a.yaml"), dump(revised(old), tmp_path / "b.yaml")
+    run = run_cli("diff", old_path, new_path, "--redline", "--out", tmp_path / "ut")
+    assert run.code == 0, run.stderr
+    before = {d.folder: d.markdown for d in documents(load_spec(old_path))[0]
+              if d.name in ("avtal", "overenskommelse")}  # fmt: skip
+    after = {d.folder: d.markdown for d in documents(load_spec(new_path))[0]
+             if d.name in ("avtal", "overenskommelse")}  # fmt: skip
+    redlines = sorted((tmp_path / "ut").rglob("redline-*.docx"))
+    assert len(redlines) == len(after)
+    for docx in redlines[:2]:  # a hub spec: two of its counterparties are enough
+        folder = docx.parent.relative_to(tmp_path / "ut").as_posix()
+        root = ET.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+        assert "|" not in _all_text(root)
+        assert accepted(root) == _non_empty(
+            plain_paragraphs(convert.to_docx(after[folder], epoch=0))
+        )
+        assert rejected(root) == _non_empty(
+            plain_paragraphs(convert.to_docx(before[folder], epoch=0))
+        )
