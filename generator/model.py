@@ -409,11 +409,11 @@ class Trigger:
     code: str
     value: int | None = None
     limit: int | None = None
+    own: bool = False  # the value is the party's own line of the cost split
 
 
-def annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | None:
-    """What the agreement is worth per year for a party: its own line of the cost split
-    (the upper end of a range), else the agreement's estimated value per year."""
+def own_annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | None:
+    """The party's own line of the cost split per year (the upper end of a range)."""
     economics = data.get("economics")
     if economics is None:
         return None
@@ -422,6 +422,16 @@ def annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | Non
         own = share.kronor if share.kronor is not None else share.kronor_high
         if share.parties == (party["name"],) and own is not None:
             return own
+    return None
+
+
+def annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | None:
+    """What the agreement is worth per year for a party: its own line of the cost split,
+    else the agreement's estimated value per year."""
+    own = own_annual_value(data, party)
+    economics = data.get("economics")
+    if own is not None or economics is None:
+        return own
     model = economics["model"]
     for value in (economics.get("estimated_annual_value"), model.get("total_cost")):
         if value is not None:
@@ -437,16 +447,17 @@ def competence_triggers(data: Mapping[str, Any], party: Mapping[str, Any]) -> tu
     found: list[Trigger] = []
     term = derive_term(data["term"])
     per_year = annual_value(data, party)
+    own = per_year is not None and per_year == own_annual_value(data, party)
     limit = rules.get("annual_kronor")
     if limit is not None and per_year is not None and per_year >= limit:
-        found.append(Trigger("per_ar", per_year, limit))
+        found.append(Trigger("per_ar", per_year, limit, own))
     total_limit = rules.get("total_kronor")
     if total_limit is not None and term.end is None and not rules.get("until_further_notice"):
         found.append(Trigger("totalt", None, total_limit))
     elif total_limit is not None and term.end is not None and per_year is not None:
         months = (term.end.year - term.start.year) * 12 + term.end.month - term.start.month + 1
         if per_year * months // 12 >= total_limit:
-            found.append(Trigger("totalt", per_year * months // 12, total_limit))
+            found.append(Trigger("totalt", per_year * months // 12, total_limit, own))
     if rules.get("until_further_notice") and term.end is None:
         found.append(Trigger("tills_vidare"))
     if rules.get("staff_transfer") and data.get("staff", {}).get("transfer"):

@@ -109,6 +109,8 @@ def expected_proposal() -> list[str]:
         "Ordföranden i socialnämnden bemyndigas att underteckna avtalet för Norrköpings "
         "kommuns räkning.",
         "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa avtalet.",
+        *(f"Kommunfullmäktige ger den gemensamma styrgruppen rätt att för Norrköpings kommuns "
+          f"del {power}." for power in spec["follow_up"]["steering_group"]["powers"]),
         "Kommunfullmäktige ger styrgruppen rätt att för Norrköpings kommuns del besluta om de "
         "mindre ändringar av avtalet som räknas upp i det.",
         *(norm(p) for p in d["decision_points"]["add"]),
@@ -270,9 +272,9 @@ def test_staff_report_gives_the_competence_reasons(out: Path) -> None:
     amount = f"{value:,}".replace(",", " ")
     limit = f"{competence['annual_kronor']:,}".replace(",", " ")
     assert (f"Enligt {competence['source']} ska kommunfullmäktige avgöra det här ärendet, "
-            f"eftersom avtalet är värt {amount} kronor per år för Norrköpings kommun "
-            f"(gränsen är {limit} kronor), avtalet gäller tills vidare och Norrköpings kommun "
-            "åtar sig att utföra uppgifter åt andra.") in text
+            f"eftersom avtalets sammanlagda värde är {amount} kronor per år (gränsen är "
+            f"{limit} kronor), avtalet gäller tills vidare och Norrköpings kommun åtar sig att "
+            "utföra uppgifter åt andra.") in text
     alone = subsection(md(out, "tjansteutlatande", "utbildningsnamnden"), "Beslutsordning")
     assert alone.startswith("Utbildningsnämnden beslutar i ärendet.")
 

@@ -540,17 +540,21 @@ def generated_points(case: Case) -> list[str]:
 
 
 def steering_points(case: Case, organ: str) -> list[str]:
-    """The right the agreement gives a joint body (or named officers) to make minor
-    amendments needs its own point, decided by the organ that enters the agreement."""
+    """Each power the agreement gives the joint steering group, and the right to make
+    minor amendments, needs its own point, decided by the organ that enters it."""
+    party = genitive(case.party["name"])
+    powers = [f"{organ} ger den gemensamma styrgruppen rätt att för {party} del "
+              f"{lower_first(norm(power)).rstrip('.')}."
+              for power in case.spec.get("follow_up", {}).get("steering_group", {})
+              .get("powers", [])]
     amendments = case.spec.get("amendments", {})
     if "minor_approved_by" not in amendments:
-        return []
+        return powers
     who = lower_first(norm(amendments["minor_approved_by"]).rstrip("."))
-    party = genitive(case.party["name"])
     what = (f"de mindre ändringar av {case.document} som räknas upp i "
             f"{pronoun(case)}"
             if "minor" in amendments else f"mindre ändringar av {case.document}")
-    return [f"{organ} ger {who} rätt att för {party} del besluta om {what}."]
+    return [*powers, f"{organ} ger {who} rätt att för {party} del besluta om {what}."]
 
 
 def pronoun(case: Case) -> str:

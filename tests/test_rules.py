@@ -569,7 +569,8 @@ CASES: tuple[Case, ...] = (
     Case("BESLUT-BEHORIGHET", "fullmaktige-saknas", W,
          (COMPETENCE, (MEETING, MEETING + PATH_TO_COUNCIL)), (COMPETENCE,),
          "/parties/0/decision", DECISION_START,
-         "eftersom avtalet är värt 4 480 000 kronor per år (gränsen är 4 000 000 kronor)",
+         "eftersom Stockholms stads andel är 4 480 000 kronor per år (gränsen är 4 000 000 "
+         "kronor)",
          "5 kap. 1 § kommunallagen"),
     Case("BESLUT-BEHORIGHET", "under-gransen", W,
          ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")),),

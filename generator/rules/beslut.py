@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import Severity
 from ..load import Spec
 from ..model import Trigger, competence_triggers, decision_blocks
-from ..render import join_and, kronor
+from ..render import genitive, join_and, kronor
 from . import ALL_KINDS, Finding, rule
 
 KL_5_1 = "5 kap. 1 § kommunallagen (2017:725)"
@@ -21,7 +21,8 @@ SKR_FAQ = (
 def _reason(trigger: Trigger, party: Mapping[str, Any]) -> str:
     limit = kronor(trigger.limit) if trigger.limit is not None else ""
     if trigger.code == "per_ar":
-        return f"avtalet är värt {kronor(trigger.value or 0)} per år (gränsen är {limit})"
+        whose = f"{genitive(party['name'])} andel är" if trigger.own else "avtalet är värt"
+        return f"{whose} {kronor(trigger.value or 0)} per år (gränsen är {limit})"
     if trigger.code == "totalt" and trigger.value is None:
         return (
             "avtalet gäller tills vidare, så dess sammanlagda värde har ingen övre gräns "
