@@ -109,6 +109,8 @@ COMMON_PART_SECTIONS: tuple[tuple[str, str], ...] = (
     ("/parties/*/signatories", "Underskrifter"),
     ("/parties/*/place", "Underskrifter"),
     ("/parties/*/decision", "Tjänsteutlåtande och beslut"),
+    ("/parties/*/decisions", "Tjänsteutlåtande och beslut"),
+    ("/parties/*/competence", "Tjänsteutlåtande och beslut"),
 )
 
 # Changes that the administrations may agree on without new decisions by the organs,
@@ -116,6 +118,8 @@ COMMON_PART_SECTIONS: tuple[tuple[str, str], ...] = (
 DEFAULT_MINOR = (
     "/parties/*/contacts",
     "/parties/*/decision",
+    "/parties/*/decisions",
+    "/parties/*/competence",
     "/parties/*/address",
     "/parties/*/signatories",
     "/status",

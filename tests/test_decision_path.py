@@ -361,5 +361,18 @@ def test_below_the_limits_the_nämnd_decides_and_says_why(tmp_path: Path) -> Non
     staff = (tmp_path / "roc-ingang" / "stockholm" / "tjansteutlatande.md").read_text("utf-8")
     text = subsection(staff, "Beslutsordning")
     assert text.startswith("Socialnämnden beslutar i ärendet.")
-    assert (f"Avtalet når inte någon av de gränser i {stockholm['competence']['source']} som "
-            "gör att kommunfullmäktige ska avgöra det.") in text
+    # Stockholm hosts the hub: one agreement per municipality, named in the plural.
+    assert (f"Avtalen når inte någon av de gränser i {stockholm['competence']['source']} som "
+            "gör att kommunfullmäktige ska avgöra dem.") in text
+
+
+def test_target_group_criteria_and_approval_in_the_staff_report(out: Path) -> None:
+    """The target group's criteria are listed as the spec states them, and the staff
+    report says the agreement binds only once every party's organ has approved it."""
+    staff = md(out, "tjansteutlatande", "utbildningsnamnden")
+    purpose = md_unescape(staff.split("## Syfte och målgrupp", 1)[1].split("\n## ", 1)[0])
+    criteria = read_yaml(HVB)["target_group"]["criteria"]
+    listed = [norm(m) for m in re.findall(r"^\d+\. (.+)$", purpose, re.M)]
+    assert listed == [norm(c) for c in criteria]
+    assert ("Avtalet blir bindande först när behörigt organ hos var och en av parterna har "
+            "godkänt det.") in subsection(staff, "Beslutsordning")
