@@ -157,10 +157,24 @@ class _Context:
     minor: tuple[tuple[str, ...], ...]
     names: Mapping[str, str]
     editorial_minor: bool
+    proper: frozenset[str] = frozenset()  # words of the organs' names
 
 
 def _party_names(data: Mapping[str, Any]) -> dict[str, str]:
     return {str(p.get("id")): str(p.get("name")) for p in data.get("parties", [])}
+
+
+def _name_words(*specs: Mapping[str, Any]) -> frozenset[str]:
+    """The longer words of every organ's name, in lower case ("socialnämnden"): in running
+    text an organ is written in lower case, and naming another is no rewording. (Parties'
+    names are capitalised, which tells them apart already.)"""
+    names = [
+        str(organ.get("name", ""))
+        for data in specs
+        for party in data.get("parties", [])
+        for organ in party.get("organs", [])
+    ]
+    return frozenset(w.lower() for name in names for w in _WORD.findall(name) if len(w) >= 5)
 
 
 def diff_specs(old: Spec, new: Spec) -> list[Change]:
@@ -175,6 +189,7 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
         names,
         old.data.get("amendments", {}).get("editorial") is True
         and new.data.get("amendments", {}).get("editorial") is True,
+        _name_words(old.data, new.data),
     )
     kind_schema = _kind_schema(new.data)
     kind = str(new.data.get("kind", "avtalssamverkan"))
@@ -402,7 +417,7 @@ def _change(
     new: Any,
     ctx: _Context,
 ) -> Change:
-    editorial = kind == "ändrad" and _is_editorial(old, new, schema)
+    editorial = kind == "ändrad" and _is_editorial(old, new, schema, ctx.proper)
     minor = all(any(_matches(p, pointer) for p in rules) for rules in ctx.minor)
     return Change(
         section=SECTIONS.get(_top(pointer), "Övrigt"),
@@ -568,8 +583,11 @@ NUMBER_WORDS = frozenset(
 _WORD = re.compile(r"[\w§%]+")
 
 
-def _is_editorial(old: Any, new: Any, schema: Mapping[str, Any]) -> bool:
-    """A reworded free text that changes no number, date, name, negation or modal verb."""
+def _is_editorial(
+    old: Any, new: Any, schema: Mapping[str, Any], proper: frozenset[str] = frozenset()
+) -> bool:
+    """A reworded free text that changes no number, date, name, negation or modal verb;
+    `proper` holds the words of names written in lower case (organs)."""
     if not (isinstance(old, str) and isinstance(new, str)) or "enum" in schema:
         return False
     if str(schema.get("_raw", {}).get("$ref", "")).endswith(("/date", "/org_nr", "/party_ref")):
@@ -581,18 +599,20 @@ def _is_editorial(old: Any, new: Any, schema: Mapping[str, Any]) -> bool:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        if not _plain_words(a, i1, i2) or not _plain_words(b, j1, j2):
+        if not _plain_words(a, i1, i2, proper) or not _plain_words(b, j1, j2, proper):
             return False
     return True
 
 
-def _plain_words(words: Sequence[str], start: int, end: int) -> bool:
+def _plain_words(words: Sequence[str], start: int, end: int, proper: frozenset[str]) -> bool:
     """True when none of words[start:end] is a number, date, name, negation or modal."""
     for index in range(start, end):
         for token in _WORD.findall(words[index]):
             lower = token.lower()
             if any(ch.isdigit() for ch in token) or lower in NEGATIONS | MODALS | NUMBER_WORDS:
                 return False
+            if lower in proper:
+                return False  # a party or organ named in lower case
             sentence_start = index == 0 or words[index - 1].endswith((".", "!", "?", ":"))
             if token[0].isupper() and not sentence_start:
                 return False  # a name
