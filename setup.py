@@ -24,5 +24,8 @@ def data_packages() -> list[str]:
 setup(
     packages=[*find_packages(include=["generator", "generator.*"]), *data_packages()],
     package_dir=DATA,
-    package_data={name: ["*"] for name in data_packages()},
+    package_data={
+        "generator": ["data/*.yaml"],  # laws and thresholds registries
+        **{name: ["*"] for name in data_packages()},
+    },
 )

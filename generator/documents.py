@@ -20,7 +20,7 @@ from .model import Agreement, Case, Step, build_agreements, build_cases, compete
 from .render import Warnings, render, render_lines
 from .rules import RULES, Outcome
 from .theme import Theme
-from .thresholds import threshold
+from .thresholds import for_spec as threshold
 
 PLAIN = Theme()  # the built-in templates, no letterheads
 

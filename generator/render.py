@@ -19,6 +19,7 @@ import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from . import laws
 from .errors import AvtalError, Location
 from .model import Markdown, View, ViewList
 from .resources import templates_dir
@@ -157,6 +158,14 @@ def legal_refs(refs: Iterable[Mapping[str, Any]]) -> str:
     return join_and(texts)
 
 
+def statute(sfs: str) -> str:
+    """A registered law named by its SFS number: lagen (2016:1145) om offentlig upphandling."""
+    law = laws.find(sfs)
+    if law is None:
+        raise RenderError(f"lagen {sfs} finns inte i lagregistret {laws.DATA_FILE} (fel i mallen)")
+    return law_name(law.name, law.sfs)
+
+
 def yaml_string(value: Any) -> Literal:
     """A YAML double-quoted string holding escaped Markdown (for the metadata block)."""
     return Literal(json.dumps(escape(str(value)), ensure_ascii=False))
@@ -236,7 +245,10 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         yaml=yaml_string,
         punkt=full_stop,
         fras=phrase,
+        grund=laws.basis,
+        tillampliga=laws.applicable,
     )
+    env.globals["lag"] = statute
     return env
 
 

@@ -134,13 +134,21 @@ COMPETENCE = ("  - id: region-stockholm\n", """    competence:
       annual_kronor: 4000000
   - id: region-stockholm
 """)
+SOL_SFS = '    sfs: "2025:400"\n'
+SOL_ROLE = "    role: tillampligt\n"
+KL_ROLE = "    law: kommunallagen\n    role: grund\n"
+KL_NOTE = "    note: Avtalssamverkan mellan kommun och region.\n"
+LATE_MEETING = ("      meeting_date: 2025-12-09\n", "      meeting_date: 2026-01-13\n")
 ROOT_ANCHOR = "kind: avtalssamverkan"  # a missing top-level field is located at the root
 
 
 def direct(value: int | None, *, category: str = "sociala_tjanster",
-           year: int | None = 2024) -> Edit:
-    """Replace the Hamburg basis with direct award at a value per party."""
+           decided: str | None = None, year: int | None = None) -> Edit:
+    """Replace the Hamburg basis with direct award at a value per party (decided on the
+    first meeting day, 9 December 2025, unless `decided` gives another day)."""
     lines = ["procurement:", "  basis: direktupphandling", f"  service_category: {category}"]
+    if decided is not None:
+        lines.append(f"  decided_on: {decided}")
     if year is not None:
         lines.append(f"  threshold_year: {year}")
     if value is not None:
@@ -312,25 +320,38 @@ CASES: tuple[Case, ...] = (
          "/procurement", "basis: annan", "behöver en motivering", LOU),
     # Direct award only below the threshold, per party.
     Case("LOU-DIREKT-GRANS", "sociala-tjanster", E,
-         (direct(8_109_450),), (direct(8_109_451),),
-         "/procurement/value_per_party", "value_per_party: 8109451",
-         "värdet per part, 8 109 451 kronor, överstiger direktupphandlingsgränsen "
-         "8 109 450 kronor (2024)", LOU),
+         (direct(8_109_449),), (direct(8_109_450),),
+         "/procurement/value_per_party", "value_per_party: 8109450",
+         "värdet per part, 8 109 450 kronor, understiger inte direktupphandlingsgränsen "
+         "8 109 450 kronor den 9 december 2025", "thresholds.yaml"),
     Case("LOU-DIREKT-GRANS", "ovriga", E,
-         (direct(700_000, category="ovriga"),), (direct(700_001, category="ovriga"),),
-         "/procurement/value_per_party", "value_per_party: 700001",
-         "överstiger direktupphandlingsgränsen 700 000 kronor", LOU),
-    Case("LOU-DIREKT-GRANS", "okant-ar", E, (direct(100_000),), (direct(100_000, year=2019),),
-         "/procurement/threshold_year", "threshold_year: 2019", "ange threshold_year", LOU),
-    Case("LOU-DIREKT-GRANS", "ar-saknas", E, (direct(100_000),), (direct(100_000, year=None),),
-         "/procurement/threshold_year", "basis: direktupphandling", "ange threshold_year", LOU),
+         (direct(699_999, category="ovriga"),), (direct(700_000, category="ovriga"),),
+         "/procurement/value_per_party", "value_per_party: 700000",
+         "understiger inte direktupphandlingsgränsen 700 000 kronor", LOU),
+    Case("LOU-DIREKT-GRANS", "tidigare-period", E,
+         (direct(7_802_549, decided="2023-12-31"),), (direct(7_802_550, decided="2023-12-31"),),
+         "/procurement/value_per_party", "value_per_party: 7802550",
+         "direktupphandlingsgränsen 7 802 550 kronor den 31 december 2023", LOU),
+    Case("LOU-DIREKT-GRANS", "dag-utan-grans", E, (direct(100_000),),
+         (direct(100_000, decided="2026-01-01"),),
+         "/procurement/decided_on", "decided_on: 2026-01-01",
+         "finns inte i generator/data/thresholds.yaml, som täcker 1 januari 2022–31 december "
+         "2025", LOU),
+    Case("LOU-DIREKT-GRANS", "sammantrade-utan-grans", E,
+         (direct(100_000, decided="2025-12-01"), LATE_MEETING),
+         (direct(100_000), LATE_MEETING),
+         "/parties/0/decision/meeting_date", "meeting_date: 2026-01-13",
+         "direktupphandlingsgränsen den 13 januari 2026", LOU),
+    Case("LOU-GRANS-AR", "ar-anges", W, (direct(100_000),), (direct(100_000, year=2024),),
+         "/procurement/threshold_year", "threshold_year: 2024",
+         "threshold_year används inte längre", "thresholds.yaml"),
     Case("LOU-DIREKT-GRANS", "varde-saknas", E, (direct(100_000),), (direct(None),),
          "/procurement", "basis: direktupphandling", "ange value_per_party", LOU),
     Case("LOU-DIREKT-GRANS", "arsvarde", E,
          (direct(None), economics("estimated_annual_value: 1000000")),
          (direct(None), economics("estimated_annual_value: 40000000")),
          "/economics/estimated_annual_value", "estimated_annual_value: 40000000",
-         "överstiger direktupphandlingsgränsen", LOU),
+         "understiger inte direktupphandlingsgränsen", LOU),
     # The Hamburg exception: every condition, under 20 % on the open market.
     Case("LOU-HAMBURG", "gemensamma-mal", E, (), (hamburg("common_goals", "false"),),
          "/procurement/hamburg/common_goals", "common_goals: false",
@@ -581,6 +602,22 @@ CASES: tuple[Case, ...] = (
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),
+    # Current law and the legal basis (generator/data/laws.yaml).
+    Case("LAG-UPPHAVD", "gamla-sol", E, (), ((SOL_SFS, '    sfs: "2001:453"\n'),),
+         "/legal_basis/1/sfs", '    sfs: "2001:453"',
+         "hänvisa till socialtjänstlagen (2025:400) i stället", "laws.yaml"),
+    Case("LAG-UPPHAVD", "fritext", E, (),
+         ((KL_NOTE, "    note: Samverkan enligt socialtjänstlagen (2001:453).\n"),),
+         "/legal_basis/0/note", "    note: Samverkan enligt",
+         "gällde till och med 30 juni 2025", "laws.yaml"),
+    Case("LAG-SFS", "sol-utan-sfs", E, (), ((SOL_SFS, ""),),
+         "/legal_basis/1", "  - law: socialtjänstlagen", "ange sfs", "laws.yaml"),
+    Case("LAGRUM-ROLL", "roll-saknas", W, (), ((SOL_ROLE, ""),),
+         "/legal_basis/1", "  - law: socialtjänstlagen", "ange role: grund", "laws.yaml"),
+    Case("LAGRUM-GRUND", "ingen-grund", E, (),
+         ((KL_ROLE, "    law: kommunallagen\n    role: tillampligt\n"),),
+         "/legal_basis", "  - chapter: 9\n", "inget lagrum är angivet som avtalets grund",
+         "9 kap. 37 §"),
 )
 
 
@@ -948,7 +985,7 @@ SOK_CASES: tuple[SokCase, ...] = (
             "/target_group", ("lägg till target_group.forms",), "SKR"),
     SokCase("SOK-ALLA-ALDRAR", W, MISSBRUK, "/target_group",
             replaced("  all_ages: true\n", "  all_ages: false\n"), "/target_group",
-            ("bör gälla personer i alla åldrar",), "5 kap. 9 a § socialtjänstlagen"),
+            ("bör gälla personer i alla åldrar",), "socialtjänstlagen (2025:400)"),
     SokCase("SOK-MAL", E, PSYK, "/goals", without("/goals"), "",
             ("ska innehålla gemensamma mål",), "SKR"),
     SokCase("SOK-BARNKONVENTIONEN", W, BARN, "/legal_basis", drop_convention, "/legal_basis",

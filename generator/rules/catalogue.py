@@ -8,13 +8,12 @@ from datetime import timedelta
 from fractions import Fraction
 from typing import Any
 
+from .. import thresholds
 from ..errors import Severity
 from ..load import Spec
 from ..model import add_months, decision_blocks, derive_term
-from ..render import join_and, kronor
+from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
-from ..thresholds import SOURCE as THRESHOLD_SOURCE
-from ..thresholds import THRESHOLDS, threshold
 from . import ALL_KINDS, Finding, rule
 
 KL = "9 kap. 37 § kommunallagen (2017:725)"
@@ -166,24 +165,26 @@ def _buyer_shares(model: Mapping[str, Any], buyers: list[str]) -> dict[str, Frac
 @rule(
     "LOU-DIREKT-GRANS",
     Severity.ERROR,
-    f"{LOU}; {THRESHOLD_SOURCE}",
+    f"{LOU}; {thresholds.DATA_FILE}",
     "Direktupphandling bara under gränsen, räknat per part",
 )
 def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
-    """Direct award only below the threshold of its year, counted per party."""
+    """Direct award only below the limit in force when the question is decided, per party."""
     procurement = spec.data.get("procurement", {})
     if procurement.get("basis") != "direktupphandling":
         return
-    year = procurement.get("threshold_year")
-    category = procurement.get("service_category", "ovriga")
-    limit = threshold(year, category) if year else None
-    if limit is None:
-        known = ", ".join(str(y) for y in sorted(THRESHOLDS))
+    day, source = thresholds.decision_day(spec.data)
+    found = thresholds.for_spec(spec.data)
+    if found is None:
         yield Finding(
-            "/procurement/threshold_year",
-            f"ange threshold_year med ett år vars gräns är känd ({known})",
+            source,
+            f"direktupphandlingsgränsen den {swedish_date(day)} (dagen då upphandlingsfrågan "
+            f"avgörs) finns inte i {thresholds.DATA_FILE}, som täcker {_coverage()}; "
+            "lägg in gränsen för perioden med sin källa där, "
+            "eller ange procurement.decided_on om frågan avgörs en annan dag",
         )
         return
+    limit = found.amount
     value, where, buyer = _value_per_party(spec)
     if value is None:
         yield Finding(
@@ -191,13 +192,37 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
             "ange value_per_party (uppskattat värde per part i kronor) "
             "så att det kan jämföras med direktupphandlingsgränsen",
         )
-    elif value > limit:
+    elif value >= limit:
         whose = f"värdet för {buyer}, räknat på partens andel," if buyer else "värdet per part,"
         yield Finding(
             where,
-            f"{whose} {kronor(value)}, överstiger "
-            f"direktupphandlingsgränsen {kronor(limit)} ({year}); direktupphandling är "
+            f"{whose} {kronor(value)}, understiger inte "
+            f"direktupphandlingsgränsen {kronor(limit)} den {swedish_date(day)}; "
+            "direktupphandling är "
             "inte möjlig. Pröva Hamburgundantaget eller upphandla",
+        )
+
+
+def _coverage() -> str:
+    span = thresholds.coverage()
+    return f"{swedish_date(span[0])}–{swedish_date(span[1])}" if span else "inga dagar"
+
+
+@rule(
+    "LOU-GRANS-AR",
+    Severity.WARNING,
+    f"{LOU}; {thresholds.DATA_FILE}",
+    "Gränsen väljs efter dagen då upphandlingsfrågan avgörs, inte efter ett angivet år",
+)
+def threshold_year_unused(spec: Spec) -> Iterator[Finding]:
+    """threshold_year is no longer read; the decision day chooses the limit."""
+    if "threshold_year" in spec.data.get("procurement", {}):
+        day, _ = thresholds.decision_day(spec.data)
+        yield Finding(
+            "/procurement/threshold_year",
+            "threshold_year används inte längre: gränsen väljs efter dagen då "
+            f"upphandlingsfrågan avgörs (här {swedish_date(day)}: procurement.decided_on, "
+            "annars parternas första sammanträdesdag). Ta bort threshold_year",
         )
 
 

@@ -1,0 +1,100 @@
+"""The registry of laws the project cites (generator/data/laws.yaml), read as data.
+
+Rules use it to find citations of repealed laws and to tell which references in
+`legal_basis` give the power (or duty) to enter the agreement; templates use it to
+name a law by its SFS number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .errors import EnvironmentProblem
+
+DATA_FILE = "generator/data/laws.yaml"
+BASIS, APPLICABLE = "grund", "tillampligt"
+
+
+@dataclass(frozen=True)
+class Law:
+    """One statute: its number, name, dates in force and what replaced it."""
+
+    sfs: str
+    name: str
+    in_force_from: date | None
+    in_force_to: date | None
+    replaced_by: str | None
+    powers: frozenset[tuple[int | None, str]]
+    source: str
+
+    def repealed_on(self, day: date) -> bool:
+        """True when the law no longer applies on the given day."""
+        return self.in_force_to is not None and day > self.in_force_to
+
+
+def _law(row: Mapping[str, Any]) -> Law:
+    return Law(
+        sfs=str(row["sfs"]),
+        name=str(row["name"]),
+        in_force_from=row.get("in_force_from"),
+        in_force_to=row.get("in_force_to"),
+        replaced_by=row.get("replaced_by"),
+        powers=frozenset((p[0], str(p[1])) for p in row.get("powers", [])),
+        source=str(row.get("source", "")),
+    )
+
+
+@cache
+def registry() -> dict[str, Law]:
+    """Every registered law by SFS number."""
+    try:
+        text = resources.files("generator").joinpath("data/laws.yaml").read_text("utf-8")
+        rows = yaml.safe_load(text)["laws"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as err:
+        raise EnvironmentProblem(
+            f"lagregistret {DATA_FILE} saknas eller är felaktigt ({err}); installera om avtal"
+        ) from err
+    return {str(r["sfs"]): _law(r) for r in rows}
+
+
+def find(sfs: str | None) -> Law | None:
+    """The registered law with this SFS number, if any."""
+    return registry().get(str(sfs)) if sfs else None
+
+
+def named(name: str) -> list[Law]:
+    """Every registered law with this name (a name can outlive a repealed law)."""
+    return [law for law in registry().values() if law.name == name]
+
+
+def _normal_section(section: Any) -> str:
+    return str(section).replace(" ", "")
+
+
+def role(ref: Mapping[str, Any]) -> str:
+    """A reference's role: as the spec says, else basis only if the registry says so."""
+    if "role" in ref:
+        return str(ref["role"])
+    law = find(ref.get("sfs"))
+    if law is None or "section" not in ref:
+        return APPLICABLE
+    place = (ref.get("chapter"), _normal_section(ref["section"]))
+    powers = {(c, _normal_section(s)) for c, s in law.powers}
+    return BASIS if place in powers else APPLICABLE
+
+
+def basis(refs: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The references that give the power to enter the agreement."""
+    return [r for r in refs if role(r) == BASIS]
+
+
+def applicable(refs: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The references that apply to the cooperation without being its basis."""
+    return [r for r in refs if role(r) != BASIS]
