@@ -202,13 +202,48 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def lower_first(text: str) -> str:
+def lower_first(text: str, proper: Iterable[str] = ()) -> str:
     """Lower-case the first letter (for an organ name inside a sentence), but leave a
-    word that starts with an abbreviation (IT-strateg, HVB-hemmet) as it is."""
+    word that starts with an abbreviation (IT-strateg, HVB-hemmet) as it is, and text
+    that starts with one of the `proper` names (a party, an organ marked proper_name)."""
     text = str(text)
-    if text[1:2].isupper():
+    if text[1:2].isupper() or any(_starts_with_name(text, name) for name in proper):
         return text
     return text[:1].lower() + text[1:]
+
+
+def _starts_with_name(text: str, name: str) -> bool:
+    """True when text begins with the name as whole words (genitive s allowed)."""
+    if not name or not text.startswith(name):
+        return False
+    rest = text[len(name):]
+    return rest == "" or not rest[0].isalpha() or (rest[:1] == "s" and not rest[1:2].isalpha())
+
+
+def proper_names(spec: Any) -> list[str]:
+    """The names in a spec that are proper names: parties, and organs marked proper_name."""
+    names: list[str] = []
+    for party in spec.get("parties", []) if spec is not None else []:
+        names.append(str(party["name"]))
+        names.extend(
+            str(o["name"]) for o in party.get("organs", []) if o.get("proper_name", False)
+        )
+    return names
+
+
+@jinja2.pass_context
+def lower_first_in(context: Any, text: str) -> str:
+    """The `gemen` filter: lower_first with the proper names of the spec in context."""
+    return lower_first(text, proper_names(_spec_in(context)))
+
+
+def _spec_in(context: Any) -> Any:
+    spec = context.get("s")
+    if spec is None and context.get("a") is not None:
+        spec = context.get("a").spec
+    if spec is None and context.get("c") is not None:
+        spec = context.get("c").agreement.spec
+    return spec
 
 
 @cache
@@ -238,7 +273,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         lagrum=legal_ref,
         lagrumlista=legal_refs,
         och=join_and,
-        gemen=lower_first,
+        gemen=lower_first_in,
         versal=upper_first,
         genitiv=genitive,
         md=Literal,

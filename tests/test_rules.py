@@ -139,6 +139,7 @@ SOL_ROLE = "    role: tillampligt\n"
 KL_ROLE = "    law: kommunallagen\n    role: grund\n"
 KL_NOTE = "    note: Avtalssamverkan mellan kommun och region.\n"
 LATE_MEETING = ("      meeting_date: 2025-12-09\n", "      meeting_date: 2026-01-13\n")
+EXIT = "  exit: vid_periodens_slut\n"
 ROOT_ANCHOR = "kind: avtalssamverkan"  # a missing top-level field is located at the root
 
 
@@ -602,6 +603,23 @@ CASES: tuple[Case, ...] = (
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),
+    # Term, extension and termination tied together.
+    Case("AVTAL-UPPSAGNING-MODELL", "exit-saknas", W, (), ((EXIT, ""),),
+         "/termination", "\n  notice_months: 6\n  form", "ange exit: under_avtalstiden", SKR),
+    Case("AVTAL-FORLANGNING-FRIST", "fore-start", E,
+         ((EXTENSION_NOTICE, "    period_months: 12\n    notice_months: 23\n"),),
+         ((EXTENSION_NOTICE, "    period_months: 12\n    notice_months: 25\n"),),
+         "/term/extension/notice_months", "    notice_months: 25",
+         "sista dagen att säga upp avtalet före förlängningen blir 30 november 2025, före "
+         "startdagen 1 januari 2026", SKR),
+    Case("AVTAL-UPPSAGNING-FRISTER", "olika-frister", W, (), (notice(7),),
+         "/termination/notice_months", "  notice_months: 7", "skiljer sig från fristen", SKR),
+    Case("AVTAL-UPPSAGNINGSTID-NOLL", "noll", W,
+         ((TERMINATION_NOTICE, "termination:\n  notice_months: 0\n  ongoing: slutfors\n"),
+          (EXTENSION_NOTICE, "    period_months: 12\n    notice_months: 0\n")),
+         (notice(0), (EXTENSION_NOTICE, "    period_months: 12\n    notice_months: 0\n")),
+         "/termination/notice_months", "\n  notice_months: 0\n  form",
+         "ongoing: slutfors eller aterlamnas", SKR),
     # Current law and the legal basis (generator/data/laws.yaml).
     Case("LAG-UPPHAVD", "gamla-sol", E, (), ((SOL_SFS, '    sfs: "2001:453"\n'),),
          "/legal_basis/1/sfs", '    sfs: "2001:453"',

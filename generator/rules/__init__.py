@@ -114,4 +114,4 @@ def _unknown_exceptions(spec: Spec) -> Iterable[Issue]:
             )
 
 
-from . import beslut, catalogue, lagar, sok, structure  # noqa: E402, F401  (registers the rules)
+from . import avtalstid, beslut, catalogue, lagar, sok, structure  # noqa: E402, F401  (registers the rules)

@@ -1,0 +1,105 @@
+"""Rules tying the term, its extension and termination together: when a party may
+leave, the last day to stop an extension, and notice periods that cannot work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..errors import Severity
+from ..load import Spec
+from ..model import derive_term
+from ..render import months as months_word
+from ..render import swedish_date
+from . import ALL_KINDS, Finding, rule
+
+SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
+
+
+def _fixed_term(spec: Spec) -> bool:
+    return derive_term(spec.data["term"]).end is not None
+
+
+@rule(
+    "AVTAL-UPPSAGNING-MODELL",
+    Severity.WARNING,
+    SKR,
+    "Avtalet säger om en part kan lämna det under avtalstiden",
+    kinds=ALL_KINDS,
+)
+def exit_model(spec: Spec) -> Iterator[Finding]:
+    """A fixed term and a notice period: say whether notice works during the term."""
+    termination = spec.data.get("termination")
+    if termination is not None and "exit" not in termination and _fixed_term(spec):
+        yield Finding(
+            "/termination",
+            "avtalet har en bestämd avtalstid men säger inte om en part kan lämna det under "
+            "avtalstiden; ange exit: under_avtalstiden eller exit: vid_periodens_slut "
+            "(utan exit kan avtalet bara sägas upp till avtalstidens slut)",
+        )
+
+
+@rule(
+    "AVTAL-FORLANGNING-FRIST",
+    Severity.ERROR,
+    SKR,
+    "Sista dagen att stoppa en förlängning infaller efter startdagen",
+    kinds=ALL_KINDS,
+)
+def extension_deadline_after_start(spec: Spec) -> Iterator[Finding]:
+    """The last day to stop the extension must not fall before the agreement starts."""
+    term = derive_term(spec.data["term"])
+    if term.extension_notice_by is not None and term.extension_notice_by < term.start:
+        yield Finding(
+            "/term/extension/notice_months",
+            f"sista dagen att säga upp avtalet före förlängningen blir "
+            f"{swedish_date(term.extension_notice_by)}, före startdagen "
+            f"{swedish_date(term.start)}; korta notice_months eller förläng avtalstiden",
+        )
+
+
+@rule(
+    "AVTAL-UPPSAGNING-FRISTER",
+    Severity.WARNING,
+    SKR,
+    "Uppsägning till periodens slut har en frist, inte två",
+    kinds=ALL_KINDS,
+)
+def one_notice_for_period_end(spec: Spec) -> Iterator[Finding]:
+    """Notice to the end of a period and notice to stop the extension are the same act."""
+    termination = spec.data.get("termination", {})
+    extension = spec.data["term"].get("extension", {})
+    if (
+        termination.get("exit", "vid_periodens_slut") == "vid_periodens_slut"
+        and _fixed_term(spec)
+        and extension.get("automatic")
+        and "notice_months" in extension
+        and "notice_months" in termination
+        and extension["notice_months"] != termination["notice_months"]
+    ):
+        yield Finding(
+            "/termination/notice_months",
+            f"uppsägningstiden ({months_word(termination['notice_months'])}) skiljer sig från "
+            f"fristen för att stoppa förlängningen "
+            f"({months_word(extension['notice_months'])}), fast båda gäller uppsägning till "
+            "periodens slut; ange samma antal månader eller exit: under_avtalstiden",
+        )
+
+
+@rule(
+    "AVTAL-UPPSAGNINGSTID-NOLL",
+    Severity.WARNING,
+    SKR,
+    "En uppsägningstid på noll månader säger vad som händer med pågående ärenden",
+    kinds=ALL_KINDS,
+)
+def zero_notice(spec: Spec) -> Iterator[Finding]:
+    """Leaving at once needs a plan for the matters under way."""
+    termination = spec.data.get("termination", {})
+    if termination.get("notice_months") == 0 and not (
+        "ongoing" in termination or "ongoing_assignments" in termination
+    ):
+        yield Finding(
+            "/termination/notice_months",
+            "uppsägningstiden är noll månader, så en part kan lämna avtalet omedelbart; "
+            "ange vad som händer med pågående ärenden (ongoing: slutfors eller aterlamnas)",
+        )
