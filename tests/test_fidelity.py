@@ -1,0 +1,374 @@
+"""Contradiction guard: every clause says only what the spec supports.
+
+The clauses are independent of each other, so the matrix renders, per clause, every
+combination of the spec fields that switch that clause (cost model, term and exit
+model with notice and ongoing matters, delegation nature, personal-data roles,
+disputes forum for both kinds, hub or not) and asserts which claims the clause and
+the decision documents may and may not make. Hypothesis then draws specs that mix all
+the fields at once and applies the same oracles. Markdown only: no pandoc, no typst.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from buildkit import ROOT, md_body, md_unescape, norm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.documents import documents
+from generator.load import load_spec
+from generator.validate import validate
+
+VALID = ROOT / "tests" / "fixtures" / "valid.yaml"
+SOK = ROOT / "specs" / "sok-missbruk.yaml"
+BASE: dict[str, Any] = yaml.safe_load(VALID.read_text(encoding="utf-8"))
+SOK_BASE: dict[str, Any] = yaml.safe_load(SOK.read_text(encoding="utf-8"))
+
+COST_MODELS: dict[str, dict[str, Any]] = {
+    "egna_kostnader": {"type": "egna_kostnader"},
+    "mottagande_part": {"type": "mottagande_part", "reconciliation_months": 6},
+    "befolkning": {
+        "type": "befolkning",
+        "population_date": "2025-12-31",
+        "populations": [
+            {"party": "stockholm", "population": 990000},
+            {"party": "region-stockholm", "population": 2450000},
+        ],
+    },
+    "fasta_andelar": BASE["economics"]["model"],
+    "styckpris": {"type": "styckpris", "unit": "arende", "price": 25000},
+    "fast_ersattning": {"type": "fast_ersattning", "amount": 500000, "payer": "region-stockholm"},
+}
+TERMS: dict[str, dict[str, Any]] = {
+    "tills_vidare": {"start": "2026-01-01", "until_further_notice": True},
+    "fast_automatisk": BASE["term"],
+    "fast_utan_forlangning": {"start": "2026-01-01", "end": "2027-12-31"},
+    "fast_forlangning_efter_beslut": {
+        "start": "2026-01-01",
+        "end": "2027-12-31",
+        "extension": {"automatic": False, "period_months": 12, "max_extensions": 1},
+    },
+}
+EXITS = (None, "under_avtalstiden", "vid_periodens_slut")
+NOTICES = (0, 6)
+ONGOING = (None, "slutfors", "aterlamnas")
+FORUMS = ("allman_domstol", "skiljeman", "parterna")
+PERSONAL_DATA: dict[str, dict[str, Any]] = {
+    "inga": {"processed": False},
+    "separata": {"processed": True, "roles": "separata"},
+    "gemensamt": {
+        "processed": True,
+        "roles": "gemensamt",
+        "arrangement": "Parterna har ett skriftligt arrangemang om ansvaret.",
+    },
+    "bitrade": {
+        "processed": True,
+        "roles": "bitrade",
+        "controller": "region-stockholm",
+        "processor": "stockholm",
+        "dpa": {"exists": True},
+    },
+}
+NATURES = ("myndighetsutovning", "insatser", "bada")
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+class Rendered:
+    """The Markdown of every document of one spec, unescaped."""
+
+    def __init__(self, markdown: dict[str, str]) -> None:
+        self.markdown = markdown
+
+    @property
+    def agreements(self) -> list[str]:
+        return [m for n, m in self.markdown.items() if n.endswith(("avtal", "overenskommelse"))]
+
+    @property
+    def decisions(self) -> list[str]:
+        return [m for n, m in self.markdown.items() if n.endswith("tjansteutlatande")]
+
+    def clause(self, heading: str) -> list[str]:
+        """The text of the § whose heading is `heading`, in every agreement."""
+        return [_section(m, heading) for m in self.agreements]
+
+
+def _section(markdown: str, heading: str) -> str:
+    parts = re.split(r"^(#+ .+)$", md_body(markdown), flags=re.M)
+    for i in range(1, len(parts), 2):
+        title = md_unescape(parts[i].lstrip("#")).strip()
+        if re.fullmatch(r"§ \d+ " + re.escape(heading), title) or title == heading:
+            return norm(md_unescape(parts[i + 1]))
+    raise AssertionError(f"rubriken {heading!r} saknas")
+
+
+def render(data: dict[str, Any], folder: Path) -> Rendered:
+    """Write the spec, check it is schema-valid, and render its documents."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "spec.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    spec = load_spec(path)
+    problems = [i for i in validate(spec) if i.severity == "error"]
+    assert problems == [], [f"{i.location.pointer}: {i.message}" for i in problems]
+    docs, _ = documents(spec)
+    return Rendered({f"{d.folder}/{d.name}": d.markdown for d in docs})
+
+
+def spec(**changes: Any) -> dict[str, Any]:
+    """The valid fixture with top-level or nested (a.b=…) changes."""
+    data = copy.deepcopy(BASE)
+    for key, value in changes.items():
+        *path, last = key.split("__")
+        target = data
+        for part in path:
+            target = target[part]
+        if value is None:
+            target.pop(last, None)
+        else:
+            target[last] = copy.deepcopy(value)
+    return data
+
+
+def with_hub(data: dict[str, Any]) -> dict[str, Any]:
+    data["hub"] = {"host": "stockholm"}
+    return data
+
+
+def everything(r: Rendered) -> str:
+    return " ".join(norm(md_unescape(md_body(m))) for m in r.markdown.values())
+
+
+# --------------------------------------------------------------------------- oracles
+
+
+def cost_claims(r: Rendered, model: str) -> None:
+    """Compensation is spoken of only under a model that has compensation."""
+    texts = r.clause("Ersättning och kostnader") + [
+        _section(m, "Ekonomiska konsekvenser") for m in r.decisions
+    ]
+    for text in texts:
+        if model == "egna_kostnader":
+            assert "bär sina egna kostnader" in text
+            for claim in ("självkostnadsprincipen", "täckning för sina kostnader",
+                          "Ersättningen följer", "betalar en fast", " per ärende"):
+                assert claim not in text, (model, claim, text)
+        else:
+            assert "självkostnadsprincipen" in text, (model, text)
+            assert "ingen ersättning" not in text.lower(), (model, text)
+        if model in ("befolkning", "fasta_andelar"):
+            assert "andel" in text
+        if model in ("mottagande_part",):
+            assert "täckning för sina kostnader genom de andra parternas andelar" not in text
+
+
+def termination_claims(r: Rendered, term: str, exit_: str | None, notice: int,
+                       ongoing: str | None) -> None:
+    """Whether a party may leave during a fixed term, said once and consistently."""
+    fixed = term != "tills_vidare"
+    effective = exit_ or ("vid_periodens_slut" if fixed else "under_avtalstiden")
+    automatic = term == "fast_automatisk"
+    for text in r.clause("Uppsägning"):
+        assert "noll månaders" not in text, text
+        if not fixed or effective == "under_avtalstiden":
+            assert "får säga upp avtalet" in text
+            assert "kan inte säga upp" not in text
+            if notice == 0:
+                assert "utan uppsägningstid" in text
+            else:
+                assert "sex månaders uppsägningstid" in text
+            assert ("också under avtalstiden" in text) == fixed, text
+        else:
+            assert "kan inte säga upp avtalet så att det upphör under avtalstiden" in text
+            assert "också under avtalstiden" not in text
+            assert "uppsägningstid" not in text, text
+            if automatic:
+                assert "till avtalstidens slut eller till slutet av en förlängningsperiod" in text
+            else:
+                assert "upphör vid avtalstidens slut utan uppsägning" in text
+        assert ("slutförs enligt avtalets villkor" in text) == (ongoing == "slutfors")
+        assert ("lämnas pågående ärenden över" in text) == (ongoing == "aterlamnas")
+    for text in r.decisions:
+        term_text = _section(text, "Avtalstid")
+        assert "0 månader" not in term_text and "noll månaders" not in term_text
+        if fixed and effective == "vid_periodens_slut":
+            assert "också under avtalstiden" not in term_text
+            assert "uppsägningstid" not in term_text, term_text
+        elif fixed:
+            assert "också under avtalstiden" in term_text
+
+
+def dispute_claims(texts: list[str], forum: str, negotiation: bool) -> None:
+    """Arbitration only for skiljeman; parterna decide together for parterna."""
+    for text in texts:
+        assert ("1999:116" in text) == (forum == "skiljeman"), (forum, text)
+        assert ("skilje" in text) == (forum == "skiljeman"), (forum, text)
+        assert ("allmän domstol" in text) == (forum == "allman_domstol"), (forum, text)
+        assert ("parterna gemensamt" in text) == (forum == "parterna"), (forum, text)
+        assert "Kan parterna inte enas" not in text or (negotiation and forum != "parterna")
+        assert "den huvudman som först får kännedom" not in text
+        if negotiation:
+            assert "förhandling" in text
+
+
+def personal_data_claims(r: Rendered, roles: str) -> None:
+    """One role model for personal data, never two."""
+    for text in r.clause("Informationshantering"):
+        joint = "gemensamt personuppgiftsansvariga" in text
+        processor = "personuppgiftsbiträde" in text
+        each = "Varje part är personuppgiftsansvarig" in text
+        none = "Inga personuppgifter" in text
+        assert (none, each, joint, processor) == (
+            roles == "inga", roles == "separata", roles == "gemensamt", roles == "bitrade"
+        ), (roles, text)
+
+
+def nature_claims(r: Rendered, nature: str) -> None:
+    for text in r.clause("Myndighetsutövning och delegering"):
+        assert ("innefattar inte myndighetsutövning" in text) == (nature == "insatser"), text
+        assert ("både myndighetsutövning och insatser" in text) == (nature == "bada"), text
+
+
+def basis_claims(r: Rendered) -> None:
+    """'Avtalet ingås med stöd av' names only the references marked as basis."""
+    for text in r.clause("Syfte och bakgrund"):
+        sentence = re.search(r"Avtalet ingås med stöd av (.+?)\. Följande bestämmelser", text)
+        assert sentence is not None, text
+        assert sentence.group(1) == "9 kap. 37 § kommunallagen (2017:725)", sentence.group(1)
+        assert "Socialtjänstlagen (2025:400)" in text  # an applicable provision, listed
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Path]]:
+    root = tmp_path_factory.mktemp("matris")
+    yield lambda name: root / name
+
+
+@pytest.mark.parametrize(("model", "hub"), list(itertools.product(COST_MODELS, (False, True))))
+def test_cost_clause(model: str, hub: bool, folders: Callable[[str], Path]) -> None:
+    data = spec(economics__model=COST_MODELS[model])
+    r = render(with_hub(data) if hub else data, folders(f"kostnad-{model}-{hub}"))
+    cost_claims(r, model)
+
+
+TERM_CASES = list(itertools.product(TERMS, EXITS, NOTICES))
+
+
+@pytest.mark.parametrize(("term", "exit_", "notice"), TERM_CASES)
+def test_termination_clause(term: str, exit_: str | None, notice: int,
+                            folders: Callable[[str], Path]) -> None:
+    ongoing = ONGOING[TERM_CASES.index((term, exit_, notice)) % len(ONGOING)]
+    termination = {"notice_months": notice, "form": "skriftlig"}
+    if exit_ is not None:
+        termination["exit"] = exit_
+    if ongoing is not None:
+        termination["ongoing"] = ongoing
+    data = spec(term=TERMS[term], termination=termination)
+    r = render(data, folders(f"uppsagning-{term}-{exit_}-{notice}"))
+    termination_claims(r, term, exit_, notice, ongoing)
+
+
+@pytest.mark.parametrize(("forum", "negotiation"), list(itertools.product(FORUMS, (False, True))))
+def test_disputes_clause_agreement(forum: str, negotiation: bool,
+                                   folders: Callable[[str], Path]) -> None:
+    data = spec(disputes={"forum": forum, "negotiation_first": negotiation})
+    r = render(data, folders(f"tvist-{forum}-{negotiation}"))
+    dispute_claims(r.clause("Tvister"), forum, negotiation)
+
+
+@pytest.mark.parametrize("forum", FORUMS)
+def test_disputes_clause_samverkansoverenskommelse(forum: str,
+                                                   folders: Callable[[str], Path]) -> None:
+    data = copy.deepcopy(SOK_BASE)
+    data["disputes"] = {"forum": forum, "negotiation_first": True}
+    r = render(data, folders(f"sok-tvist-{forum}"))
+    texts = [_section(m, "Avvikelser och tvister") for m in r.agreements]
+    dispute_claims(texts, forum, True)
+
+
+@pytest.mark.parametrize(("roles", "hub"), list(itertools.product(PERSONAL_DATA, (False, True))))
+def test_personal_data_clause(roles: str, hub: bool, folders: Callable[[str], Path]) -> None:
+    data = spec(information__personal_data=PERSONAL_DATA[roles])
+    r = render(with_hub(data) if hub else data, folders(f"pu-{roles}-{hub}"))
+    personal_data_claims(r, roles)
+
+
+@pytest.mark.parametrize("nature", NATURES)
+def test_delegation_nature(nature: str, folders: Callable[[str], Path]) -> None:
+    r = render(spec(delegation__nature=nature), folders(f"art-{nature}"))
+    nature_claims(r, nature)
+
+
+def test_legal_basis_sentence_names_only_the_basis(folders: Callable[[str], Path]) -> None:
+    basis_claims(render(spec(), folders("lagrum")))
+
+
+def test_proper_organ_names_keep_their_capital(folders: Callable[[str], Path]) -> None:
+    data = spec()
+    organ = data["parties"][0]["organs"][0]
+    organ["name"], organ["proper_name"] = "Järva stadsdelsnämnd", True
+    text = everything(render(data, folders("egennamn")))
+    assert "järva stadsdelsnämnd" not in text
+    assert "företräds av Järva stadsdelsnämnd" in text
+    assert "föreslår att Järva stadsdelsnämnd ingår" in text
+
+
+def test_common_organ_names_are_lower_case_in_running_text(
+        folders: Callable[[str], Path]) -> None:
+    text = everything(render(spec(), folders("vanligt-namn")))
+    assert "företräds av socialnämnden" in text
+
+
+# --------------------------------------------------------------------------- generated
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    model=st.sampled_from(sorted(COST_MODELS)),
+    term=st.sampled_from(sorted(TERMS)),
+    exit_=st.sampled_from(EXITS),
+    notice=st.sampled_from(NOTICES),
+    ongoing=st.sampled_from(ONGOING),
+    forum=st.sampled_from(FORUMS),
+    negotiation=st.booleans(),
+    roles=st.sampled_from(sorted(PERSONAL_DATA)),
+    nature=st.sampled_from(NATURES),
+    hub=st.booleans(),
+)
+def test_generated_specs_make_no_contradicting_claim(
+    tmp_path_factory: pytest.TempPathFactory, model: str, term: str, exit_: str | None,
+    notice: int, ongoing: str | None, forum: str, negotiation: bool, roles: str,
+    nature: str, hub: bool,
+) -> None:
+    termination: dict[str, Any] = {"notice_months": notice, "form": "skriftlig"}
+    if exit_ is not None:
+        termination["exit"] = exit_
+    if ongoing is not None:
+        termination["ongoing"] = ongoing
+    data = spec(
+        economics__model=COST_MODELS[model],
+        term=TERMS[term],
+        termination=termination,
+        disputes={"forum": forum, "negotiation_first": negotiation},
+        information__personal_data=PERSONAL_DATA[roles],
+        delegation__nature=nature,
+    )
+    r = render(with_hub(data) if hub else data, tmp_path_factory.mktemp("genererad"))
+    cost_claims(r, model)
+    termination_claims(r, term, exit_, notice, ongoing)
+    dispute_claims(r.clause("Tvister"), forum, negotiation)
+    personal_data_claims(r, roles)
+    nature_claims(r, nature)
+    basis_claims(r)
