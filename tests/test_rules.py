@@ -555,8 +555,9 @@ CASES: tuple[Case, ...] = (
           ("  age_max: 20\n", "  age_min: 18\n  age_max: 20\n")),
          (("  includes_children: true\n", "  includes_children: false\n"),
           ("  age_max: 20\n", "  age_min: 18\n  age_max: 20\n"),
-          ('    sfs: "2001:453"\n', '    sfs: "2001:453"\n  - section: 2\n    law: lagen med '
-           'särskilda bestämmelser om vård av unga\n    sfs: "1990:52"\n')),
+          (SOL_SFS, SOL_SFS + '  - section: 2\n    law: lagen med '
+           'särskilda bestämmelser om vård av unga\n    role: tillampligt\n'
+           '    sfs: "1990:52"\n')),
          "/target_group/includes_children", "includes_children: false",
          "avtalet vilar på LVU, som gäller barn och unga, men includes_children är false; "
          "skriv includes_children: true så att barnrättsperspektivet kommer med i besluten",
@@ -583,9 +584,9 @@ CASES: tuple[Case, ...] = (
          (direct(None), economics("estimated_annual_value: 5000000")),
          (direct(None), economics("estimated_annual_value: 10000000")),
          "/economics/estimated_annual_value", "estimated_annual_value: 10000000",
-         "värdet för Region Stockholm, räknat på partens andel, 9 000 000 kronor, överstiger "
-         "direktupphandlingsgränsen 8 109 450 kronor (2024); direktupphandling är inte "
-         "möjlig. Pröva Hamburgundantaget eller upphandla", LOU),
+         "värdet för Region Stockholm, räknat på partens andel, 9 000 000 kronor, understiger "
+         "inte direktupphandlingsgränsen 8 109 450 kronor den 9 december 2025; "
+         "direktupphandling är inte möjlig. Pröva Hamburgundantaget eller upphandla", LOU),
     # The party's own rules send the matter to fullmäktige: the path must reach it. The
     # fixture's Stockholm pays 70 % of 6 400 000 kronor, 4 480 000 kronor a year.
     Case("BESLUT-BEHORIGHET", "fullmaktige-saknas", W,
