@@ -56,6 +56,9 @@ FIELDS_TIMEOUT = 30
 # pandoc's heap limit: a real document needs a tenth of it.
 PANDOC_MEMORY = "+RTS -M2g -RTS"
 HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
+# Characters that fit on one header line in Word and LibreOffice at the reference
+# document's header size (8,5 pt), with room for the tab between left and right.
+HEADER_LINE = 90
 DOCUMENT = "word/document.xml"
 _REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
 _ESCAPED = re.compile(r"\\(.)")
@@ -447,8 +450,20 @@ def to_html(markdown: str, *, epoch: int, home: str = "", assets: Assets = BUILT
     )
 
 
+def fit_header(values: dict[str, str]) -> dict[str, str]:
+    """Shorten header-left at a word, with an ellipsis, so that the header stays on one
+    line (Word and LibreOffice wrap it otherwise); the title page has the whole title."""
+    left, right = values.get("header-left", ""), values.get("header-right", "")
+    room = HEADER_LINE - len(right) - 4
+    if len(left) <= room:
+        return values
+    cut = left[:room].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return {**values, "header-left": cut + "…"}
+
+
 def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
     """Fill the header and footer placeholders, and keep every table row on one page."""
+    values = fit_header(values)
 
     def edit(name: str) -> Callable[[str], str] | None:
         if name.startswith(("word/header", "word/footer")):

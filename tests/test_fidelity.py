@@ -111,6 +111,13 @@ def _section(markdown: str, heading: str) -> str:
     raise AssertionError(f"rubriken {heading!r} saknas")
 
 
+def _maybe_section(markdown: str, heading: str) -> str:
+    try:
+        return _section(markdown, heading)
+    except AssertionError:
+        return ""
+
+
 def render(data: dict[str, Any], folder: Path) -> Rendered:
     """Write the spec, check it is schema-valid, and render its documents."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -176,6 +183,11 @@ def termination_claims(r: Rendered, term: str, exit_: str | None, notice: int,
     fixed = term != "tills_vidare"
     effective = exit_ or ("vid_periodens_slut" if fixed else "under_avtalstiden")
     automatic = term == "fast_automatisk"
+    ending = " ".join(
+        text for m in r.agreements for text in [_maybe_section(m, "Avslut av enskilda uppdrag")]
+    )
+    assert ("pågår när avtalet upphör slutförs" in ending) == (ongoing == "slutfors"), ending
+    assert ("pågår när avtalet upphör lämnas tillbaka" in ending) == (ongoing == "aterlamnas")
     for text in r.clause("Uppsägning"):
         assert "noll månaders" not in text, text
         if not fixed or effective == "under_avtalstiden":
@@ -194,8 +206,6 @@ def termination_claims(r: Rendered, term: str, exit_: str | None, notice: int,
                 assert "till avtalstidens slut eller till slutet av en förlängningsperiod" in text
             else:
                 assert "upphör vid avtalstidens slut utan uppsägning" in text
-        assert ("slutförs enligt avtalets villkor" in text) == (ongoing == "slutfors")
-        assert ("lämnas pågående ärenden över" in text) == (ongoing == "aterlamnas")
     for text in r.decisions:
         term_text = _section(text, "Avtalstid")
         assert "0 månader" not in term_text and "noll månaders" not in term_text
@@ -273,7 +283,7 @@ def test_termination_clause(term: str, exit_: str | None, notice: int,
     if exit_ is not None:
         termination["exit"] = exit_
     if ongoing is not None:
-        termination["ongoing"] = ongoing
+        termination["ongoing_assignments_rule"] = ongoing
     data = spec(term=TERMS[term], termination=termination)
     r = render(data, folders(f"uppsagning-{term}-{exit_}-{notice}"))
     termination_claims(r, term, exit_, notice, ongoing)
@@ -356,7 +366,7 @@ def test_generated_specs_make_no_contradicting_claim(
     if exit_ is not None:
         termination["exit"] = exit_
     if ongoing is not None:
-        termination["ongoing"] = ongoing
+        termination["ongoing_assignments_rule"] = ongoing
     data = spec(
         economics__model=COST_MODELS[model],
         term=TERMS[term],

@@ -140,6 +140,8 @@ KL_ROLE = "    law: kommunallagen\n    role: grund\n"
 KL_NOTE = "    note: Avtalssamverkan mellan kommun och region.\n"
 LATE_MEETING = ("      meeting_date: 2025-12-09\n", "      meeting_date: 2026-01-13\n")
 EXIT = "  exit: vid_periodens_slut\n"
+PROCESSOR = ("    roles: bitrade\n    controller: region-stockholm\n    processor: stockholm\n"
+             "    dpa:\n      exists: true\n")
 ROOT_ANCHOR = "kind: avtalssamverkan"  # a missing top-level field is located at the root
 
 
@@ -405,7 +407,7 @@ CASES: tuple[Case, ...] = (
          "under avtalstiden (12 månader)", SKR),
     # Personal data.
     Case("GDPR-PUB", "pub-saknas", E,
-         (processor("    dpa:", "      exists: true", "      reference: bilaga 2"),),
+         (processor("    dpa:", "      exists: true", "      reference: avtal den 1 mars 2026"),),
          (processor(),),
          "/information/personal_data", "    processed: true",
          "inget personuppgiftsbiträdesavtal", GDPR),
@@ -616,11 +618,23 @@ CASES: tuple[Case, ...] = (
     Case("AVTAL-UPPSAGNING-FRISTER", "olika-frister", W, (), (notice(7),),
          "/termination/notice_months", "  notice_months: 7", "skiljer sig från fristen", SKR),
     Case("AVTAL-UPPSAGNINGSTID-NOLL", "noll", W,
-         ((TERMINATION_NOTICE, "termination:\n  notice_months: 0\n  ongoing: slutfors\n"),
+         ((TERMINATION_NOTICE,
+           "termination:\n  notice_months: 0\n  ongoing_assignments_rule: slutfors\n"),
           (EXTENSION_NOTICE, "    period_months: 12\n    notice_months: 0\n")),
          (notice(0), (EXTENSION_NOTICE, "    period_months: 12\n    notice_months: 0\n")),
          "/termination/notice_months", "\n  notice_months: 0\n  form",
-         "ongoing: slutfors eller aterlamnas", SKR),
+         "ongoing_assignments_rule: slutfors eller aterlamnas", SKR),
+    # What the documents say about attachments.
+    Case("BILAGA-HANVISNING", "bilaga-saknas", W,
+         ((PERSONAL_ROLES, PROCESSOR + "      reference: avtal daterat 1 december 2025\n"),),
+         ((PERSONAL_ROLES, PROCESSOR + "      reference: Bilaga 2\n"),),
+         "/information/personal_data/dpa/reference", "      reference: Bilaga 2",
+         "hänvisningen till bilaga 2 har ingen motsvarande bilaga", "attachments"),
+    Case("BILAGA-NUMMER", "nummer-i-texten", W,
+         ((PREPARATION, PREPARATION + "      attachments:\n        - Priskalkyl\n"),),
+         ((PREPARATION, PREPARATION + "      attachments:\n        - Priskalkyl (bilaga 2)\n"),),
+         "/parties/0/decision/attachments/0", "        - Priskalkyl (bilaga 2)",
+         "ta bort ”(bilaga …)” ur texten", "decision.attachments"),
     # Current law and the legal basis (generator/data/laws.yaml).
     Case("LAG-UPPHAVD", "gamla-sol", E, (), ((SOL_SFS, '    sfs: "2001:453"\n'),),
          "/legal_basis/1/sfs", '    sfs: "2001:453"',

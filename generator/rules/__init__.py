@@ -114,4 +114,12 @@ def _unknown_exceptions(spec: Spec) -> Iterable[Issue]:
             )
 
 
-from . import avtalstid, beslut, catalogue, lagar, sok, structure  # noqa: E402, F401  (registers the rules)
+from . import (  # noqa: E402, F401  (registers the rules)
+    avtalstid,
+    beslut,
+    catalogue,
+    hanvisningar,
+    lagar,
+    sok,
+    structure,
+)

@@ -96,10 +96,11 @@ def zero_notice(spec: Spec) -> Iterator[Finding]:
     """Leaving at once needs a plan for the matters under way."""
     termination = spec.data.get("termination", {})
     if termination.get("notice_months") == 0 and not (
-        "ongoing" in termination or "ongoing_assignments" in termination
+        "ongoing_assignments_rule" in termination or "ongoing_assignments" in termination
     ):
         yield Finding(
             "/termination/notice_months",
             "uppsägningstiden är noll månader, så en part kan lämna avtalet omedelbart; "
-            "ange vad som händer med pågående ärenden (ongoing: slutfors eller aterlamnas)",
+            "ange vad som händer med pågående ärenden (ongoing_assignments_rule: slutfors "
+            "eller aterlamnas)",
         )
