@@ -55,7 +55,12 @@ ITEMS: tuple[Item, ...] = (
     ),
     Item("sekretess", "3B", ("/information",), ("OSL-SEKRETESS",)),
     Item("arkiv", "3B", ("/information/records",)),
-    Item("forankring", "3C", ("/parties/*/decision",), ("BESLUT-ORGAN", "BESLUT-ORGAN-FLERA")),
+    Item(
+        "forankring",
+        "3C",
+        ("/parties/*/decision",),
+        ("BESLUT-ORGAN", "BESLUT-ORGAN-FLERA", "BESLUT-BEHORIGHET", "BESLUT-TIDSLINJE"),
+    ),
     Item("analyser", "3C", ("/parties/*/decision/analyses",), ("BARN-ANALYS", "BARN-MALGRUPP")),
     Item("min-parter", "4", ("/parties",)),
     Item("min-uppgifter", "4", ("/tasks/included",)),

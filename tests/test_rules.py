@@ -603,6 +603,13 @@ CASES: tuple[Case, ...] = (
              "4000000", "5000000\n      new_tasks: true")),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad åtar sig att utföra uppgifter åt andra", "kommunallagen"),
+    # A version marked decided cannot be dated before the organ decides (2025-12-09).
+    Case("BESLUT-TIDSLINJE", "beslutad-fore-sammantradet", W,
+         (("status: utkast\ndate: 2025-11-03\n", "status: beslutad\ndate: 2025-12-10\n"),),
+         (("status: utkast\ndate: 2025-11-03\n", "status: beslutad\ndate: 2025-12-01\n"),),
+         "/parties/0/decision/meeting_date", "meeting_date: 2025-12-09",
+         "versionen är beslutad 2025-12-01, men Stockholms stad beslutar först 2025-12-09",
+         "kommunallagen"),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),

@@ -70,3 +70,33 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
                 "beslutsgången stannar före; lägg till organen fram till "
                 f"{rules['council_name'].lower()} under path (organ: {rules['council']})",
             )
+
+
+DECIDED = {"beslutad": "beslutad", "undertecknad": "undertecknad"}
+
+
+@rule(
+    "BESLUT-TIDSLINJE",
+    Severity.WARNING,
+    f"{SKR_FAQ}; {KL_5_1}",
+    "En beslutad eller undertecknad version är daterad efter det sista beslutet",
+    kinds=ALL_KINDS,
+)
+def decided_before_status(spec: Spec) -> Iterator[Finding]:
+    """A version marked decided or signed cannot be dated before an organ decides it."""
+    status = spec.data["status"]
+    if status not in DECIDED:
+        return
+    dated = spec.data["date"]
+    for index, party in enumerate(spec.data["parties"]):
+        for where, decision in decision_blocks(party):
+            steps = decision.get("path", [])
+            field = f"path/{len(steps) - 1}/meeting_date" if steps else "meeting_date"
+            last = steps[-1]["meeting_date"] if steps else decision["meeting_date"]
+            if last > dated:
+                yield Finding(
+                    f"/parties/{index}/{where}/{field}",
+                    f"versionen är {DECIDED[status]} {dated}, men {party['name']} beslutar "
+                    f"först {last}; ändra status och datum när det sista beslutet är fattat, "
+                    "eller rätta sammanträdesdatumet",
+                )
