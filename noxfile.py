@@ -1,4 +1,5 @@
-"""Sessions: tests, lint (ruff + mypy), build (the example specs), bench (speed ratios)."""
+"""Sessions: tests, lint (ruff + mypy), build (the example specs), bench (speed ratios),
+fuzz (generated specs)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,18 @@ def bench(session: nox.Session) -> None:
     of the floor: one warm pandoc and one typst compiler converting the same Markdown."""
     session.install("-e", ".")
     session.run("python", "scripts/bench.py")
+
+
+@nox.session(python="3.11")
+def fuzz(session: nox.Session) -> None:
+    """10 000 specs generated from the schema through check, build, diff and textconv."""
+    session.install("-e", ".[dev]")
+    examples = session.posargs[0] if session.posargs else "10000"
+    session.run(
+        "pytest",
+        "-x",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_fuzz.py",
+        env={"AVTAL_FUZZ_EXAMPLES": examples, "AVTAL_FUZZ_STATS": "build/fuzz-stats.json"},
+    )

@@ -529,8 +529,11 @@ def _overview_row(result: SpecResult, *, today: date, notice_days: int) -> overv
             path=result.path, spec=None, issues=result.issues, exceptions=(),
             deadlines=(), files=files,
         )
-    upcoming = [d for d in spec_deadlines(spec, until=today + timedelta(days=366))
-                if d.day >= today]
+    # A spec with errors may not render (a broken reference): no deadlines from it.
+    horizon = today + timedelta(days=366)
+    upcoming = [] if result.failed else [
+        d for d in spec_deadlines(spec, until=horizon) if d.day >= today
+    ]
     warnings = (
         [] if result.failed else deadline_warnings(spec, today=today, notice_days=notice_days)
     )

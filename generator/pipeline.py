@@ -48,7 +48,14 @@ def check(
     spec, issues = read or read_and_validate(path)
     if spec is None or any(i.code == "schema" for i in issues):
         return spec, issues, Outcome((), ())
-    outcome = run_rules(spec)  # rules need schema-valid data, not flawless form
+    try:
+        outcome = run_rules(spec)  # rules need schema-valid data, not flawless form
+    except (LookupError, RuntimeError, ValueError, TypeError):
+        if not any(i.severity is Severity.ERROR for i in issues):
+            raise  # a bug of ours: the spec is flawless
+        # A rule met a reference the form checks already report as broken (an organ
+        # or party id that is not there): those errors say what to fix.
+        outcome = Outcome((), ())
     return spec, sorted(issues + list(outcome.issues), key=lambda i: i.sort_key), outcome
 
 
