@@ -6,6 +6,7 @@ fields marked as Markdown. A missing value is an error naming the spec field.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -246,6 +247,9 @@ def _spec_in(context: Any) -> Any:
     return spec
 
 
+_OWN_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 @cache
 def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment, configured once per template folder: a template in the
@@ -261,7 +265,9 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         # Compiled templates are kept between runs (checked against their source) in a
         # private folder of the temp dir: a no-op build need not compile them again.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        # Compiled code depends on the filters too (a filter that takes the context is
+        # called differently), so each version of this module has caches of its own.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=f"__avtal_{_OWN_DIGEST}_%s.cache"),
     )
     env.filters.update(
         datum=swedish_date,
