@@ -57,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.config = load_config(Path.cwd())
         code: int = args.func(args)
         return code
+    except BrokenPipeError:
+        return _reader_left()
     except FileNotFoundError as err:
         print(f"avtal: sökvägen finns inte: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -69,6 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AvtalError as err:
         print(f"avtal: {err}", file=sys.stderr)
         return EXIT_INVALID
+
+
+def _reader_left() -> int:
+    """The reader of our output (`| head`) closed the pipe: stop quietly, as cat does."""
+    # Point stdout at nothing, so the interpreter's last flush cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_INVALID
 
 
 def _parser() -> argparse.ArgumentParser:

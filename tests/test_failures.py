@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from buildkit import FIXTURE, run_cli
+from buildkit import FIXTURE, SPECS_DIR, run_cli
 
 from generator import build, convert
 
@@ -145,3 +147,19 @@ def test_pandoc_error_is_shown(tmp_path: Path) -> None:
     assert not (out / SPEC_ID / "avtal.docx").exists()
     assert _temp_files(out) == []
 
+
+
+@pytest.mark.parametrize("command", [("textconv",), ("deadlines", "--format", "json")])
+def test_reader_closing_the_pipe_stops_quietly(command: tuple[str, ...]) -> None:
+    """`avtal … | head` closes the pipe early: no traceback, no disk-error message."""
+    spec = SPECS_DIR / "roc-ingang.yaml"
+    args = [sys.executable, "-m", "generator", *command, str(spec)]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(1)
+        proc.stdout.close()
+        errors = proc.stderr.read().decode()
+        proc.wait(timeout=120)
+    assert "Traceback" not in errors
+    assert "Broken pipe" not in errors and "BrokenPipe" not in errors
+    assert proc.returncode in (0, 1)
