@@ -185,14 +185,13 @@ def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, root: Pat
 
 @dataclass
 class _Job:
-    """One output to convert and write."""
+    """One document's stale outputs, converted one after the other by one worker (its
+    pandoc reads the Markdown once for all of them)."""
 
-    rel: str
-    target: Path
     doc: Document
-    fmt: str
     key: str
     epoch: int
+    outputs: list[tuple[str, str, Path]] = field(default_factory=list)  # format, rel, path
 
 
 @dataclass
@@ -268,6 +267,7 @@ def _plan_outputs(
     base = sha256(spec_bytes) + code_hash() + str(epoch)
     for doc in docs:
         key = sha256((base + _template_hash(doc, options.theme) + doc.markdown).encode())
+        job = _Job(doc, key, epoch)
         for fmt in doc.formats or options.formats:
             rel = f"{doc.folder}/{doc.name}.{fmt}"
             target = options.out / rel
@@ -276,17 +276,22 @@ def _plan_outputs(
                 planned.outputs[rel] = old[rel]
             else:
                 inside = staging / rel.removeprefix(f"{result.spec_id}/")
-                planned.jobs.append(_Job(rel, inside, doc, fmt, key, epoch))
+                job.outputs.append((fmt, rel, inside))
                 planned.outputs[rel] = None  # its record once it is written
+        if job.outputs:
+            planned.jobs.append(job)
         if doc.record:
             planned.outputs[f"{doc.folder}/{doc.name}"] = dict(doc.record)
 
 
-def _run_job(job: _Job) -> dict[str, str]:
-    """Convert one output and write it; its manifest record."""
-    data = _convert(job.doc, job.fmt, epoch=job.epoch)
-    write_atomic(job.target, data)
-    return {"input": job.key, "sha256": sha256(data)}
+def _run_job(job: _Job) -> dict[str, dict[str, str]]:
+    """Convert and write one document's stale outputs; their manifest records."""
+    records = {}
+    for fmt, rel, target in job.outputs:
+        data = _convert(job.doc, fmt, epoch=job.epoch)
+        write_atomic(target, data)
+        records[rel] = {"input": job.key, "sha256": sha256(data)}
+    return records
 
 
 def _guarded(spec_path: str, action: Callable[..., Any], *args: Any) -> Any:
@@ -318,10 +323,10 @@ def _finish(
     problems = [outcome for _, outcome in done if isinstance(outcome, Issue)]
     if problems:
         result.issues.append(problems[0])  # the first, as when the jobs ran one by one
-    for job, outcome in done:
+    for _, outcome in done:
         if isinstance(outcome, dict):
-            result.written.append(job.rel)
-            planned.outputs[job.rel] = outcome
+            result.written.extend(outcome)
+            planned.outputs.update(outcome)
     if problems or planned.broken or not result.spec_id:
         transaction.discard(planned.staging)
         return result  # the spec's folder stays as it was, all old
@@ -354,7 +359,7 @@ def _commit(planned: _SpecBuild, live: Path, kept: Sequence[str], manifest: byte
     the new manifest. What the old manifest listed and the new one does not is gone."""
     assert planned.staging is not None
     prefix = f"{planned.result.spec_id}/"
-    written = {job.rel for job in planned.jobs}
+    written = {rel for job in planned.jobs for _, rel, _ in job.outputs}
     carried = [rel.removeprefix(prefix) for rel in kept if rel not in written]
     ours = {rel.removeprefix(prefix) for rel in _files_of(planned.old)} | {"manifest.json"}
     transaction.commit(planned.staging, live, carried, ours, manifest)

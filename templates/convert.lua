@@ -3,8 +3,10 @@
 -- converts one job per line read on stdin until stdin closes, so that one pandoc process
 -- serves a whole build. A job is a JSON object {"to": "docx" | "typst" | "html5",
 -- "markdown": "...", "epoch": seconds, "variables": {...}}. HTML pages get PAGE_TEMPLATE
--- (the overview page's style) and PAGE_FILTER after FILTER. Each answer on stdout is a line `ok LENGTH` or
--- `err LENGTH` followed by exactly LENGTH bytes: the document, or pandoc's error message.
+-- (the overview page's style) and PAGE_FILTER after FILTER. Each answer on stdout is a
+-- line `ok LENGTH` or `err LENGTH` followed by exactly LENGTH bytes: the document, or
+-- pandoc's error message. The last document read is kept: the formats of one document
+-- come one after the other, and reading the Markdown costs as much as writing DOCX.
 -- The result is the same as the command line's
 --   pandoc --from=READER_FORMAT --wrap=none --lua-filter=FILTER --standalone ...
 -- with SOURCE_DATE_EPOCH set to the job's epoch.
@@ -34,8 +36,18 @@ local function typst_template_for(path)
   return own_templates[path]
 end
 
+local last_markdown, last_doc
+
+local function read(markdown)
+  if markdown ~= last_markdown then
+    last_markdown, last_doc = nil, pandoc.read(markdown, reader_format)
+    last_markdown = markdown
+  end
+  return last_doc:clone() -- the filters may change what they are given
+end
+
 local function convert(job)
-  local doc = pandoc.read(job.markdown, reader_format)
+  local doc = read(job.markdown)
   FORMAT = job.to
   doc = pandoc.utils.run_lua_filter(doc, job.filter or filter)
   if job.to == "html5" then
