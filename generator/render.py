@@ -23,7 +23,7 @@ from babel.numbers import format_decimal
 from . import laws
 from .errors import AvtalError, Location
 from .model import Markdown, View, ViewList
-from .resources import templates_dir
+from .resources import code_dir, templates_dir
 
 TEMPLATES = templates_dir()
 LOCALE = "sv_SE"
@@ -247,7 +247,16 @@ def _spec_in(context: Any) -> Any:
     return spec
 
 
-_OWN_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+def _bytecode_cache() -> jinja2.BytecodeCache:
+    """Compiled templates kept between runs in a private folder of the temp dir, so a
+    no-op build need not compile them again. Jinja checks each against its source; the
+    name carries a digest of our code as well, because how a template compiles depends
+    on the filters (one that takes the context is called differently)."""
+    digest = hashlib.sha256()
+    code = code_dir()
+    for path in sorted(code.rglob("*.py")):
+        digest.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes())
+    return jinja2.FileSystemBytecodeCache(pattern=f"__avtal_{digest.hexdigest()[:20]}_%s.cache")
 
 
 @cache
@@ -263,11 +272,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        # Compiled templates are kept between runs (checked against their source) in a
-        # private folder of the temp dir: a no-op build need not compile them again.
-        # Compiled code depends on the filters too (a filter that takes the context is
-        # called differently), so each version of this module has caches of its own.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=f"__avtal_{_OWN_DIGEST}_%s.cache"),
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
         datum=swedish_date,

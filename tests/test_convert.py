@@ -19,11 +19,12 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import jinja2
 import pytest
 import typst
 from buildkit import FIXTURE, ROOT
 
-from generator import build, cli, convert
+from generator import build, cli, convert, render
 from generator.documents import documents
 from generator.load import load_spec
 
@@ -250,3 +251,22 @@ def test_jobs_default_to_the_cores() -> None:
     args = cli._parser().parse_args(["build"])
     assert args.jobs is None
     assert build.default_jobs() == len(os.sched_getaffinity(0))
+
+
+def test_compiled_templates_are_kept_per_version_of_the_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A filter that starts taking the context compiles differently: a template compiled
+    by other code must not be reused, even when the template itself is the same."""
+    code = tmp_path / "generator"
+    code.mkdir()
+    (code / "render.py").write_text("def gemen(text): ...\n", encoding="utf-8")
+    monkeypatch.setattr(render, "code_dir", lambda: code)
+    before = render._bytecode_cache()
+    assert isinstance(before, jinja2.FileSystemBytecodeCache)
+    (code / "render.py").write_text("@pass_context\ndef gemen(context, text): ...\n",
+                                    encoding="utf-8")
+    after = render._bytecode_cache()
+    assert isinstance(after, jinja2.FileSystemBytecodeCache)
+    assert before.pattern != after.pattern
+    assert render._bytecode_cache().pattern == after.pattern  # stable while code stays
