@@ -392,7 +392,7 @@ def _change_issues(paths: list[Path], rev: str) -> list[Issue]:
         if before.data is None or new is None or broken:
             continue  # a new spec, or one whose own problems come first
         try:
-            old = parse_version(before.data, _where(before))
+            old = parse_version(before.data, _where(before), parties=_party_files(before))
         except AvtalError:
             continue  # the old version cannot be read: nothing to compare with
         if old is not None:
@@ -568,7 +568,7 @@ def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:
     steps: list[Step] = []
     for version in history(new.path, old.rev, new.rev):
         try:
-            spec = parse_version(version.data, _where(version))
+            spec = parse_version(version.data, _where(version), parties=_party_files(version))
         except AvtalError:
             continue  # a version that cannot be built: its changes go to the next one
         if spec is not None:

@@ -9,7 +9,7 @@ value keeps its place: one from the registry is located in the party file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -78,15 +78,16 @@ def resolve(spec: Any, source: PartySource | None, parse: Parse) -> Any:
         at = f"/parties/{index}"
         party = _read_party(spec, at, item["ref"], source, parse)
         own = {k: v for k, v in item.items() if k != "ref"}
-        merged.append({**party.data, **own, "id": item["ref"]})
+        combined, kept = combine(party.data, own)
+        merged.append({**combined, "id": item["ref"]})
         sources.append((party.path, party.text))
         for table, theirs in (
             (positions, party.positions),
             (key_positions, party.key_positions),
             (literals, party.literals),
         ):
-            table.update(_moved(theirs, at, skip=own))
-        files.update(dict.fromkeys(_moved(party.positions, at, skip=own), party.path))
+            table.update(_moved(theirs, at, kept))
+        files.update(dict.fromkeys(_moved(party.positions, at, kept), party.path))
     data = {**spec.data, "parties": merged}
     return replace(
         spec,
@@ -99,15 +100,55 @@ def resolve(spec: Any, source: PartySource | None, parse: Parse) -> Any:
     )
 
 
-def _moved(table: Mapping[str, Any], at: str, *, skip: Iterable[str]) -> dict[str, Any]:
-    """A party file's table with its pointers moved under `at`, without the keys the
-    spec sets itself (and without the file's root, which stays at the spec's ref)."""
-    skipped = tuple(f"/{key}" for key in skip)
-    return {
-        at + pointer: value
-        for pointer, value in table.items()
-        if pointer and not any(pointer == s or pointer.startswith(s + "/") for s in skipped)
-    }
+def combine(
+    registry: Mapping[str, Any], own: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The registry's party with the spec's keys, and where each registry value that is
+    kept ends up (pointer in the party file -> pointer in the party).
+
+    A spec key replaces the registry's, except a list of items with ids (organs): the
+    spec's list names the items this agreement has, each the registry's item of that id
+    with the spec's keys added (an organ's name from the registry, its responsibility in
+    this agreement from the spec)."""
+    combined = {**registry, **own}
+    kept: dict[str, str] = {}
+    for key, value in registry.items():
+        if key not in own:
+            kept[f"/{key}"] = f"/{key}"
+        elif _with_ids(value) and _with_ids(own[key]):
+            combined[key], moves = _by_id(value, own[key])
+            kept.update({f"/{key}{a}": f"/{key}{b}" for a, b in moves.items()})
+    return combined, kept
+
+
+def _with_ids(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(i, dict) and "id" in i for i in value)
+
+
+def _by_id(
+    registry: list[dict[str, Any]], own: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    index = {item["id"]: (number, item) for number, item in enumerate(registry)}
+    items: list[dict[str, Any]] = []
+    moves: dict[str, str] = {}
+    for number, item in enumerate(own):
+        found, base = index.get(item["id"], (None, {}))
+        items.append({**base, **item})
+        for key in base if found is not None else ():
+            if key not in item:
+                moves[f"/{found}/{key}"] = f"/{number}/{key}"
+    return items, moves
+
+
+def _moved(table: Mapping[str, Any], at: str, kept: Mapping[str, str]) -> dict[str, Any]:
+    """A party file's table for the values kept, their pointers moved under `at`."""
+    moved: dict[str, Any] = {}
+    for pointer, value in table.items():
+        for source, target in kept.items():
+            if pointer == source or pointer.startswith(source + "/"):
+                moved[at + target + pointer[len(source) :]] = value
+                break
+    return moved
 
 
 def _read_party(spec: Any, at: str, ref: Any, source: PartySource | None, parse: Parse) -> Any:

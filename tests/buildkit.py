@@ -28,6 +28,7 @@ from babel.numbers import format_decimal
 
 from generator.cli import main
 from generator.load import load_spec
+from generator.parties import combine, parties_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS_DIR = ROOT / "specs"
@@ -297,9 +298,23 @@ def docx_headings(path: Path, style: str = "Heading1") -> list[str]:
     return [text.strip() for s, text in docx_paragraphs(path) if s == style]
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """A spec file as plain data (for tests that edit it and write it back)."""
+    """A spec file as plain data (for tests that edit it and write it back anywhere), its
+    party references replaced by the party files' data as the loader merges them."""
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    parties = data.get("parties")
+    if isinstance(parties, list):
+        folder = parties_folder(path)
+        data["parties"] = [_inlined(p, folder) for p in parties]
     return data
+
+
+def _inlined(party: Any, folder: Path) -> Any:
+    if not (isinstance(party, dict) and "ref" in party):
+        return party
+    registry = yaml.safe_load((folder / f"{party['ref']}.yaml").read_text(encoding="utf-8"))
+    own = {k: v for k, v in party.items() if k != "ref"}
+    combined, _ = combine(registry, own)
+    return {**combined, "id": party["ref"]}
 
 
 def dump(data: dict[str, Any], path: Path) -> Path:

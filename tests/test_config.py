@@ -11,9 +11,11 @@ import pypdf
 import pytest
 from buildkit import FIXTURE, docx_names, image_sizes, png, run_cli
 
+from generator import convert
 from generator.config import ConfigError, find_config, read_config
 from generator.render import TEMPLATES
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "exempelkommun"
 SPEC_ID = "mini-maria-2026"  # the fixture's id; its first party is "stockholm"
 CONFIG = """\
 formats = ["md", "pdf", "docx"]
@@ -162,3 +164,25 @@ def test_a_logo_path_with_characters_typst_would_misread_is_refused(repo: Path) 
         read_config(repo / "avtal.toml")
     assert caught.value.location is not None and caught.value.location.line == 7
     assert "byt namn" in caught.value.message
+
+
+def test_the_team_example_shows_its_letterhead_and_template_override(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """examples/exempelkommun: parties in parties/, Exempelby's letterhead and logo, and
+    the repository's own avtal.typst (headings in the municipality's colour)."""
+    example = tmp_path / "exempelkommun"
+    shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns("build"))
+    monkeypatch.chdir(example)
+    run = run_cli("build")
+    assert run.code == 0, run.stderr
+    folder = example / "build" / "familjeratt-exempelby-grannby"
+    first = pypdf.PdfReader(folder / "exempelby" / "tjansteutlatande.pdf").pages[0]
+    assert "Box 12, 123 45 Exempelby" in first.extract_text()
+    agreement = (folder / "avtal.md").read_text(encoding="utf-8")
+    assert "exempelby\\\\.svg" in agreement.split("\n---\n", 1)[0]
+    assert "212000\\-9879" in agreement  # Exempelby's org number, from parties/exempelby.yaml
+    theme = read_config(example / "avtal.toml").theme()
+    assert theme.find("avtal.typst") == example / "mallar" / "avtal.typst"
+    source = convert.to_typst(agreement, epoch=0, assets=theme.assets())
+    assert 'fill: rgb("#1d5c4a")' in source

@@ -340,8 +340,9 @@ def test_check_refuses_two_blocks_for_one_organ_and_both_forms(tmp_path: Path) -
     assert f"{path}:{line.count(chr(10)) + 1}:" in out
     assert "/parties/0/decisions/1/organ" in out
     assert "har redan ett beslutsunderlag för organet ”socialnamnden”" in out
-    linkoping = text[text.index("    decision:\n", text.index("id: linkoping")):
-                     text.index("  - id: motala")]
+    # The parties are references to the party registry (parties/<id>.yaml).
+    linkoping = text[text.index("    decision:\n", text.index("ref: linkoping")):
+                     text.index("  - ref: motala")]
     both = text.replace("    decisions:\n", linkoping + "    decisions:\n", 1)
     path.write_text(both, encoding="utf-8")
     run = run_cli("check", path)

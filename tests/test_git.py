@@ -51,6 +51,7 @@ def make_repo(tmp_path: Path, *names: str) -> Path:
     git(repo, "config", "user.name", AUTHOR)
     git(repo, "config", "user.email", "anna.jurist@example.se")
     git(repo, "config", "commit.gpgsign", "false")
+    shutil.copytree(SPECS_DIR.parent / "parties", repo / "parties")  # the party registry
     for name in names:
         shutil.copy(SPECS_DIR / name, repo / "specs" / name)
         if name == FAM:

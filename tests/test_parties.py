@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from buildkit import FIXTURE, dump, read_yaml, run_cli
 
 from generator.load import load_spec
@@ -90,7 +91,8 @@ def test_an_unknown_reference_is_located_at_the_ref(repo: Path) -> None:
 
 def test_the_spec_s_own_key_wins_over_the_registry(repo: Path) -> None:
     spec = repo / "specs" / "mini-0.yaml"
-    data = read_yaml(spec)
+    data = read_yaml_raw(spec)
+    assert data["parties"][0]["ref"] == "stockholm"
     data["parties"][0]["signatories"] = [{"name": "Eva Holm", "title": "Ordförande",
                                           "organ": "socialnamnden"}]
     dump(data, spec)
@@ -148,3 +150,46 @@ def test_a_changed_party_file_lists_every_agreement_that_uses_it(
     assert "specs/mini-0.yaml" in run.stdout and "specs/mini-1.yaml" in run.stdout
     assert "utan-stockholm" not in run.stdout
     assert "Stockholms kommun" in run.stdout
+
+
+def test_organs_are_named_in_the_registry_and_given_their_tasks_in_the_agreement(
+    repo: Path,
+) -> None:
+    spec = repo / "specs" / "mini-0.yaml"
+    data = read_yaml_raw(spec)
+    assert data["parties"][0]["ref"] == "stockholm"
+    data["parties"][0]["organs"] = [{"id": "socialnamnden", "responsibility": "Bara här."}]
+    dump(data, spec)
+    loaded = load_spec(Path("specs/mini-0.yaml"))
+    (organ,) = loaded.data["parties"][0]["organs"]
+    assert organ == {"id": "socialnamnden", "name": "Socialnämnden",
+                     "responsibility": "Bara här."}
+    party_file = repo / "parties" / "stockholm.yaml"
+    name_line = line_of(party_file, "name: Socialnämnden")
+    assert str(loaded.locate("/parties/0/organs/0/name")).startswith(
+        f"parties/stockholm.yaml:{name_line}:"
+    )
+    assert str(loaded.locate("/parties/0/organs/0/responsibility")).startswith(
+        "specs/mini-0.yaml:"
+    )
+    assert run_cli("check").code == 0
+
+
+def test_the_sok_examples_write_each_party_once() -> None:
+    """No value of a party file is repeated in a spec that refers to it."""
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "specs").glob("*.yaml")):
+        raw = read_yaml_raw(path)
+        for party in raw["parties"]:
+            assert "ref" in party, f"{path.name}: {party.get('id')} står inte i registret"
+            registry = read_yaml_raw(root / "parties" / f"{party['ref']}.yaml")
+            for key, value in party.items():
+                if key in registry and key != "organs":
+                    assert value != registry[key], (path.name, party["ref"], key)
+            for organ in party.get("organs", []):
+                assert set(organ) & {"name"} == set(), (path.name, party["ref"], organ)
+
+
+def read_yaml_raw(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data

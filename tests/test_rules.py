@@ -1019,7 +1019,9 @@ SOK_CASES: tuple[SokCase, ...] = (
     presence("SOK-BARN-HALSOUNDERSOKNING", W, BARN, f"/group_specific/{BARN}/health_examination"),
     presence("SOK-BARN-LAKARUNDERSOKNING", W, BARN, f"/group_specific/{BARN}/medical_examination"),
     SokCase("SOK-PARTER", E, None, "/parties",
-            replaced("    type: region\n", "    type: kommunalforbund\n"), "/parties",
+            # the region's type, set in this agreement over the party registry's
+            replaced("  - ref: region-vasterdal\n",
+                     "  - ref: region-vasterdal\n    type: kommunalforbund\n"), "/parties",
             ("lägg till en region som part",), HSL),
     SokCase("SOK-MALGRUPP", E, None, "/target_group", without("/target_group/forms"),
             "/target_group", ("lägg till target_group.forms",), "SKR"),
