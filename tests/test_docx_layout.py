@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-import yaml
-from buildkit import SPECS_DIR
+from buildkit import SPECS_DIR, read_yaml
 
 from generator.convert import HEADER_LINE, fit_header
 
@@ -56,7 +55,7 @@ def test_libreoffice_keeps_header_and_signature_blocks_whole(
     out_dir: Path, tmp_path: Path
 ) -> None:
     docx = out_dir / "familjeratt-sodra-roslagen" / "avtal.docx"
-    spec = yaml.safe_load((SPECS_DIR / "familjeratt-sodra-roslagen.yaml").read_text("utf-8"))
+    spec = read_yaml(SPECS_DIR / "familjeratt-sodra-roslagen.yaml")  # parties inlined
     subprocess.run(
         [str(SOFFICE), "--headless", f"-env:UserInstallation=file://{tmp_path}/profil",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
