@@ -140,6 +140,7 @@ KL_ROLE = "    law: kommunallagen\n    role: grund\n"
 KL_NOTE = "    note: Avtalssamverkan mellan kommun och region.\n"
 LATE_MEETING = ("      meeting_date: 2025-12-09\n", "      meeting_date: 2026-01-13\n")
 EXIT = "  exit: vid_periodens_slut\n"
+ORGAN_NAME = "        name: Socialnämnden\n"
 PROCESSOR = ("    roles: bitrade\n    controller: region-stockholm\n    processor: stockholm\n"
              "    dpa:\n      exists: true\n")
 ROOT_ANCHOR = "kind: avtalssamverkan"  # a missing top-level field is located at the root
@@ -642,6 +643,12 @@ CASES: tuple[Case, ...] = (
          ((PREPARATION, PREPARATION + "      attachments:\n        - Priskalkyl (bilaga 2)\n"),),
          "/parties/0/decision/attachments/0", "        - Priskalkyl (bilaga 2)",
          "ta bort ”(bilaga …)” ur texten", "decision.attachments"),
+    # Proper names keep their capital letter.
+    Case("ORGAN-EGENNAMN", "stadsdelsnamnd", W,
+         ((ORGAN_NAME, "        name: Järva stadsdelsnämnd\n        proper_name: true\n"),),
+         ((ORGAN_NAME, "        name: Järva stadsdelsnämnd\n"),),
+         "/parties/0/organs/0/name", "        name: Järva stadsdelsnämnd",
+         "ser ut som ett egennamn; skriv proper_name: true", "egennamn"),
     # Current law and the legal basis (generator/data/laws.yaml).
     Case("LAG-UPPHAVD", "gamla-sol", E, (), ((SOL_SFS, '    sfs: "2001:453"\n'),),
          "/legal_basis/1/sfs", '    sfs: "2001:453"',

@@ -120,6 +120,7 @@ from . import (  # noqa: E402, F401  (registers the rules)
     catalogue,
     hanvisningar,
     lagar,
+    namn,
     sok,
     structure,
 )
