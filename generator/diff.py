@@ -519,11 +519,42 @@ def _format_item(
     return f"{join_and(who)}: {text}" if who else text
 
 
+# The most pairs of words (or paragraphs) difflib compares in one changed region: its
+# matcher takes cubic time on repetitive text, and 500 by 500 words take it seconds.
+# A larger region is shown as removed and added whole.
+MAX_PAIRS = 250_000
+
+
+def bounded_opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, in bounded time: the common start and end are matched first,
+    and a middle of more than MAX_PAIRS pairs is one replacement."""
+    start, shortest = 0, min(len(a), len(b))
+    while start < shortest and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    a_end, b_end = len(a) - end, len(b) - end
+    ops: list[tuple[str, int, int, int, int]] = [("equal", 0, start, 0, start)] if start else []
+    middle_a, middle_b = a[start:a_end], b[start:b_end]
+    if len(middle_a) * len(middle_b) <= MAX_PAIRS:
+        matcher = difflib.SequenceMatcher(a=middle_a, b=middle_b, autojunk=False)
+        ops += [
+            (op, i1 + start, i2 + start, j1 + start, j2 + start)
+            for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    elif middle_a or middle_b:
+        ops.append(("replace", start, a_end, start, b_end))
+    if end:
+        ops.append(("equal", a_end, len(a), b_end, len(b)))
+    return ops
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """Word-level diff as (op, text) runs: op is " " (same), "-" (deleted) or "+" (added)."""
     a, b = old.split(), new.split()
     runs: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in bounded_opcodes(a, b):
         if op == "equal":
             runs.append((" ", " ".join(a[i1:i2])))
             continue
@@ -547,7 +578,7 @@ def text_changes(old: str, new: str) -> list[str]:
     a = [p for p in plain(_body(old)).split("\n\n") if p.strip()]
     b = [p for p in plain(_body(new)).split("\n\n") if p.strip()]
     out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in bounded_opcodes(a, b):
         if op == "equal":
             continue
         before, after = "\n".join(a[i1:i2]), "\n".join(b[j1:j2])

@@ -18,6 +18,7 @@ from test_git import FAM, avtal, commit, load, make_repo, save
 
 from generator import convert
 from generator.consistency import has_personnummer
+from generator.diff import word_diff
 
 BASE = FIXTURE.read_text(encoding="utf-8")
 PAYMENT = "    payment_days: 30\n"
@@ -392,3 +393,30 @@ def test_spec_text_in_a_comment_mentions_no_one_and_links_nothing(tmp_path: Path
     assert "![" not in run.stdout and "](" not in run.stdout.replace("](http", "")
     assert "<b>" not in run.stdout
     assert "!\\[bild\\](https://x.se/a.png)" in run.stdout
+
+
+def test_diff_text_of_long_repetitive_changes_is_bounded(tmp_path: Path) -> None:
+    def spec(name: str, words: str) -> Path:
+        tasks = "".join(f"    - id: t{i}\n      text: {words}\n" for i in range(300))
+        path = tmp_path / name
+        path.write_text(BASE.replace("  included:\n", "  included:\n" + tasks, 1), "utf-8")
+        return path
+
+    old = spec("old.yaml", " ".join(["och", "att"] * 40) + ".")
+    new = spec("new.yaml", " ".join(["att", "och", "den"] * 27) + ".")
+    with no_hang(240):
+        run = run_cli("diff", "--text", old, new)
+    assert run.code == 0, run.stderr
+    assert "[-och att och att" in run.stdout and "{+att och den att och den" in run.stdout
+
+
+def test_a_small_change_is_still_shown_word_by_word() -> None:
+    words = ["Parterna", "ska", "samråda", "varje", "år", "och", "vid", "behov"]
+    changed = [*words[:4], "halvår", *words[5:]]
+    runs = word_diff(" ".join(words), " ".join(changed))
+    assert runs == [
+        (" ", "Parterna ska samråda varje"),
+        ("-", "år"),
+        ("+", "halvår"),
+        (" ", "och vid behov"),
+    ]
