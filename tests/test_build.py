@@ -263,6 +263,29 @@ def test_no_doubled_punctuation(out_dir: Path, doc: Doc) -> None:
     assert doubled == []
 
 
+MONTH_NAMES = ("januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+               "november|december")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=doc_ids)
+def test_deadlines_read_senast_den(out_dir: Path, doc: Doc) -> None:
+    """A deadline in prose is "senast den 30 juni 2028", as spec text writes it too."""
+    text = norm(md_unescape(_md(out_dir, doc)))
+    assert not re.search(rf"\bsenast \d{{1,2}} ({MONTH_NAMES})\b", text)
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=doc_ids)
+def test_cited_attachments_are_listed(out_dir: Path, doc: Doc) -> None:
+    """Every "(bilaga N)" the agreement cites is in its list of attachments, and the list
+    numbers each attachment once ("Bilaga 1: ...", not "1. Bilaga 1: ...")."""
+    text = norm(md_unescape(_md(out_dir, doc)))
+    raw = md_unescape(_md(out_dir, doc))
+    listed = set(re.findall(r"^- Bilaga (\d+): ", raw, flags=re.M))
+    cited = set(re.findall(r"\(bilaga (\d+)\)", text, flags=re.I))
+    assert cited <= listed, (sorted(cited), sorted(listed))
+    assert not re.search(r"^\d+\. Bilaga \d+", raw, flags=re.M)
+
+
 def _check_clause_positions(headings: list[str], clauses: list[dict[str, str]]) -> None:
     titles = [re.sub(r"^§ \d+ ", "", h) for h in headings]
     for key in dict.fromkeys(c["after"] for c in clauses):

@@ -1249,3 +1249,38 @@ def test_child_rights_not_required_without_children(tmp_path: Path) -> None:
     norrstrom = [h for h, _ in md_sections(docs["norrstrom"]["tjansteutlatande"])]
     assert "Barnrättsperspektiv" not in fjallviken
     assert "Barnrättsperspektiv" in norrstrom  # its own analysis is still shown
+
+
+NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
+                "elva", "tolv")
+
+
+AGREEMENT_CASES = [c for c in CASES if c.spec["kind"] != SOK]
+
+
+@pytest.mark.parametrize("case", AGREEMENT_CASES, ids=lambda c: c.folder)
+def test_staff_report_states_term_as_the_agreement(out: Path, case: Case) -> None:
+    """The notice period in the same words as the agreement ("tolv månaders
+    uppsägningstid" -> "Uppsägningstiden är tolv månader"), a deadline as "senast den",
+    and the steering group's meetings as the agreement's minimum."""
+    text = norm(md_unescape(md_body(read_md(out, case, "tjansteutlatande"))))
+    months = case.spec["termination"]["notice_months"]
+    word = NUMBER_WORDS[months] if months < len(NUMBER_WORDS) else str(months)
+    assert f"Uppsägningstiden är {word} {'månad' if months == 1 else 'månader'}." in text
+    assert not re.search(rf"\bsenast \d{{1,2}} ({'|'.join(MONTHS)})\b", text)
+    group = case.spec.get("follow_up", {}).get("steering_group")
+    if group:
+        assert "styrgrupp som sammanträder minst " in text
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_deciding_organs_role_is_a_sentence_about_it(out: Path, case: Case) -> None:
+    """"Socialnämnden beslutar i ärendet. Socialnämnden är huvudman för ...": the organ's
+    role follows as its own sentence with the organ as subject, never as a list
+    after "är följande:"."""
+    text = md_unescape(md_body(read_md(out, case, "tjansteutlatande")))
+    pattern = r"^(\S[^\n.]*?) beslutar i ärendet\. ?([^\n]*)$"
+    for name, rest in re.findall(pattern, text, flags=re.M):
+        assert "är följande:" not in rest
+        if rest:
+            assert rest.startswith(f"{name} "), rest

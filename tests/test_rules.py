@@ -233,7 +233,7 @@ def delegate(employment: str) -> Edit:
 
 SECOND_ORGAN = """      - id: socialnamnden
         name: Socialnämnden
-        responsibility: Individ- och familjeomsorg för barn och unga.
+        responsibility: Ansvarar för individ- och familjeomsorgen för barn och unga.
 """
 SECOND_SIGNATORY = """        title: Socialdirektör
         organ: socialnamnden
