@@ -11,6 +11,9 @@ local function pairs_of(cells)
   return rows
 end
 
+-- Marks the Typst code of the signature grid, so that `Blocks` can find it.
+local SIGNATURES_MARK = "// signatures\n"
+
 local function typst_grid(cells)
   local parts = {}
   for _, blocks in ipairs(cells) do
@@ -20,8 +23,8 @@ local function typst_grid(cells)
   -- Up to two rows of blocks stay together on one page; more may continue on the next
   -- page, but never inside a party's block.
   local whole = #cells <= 4 and "false" or "true"
-  return pandoc.RawBlock("typst",
-    "#block(breakable: " .. whole .. ", above: 2em, grid(columns: (1fr, 1fr), "
+  return pandoc.RawBlock("typst", SIGNATURES_MARK
+    .. "#block(breakable: " .. whole .. ", above: 2em, grid(columns: (1fr, 1fr), "
     .. "column-gutter: 2.5em, row-gutter: 2em,\n"
     .. table.concat(parts, ",\n") .. "))")
 end
@@ -42,6 +45,23 @@ function Div(div)
   local simple = pandoc.SimpleTable({}, { pandoc.AlignLeft, pandoc.AlignLeft }, { 0.5, 0.5 }, {},
     pairs_of(cells))
   return pandoc.utils.from_simple_table(simple)
+end
+
+-- Typst: the signing clause just before the signatures stays on their page (the heading
+-- before it is sticky already), so "Underskrifter" never ends a page on its own.
+function Blocks(blocks)
+  if FORMAT ~= "typst" then
+    return nil
+  end
+  for i = 2, #blocks do
+    local block, before = blocks[i], blocks[i - 1]
+    if block.t == "RawBlock" and block.format == "typst"
+        and block.text:sub(1, #SIGNATURES_MARK) == SIGNATURES_MARK and before.t == "Para" then
+      local body = pandoc.write(pandoc.Pandoc({ before }), "typst", { wrap_text = "none" })
+      blocks[i - 1] = pandoc.RawBlock("typst", "#block(sticky: true)[\n" .. body .. "\n]")
+    end
+  end
+  return blocks
 end
 
 -- Typst has no header style of its own for pandoc's tables: make header cells bold.

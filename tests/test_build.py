@@ -243,6 +243,19 @@ def test_docx_language_is_swedish(out_dir: Path, doc: Doc) -> None:
     assert lang.get(W + "val") == "sv-SE"
 
 
+@pytest.mark.parametrize("doc", DOCS, ids=doc_ids)
+def test_pdf_signing_clause_shares_the_first_signatures_page(out_dir: Path, doc: Doc) -> None:
+    """"Underskrifter" and the sentence on copies or e-signing never end a page while
+    every signature block stands alone on the next."""
+    pages = read_pdf(doc.path(out_dir, "pdf")).pages
+    first = f"För {doc.parties[0]['name']}"
+    clause = ("likalydande exemplar", "undertecknas elektroniskt")
+    at_clause = [i for i, page in enumerate(pages) if any(pdf_has(page, c) for c in clause)]
+    at_first = [i for i, page in enumerate(pages) if pdf_has(page, first)]
+    assert at_clause and at_first
+    assert at_clause[-1] == at_first[-1], (at_clause, at_first)
+
+
 # --------------------------------------------------------------------------- Markdown
 
 
@@ -263,6 +276,18 @@ def test_no_doubled_punctuation(out_dir: Path, doc: Doc) -> None:
     assert doubled == []
 
 
+@pytest.mark.parametrize("doc", DOCS, ids=doc_ids)
+def test_no_compensation_principle_where_no_compensation_is_paid(out_dir: Path, doc: Doc) -> None:
+    """When each party bears its own costs, no party pays the other: the cost-price
+    principle for compensation has nothing to govern, and saying the performer is
+    compensated contradicts "Parterna betalar ingen ersättning till varandra"."""
+    if doc.spec.get("economics", {}).get("model", {}).get("type") != "egna_kostnader":
+        pytest.skip("parterna ersätter varandra")
+    text = norm(md_unescape(_md(out_dir, doc)))
+    assert "ska få täckning för sina kostnader" not in text
+    assert "självkostnadsprincipen" not in text
+
+
 MONTH_NAMES = ("januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
                "november|december")
 
@@ -276,12 +301,13 @@ def test_deadlines_read_senast_den(out_dir: Path, doc: Doc) -> None:
 
 @pytest.mark.parametrize("doc", DOCS, ids=doc_ids)
 def test_cited_attachments_are_listed(out_dir: Path, doc: Doc) -> None:
-    """Every "(bilaga N)" the agreement cites is in its list of attachments, and the list
-    numbers each attachment once ("Bilaga 1: ...", not "1. Bilaga 1: ...")."""
+    """Every "(bilaga N)" or "i bilaga N" the agreement cites is in its list of
+    attachments, and the list numbers each attachment once ("Bilaga 1: ...", not
+    "1. Bilaga 1: ...")."""
     text = norm(md_unescape(_md(out_dir, doc)))
     raw = md_unescape(_md(out_dir, doc))
     listed = set(re.findall(r"^- Bilaga (\d+): ", raw, flags=re.M))
-    cited = set(re.findall(r"\(bilaga (\d+)\)", text, flags=re.I))
+    cited = set(re.findall(r"\b(?:i|\() ?bilaga (\d+)\b", text, flags=re.I))
     assert cited <= listed, (sorted(cited), sorted(listed))
     assert not re.search(r"^\d+\. Bilaga \d+", raw, flags=re.M)
 
