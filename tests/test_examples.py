@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from buildkit import read_yaml
 
 from generator.pipeline import read_and_validate
 
@@ -25,7 +26,7 @@ def test_example_is_valid(path: Path) -> None:
 
 
 def _organs(path: Path) -> list[dict[str, object]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)  # party references inlined from parties/<id>.yaml
     return [o for p in data.get("parties", []) for o in p.get("organs", [])]
 
 
@@ -54,7 +55,7 @@ def test_organ_responsibility_is_a_verb_phrase(path: Path) -> None:
 def test_decision_attachments_carry_no_number_of_their_own(path: Path) -> None:
     """The staff report numbers its attachments itself; "Personuppgiftsbiträdesavtal
     (bilaga 2)" as its third item reads as two numbers for one paper."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     for party in data.get("parties", []):
         blocks = party.get("decisions", []) + ([party["decision"]] if "decision" in party else [])
         for block in blocks:
