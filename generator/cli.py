@@ -357,7 +357,8 @@ def _deadlines(args: argparse.Namespace) -> int:
     found, problems = collect_deadlines(files, until=horizon)
     if problems:
         print(report.as_text(problems, files=len(files)), file=sys.stderr)
-    shown = within(found, start=start, days=args.within if args.within is not None else 365)
+    # Without --within, series already stop at the horizon; single dates all show.
+    shown = within(found, start=start, days=args.within)
     if args.format == "ics":
         print(agenda.as_ics(shown).decode("utf-8"), end="")
     else:

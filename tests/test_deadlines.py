@@ -371,3 +371,18 @@ def test_wrong_notice_days_in_avtal_toml(
     assert run.code == 1
     assert run.stderr.startswith(f"avtal: {tmp_path / 'avtal.toml'}:2:")
     assert "notice_days ska vara ett antal dagar" in run.stderr
+
+
+def test_without_within_single_dates_show_beyond_a_year(tmp_path: Path) -> None:
+    """Without --within only recurring dates stop a year ahead: the term's end shows."""
+    data = read_yaml(FIXTURE)
+    data["status"] = "beslutad"
+    data["term"] = {"start": "2027-01-01", "end": "2029-12-31"}
+    dump(data, tmp_path / "lang.yaml")
+    run = run_cli("deadlines", "--from", "2027-01-01", tmp_path)
+    assert run.code == 0, run.stderr
+    assert "2029-12-31  Avtalstiden slutar" in run.stdout
+    assert "2027-10-01  Ny faktureringsperiod" in run.stdout
+    assert "2028-04-01" not in run.stdout  # invoicing more than a year ahead
+    shorter = run_cli("deadlines", "--from", "2027-01-01", "--within", "365", tmp_path)
+    assert "2029-12-31" not in shorter.stdout
