@@ -146,7 +146,7 @@ def load_spec(path: Path | str, *, parties: PartySource | None = None) -> Spec:
 def parse_spec(raw: bytes, name: str, *, parties: PartySource | None = None) -> Spec:
     """Parse spec bytes (from a file or a git revision) named `name` in messages; party
     references are resolved through `parties` (without it, a reference is an error)."""
-    resolved: Spec = resolve(_parse_one(raw, name), parties, _parse_one)
+    resolved: Spec = resolve(_parse_one(raw, name), parties, _parse_party)
     return resolved
 
 
@@ -155,8 +155,27 @@ def party_references(raw: bytes, name: str) -> set[str]:
     return references(_parse_one(raw, name).data)
 
 
-def _parse_one(raw: bytes, name: str) -> Spec:
+# (empty file, not a mapping) for a spec (False) and a party file (True)
+_SHAPE_ERRORS = {
+    False: (
+        "filen är tom; börja med id:, title: och kind:",
+        "avtalet ska vara en samling fält (id:, title:, kind: …), inte ett enstaka värde",
+    ),
+    True: (
+        "partsfilen är tom; börja med id:, name: och type:",
+        "partsfilen ska vara en samling fält (id:, name:, type: …), inte ett enstaka värde",
+    ),
+}
+
+
+def _parse_party(raw: bytes, name: str) -> Spec:
+    """One party file of the registry as a Spec."""
+    return _parse_one(raw, name, party=True)
+
+
+def _parse_one(raw: bytes, name: str, *, party: bool = False) -> Spec:
     """One YAML file (a spec or a party file) as a Spec, references left as they are."""
+    empty, not_mapping = _SHAPE_ERRORS[party]
     if len(raw) > MAX_BYTES:
         raise SpecError(
             f"filen är {_grouped(len(raw))} byte; en avtalsspecifikation får vara högst "
@@ -165,12 +184,12 @@ def _parse_one(raw: bytes, name: str) -> Spec:
         )
     text = _decode(raw, name)
     _refuse_forbidden(text, name)
-    root = _compose(text, name)
+    root = _compose(text, name, empty=empty)
     walker = _Walker(name)
     data = walker.build(root, "")
     if not isinstance(data, dict):
         raise SpecError(
-            "avtalet ska vara en samling fält (id:, title:, kind: …), inte ett enstaka värde",
+            not_mapping,
             Location(name, 1, 1, ""),
         )
     return Spec(name, data, text, walker.positions, walker.key_positions, walker.literals)
@@ -267,7 +286,7 @@ def _decode(raw: bytes, name: str) -> str:
         ) from err
 
 
-def _compose(text: str, name: str) -> yaml.Node:
+def _compose(text: str, name: str, *, empty: str) -> yaml.Node:
     if _FAST_LOADER is not None:
         with contextlib.suppress(yaml.YAMLError, RecursionError):
             fast: yaml.Node | None = yaml.compose(text, Loader=_FAST_LOADER)
@@ -298,7 +317,7 @@ def _compose(text: str, name: str) -> yaml.Node:
             Location(name, 1, 1),
         ) from err
     if node is None:
-        raise SpecError("filen är tom; börja med id:, title: och kind:", Location(name, 1, 1))
+        raise SpecError(empty, Location(name, 1, 1))
     return node
 
 

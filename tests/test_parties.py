@@ -193,3 +193,17 @@ def test_the_sok_examples_write_each_party_once() -> None:
 def read_yaml_raw(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("", "partsfilen är tom; börja med id:, name: och type:"),
+    ("- stockholm\n", "partsfilen ska vara en samling fält (id:, name:, type: …)"),
+])
+def test_an_empty_or_list_party_file_is_named_as_a_party_file(
+    repo: Path, content: str, expected: str
+) -> None:
+    (repo / "parties" / "stockholm.yaml").write_text(content, encoding="utf-8")
+    run = run_cli("validate")
+    assert run.code == 1
+    assert f"parties/stockholm.yaml:1:1: {expected}" in run.stdout
+    assert "title:" not in run.stdout and "avtalet" not in run.stdout
