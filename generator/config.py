@@ -73,17 +73,39 @@ def read_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        line, column = _decode_place(str(err))
+        line, column = _decode_place(str(err), text)
         raise ConfigError(
-            f"avtal.toml kan inte läsas: {str(err).split(' (at ')[0]}; rätta TOML-syntaxen",
+            f"avtal.toml kan inte läsas: {_toml_problem(str(err))}; rätta TOML-syntaxen",
             Location(str(path), line, column),
         ) from err
     return _Reader(path, text).config(data)
 
 
-def _decode_place(message: str) -> tuple[int, int]:
+def _decode_place(message: str, text: str) -> tuple[int, int]:
     found = re.search(r"line (\d+), column (\d+)", message)
-    return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+    if found:
+        return int(found.group(1)), int(found.group(2))
+    if "end of document" in message:  # e.g. a list never closed: its last line
+        return max(len(text.splitlines()), 1), 1
+    return 1, 1
+
+
+# tomllib's (English) messages, as the writer of avtal.toml needs them
+_TOML_PROBLEMS = (
+    ("Invalid value", "ett värde saknas eller har fel form (text inom citattecken, listor "
+     "inom [ ])"),
+    ("Illegal character", "ett otillåtet tecken, ofta ett citattecken som inte avslutas på "
+     "raden"),
+    ("Cannot overwrite", "inställningen står redan tidigare i filen"),
+    ("Cannot declare", "tabellen står redan tidigare i filen"),
+    ("Expected", "ett tecken saknas, t.ex. ett likhetstecken eller en avslutande "
+     "hakparentes"),
+)
+
+
+def _toml_problem(message: str) -> str:
+    return next((said for start, said in _TOML_PROBLEMS if message.startswith(start)),
+                "fel TOML-syntax")
 
 
 class _Reader:

@@ -155,6 +155,27 @@ def test_config_errors_name_the_line(
     assert run.stderr.startswith(f"avtal: {repo / 'avtal.toml'}:{line}:")
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "line", "words"),
+    [
+        ("notice_days = 30\nnotice_days = 60\n", "", 2, "står redan tidigare"),
+        ('out = "build\n', "", 1, "citattecken som inte avslutas"),
+        ("", "name_lines = [\n", 9, "ett värde saknas eller har fel form"),  # end of file
+    ],
+)
+def test_toml_syntax_errors_are_told_in_swedish_at_their_line(
+    repo: Path, before: str, after: str, line: int, words: str
+) -> None:
+    text = before + CONFIG.replace("name_lines = ", "# name_lines = ") + after
+    (repo / "avtal.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_config(repo / "avtal.toml")
+    assert caught.value.location is not None and caught.value.location.line == line
+    assert words in caught.value.message
+    for english in ("Invalid", "Illegal", "Cannot", "Expected", "document"):
+        assert english not in caught.value.message
+
+
 def test_a_logo_path_with_characters_typst_would_misread_is_refused(repo: Path) -> None:
     (repo / "brevhuvud" / "stad_logo.png").write_bytes(png())
     (repo / "avtal.toml").write_text(
