@@ -1275,3 +1275,20 @@ def test_deciding_organs_role_is_a_sentence_about_it(out: Path, case: Case) -> N
         assert "är följande:" not in rest
         if rest:
             assert rest.startswith(f"{name} "), rest
+
+
+def _enters(out: Path, case: Case) -> list[str]:
+    """The decision points by which an organ enters the agreement for its party."""
+    text = md_unescape(md_body(read_md(out, case, "beslut")))
+    return re.findall(r"^\d+\. (.+ ingår för .+ räkning .+)$", text, flags=re.M)
+
+
+@pytest.mark.parametrize("path", SPEC_PATHS, ids=lambda p: p.stem)
+def test_one_organ_per_party_enters_the_agreement(out: Path, path: Path) -> None:
+    """A party enters the agreement once: a second organ that only approves its own part
+    (a utbildningsnämnd for the schooling) does not also "ingå" it."""
+    parties: dict[str, list[str]] = {}
+    for case in (c for c in CASES if c.spec_path == path):
+        parties.setdefault(case.party["id"], []).extend(_enters(out, case))
+    for party, points in parties.items():
+        assert len(points) <= 1, (party, points)
