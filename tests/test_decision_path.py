@@ -199,7 +199,8 @@ def test_several_nämnder_each_decide_their_own_part(out: Path) -> None:
     assert staff == draft
     ((intro, points),) = draft
     assert intro == ""
-    assert points[0].startswith("Utbildningsnämnden ingår för Norrköpings kommuns räkning")
+    # It approves its own part (the schooling); fullmäktige enters the agreement.
+    assert points[0].startswith("Utbildningsnämnden godkänner för Norrköpings kommuns del avtalet")
     assert points[1] == (f"{d['signing_authority'][0].upper()}{d['signing_authority'][1:]} "
                          "bemyndigas att underteckna avtalet för Norrköpings kommuns räkning.")
     assert not any("Kommunfullmäktige" in p for p in points)
