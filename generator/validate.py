@@ -42,6 +42,11 @@ MAX_TEXT = 20_000
 MAX_ITEMS = 1_000
 MAX_NUMBER = 10**12
 MAX_ERRORS = 200
+# A period in months or days beyond a century is no agreement's: it would only move a
+# date past the calendar. Dates stay within these years for the same reason.
+MAX_MONTHS = 1_200
+MAX_DAYS = 36_500
+YEARS = (1900, 2199)
 
 
 def bounded(schema: dict[str, Any]) -> dict[str, Any]:
@@ -49,6 +54,14 @@ def bounded(schema: dict[str, Any]) -> dict[str, Any]:
     anchored at the very end (`$` also matches before a final line feed)."""
     bounded_schema = copy.deepcopy(schema)
     for node in _subschemas(bounded_schema):
+        for name, field in node.get("properties", {}).items():
+            if isinstance(field, dict) and field.get("type") == "integer":
+                limit = MAX_MONTHS if name.endswith("_months") else None
+                limit = MAX_DAYS if name.endswith("_days") else limit
+                if limit is not None:
+                    field.setdefault("maximum", limit)
+        if node.get("format") == "date":
+            node["x-years"] = list(YEARS)
         types = node.get("type")
         kinds = (
             {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
@@ -117,6 +130,13 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+def _years(validator: Any, years: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """A date (already of the right form) in a year between the two given."""
+    dated = isinstance(instance, str) and re.fullmatch(r"[0-9]{4}-.*", instance, re.S)
+    if dated and not years[0] <= int(instance[:4]) <= years[1]:
+        yield ValidationError(f"{instance} ligger utanför åren {years[0]}–{years[1]}")
+
+
 def _is_integer(checker: Any, instance: Any) -> bool:
     """Only a whole number written without a decimal point: 33486.0 is not a population."""
     return isinstance(instance, int) and not isinstance(instance, bool)
@@ -124,7 +144,7 @@ def _is_integer(checker: Any, instance: Any) -> bool:
 
 _Validator = extend(  # type: ignore[no-untyped-call]
     jsonschema.Draft202012Validator,
-    validators={"uniqueItems": _unique_items},
+    validators={"uniqueItems": _unique_items, "x-years": _years},
     type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
 )
 
@@ -285,8 +305,11 @@ def _any_of(error: ValidationError) -> str:
     forms = [str(resolve(o).get("type", "")) for o in _value(error)]
     wanted = " eller ".join(TYPE_NAMES.get(f, f) for f in forms if f)
     shown = next(
-        (TYPE_NAMES[k] for k, kind in (("object", dict), ("array", list))
-         if isinstance(error.instance, kind)),
+        (
+            TYPE_NAMES[k]
+            for k, kind in (("object", dict), ("array", list))
+            if isinstance(error.instance, kind)
+        ),
         _show(error.instance),
     )
     return f"ska vara {wanted}, inte {shown}. {_about(error)}".strip()
@@ -346,4 +369,8 @@ _HANDLERS: dict[str, Callable[[ValidationError], str]] = {
     "minimum": _limit("minst"),
     "maximum": _limit("högst"),
     "uniqueItems": lambda e: "samma värde står flera gånger i listan; ta bort dubbletten",
+    "x-years": lambda e: (
+        f"{_show(e.instance)} ligger utanför åren {_value(e)[0]}–{_value(e)[1]}; "
+        "kontrollera årtalet"
+    ),
 }

@@ -420,3 +420,21 @@ def test_a_small_change_is_still_shown_word_by_word() -> None:
         ("+", "halvår"),
         (" ", "och vid behov"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ("    notice_months: 6\n", "    notice_months: 20000\n", "ska vara högst 1200, inte 20000"),
+        ("    payment_days: 30\n", "    payment_days: 40000\n", "ska vara högst 36500, inte 40000"),
+        ("date: 2025-11-03\n", "date: 2300-01-01\n", "”2300-01-01” ligger utanför åren 1900–2199"),
+    ],
+)
+def test_periods_and_years_beyond_any_agreement_are_located_errors(
+    tmp_path: Path, before: str, after: str, message: str
+) -> None:
+    assert before in BASE
+    code, out = _check(tmp_path, BASE.replace(before, after, 1))
+    assert code == 1
+    assert message in out
+    assert "internt fel" not in out and "Traceback" not in out
