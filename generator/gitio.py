@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,25 @@ def _git(*args: str, cwd: Path | None = None) -> str:
     except FileNotFoundError as err:
         raise EnvironmentProblem("git hittades inte; installera git") from err
     if done.returncode != 0:
-        raise GitError(f"git {' '.join(args)}: {done.stderr.strip()}")
+        raise GitError(_told(done.stderr.strip()))
     return done.stdout
+
+
+def _told(stderr: str) -> str:
+    """git's refusal as the user needs it: what is wrong and what to write instead."""
+    found = re.search(r"(?:bad revision|invalid object name|unknown revision[^']*) '([^']*)'",
+                      stderr)
+    if found:
+        return (
+            f"revisionen ”{found.group(1)}” finns inte i git; ange en gren, en tagg eller en "
+            "commit som finns, t.ex. main eller HEAD~1 (git log --oneline visar dem)"
+        )
+    if "not a git repository" in stderr.lower():
+        return (
+            "mappen är inget git-förråd; kör avtal i förrådets mapp, eller jämför två filer "
+            "med avtal diff GAMMAL NY"
+        )
+    return f"git avbröt: {stderr}"
 
 
 def split_range(spec: str) -> tuple[str, str | None]:

@@ -237,6 +237,28 @@ def test_an_unknown_revision_is_an_error_with_git_s_message(
     assert run.stdout == ""
 
 
+@pytest.mark.parametrize("rev", ["finnsinte", "HEAD~9", "HEAD~1..finnsinte"])
+def test_an_unknown_revision_is_told_in_swedish_with_what_to_write(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, rev: str
+) -> None:
+    for command in (("diff", "--git", rev), ("check", "--git", rev)):
+        run = avtal(repo, monkeypatch, *command)
+        assert run.code != 0
+        assert "finns inte i git" in run.stderr and "HEAD~1" in run.stderr, run.stderr
+        assert "fatal" not in run.stderr and "bad revision" not in run.stderr
+
+
+def test_diff_outside_a_git_repository_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    (tmp_path / "specs").mkdir()
+    run = avtal(tmp_path, monkeypatch, "diff", "--git", "HEAD")
+    assert run.code != 0
+    assert "inget git-förråd" in run.stderr and "avtal diff GAMMAL NY" in run.stderr
+    assert "usage" not in run.stderr and "warning" not in run.stderr
+
+
 def test_redline_from_git_uses_the_commit_author_and_revisions(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
