@@ -49,6 +49,12 @@ from .swedish import SwedishParser
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+# Said when the default specs folder is missing: most likely not in a spec repository.
+_NO_REPOSITORY = (
+    "; gå till avtalsförrådets mapp, skapa ett här med avtal init, eller ange specifikationerna"
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
@@ -60,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _reader_left()
     except FileNotFoundError as err:
-        print(f"avtal: sökvägen finns inte: {err}", file=sys.stderr)
+        hint = "" if getattr(args, "paths", True) else _NO_REPOSITORY
+        print(f"avtal: sökvägen finns inte: {err}{hint}", file=sys.stderr)
         return EXIT_USAGE
     except (EnvironmentProblem, _Usage, ScaffoldError) as err:
         print(f"avtal: {err}", file=sys.stderr)

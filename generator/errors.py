@@ -77,6 +77,7 @@ _OS_REASONS = {
     errno.ENOSPC: "disken är full",
     errno.EDQUOT: "diskkvoten är slut",
     errno.EACCES: "behörighet saknas",
+    errno.ENOENT: "sökvägen finns inte",
     errno.EPERM: "behörighet saknas",
     errno.ENOTDIR: "en del av sökvägen är ingen mapp",
     errno.EISDIR: "sökvägen är en mapp",
@@ -86,9 +87,14 @@ _OS_REASONS = {
 }
 
 
+def os_reason(err: OSError) -> str:
+    """Why a file operation failed, in Swedish where the reason is a common one."""
+    return _OS_REASONS.get(err.errno or 0, err.strerror or str(err))
+
+
 def environment_message(err: OSError, fallback: str = "") -> str:
     """A Swedish sentence for a failed file operation, naming the path."""
-    reason = _OS_REASONS.get(err.errno or 0, err.strerror or str(err))
+    reason = os_reason(err)
     path = err.filename or fallback
     where = f" {path}" if path else ""
     return f"kan inte skriva{where}: {reason}. Kontrollera mappen och diskutrymmet och kör igen"

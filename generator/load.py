@@ -23,7 +23,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .errors import Location, SpecError
+from .errors import Location, SpecError, os_reason
 from .parties import PartySource, folder_source, parties_folder, references, resolve
 
 MAX_BYTES = 1_048_576
@@ -207,7 +207,7 @@ def read_limited(path: Path, name: str | None = None) -> bytes:
     try:
         handle = os.open(path, flags)
     except OSError as err:
-        raise SpecError(f"filen kan inte läsas: {err.strerror}", Location(name)) from err
+        raise SpecError(f"filen kan inte läsas: {os_reason(err)}", Location(name)) from err
     with os.fdopen(handle, "rb") as file:
         try:
             if not stat.S_ISREG(os.fstat(handle).st_mode):
@@ -219,7 +219,7 @@ def read_limited(path: Path, name: str | None = None) -> bytes:
             size = os.fstat(handle).st_size
             data = b"" if size > MAX_BYTES else file.read(MAX_BYTES + 1)
         except OSError as err:
-            raise SpecError(f"filen kan inte läsas: {err.strerror}", Location(name)) from err
+            raise SpecError(f"filen kan inte läsas: {os_reason(err)}", Location(name)) from err
     if size > MAX_BYTES or len(data) > MAX_BYTES:
         raise SpecError(
             f"filen är {_grouped(max(size, len(data)))} byte; en avtalsspecifikation får vara "

@@ -163,3 +163,19 @@ def test_reader_closing_the_pipe_stops_quietly(command: tuple[str, ...]) -> None
     assert "Traceback" not in errors
     assert "Broken pipe" not in errors and "BrokenPipe" not in errors
     assert proc.returncode in (0, 1)
+
+
+def test_no_specs_folder_points_to_avtal_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for command in ("check", "build", "deadlines"):
+        run = run_cli(command)
+        assert run.code == 2
+        assert "sökvägen finns inte: specs" in run.stderr and "avtal init" in run.stderr
+
+
+def test_a_missing_file_is_told_in_swedish(tmp_path: Path) -> None:
+    run = run_cli("textconv", tmp_path / "saknas.yaml")
+    assert "filen kan inte läsas: sökvägen finns inte" in run.stderr
+    assert "No such file" not in run.stderr
