@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import typst
 import yaml
@@ -67,9 +68,20 @@ def org_nr(seed: int) -> str:
     return f"{base[:6]}-{base[6:]}{check}"
 
 
+def registered(entry: dict[str, Any]) -> dict[str, Any]:
+    """A spec's party written out whole: its registry file with the spec's additions
+    (the generated spec lives outside the repository, away from parties/)."""
+    if "ref" not in entry:
+        return entry
+    path = ROOT / "parties" / f"{entry['ref']}.yaml"
+    base: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {**base, **{k: v for k, v in entry.items() if k != "ref"}}
+
+
 def hub_spec(folder: Path, counterparties: int) -> Path:
     """The ROC example widened to generated counterparties."""
     data = yaml.safe_load((ROOT / "specs" / "roc-ingang.yaml").read_text(encoding="utf-8"))
+    data["parties"] = [registered(p) for p in data["parties"]]
     host = next(p for p in data["parties"] if p["id"] == data["hub"]["host"])
     model = next(p for p in data["parties"] if p["id"] != host["id"])
     parties = [host]
