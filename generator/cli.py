@@ -335,14 +335,24 @@ def _date(text: str) -> date:
         ) from None
 
 
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} är inget antal dagar (ett heltal, 0 eller mer)")
-    return value
+def _whole_number(minimum: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least `minimum`, else `what` in the message."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} är {what}")
+        return value
+
+    return parse
+
+
+_days = _whole_number(0, "inget antal dagar (ett heltal, 0 eller mer)")
+_positive = _whole_number(1, "inget heltal som är minst 1")
+_count = _whole_number(0, "inget heltal som är 0 eller mer")
 
 
 def _today(args: argparse.Namespace) -> date:
@@ -501,26 +511,6 @@ class _Progress:
     def done(self) -> None:
         if self.shown:
             print(file=sys.stderr)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} är inget heltal som är minst 1")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} är inget heltal som är 0 eller mer")
-    return value
 
 
 def _check_out(out: Path) -> None:
