@@ -4,7 +4,7 @@ check, build, diff or textconv, and every DOCX part they give is well-formed XML
 Half the specs are generated whole from the schema, half are examples with a few
 subtrees replaced by generated ones (so that rules pass and documents are rendered).
 The suite tries AVTAL_FUZZ_EXAMPLES specs (default a few dozen, under a minute, the
-same ones every run); `nox -s fuzz` tries 10 000 random ones.
+same ones every run); `nox -s fuzz` tries 10 000 in seeded shards (scripts/fuzz.py).
 """
 
 from __future__ import annotations
