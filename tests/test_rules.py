@@ -339,8 +339,13 @@ CASES: tuple[Case, ...] = (
     Case("LOU-DIREKT-GRANS", "dag-utan-grans", E, (direct(100_000),),
          (direct(100_000, decided="2026-01-01"),),
          "/procurement/decided_on", "decided_on: 2026-01-01",
-         "finns inte i generator/data/thresholds.yaml, som täcker 1 januari 2022–31 december "
+         "finns inte i generator/data/thresholds.yaml, som täcker 1 februari 2022–31 december "
          "2025", LOU),
+    # January 2022 had other limits (700 000 kr applies from 1 February 2022): not covered.
+    Case("LOU-DIREKT-GRANS", "januari-2022", E, (direct(100_000, decided="2022-02-01"),),
+         (direct(100_000, decided="2022-01-31"),),
+         "/procurement/decided_on", "decided_on: 2022-01-31",
+         "finns inte i generator/data/thresholds.yaml", LOU),
     Case("LOU-DIREKT-GRANS", "sammantrade-utan-grans", E,
          (direct(100_000, decided="2025-12-01"), LATE_MEETING),
          (direct(100_000), LATE_MEETING),
