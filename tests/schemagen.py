@@ -54,6 +54,14 @@ def resolve(fragment: dict[str, Any]) -> dict[str, Any]:
 
 def value(fragment: dict[str, Any]) -> st.SearchStrategy[Any]:
     """Data valid against `fragment` (oneOf exclusivity and if/then are checked later)."""
+    return _cached(json.dumps(fragment, sort_keys=True))
+
+
+@cache
+def _cached(key: str) -> st.SearchStrategy[Any]:
+    """One strategy per distinct fragment, built once: building them (regexes above all)
+    costs more than drawing from them."""
+    fragment = json.loads(key)
     return st.deferred(lambda: _value(resolve(fragment)))
 
 

@@ -46,7 +46,9 @@ def _count(key: str, amount: int = 1) -> None:
 
 
 def _dump(data: dict[str, Any], path: Path) -> Path:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C dumper where built
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -105,8 +107,8 @@ def test_whatever_validates_builds(case: tuple[int | None, dict[str, Any]], samp
         _no_crash(built, 0, 1)
         _count("built", int(built.code == 0))
         old = _dump(BASES[base if base is not None else 0], work / "old.yaml")
-        for fmt in ("text", "markdown", "json"):
-            _no_crash(run_cli("diff", "--text", "--format", fmt, old, spec), 0, 1)
+        fmt = ("text", "markdown", "json")[sample % 3]  # each format a third of the time
+        _no_crash(run_cli("diff", "--text", "--format", fmt, old, spec), 0, 1)
         if sample == 0:  # a sample to PDF and DOCX: these take seconds each
             run = run_cli("build", "--format", "pdf,docx", "--out", out, spec)
             _no_crash(run, 0, 1)
