@@ -5,6 +5,7 @@ Never raises for bad data: every problem becomes an Issue with file, line and po
 
 from __future__ import annotations
 
+import calendar
 import copy
 import difflib
 import itertools
@@ -320,9 +321,22 @@ def _pattern(error: ValidationError) -> str:
 
 
 def _format(error: ValidationError) -> str:
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(error.instance)):
-        return f"{_show(error.instance)} är inget giltigt datum: den dagen finns inte i kalendern"
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", str(error.instance))
+    if found:
+        year, month, day = (int(part) for part in found.groups())
+        return (f"{_show(error.instance)} är inget giltigt datum: den dagen finns inte i "
+                f"kalendern; {_calendar_hint(year, month, day)}")
     return f"{_show(error.instance)} är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-01"
+
+
+def _calendar_hint(year: int, month: int, day: int) -> str:
+    """What to write instead of a date of the right form that is not in the calendar."""
+    if year < 1:
+        return "året skrivs med fyra siffror från 0001"
+    if not 1 <= month <= 12:
+        return f"månaden (MM) ska vara 01–12, inte {month:02d}"
+    days = calendar.monthrange(year, month)[1]
+    return f"månaden {year:04d}-{month:02d} har dagarna 01–{days:02d}, inte {day:02d}"
 
 
 def _fallback(error: ValidationError) -> str:
