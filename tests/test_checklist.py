@@ -33,6 +33,7 @@ PLACE = re.compile(r"(/[^\s(),]*) \((?:(\S+\.yaml) )?rad (\d+)\)")
 # Labels of the items the flawed spec must fail, as the checklist writes them.
 PARTIES = "Alla parter är kommuner, regioner eller kommunalförbund"
 ECONOMY = "Ersättningen följer självkostnadsprincipen och fördelningen är bestämd"
+OWN_COSTS = "Varje part bär sina egna kostnader och ingen ersättning tas ut mellan parterna"
 PROCUREMENT = "Förhållandet till upphandlingsreglerna är utrett"
 PERSONAL_DATA = "Personuppgiftsansvaret är fördelat"
 FLAWED_ITEMS = {"KL-9-37-PART": PARTIES, "EKON-ANDELAR": ECONOMY,
@@ -208,6 +209,17 @@ def test_example_checklist_has_no_failed_item(examples: Path, spec_id: str) -> N
         assert len(found) == len(ITEMS)
     assert {r.status for r in found} <= {"✓", "–"}
     assert "✗" not in markdown.split("\n---\n", 1)[1].replace("✗ saknas eller regel bruten", "")
+
+
+@pytest.mark.parametrize("spec_id", example_ids("avtalssamverkan"))
+def test_economy_item_says_what_the_cost_model_says(examples: Path, spec_id: str) -> None:
+    """Where each party bears its own costs no compensation passes: the item must not
+    claim that a compensation follows the cost-price principle."""
+    labels = [r.label for r in rows((examples / spec_id / "checklista.md").read_text("utf-8"))]
+    own_costs = load_spec(example_path(spec_id)).data["economics"]["model"]["type"] == (
+        "egna_kostnader")
+    assert (ECONOMY in labels) is not own_costs
+    assert (OWN_COSTS in labels) is own_costs
 
 
 @pytest.mark.parametrize("path", spec_paths(), ids=lambda p: p.stem)
