@@ -98,8 +98,32 @@ def as_ics(deadlines: Sequence[Deadline]) -> bytes:
     calendar.add("x-wr-calname", "Avtalsfrister")
     for d in deadlines:
         calendar.add_component(_event(d))
+    if not deadlines:
+        calendar.add_component(_swedish_time())
     data: bytes = calendar.to_ical()
     return data
+
+
+def _swedish_time() -> icalendar.Timezone:
+    """Swedish time by its EU rules (CEST from the last Sunday of March, CET from the last
+    Sunday of October). RFC 5545 wants at least one component in a calendar, so a
+    calendar without deadlines holds this one instead of none; it does not depend on the
+    machine's time zone data, so the file stays the same everywhere."""
+    zone = icalendar.Timezone()
+    zone.add("tzid", "Europe/Stockholm")
+    for kind, name, month, before, after, start in (
+        (icalendar.TimezoneDaylight, "CEST", 3, 1, 2, datetime(1996, 3, 31, 2)),
+        (icalendar.TimezoneStandard, "CET", 10, 2, 1, datetime(1996, 10, 27, 3)),
+    ):
+        part = kind()
+        part.add("tzname", name)
+        part.add("dtstart", start)
+        part.add("tzoffsetfrom", timedelta(hours=before))
+        part.add("tzoffsetto", timedelta(hours=after))
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
+
 
 
 def _event(d: Deadline) -> icalendar.Event:

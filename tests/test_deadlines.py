@@ -386,3 +386,18 @@ def test_without_within_single_dates_show_beyond_a_year(tmp_path: Path) -> None:
     assert "2028-04-01" not in run.stdout  # invoicing more than a year ahead
     shorter = run_cli("deadlines", "--from", "2027-01-01", "--within", "365", tmp_path)
     assert "2029-12-31" not in shorter.stdout
+
+
+def test_ics_without_deadlines_is_still_a_calendar_with_a_component() -> None:
+    """RFC 5545 wants at least one component: an empty period gives the Swedish time
+    zone, parsed back with its EU rules, and no event."""
+    run = run_cli("deadlines", "--from", "2026-01-01", "--within", "1", "--format", "ics",
+                  SPECS_DIR / "roc-ingang.yaml")
+    assert run.code == 0, run.stderr
+    calendar = icalendar.Calendar.from_ical(run.stdout.encode("utf-8"))
+    assert not list(calendar.walk("VEVENT"))
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/Stockholm"
+    rules = {str(p["TZNAME"]): p["RRULE"] for p in zone.subcomponents}
+    assert rules["CEST"]["BYMONTH"] == [3] and rules["CET"]["BYMONTH"] == [10]
+    assert calendar.to_ical() == run.stdout.encode("utf-8")
