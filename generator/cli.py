@@ -365,7 +365,10 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def _deadlines(args: argparse.Namespace) -> int:
-    files = find_specs(_spec_paths(args))
+    files, parties = _with_party_users(args, find_specs(_spec_paths(args)))
+    if not files and parties:
+        print(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
+        return EXIT_OK
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
@@ -421,7 +424,10 @@ def _change_issues(paths: list[Path], rev: str) -> list[Issue]:
 def _report_on(
     args: argparse.Namespace, run: Callable[[list[Path]], list[Issue]], *, strict: bool
 ) -> int:
-    files = find_specs(_spec_paths(args))
+    files, parties = _with_party_users(args, find_specs(_spec_paths(args)))
+    if not files and parties:
+        print(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
+        return EXIT_OK
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
@@ -429,6 +435,26 @@ def _report_on(
     print(report.render(issues, files=len(files), fmt=args.format))
     failing = ("error", "warning") if strict else ("error",)
     return EXIT_INVALID if any(i.severity.value in failing for i in issues) else EXIT_OK
+
+
+def _with_party_users(args: argparse.Namespace, files: list[Path]) -> tuple[list[Path], list[str]]:
+    """Party files named among the paths (as the pre-commit hook names a changed one)
+    stand for the specs of the specs folder that refer to them; also the party files."""
+    config: Config = args.config
+    folder = config.parties.resolve()
+    named = [p for p in files if p.resolve().parent == folder]
+    if not named:
+        return files, []
+    ids = {p.stem for p in named}
+    specs = [p for p in files if p not in named]
+    for path in find_specs([_shown(config.specs)]) if config.specs.is_dir() else []:
+        try:
+            refers = bool(ids & party_references(read_limited(path), str(path)))
+        except AvtalError:
+            refers = False  # a spec that cannot be read is reported when it is checked itself
+        if refers and path not in specs:
+            specs.append(path)
+    return specs, [str(p) for p in named]
 
 
 def _spec_paths(args: argparse.Namespace) -> list[Path]:
@@ -445,7 +471,10 @@ def _shown(path: Path) -> Path:
 
 def _build(args: argparse.Namespace) -> int:
     config: Config = args.config
-    files = find_specs(_spec_paths(args))
+    files, parties = _with_party_users(args, find_specs(_spec_paths(args)))
+    if not files and parties:
+        print(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
+        return EXIT_OK
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE

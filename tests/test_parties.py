@@ -207,3 +207,24 @@ def test_an_empty_or_list_party_file_is_named_as_a_party_file(
     assert run.code == 1
     assert f"parties/stockholm.yaml:1:1: {expected}" in run.stdout
     assert "title:" not in run.stdout and "avtalet" not in run.stdout
+
+
+def test_check_of_a_party_file_checks_the_specs_that_use_it(repo: Path) -> None:
+    """The pre-commit hook names a changed party file: check reads the specs that refer
+    to it, and locates an error in the party file itself."""
+    run = run_cli("check", "parties/stockholm.yaml")
+    assert run.code == 0, run.stdout
+    assert "1 fil kontrollerad" in run.stdout
+    party = repo / "parties" / "stockholm.yaml"
+    party.write_text(party.read_text(encoding="utf-8").replace("212000-0142", "212000-0143"),
+                     encoding="utf-8")
+    run = run_cli("check", "parties/stockholm.yaml")
+    assert run.code == 1
+    assert f"parties/stockholm.yaml:{line_of(party, 'org_nr')}:9: /parties/0/org_nr:" in run.stdout
+
+
+def test_check_of_a_party_file_no_spec_uses_passes(repo: Path) -> None:
+    dump({"id": "solna", "name": "Solna stad", "type": "kommun"}, repo / "parties" / "solna.yaml")
+    run = run_cli("check", "parties/solna.yaml")
+    assert run.code == 0
+    assert "ingen specifikation använder parties/solna.yaml" in run.stdout

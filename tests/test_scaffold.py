@@ -60,6 +60,7 @@ def test_init_s_pre_commit_and_editor_settings(repo: Path) -> None:
     hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (hook,) = hooks["repos"][0]["hooks"]
     assert hook["entry"] == "avtal check" and re.search(hook["files"], "specs/a.yaml")
+    assert re.search(hook["files"], "parties/solna.yaml")  # checks the specs using it
     settings = json.loads((repo / ".vscode/settings.json").read_text(encoding="utf-8"))
     ((schema, globs),) = settings["yaml.schemas"].items()
     assert Path(repo, schema).resolve() == schema_path().resolve()
