@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, convert, overview, transaction
+from . import __version__, convert, fields, overview, transaction
 from .config import DEFAULT_FORMATS as DEFAULT_FORMATS
 from .config import FORMATS as FORMATS
 from .documents import AGREEMENT_NAMES, PLAIN, Document, checklist_document, documents
@@ -38,6 +38,7 @@ from .load import Spec
 from .pipeline import (
     Comparison,
     check,
+    clauses_of,
     deadline_warnings,
     read_and_validate,
     spec_deadlines,
@@ -63,6 +64,17 @@ class Options:
     theme: Theme = PLAIN  # the team's template folder and letterheads
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What the build learnt of a schema-valid spec, so that the overview page need not
+    read, check and render it again."""
+
+    spec: Spec
+    silenced: tuple[tuple[Issue, str], ...]  # the rule findings the spec excepts
+    # Section key -> "§ N Heading" in its first agreement, once that is rendered.
+    clauses: Mapping[str, str] | None = None
+
+
 @dataclass
 class SpecResult:
     """What happened to one spec: files written, files up to date, problems."""
@@ -74,6 +86,7 @@ class SpecResult:
     issues: list[Issue] = field(default_factory=list)
 
     strict: bool = False
+    checked: Checked | None = field(default=None, repr=False, compare=False)
 
     @property
     def failed(self) -> bool:
@@ -206,6 +219,7 @@ class _SpecBuild:
     broken: bool = False  # rendering failed: no manifest
     old: dict[str, Any] = field(default_factory=dict)  # the manifest's outputs before
     staging: Path | None = None  # the spec's new folder until it is swapped in
+    fields: str | None = None  # the fingerprint of its Markdown fields, found clean
 
 
 # Told of each converted document: (documents done, documents to do, spec path).
@@ -216,6 +230,7 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     """Validate, render and convert one spec in this thread; never raises for the
     user's mistakes."""
     transaction.recover(options.out)
+    _remember_fields(options.out)
     planned = _plan(path, options)
     done = [(job, _guarded(str(path), _run_job, job)) for job in planned.jobs]
     return _finish(planned, options, done)
@@ -232,6 +247,8 @@ def _plan(
     if spec is None or any(i.code == "schema" for i in issues):
         return planned  # unreadable or schema-invalid: nothing to tick off
     result.spec_id = str(spec.data["id"])
+    result.checked = Checked(spec, tuple(outcome.silenced))
+    planned.fields = fields.fingerprint(spec)
 
     def render() -> None:
         # Form checks with a source (EKON-ANDELAR) fail checklist items too.
@@ -241,6 +258,9 @@ def _plan(
             rendered, warnings = documents(spec, theme=options.theme)
             docs.extend(rendered)
             result.issues.extend(warnings)
+            first = next((d for d in rendered if d.name in AGREEMENT_NAMES), None)
+            clauses = clauses_of(first) if first is not None else {}
+            result.checked = Checked(spec, tuple(outcome.silenced), clauses)
         _plan_outputs(planned, spec.content, str(spec.data["date"]), docs, options)
 
     problem = _guarded(str(path), render)
@@ -336,6 +356,7 @@ def _finish(
         "avtal": __version__,
         "tools": convert.tool_versions(),
         "timestamp": planned.epoch,
+        **({"fields_checked": planned.fields} if planned.fields else {}),
         "outputs": dict(sorted(planned.outputs.items())),
     }
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
@@ -387,6 +408,7 @@ def build_all(
     same id would write the same folder: the later one is refused.
     """
     transaction.recover(options.out)
+    _remember_fields(options.out)
     read = {path: read_and_validate(path) for path in paths}
     clashes = same_ids(paths, read)
     yield from clashes.values()
@@ -404,6 +426,17 @@ def build_all(
             planned.append((spec_build, futures))
         for spec_build, futures in planned:
             yield _finish(spec_build, options, [(job, f.result()) for job, f in futures])
+
+
+def _remember_fields(out: Path) -> None:
+    """Markdown fields an earlier build found clean (its manifests say which), so that
+    a spec whose fields did not change starts no pandoc to check them again."""
+    if not out.is_dir():
+        return
+    for manifest in out.glob("*/manifest.json"):
+        found = _read_manifest(manifest).get("fields_checked")
+        if isinstance(found, str):
+            fields.remember([found])
 
 
 def _counted(counter: _Counter, spec_path: str, job: _Job) -> Any:
@@ -528,16 +561,18 @@ def write_overview(
 
 def _overview_row(result: SpecResult, *, today: date, notice_days: int) -> overview.Row:
     files = [*result.written, *result.unchanged]
-    spec, issues, outcome = check(Path(result.path))
-    if spec is None or any(i.code == "schema" for i in issues):
+    checked = result.checked or _checked(Path(result.path))
+    if checked is None:
         return overview.make_row(
             path=result.path, spec=None, issues=result.issues, exceptions=(),
             deadlines=(), files=files,
         )
+    spec = checked.spec
     # A spec with errors may not render (a broken reference): no deadlines from it.
     horizon = today + timedelta(days=366)
     upcoming = [] if result.failed else [
-        d for d in spec_deadlines(spec, until=horizon) if d.day >= today
+        d for d in spec_deadlines(spec, until=horizon, clauses=checked.clauses)
+        if d.day >= today
     ]
     warnings = (
         [] if result.failed else deadline_warnings(spec, today=today, notice_days=notice_days)
@@ -546,10 +581,18 @@ def _overview_row(result: SpecResult, *, today: date, notice_days: int) -> overv
         path=result.path,
         spec=spec,
         issues=[*result.issues, *warnings],
-        exceptions=outcome.silenced,
+        exceptions=checked.silenced,
         deadlines=upcoming,
         files=files,
     )
+
+
+def _checked(path: Path) -> Checked | None:
+    """A spec the build did not check (its id clashed): checked here."""
+    spec, issues, outcome = check(path)
+    if spec is None or any(i.code == "schema" for i in issues):
+        return None
+    return Checked(spec, tuple(outcome.silenced))
 
 
 @dataclass(frozen=True)

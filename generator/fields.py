@@ -7,7 +7,9 @@ sees; each finding becomes an error at the field's place in the spec.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -57,15 +59,55 @@ _MESSAGES = {
 }
 
 
+# Fingerprints of Markdown fields pandoc found nothing wrong in: this process's, and
+# those a build read back from its manifests (see `fingerprint`).
+_CLEAN: set[str] = set()
+
+
 def check(spec: Spec) -> list[Issue]:
     """An error for everything a Markdown field holds that it must not."""
     fields = list(_markdown_fields(spec.data))
-    findings = _findings(tuple(text for _, text in fields))
+    texts = tuple(text for _, text in fields)
+    if not texts or _fingerprint(texts) in _CLEAN:
+        return []  # no pandoc to start: these very texts were found clean before
+    findings = _findings(texts)
+    if len(findings) == len(texts) and not any(findings):
+        _CLEAN.add(_fingerprint(texts))
     issues: list[Issue] = []
     for (pointer, _), found in zip(fields, findings, strict=False):
         for finding in dict.fromkeys((f.get("kind", "error"), f.get("detail", "")) for f in found):
             issues.append(Issue(spec.locate(pointer), _message(*finding), code="form"))
     return issues
+
+
+def fingerprint(spec: Spec) -> str | None:
+    """The fingerprint of a spec's Markdown fields when they were checked and found
+    clean (a build records it in the spec's manifest), else None.
+
+    It hashes the texts, the check script and the pandoc that read them, so a changed
+    field (in the spec or a party file), script or pandoc checks again."""
+    texts = tuple(text for _, text in _markdown_fields(spec.data))
+    found = _fingerprint(texts)
+    return found if found in _CLEAN else None
+
+
+def remember(fingerprints: Iterable[str]) -> None:
+    """Fields with these fingerprints were found clean (by an earlier build)."""
+    _CLEAN.update(fingerprints)
+
+
+def forget() -> None:
+    """Check every field again (as a new process would)."""
+    _CLEAN.clear()
+    _findings.cache_clear()
+
+
+def _fingerprint(texts: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(convert.FIELDS_SCRIPT.read_bytes())
+    digest.update(json.dumps(convert.tool_versions(), sort_keys=True).encode())
+    digest.update(convert.MARKDOWN.encode())
+    digest.update(json.dumps(texts, ensure_ascii=False).encode())
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=256)

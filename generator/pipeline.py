@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import deadlines as dl
 from .diff import Change, diff_specs
-from .documents import AGREEMENT_NAMES, agreement_documents, documents
+from .documents import AGREEMENT_NAMES, Document, agreement_documents, documents
 from .errors import AvtalError, Issue, Location, Severity, SpecError
 from .load import Spec, load_spec, parse_spec
 from .model import build_agreements
@@ -84,9 +84,12 @@ def deadline_warnings(spec: Spec, *, today: date, notice_days: int) -> list[Issu
     return dl.warnings(found, today=today, notice_days=notice_days, spec_date=spec_date)
 
 
-def spec_deadlines(spec: Spec, *, until: date) -> list[dl.Deadline]:
-    """A valid spec's deadlines, each with the numbered clause of the agreement it is in."""
-    clauses = agreement_clauses(spec)
+def spec_deadlines(
+    spec: Spec, *, until: date, clauses: Mapping[str, str] | None = None
+) -> list[dl.Deadline]:
+    """A valid spec's deadlines, each with the numbered clause of the agreement it is in
+    (`clauses`: agreement_clauses' result when the agreement is already rendered)."""
+    clauses = agreement_clauses(spec) if clauses is None else clauses
     return [replace(d, clause=clauses.get(d.section, "")) for d in dl.derive(spec, until=until)]
 
 
@@ -97,6 +100,11 @@ def agreement_clauses(spec: Spec) -> dict[str, str]:
         doc = next(agreement_documents(agreements, spec_path=spec.path, locate=spec.locate))
     except AvtalError:
         return {}
+    return clauses_of(doc)
+
+
+def clauses_of(doc: Document) -> dict[str, str]:
+    """Section key -> "§ N Heading" in a rendered agreement."""
     numbers: dict[str, int] = dict(doc.record)["sections"]
     headings = {number: title for title, number in section_numbers(doc.markdown).items()}
     return {key: f"§ {n} {headings.get(f'§ {n}', '')}".rstrip() for key, n in numbers.items()}

@@ -1,0 +1,155 @@
+"""What a rebuild may skip: the Markdown field check of fields found clean before, and
+reading and checking every spec again for the overview page. Nothing here measures
+time; each test shows what was (not) done, and that the results stay the same."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from buildkit import FIXTURE, spec_paths
+
+from generator import build, convert, fields
+from generator.build import Options, build_all
+
+FIXTURE_ID = "mini-maria-2026"
+IMAGE = "Se bilden ![karta](karta.png) för området."
+
+
+@pytest.fixture(autouse=True)
+def fresh_process() -> Iterator[None]:
+    """Each test starts as a new process would: no field known clean."""
+    fields.forget()
+    yield
+    fields.forget()
+
+
+@pytest.fixture()
+def pandoc_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The texts every field check hands to pandoc."""
+    calls: list[tuple[str, ...]] = []
+    real = convert.markdown_findings
+
+    def counted(texts: tuple[str, ...]) -> list[list[dict[str, str]]]:
+        calls.append(texts)
+        return real(texts)
+
+    monkeypatch.setattr(convert, "markdown_findings", counted)
+    return calls
+
+
+def _build(spec: Path, out: Path) -> build.SpecResult:
+    [result] = build_all([spec], Options(out=out, formats=("md",)), jobs=1)
+    return result
+
+
+def _manifest(out: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(
+        (out / FIXTURE_ID / "manifest.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def _with_analysis(text: str, target: Path) -> Path:
+    source = FIXTURE.read_text(encoding="utf-8")
+    old = "gender_equality: Avtalet gäller flickor och pojkar på samma villkor."
+    assert old in source
+    target.write_text(source.replace(old, f"gender_equality: {text}"), encoding="utf-8")
+    return target
+
+
+def test_clean_fields_are_not_checked_again(
+    tmp_path: Path, pandoc_calls: list[tuple[str, ...]]
+) -> None:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    first = _build(spec, out)
+    assert not first.failed, first.issues
+    assert len(pandoc_calls) == 1
+    assert any("flickor och pojkar" in text for text in pandoc_calls[0])
+    recorded = _manifest(out)["fields_checked"]
+    assert isinstance(recorded, str) and len(recorded) == 64
+
+    fields.forget()  # a new process: only the manifest knows
+    again = _build(spec, out)
+    assert not again.failed, again.issues
+    assert again.written == []
+    assert len(pandoc_calls) == 1, "the unchanged fields were read by pandoc again"
+    assert _manifest(out)["fields_checked"] == recorded
+
+
+def test_a_changed_field_is_checked_again(
+    tmp_path: Path, pandoc_calls: list[tuple[str, ...]]
+) -> None:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    assert not _build(spec, out).failed
+    fields.forget()
+    _with_analysis(IMAGE, spec)
+    result = _build(spec, out)
+    assert len(pandoc_calls) == 2
+    assert any(IMAGE in text for text in pandoc_calls[1])
+    assert result.failed
+    assert any("bilden ”karta.png”" in i.message for i in result.issues), result.issues
+    # The failed build's manifest (its checklist's) vouches for no field.
+    assert "fields_checked" not in _manifest(out)
+    fields.forget()
+    assert _build(spec, out).failed
+    assert len(pandoc_calls) == 3
+
+
+def test_a_changed_check_script_checks_again(
+    tmp_path: Path, pandoc_calls: list[tuple[str, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    assert not _build(spec, out).failed
+    recorded = _manifest(out)["fields_checked"]
+    script = tmp_path / "fields.lua"
+    script.write_bytes(convert.FIELDS_SCRIPT.read_bytes() + b"\n-- changed\n")
+    monkeypatch.setattr(convert, "FIELDS_SCRIPT", script)
+    fields.forget()
+    result = _build(spec, out)
+    assert not result.failed, result.issues
+    assert len(pandoc_calls) == 2, "a new check script must read the fields again"
+    assert _manifest(out)["fields_checked"] != recorded
+
+
+def test_a_field_found_wrong_is_never_recorded_clean(
+    tmp_path: Path, pandoc_calls: list[tuple[str, ...]]
+) -> None:
+    spec = _with_analysis(IMAGE, tmp_path / "spec.yaml")
+    out = tmp_path / "out"
+    for _ in range(2):
+        fields.forget()  # each build a new process
+        result = _build(spec, out)
+        assert result.failed
+        assert any("bilden" in i.message for i in result.issues)
+    assert len(pandoc_calls) == 2
+    manifest = out / FIXTURE_ID / "manifest.json"  # the checklist's
+    assert not manifest.exists() or "fields_checked" not in _manifest(out)
+
+
+def test_overview_from_the_build_equals_one_checked_afresh(
+    out_dir: Path, tmp_path: Path
+) -> None:
+    """The overview page made from what the build learnt (checks, rendered agreements)
+    is the page made by reading and checking every spec again."""
+    work = tmp_path / "out"
+    shutil.copytree(out_dir, work)
+    options = Options(out=work)
+    results = list(build_all(spec_paths(), options))
+    assert all(r.checked is not None and r.checked.clauses for r in results)
+    today = date(2026, 9, 1)
+    page = build.write_overview(results, options, today=today).read_bytes()
+    afresh = [dataclasses.replace(r, checked=None) for r in results]
+    again = tmp_path / "again"
+    again.mkdir()
+    other = build.write_overview(afresh, Options(out=again), today=today).read_bytes()
+    assert page == other
+    assert "§ " in page.decode()  # deadlines name their clauses
