@@ -48,6 +48,17 @@ def field_at(schema_path: list[str | int]) -> dict[str, Any]:
     return field
 
 
+def node_at(schema_path: list[str | int], start: Any = None) -> dict[str, Any]:
+    """The schema fragment at a path as jsonschema gives it (through $ref links), from
+    the root or from `start`."""
+    node: Any = load_schema() if start is None else start
+    for token in schema_path:
+        while isinstance(node, dict) and token not in node and "$ref" in node:
+            node = target(node["$ref"])
+        node = node[token]
+    return resolve(node)
+
+
 def resolve(fragment: Any) -> dict[str, Any]:
     """Follow local $ref links until a schema fragment with content is reached."""
     seen = 0

@@ -22,7 +22,7 @@ from jsonschema.validators import extend
 from . import consistency, fields
 from .errors import Issue
 from .load import Spec, escape_pointer
-from .schema import describe, field_at, load_schema, resolve
+from .schema import describe, field_at, load_schema, node_at, resolve
 
 TYPE_NAMES = {
     "string": "text",
@@ -239,6 +239,8 @@ def _kinds_with(name: str) -> list[str]:
 
 def _missing_fields(spec: Spec, error: ValidationError, pointer: str) -> Iterable[Issue]:
     properties = _schema(error).get("properties", {})
+    if not set(_value(error)) <= set(properties):
+        properties = _conditional_owner(error) or properties
     for name in _value(error):
         if name in _instance(error):
             continue
@@ -247,6 +249,20 @@ def _missing_fields(spec: Spec, error: ValidationError, pointer: str) -> Iterabl
             spec.locate(f"{pointer}/{escape_pointer(name)}"),
             f"fältet ”{name}” saknas" + (f" ({about})" if about else ""),
         )
+
+
+def _conditional_owner(error: ValidationError) -> dict[str, Any]:
+    """The properties beside an if/then/else whose branch required the fields (a party
+    written whole must have its name; one given by ref takes it from the registry)."""
+    path = list(error.absolute_schema_path)[:-1]
+    branch = max((i for i, token in enumerate(path) if token in ("then", "else")), default=-1)
+    if branch < 0:
+        return {}
+    try:
+        owner = node_at(path[:branch])  # the fields as the owner describes them
+        return dict(node_at(path[branch + 1:], start=owner).get("properties", {}))
+    except (KeyError, IndexError, TypeError):
+        return {}  # no description then, the message stands without it
 
 
 def _about(error: ValidationError) -> str:

@@ -4,9 +4,9 @@
 bounds the validator adds); `spec()` a whole spec of either kind; `mutated(base)` an
 example spec with a few of its subtrees replaced by generated ones, so that most of
 the spec stays coherent and the documents are rendered. Only what the schema uses is
-covered: $ref, allOf with if/then on the kind, oneOf, anyOf, const, enum, pattern,
-format date, min/max length, items, min/max items, uniqueItems, properties, required,
-minProperties, minimum and maximum.
+covered: $ref, allOf with if/then on the kind, if/then/else on a field (the else
+branch), oneOf, anyOf, const, enum, pattern, format date, min/max length, items, min/max
+items, uniqueItems, properties, required, minProperties, minimum and maximum.
 """
 
 from __future__ import annotations
@@ -74,6 +74,8 @@ def _value(fragment: dict[str, Any]) -> st.SearchStrategy[Any]:
         options = fragment.get("oneOf") or fragment["anyOf"]
         rest = {k: v for k, v in fragment.items() if k not in ("oneOf", "anyOf")}
         return st.one_of([value({**rest, **_merge(rest, option)}) for option in options])
+    if "else" in fragment:
+        return _value(_without_reference(fragment))
     kind = fragment.get("type")
     if isinstance(kind, list):
         return st.one_of([_value({**fragment, "type": k}) for k in kind])
@@ -92,6 +94,25 @@ def _value(fragment: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "boolean":
         return st.booleans()
     return st.none()
+
+
+def _without_reference(fragment: dict[str, Any]) -> dict[str, Any]:
+    """An object whose `if` asks for a field (a party's `ref`), generated as the `else`
+    branch: written whole, without that field (the spec stands alone, no registry)."""
+    branch = fragment["else"]
+    skipped = set(fragment.get("if", {}).get("required", []))
+    rest = {k: v for k, v in fragment.items() if k not in ("if", "then", "else")}
+    properties = {name: _deep(value, branch.get("properties", {}).get(name, {}))
+                  for name, value in rest.get("properties", {}).items() if name not in skipped}
+    required = [*rest.get("required", []), *branch.get("required", [])]
+    return {**rest, "properties": properties, "required": list(dict.fromkeys(required))}
+
+
+def _deep(base: Any, extra: Any) -> Any:
+    """`extra`'s keywords laid into `base`, recursively (a branch's nested `required`)."""
+    if not isinstance(base, dict) or not isinstance(extra, dict):
+        return extra if extra else base
+    return {**base, **{k: _deep(base.get(k), v) for k, v in extra.items()}}
 
 
 def _merge(base: dict[str, Any], option: dict[str, Any]) -> dict[str, Any]:

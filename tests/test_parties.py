@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 import yaml
 from buildkit import FIXTURE, dump, read_yaml, run_cli
+from jsonschema import Draft202012Validator
 
 from generator.load import load_spec
+from generator.schema import load_schema
 
 PER_AGREEMENT = ("roles", "decision")  # what each agreement says itself about Stockholm
 
@@ -228,3 +230,33 @@ def test_check_of_a_party_file_no_spec_uses_passes(repo: Path) -> None:
     run = run_cli("check", "parties/solna.yaml")
     assert run.code == 0
     assert "ingen specifikation använder parties/solna.yaml" in run.stdout
+
+
+class _EditorLoader(yaml.SafeLoader):
+    """YAML as an editor's schema check reads it: dates stay strings."""
+
+
+_EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@pytest.mark.parametrize("path", sorted(Path("specs").resolve().glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_the_schema_accepts_a_spec_as_written_with_references(path: Path) -> None:
+    """Editors check the spec as written (avtal init points VS Code at the schema): a
+    party given by `ref:` is valid there, without the registry's fields beside it."""
+    written = yaml.load(path.read_text(encoding="utf-8"), Loader=_EditorLoader)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in Draft202012Validator(load_schema()).iter_errors(written)]
+    assert errors == []
+
+
+def test_the_schema_still_wants_a_whole_party_without_ref() -> None:
+    party = {"ref": "stockholm", "roles": ["huvudman"]}
+    validator = Draft202012Validator(load_schema()["$defs"]["party"] | {
+        "$defs": load_schema()["$defs"]})
+    assert not list(validator.iter_errors(party))
+    missing = [e.message for e in validator.iter_errors({"roles": ["huvudman"]})]
+    assert any("'name' is a required property" in m for m in missing)
