@@ -51,17 +51,58 @@ def _law(row: Mapping[str, Any]) -> Law:
     )
 
 
+@dataclass(frozen=True)
+class Provision:
+    """One provision the templates cite: in a law of the registry, or an EU article."""
+
+    id: str
+    sfs: str | None
+    chapter: int | None
+    section: str | None
+    paragraph: str | None
+    regulation: str | None
+    article: int | None
+    source: str
+
+
 @cache
-def registry() -> dict[str, Law]:
-    """Every registered law by SFS number."""
+def _data() -> dict[str, Any]:
     try:
         text = resources.files("generator").joinpath("data/laws.yaml").read_text("utf-8")
-        rows = yaml.safe_load(text)["laws"]
+        data = yaml.safe_load(text)
+        if not isinstance(data.get("laws"), list) or not isinstance(data.get("provisions"), list):
+            raise KeyError("laws, provisions")
     except (OSError, KeyError, TypeError, yaml.YAMLError) as err:
         raise EnvironmentProblem(
             f"lagregistret {DATA_FILE} saknas eller är felaktigt ({err}); installera om avtal"
         ) from err
-    return {str(r["sfs"]): _law(r) for r in rows}
+    return dict(data)
+
+
+@cache
+def registry() -> dict[str, Law]:
+    """Every registered law by SFS number."""
+    return {str(r["sfs"]): _law(r) for r in _data()["laws"]}
+
+
+@cache
+def provisions() -> dict[str, Provision]:
+    """Every provision the templates may cite, by id."""
+    return {str(row["id"]): _provision(row) for row in _data()["provisions"]}
+
+
+def _provision(row: Mapping[str, Any]) -> Provision:
+    text = {k: str(row[k]) if k in row else None for k in ("sfs", "section")}
+    return Provision(
+        id=str(row["id"]),
+        sfs=text["sfs"],
+        chapter=row.get("chapter"),
+        section=text["section"],
+        paragraph=row.get("paragraph"),
+        regulation=row.get("regulation"),
+        article=row.get("article"),
+        source=str(row.get("source", "")),
+    )
 
 
 def find(sfs: str | None) -> Law | None:

@@ -167,6 +167,28 @@ def statute(sfs: str) -> str:
     return law_name(law.name, law.sfs)
 
 
+def provision(key: str, *, lag: bool = True, sfs: bool = True) -> str:
+    """A provision of the registry as a template cites it: 9 kap. 37 § andra stycket
+    kommunallagen (2017:725); without the law (lag=false) for "… samma lag", without
+    its number (sfs=false) once the law has been named; artikel 26 i dataskyddsförordningen."""
+    found = laws.provisions().get(key)
+    if found is None:
+        raise RenderError(
+            f"lagrummet {key} finns inte i lagregistret {laws.DATA_FILE} (fel i mallen)"
+        )
+    if found.article is not None:
+        return f"artikel {found.article} i {found.regulation}"
+    place = f"{found.chapter} kap. {found.section} §"
+    if found.paragraph:
+        place += f" {found.paragraph} stycket"
+    law = laws.find(found.sfs)
+    if law is None:
+        raise RenderError(f"lagrummet {key} hänvisar till en lag som saknas i {laws.DATA_FILE}")
+    if not lag:
+        return place
+    return f"{place} {law_name(law.name, law.sfs) if sfs else law.name}"
+
+
 def yaml_string(value: Any) -> Literal:
     """A YAML double-quoted string holding escaped Markdown (for the metadata block)."""
     return Literal(json.dumps(escape(str(value)), ensure_ascii=False))
@@ -295,6 +317,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         tillampliga=laws.applicable,
     )
     env.globals["lag"] = statute
+    env.globals["lagrum"] = provision
     return env
 
 
