@@ -105,6 +105,37 @@ def _provision(row: Mapping[str, Any]) -> Provision:
     )
 
 
+def law_name(law: str, sfs: str) -> str:
+    """kommunallagen (2017:725), but lagen (1982:80) om anställningsskydd."""
+    if not sfs:
+        return law
+    head, _, rest = law.partition(" ")
+    if head in ("lagen", "förordningen") and rest:
+        return f"{head} ({sfs}) {rest}"
+    return f"{law} ({sfs})"
+
+
+def cite(key: str, *, lag: bool = True, sfs: bool = True) -> str:
+    """A registered provision as documents and rules cite it: 9 kap. 37 § andra stycket
+    kommunallagen (2017:725); without the law (lag=False) for "… samma lag", without its
+    number (sfs=False) once the law has been named; artikel 26 i dataskyddsförordningen.
+    KeyError naming the registry when the provision or its law is not there."""
+    found = provisions().get(key)
+    if found is None:
+        raise KeyError(f"lagrummet {key} finns inte i lagregistret {DATA_FILE}")
+    if found.article is not None:
+        return f"artikel {found.article} i {found.regulation}"
+    place = f"{found.chapter} kap. {found.section} §"
+    if found.paragraph:
+        place += f" {found.paragraph} stycket"
+    law = find(found.sfs)
+    if law is None:
+        raise KeyError(f"lagrummet {key} hänvisar till en lag som saknas i {DATA_FILE}")
+    if not lag:
+        return place
+    return f"{place} {law_name(law.name, law.sfs) if sfs else law.name}"
+
+
 def find(sfs: str | None) -> Law | None:
     """The registered law with this SFS number, if any."""
     return registry().get(str(sfs)) if sfs else None

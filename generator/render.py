@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 
 from . import laws
 from .errors import AvtalError, Location
+from .laws import law_name
 from .model import Markdown, View, ViewList
 from .resources import code_dir, templates_dir
 
@@ -102,16 +103,6 @@ def months(value: int) -> str:
     return f"{value} {'månad' if value == 1 else 'månader'}"
 
 
-def law_name(law: str, sfs: str) -> str:
-    """kommunallagen (2017:725), but lagen (1982:80) om anställningsskydd."""
-    if not sfs:
-        return law
-    head, _, rest = law.partition(" ")
-    if head in ("lagen", "förordningen") and rest:
-        return f"{head} ({sfs}) {rest}"
-    return f"{law} ({sfs})"
-
-
 def legal_ref(ref: Mapping[str, Any]) -> str:
     """9 kap. 37 § kommunallagen (2017:725)."""
     return legal_refs([ref])
@@ -168,25 +159,11 @@ def statute(sfs: str) -> str:
 
 
 def provision(key: str, *, lag: bool = True, sfs: bool = True) -> str:
-    """A provision of the registry as a template cites it: 9 kap. 37 § andra stycket
-    kommunallagen (2017:725); without the law (lag=false) for "… samma lag", without
-    its number (sfs=false) once the law has been named; artikel 26 i dataskyddsförordningen."""
-    found = laws.provisions().get(key)
-    if found is None:
-        raise RenderError(
-            f"lagrummet {key} finns inte i lagregistret {laws.DATA_FILE} (fel i mallen)"
-        )
-    if found.article is not None:
-        return f"artikel {found.article} i {found.regulation}"
-    place = f"{found.chapter} kap. {found.section} §"
-    if found.paragraph:
-        place += f" {found.paragraph} stycket"
-    law = laws.find(found.sfs)
-    if law is None:
-        raise RenderError(f"lagrummet {key} hänvisar till en lag som saknas i {laws.DATA_FILE}")
-    if not lag:
-        return place
-    return f"{place} {law_name(law.name, law.sfs) if sfs else law.name}"
+    """lagrum("id") in a template: the provision as laws.cite writes it."""
+    try:
+        return laws.cite(key, lag=lag, sfs=sfs)
+    except KeyError as err:
+        raise RenderError(f"{err.args[0]} (fel i mallen)") from err
 
 
 def yaml_string(value: Any) -> Literal:

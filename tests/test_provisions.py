@@ -43,9 +43,19 @@ def test_every_provision_has_a_registered_law_and_a_source(key: str) -> None:
 
 
 @pytest.mark.parametrize("key", sorted(laws.provisions()))
-def test_every_provision_is_cited_by_some_template(key: str) -> None:
-    used = "".join(p.read_text(encoding="utf-8") for p in DOCUMENT_TEMPLATES)
-    assert f'lagrum("{key}"' in used
+def test_every_provision_is_cited_by_a_template_or_a_rule(key: str) -> None:
+    templates = "".join(p.read_text(encoding="utf-8") for p in DOCUMENT_TEMPLATES)
+    rules = "".join(p.read_text(encoding="utf-8")
+                    for p in (ROOT / "generator" / "rules").glob("*.py"))
+    assert f'lagrum("{key}"' in templates or re.search(rf"cite\([\"']{key}[\"']\)", rules)
+
+
+def test_a_rule_cites_its_provision_from_the_registry() -> None:
+    """The rule sources name the same provision as the documents, in the same words."""
+    from generator.rules import catalogue, structure
+
+    assert catalogue.KL == "9 kap. 37 § kommunallagen (2017:725)"
+    assert structure.KL_DELEGATION == "9 kap. 37 § andra stycket kommunallagen (2017:725)"
 
 
 def test_the_forms_of_a_citation() -> None:

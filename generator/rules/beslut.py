@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .. import laws
 from ..errors import Severity
 from ..load import Spec
 from ..model import Trigger, competence_triggers, decision_blocks
 from ..render import genitive, join_and, kronor
 from . import ALL_KINDS, Finding, rule
 
-KL_5_1 = "5 kap. 1 § kommunallagen (2017:725)"
+KL_5_1 = laws.cite("fullmaktige")
 SKR_FAQ = (
     "SKR: Vad gäller för delegering av ärenden inom ramen för kommunal avtalssamverkan? (2021)"
 )

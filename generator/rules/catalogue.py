@@ -8,7 +8,7 @@ from datetime import timedelta
 from fractions import Fraction
 from typing import Any
 
-from .. import thresholds
+from .. import laws, thresholds
 from ..errors import Severity
 from ..load import Spec
 from ..model import add_months, decision_blocks, derive_term
@@ -16,7 +16,7 @@ from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
 from . import ALL_KINDS, Finding, rule
 
-KL = "9 kap. 37 § kommunallagen (2017:725)"
+KL = laws.cite("avtalssamverkan")
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 LOU = "lagen (2016:1145) om offentlig upphandling"
 GDPR = "dataskyddsförordningen (EU) 2016/679"
@@ -236,7 +236,7 @@ HAMBURG_CRITERIA = {
 @rule(
     "LOU-HAMBURG",
     Severity.ERROR,
-    f"3 kap. 17 § {LOU}; {SKR}",
+    f"{laws.cite('hamburg')}; {SKR}",
     "Hamburgundantaget kräver att alla dess villkor är uppfyllda",
 )
 def hamburg_exception(spec: Spec) -> Iterator[Finding]:
@@ -410,7 +410,7 @@ def secrecy_or_consent(spec: Spec) -> Iterator[Finding]:
 @rule(
     "KL-UPPFOLJNING",
     Severity.WARNING,
-    f"{SKR}; jfr kommunstyrelsens uppsiktsplikt, 6 kap. 1 § kommunallagen (2017:725)",
+    f"{SKR}; jfr kommunstyrelsens uppsiktsplikt, {laws.cite('uppsikt')}",
     "Samverkan följs upp och rapporteras årligen till fullmäktige",
     kinds=ALL_KINDS,
 )

@@ -10,8 +10,9 @@ from typing import Any
 
 from .. import laws
 from ..errors import Severity
+from ..laws import law_name
 from ..load import Spec, escape_pointer
-from ..render import law_name, swedish_date
+from ..render import swedish_date
 from . import ALL_KINDS, Finding, rule
 
 SFS = re.compile(r"\b(\d{4}:\d+)\b")

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .. import laws
 from ..errors import Severity
 from ..load import Spec
 from . import Finding, rule
 
 SKR_SOK = "SKR: Stöd vid framtagande av lagstadgade överenskommelser för vissa målgrupper (2020)"
-HSL = "16 kap. 3 § hälso- och sjukvårdslagen (2017:30)"
+HSL = laws.cite("overenskommelse-hsl")
 # The new socialtjänstlag is cited without a section: its sections on these agreements
 # have not been checked against the statute text (see generator/data/laws.yaml).
 SOL = "socialtjänstlagen (2025:400)"
@@ -258,7 +259,7 @@ for _id, _severity, _group, _pointer, _what in PRESENCE:
 @rule(
     "SOK-PARTER",
     ERROR,
-    f"{SKR_SOK}; 16 kap. 3 § hälso- och sjukvårdslagen (2017:30)",
+    f"{SKR_SOK}; {HSL}",
     "Kommun och region är parter",
     kinds=KIND,
 )

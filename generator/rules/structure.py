@@ -7,13 +7,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import laws
 from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
 from ..render import legal_ref
 from . import ALL_KINDS, Finding, rule
 
-KL = "9 kap. 37 § kommunallagen (2017:725)"
+KL = laws.cite("avtalssamverkan")
+KL_DELEGATION = laws.cite("extern-delegering")
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 GDPR = "dataskyddsförordningen (EU) 2016/679"
 LVU = "1990:52"
@@ -61,7 +63,7 @@ TYPES = "/delegation/external/decision_types"
 @rule(
     "KL-DELEGERING-SAKNAS",
     Severity.ERROR,
-    f"{KL} andra stycket; {SKR}",
+    f"{KL_DELEGATION}; {SKR}",
     "Beslut som anställda ska fatta kräver extern delegering",
 )
 def authority_without_delegation(spec: Spec) -> Iterator[Finding]:
@@ -155,7 +157,7 @@ def urgent_decisions(spec: Spec) -> Iterator[Finding]:
 @rule(
     "KL-DELEGAT-ANSTALLD",
     Severity.ERROR,
-    f"{KL} andra stycket; {SKR}",
+    f"{KL_DELEGATION}; {SKR}",
     "Beslutanderätt delegeras bara till anställda, aldrig till konsulter",
 )
 def delegates_are_employees(spec: Spec) -> Iterator[Finding]:
