@@ -431,16 +431,26 @@ def changes_json(comparisons: Sequence[Comparison]) -> str:
 # a table cell in a comment; @ and # before a word would notify people and link issues.
 _MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
 _NOTIFY = re.compile(r"([@#])(?=\w)")
+# What GitHub turns into a link without any markup: a URL's scheme (http://, mailto:)
+# and www. at the start of a host name. A word joiner after the scheme's name or www
+# keeps the text as it reads and stops the link.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|(www)(?=\.)")
+
+
+def _inert(text: str) -> str:
+    """No mention, issue reference or bare link in escaped comment text."""
+    unlinked = _AUTOLINK.sub(lambda m: m.group(0) + "\u2060", text)
+    return _NOTIFY.sub("\\1\u2060", unlinked)
 
 
 def _md(text: str) -> str:
-    """Spec text shown as written in a pull-request comment: never markup, a link, an
-    image or a mention."""
+    """Spec text shown as written in a pull-request comment: never markup, a link (bare
+    URLs included), an image or a mention."""
     flat = " ".join(text.split())
     escaped = _MD_PUNCTUATION.sub(r"\\\1", flat.replace("&", "&amp;").replace("<", "&lt;"))
-    return _NOTIFY.sub("\\1\u2060", escaped)
+    return _inert(escaped)
 
 
 def _html(text: str) -> str:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _NOTIFY.sub("\\1\u2060", escaped)
+    return _inert(escaped)

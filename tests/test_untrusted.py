@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import cmarkgfm
 import pytest
 from buildkit import FIXTURE, run_cli
+from cmarkgfm.cmark import Options
 from test_git import FAM, avtal, commit, load, make_repo, save
 
 from generator import convert
@@ -392,7 +394,28 @@ def test_spec_text_in_a_comment_mentions_no_one_and_links_nothing(tmp_path: Path
     assert "@\u2060kalle" in run.stdout
     assert "![" not in run.stdout and "](" not in run.stdout.replace("](http", "")
     assert "<b>" not in run.stdout
-    assert "!\\[bild\\](https://x.se/a.png)" in run.stdout
+    assert "!\\[bild\\](https\u2060://x.se/a.png)" in run.stdout
+
+
+def test_bare_urls_in_spec_text_are_no_links_on_github(tmp_path: Path) -> None:
+    """GitHub links http://, www. and e-mail addresses in plain text: rendered with
+    GitHub's own Markdown (cmark-gfm), the comment links none of the spec's."""
+    old = tmp_path / "old.yaml"
+    old.write_text(BASE, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    hostile = "Se http://x.se/a, (HTTPS://y.se) www.z.se kalle@x.se mailto:k@x.se ftp://f.se"
+    new.write_text(
+        BASE.replace("diarienummer: SN 2025/1187", f"diarienummer: {json.dumps(hostile)}", 1)
+        .replace("payment_days: 30", "payment_days: 45"),
+        encoding="utf-8",
+    )
+    run = run_cli("diff", "--format", "markdown", "--text", old, new)
+    assert run.code == 0, run.stderr
+    html = cmarkgfm.github_flavored_markdown_to_html(run.stdout, options=Options.CMARK_OPT_UNSAFE)
+    assert "<a " not in html, html
+    assert "x.se/a" in html and "www\u2060.z.se" in html  # the text itself stays
+    shown = html.replace("\u2060", "")
+    assert "Se http://x.se/a, (HTTPS://y.se) www.z.se kalle@x.se mailto:k@x.se" in shown
 
 
 def test_diff_text_of_long_repetitive_changes_is_bounded(tmp_path: Path) -> None:
