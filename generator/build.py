@@ -308,7 +308,10 @@ def _run_job(job: _Job) -> dict[str, dict[str, str]]:
     """Convert and write one document's stale outputs; their manifest records."""
     records = {}
     for fmt, rel, target in job.outputs:
-        data = _convert(job.doc, fmt, epoch=job.epoch)
+        try:
+            data = _convert(job.doc, fmt, epoch=job.epoch)
+        except convert.ConversionError as err:  # name the document that failed
+            raise convert.ConversionError(f"{rel}: {err.message}", err.location) from err
         write_atomic(target, data)
         records[rel] = {"input": job.key, "sha256": sha256(data)}
     return records

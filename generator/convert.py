@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import io
 import json
 import os
 import re
 import select
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -21,15 +24,13 @@ import weakref
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
-from typing import IO
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import pypandoc
-import typst
 
 from .errors import AvtalError, EnvironmentProblem
 from .render import TEMPLATES
@@ -50,11 +51,23 @@ FONTS = TEMPLATES / "fonts"  # DejaVu Sans: fallback for Hebrew, Arabic and some
 # citations too: nothing cites, and a few dozen unclosed [ took pandoc minutes with them.
 MARKDOWN = "markdown-raw_attribute-raw_html-raw_tex-citations"
 FIELDS_SCRIPT = TEMPLATES / "fields.lua"
+
+# ------------------------------------------------------------------ limits of a converter
+# Every pandoc and typst call is bounded in time and memory, so that a hostile spec
+# fails with a message instead of hanging or exhausting the build machine. The largest
+# example agreement (25 kB of Markdown) takes under half a second in each converter and
+# under 100 MB; the limits are far beyond what any real agreement approaches.
+#
 # Seconds the check of a spec's Markdown fields may take (a real field takes
 # milliseconds; some hostile ones take pandoc far longer than any build may).
 FIELDS_TIMEOUT = 30
-# pandoc's heap limit: a real document needs a tenth of it.
-PANDOC_MEMORY = "+RTS -M2g -RTS"
+# Seconds one document may take in pandoc (one format) or in typst before it counts as
+# hung and its converter is stopped.
+TIMEOUT = 120
+# Bytes of memory one converter may use: pandoc's heap limit, and the data limit the
+# system sets on the typst worker (pandoc gets twice that as a backstop for what its
+# Lua allocates outside the heap).
+MEMORY = 2 << 30
 HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
 # Characters that fit on one header line in Word and LibreOffice at the reference
 # document's header size (8,5 pt), with room for the tab between left and right.
@@ -62,8 +75,6 @@ HEADER_LINE = 90
 DOCUMENT = "word/document.xml"
 _REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
 _ESCAPED = re.compile(r"\\(.)")
-# Seconds one document may take in pandoc before it counts as hung and is stopped.
-TIMEOUT = 300
 
 
 @dataclass(frozen=True)
@@ -114,18 +125,25 @@ def tool_versions() -> dict[str, str]:
 
 
 class Converter:
-    """One warm pandoc (`pandoc lua` running JOBS_SCRIPT) and one typst compiler.
+    """One warm pandoc (`pandoc lua` running JOBS_SCRIPT) and one typst worker process
+    (generator/typst_worker.py).
 
     Each thread converts through its own Converter (see `converter()`), so that a build
-    starts pandoc once per worker instead of once per document and format, and typst
-    loads its fonts once. pandoc quits when its stdin closes, so it cannot outlive us.
+    starts pandoc and typst once per worker instead of once per document and format, and
+    typst loads its fonts once. Each job has TIMEOUT seconds; a converter that runs over
+    it, or past its MEMORY, is stopped and the next job starts a new one. Both end when
+    their stdin closes, and (see `_child_setup`) when the process, or on Linux the thread,
+    that started them ends, even in the middle of a job.
     """
 
     def __init__(self) -> None:
-        self._process: subprocess.Popen[bytes] | None = None
-        self._errors: IO[bytes] | None = None
-        self._buffer = bytearray()
-        self._compiler: typst.Compiler | None = None
+        self._pandoc = _Child("pandoc", _pandoc_command, 2 * MEMORY)
+        self._typst = _Child("typst", _typst_command, MEMORY)
+
+    @property
+    def _process(self) -> subprocess.Popen[bytes] | None:
+        """The warm pandoc, while it runs."""
+        return self._pandoc.process
 
     def pandoc(
         self,
@@ -145,41 +163,78 @@ class Converter:
             **assets.job(),
         }
         line = json.dumps(job, ensure_ascii=False) + "\n"  # \n inside is escaped
-        process = self._started()
-        deadline = time.monotonic() + TIMEOUT
-        try:
-            assert process.stdin is not None
-            process.stdin.write(line.encode())
-            process.stdin.flush()
-            status, _, size = self._read_line(deadline).partition(b" ")
-            body = self._read(int(size), deadline)
-        except (OSError, EOFError, ValueError, _Timeout) as err:
-            raise ConversionError(f"pandoc: {self._failure(err)}") from err
+        status, body = self._pandoc.ask(line.encode())
         if status != b"ok":
-            raise ConversionError(f"pandoc: {body.decode(errors='replace').strip()}")
+            message = body.decode(errors="replace").strip()
+            if _out_of_memory(message, None):  # Lua's own allocation failed
+                raise ConversionError(f"pandoc {_too_much(2 * MEMORY)}")
+            raise ConversionError(f"pandoc: {message}")
         return body
 
     def typst(self, source: str, *, epoch: int, root: Path | None = None) -> bytes:
         """Typst source -> PDF/A-2b with only our fonts and typst's own; `root` is the
         folder a letterhead's logo path starts from."""
-        if self._compiler is None:
-            self._compiler = typst.Compiler(font_paths=_fonts(), ignore_system_fonts=True)
-        try:
-            pdf = self._compiler.compile(
-                source.encode(),
-                format="pdf",
-                pdf_standards="a-2b",
-                timestamp=datetime.fromtimestamp(epoch, tz=UTC),
-                root=str(root) if root else None,
-            )
-        except typst.TypstError as err:
-            raise ConversionError(f"typst: {err}") from err
-        assert isinstance(pdf, bytes)
-        return pdf
+        data = source.encode()
+        header = {"size": len(data), "epoch": epoch, "root": str(root) if root else None}
+        status, body = self._typst.ask(json.dumps(header).encode() + b"\n" + data)
+        if status != b"ok":
+            raise ConversionError(f"typst: {body.decode(errors='replace').strip()}")
+        return body
 
     def close(self, *, kill: bool = False) -> None:
-        """Stop pandoc: close its stdin and give it a moment to quit, else kill it."""
-        process, self._process = self._process, None
+        """Stop pandoc and typst: close their stdin and give them a moment to quit,
+        else kill them."""
+        self._pandoc.close(kill=kill)
+        self._typst.close(kill=kill)
+
+
+def _pandoc_command() -> list[str]:
+    paths = (JOBS_SCRIPT, LUA_FILTER, TYPST_TEMPLATE, reference_exists())
+    return [
+        pandoc_path(),
+        *_heap_limit(),
+        "lua",
+        *map(str, paths),
+        MARKDOWN,
+        *map(str, PAGE_FILES),
+    ]
+
+
+def _heap_limit() -> list[str]:
+    """pandoc's own heap limit (its runtime's option), MEMORY."""
+    return ["+RTS", f"-M{MEMORY >> 20}m", "-RTS"]
+
+
+def _typst_command() -> list[str]:
+    return [sys.executable, "-m", f"{__package__}.typst_worker", str(FONTS)]
+
+
+class _Child:
+    """A converter process that answers each job written to its stdin with a line
+    `ok LENGTH` or `err LENGTH` and LENGTH bytes on its stdout, within TIMEOUT."""
+
+    def __init__(self, name: str, command: Callable[[], list[str]], memory: int) -> None:
+        self.name = name
+        self.command = command
+        self.memory = memory
+        self.process: subprocess.Popen[bytes] | None = None
+        self._errors: Any = None  # a temporary file: the child's stderr
+        self._buffer = bytearray()
+
+    def ask(self, job: bytes) -> tuple[bytes, bytes]:
+        """The child's answer to one job: its status (ok or err) and its body."""
+        process = self._started()
+        deadline = time.monotonic() + TIMEOUT
+        try:
+            self._write(job, deadline)
+            status, _, size = self._read_line(deadline).partition(b" ")
+            return status, self._read(int(size), deadline)
+        except (OSError, EOFError, ValueError, _Timeout) as err:
+            raise ConversionError(f"{self.name} {self._failure(err, process)}") from err
+
+    def close(self, *, kill: bool = False) -> None:
+        """Stop the child: close its stdin and give it a moment to quit, else kill it."""
+        process, self.process = self.process, None
         self._buffer.clear()
         if process is None:
             return
@@ -198,41 +253,55 @@ class Converter:
             self._errors = None
 
     def _started(self) -> subprocess.Popen[bytes]:
-        if self._process is not None and self._process.poll() is None:
-            return self._process
+        if self.process is not None and self.process.poll() is None:
+            return self.process
         self.close()
+        command = self.command()
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-        paths = (JOBS_SCRIPT, LUA_FILTER, TYPST_TEMPLATE, reference_exists())
-        self._process = subprocess.Popen(
-            [
-                pandoc_path(),
-                *PANDOC_MEMORY.split(),
-                "lua",
-                *map(str, paths),
-                MARKDOWN,
-                *map(str, PAGE_FILES),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._errors,
-        )
+        try:
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+                preexec_fn=_child_setup(self.memory),
+            )
+        except (OSError, subprocess.SubprocessError) as err:
+            self.close()
+            raise EnvironmentProblem(
+                f"{self.name} kunde inte startas ({command[0]}): {err}"
+            ) from err
         _OPEN.add(self)
-        return self._process
+        return self.process
 
-    def _failure(self, err: Exception) -> str:
-        """What went wrong when pandoc gave no answer: its stderr, or the timeout. The
-        process is stopped either way; the next job starts a new one."""
+    def _failure(self, err: Exception, process: subprocess.Popen[bytes]) -> str:
+        """What went wrong when the child gave no answer: the timeout, its memory, or
+        its stderr. It is stopped either way; the next job starts a new one."""
         if isinstance(err, _Timeout):
             self.close(kill=True)
-            return f"svarade inte inom {TIMEOUT} sekunder och stoppades"
+            return f"svarade inte inom {TIMEOUT} sekunder och stoppades{_ADVICE}"
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)  # it is ending: let it finish its message
         text = ""
-        if self._process is not None and self._errors is not None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self._process.wait(timeout=5)  # it is ending: let it finish its message
+        if self._errors is not None:
             self._errors.seek(0)
             text = self._errors.read()[-4000:].decode(errors="replace").strip()
         self.close()
-        return text or f"avslutades oväntat ({err})"
+        if _out_of_memory(text, process.returncode):
+            return _too_much(self.memory)
+        return f"avslutades oväntat: {text or err}"
+
+    def _write(self, data: bytes, deadline: float) -> None:
+        """Write a job in pieces the pipe takes whole, so a child that stopped reading
+        cannot block us past the deadline."""
+        assert self.process is not None and self.process.stdin is not None
+        fd = self.process.stdin.fileno()
+        view = memoryview(data)
+        while view:
+            _, ready, _ = select.select([], [fd], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise _Timeout
+            view = view[os.write(fd, view[: select.PIPE_BUF]) :]
 
     def _read_line(self, deadline: float) -> bytes:
         while b"\n" not in self._buffer:
@@ -249,22 +318,94 @@ class Converter:
         return data
 
     def _fill(self, deadline: float) -> None:
-        assert self._process is not None and self._process.stdout is not None
-        fd = self._process.stdout.fileno()
+        assert self.process is not None and self.process.stdout is not None
+        fd = self.process.stdout.fileno()
         ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
         if not ready:
             raise _Timeout
         chunk = os.read(fd, 1 << 16)
         if not chunk:
-            raise EOFError("pandoc closed its output")
+            raise EOFError(f"{self.name} closed its output")
         self._buffer += chunk
 
 
 class _Timeout(Exception):
-    """pandoc did not answer in time."""
+    """A converter did not answer in time."""
 
 
-_OPEN: weakref.WeakSet[Converter] = weakref.WeakSet()
+_MEMORY_WORDS = (
+    "heap overflow",  # pandoc's runtime past its heap limit
+    "not enough memory",  # Lua in pandoc
+    "memory allocation",  # typst (Rust)
+    "MemoryError",  # the typst worker's Python
+    "out of memory",
+)
+_ADVICE = (
+    "; dokumentet blev för stort eller invecklat. Korta eller dela upp texterna i "
+    "specifikationen"
+)
+
+
+def _too_much(memory: int) -> str:
+    amount = f"{memory >> 30} GB" if memory % (1 << 30) == 0 else f"{memory >> 20} MB"
+    return f"behövde mer än {amount} minne och stoppades{_ADVICE}"
+
+
+def _out_of_memory(stderr: str, returncode: int | None) -> bool:
+    """Whether a converter ended for want of memory: its own words, or the signal the
+    system or its allocator ended it with."""
+    aborted = returncode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV)
+    return aborted or any(word in stderr for word in _MEMORY_WORDS)
+
+
+# prctl(2) option: the signal a process gets when the thread that started it ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _load_prctl() -> Any:
+    """libc's prctl on Linux, else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, *[ctypes.c_ulong] * 4]
+    return prctl
+
+
+_PRCTL = _load_prctl()
+
+
+def _child_setup(memory: int) -> Callable[[], None] | None:
+    """What a converter process does before it runs: on Linux, ask to be killed when
+    the thread that starts it ends (so also when avtal is killed outright), and limit
+    its data memory. Elsewhere the warm pandoc ends when its stdin closes and the typst
+    worker watches its parent.
+
+    It runs in the child between fork and exec, while other threads of ours may hold
+    locks: it only calls prctl (resolved beforehand), getppid and setrlimit.
+    """
+    if sys.platform == "win32":
+        return None
+    import resource
+
+    parent = os.getpid()
+    kind = resource.RLIMIT_DATA
+
+    def setup() -> None:
+        if _PRCTL is not None:
+            _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if os.getppid() != parent:  # the parent ended before prctl took effect
+                os._exit(1)
+        _, hard = resource.getrlimit(kind)
+        limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+        resource.setrlimit(kind, (limit, limit))
+
+    return setup
+
+
+_OPEN: weakref.WeakSet[_Child] = weakref.WeakSet()
 _LOCAL = threading.local()
 
 
@@ -286,8 +427,8 @@ def release() -> None:
 
 @atexit.register
 def _close_all() -> None:
-    for open_converter in list(_OPEN):
-        open_converter.close()
+    for child in list(_OPEN):
+        child.close()
 
 
 def markdown_findings(texts: tuple[str, ...]) -> list[list[dict[str, str]]]:
@@ -299,11 +440,16 @@ def markdown_findings(texts: tuple[str, ...]) -> list[list[dict[str, str]]]:
     """
     if not texts:
         return []
-    command = [pandoc_path(), *PANDOC_MEMORY.split(), "lua", str(FIELDS_SCRIPT), MARKDOWN]
+    command = [pandoc_path(), *_heap_limit(), "lua", str(FIELDS_SCRIPT), MARKDOWN]
     payload = json.dumps(list(texts), ensure_ascii=False).encode()
     try:
         done = subprocess.run(
-            command, input=payload, capture_output=True, timeout=FIELDS_TIMEOUT, check=False
+            command,
+            input=payload,
+            capture_output=True,
+            timeout=FIELDS_TIMEOUT,
+            check=False,
+            preexec_fn=_child_setup(2 * MEMORY),
         )
         output, errors = done.stdout, done.stderr if done.returncode != 0 else b""
     except subprocess.TimeoutExpired as err:
@@ -322,12 +468,6 @@ def markdown_findings(texts: tuple[str, ...]) -> list[list[dict[str, str]]]:
 def _as_list(value: object) -> list[dict[str, str]]:
     """Lua's empty table comes out as {}: no findings."""
     return [dict(v) for v in value] if isinstance(value, list) else []
-
-
-@cache
-def _fonts() -> typst.Fonts:
-    """Our fonts and typst's embedded ones, read once per process."""
-    return typst.Fonts(include_system_fonts=False, font_paths=[str(FONTS)])
 
 
 def to_typst(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> str:

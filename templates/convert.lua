@@ -38,9 +38,16 @@ end
 
 local last_markdown, last_doc
 
+-- No reader or writer reads a file on behalf of the Markdown: it is read in a sandbox
+-- (an empty file tree), and an image still there after the filters becomes its
+-- description before writing, whatever filter a team uses (the DOCX writer would embed
+-- the file an image names). The documents' own images come from the templates.
+local no_files = {}
+local no_images = { Image = function(image) return image.caption end }
+
 local function read(markdown)
   if markdown ~= last_markdown then
-    last_markdown, last_doc = nil, pandoc.read(markdown, reader_format)
+    last_markdown, last_doc = nil, pandoc.read(markdown, reader_format, nil, no_files)
     last_markdown = markdown
   end
   return last_doc:clone() -- the filters may change what they are given
@@ -53,6 +60,7 @@ local function convert(job)
   if job.to == "html5" then
     doc = pandoc.utils.run_lua_filter(doc, page_filter)
   end
+  doc = doc:walk(no_images)
   local template = templates[job.to]
   if job.to == "typst" and job.template then
     template = typst_template_for(job.template)

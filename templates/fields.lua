@@ -27,7 +27,7 @@ local function check(text)
   local function add(kind, detail)
     table.insert(found, { kind = kind, detail = detail or "" })
   end
-  local doc = pandoc.read(text, READER)
+  local doc = pandoc.read(text, READER, nil, {}) -- {}: in a sandbox, reading no file
   for key, _ in pairs(doc.meta) do
     add("meta", key)
   end
@@ -60,7 +60,7 @@ local function check(text)
   -- Otherwise an opening fence here would take the template's text after it along.
   local closers = "\n\n" .. SENTINEL .. "\n\n" .. string.rep("`", 16) .. "\n\n"
     .. string.rep("~", 16) .. "\n\n:::\n"
-  local probe = pandoc.read(text .. closers, READER)
+  local probe = pandoc.read(text .. closers, READER, nil, {})
   local alone = false
   for _, block in ipairs(probe.blocks) do
     if block.t == "Para" and pandoc.utils.stringify(block) == SENTINEL then

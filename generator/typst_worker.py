@@ -1,0 +1,69 @@
+"""One typst compiler in a process of its own: `python -m generator.typst_worker FONTS`.
+
+typst runs in-process in Python and cannot be stopped or bounded there, so each
+converter compiles in such a child (see convert.Converter), which it can kill after its
+timeout and whose memory the operating system limits. Jobs come on stdin: a line of
+JSON {"size": N, "epoch": seconds, "root": folder or null} and then N bytes of Typst
+source. Each answer on stdout is a line `ok LENGTH` (the PDF) or `err LENGTH` (typst's
+message) followed by exactly LENGTH bytes, as from the warm pandoc. The worker ends
+when its stdin closes or its parent is gone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from typing import IO
+
+import typst
+
+# How often the worker looks whether its parent still runs (where the system cannot
+# kill it with its parent, see convert._child_setup).
+WATCH_SECONDS = 1.0
+
+
+def main() -> None:
+    """Compile jobs from stdin until it closes."""
+    fonts = sys.argv[1]
+    threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
+    compiler = typst.Compiler(
+        font_paths=typst.Fonts(include_system_fonts=False, font_paths=[fonts]),
+        ignore_system_fonts=True,
+    )
+    jobs, answers = sys.stdin.buffer, sys.stdout.buffer
+    while header := jobs.readline():
+        job = json.loads(header)
+        source = jobs.read(int(job["size"]))
+        try:
+            pdf = compiler.compile(
+                source,
+                format="pdf",
+                pdf_standards="a-2b",
+                timestamp=datetime.fromtimestamp(int(job["epoch"]), tz=UTC),
+                root=job.get("root"),
+            )
+        except typst.TypstError as err:
+            _answer(answers, b"err", str(err).encode())
+        else:
+            assert isinstance(pdf, bytes)
+            _answer(answers, b"ok", pdf)
+
+
+def _answer(out: IO[bytes], status: bytes, body: bytes) -> None:
+    out.write(status + b" " + str(len(body)).encode() + b"\n" + body)
+    out.flush()
+
+
+def _watch(parent: int) -> None:
+    """End the worker, even in the middle of a compile, once its parent has ended."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
+if __name__ == "__main__":
+    main()
