@@ -352,6 +352,7 @@ def _finish(
             planned.outputs.update(outcome)
     if problems or planned.broken or not result.spec_id:
         transaction.discard(planned.staging)
+        result.written.clear()  # converted into the staging folder, now discarded
         return result  # the spec's folder stays as it was, all old
     manifest = {
         "spec": result.path,

@@ -134,6 +134,7 @@ def test_a_runaway_conversion_fails_the_spec_and_keeps_its_documents(
         "stoppades; dokumentet blev för stort eller invecklat" in second.stderr
     ), second.stderr
     assert "Traceback" not in second.stderr
+    assert "0 av 1 specifikationer byggda: 0 filer skrivna" in second.stdout
     assert tree(project / "build" / SPEC_ID) == before  # all old: nothing new, nothing half-written
     assert set(tree(project / "build")) == names  # and nothing staged left behind
 
