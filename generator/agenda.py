@@ -12,11 +12,13 @@ import json
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-
-import icalendar
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .deadlines import Deadline
+
+if TYPE_CHECKING:  # imported where a calendar is made: every other command starts faster
+    import icalendar
 
 FORMATS = ("text", "json", "ics")
 
@@ -91,6 +93,8 @@ def stamp(spec_date: str) -> datetime:
 
 def as_ics(deadlines: Sequence[Deadline]) -> bytes:
     """An iCalendar file with one all-day event per deadline."""
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//avtal//avtal {__version__}//SV")
     calendar.add("version", "2.0")
@@ -109,6 +113,8 @@ def _swedish_time() -> icalendar.Timezone:
     Sunday of October). RFC 5545 wants at least one component in a calendar, so a
     calendar without deadlines holds this one instead of none; it does not depend on the
     machine's time zone data, so the file stays the same everywhere."""
+    import icalendar
+
     zone = icalendar.Timezone()
     zone.add("tzid", "Europe/Stockholm")
     for kind, name, month, before, after, start in (
@@ -127,6 +133,8 @@ def _swedish_time() -> icalendar.Timezone:
 
 
 def _event(d: Deadline) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", d.uid)
     event.add("dtstamp", stamp(d.spec_date))

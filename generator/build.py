@@ -16,7 +16,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -220,6 +220,9 @@ class _SpecBuild:
     old: dict[str, Any] = field(default_factory=dict)  # the manifest's outputs before
     staging: Path | None = None  # the spec's new folder until it is swapped in
     fields: str | None = None  # the fingerprint of its Markdown fields, found clean
+    # What a later build needs to skip rendering the spec: its inputs' key, its build
+    # warnings and its agreement's clause names (see _reused).
+    reuse: dict[str, Any] | None = None
 
 
 # Told of each converted document: (documents done, documents to do, spec path).
@@ -249,6 +252,9 @@ def _plan(
     result.spec_id = str(spec.data["id"])
     result.checked = Checked(spec, tuple(outcome.silenced))
     planned.fields = fields.fingerprint(spec)
+    key = _spec_key(spec, options)
+    if not result.failed and _reused(planned, spec, key, options):
+        return planned
 
     def render() -> None:
         # Form checks with a source (EKON-ANDELAR) fail checklist items too.
@@ -261,6 +267,8 @@ def _plan(
             first = next((d for d in rendered if d.name in AGREEMENT_NAMES), None)
             clauses = clauses_of(first) if first is not None else {}
             result.checked = Checked(spec, tuple(outcome.silenced), clauses)
+            said = [[w.location.pointer, w.message] for w in warnings]
+            planned.reuse = {"key": key, "warnings": said, "clauses": clauses}
         _plan_outputs(planned, spec.content, str(spec.data["date"]), docs, options)
 
     problem = _guarded(str(path), render)
@@ -268,6 +276,65 @@ def _plan(
         result.issues.append(problem)
         planned.broken = True
     return planned
+
+
+def _spec_key(spec: Spec, options: Options) -> str:
+    """Hash of everything a spec's documents are made from: the spec and its party
+    files, our code, data and templates (the team's too, and its letterhead files), tool
+    versions, the timestamp and the options. When it is the one in the manifest, the
+    documents would be rendered as they were."""
+    digest = hashlib.sha256()
+    for part in (spec.path, code_hash(), str(epoch_for(str(spec.data["date"])))):
+        digest.update(part.encode() + b"\0")
+    theme = options.theme  # its root only locates the letterhead files hashed below
+    given = (options.formats, options.strict, theme.custom_dir, theme.letterheads)
+    digest.update(repr(given).encode() + b"\0")
+    digest.update(spec.content + b"\0")
+    folders = [TEMPLATES, code_dir()] + ([theme.custom_dir] if theme.custom_dir else [])
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix not in (".py", ".pyc"):
+                name = path.relative_to(folder).as_posix()
+                digest.update(name.encode() + b"\0" + _digest(path))
+    for path in theme.inputs(tuple(party for party, _ in theme.letterheads)):
+        digest.update(path.name.encode() + b"\0" + _digest(path))
+    return digest.hexdigest()
+
+
+def _reused(planned: _SpecBuild, spec: Spec, key: str, options: Options) -> bool:
+    """True when the manifest was written from inputs with this key and every file it
+    lists is there as written: then the spec's documents are not rendered again, and
+    its build warnings and clause names come from the manifest."""
+    result = planned.result
+    live = options.out / result.spec_id
+    manifest = _read_manifest(live / "manifest.json")
+    reuse = manifest.get("reuse")
+    if not isinstance(reuse, dict) or reuse.get("key") != key:
+        return False
+    said, clauses = reuse.get("warnings"), reuse.get("clauses")
+    if not isinstance(said, list) or not isinstance(clauses, dict):
+        return False
+    if not all(isinstance(w, list) and len(w) == 2 for w in said):
+        return False
+    old: dict[str, Any] = manifest["outputs"]
+    files = _files_of(old)
+    if not files or not all(
+        _up_to_date(old[rel], str(old[rel].get("input")), options.out / rel, options.out)
+        for rel in files
+    ):
+        return False
+    planned.old, planned.outputs, planned.reuse = old, dict(old), reuse
+    planned.staging = transaction.staging_for(live)
+    planned.spec_bytes = spec.content
+    planned.epoch = epoch_for(str(spec.data["date"]))
+    result.unchanged.extend(files)
+    result.issues.extend(
+        Issue(spec.locate(str(p)), str(m), code="build", severity=Severity.WARNING)
+        for p, m in said
+    )
+    assert result.checked is not None
+    result.checked = replace(result.checked, clauses={str(k): str(v) for k, v in clauses.items()})
+    return True
 
 
 def _plan_outputs(
@@ -361,6 +428,7 @@ def _finish(
         "tools": convert.tool_versions(),
         "timestamp": planned.epoch,
         **({"fields_checked": planned.fields} if planned.fields else {}),
+        **({"reuse": planned.reuse} if planned.reuse else {}),
         "outputs": dict(sorted(planned.outputs.items())),
     }
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
@@ -407,27 +475,33 @@ def build_all(
     """Build every spec, converting documents on `jobs` worker threads (default: one per
     core), each with its own warm pandoc and typst. Results come in the given order.
 
-    This thread renders the specs one after the other while the workers convert what
-    is already rendered, so one large spec keeps every worker busy. Two specs with the
-    same id would write the same folder: the later one is refused.
+    This thread reads, checks and renders the specs one after the other while the
+    workers convert what is already rendered: the first documents are converted while
+    the later specs are still read, and one large spec keeps every worker busy. Two
+    specs with the same id would write the same folder: the later one is refused (its
+    result comes first).
     """
     transaction.recover(options.out)
     _remember_fields(options.out)
-    read = {path: read_and_validate(path) for path in paths}
-    clashes = same_ids(paths, read)
-    yield from clashes.values()
-    paths = [p for p in paths if p not in clashes]
     counter = _Counter(progress)
     with _Workers(jobs or default_jobs()) as workers:
         planned: list[tuple[_SpecBuild, list[tuple[_Job, Future[Any]]]]] = []
+        first: dict[str, Path] = {}
+        clashes: list[SpecResult] = []
         for path in paths:
-            spec_build = _plan(path, options, read.get(path))
+            read = read_and_validate(path)
+            clash = _clash(path, read, first)
+            if clash is not None:
+                clashes.append(clash)
+                continue
+            spec_build = _plan(path, options, read)
             counter.add(len(spec_build.jobs))
             futures = [
                 (job, workers.submit(_counted, counter, str(path), job))
                 for job in spec_build.jobs
             ]
             planned.append((spec_build, futures))
+        yield from clashes
         for spec_build, futures in planned:
             yield _finish(spec_build, options, [(job, f.result()) for job, f in futures])
 
@@ -521,31 +595,25 @@ class _Workers:
             thread.join()
 
 
-def same_ids(
-    paths: Sequence[Path], read: Mapping[Path, tuple[Spec | None, list[Issue]]] | None = None
-) -> dict[Path, SpecResult]:
-    """Specs whose id an earlier valid spec in the run already has, as failed results.
-
-    `read` holds read_and_validate's results when they are already known."""
-    first: dict[str, Path] = {}
-    clashes: dict[Path, SpecResult] = {}
-    for path in paths:
-        spec, issues = read[path] if read is not None else read_and_validate(path)
-        if spec is None or any(i.severity is Severity.ERROR for i in issues):
-            continue  # it writes nothing; its problems are reported when it is built
-        spec_id = str(spec.data.get("id", ""))
-        if spec_id and spec_id in first:
-            message = (
-                f"id ”{spec_id}” används redan av {first[spec_id]}; två avtal kan inte "
-                "byggas till samma mapp. Ge specifikationen ett eget id"
-            )
-            clashes[path] = SpecResult(
-                str(path),
-                spec_id,
-                issues=[Issue(spec.locate("/id"), message, code="build")],
-            )
-        first.setdefault(spec_id, path)
-    return clashes
+def _clash(
+    path: Path, read: tuple[Spec | None, list[Issue]], first: dict[str, Path]
+) -> SpecResult | None:
+    """A failed result when an earlier valid spec (in `first`, by id) has this spec's
+    id; else None, and a valid spec's id is added to `first`."""
+    spec, issues = read
+    if spec is None or any(i.severity is Severity.ERROR for i in issues):
+        return None  # it writes nothing; its problems are reported when it is built
+    spec_id = str(spec.data.get("id", ""))
+    if spec_id and spec_id in first:
+        message = (
+            f"id ”{spec_id}” används redan av {first[spec_id]}; två avtal kan inte "
+            "byggas till samma mapp. Ge specifikationen ett eget id"
+        )
+        return SpecResult(
+            str(path), spec_id, issues=[Issue(spec.locate("/id"), message, code="build")]
+        )
+    first.setdefault(spec_id, path)
+    return None
 
 
 def write_overview(

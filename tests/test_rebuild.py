@@ -153,3 +153,68 @@ def test_overview_from_the_build_equals_one_checked_afresh(
     other = build.write_overview(afresh, Options(out=again), today=today).read_bytes()
     assert page == other
     assert "§ " in page.decode()  # deadlines name their clauses
+
+
+@pytest.fixture()
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The specs whose documents the build renders."""
+    calls: list[str] = []
+    real = build.documents
+
+    def counted(spec: object, **kwargs: object) -> object:
+        calls.append(str(getattr(spec, "path", "")))
+        return real(spec, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "documents", counted)
+    return calls
+
+
+def test_an_unchanged_spec_is_not_rendered_again(tmp_path: Path, renders: list[str]) -> None:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    first = _build(spec, out)
+    assert not first.failed, first.issues
+    assert len(renders) == 1
+    warned = [i for i in first.issues if i.code == "build"]
+    assert warned, "the fixture lacks texts its documents ask for"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    fields.forget()
+    again = _build(spec, out)
+    assert len(renders) == 1, "an unchanged spec was rendered again"
+    assert again.written == [] and sorted(again.unchanged) == sorted(first.written)
+    assert [i for i in again.issues if i.code == "build"] == warned
+    assert first.checked and again.checked and again.checked.clauses == first.checked.clauses
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("title: Avtal om", "title: Ett avtal om", 1), encoding="utf-8")
+    changed = _build(spec, out)
+    assert len(renders) == 2
+    assert f"{FIXTURE_ID}/avtal.md" in changed.written
+    assert "Ett avtal om" in (out / FIXTURE_ID / "avtal.md").read_text(encoding="utf-8")
+
+
+def test_an_output_changed_by_hand_is_rendered_and_written_again(
+    tmp_path: Path, renders: list[str]
+) -> None:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    assert not _build(spec, out).failed
+    target = out / FIXTURE_ID / "avtal.md"
+    original = target.read_bytes()
+    target.write_bytes(original + "\nTillagt för hand.\n".encode())
+    result = _build(spec, out)
+    assert len(renders) == 2
+    assert result.written == [f"{FIXTURE_ID}/avtal.md"]
+    assert target.read_bytes() == original
+
+
+def test_other_formats_are_rendered(tmp_path: Path, renders: list[str]) -> None:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    assert not _build(spec, out).failed
+    [result] = build_all([spec], Options(out=out, formats=("md", "html")), jobs=1)
+    assert len(renders) == 2
+    assert not result.failed, result.issues
+    assert f"{FIXTURE_ID}/avtal.html" in result.written
