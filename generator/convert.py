@@ -289,6 +289,11 @@ class _Child:
         self.close()
         if _out_of_memory(text, process.returncode):
             return _too_much(self.memory)
+        if "ModuleNotFoundError" in text or "ImportError" in text:  # not the document's fault
+            raise EnvironmentProblem(
+                f"{self.name} kunde inte startas ({text.splitlines()[-1]}); installera om "
+                "avtal med pip så att dess beroenden (typst, pypandoc-binary) finns med"
+            )
         return f"avslutades oväntat: {text or err}"
 
     def _write(self, data: bytes, deadline: float) -> None:

@@ -431,10 +431,10 @@ def changes_json(comparisons: Sequence[Comparison]) -> str:
 # a table cell in a comment; @ and # before a word would notify people and link issues.
 _MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
 _NOTIFY = re.compile(r"([@#])(?=\w)")
-# What GitHub turns into a link without any markup: a URL's scheme (http://, mailto:)
-# and www. at the start of a host name. A word joiner after the scheme's name or www
-# keeps the text as it reads and stops the link.
-_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|(www)(?=\.)")
+# What GitHub turns into a link without any markup: a URL's scheme (http://, mailto:),
+# www. at the start of a host name, and GH-12 (an issue). A word joiner after the
+# scheme's name, www or GH keeps the text as it reads and stops the link.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|(www)(?=\.)|\b(gh)(?=-\d)")
 
 
 def _inert(text: str) -> str:

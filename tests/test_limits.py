@@ -21,6 +21,7 @@ import pytest
 from buildkit import FIXTURE, ROOT, run_cli, tree
 
 from generator import convert
+from generator.errors import EnvironmentProblem
 from generator.render import TEMPLATES
 
 PROC = Path("/proc/self/stat").exists()
@@ -77,6 +78,18 @@ def test_typsts_own_error_is_reported_as_before() -> None:
         with pytest.raises(convert.ConversionError, match=r"^typst: .*unknown variable"):
             converter.typst("#okand", epoch=0)
         assert converter.typst("Hej", epoch=0).startswith(b"%PDF")  # the same worker
+    finally:
+        converter.close()
+
+
+def test_a_typst_worker_that_cannot_start_is_an_environment_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(convert, "_typst_command", lambda: [sys.executable, "-c", "import typs"])
+    converter = convert.Converter()
+    try:
+        with pytest.raises(EnvironmentProblem, match=r"typst kunde inte startas .*No module"):
+            converter.typst("Hej", epoch=0)
     finally:
         converter.close()
 

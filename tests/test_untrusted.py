@@ -403,7 +403,9 @@ def test_bare_urls_in_spec_text_are_no_links_on_github(tmp_path: Path) -> None:
     old = tmp_path / "old.yaml"
     old.write_text(BASE, encoding="utf-8")
     new = tmp_path / "new.yaml"
-    hostile = "Se http://x.se/a, (HTTPS://y.se) www.z.se kalle@x.se mailto:k@x.se ftp://f.se"
+    hostile = (
+        "Se http://x.se/a, (HTTPS://y.se) www.z.se kalle@x.se mailto:k@x.se ftp://f.se GH-12"
+    )
     new.write_text(
         BASE.replace("diarienummer: SN 2025/1187", f"diarienummer: {json.dumps(hostile)}", 1)
         .replace("payment_days: 30", "payment_days: 45"),
@@ -416,6 +418,7 @@ def test_bare_urls_in_spec_text_are_no_links_on_github(tmp_path: Path) -> None:
     assert "x.se/a" in html and "www\u2060.z.se" in html  # the text itself stays
     shown = html.replace("\u2060", "")
     assert "Se http://x.se/a, (HTTPS://y.se) www.z.se kalle@x.se mailto:k@x.se" in shown
+    assert "GH\u2060-12" in html  # GitHub's own issue link, which cmark does not make
 
 
 def test_diff_text_of_long_repetitive_changes_is_bounded(tmp_path: Path) -> None:
