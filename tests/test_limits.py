@@ -25,6 +25,9 @@ from generator.errors import EnvironmentProblem
 from generator.render import TEMPLATES
 
 PROC = Path("/proc/self/stat").exists()
+# The data limit that stops a greedy converter is enforced by Linux; other systems take
+# it as advice.
+LINUX = sys.platform.startswith("linux")
 SPEC_ID = "mini-maria-2026"
 # Typst that computes for hours in little memory, and Typst that asks for gigabytes.
 SLOW_TYPST = "#for i in range(100000) { for j in range(100000) { } }\n"
@@ -61,6 +64,7 @@ def test_a_typst_compile_that_runs_away_is_stopped(monkeypatch: pytest.MonkeyPat
         converter.close()
 
 
+@pytest.mark.skipif(not LINUX, reason="the data limit is Linux's")
 def test_a_typst_compile_past_its_memory_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(convert, "MEMORY", 512 << 20)
     converter = convert.Converter()
@@ -97,6 +101,7 @@ def test_a_typst_worker_that_cannot_start_is_an_environment_problem(
 # --------------------------------------------------------------------------- pandoc
 
 
+@pytest.mark.skipif(not LINUX, reason="the data limit is Linux's")
 def test_a_pandoc_job_past_its_memory_is_stopped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -268,5 +273,39 @@ def test_no_converter_outlives_a_killed_build(
     finally:
         build.kill()
         for pid in working:  # a failed test leaves nothing computing
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+WITHOUT_PRCTL = """
+import sys, threading
+from generator import convert
+convert._PRCTL = None  # as on a system without prctl
+threading.Thread(target=convert.converter().typst, args=(sys.argv[1],), kwargs={"epoch": 0}).start()
+threading.Event().wait()
+"""
+
+
+@pytest.mark.skipif(not PROC, reason="reads /proc")
+def test_the_typst_worker_ends_with_its_parent_without_prctl() -> None:
+    """Where the system cannot kill a child with its parent, the worker sees its parent
+    gone and ends, also in the middle of a compile."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen([sys.executable, "-c", WITHOUT_PRCTL, SLOW_TYPST], env=env)
+    working: list[int] = []
+
+    def converting() -> bool:
+        found = _children(parent.pid).items()
+        working[:] = [p for p, c in found if b"typst_worker" in c and _cpu_seconds(p) > 1]
+        return bool(working)
+
+    try:
+        assert _wait(converting, 120), "ingen kompilering startade"
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        assert _wait(lambda: not any(_state(p) for p in working), 60)
+    finally:
+        parent.kill()
+        for pid in working:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
