@@ -357,10 +357,9 @@ def _too_much(memory: int) -> str:
 
 
 def _out_of_memory(stderr: str, returncode: int | None) -> bool:
-    """Whether a converter ended for want of memory: its own words, or the signal the
-    system or its allocator ended it with."""
-    aborted = returncode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV)
-    return aborted or any(word in stderr for word in _MEMORY_WORDS)
+    """Whether a converter ended for want of memory: its own words, or killed (by the
+    system's out-of-memory killer: our own kill after a timeout is told as that)."""
+    return returncode == -signal.SIGKILL or any(word in stderr for word in _MEMORY_WORDS)
 
 
 # prctl(2) option: the signal a process gets when the thread that started it ends.
