@@ -251,7 +251,8 @@ def test_no_converter_outlives_a_killed_build(
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     build = subprocess.Popen(
         [sys.executable, "-m", "generator", "build", "--format", fmt, "--jobs", "1"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )  # fmt: skip
     working: list[int] = []
 
@@ -291,7 +292,9 @@ def test_the_typst_worker_ends_with_its_parent_without_prctl() -> None:
     """Where the system cannot kill a child with its parent, the worker sees its parent
     gone and ends, also in the middle of a compile."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    parent = subprocess.Popen([sys.executable, "-c", WITHOUT_PRCTL, SLOW_TYPST], env=env)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", WITHOUT_PRCTL, SLOW_TYPST], env=env, stdin=subprocess.DEVNULL
+    )
     working: list[int] = []
 
     def converting() -> bool:
