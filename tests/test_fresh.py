@@ -13,6 +13,7 @@ from buildkit import md_section, md_unescape, norm, run_cli
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RADGIVNING = FIXTURES / "fresh-familjeradgivning.yaml"
 UNGA_VUXNA = FIXTURES / "fresh-unga-vuxna.yaml"
+BARNAHUS = FIXTURES / "fresh-barnahus.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +69,16 @@ def test_settlement_written_as_a_phrase_becomes_a_sentence(built: Path) -> None:
     assert ("mot den faktiska kostnaden en gång per år. Skillnaden regleras på nästa "
             "faktura.") in text
     assert ". på nästa faktura" not in text
+
+
+def test_a_term_no_party_can_end_by_notice_promises_no_notice(tmp_path: Path) -> None:
+    run = run_cli("build", "--format", "md", "--out", tmp_path, BARNAHUS)
+    assert run.code == 0, run.stderr
+    text = read(tmp_path, "barnahus-mellanbygd", "avtal.md")
+    duties = norm(md_section(text, "§ 5 Parternas ansvar"))
+    assert "kan återta uppgiften när avtalet upphör enligt § 11." in duties
+    assert "genom att säga upp avtalet" not in duties
+    ending = norm(md_section(text, "§ 11 Uppsägning"))
+    assert ending == ("En part kan inte säga upp avtalet så att det upphör under avtalstiden. "
+                      "Avtalet upphör vid avtalstidens slut utan uppsägning, om parterna inte "
+                      "har kommit överens om att förlänga det.")
