@@ -287,6 +287,12 @@ def _type(error: ValidationError, *, written: str | None = None) -> str:
         )
     if expected == "integer" and isinstance(error.instance, float):
         return f"ska vara ett heltal, inte {shown}; skriv talet utan decimaler"
+    if expected == "string" and isinstance(error.instance, bool):
+        # Quoting true would print the word "true" in the document: ask for the text.
+        return (
+            f"ska vara {wanted}, inte {shown}; skriv med egna ord vad som gäller, "
+            f"så som det ska stå i dokumentet. {_about(error)}"
+        ).strip()
     if expected == "string" and isinstance(error.instance, int | float):
         return f'ska vara {wanted}; sätt värdet inom citattecken, t.ex. "{_quoted(error, shown)}"'
     return f"ska vara {wanted}, inte {shown}. {_about(error)}".strip()
@@ -360,7 +366,13 @@ def _fallback(error: ValidationError) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"”{value}”".replace("\n", "\\n")
+    """A value as the spec's author wrote it: YAML's true/false, a list or map as JSON."""
+    if isinstance(value, str):
+        text = f"”{value}”".replace("\n", "\\n")
+    elif isinstance(value, bool | dict | list):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from buildkit import md_section, md_unescape, norm, run_cli
+from buildkit import dump, md_section, md_unescape, norm, read_yaml, run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RADGIVNING = FIXTURES / "fresh-familjeradgivning.yaml"
@@ -82,3 +82,39 @@ def test_a_term_no_party_can_end_by_notice_promises_no_notice(tmp_path: Path) ->
     assert ending == ("En part kan inte säga upp avtalet så att det upphör under avtalstiden. "
                       "Avtalet upphör vid avtalstidens slut utan uppsägning, om parterna inte "
                       "har kommit överens om att förlänga det.")
+
+
+def test_price_per_unit_in_the_staff_report_is_the_agreements_own(built: Path) -> None:
+    # The agreement says who pays whom per hour; the reports must not invent orders.
+    buyer = norm(read(built, "familjeradgivning-alby-bergsjo", "bergsjo/tjansteutlatande.md"))
+    assert "Bergsjö kommun betalar 1 450 kronor per timme till Alby kommun." in buyer
+    performer = norm(read(built, "familjeradgivning-alby-bergsjo", "alby/tjansteutlatande.md"))
+    assert "Alby kommun får 1 450 kronor per timme av Bergsjö kommun." in performer
+    assert "uppdrag som" not in buyer + performer
+
+
+def test_a_kommunalforbund_is_a_party_only_within_its_remit(
+        tmp_path: Path, built: Path) -> None:
+    data = read_yaml(UNGA_VUXNA)
+    data["parties"][0].update(name="Vätterbygdens kommunalförbund", type="kommunalforbund")
+    run = run_cli("build", "--format", "md", "--out", tmp_path,
+                  dump(data, tmp_path / "spec.yaml"))
+    assert run.code == 0, run.stderr
+    report = norm(md_section(read(tmp_path, "unga-vuxna-vattland",
+                                  "dalby/tjansteutlatande.md"), "Juridisk bedömning"))
+    assert ("det vill säga två kommuner och ett kommunalförbund, som alla kan vara parter i "
+            "avtalssamverkan. Ett kommunalförbund kan dock vara part bara om uppgifterna i "
+            "avtalet ingår i förbundets uppdrag.") in report
+    # With a region in its place the caveat is not there.
+    report = norm(md_section(read(built, "unga-vuxna-vattland", "dalby/tjansteutlatande.md"),
+                             "Juridisk bedömning"))
+    assert "det vill säga en region och två kommuner, som alla kan vara parter" in report
+    assert "kommunalförbund" not in report
+
+
+def test_a_wrong_shape_is_shown_as_the_author_wrote_it(tmp_path: Path) -> None:
+    data = read_yaml(BARNAHUS)
+    data["follow_up"]["steering_group"]["tasks"] = [{"id": "budget", "text": "Budget."}]
+    run = run_cli("validate", dump(data, tmp_path / "spec.yaml"))
+    assert run.code == 1
+    assert '/follow_up/steering_group/tasks/0: ska vara text, inte {"id": "budget", ' in run.stdout
