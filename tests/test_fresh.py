@@ -118,3 +118,17 @@ def test_a_wrong_shape_is_shown_as_the_author_wrote_it(tmp_path: Path) -> None:
     run = run_cli("validate", dump(data, tmp_path / "spec.yaml"))
     assert run.code == 1
     assert '/follow_up/steering_group/tasks/0: ska vara text, inte {"id": "budget", ' in run.stdout
+
+
+def test_an_organ_that_only_proposes_does_not_say_the_party_enters(built: Path) -> None:
+    folder = "unga-vuxna-vattland"
+    for name in ("dalby/beslut.md", "dalby/beslut-kommunstyrelsen.md"):
+        text = norm(md_section(read(built, folder, name), "Beskrivning av ärendet"))
+        assert text.startswith("Dalby kommun föreslås ingå avtalet med Region Vättland och "
+                               "Ekeby kommun."), name
+    final = norm(md_section(read(built, folder, "dalby/beslut-kommunfullmaktige.md"),
+                            "Beskrivning av ärendet"))
+    assert final.startswith("Dalby kommun ingår avtalet med Region Vättland och Ekeby kommun.")
+    # A party whose first organ decides alone keeps the plain wording.
+    region = norm(md_section(read(built, folder, "vattland/beslut.md"), "Beskrivning av ärendet"))
+    assert region.startswith("Region Vättland ingår avtalet med Dalby kommun och Ekeby kommun.")
