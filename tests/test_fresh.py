@@ -132,3 +132,12 @@ def test_an_organ_that_only_proposes_does_not_say_the_party_enters(built: Path) 
     # A party whose first organ decides alone keeps the plain wording.
     region = norm(md_section(read(built, folder, "vattland/beslut.md"), "Beskrivning av ärendet"))
     assert region.startswith("Region Vättland ingår avtalet med Dalby kommun och Ekeby kommun.")
+
+
+def test_legal_assessment_keeps_its_paragraphs_and_names_the_reporting_party(
+        built: Path) -> None:
+    for party, own in (("dalby", "kommunens"), ("vattland", "regionens")):
+        text = read(built, "unga-vuxna-vattland", f"{party}/tjansteutlatande.md")
+        assert f"anknytning till {own} eget område" in text, party
+        # Who may be a party and the procurement assessment are two paragraphs.
+        assert "kan vara parter i avtalssamverkan.\n\nSamverkan avser tjänster" in text, party
