@@ -380,6 +380,10 @@ FILLED = {
     "kunna hålla egen kompetens.",
     "första dagen": "2027-01-01",
     "sista dagen": "2028-12-31",
+    "true om avtalet upprättar": "true",
+    "true om samarbetet ska ge": "true",
+    "true om samarbetet bara": "true",
+    "den andel av verksamheten": "0",
 }
 _MARKED = re.compile(r"^(\s*(?:- )?\w+):\s*# FYLL I: (.*)$")
 

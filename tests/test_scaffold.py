@@ -101,3 +101,12 @@ def test_new_refuses_an_existing_spec_and_a_bad_id(repo: Path) -> None:
     bad = run_cli("new", "avtalssamverkan", "Ett avtal")
     assert bad.code == 2 and "kan inte vara ett id" in bad.stderr
     assert sorted(p.name for p in (repo / "specs").glob("*.yaml")) == ["ett-avtal.yaml"]
+
+
+def test_new_skeleton_assesses_no_procurement_exception_for_the_user(repo: Path) -> None:
+    # The staff report writes each Hamburg criterion as the administration's assessment:
+    # the skeleton leaves all four for the user to answer.
+    assert run_cli("new", "avtalssamverkan", "familjeratt").code == 0
+    data = yaml.safe_load((repo / "specs" / "familjeratt.yaml").read_text(encoding="utf-8"))
+    assert data["procurement"]["basis"] == "hamburg"
+    assert set(data["procurement"]["hamburg"].values()) == {None}
