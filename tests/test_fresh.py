@@ -4,6 +4,7 @@ say because of what the spec says."""
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -141,3 +142,20 @@ def test_legal_assessment_keeps_its_paragraphs_and_names_the_reporting_party(
         assert f"anknytning till {own} eget område" in text, party
         # Who may be a party and the procurement assessment are two paragraphs.
         assert "kan vara parter i avtalssamverkan.\n\nSamverkan avser tjänster" in text, party
+
+
+def test_a_hub_host_is_paid_per_unit_by_every_counterparty(tmp_path: Path) -> None:
+    data = read_yaml(RADGIVNING)
+    data["hub"] = {"host": "alby"}
+    third = copy.deepcopy(data["parties"][1])
+    third.update(id="cedertorp", name="Cedertorps kommun", org_nr="212000-0142")
+    data["parties"].append(third)
+    del data["economics"]["model"]["payer"]
+    run = run_cli("build", "--format", "md", "--out", tmp_path, dump(data, tmp_path / "s.yaml"))
+    assert run.code == 0, run.stderr
+    host = norm(read(tmp_path, "familjeradgivning-alby-bergsjo", "alby/tjansteutlatande.md"))
+    assert ("Alby kommun får 1 450 kronor per timme av Bergsjö kommun och Cedertorps "
+            "kommun.") in host
+    buyer = norm(read(tmp_path, "familjeradgivning-alby-bergsjo",
+                      "cedertorp/tjansteutlatande.md"))
+    assert "Cedertorps kommun betalar 1 450 kronor per timme till Alby kommun." in buyer
