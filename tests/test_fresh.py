@@ -159,3 +159,22 @@ def test_a_hub_host_is_paid_per_unit_by_every_counterparty(tmp_path: Path) -> No
     buyer = norm(read(tmp_path, "familjeradgivning-alby-bergsjo",
                       "cedertorp/tjansteutlatande.md"))
     assert "Cedertorps kommun betalar 1 450 kronor per timme till Alby kommun." in buyer
+
+
+def test_fixed_compensation_names_who_is_paid_and_by_whom(tmp_path: Path) -> None:
+    data = read_yaml(RADGIVNING)
+    data["hub"] = {"host": "alby"}
+    third = copy.deepcopy(data["parties"][1])
+    third.update(id="cedertorp", name="Cedertorps kommun", org_nr="212000-0142")
+    data["parties"].append(third)
+    data["economics"]["model"] = {"type": "fast_ersattning", "amount": 250000}
+    run = run_cli("build", "--format", "md", "--out", tmp_path, dump(data, tmp_path / "s.yaml"))
+    assert run.code == 0, run.stderr
+    folder = tmp_path / "familjeradgivning-alby-bergsjo"
+    clause = norm(md_section((folder / "cedertorp" / "avtal.md").read_text(encoding="utf-8"),
+                             "§ 8 Ersättning och kostnader"))
+    assert ("Cedertorps kommun betalar en fast ersättning om 250 000 kronor per år till Alby "
+            "kommun.") in clause
+    host = norm((folder / "alby" / "tjansteutlatande.md").read_text(encoding="utf-8"))
+    assert ("Alby kommun får en fast ersättning om 250 000 kronor per år av var och en av "
+            "Bergsjö kommun och Cedertorps kommun.") in host
