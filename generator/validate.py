@@ -173,8 +173,14 @@ def schema_issues(spec: Spec) -> Iterable[Issue]:
     errors = list(itertools.islice(_validator().iter_errors(dict(spec.data)), MAX_ERRORS))
     # A date in the wrong form breaks both its pattern and its format: say it once.
     formats = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
+    # A missing value breaks both its type and its list of allowed values: say it once.
+    missing = {
+        tuple(e.absolute_path) for e in errors if e.validator == "type" and e.instance is None
+    }
     for error in errors:
         if error.validator == "pattern" and tuple(error.absolute_path) in formats:
+            continue
+        if error.validator == "enum" and tuple(error.absolute_path) in missing:
             continue
         yield from _translate(spec, error)
 
@@ -277,6 +283,9 @@ def _type(error: ValidationError, *, written: str | None = None) -> str:
     names = [TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)]
     wanted = " eller ".join(names)
     if error.instance is None:
+        allowed = _schema(error).get("enum")
+        if allowed:
+            wanted = "ett av: " + ", ".join(str(v) for v in allowed)
         return f"värde saknas; skriv {wanted}. {_about(error)}".strip()
     shown = written or _show(error.instance)
     numeric = {"integer", "number"} & set([expected] if isinstance(expected, str) else expected)

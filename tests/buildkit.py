@@ -384,6 +384,7 @@ FILLED = {
     "true om samarbetet ska ge": "true",
     "true om samarbetet bara": "true",
     "den andel av verksamheten": "0",
+    "insatser (tjänster till enskilda)": "insatser",
 }
 _MARKED = re.compile(r"^(\s*(?:- )?\w+):\s*# FYLL I: (.*)$")
 

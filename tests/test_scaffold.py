@@ -110,3 +110,4 @@ def test_new_skeleton_assesses_no_procurement_exception_for_the_user(repo: Path)
     data = yaml.safe_load((repo / "specs" / "familjeratt.yaml").read_text(encoding="utf-8"))
     assert data["procurement"]["basis"] == "hamburg"
     assert set(data["procurement"]["hamburg"].values()) == {None}
+    assert data["delegation"]["nature"] is None  # insatser or myndighetsutövning: the user's
