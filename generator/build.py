@@ -373,6 +373,10 @@ def _plan_outputs(
 
 def _run_job(job: _Job) -> dict[str, dict[str, str]]:
     """Convert and write one document's stale outputs; their manifest records."""
+    formats = {fmt for fmt, _, _ in job.outputs}
+    # typst starts (and loads its fonts) while pandoc converts the first format.
+    convert.converter().start(pandoc=bool(formats & {"docx", "pdf", "html"}),
+                              typst="pdf" in formats)
     records = {}
     for fmt, rel, target in job.outputs:
         try:

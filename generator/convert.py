@@ -182,6 +182,14 @@ class Converter:
             raise ConversionError(f"typst: {body.decode(errors='replace').strip()}")
         return body
 
+    def start(self, *, pandoc: bool = True, typst: bool = True) -> None:
+        """Start pandoc and typst now if they are not running (else each starts on its
+        first job), so that typst loads its fonts while pandoc converts."""
+        if pandoc:
+            self._pandoc.started()
+        if typst:
+            self._typst.started()
+
     def close(self, *, kill: bool = False) -> None:
         """Stop pandoc and typst: close their stdin and give them a moment to quit,
         else kill them."""
@@ -252,6 +260,10 @@ class _Child:
         if self._errors is not None:
             self._errors.close()
             self._errors = None
+
+    def started(self) -> subprocess.Popen[bytes]:
+        """The running child, started if it is not running."""
+        return self._started()
 
     def _started(self) -> subprocess.Popen[bytes]:
         if self.process is not None and self.process.poll() is None:

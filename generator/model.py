@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from .load import Spec, escape_pointer
@@ -32,6 +33,7 @@ class Markdown(str):
     """Spec text that is meant as Markdown and is passed through unescaped."""
 
 
+@lru_cache(maxsize=8192)  # asked for every value a template reads
 def is_markdown(pointer: str) -> bool:
     """True when the value at this JSON pointer is a Markdown field."""
     probe = pointer.split("/")
