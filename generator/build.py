@@ -32,9 +32,10 @@ from .errors import (
     Issue,
     Location,
     Severity,
+    SpecError,
     environment_message,
 )
-from .load import Spec
+from .load import Spec, load_spec
 from .pipeline import (
     Comparison,
     check,
@@ -49,6 +50,7 @@ from .resources import code_dir
 from .rules import Outcome
 from .schema import SCHEMA_PATH
 from .theme import Theme
+from .validate import validate
 
 # The code of an issue that is the environment's (disk, permissions, tools), not the spec's.
 ENVIRONMENT = "miljö"
@@ -240,12 +242,16 @@ def build_spec(path: Path, options: Options) -> SpecResult:
 
 
 def _plan(
-    path: Path, options: Options, read: tuple[Spec | None, list[Issue]] | None = None
+    path: Path,
+    options: Options,
+    read: tuple[Spec | None, list[Issue]] | None = None,
+    checked: tuple[Spec, list[Issue], Outcome] | None = None,
 ) -> _SpecBuild:
-    """Check and render one spec, and list the outputs that are stale."""
+    """Check (unless `checked` is its check, remembered) and render one spec, and list
+    the outputs that are stale."""
     planned = _SpecBuild(SpecResult(str(path), strict=options.strict))
     result = planned.result
-    spec, issues, outcome = check(path, read)
+    spec, issues, outcome = checked or check(path, read)
     result.issues.extend(issues)
     if spec is None or any(i.code == "schema" for i in issues):
         return planned  # unreadable or schema-invalid: nothing to tick off
@@ -253,7 +259,11 @@ def _plan(
     result.checked = Checked(spec, tuple(outcome.silenced))
     planned.fields = fields.fingerprint(spec)
     key = _spec_key(spec, options)
-    if not result.failed and _reused(planned, spec, key, options):
+    check_records = {
+        "issues": [_issue_record(i) for i in issues],
+        "silenced": [[_issue_record(i), why] for i, why in outcome.silenced],
+    }
+    if not result.failed and _reused(planned, spec, (key, check_records), options):
         return planned
 
     def render() -> None:
@@ -268,7 +278,7 @@ def _plan(
             clauses = clauses_of(first) if first is not None else {}
             result.checked = Checked(spec, tuple(outcome.silenced), clauses)
             said = [[w.location.pointer, w.message] for w in warnings]
-            planned.reuse = {"key": key, "warnings": said, "clauses": clauses}
+            planned.reuse = {"key": key, **check_records, "warnings": said, "clauses": clauses}
         _plan_outputs(planned, spec.content, str(spec.data["date"]), docs, options)
 
     problem = _guarded(str(path), render)
@@ -290,6 +300,7 @@ def _spec_key(spec: Spec, options: Options) -> str:
     given = (options.formats, options.strict, theme.custom_dir, theme.letterheads)
     digest.update(repr(given).encode() + b"\0")
     digest.update(spec.content + b"\0")
+    digest.update(_digest(convert.FIELDS_SCRIPT))  # the check of its Markdown fields
     folders = [TEMPLATES, code_dir()] + ([theme.custom_dir] if theme.custom_dir else [])
     for folder in folders:
         for path in sorted(folder.rglob("*")):
@@ -301,10 +312,14 @@ def _spec_key(spec: Spec, options: Options) -> str:
     return digest.hexdigest()
 
 
-def _reused(planned: _SpecBuild, spec: Spec, key: str, options: Options) -> bool:
+def _reused(
+    planned: _SpecBuild, spec: Spec, made: tuple[str, dict[str, Any]], options: Options
+) -> bool:
     """True when the manifest was written from inputs with this key and every file it
     lists is there as written: then the spec's documents are not rendered again, and
-    its build warnings and clause names come from the manifest."""
+    its build warnings and clause names come from the manifest. `made`: the key, and
+    the check's records to keep with it."""
+    key, check_records = made
     result = planned.result
     live = options.out / result.spec_id
     manifest = _read_manifest(live / "manifest.json")
@@ -323,7 +338,10 @@ def _reused(planned: _SpecBuild, spec: Spec, key: str, options: Options) -> bool
         for rel in files
     ):
         return False
-    planned.old, planned.outputs, planned.reuse = old, dict(old), reuse
+    planned.old, planned.outputs = old, dict(old)
+    # As a build that rendered writes it (the check's records are the same, unless the
+    # manifest's were not readable).
+    planned.reuse = {"key": key, **check_records, "warnings": said, "clauses": clauses}
     planned.staging = transaction.staging_for(live)
     planned.spec_bytes = spec.content
     planned.epoch = epoch_for(str(spec.data["date"]))
@@ -335,6 +353,54 @@ def _reused(planned: _SpecBuild, spec: Spec, key: str, options: Options) -> bool
     assert result.checked is not None
     result.checked = replace(result.checked, clauses={str(k): str(v) for k, v in clauses.items()})
     return True
+
+
+def _read(
+    path: Path, options: Options
+) -> tuple[tuple[Spec | None, list[Issue]], tuple[Spec, list[Issue], Outcome] | None]:
+    """A spec read and validated, as read_and_validate gives it; or, when its manifest
+    holds the check of these very inputs (see _spec_key), read and with that check, so
+    that an unchanged spec is not validated and checked again."""
+    try:
+        spec = load_spec(path)
+    except SpecError:
+        return read_and_validate(path), None  # its one problem, said as always
+    remembered = _remembered_check(spec, options)
+    if remembered is None:
+        return (spec, validate(spec)), None
+    return (spec, []), remembered  # a remembered check has no errors
+
+
+def _remembered_check(spec: Spec, options: Options) -> tuple[Spec, list[Issue], Outcome] | None:
+    spec_id = spec.data.get("id")
+    if not isinstance(spec_id, str) or Path(spec_id).name != spec_id or spec_id in ("", ".", ".."):
+        return None
+    reuse = _read_manifest(options.out / spec_id / "manifest.json").get("reuse")
+    if not isinstance(reuse, dict):
+        return None
+    try:
+        if reuse.get("key") != _spec_key(spec, options):
+            return None
+        issues = [_issue_from(record) for record in reuse["issues"]]
+        silenced = tuple((_issue_from(record), str(why)) for record, why in reuse["silenced"])
+    except (KeyError, TypeError, ValueError):  # a spec without a date; a broken manifest
+        return None
+    return spec, issues, Outcome((), silenced)
+
+
+def _issue_record(issue: Issue) -> list[Any]:
+    """An issue as the manifest keeps it."""
+    where = issue.location
+    return [where.file, where.line, where.column, where.pointer, issue.message, issue.code,
+            issue.severity.value, issue.source]  # fmt: skip
+
+
+def _issue_from(record: Any) -> Issue:
+    """An issue from the manifest; ValueError or TypeError when it is not one."""
+    file, line, column, pointer, message, code, severity, source = record
+    where = Location(str(file), int(line), int(column), str(pointer))
+    return Issue(where, str(message), code=str(code), severity=Severity(severity),
+                 source=str(source))  # fmt: skip
 
 
 def _plan_outputs(
@@ -493,12 +559,12 @@ def build_all(
         first: dict[str, Path] = {}
         clashes: list[SpecResult] = []
         for path in paths:
-            read = read_and_validate(path)
+            read, remembered = _read(path, options)
             clash = _clash(path, read, first)
             if clash is not None:
                 clashes.append(clash)
                 continue
-            spec_build = _plan(path, options, read)
+            spec_build = _plan(path, options, read, remembered)
             counter.add(len(spec_build.jobs))
             futures = [
                 (job, workers.submit(_counted, counter, str(path), job))

@@ -218,3 +218,46 @@ def test_other_formats_are_rendered(tmp_path: Path, renders: list[str]) -> None:
     assert len(renders) == 2
     assert not result.failed, result.issues
     assert f"{FIXTURE_ID}/avtal.html" in result.written
+
+
+def test_an_unchanged_spec_is_not_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    first = _build(spec, out)
+    assert not first.failed, first.issues
+    assert any(i.code == "BARN-ANALYS" for i in first.issues), "the fixture's rule warning"
+    checks: list[Path] = []
+    real_validate, real_check = build.validate, build.check
+    monkeypatch.setattr(
+        build, "validate", lambda s: checks.append(Path(s.path)) or real_validate(s)
+    )
+    monkeypatch.setattr(build, "check", lambda p, r=None: checks.append(p) or real_check(p, r))
+    again = _build(spec, out)
+    assert checks == [], "an unchanged spec was validated or checked again"
+    assert again.issues == first.issues  # the rule warning and the build warnings
+    assert again.checked and first.checked and again.checked.silenced == first.checked.silenced
+
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("title: Avtal om", "title: Ett avtal om", 1), encoding="utf-8")
+    changed = _build(spec, out)
+    assert len(checks) == 2  # validated, then checked
+    assert [i for i in changed.issues if i.code == "BARN-ANALYS"] == [
+        i for i in first.issues if i.code == "BARN-ANALYS"
+    ]
+
+
+def test_a_broken_remembered_check_is_done_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    first = _build(spec, out)
+    manifest = out / FIXTURE_ID / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["reuse"]["issues"] = [["nonsense"]]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    again = _build(spec, out)
+    assert again.issues == first.issues
+    assert json.loads(manifest.read_text(encoding="utf-8"))["reuse"]["issues"][0][0] == str(spec)
