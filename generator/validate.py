@@ -286,6 +286,8 @@ def _type(error: ValidationError, *, written: str | None = None) -> str:
         allowed = _schema(error).get("enum")
         if allowed:
             wanted = "ett av: " + ", ".join(str(v) for v in allowed)
+        elif _schema(error).get("format") == "date":
+            wanted = "ett datum i formen ÅÅÅÅ-MM-DD"
         return f"värde saknas; skriv {wanted}. {_about(error)}".strip()
     shown = written or _show(error.instance)
     numeric = {"integer", "number"} & set([expected] if isinstance(expected, str) else expected)
