@@ -178,3 +178,11 @@ def test_fixed_compensation_names_who_is_paid_and_by_whom(tmp_path: Path) -> Non
     host = norm((folder / "alby" / "tjansteutlatande.md").read_text(encoding="utf-8"))
     assert ("Alby kommun får en fast ersättning om 250 000 kronor per år av var och en av "
             "Bergsjö kommun och Cedertorps kommun.") in host
+
+
+def test_value_of_an_agreement_until_further_notice_claims_no_term(built: Path) -> None:
+    text = norm(md_section(read(built, "unga-vuxna-vattland", "dalby/tjansteutlatande.md"),
+                           "Juridisk bedömning"))
+    assert ("Avtalet gäller tills vidare, och värdet per deltagande part har uppskattats till "
+            "3 000 000 kronor.") in text
+    assert "över hela avtalstiden" not in text
