@@ -38,7 +38,7 @@ ITEMS: tuple[Item, ...] = (
         "ekonomi",
         "2A",
         ("/economics/principle", "/economics/model"),
-        ("KL-SJALVKOSTNAD", "KL-VINSTPASLAG", "EKON-AVSTAMNING", "EKON-ANDELAR"),
+        ("KL-SJALVKOSTNAD", "KL-VINSTPASLAG", "EKON-AVSTAMNING", "EKON-ANDELAR", "EKON-INVANARE"),
     ),
     Item("upphandling", "2A", ("/procurement",), ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-HAMBURG")),
     Item("personal", "2A", ("/staff",), optional=True),

@@ -186,3 +186,14 @@ def test_value_of_an_agreement_until_further_notice_claims_no_term(built: Path) 
     assert ("Avtalet gäller tills vidare, och värdet per deltagande part har uppskattats till "
             "3 000 000 kronor.") in text
     assert "över hela avtalstiden" not in text
+
+
+def test_a_group_share_split_by_population_says_when_the_population_counts(
+        built: Path) -> None:
+    clause = norm(md_section(read(built, "unga-vuxna-vattland", "avtal.md"),
+                             "§ 8 Ersättning och kostnader"))
+    assert ("Andelen för Dalby kommun och Ekeby kommun fördelas mellan dem efter antalet "
+            "invånare den 31 december 2024. Invånarantalen hämtas från Statistiska "
+            "centralbyrån.") in clause
+    report = norm(read(built, "unga-vuxna-vattland", "dalby/tjansteutlatande.md"))
+    assert ("Andelen fördelas mellan dem efter antalet invånare den 31 december 2024.") in report

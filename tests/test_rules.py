@@ -164,6 +164,25 @@ def reconciliation(months: int) -> Edit:
     return SHARES_MODEL, f"    type: mottagande_part\n    reconciliation_months: {months}\n"
 
 
+THIRD_PARTY = (
+    "        title: Hälso- och sjukvårdsdirektör\npurpose:",
+    "        title: Hälso- och sjukvårdsdirektör\n"
+    "  - id: solna\n    name: Solna stad\n    type: kommun\n    org_nr: 212000-0159\n"
+    "    roles: [uppdragsgivare]\n"
+    "    organs:\n      - id: socialnamnden\n        name: Socialnämnden\n"
+    "    signatories:\n      - name: Sara Holm\n        title: Socialdirektör\npurpose:",
+)
+
+
+def group_split(*model_lines: str) -> Edit:
+    """Stockholm and Solna share 70 % split by population (with THIRD_PARTY)."""
+    extra = "".join(f"    {line}\n" for line in model_lines)
+    return SHARES_MODEL, SHARES_MODEL.replace(
+        "      - parties: [stockholm]\n        percent: 70\n",
+        "      - parties: [stockholm, solna]\n        percent: 70\n        split: befolkning\n",
+    ) + extra
+
+
 def notice(months: int) -> Edit:
     return TERMINATION_NOTICE, f"termination:\n  notice_months: {months}\n"
 
@@ -403,6 +422,12 @@ CASES: tuple[Case, ...] = (
          "/economics/above_cost_price", "above_cost_price: true",
          "får inte överstiga självkostnaden", SKR),
     # Reconciliation within the term.
+    # A group's share split by population names the day the population is counted.
+    Case("EKON-INVANARE", "befolkningsdatum", W,
+         (THIRD_PARTY, group_split("population_date: 2025-12-31")),
+         (THIRD_PARTY, group_split()),
+         "/economics/model/shares/1/split", "split: befolkning",
+         "avtalet säger inte vilken dag invånarna räknas", "kostnadsfördelning"),
     Case("EKON-AVSTAMNING", "24-manader", W, (reconciliation(24),), (reconciliation(25),),
          "/economics/model/reconciliation_months", "reconciliation_months: 25",
          "avstämning var 25:e månad hinner inte ske under avtalstiden (24 månader)", SKR),

@@ -335,6 +335,27 @@ def reconciliation_within_term(spec: Spec) -> Iterator[Finding]:
         )
 
 
+@rule(
+    "EKON-INVANARE",
+    Severity.WARNING,
+    "avtalets kostnadsfördelning (economics.model)",
+    "En andel som delas efter invånarantal anger när invånarna räknas",
+)
+def population_date_of_split(spec: Spec) -> Iterator[Finding]:
+    """A group's share split by population needs the day the population is counted."""
+    model = spec.data["economics"]["model"]
+    if model["type"] != "fasta_andelar" or "population_date" in model:
+        return
+    for i, share in enumerate(model["shares"]):
+        if share.get("split") == "befolkning" and len(share["parties"]) > 1:
+            yield Finding(
+                f"/economics/model/shares/{i}/split",
+                "andelen delas efter invånarantal, men avtalet säger inte vilken dag "
+                "invånarna räknas; skriv population_date (t.ex. 2025-12-31) och gärna "
+                "population_source under economics.model",
+            )
+
+
 def _term_months(spec: Spec, *, with_extensions: bool = False) -> int | None:
     term = derive_term(spec.data["term"])
     if term.end is None:
