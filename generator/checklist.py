@@ -82,7 +82,7 @@ ITEMS: tuple[Item, ...] = (
     Item("min-information", "4", ("/information",)),
     Item("min-uppfoljning", "4", ("/follow_up",)),
     Item("min-avtalstid", "4", ("/term",), ("AVTAL-FORLANGNING",)),
-    Item("min-uppsagning", "4", ("/termination",), ("AVTAL-UPPSAGNINGSTID",)),
+    Item("min-uppsagning", "4", ("/termination",), ("AVTAL-UPPSAGNINGSTID", "AVTAL-OVRIGA-PARTER")),
     Item("arbetsresultat", "4", ("/work_results",), optional=True),
     Item("forsakring", "4", ("/insurance",), optional=True),
     Item("skadestand", "4", ("/liability",), optional=True),

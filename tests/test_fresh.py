@@ -197,3 +197,18 @@ def test_a_group_share_split_by_population_says_when_the_population_counts(
             "centralbyrån.") in clause
     report = norm(read(built, "unga-vuxna-vattland", "dalby/tjansteutlatande.md"))
     assert ("Andelen fördelas mellan dem efter antalet invånare den 31 december 2024.") in report
+
+
+def test_what_the_others_do_when_a_party_leaves_is_the_spec_s_choice(
+        built: Path, tmp_path: Path) -> None:
+    ending = norm(md_section(read(built, "unga-vuxna-vattland", "avtal.md"), "§ 11 Uppsägning"))
+    assert ending.endswith("Om en part säger upp avtalet upphör det för samtliga parter.")
+    assert "fortsätter" not in ending
+    # Without the field: only the one performer's leaving is certain; nothing more is said.
+    data = read_yaml(UNGA_VUXNA)
+    del data["termination"]["remaining_parties"]
+    run = run_cli("build", "--format", "md", "--out", tmp_path, dump(data, tmp_path / "s.yaml"))
+    assert run.code == 0, run.stderr
+    assert "AVTAL-OVRIGA-PARTER" in run.stderr + run.stdout
+    ending = norm(md_section(read(tmp_path, "unga-vuxna-vattland", "avtal.md"), "§ 11 Uppsägning"))
+    assert ending.endswith("Om Region Vättland säger upp avtalet upphör det för samtliga parter.")

@@ -645,6 +645,12 @@ CASES: tuple[Case, ...] = (
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),
     # Term, extension and termination tied together.
+    Case("AVTAL-OVRIGA-PARTER", "tre-parter", W,
+         (THIRD_PARTY, group_split("population_date: 2025-12-31"),
+          (EXIT, EXIT + "  remaining_parties: fortsatter\n")),
+         (THIRD_PARTY, group_split("population_date: 2025-12-31")),
+         "/termination", "\n  notice_months: 6\n  form",
+         "säger inte om det fortsätter mellan övriga parter", "uppsägning"),
     Case("AVTAL-UPPSAGNING-MODELL", "exit-saknas", W, (), ((EXIT, ""),),
          "/termination", "\n  notice_months: 6\n  form", "ange exit: under_avtalstiden", SKR),
     Case("AVTAL-FORLANGNING-FRIST", "fore-start", E,

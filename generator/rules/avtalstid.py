@@ -104,3 +104,39 @@ def zero_notice(spec: Spec) -> Iterator[Finding]:
             "ange vad som händer med pågående ärenden (ongoing_assignments_rule: slutfors "
             "eller aterlamnas)",
         )
+
+
+def _can_leave(spec: Spec) -> bool:
+    """A party can end the agreement for its part: by notice, or for a material breach."""
+    termination = spec.data.get("termination", {})
+    extension = spec.data["term"].get("extension", {})
+    by_notice = (
+        not _fixed_term(spec)
+        or termination.get("exit", "vid_periodens_slut") == "under_avtalstiden"
+        or bool(extension.get("automatic"))
+    )
+    return by_notice or "breach" in termination
+
+
+@rule(
+    "AVTAL-OVRIGA-PARTER",
+    Severity.WARNING,
+    "avtalets uppsägning (termination)",
+    "Ett avtal med fler än två parter säger vad som gäller för övriga när en part lämnar",
+)
+def remaining_parties(spec: Spec) -> Iterator[Finding]:
+    """Many parties: whether the agreement goes on between the others is the parties' call."""
+    termination = spec.data.get("termination")
+    if (
+        termination is not None
+        and len(spec.data["parties"]) > 2
+        and "hub" not in spec.data
+        and "remaining_parties" not in termination
+        and _can_leave(spec)
+    ):
+        yield Finding(
+            "/termination",
+            "avtalet har fler än två parter men säger inte om det fortsätter mellan övriga "
+            "parter när en part har sagt upp det; ange remaining_parties: fortsatter eller "
+            "remaining_parties: upphor",
+        )
