@@ -221,7 +221,20 @@ def _starts_with_name(text: str, name: str) -> bool:
 
 
 def proper_names(spec: Any) -> list[str]:
-    """The names in a spec that are proper names: parties, and organs marked proper_name."""
+    """The names in a spec that are proper names: parties, and organs marked proper_name.
+
+    Remembered on the spec's view: the `gemen` filter asks for every organ name it
+    writes, and a hub has many parties."""
+    remembered = getattr(spec, "__dict__", None)  # a View; not a plain dict
+    if remembered is not None and "_proper_names" in remembered:
+        return list(remembered["_proper_names"])
+    names = _proper_names(spec)
+    if remembered is not None:
+        remembered["_proper_names"] = tuple(names)
+    return names
+
+
+def _proper_names(spec: Any) -> list[str]:
     names: list[str] = []
     for party in spec.get("parties", []) if spec is not None else []:
         names.append(str(party["name"]))
