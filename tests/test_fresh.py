@@ -15,6 +15,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RADGIVNING = FIXTURES / "fresh-familjeradgivning.yaml"
 UNGA_VUXNA = FIXTURES / "fresh-unga-vuxna.yaml"
 BARNAHUS = FIXTURES / "fresh-barnahus.yaml"
+SPECS = FIXTURES.parent.parent / "specs"
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +213,15 @@ def test_what_the_others_do_when_a_party_leaves_is_the_spec_s_choice(
     assert "AVTAL-OVRIGA-PARTER" in run.stderr + run.stdout
     ending = norm(md_section(read(tmp_path, "unga-vuxna-vattland", "avtal.md"), "§ 11 Uppsägning"))
     assert ending.endswith("Om Region Vättland säger upp avtalet upphör det för samtliga parter.")
+
+
+def test_parties_that_perform_and_order_do_the_tasks_for_each_other(tmp_path: Path) -> None:
+    # A reciprocal agreement in which one party only orders (it performs for no one).
+    data = read_yaml(SPECS / "javsutredningar-strandvik-ekedal-ramsjo.yaml")
+    data["parties"][2]["roles"] = ["hemkommun"]
+    run = run_cli("build", "--format", "md", "--out", tmp_path, dump(data, tmp_path / "s.yaml"))
+    assert run.code == 0, run.stderr
+    report = norm(subsection(read(tmp_path, str(data["id"]), "ramsjo/tjansteutlatande.md"),
+                             "Varför avtalet behövs"))
+    assert ("Utan avtalet saknar Strandviks stad och Ekedals stad därför grund för att utföra "
+            "uppgifterna åt varandra och åt Ramsjö stad") in report
