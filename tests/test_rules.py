@@ -359,7 +359,8 @@ CASES: tuple[Case, ...] = (
          (direct(100_000, decided="2026-01-01"),),
          "/procurement/decided_on", "decided_on: 2026-01-01",
          "finns inte i generator/data/thresholds.yaml, som täcker 1 februari 2022–31 december "
-         "2025", LOU),
+         "2025; lägg in gränsen för perioden med sin källa där (med avtal installerat som "
+         "paket: uppgradera till en version som har gränsen)", LOU),
     # January 2022 had other limits (700 000 kr applies from 1 February 2022): not covered.
     Case("LOU-DIREKT-GRANS", "januari-2022", E, (direct(100_000, decided="2022-02-01"),),
          (direct(100_000, decided="2022-01-31"),),

@@ -180,8 +180,9 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
             source,
             f"direktupphandlingsgränsen den {swedish_date(day)} (dagen då upphandlingsfrågan "
             f"avgörs) finns inte i {thresholds.DATA_FILE}, som täcker {_coverage()}; "
-            "lägg in gränsen för perioden med sin källa där, "
-            "eller ange procurement.decided_on om frågan avgörs en annan dag",
+            "lägg in gränsen för perioden med sin källa där (med avtal installerat som "
+            "paket: uppgradera till en version som har gränsen), eller ange "
+            "procurement.decided_on om frågan avgörs en annan dag",
         )
         return
     limit = found.amount
