@@ -17,6 +17,8 @@ from .errors import Issue, Location
 from .load import Spec, escape_pointer
 from .model import decision_blocks
 
+LAST_YEAR = 2199  # the last year a date in a spec, or an agreement's last day, may have
+
 PERSONNUMMER = re.compile(
     r"(?<![\d-])((?:19|20)?\d{2})(\d{2})(\d{2})( ?[-+]? ?)(\d{4})(?![\d-])"
 )
@@ -180,6 +182,31 @@ def _term_dates(spec: Spec) -> Iterator[Issue]:
             spec.locate("/term/end"),
             f"slutdatumet {term['end']} ligger inte efter startdatumet {term['start']}; "
             "ange ett senare slutdatum eller använd duration_months",
+            code="form",
+        )
+
+
+def _last_year(spec: Spec) -> Iterator[Issue]:
+    """The last day the agreement can run, with every extension, stays in the years the
+    tool reckons with (a hundred extensions of a hundred years leave the calendar)."""
+    term = spec.data["term"]
+    extension = term.get("extension") or {}
+    if "end" in term:
+        end = date.fromisoformat(term["end"])
+        year, month = end.year, end.month
+    elif "duration_months" in term:
+        start = date.fromisoformat(term["start"])
+        year, month = start.year, start.month + term["duration_months"]
+    else:
+        return  # tills vidare
+    months = extension.get("period_months", 0) * extension.get("max_extensions", 0)
+    last = year + (month - 1 + months) // 12
+    if last > LAST_YEAR:
+        pointer = "/term/extension/max_extensions" if months else "/term"
+        yield Issue(
+            spec.locate(pointer),
+            f"avtalet kan löpa till år {last}, men avtal räknar bara med datum till och med "
+            f"år {LAST_YEAR}; ange färre förlängningar eller kortare perioder",
             code="form",
         )
 
@@ -438,6 +465,7 @@ CHECKS: tuple[Callable[[Spec], Iterable[Issue]], ...] = (
     _numbers,
     _term_dates,
     _term_shape,
+    _last_year,
     _decision_dates,
     _decision_blocks,
     _shares,

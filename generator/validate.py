@@ -47,7 +47,7 @@ MAX_ERRORS = 200
 # date past the calendar. Dates stay within these years for the same reason.
 MAX_MONTHS = 1_200
 MAX_DAYS = 36_500
-YEARS = (1900, 2199)
+YEARS = (1900, consistency.LAST_YEAR)
 
 
 def bounded(schema: dict[str, Any]) -> dict[str, Any]:

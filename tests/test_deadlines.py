@@ -401,3 +401,25 @@ def test_ics_without_deadlines_is_still_a_calendar_with_a_component() -> None:
     rules = {str(p["TZNAME"]): p["RRULE"] for p in zone.subcomponents}
     assert rules["CEST"]["BYMONTH"] == [3] and rules["CET"]["BYMONTH"] == [10]
     assert calendar.to_ical() == run.stdout.encode("utf-8")
+
+
+@pytest.mark.parametrize(("period", "most", "fits"), [(1200, 100, False), (12, 100, True)])
+def test_extensions_past_the_calendar_are_a_located_error(
+    tmp_path: Path, period: int, most: int, fits: bool
+) -> None:
+    """A hundred extensions of a hundred years ran the deadlines out of the calendar
+    (year 10000) with a traceback; now the spec is told where, and what to write."""
+    data = read_yaml(FIXTURE)
+    data["term"]["extension"] = {"automatic": True, "period_months": period,
+                                 "max_extensions": most, "notice_months": 6}
+    spec = dump(data, tmp_path / "lang.yaml")
+    for args in (("check", "--today", "2026-06-01"), ("deadlines", "--format", "json")):
+        run = run_cli(*args, spec)
+        said = run.stdout + run.stderr
+        assert "Traceback" not in said
+        assert (run.code == 0) is fits, said
+        if not fits:
+            assert "/term/extension/max_extensions: avtalet kan löpa till år 12" in said
+            assert "ange färre förlängningar eller kortare perioder" in said
+    if fits:
+        assert json.loads(run.stdout)["deadlines"]
