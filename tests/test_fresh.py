@@ -225,3 +225,11 @@ def test_parties_that_perform_and_order_do_the_tasks_for_each_other(tmp_path: Pa
                              "Varför avtalet behövs"))
     assert ("Utan avtalet saknar Strandviks stad och Ekedals stad därför grund för att utföra "
             "uppgifterna åt varandra och åt Ramsjö stad") in report
+
+
+def test_checklist_does_not_call_an_optional_item_missing(built: Path) -> None:
+    # "–" means not applicable: its note must not say "saknas" beside it.
+    rows = [line for line in read(built, "familjeradgivning-alby-bergsjo", "checklista.md")
+            .splitlines() if line.startswith("| – |")]
+    assert rows and all("saknas" not in md_unescape(row) for row in rows)
+    assert any("inte angivet: /staff" in md_unescape(row) for row in rows)
