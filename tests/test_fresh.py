@@ -157,6 +157,8 @@ def test_a_hub_host_is_paid_per_unit_by_every_counterparty(tmp_path: Path) -> No
     host = norm(read(tmp_path, "familjeradgivning-alby-bergsjo", "alby/tjansteutlatande.md"))
     assert ("Alby kommun får 1 450 kronor per timme av Bergsjö kommun och Cedertorps "
             "kommun.") in host
+    assert "Värdet av vart och ett av avtalen uppskattas till 290 000 kronor per år." in host
+    assert "Avtalets sammanlagda värde" not in host
     buyer = norm(read(tmp_path, "familjeradgivning-alby-bergsjo",
                       "cedertorp/tjansteutlatande.md"))
     assert "Cedertorps kommun betalar 1 450 kronor per timme till Alby kommun." in buyer
