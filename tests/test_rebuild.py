@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from buildkit import FIXTURE, spec_paths
+from buildkit import FIXTURE, SPECS_DIR, run_cli, spec_paths
 
 from generator import build, convert, fields
 from generator.build import Options, build_all
@@ -261,3 +261,21 @@ def test_a_broken_remembered_check_is_done_again(
     again = _build(spec, out)
     assert again.issues == first.issues
     assert json.loads(manifest.read_text(encoding="utf-8"))["reuse"]["issues"][0][0] == str(spec)
+
+
+def test_avtal_build_with_nothing_changed_touches_no_file(
+    out_dir: Path, tmp_path: Path, renders: list[str]
+) -> None:
+    """The session's `avtal build` again, as a new process would run it: no document,
+    manifest or overview page is written again, and no spec is rendered."""
+    work = tmp_path / "out"
+    shutil.copytree(out_dir, work)
+    before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in work.rglob("*") if p.is_file()}
+    assert work / "index.html" in before
+    run = run_cli("build", "--out", work, SPECS_DIR)
+    assert run.code == 0, run.stderr
+    count = len(spec_paths())
+    assert f"{count} av {count} specifikationer byggda: 0 filer skrivna" in run.stdout
+    assert renders == []
+    after = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in work.rglob("*") if p.is_file()}
+    assert after == before
