@@ -40,7 +40,12 @@ ITEMS: tuple[Item, ...] = (
         ("/economics/principle", "/economics/model"),
         ("KL-SJALVKOSTNAD", "KL-VINSTPASLAG", "EKON-AVSTAMNING", "EKON-ANDELAR", "EKON-INVANARE"),
     ),
-    Item("upphandling", "2A", ("/procurement",), ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-HAMBURG")),
+    Item(
+        "upphandling",
+        "2A",
+        ("/procurement",),
+        ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-GRANS-EGEN", "LOU-HAMBURG"),
+    ),
     Item("personal", "2A", ("/staff",), optional=True),
     Item("kontakt", "2B", ("/parties/*/contacts",)),
     Item("form", "2C", ("/kind", "/legal_basis")),

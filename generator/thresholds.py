@@ -3,7 +3,8 @@
 The amounts live in generator/data/thresholds.yaml, one period per row with its source.
 The limit that applies is the one in force on the day the procurement question is
 decided; a day no period covers has no limit here (the rule LOU-DIREKT-GRANS makes that
-an error naming the data file), never the limit of another period.
+an error naming the data file), never the limit of another period, unless the spec
+gives one with its source (procurement.direct_award_limit; LOU-GRANS-EGEN warns).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Limit:
     category: str
     amount: int
     source: str
+    from_spec: bool = False  # procurement.direct_award_limit, for a day the data lacks
 
 
 @cache
@@ -101,7 +103,13 @@ def _day(value: Any) -> date:
 
 
 def for_spec(data: Mapping[str, Any]) -> Limit | None:
-    """The direct award limit for a spec's procurement, on its decision day."""
+    """The direct award limit for a spec's procurement, on its decision day: from the
+    data file, else the spec's own (direct_award_limit, with its source), else None."""
     procurement = data.get("procurement", {})
     day, _ = decision_day(data)
-    return limit(day, str(procurement.get("service_category", "ovriga")))
+    category = str(procurement.get("service_category", "ovriga"))
+    found = limit(day, category)
+    own = procurement.get("direct_award_limit")
+    if found is not None or not isinstance(own, Mapping):
+        return found
+    return Limit(day, category, int(own["amount"]), str(own["source"]), from_spec=True)

@@ -147,14 +147,18 @@ ROOT_ANCHOR = "kind: avtalssamverkan"  # a missing top-level field is located at
 
 
 def direct(value: int | None, *, category: str = "sociala_tjanster",
-           decided: str | None = None, year: int | None = None) -> Edit:
+           decided: str | None = None, year: int | None = None, own: int | None = None) -> Edit:
     """Replace the Hamburg basis with direct award at a value per party (decided on the
-    first meeting day, 9 December 2025, unless `decided` gives another day)."""
+    first meeting day, 9 December 2025, unless `decided` gives another day); `own`: a
+    limit the spec gives itself, with a source."""
     lines = ["procurement:", "  basis: direktupphandling", f"  service_category: {category}"]
     if decided is not None:
         lines.append(f"  decided_on: {decided}")
     if year is not None:
         lines.append(f"  threshold_year: {year}")
+    if own is not None:
+        lines += ["  direct_award_limit:", f"    amount: {own}",
+                  "    source: Upphandlingsmyndigheten, gränser från 1 januari 2026"]
     if value is not None:
         lines.append(f"  value_per_party: {value}")
     return PROCUREMENT, "\n".join(lines) + "\n"
@@ -371,6 +375,21 @@ CASES: tuple[Case, ...] = (
          (direct(100_000), LATE_MEETING),
          "/parties/0/decision/meeting_date", "meeting_date: 2026-01-13",
          "direktupphandlingsgränsen den 13 januari 2026", LOU),
+    # A limit the spec gives itself for a day the data lacks: used, and warned about.
+    Case("LOU-DIREKT-GRANS", "egen-grans-under", E,
+         (direct(100_000, decided="2026-03-01", own=8_000_000),),
+         (direct(8_000_000, decided="2026-03-01", own=8_000_000),),
+         "/procurement/value_per_party", "value_per_party: 8000000",
+         "understiger inte direktupphandlingsgränsen 8 000 000 kronor den 1 mars 2026", LOU),
+    Case("LOU-GRANS-EGEN", "egen-grans", W, (direct(100_000),),
+         (direct(100_000, decided="2026-03-01", own=8_000_000),),
+         "/procurement/direct_award_limit", "amount: 8000000",
+         "kommer från specifikationen (källa: Upphandlingsmyndigheten, gränser från 1 januari "
+         "2026)", "thresholds.yaml"),
+    Case("LOU-GRANS-EGEN", "data-har-gransen", W, (direct(100_000),),
+         (direct(100_000, own=8_000_000),),
+         "/procurement/direct_award_limit", "amount: 8000000",
+         "har gränsen den 9 december 2025 (8 109 450 kronor), och den används", LOU),
     Case("LOU-GRANS-AR", "ar-anges", W, (direct(100_000),), (direct(100_000, year=2024),),
          "/procurement/threshold_year", "threshold_year: 2024",
          "threshold_year används inte längre", "thresholds.yaml"),
@@ -1180,3 +1199,25 @@ def test_a_second_signing_organ_with_its_own_decision_data_raises_nothing(
     only_first = text.replace("      - " + second.replace("\n      ", "\n        ").lstrip(), "")
     lone = clean_spec(write(tmp_path, "lone.yaml", only_first))
     assert codes(run_rules(lone).issues) & {"BESLUT-ORGAN-FLERA"} == {"BESLUT-ORGAN-FLERA"}
+
+
+def test_a_limit_from_the_spec_is_stated_with_its_source(tmp_path: Path) -> None:
+    """The staff report names where a limit the spec gives itself comes from; a limit
+    from the data file is stated without one (the data file keeps its source)."""
+    from buildkit import run_cli  # the CLI, as a user runs it
+
+    reports = {}
+    for own in (None, 8_000_000):
+        decided = "2026-03-01" if own else None
+        path = write(tmp_path, f"egen-{own}.yaml",
+                     edited(direct(100_000, decided=decided, own=own)))
+        out = tmp_path / f"out-{own}"
+        run = run_cli("build", "--format", "md", "--out", out, path)
+        assert run.code == 0, run.stdout + run.stderr
+        reports[own] = norm("\n".join(p.read_text(encoding="utf-8").replace("\\", "")
+                                      for p in out.rglob("tjansteutlatande*.md")))
+    assert ("gränsen för direktupphandling av sociala och andra särskilda tjänster "
+            "8 000 000 kronor enligt Upphandlingsmyndigheten, gränser från 1 januari 2026."
+            in reports[8_000_000])
+    assert "8 109 450 kronor." in reports[None] and " enligt Upphandlingsmyndigheten" not in (
+        reports[None])

@@ -182,7 +182,8 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
             f"avgörs) finns inte i {thresholds.DATA_FILE}, som täcker {_coverage()}; "
             "lägg in gränsen för perioden med sin källa där (med avtal installerat som "
             "paket: uppgradera till en version som har gränsen), eller ange "
-            "procurement.decided_on om frågan avgörs en annan dag",
+            "procurement.decided_on om frågan avgörs en annan dag, eller skriv gränsen "
+            "med sin källa i procurement.direct_award_limit",
         )
         return
     limit = found.amount
@@ -201,6 +202,34 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
             f"direktupphandlingsgränsen {kronor(limit)} den {swedish_date(day)}; "
             "direktupphandling är "
             "inte möjlig. Pröva Hamburgundantaget eller upphandla",
+        )
+
+
+@rule(
+    "LOU-GRANS-EGEN",
+    Severity.WARNING,
+    f"{LOU}; {thresholds.DATA_FILE}",
+    "Direktupphandlingsgränsen kommer från avtal, inte från specifikationen",
+)
+def own_threshold(spec: Spec) -> Iterator[Finding]:
+    """A limit the spec gives itself: told where it comes from, or that avtal has one."""
+    own = spec.data.get("procurement", {}).get("direct_award_limit")
+    if own is None:
+        return
+    day, _ = thresholds.decision_day(spec.data)
+    found = thresholds.for_spec(spec.data)
+    if found is not None and not found.from_spec:
+        yield Finding(
+            "/procurement/direct_award_limit",
+            f"{thresholds.DATA_FILE} har gränsen den {swedish_date(day)} "
+            f"({kronor(found.amount)}), och den används; ta bort direct_award_limit",
+        )
+    else:
+        yield Finding(
+            "/procurement/direct_award_limit",
+            f"gränsen {kronor(own['amount'])} den {swedish_date(day)} kommer från "
+            f"specifikationen (källa: {own['source']}), inte från {thresholds.DATA_FILE}; "
+            "kontrollera beloppet mot källan innan avtalet beslutas",
         )
 
 
