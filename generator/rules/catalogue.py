@@ -213,22 +213,20 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
 )
 def own_threshold(spec: Spec) -> Iterator[Finding]:
     """A limit the spec gives itself: told where it comes from, or that avtal has one."""
-    own = spec.data.get("procurement", {}).get("direct_award_limit")
-    if own is None:
-        return
-    day, _ = thresholds.decision_day(spec.data)
     found = thresholds.for_spec(spec.data)
-    if found is not None and not found.from_spec:
+    if "direct_award_limit" not in spec.data.get("procurement", {}) or found is None:
+        return
+    if not found.from_spec:
         yield Finding(
             "/procurement/direct_award_limit",
-            f"{thresholds.DATA_FILE} har gränsen den {swedish_date(day)} "
+            f"{thresholds.DATA_FILE} har gränsen den {swedish_date(found.day)} "
             f"({kronor(found.amount)}), och den används; ta bort direct_award_limit",
         )
     else:
         yield Finding(
             "/procurement/direct_award_limit",
-            f"gränsen {kronor(own['amount'])} den {swedish_date(day)} kommer från "
-            f"specifikationen (källa: {own['source']}), inte från {thresholds.DATA_FILE}; "
+            f"gränsen {kronor(found.amount)} den {swedish_date(found.day)} kommer från "
+            f"specifikationen (källa: {found.source}), inte från {thresholds.DATA_FILE}; "
             "kontrollera beloppet mot källan innan avtalet beslutas",
         )
 
