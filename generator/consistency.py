@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from .errors import Issue, Location
-from .load import Spec, escape_pointer
+from .load import Spec, walk
 from .model import decision_blocks
 
 LAST_YEAR = 2199  # the last year a date in a spec, or an agreement's last day, may have
@@ -60,16 +60,6 @@ def check(spec: Spec) -> Iterator[Issue]:
     """Every form problem in a spec that has already passed the schema."""
     for rule in CHECKS:
         yield from rule(spec)
-
-
-def _walk(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    yield pointer, value
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _walk(child, f"{pointer}/{escape_pointer(key)}")
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _walk(child, f"{pointer}/{index}")
 
 
 def _matches(pattern: str, pointer: str) -> bool:
@@ -140,7 +130,7 @@ _PERSONNUMMER_MESSAGE = (
 
 def _personnummer(spec: Spec) -> Iterator[Issue]:
     lines: set[int] = set()
-    for pointer, value in _walk(spec.data):
+    for pointer, value in walk(spec.data):
         if isinstance(value, str) and has_personnummer(value):
             location = spec.locate(pointer)
             lines.add(location.line)
@@ -212,7 +202,7 @@ def _last_year(spec: Spec) -> Iterator[Issue]:
 
 
 def _numbers(spec: Spec) -> Iterator[Issue]:
-    for pointer, value in _walk(spec.data):
+    for pointer, value in walk(spec.data):
         if isinstance(value, float) and not math.isfinite(value):
             yield Issue(
                 spec.locate(pointer), "värdet är inget tal; skriv ett tal, t.ex. 25", code="form"
@@ -354,7 +344,7 @@ def _shares(spec: Spec) -> Iterator[Issue]:
 
 def _party_references(spec: Spec) -> Iterator[Issue]:
     ids = [p["id"] for p in spec.data["parties"]]
-    for pointer, value in _walk(spec.data):
+    for pointer, value in walk(spec.data):
         is_reference = any(_matches(p, pointer) for p in PARTY_REFERENCES)
         if is_reference and isinstance(value, str) and value not in ids:
             yield Issue(
@@ -445,7 +435,7 @@ def _controller_organs(spec: Spec) -> Iterator[Issue]:
 
 
 def _unique_ids(spec: Spec) -> Iterator[Issue]:
-    for pointer, value in _walk(spec.data):
+    for pointer, value in walk(spec.data):
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             counts = Counter(v.get("id") for v in value if "id" in v)
             for index, item in enumerate(value):

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import convert
 from .errors import Issue
-from .load import Spec, escape_pointer
+from .load import Spec, walk
 from .model import is_markdown
 
 _MESSAGES = {
@@ -122,12 +122,7 @@ def _message(kind: str, detail: str) -> str:
     return template.format(detail=shown, seconds=convert.FIELDS_TIMEOUT)
 
 
-def _markdown_fields(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _markdown_fields(child, f"{pointer}/{escape_pointer(key)}")
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _markdown_fields(child, f"{pointer}/{index}")
-    elif isinstance(value, str) and is_markdown(pointer):
-        yield pointer, value
+def _markdown_fields(data: Any) -> Iterator[tuple[str, str]]:
+    for pointer, value in walk(data):
+        if isinstance(value, str) and is_markdown(pointer):
+            yield pointer, value

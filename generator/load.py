@@ -134,6 +134,17 @@ def escape_pointer(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
+def walk(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """Every value in spec data with its JSON pointer, parents before children."""
+    yield pointer, value
+    if isinstance(value, Mapping):
+        for key, child in value.items():
+            yield from walk(child, f"{pointer}/{escape_pointer(key)}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from walk(child, f"{pointer}/{index}")
+
+
 def load_spec(path: Path | str, *, parties: PartySource | None = None) -> Spec:
     """Read one spec file, its party references resolved from the party registry (the
     spec's parties/ folder unless `parties` is given); SpecError with file, line and

@@ -4,14 +4,13 @@ references are the agreement's legal basis. The facts come from generator/data/l
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from .. import laws
 from ..errors import Severity
 from ..laws import law_name
-from ..load import Spec, escape_pointer
+from ..load import Spec, walk
 from ..render import swedish_date
 from . import ALL_KINDS, Finding, rule
 
@@ -38,15 +37,6 @@ def _repealed(law: laws.Law, start: date) -> str:
     )
 
 
-def _strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _strings(item, f"{pointer}/{escape_pointer(str(key))}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{pointer}/{index}")
-    elif isinstance(value, str):
-        yield pointer, value
 
 
 @rule(
@@ -65,9 +55,11 @@ def repealed_law(spec: Spec) -> Iterator[Finding]:
         law = laws.find(ref.get("sfs"))
         if law is not None and law.repealed_on(start):
             yield Finding(f"/legal_basis/{index}/sfs", _repealed(law, start))
-    for pointer, text in _strings(spec.data, ""):
-        if pointer.startswith("/legal_basis/") and pointer.endswith("/sfs"):
-            continue
+    for pointer, text in walk(spec.data):
+        if not isinstance(text, str) or (
+            pointer.startswith("/legal_basis/") and pointer.endswith("/sfs")
+        ):
+            continue  # a reference's own sfs is reported by the loop above
         for number in SFS.findall(text):
             law = laws.find(number)
             if law is not None and law.repealed_on(start):
