@@ -56,7 +56,7 @@ ITEMS: tuple[Item, ...] = (
         "personuppgifter",
         "3B",
         ("/information/personal_data",),
-        ("GDPR-PUB", "GDPR-GEMENSAMT", "GDPR-ROLLER"),
+        ("GDPR-PUB", "GDPR-GEMENSAMT", "GDPR-ROLLER", "GDPR-SAKNAS"),
     ),
     Item("sekretess", "3B", ("/information",), ("OSL-SEKRETESS",)),
     Item("arkiv", "3B", ("/information/records",)),
@@ -91,7 +91,10 @@ ITEMS: tuple[Item, ...] = (
     Item("arbetsresultat", "4", ("/work_results",), optional=True),
     Item("forsakring", "4", ("/insurance",), optional=True),
     Item("skadestand", "4", ("/liability",), optional=True),
-    Item("force-majeure", "4", ("/force_majeure",), optional=True),
+    Item(
+        "force-majeure", "4", ("/force_majeure",), ("AVTAL-FORCE-MAJEURE-SAKNAS",), optional=True
+    ),
+    Item("tvister", "4", ("/disputes",), ("AVTAL-TVIST-SAKNAS",), optional=True),
     Item("avtalshandlingar", "4", ("/attachments",), optional=True),
 )
 

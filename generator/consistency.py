@@ -416,8 +416,7 @@ def _assignment_roles(spec: Spec) -> Iterator[Issue]:
 
 
 def _controller_organs(spec: Spec) -> Iterator[Issue]:
-    joint = spec.data["information"]["personal_data"].get("joint", {}) if (
-        "information" in spec.data) else {}
+    joint = spec.data.get("information", {}).get("personal_data", {}).get("joint", {})
     places = [(f"controllers/{i}", c) for i, c in enumerate(joint.get("controllers", []))]
     if "contact_point" in joint:
         places.append(("contact_point", joint["contact_point"]))

@@ -7,7 +7,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from buildkit import dump, md_section, norm, read_yaml, run_cli
+import pytest
+from buildkit import dump, md_headings, md_section, norm, read_yaml, run_cli
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 JOUR = SPECS / "socialjour-skogsberg.yaml"
@@ -104,3 +105,49 @@ def test_staff_report_tells_how_cases_move_and_how_many(tmp_path: Path) -> None:
                            "begär och den mottagande kommunen godtar. Ekedals stad kan både "
                            "lämna uppdrag till och ta emot uppdrag från de andra parterna.")
     assert "omkring sex uppdrag per part och år; antalet är ett riktvärde." in text
+
+
+def _all_markdown(tmp_path: Path, data: dict[str, Any]) -> dict[str, str]:
+    """Every Markdown document the build writes for a spec, by path under its folder."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    spec = dump(data, tmp_path / "spec.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    folder = tmp_path / "out" / str(data["id"])
+    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*.md"))}
+
+
+SILENT_CLAUSES = [
+    ("disputes", lambda d: d.pop("disputes"), "Tvister", ("tvist",), "AVTAL-TVIST-SAKNAS"),
+    ("force_majeure", lambda d: d.pop("force_majeure"), "Befrielsegrunder",
+     ("befriad", "force majeure"), "AVTAL-FORCE-MAJEURE-SAKNAS"),
+    ("personal_data", lambda d: d["information"].pop("personal_data"), None,
+     ("personuppgiftsansvarig", "är personuppgiftsbiträde"), "GDPR-SAKNAS"),
+]
+
+
+@pytest.mark.parametrize("example", [JOUR, JAV], ids=lambda p: p.stem)
+@pytest.mark.parametrize("field, remove, heading, words, rule", SILENT_CLAUSES,
+                         ids=[c[0] for c in SILENT_CLAUSES])
+def test_a_clause_the_spec_leaves_out_is_not_printed_and_check_warns(
+        tmp_path: Path, example: Path, field: str, remove: Any, heading: str | None,
+        words: tuple[str, ...], rule: str) -> None:
+    data = read_yaml(example)
+    before = _all_markdown(tmp_path / "before", copy.deepcopy(data))
+    assert any(w in norm(t).lower() for t in before.values() for w in words)
+    remove(data)
+    docs = _all_markdown(tmp_path / "after", data)
+    for name, text in docs.items():
+        if name == "checklista.md":
+            continue
+        body = norm(text).lower()
+        assert not [w for w in words if w in body], name
+        if heading:
+            assert not [h for h in md_headings(text) if heading in h], name
+    checklist = norm(docs["checklista.md"])
+    assert f"saknas – bedöm: /{field}" in checklist.replace("\\", "") or (
+        f"saknas – bedöm: /information/{field}" in checklist.replace("\\", ""))
+    run = run_cli("check", tmp_path / "after" / "spec.yaml")
+    assert run.code == 0, run.stderr
+    assert f"varning: [{rule}]" in run.stdout + run.stderr

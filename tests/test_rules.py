@@ -480,6 +480,19 @@ CASES: tuple[Case, ...] = (
           ("  individual_data_exchanged: true\n", "  individual_data_exchanged: false\n")),
          ((SECRECY, ""), (CONSENT, ""), ("  individual_data_exchanged: true\n", "")),
          "/information", "  personal_data:", "sekretess eller samtycke", "sekretesslagen"),
+    # Clauses the schema leaves optional: silence in the agreement, a warning in check.
+    Case("GDPR-SAKNAS", "personuppgifter", W, (),
+         (("  personal_data:\n    processed: true\n    roles: separata\n    details: Var part "
+           "är personuppgiftsansvarig för den dokumentation den själv för.\n", ""),),
+         "/information/personal_data", "  individual_data_exchanged: true",
+         "säger inget om personuppgifter",
+         "2016/679"),
+    Case("AVTAL-TVIST-SAKNAS", "tvister", W, (),
+         (("disputes:\n  negotiation_first: true\n  forum: allman_domstol\n", ""),),
+         "/disputes", ROOT_ANCHOR, "hur tvister löses", SKR),
+    Case("AVTAL-FORCE-MAJEURE-SAKNAS", "force-majeure", W, (),
+         (("force_majeure: true\n", ""),),
+         "/force_majeure", ROOT_ANCHOR, "befrielsegrunder", "avtalspraxis"),
     # Follow-up and the yearly report to the council.
     Case("KL-UPPFOLJNING", "fullmaktige", W, (),
          (("    yearly: true\n", "    yearly: false\n"),),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import Issue, Severity
 from ..load import Spec
@@ -114,11 +115,19 @@ def _unknown_exceptions(spec: Spec) -> Iterable[Issue]:
             )
 
 
+def personal_data(spec: Spec) -> dict[str, Any]:
+    """The spec's personal-data block, or an empty one when the agreement says nothing
+    about personal data (the rule GDPR-SAKNAS then warns)."""
+    block: dict[str, Any] = spec.data.get("information", {}).get("personal_data", {})
+    return block
+
+
 from . import (  # noqa: E402, F401  (registers the rules)
     avtalstid,
     beslut,
     catalogue,
     hanvisningar,
+    klausuler,
     lagar,
     namn,
     sok,

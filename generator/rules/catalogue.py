@@ -14,7 +14,7 @@ from ..load import Spec
 from ..model import add_months, decision_blocks, derive_term
 from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
-from . import ALL_KINDS, Finding, rule
+from . import ALL_KINDS, Finding, personal_data, rule
 
 KL = laws.cite("avtalssamverkan")
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
@@ -407,7 +407,7 @@ def _term_months(spec: Spec, *, with_extensions: bool = False) -> int | None:
 )
 def processor_agreement(spec: Spec) -> Iterator[Finding]:
     """A processor relation needs a data processing agreement."""
-    data = spec.data["information"]["personal_data"]
+    data = personal_data(spec)
     processor = data.get("processed") and data.get("roles") == "bitrade"
     if processor and not data.get("dpa", {}).get("exists", False):
         yield Finding(
@@ -425,7 +425,7 @@ def processor_agreement(spec: Spec) -> Iterator[Finding]:
 )
 def joint_controllers(spec: Spec) -> Iterator[Finding]:
     """Joint controllers document their arrangement."""
-    data = spec.data["information"]["personal_data"]
+    data = personal_data(spec)
     if data.get("processed") and data.get("roles") == "gemensamt" and "arrangement" not in data:
         yield Finding(
             "/information/personal_data",
@@ -442,8 +442,8 @@ def joint_controllers(spec: Spec) -> Iterator[Finding]:
 )
 def secrecy_or_consent(spec: Spec) -> Iterator[Finding]:
     """Exchanging individuals' data needs a word on secrecy or consent."""
-    info = spec.data["information"]
-    exchanged = info.get("individual_data_exchanged", info["personal_data"].get("processed"))
+    info = spec.data.get("information", {})
+    exchanged = info.get("individual_data_exchanged", personal_data(spec).get("processed"))
     if exchanged and "secrecy" not in info and "consent" not in info:
         yield Finding(
             "/information",

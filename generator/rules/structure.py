@@ -12,7 +12,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
 from ..render import legal_ref
-from . import ALL_KINDS, Finding, rule
+from . import ALL_KINDS, Finding, personal_data, rule
 
 KL = laws.cite("avtalssamverkan")
 KL_DELEGATION = laws.cite("extern-delegering")
@@ -184,7 +184,7 @@ def delegates_are_employees(spec: Spec) -> Iterator[Finding]:
 )
 def personal_data_roles(spec: Spec) -> Iterator[Finding]:
     """Personal data processed needs a stated division of responsibility."""
-    data = spec.data["information"]["personal_data"]
+    data = personal_data(spec)
     if data.get("processed") and "roles" not in data:
         yield Finding(
             "/information/personal_data",
