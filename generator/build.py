@@ -36,6 +36,7 @@ from .errors import (
     environment_message,
 )
 from .load import Spec, load_spec
+from .parties import PartySource
 from .pipeline import (
     Comparison,
     check,
@@ -64,6 +65,7 @@ class Options:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     strict: bool = False
     theme: Theme = PLAIN  # the team's template folder and letterheads
+    parties: PartySource | None = None  # the team's party registry
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,7 @@ def _plan(
     the outputs that are stale."""
     planned = _SpecBuild(SpecResult(str(path), strict=options.strict))
     result = planned.result
-    spec, issues, outcome = checked or check(path, read)
+    spec, issues, outcome = checked or check(path, read, parties=options.parties)
     result.issues.extend(issues)
     if spec is None or any(i.code == "schema" for i in issues):
         return planned  # unreadable or schema-invalid: nothing to tick off
@@ -362,9 +364,10 @@ def _read(
     holds the check of these very inputs (see _spec_key), read and with that check, so
     that an unchanged spec is not validated and checked again."""
     try:
-        spec = load_spec(path)
+        spec = load_spec(path, parties=options.parties)
     except SpecError:
-        return read_and_validate(path), None  # its one problem, said as always
+        # its one problem, said as always
+        return read_and_validate(path, parties=options.parties), None
     remembered = _remembered_check(spec, options)
     if remembered is None:
         return (spec, validate(spec)), None
@@ -691,7 +694,7 @@ def write_overview(
 ) -> Path:
     """The portfolio page build/index.html for the specs of this run."""
     rows = [
-        _overview_row(r, today=today, notice_days=notice_days)
+        _overview_row(r, options, today=today, notice_days=notice_days)
         for r in sorted(results, key=lambda r: r.path)
     ]
     target = options.out / "index.html"
@@ -701,9 +704,11 @@ def write_overview(
     return target
 
 
-def _overview_row(result: SpecResult, *, today: date, notice_days: int) -> overview.Row:
+def _overview_row(
+    result: SpecResult, options: Options, *, today: date, notice_days: int
+) -> overview.Row:
     files = [*result.written, *result.unchanged]
-    checked = result.checked or _checked(Path(result.path))
+    checked = result.checked or _checked(Path(result.path), options.parties)
     if checked is None:
         return overview.make_row(
             path=result.path, spec=None, issues=result.issues, exceptions=(),
@@ -729,9 +734,9 @@ def _overview_row(result: SpecResult, *, today: date, notice_days: int) -> overv
     )
 
 
-def _checked(path: Path) -> Checked | None:
+def _checked(path: Path, parties: PartySource | None) -> Checked | None:
     """A spec the build did not check (its id clashed): checked here."""
-    spec, issues, outcome = check(path)
+    spec, issues, outcome = check(path, parties=parties)
     if spec is None or any(i.code == "schema" for i in issues):
         return None
     return Checked(spec, tuple(outcome.silenced))

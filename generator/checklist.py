@@ -15,6 +15,7 @@ from .errors import Issue, Location, Severity
 from .load import Spec
 from .model import decision_blocks
 from .rules import Outcome
+from .rules.sok import PRESENCE
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,6 @@ SOK_ITEMS: tuple[Item, ...] = (
 
 def _group_items() -> tuple[Item, ...]:
     """One item per group-specific rule of seed 001's checklist, in the group's step."""
-    from .rules.sok import PRESENCE
-
     return tuple(
         Item(
             rule_id.lower(),

@@ -23,15 +23,14 @@ from .build import (
     write_overview,
     write_redlines,
 )
-from .config import Config, load_config
+from .config import Config
 from .convert import front_matter
 from .deadlines import reference_date, within
 from .diff import plain
 from .documents import AGREEMENT_NAMES
 from .errors import AvtalError, EnvironmentProblem, Issue, environment_message
-from .gitio import Version, changed_specs, history, read_version, short, split_range
+from .gitio import Version, changed_specs, history, read_version, short, split_range, where
 from .load import find_specs, party_references, read_limited
-from .parties import PartySource, folder_source, parties_folder
 from .pipeline import (
     Comparison,
     change_issues,
@@ -43,6 +42,7 @@ from .pipeline import (
     rendered,
     validate_files,
 )
+from .repository import Repository, open_repository, shown
 from .scaffold import KINDS, ScaffoldError, init_repository, new_spec
 from .swedish import SwedishParser
 
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        args.config = load_config(Path.cwd())
+        args.repo = open_repository(Path.cwd(), config_file=args.config_file)
         code: int = args.func(args)
         return code
     except BrokenPipeError:
@@ -99,6 +99,14 @@ def _parser() -> argparse.ArgumentParser:
         action="version",
         version=f"avtal {__version__}",
         help="visa versionen och avsluta",
+    )
+    parser.add_argument(
+        "--config",
+        dest="config_file",
+        type=Path,
+        metavar="FIL",
+        help="förrådets avtal.toml (standard: avtal.toml i den aktuella mappen eller "
+        "närmaste mapp ovanför)",
     )
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="KOMMANDO", help="vad avtal ska göra"
@@ -280,8 +288,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    config: Config = args.config
-    path = new_spec(args.kind, args.spec_id, specs=_shown(config.specs), parties=args.parter)
+    config = _config(args)
+    path = new_spec(args.kind, args.spec_id, specs=shown(config.specs), parties=args.parter)
     print(f"skrev {path}; fyll i fälten som är märkta FYLL I och kör avtal check {path}")
     return EXIT_OK
 
@@ -374,7 +382,7 @@ def _deadlines(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     start = args.start or _today(args)
     horizon = start + timedelta(days=args.within if args.within is not None else 365)
-    found, problems = collect_deadlines(files, until=horizon)
+    found, problems = collect_deadlines(files, until=horizon, parties=_repo(args).parties)
     if problems:
         print(report.as_text(problems, files=len(files)), file=sys.stderr)
     # Without --within, series already stop at the horizon; single dates all show.
@@ -387,33 +395,34 @@ def _deadlines(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    return _report_on(args, validate_files, strict=False)
+    return _report_on(args, partial(validate_files, parties=_repo(args).parties), strict=False)
 
 
 def _check(args: argparse.Namespace) -> int:
-    config: Config = args.config
+    repo = _repo(args)
+    config = repo.config
     notice_days = config.notice_days if args.notice_days is None else args.notice_days
-    run = partial(check_files, today=_today(args), notice_days=notice_days)
+    run = partial(check_files, parties=repo.parties, today=_today(args), notice_days=notice_days)
     if not args.git:
         return _report_on(args, run, strict=args.strict)
 
     def with_changes(paths: list[Path]) -> list[Issue]:
-        return run(paths) + _change_issues(paths, args.git)
+        return run(paths) + _change_issues(paths, args.git, repo)
 
     return _report_on(args, with_changes, strict=args.strict)
 
 
-def _change_issues(paths: list[Path], rev: str) -> list[Issue]:
+def _change_issues(paths: list[Path], rev: str, repo: Repository) -> list[Issue]:
     """For `check --git REV`: warnings where a spec does not fit its change since REV."""
     issues: list[Issue] = []
     for path in paths:
         before = read_version(str(path), rev)
-        new, problems = read_and_validate(path)
+        new, problems = read_and_validate(path, parties=repo.parties)
         broken = any(p.severity.value == "error" for p in problems)
         if before.data is None or new is None or broken:
             continue  # a new spec, or one whose own problems come first
         try:
-            old = parse_version(before.data, _where(before), parties=_party_files(before))
+            old = parse_version(before.data, where(before), parties=repo.parties_at(rev))
         except AvtalError:
             continue  # the old version cannot be read: nothing to compare with
         if old is not None:
@@ -440,14 +449,14 @@ def _report_on(
 def _with_party_users(args: argparse.Namespace, files: list[Path]) -> tuple[list[Path], list[str]]:
     """Party files named among the paths (as the pre-commit hook names a changed one)
     stand for the specs of the specs folder that refer to them; also the party files."""
-    config: Config = args.config
+    config = _config(args)
     folder = config.parties.resolve()
     named = [p for p in files if p.resolve().parent == folder]
     if not named:
         return files, []
     ids = {p.stem for p in named}
     specs = [p for p in files if p not in named]
-    for path in find_specs([_shown(config.specs)]) if config.specs.is_dir() else []:
+    for path in find_specs([shown(config.specs)]) if config.specs.is_dir() else []:
         try:
             refers = bool(ids & party_references(read_limited(path), str(path)))
         except AvtalError:
@@ -459,18 +468,22 @@ def _with_party_users(args: argparse.Namespace, files: list[Path]) -> tuple[list
 
 def _spec_paths(args: argparse.Namespace) -> list[Path]:
     """The paths given, or the configured specs folder."""
-    config: Config = args.config
-    return list(args.paths) or [_shown(config.specs)]
+    return list(args.paths) or [shown(_config(args).specs)]
 
 
-def _shown(path: Path) -> Path:
-    """A configured path as the user would write it: relative to the working directory."""
-    relative = Path(os.path.relpath(path))
-    return path if relative.parts[:1] == ("..",) else relative
+def _repo(args: argparse.Namespace) -> Repository:
+    """The repository this invocation runs in, found once by main."""
+    repo: Repository = args.repo
+    return repo
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return _repo(args).config
 
 
 def _build(args: argparse.Namespace) -> int:
-    config: Config = args.config
+    repo = _repo(args)
+    config = repo.config
     files, parties = _with_party_users(args, find_specs(_spec_paths(args)))
     if not files and parties:
         print(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
@@ -478,14 +491,15 @@ def _build(args: argparse.Namespace) -> int:
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
         return EXIT_USAGE
-    out = args.out or _shown(config.out)
+    out = args.out or shown(config.out)
     _check_out(out)
     today = _today(args)  # a wrong AVTAL_TODAY stops the build before it starts
     options = Options(
         out=out,
         formats=args.format or config.formats,
         strict=args.strict,
-        theme=config.theme(),
+        theme=repo.theme,
+        parties=repo.parties,
     )
     results: list[SpecResult] = []
     progress = _Progress(len(files))
@@ -555,13 +569,14 @@ def _check_out(out: Path) -> None:
 def _diff(args: argparse.Namespace) -> int:
     if args.redline:
         _check_out(args.out)
+    repo = _repo(args)
     pairs = _versions(args)
     comparisons: list[Comparison] = []
     for old, new in pairs:
         name = new.path if new.data is not None else old.path
         comparison = compare(
-            parse_version(old.data, _where(old), parties=_party_files(old)),
-            parse_version(new.data, _where(new), parties=_party_files(new)),
+            parse_version(old.data, where(old), parties=repo.parties_at(old.rev)),
+            parse_version(new.data, where(new), parties=repo.parties_at(new.rev)),
             name,
         )
         comparisons.append(comparison)
@@ -595,7 +610,8 @@ def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:
     steps: list[Step] = []
     for version in history(new.path, old.rev, new.rev):
         try:
-            spec = parse_version(version.data, _where(version), parties=_party_files(version))
+            parties = _repo(args).parties_at(version.rev)
+            spec = parse_version(version.data, where(version), parties=parties)
         except AvtalError:
             continue  # a version that cannot be built: its changes go to the next one
         if spec is not None:
@@ -606,7 +622,7 @@ def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:
 def _versions(args: argparse.Namespace) -> list[tuple[Version, Version]]:
     if args.git:
         old_rev, new_rev = split_range(args.git)
-        folder = _shown(args.config.parties)
+        folder = shown(_config(args).parties)
         names = [
             n
             for n in changed_specs(old_rev, new_rev, [str(p) for p in args.paths])
@@ -643,25 +659,6 @@ def _party_users(
     return users
 
 
-def _party_files(version: Version) -> PartySource:
-    """The party registry as it was in the version's revision (or the working tree)."""
-    folder = parties_folder(Path(version.path))
-    if version.rev is None:
-        return folder_source(folder)
-    rev = version.rev
-
-    def read(party_id: str) -> tuple[bytes, str] | None:
-        party = read_version(f"{folder.as_posix()}/{party_id}.yaml", rev)
-        return None if party.data is None else (party.data, _where(party))
-
-    return read
-
-
-def _where(version: Version) -> str:
-    """The file an error in this version is in: the path, and the revision if from git."""
-    return f"{version.path} ({short(version.rev)})" if version.rev else version.path
-
-
 def _labels(comparison: Comparison, old: Version, new: Version) -> tuple[str, str]:
     assert comparison.old is not None and comparison.new is not None
     before, after = str(comparison.old.data["version"]), str(comparison.new.data["version"])
@@ -683,8 +680,8 @@ def _textconv(args: argparse.Namespace) -> int:
         print(f"avtal textconv: {err}", file=sys.stderr)
         return EXIT_OK
     try:
-        registry = folder_source(parties_folder(args.path))
-        spec = parse_version(raw, str(args.path), parties=registry)
+        # git hands over a temporary copy: its parties are the repository's.
+        spec = parse_version(raw, str(args.path), parties=_repo(args).parties)
         comparison = compare(None, spec, str(args.path))
     except AvtalError as err:
         print(f"avtal textconv: {err}", file=sys.stderr)

@@ -1,8 +1,10 @@
 """The team repository's configuration, avtal.toml: folders, formats, the template
 override folder and each organisation's letterhead.
 
-The file is found by walking up from the working directory; paths in it are relative
-to the folder it is in. A mistake is reported at its line in avtal.toml.
+The file is found by walking up from the working directory (or named with --config);
+paths in it are relative to the folder it is in. A mistake is reported at its line in
+avtal.toml. This module reads configuration only: it imports nothing of avtal above
+its errors, so anything may depend on it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AvtalError, Location
-from .theme import Letterhead, Theme
 
 CONFIG_NAME = "avtal.toml"
 FORMATS = ("md", "pdf", "docx", "html")
@@ -33,6 +34,16 @@ class ConfigError(AvtalError):
 
 
 @dataclass(frozen=True)
+class Letterhead:
+    """One organisation's letterhead: name lines, address, logo and Word template."""
+
+    name_lines: tuple[str, ...] = ()
+    address: str = ""
+    logo: str = ""  # relative to the project root, with a leading "/" (Typst's root)
+    reference_docx: Path | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     """What avtal.toml says, with paths resolved against its folder."""
 
@@ -45,10 +56,6 @@ class Config:
     templates: Path | None = None
     letterheads: tuple[tuple[str, Letterhead], ...] = ()
     notice_days: int = NOTICE_DAYS
-
-    def theme(self) -> Theme:
-        """How the documents of this repository look."""
-        return Theme(self.templates, self.root, self.letterheads)
 
 
 def find_config(start: Path) -> Path | None:

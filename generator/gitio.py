@@ -130,3 +130,22 @@ def history(path: str, old: str, new: str | None) -> list[Version]:
 def short(rev: str) -> str:
     """A short, file-name-safe name for a revision."""
     return _git("rev-parse", "--short", rev).strip()
+
+
+def where(version: Version) -> str:
+    """The file an error in this version is in: the path, and the revision if from git."""
+    return f"{version.path} ({short(version.rev)})" if version.rev else version.path
+
+
+@dataclass(frozen=True)
+class RevisionRegistry:
+    """The party files of the registry folder `folder` as they are at revision `rev`,
+    so that an old version of a spec reads the parties it was written with."""
+
+    folder: str  # relative to the working directory, with forward slashes
+    rev: str
+
+    def __call__(self, party_id: str) -> tuple[bytes, str] | None:
+        """The party file's bytes at the revision and its name in messages, or None."""
+        party = read_version(f"{self.folder}/{party_id}.yaml", self.rev)
+        return None if party.data is None else (party.data, where(party))

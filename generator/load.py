@@ -24,7 +24,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from .errors import Location, SpecError, os_reason
-from .parties import PartySource, folder_source, parties_folder, references, resolve
+from .parties import PartySource, references, resolve
 
 MAX_BYTES = 1_048_576
 MAX_NODES = 100_000
@@ -146,12 +146,12 @@ def walk(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def load_spec(path: Path | str, *, parties: PartySource | None = None) -> Spec:
-    """Read one spec file, its party references resolved from the party registry (the
-    spec's parties/ folder unless `parties` is given); SpecError with file, line and
-    column on bad input."""
+    """Read one spec file, its party references resolved through the registry `parties`
+    it is given (without one, a reference is an error); SpecError with file, line and
+    column on bad input. Where the file lies says nothing of its repository: a copy in
+    a temporary folder (git's textconv) reads as the original."""
     name = str(path)
-    source = parties or folder_source(parties_folder(Path(path)))
-    return parse_spec(_read_bytes(Path(path), name), name, parties=source)
+    return parse_spec(_read_bytes(Path(path), name), name, parties=parties)
 
 
 def parse_spec(raw: bytes, name: str, *, parties: PartySource | None = None) -> Spec:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,32 +23,24 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARTIES = "parties"
 
 
-def folder_source(folder: Path) -> PartySource:
-    """Party files read from a folder of the working tree."""
+@dataclass(frozen=True)
+class FolderRegistry:
+    """The party files of a folder in the working tree: parties/<id>.yaml.
 
-    def read(party_id: str) -> tuple[bytes, str] | None:
-        path = folder / f"{party_id}.yaml"
+    `folder` is the registry as the user sees it (relative to the working directory
+    when it lies below it), so that messages name the file as the user would."""
+
+    folder: Path
+
+    def __call__(self, party_id: str) -> tuple[bytes, str] | None:
+        """The party file's bytes and its name in messages, or None when there is none."""
+        path = self.folder / f"{party_id}.yaml"
         return (path.read_bytes(), str(path)) if path.is_file() else None
 
-    return read
 
-
-def parties_folder(spec_path: Path) -> Path:
-    """Where a spec's party files are: `parties` of the avtal.toml above the spec, else
-    the folder `parties/` beside the spec's folder (specs/x.yaml -> parties/)."""
-    from .config import find_config, read_config  # config imports the renderer
-
-    found = find_config(spec_path.parent)
-    if found is not None:
-        return _relative(read_config(found).parties)
-    return spec_path.parent.parent / PARTIES
-
-
-def _relative(path: Path) -> Path:
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+def folder_source(folder: Path) -> PartySource:
+    """Party files read from a folder of the working tree."""
+    return FolderRegistry(folder)
 
 
 def references(data: Mapping[str, Any]) -> set[str]:

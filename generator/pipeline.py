@@ -23,29 +23,35 @@ _HEADING = re.compile(r"^# § (\d+) (.+)$")
 _UNESCAPE = re.compile(r"\\(.)")
 
 
-def read_and_validate(path: Path) -> tuple[Spec | None, list[Issue]]:
-    """Load one spec and collect its problems; an unreadable file is one issue."""
+def read_and_validate(
+    path: Path, *, parties: PartySource | None = None
+) -> tuple[Spec | None, list[Issue]]:
+    """Load one spec (its party references read through `parties`, the repository's
+    registry) and collect its problems; an unreadable file is one issue."""
     try:
-        spec = load_spec(path)
+        spec = load_spec(path, parties=parties)
     except SpecError as err:
         return None, [Issue(err.location or Location(str(path)), err.message, code="load")]
     return spec, validate(spec)
 
 
-def validate_files(paths: Iterable[Path]) -> list[Issue]:
+def validate_files(paths: Iterable[Path], *, parties: PartySource | None = None) -> list[Issue]:
     """Problems in all given files, collected before any is reported."""
     issues: list[Issue] = []
     for path in paths:
-        issues.extend(read_and_validate(path)[1])
+        issues.extend(read_and_validate(path, parties=parties)[1])
     return issues
 
 
 def check(
-    path: Path, read: tuple[Spec | None, list[Issue]] | None = None
+    path: Path,
+    read: tuple[Spec | None, list[Issue]] | None = None,
+    *,
+    parties: PartySource | None = None,
 ) -> tuple[Spec | None, list[Issue], Outcome]:
     """Schema and form first (`read`: read_and_validate's result when already known);
     the legal rules only on a spec that passed them."""
-    spec, issues = read or read_and_validate(path)
+    spec, issues = read or read_and_validate(path, parties=parties)
     if spec is None or any(i.code == "schema" for i in issues):
         return spec, issues, Outcome((), ())
     try:
@@ -60,12 +66,16 @@ def check(
 
 
 def check_files(
-    paths: Iterable[Path], *, today: date | None = None, notice_days: int = 90
+    paths: Iterable[Path],
+    *,
+    parties: PartySource | None = None,
+    today: date | None = None,
+    notice_days: int = 90,
 ) -> list[Issue]:
     """Schema, form and rule problems in all given files; with `today`, deadline warnings."""
     issues: list[Issue] = []
     for path in paths:
-        spec, found, _ = check(path)
+        spec, found, _ = check(path, parties=parties)
         issues.extend(found)
         if today is not None and spec is not None and not _has_errors(found):
             issues.extend(deadline_warnings(spec, today=today, notice_days=notice_days))
@@ -111,13 +121,13 @@ def clauses_of(doc: Document) -> dict[str, str]:
 
 
 def collect_deadlines(
-    paths: Iterable[Path], *, until: date
+    paths: Iterable[Path], *, until: date, parties: PartySource | None = None
 ) -> tuple[list[dl.Deadline], list[Issue]]:
     """Deadlines of every valid spec, soonest first, and the errors of the invalid ones."""
     found: list[dl.Deadline] = []
     problems: list[Issue] = []
     for path in paths:
-        spec, issues = read_and_validate(path)
+        spec, issues = read_and_validate(path, parties=parties)
         errors = [i for i in issues if i.severity is Severity.ERROR]
         if spec is None or errors:
             problems.extend(errors)

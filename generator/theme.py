@@ -1,7 +1,8 @@
 """How documents look in a team's repository: its template folder over the built-in
 templates (an override wins by file name), and each organisation's letterhead.
 
-A Theme is a frozen value made from avtal.toml; the build hands it to each stage.
+A Theme is a frozen value made from avtal.toml (the repository context makes it once);
+the build hands it to each stage.
 """
 
 from __future__ import annotations
@@ -9,18 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import Config, Letterhead
 from .convert import Assets
 from .render import TEMPLATES
 
-
-@dataclass(frozen=True)
-class Letterhead:
-    """One organisation's letterhead: name lines, address, logo and Word template."""
-
-    name_lines: tuple[str, ...] = ()
-    address: str = ""
-    logo: str = ""  # relative to the project root, with a leading "/" (Typst's root)
-    reference_docx: Path | None = None
+__all__ = ["Letterhead", "Theme"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +24,11 @@ class Theme:
     custom_dir: Path | None = None
     root: Path | None = None
     letterheads: tuple[tuple[str, Letterhead], ...] = ()
+
+    @classmethod
+    def of(cls, config: Config) -> Theme:
+        """How the documents of the repository `config` describes look."""
+        return cls(config.templates, config.root, config.letterheads)
 
     def find(self, name: str) -> Path:
         """The template file `name`: the team's own if it has one, else the built-in."""

@@ -27,12 +27,15 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from generator.cli import main
-from generator.load import load_spec
-from generator.parties import combine, parties_folder
+from generator.load import Spec, load_spec
+from generator.parties import PartySource, combine, folder_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS_DIR = ROOT / "specs"
 FIXTURE = ROOT / "tests" / "fixtures" / "valid.yaml"
+PARTIES_DIR = ROOT / "parties"
+# The examples' party registry, as avtal run in this checkout finds it.
+REGISTRY: PartySource = folder_source(PARTIES_DIR)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 
@@ -85,6 +88,11 @@ def run_cli(*args: str | Path) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+def read_spec(path: Path | str) -> Spec:
+    """A spec read as avtal reads it in this checkout: with the examples' registry."""
+    return load_spec(path, parties=REGISTRY)
+
+
 def spec_paths() -> list[Path]:
     """The example specs, as the CLI finds them in specs/."""
     return sorted(SPECS_DIR.glob("*.yaml"))
@@ -121,7 +129,7 @@ class Doc:
 
 def documents(path: Path) -> list[Doc]:
     """The agreement documents of a spec: one, or one per counterparty of a hub spec."""
-    data = load_spec(path).data
+    data = read_spec(path).data
     name = KIND_NAMES[data["kind"]]
     parties = list(data["parties"])
     if "hub" not in data:
@@ -303,8 +311,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     parties = data.get("parties")
     if isinstance(parties, list):
-        folder = parties_folder(path)
-        data["parties"] = [_inlined(p, folder) for p in parties]
+        data["parties"] = [_inlined(p, PARTIES_DIR) for p in parties]
     return data
 
 

@@ -13,20 +13,6 @@ from buildkit import SPECS_DIR, Run, run_cli
 os.environ["AVTAL_TODAY"] = "2026-09-01"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def example_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The examples' party registry, seen from every test's temp folder.
-
-    A spec written to tmp_path/x.yaml finds its party files in the folder parties/
-    beside its own folder, which is the session's base temp folder: link the examples'
-    registry there, so that a copy of an example spec refers to the same parties.
-    """
-    link = tmp_path_factory.getbasetemp() / "parties"
-    if not link.exists():
-        link.symlink_to(SPECS_DIR.parent / "parties", target_is_directory=True)
-    return link
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
     """`avtal build --out TMP specs` once per session: the output dir and the run."""

@@ -14,6 +14,7 @@ from buildkit import FIXTURE, docx_names, image_sizes, png, run_cli
 from generator import convert
 from generator.config import ConfigError, find_config, read_config
 from generator.render import TEMPLATES
+from generator.theme import Theme
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "exempelkommun"
 SPEC_ID = "mini-maria-2026"  # the fixture's id; its first party is "stockholm"
@@ -67,9 +68,9 @@ def test_config_is_found_from_a_subfolder(repo: Path) -> None:
     config = read_config(repo / "avtal.toml")
     assert config.specs == repo / "specs" and config.out == repo / "build"
     assert config.templates == repo / "mallar"
-    head = config.theme().letterhead("stockholm")
+    head = Theme.of(config).letterhead("stockholm")
     assert head is not None and head.logo == "/brevhuvud/stockholm.png"
-    assert config.theme().letterhead("region-stockholm") is None
+    assert Theme.of(config).letterhead("region-stockholm") is None
 
 
 def test_build_uses_letterhead_logo_word_template_and_override(repo: Path) -> None:
@@ -203,7 +204,7 @@ def test_the_team_example_shows_its_letterhead_and_template_override(
     agreement = (folder / "avtal.md").read_text(encoding="utf-8")
     assert "exempelby\\\\.svg" in agreement.split("\n---\n", 1)[0]
     assert "212000\\-9879" in agreement  # Exempelby's org number, from parties/exempelby.yaml
-    theme = read_config(example / "avtal.toml").theme()
+    theme = Theme.of(read_config(example / "avtal.toml"))
     assert theme.find("avtal.typst") == example / "mallar" / "avtal.typst"
     source = convert.to_typst(agreement, epoch=0, assets=theme.assets())
     assert 'fill: rgb("#1d5c4a")' in source

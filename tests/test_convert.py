@@ -22,11 +22,10 @@ from pathlib import Path
 import jinja2
 import pytest
 import typst
-from buildkit import FIXTURE, ROOT
+from buildkit import FIXTURE, ROOT, read_spec
 
 from generator import build, cli, convert, render
 from generator.documents import documents
-from generator.load import load_spec
 
 EPOCH = 1_767_225_600  # 2026-01-01
 
@@ -34,7 +33,7 @@ EPOCH = 1_767_225_600  # 2026-01-01
 @pytest.fixture(scope="module")
 def markdown() -> str:
     """The fixture's rendered agreement."""
-    return next(d.markdown for d in documents(load_spec(FIXTURE))[0] if d.name == "avtal")
+    return next(d.markdown for d in documents(read_spec(FIXTURE))[0] if d.name == "avtal")
 
 
 def command_line(markdown: str, args: list[str]) -> bytes:

@@ -11,10 +11,10 @@ from typing import Any
 
 import icalendar
 import pytest
-from buildkit import FIXTURE, SPECS_DIR, dump, read_yaml, run_cli
+from buildkit import FIXTURE, SPECS_DIR, dump, read_spec, read_yaml, run_cli
 
 from generator.deadlines import Deadline, derive, reference_date, warnings
-from generator.load import Spec, load_spec
+from generator.load import Spec
 from generator.model import derive_term
 
 FAR = date(2040, 1, 1)
@@ -111,7 +111,7 @@ def test_until_further_notice_has_no_end_and_no_notice_date() -> None:
 
 @pytest.mark.parametrize("path", sorted(SPECS_DIR.glob("*.yaml")), ids=lambda p: p.stem)
 def test_first_notice_deadline_is_the_one_the_agreement_states(path: Path) -> None:
-    spec = load_spec(path)
+    spec = read_spec(path)
     stated = derive_term(spec.data["term"]).extension_notice_by
     first = next((d.day for d in derive(spec, until=FAR) if d.kind == "uppsagning"), None)
     assert first == stated
@@ -138,7 +138,7 @@ def test_example_hub_agreement_deadlines_with_clauses() -> None:
 
 
 def test_reviews_and_reports_only_where_dated() -> None:
-    spec = load_spec(SPECS_DIR / "sok-missbruk.yaml")
+    spec = read_spec(SPECS_DIR / "sok-missbruk.yaml")
     found = derive(spec, until=date(2028, 1, 1))
     review = [d for d in found if d.kind == "uppfoljning"]
     assert [(d.day, d.clause or d.section) for d in review] == [(date(2027, 9, 30), "uppfoljning")]

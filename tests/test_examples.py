@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from buildkit import read_yaml
+from buildkit import REGISTRY, read_yaml
 
 from generator.pipeline import read_and_validate
 
@@ -20,7 +20,7 @@ def test_there_are_at_least_four_examples() -> None:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_is_valid(path: Path) -> None:
-    spec, issues = read_and_validate(path)
+    spec, issues = read_and_validate(path, parties=REGISTRY)
     assert spec is not None
     assert [f"{i.location}: {i.location.pointer}: {i.message}" for i in issues] == []
 

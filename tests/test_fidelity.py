@@ -19,12 +19,11 @@ from typing import Any
 
 import pytest
 import yaml
-from buildkit import ROOT, md_body, md_unescape, norm, read_yaml
+from buildkit import ROOT, md_body, md_unescape, norm, read_spec, read_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.documents import documents
-from generator.load import load_spec
 from generator.validate import validate
 
 VALID = ROOT / "tests" / "fixtures" / "valid.yaml"
@@ -123,7 +122,7 @@ def render(data: dict[str, Any], folder: Path) -> Rendered:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "spec.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    spec = load_spec(path)
+    spec = read_spec(path)
     problems = [i for i in validate(spec) if i.severity == "error"]
     assert problems == [], [f"{i.location.pointer}: {i.message}" for i in problems]
     docs, _ = documents(spec)

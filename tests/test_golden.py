@@ -25,9 +25,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from buildkit import KIND_NAMES, run_cli, spec_paths
-
-from generator.load import load_spec
+from buildkit import KIND_NAMES, read_spec, run_cli, spec_paths
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("AVTAL_UPDATE_GOLDEN") == "1"
@@ -73,7 +71,7 @@ def test_markdown_matches_golden(tmp_path: Path, path: Path) -> None:
 
 
 def test_every_golden_folder_belongs_to_a_spec() -> None:
-    ids = {str(load_spec(p).data["id"]) for p in spec_paths()}
+    ids = {str(read_spec(p).data["id"]) for p in spec_paths()}
     folders = {d.name for d in GOLDEN.iterdir() if d.is_dir()} if GOLDEN.is_dir() else set()
     if UPDATE:
         for stale in folders - ids:

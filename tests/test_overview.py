@@ -17,9 +17,7 @@ from urllib.parse import unquote
 
 import html5lib
 import pytest
-from buildkit import FIXTURE, SPECS_DIR, dump, read_yaml, run_cli
-
-from generator.load import load_spec
+from buildkit import FIXTURE, SPECS_DIR, dump, read_spec, read_yaml, run_cli
 
 TODAY = "2026-09-01"  # conftest's AVTAL_TODAY
 
@@ -143,7 +141,7 @@ def section_of(html: str, anchor: str) -> str:
 def test_every_agreement_with_its_facts(site: Path) -> None:
     html = page(site)
     for path in SPECS_DIR.glob("*.yaml"):
-        data = load_spec(path).data
+        data = read_spec(path).data
         part = section_of(html, f"avtal-{data['id']}")
         assert data["title"] in part
         assert f"<dd>{data['status'].capitalize()}</dd>" in part

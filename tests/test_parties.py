@@ -16,6 +16,7 @@ from buildkit import FIXTURE, dump, read_yaml, run_cli
 from jsonschema import Draft202012Validator
 
 from generator.load import load_spec
+from generator.parties import folder_source
 from generator.schema import load_schema
 
 PER_AGREEMENT = ("roles", "decision")  # what each agreement says itself about Stockholm
@@ -50,7 +51,7 @@ def line_of(path: Path, text: str) -> int:
 
 
 def test_a_reference_gives_the_registry_party_with_the_spec_s_additions(repo: Path) -> None:
-    spec = load_spec(Path("specs/mini-0.yaml"))
+    spec = load_spec(Path("specs/mini-0.yaml"), parties=folder_source(Path("parties")))
     party = spec.data["parties"][0]
     assert party["id"] == "stockholm" and party["name"] == "Stockholms stad"
     assert party["org_nr"] == "212000-0142" and "decision" in party
@@ -98,7 +99,7 @@ def test_the_spec_s_own_key_wins_over_the_registry(repo: Path) -> None:
     data["parties"][0]["signatories"] = [{"name": "Eva Holm", "title": "Ordförande",
                                           "organ": "socialnamnden"}]
     dump(data, spec)
-    loaded = load_spec(Path("specs/mini-0.yaml"))
+    loaded = load_spec(Path("specs/mini-0.yaml"), parties=folder_source(Path("parties")))
     assert loaded.data["parties"][0]["signatories"][0]["name"] == "Eva Holm"
     assert str(loaded.locate("/parties/0/signatories/0/name")).startswith("specs/mini-0.yaml:")
 
@@ -162,7 +163,7 @@ def test_organs_are_named_in_the_registry_and_given_their_tasks_in_the_agreement
     assert data["parties"][0]["ref"] == "stockholm"
     data["parties"][0]["organs"] = [{"id": "socialnamnden", "responsibility": "Bara här."}]
     dump(data, spec)
-    loaded = load_spec(Path("specs/mini-0.yaml"))
+    loaded = load_spec(Path("specs/mini-0.yaml"), parties=folder_source(Path("parties")))
     (organ,) = loaded.data["parties"][0]["organs"]
     assert organ == {"id": "socialnamnden", "name": "Socialnämnden",
                      "responsibility": "Bara här."}

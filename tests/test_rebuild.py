@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from buildkit import FIXTURE, SPECS_DIR, run_cli, spec_paths
+from buildkit import FIXTURE, REGISTRY, SPECS_DIR, run_cli, spec_paths
 
 from generator import build, convert, fields
 from generator.build import Options, build_all
@@ -142,7 +142,7 @@ def test_overview_from_the_build_equals_one_checked_afresh(
     is the page made by reading and checking every spec again."""
     work = tmp_path / "out"
     shutil.copytree(out_dir, work)
-    options = Options(out=work)
+    options = Options(out=work, parties=REGISTRY)
     results = list(build_all(spec_paths(), options))
     assert all(r.checked is not None and r.checked.clauses for r in results)
     today = date(2026, 9, 1)
@@ -150,7 +150,8 @@ def test_overview_from_the_build_equals_one_checked_afresh(
     afresh = [dataclasses.replace(r, checked=None) for r in results]
     again = tmp_path / "again"
     again.mkdir()
-    other = build.write_overview(afresh, Options(out=again), today=today).read_bytes()
+    options = Options(out=again, parties=REGISTRY)
+    other = build.write_overview(afresh, options, today=today).read_bytes()
     assert page == other
     assert "§ " in page.decode()  # deadlines name their clauses
 

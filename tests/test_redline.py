@@ -22,11 +22,10 @@ from xml.etree import ElementTree as ET
 
 import pypdf
 import pytest
-from buildkit import SPECS_DIR, W, dump, pin, read_yaml, run_cli
+from buildkit import SPECS_DIR, W, dump, pin, read_spec, read_yaml, run_cli
 
 from generator import convert
 from generator.documents import documents
-from generator.load import load_spec
 from generator.redline import redline
 
 FAM = SPECS_DIR / "familjebehandling-norrstrom-fjallviken.yaml"
@@ -59,7 +58,7 @@ def edited(old: dict[str, Any]) -> dict[str, Any]:
 
 
 def agreement_markdown(path: Path) -> str:
-    docs = [d for d in documents(load_spec(path))[0] if d.name == "avtal"]
+    docs = [d for d in documents(read_spec(path))[0] if d.name == "avtal"]
     return docs[0].markdown
 
 
@@ -605,9 +604,9 @@ def test_every_example_s_redline_accepts_to_the_new_and_rejects_to_the_old(
     old_path, new_path = dump(old, tmp_path / "a.yaml"), dump(revised(old), tmp_path / "b.yaml")
     run = run_cli("diff", old_path, new_path, "--redline", "--out", tmp_path / "ut")
     assert run.code == 0, run.stderr
-    before = {d.folder: d.markdown for d in documents(load_spec(old_path))[0]
+    before = {d.folder: d.markdown for d in documents(read_spec(old_path))[0]
               if d.name in ("avtal", "overenskommelse")}  # fmt: skip
-    after = {d.folder: d.markdown for d in documents(load_spec(new_path))[0]
+    after = {d.folder: d.markdown for d in documents(read_spec(new_path))[0]
              if d.name in ("avtal", "overenskommelse")}  # fmt: skip
     redlines = sorted((tmp_path / "ut").rglob("redline-*.docx"))
     assert len(redlines) == len(after)

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from buildkit import read_spec
 
 import generator.rules.catalogue  # noqa: F401  (registers the rules)
 from generator.errors import Issue, Severity
-from generator.load import Spec, load_spec
+from generator.load import Spec
 from generator.pipeline import check
 from generator.rules import RULES, Finding, Rule, run_rules
 from generator.validate import validate
@@ -66,7 +67,7 @@ def codes(issues: list[Issue] | tuple[Issue, ...]) -> set[str]:
 
 def clean_spec(path: Path) -> Spec:
     """Load a variant and make sure it is schema-valid and free of form problems."""
-    spec = load_spec(path)
+    spec = read_spec(path)
     problems = validate(spec)
     assert problems == [], "varianten ska vara giltig:\n" + "\n".join(
         f"{i.location}: {i.location.pointer}: {i.message}" for i in problems)
@@ -791,7 +792,7 @@ def test_until_further_notice_has_no_term_to_measure(months: int, tmp_path: Path
 
 
 def test_valid_fixture_breaks_no_rule_but_the_child_rights_warning() -> None:
-    outcome = run_rules(load_spec(VALID))
+    outcome = run_rules(read_spec(VALID))
     assert [(i.code, i.severity) for i in outcome.issues] == [("BARN-ANALYS", Severity.WARNING)]
     assert outcome.silenced == ()
 
@@ -859,7 +860,7 @@ def test_check_reports_the_rule(case: Case, tmp_path: Path) -> None:
 
 def test_flawed_fixture_breaks_exactly_three_rules_with_errors() -> None:
     """The fourth error of flawed.yaml (EKON-ANDELAR) is a form check, not a rule."""
-    outcome = run_rules(load_spec(FLAWED))
+    outcome = run_rules(read_spec(FLAWED))
     errors = {i.code for i in outcome.issues if i.severity is Severity.ERROR}
     assert errors == {"KL-9-37-PART", "LOU-DIREKT-GRANS", "GDPR-PUB"}
 
@@ -938,7 +939,7 @@ def test_form_check_cannot_be_silenced_as_a_rule(tmp_path: Path) -> None:
 @pytest.mark.parametrize("length", [19, 0])
 def test_too_short_justification_is_a_schema_error(tmp_path: Path, length: int) -> None:
     text = with_exceptions(("BARN-ANALYS", "x" * length))
-    spec = load_spec(write(tmp_path, "spec.yaml", text))
+    spec = read_spec(write(tmp_path, "spec.yaml", text))
     problems = validate(spec)
     assert [(i.code, i.location.pointer) for i in problems] == [
         ("schema", "/rule_exceptions/0/justification")]
@@ -950,12 +951,12 @@ def test_too_short_justification_is_a_schema_error(tmp_path: Path, length: int) 
 
 def test_justification_of_twenty_characters_is_enough(tmp_path: Path) -> None:
     text = with_exceptions(("BARN-ANALYS", "x" * 20))
-    assert validate(load_spec(write(tmp_path, "spec.yaml", text))) == []
+    assert validate(read_spec(write(tmp_path, "spec.yaml", text))) == []
 
 
 def test_exception_without_justification_is_a_schema_error(tmp_path: Path) -> None:
     text = VALID_TEXT + "rule_exceptions:\n  - rule: BARN-ANALYS\n"
-    problems = validate(load_spec(write(tmp_path, "spec.yaml", text)))
+    problems = validate(read_spec(write(tmp_path, "spec.yaml", text)))
     assert [i.code for i in problems] == ["schema"]
     assert "justification" in problems[0].message
 
@@ -1121,7 +1122,7 @@ def _sok_variant(case: SokCase, tmp_path: Path, *, failing: bool) -> tuple[str, 
 
 def test_sok_bases_are_of_their_kind_and_group() -> None:
     for group, name in SOK_BASES.items():
-        data = load_spec(ROOT / "specs" / f"{name}.yaml").data
+        data = read_spec(ROOT / "specs" / f"{name}.yaml").data
         assert data["kind"] == "samverkansoverenskommelse"
         assert group is None or group in data["target_groups"]
 
@@ -1165,16 +1166,16 @@ def test_group_rules_stay_silent_for_other_groups(group: str) -> None:
         ("SOK-PSYK-", "SOK-MISSBRUK-", "SOK-BARN-"))}
     assert group_rules
     for name in set(others):
-        fired = codes(run_rules(load_spec(ROOT / "specs" / f"{name}.yaml")).issues)
+        fired = codes(run_rules(read_spec(ROOT / "specs" / f"{name}.yaml")).issues)
         assert not fired & group_rules, name
 
 
 def test_avtalssamverkan_rules_do_not_run_on_a_sok_and_back() -> None:
-    sok = run_rules(load_spec(ROOT / "specs" / f"{SOK_BASES[None]}.yaml"))
+    sok = run_rules(read_spec(ROOT / "specs" / f"{SOK_BASES[None]}.yaml"))
     assert not {i.code for i in sok.issues} & {c.rule for c in CASES
                                                 if "samverkansoverenskommelse"
                                                 not in RULES[c.rule].kinds}
-    valid = run_rules(load_spec(VALID))
+    valid = run_rules(read_spec(VALID))
     assert not {i.code for i in valid.issues} & {c.rule for c in SOK_CASES}
 
 

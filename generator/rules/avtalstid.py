@@ -10,7 +10,7 @@ from ..load import Spec
 from ..model import derive_term
 from ..render import months as months_word
 from ..render import swedish_date
-from . import ALL_KINDS, Finding, rule
+from .registry import ALL_KINDS, Finding, rule
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 

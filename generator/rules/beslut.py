@@ -11,7 +11,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import Trigger, competence_triggers, decision_blocks
 from ..render import genitive, join_and, kronor
-from . import ALL_KINDS, Finding, rule
+from .registry import ALL_KINDS, Finding, rule
 
 KL_5_1 = laws.cite("fullmaktige")
 SKR_FAQ = (

@@ -14,7 +14,7 @@ from ..load import Spec
 from ..model import add_months, decision_blocks, derive_term
 from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
-from . import ALL_KINDS, Finding, personal_data, rule
+from .registry import ALL_KINDS, Finding, personal_data, rule
 
 KL = laws.cite("avtalssamverkan")
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
-from . import Finding, rule
+from .registry import Finding, rule
 
 NUMBERED = re.compile(r"^\s*bilaga\s+(\d+)\b", re.I)
 IN_TEXT = re.compile(r"\(\s*bilaga\s+\d+\s*\)", re.I)

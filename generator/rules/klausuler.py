@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..errors import Severity
 from ..load import Spec
-from . import Finding, rule
+from .registry import Finding, rule
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 SKR_SOK = "SKR: Stöd vid framtagande av lagstadgade överenskommelser för vissa målgrupper (2020)"

@@ -12,7 +12,7 @@ from ..errors import Severity
 from ..laws import law_name
 from ..load import Spec, walk
 from ..render import swedish_date
-from . import ALL_KINDS, Finding, rule
+from .registry import ALL_KINDS, Finding, rule
 
 SFS = re.compile(r"\b(\d{4}:\d+)\b")
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..errors import Severity
 from ..load import Spec
-from . import ALL_KINDS, Finding, rule
+from .registry import ALL_KINDS, Finding, rule
 
 # Organ nouns in indefinite form end a proper name ("Järva stadsdelsnämnd"); the common
 # noun is written in definite form ("socialnämnden").

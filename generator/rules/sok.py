@@ -13,7 +13,7 @@ from typing import Any
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from . import Finding, rule
+from .registry import Finding, rule
 
 SKR_SOK = "SKR: Stöd vid framtagande av lagstadgade överenskommelser för vissa målgrupper (2020)"
 HSL = laws.cite("overenskommelse-hsl")

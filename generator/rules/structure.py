@@ -12,7 +12,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
 from ..render import legal_ref
-from . import ALL_KINDS, Finding, personal_data, rule
+from .registry import ALL_KINDS, Finding, personal_data, rule
 
 KL = laws.cite("avtalssamverkan")
 KL_DELEGATION = laws.cite("extern-delegering")

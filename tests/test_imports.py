@@ -1,0 +1,144 @@
+"""The import graph of generator/, built from the source: no circle, no import of a
+project module hidden in a function (a lazy import that hides a circle), and the
+configuration read only at the top (STYLE.md point 13)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "generator"
+# The only modules that may find or read avtal.toml: the repository context, made once
+# by the command, and the configuration module itself.
+CONFIG_READERS = {"generator.repository", "generator.config"}
+CONFIG_FINDERS = {"find_config", "load_config", "read_config"}
+
+
+@cache
+def modules() -> dict[str, Path]:
+    """Every module of the package by dotted name (a package by its own name)."""
+    found: dict[str, Path] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def _targets(module: str, node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The project modules an import statement in `module` imports."""
+    known = modules()
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names if a.name in known]
+    base = module.split(".")
+    if modules()[module].name != "__init__.py":
+        base = base[:-1]  # a module's relative imports start at its package
+    if node.level:
+        base = base[: len(base) - node.level + 1]
+        prefix = ".".join([*base, *([node.module] if node.module else [])])
+    else:
+        prefix = node.module or ""
+    named = [f"{prefix}.{a.name}" for a in node.names]
+    return [m for m in [prefix, *named] if m in known]
+
+
+def imports(module: str) -> Iterator[tuple[ast.Import | ast.ImportFrom, list[str]]]:
+    """Every import statement of a module that names a project module."""
+    tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            targets = _targets(module, node)
+            if targets:
+                yield node, targets
+
+
+def graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports (anywhere in it)."""
+    return {m: {t for _, ts in imports(m) for t in ts} - {m} for m in modules()}
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The circles of a graph: its strongly connected parts of more than one module."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(edges[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            part = stack[stack.index(node) :]
+            del stack[stack.index(node) :]
+            if len(part) > 1:
+                found.append(sorted(part))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_graph_sees_the_modules_and_their_imports() -> None:
+    edges = graph()
+    assert len(edges) > 30
+    assert "generator.load" in edges["generator.model"]
+    assert "generator.rules.registry" in edges["generator.rules.catalogue"]
+    assert "generator.laws" in edges["generator.render"]  # `from . import laws`
+
+
+def test_the_cycle_finder_finds_a_circle() -> None:
+    edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(edges) == [["a", "b", "c"]]
+
+
+def test_generator_has_no_import_cycle() -> None:
+    assert cycles(graph()) == []
+
+
+def test_no_project_module_is_imported_inside_a_function() -> None:
+    lazy = []
+    for module, path in modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import | ast.ImportFrom) and _targets(module, node):
+                    lazy.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert lazy == []
+
+
+def test_config_imports_nothing_above_its_errors() -> None:
+    assert graph()["generator.config"] <= {"generator", "generator.errors"}
+
+
+def test_only_the_repository_context_finds_the_configuration() -> None:
+    finders = []
+    for module in modules():
+        for node, _ in imports(module):
+            names = {a.name for a in node.names}
+            if module not in CONFIG_READERS and names & CONFIG_FINDERS:
+                finders.append(f"{module}: {sorted(names & CONFIG_FINDERS)}")
+    assert finders == []
+
+
+def test_loading_a_spec_depends_on_no_configuration() -> None:
+    edges = graph()
+    below: set[str] = set()
+    todo = ["generator.load"]
+    while todo:
+        module = todo.pop()
+        if module not in below:
+            below.add(module)
+            todo.extend(edges[module])
+    assert "generator.config" not in below
+    assert "generator.repository" not in below
