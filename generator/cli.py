@@ -28,7 +28,7 @@ from .convert import front_matter
 from .deadlines import reference_date, within
 from .diff import plain
 from .documents import AGREEMENT_NAMES
-from .errors import AvtalError, EnvironmentProblem, Issue, environment_message
+from .errors import AvtalError, EnvironmentProblem, Issue, environment_message, shown
 from .gitio import Version, changed_specs, history, read_version, short, split_range, where
 from .load import find_specs, party_references, read_limited
 from .pipeline import (
@@ -42,7 +42,7 @@ from .pipeline import (
     rendered,
     validate_files,
 )
-from .repository import Repository, open_repository, shown
+from .repository import Repository, open_repository
 from .scaffold import KINDS, ScaffoldError, init_repository, new_spec
 from .swedish import SwedishParser
 

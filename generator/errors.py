@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import os
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +23,13 @@ class Location:
         if self.line:
             place += f":{self.line}:{self.column}"
         return place
+
+
+def shown(path: Path) -> Path:
+    """A path as the user would write it in a message: relative to the working
+    directory when it lies below it, else as it is."""
+    relative = Path(os.path.relpath(path))
+    return path if relative.parts[:1] == ("..",) else relative
 
 
 class Severity(StrEnum):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import SpecError
+from .errors import SpecError, shown
 
 # A party id -> the party file's bytes and the name it has in messages, or None.
 PartySource = Callable[[str], tuple[bytes, str] | None]
@@ -25,16 +25,14 @@ PARTIES = "parties"
 
 @dataclass(frozen=True)
 class FolderRegistry:
-    """The party files of a folder in the working tree: parties/<id>.yaml.
-
-    `folder` is the registry as the user sees it (relative to the working directory
-    when it lies below it), so that messages name the file as the user would."""
+    """The party files of a folder in the working tree: parties/<id>.yaml. Messages
+    name a party file as the user would write it (relative to the working directory)."""
 
     folder: Path
 
     def __call__(self, party_id: str) -> tuple[bytes, str] | None:
         """The party file's bytes and its name in messages, or None when there is none."""
-        path = self.folder / f"{party_id}.yaml"
+        path = shown(self.folder) / f"{party_id}.yaml"
         return (path.read_bytes(), str(path)) if path.is_file() else None
 
 

@@ -9,11 +9,11 @@ for a configuration file.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config, load_config, read_config
+from .errors import shown
 from .gitio import RevisionRegistry
 from .parties import FolderRegistry, PartySource
 from .theme import Theme
@@ -36,18 +36,11 @@ class Repository:
         """The party registry as it is at a git revision (None: the working tree)."""
         if rev is None:
             return self.parties
-        return RevisionRegistry(self.parties.folder.as_posix(), rev)
+        return RevisionRegistry(shown(self.parties.folder).as_posix(), rev)
 
 
 def open_repository(start: Path, *, config_file: Path | None = None) -> Repository:
     """The repository avtal runs in: `config_file` when given, else the avtal.toml in
     `start` or the nearest folder above it, else `start` with the defaults."""
     config = read_config(config_file) if config_file is not None else load_config(start)
-    return Repository(config, FolderRegistry(shown(config.parties)), Theme.of(config))
-
-
-def shown(path: Path) -> Path:
-    """A configured path as the user would write it: relative to the working directory
-    when it lies below it."""
-    relative = Path(os.path.relpath(path))
-    return path if relative.parts[:1] == ("..",) else relative
+    return Repository(config, FolderRegistry(config.parties.resolve()), Theme.of(config))

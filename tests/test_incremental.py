@@ -17,7 +17,7 @@ import jinja2
 import jinja2.meta
 import pypandoc
 import pytest
-from buildkit import FIXTURE, ROOT, run_cli, spec_paths, tree
+from buildkit import FIXTURE, REGISTRY, ROOT, run_cli, spec_paths, tree
 
 from generator import build, convert, render
 from generator.build import Options, build_spec, sha256
@@ -75,7 +75,7 @@ def test_second_build_of_examples_writes_nothing(out_dir: Path, tmp_path: Path) 
     shutil.copytree(out_dir, work)
     before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in work.rglob("*") if p.is_file()}
     for path in spec_paths():
-        result = build_spec(path, Options(out=work))
+        result = build_spec(path, Options(out=work, parties=REGISTRY))
         assert not result.failed, result.issues
         assert result.written == [], path
         assert result.unchanged, path
