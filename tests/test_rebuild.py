@@ -234,7 +234,9 @@ def test_an_unchanged_spec_is_not_checked_again(
     monkeypatch.setattr(
         build, "validate", lambda s: checks.append(Path(s.path)) or real_validate(s)
     )
-    monkeypatch.setattr(build, "check", lambda p, r=None: checks.append(p) or real_check(p, r))
+    monkeypatch.setattr(
+        build, "check", lambda p, r=None, **kw: checks.append(p) or real_check(p, r, **kw)
+    )
     again = _build(spec, out)
     assert checks == [], "an unchanged spec was validated or checked again"
     assert again.issues == first.issues  # the rule warning and the build warnings
