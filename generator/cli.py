@@ -28,7 +28,14 @@ from .convert import front_matter
 from .deadlines import reference_date, within
 from .diff import plain
 from .documents import AGREEMENT_NAMES
-from .errors import AvtalError, EnvironmentProblem, Issue, environment_message, shown
+from .errors import (
+    AvtalError,
+    EnvironmentProblem,
+    Issue,
+    Severity,
+    environment_message,
+    shown,
+)
 from .gitio import Version, changed_specs, history, read_version, short, split_range, where
 from .load import find_specs, party_references, read_limited
 from .pipeline import (
@@ -43,7 +50,7 @@ from .pipeline import (
     validate_files,
 )
 from .repository import Repository, open_repository
-from .scaffold import KINDS, ScaffoldError, init_repository, new_spec
+from .scaffold import CI_FILES, KINDS, ScaffoldError, init_repository, new_spec, stale_schema
 from .swedish import SwedishParser
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -93,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = SwedishParser(
         prog="avtal",
         description="Avtal som kod: kontrollera och bygg avtal mellan kommuner och regioner.",
+        epilog="Slutkoder: 0 allt gick bra; 1 något i specifikationerna eller avtal.toml "
+        "är fel (med --strict också en varning); 2 fel användning av kommandot eller fel i "
+        "miljön (en sökväg som inte finns, git eller disken).",
     )
     parser.add_argument(
         "--version",
@@ -253,6 +263,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MAPP",
         help="mappen att skapa förrådet i (standard: den aktuella)",
     )
+    init.add_argument(
+        "--ci",
+        type=_ci_names,
+        default=("github",),
+        metavar="CI",
+        help=f"kommaseparerade CI-tjänster att skriva konfiguration för, av "
+        f"{', '.join(CI_FILES)} (standard: github)",
+    )
     init.set_defaults(func=_init)
     new = commands.add_parser("new", help="skriv en ny specifikation att fylla i")
     new.add_argument(
@@ -263,33 +281,59 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument(
         "--parter",
-        type=_two_ids,
+        type=_party_ids,
         default=("part-1", "part-2"),
-        metavar="ID,ID",
-        help="de två parternas id (standard: part-1,part-2)",
+        metavar="ID,ID[,ID…]",
+        help="parternas id, två eller fler; i en samverkansöverenskommelse regionen "
+        "först (standard: part-1,part-2)",
     )
     new.set_defaults(func=_new)
     return parser
 
 
-def _two_ids(text: str) -> tuple[str, str]:
+def _party_ids(text: str) -> tuple[str, ...]:
     ids = [t.strip() for t in text.split(",") if t.strip()]
-    if len(ids) != 2 or ids[0] == ids[1]:
-        raise argparse.ArgumentTypeError(f"ange två olika id med komma emellan, inte {text!r}")
-    return ids[0], ids[1]
+    if len(ids) < 2 or len(set(ids)) != len(ids):
+        raise argparse.ArgumentTypeError(
+            f"ange minst två olika id med komma emellan, inte {text!r}"
+        )
+    return tuple(ids)
+
+
+def _ci_names(text: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+    unknown = [n for n in names if n not in CI_FILES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"okänd CI-tjänst {', '.join(unknown) or '(tom)'}; välj bland {', '.join(CI_FILES)}"
+        )
+    return names
+
+
+# What init did to a file, as the line that says so.
+_INIT_SAID = {
+    "added": "lade till",
+    "completed": "kompletterade",
+    "updated": "uppdaterade",
+    "kept": "behöll (fanns redan)",
+}
 
 
 def _init(args: argparse.Namespace) -> int:
-    written = init_repository(args.folder)
-    for path in written.paths:
-        print(f"skrev {path}", file=sys.stderr)
+    done = init_repository(args.folder, ci=args.ci)
+    for what, said in _INIT_SAID.items():
+        for path in getattr(done, what):
+            print(f"{said} {path}", file=sys.stderr)
     print(f"Avtalsförrådet i {args.folder} är klart. Nästa steg: avtal new avtalssamverkan ID")
     return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:
-    config = _config(args)
-    path = new_spec(args.kind, args.spec_id, specs=shown(config.specs), parties=args.parter)
+    repo = _repo(args)
+    path = new_spec(
+        args.kind, args.spec_id, specs=shown(repo.config.specs), parties=args.parter,
+        root=repo.root,
+    )
     print(f"skrev {path}; fyll i fälten som är märkta FYLL I och kör avtal check {path}")
     return EXIT_OK
 
@@ -403,13 +447,12 @@ def _check(args: argparse.Namespace) -> int:
     config = repo.config
     notice_days = config.notice_days if args.notice_days is None else args.notice_days
     run = partial(check_files, parties=repo.parties, today=_today(args), notice_days=notice_days)
-    if not args.git:
-        return _report_on(args, run, strict=args.strict)
 
-    def with_changes(paths: list[Path]) -> list[Issue]:
-        return run(paths) + _change_issues(paths, args.git, repo)
+    def checked(paths: list[Path]) -> list[Issue]:
+        changes = _change_issues(paths, args.git, repo) if args.git else []
+        return run(paths) + changes + stale_schema(repo.root)
 
-    return _report_on(args, with_changes, strict=args.strict)
+    return _report_on(args, checked, strict=args.strict)
 
 
 def _change_issues(paths: list[Path], rev: str, repo: Repository) -> list[Issue]:
@@ -442,8 +485,20 @@ def _report_on(
         return EXIT_USAGE
     issues = run(files)
     print(report.render(issues, files=len(files), fmt=args.format))
-    failing = ("error", "warning") if strict else ("error",)
-    return EXIT_INVALID if any(i.severity.value in failing for i in issues) else EXIT_OK
+    if any(i.severity is Severity.ERROR for i in issues):
+        return EXIT_INVALID
+    return _strict_failure(issues) if strict else EXIT_OK
+
+
+def _strict_failure(issues: Sequence[Issue]) -> int:
+    """Under --strict, fail on the warnings, and say which they are."""
+    warnings = [i for i in issues if i.severity is Severity.WARNING]
+    if not warnings:
+        return EXIT_OK
+    print(f"avtal: --strict: {len(warnings)} varning(ar) räknas som fel:", file=sys.stderr)
+    for issue in warnings:
+        print(f"  {issue.location}: [{issue.code}] {issue.message}", file=sys.stderr)
+    return EXIT_INVALID
 
 
 def _with_party_users(args: argparse.Namespace, files: list[Path]) -> tuple[list[Path], list[str]]:
@@ -522,7 +577,13 @@ def _build(args: argparse.Namespace) -> int:
     )
     if any(i.code == ENVIRONMENT for r in results for i in r.issues):
         return EXIT_USAGE  # the disk or the tools, not the specs
+    # A spec that failed on warnings alone: --strict, and these are why.
+    _strict_failure([i for r in failed if not _has_errors(r) for i in r.issues])
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _has_errors(result: SpecResult) -> bool:
+    return any(i.severity is Severity.ERROR for i in result.issues)
 
 
 class _Progress:

@@ -173,8 +173,37 @@ def change_issues(old: Spec, new: Spec) -> list[Issue]:
     a material change under the same version, or a status that says it is decided."""
     return [
         Issue(new.locate(f.pointer), f.message, code=f.code, severity=Severity.WARNING)
-        for f in change_findings(old, new, diff_specs(old, new))
+        for f in change_findings(old, new, changes_between(old, new))
     ]
+
+
+# What identifies a version rather than says something: a change of these alone leaves
+# the decided text as it was.
+ADMINISTRATIVE = ("$schema", "version", "date", "status", "diarienummer")
+
+
+def changes_between(old: Spec, new: Spec) -> list[Change]:
+    """The changes from `old` to `new`; none needs a new decision when the documents the
+    organs decide on (the agreements) read the same apart from the version's own data."""
+    changes = diff_specs(old, new)
+    if any(c.needs_approval for c in changes) and not decided_text_changed(old, new):
+        return [replace(c, needs_approval=False) for c in changes]
+    return changes
+
+
+def decided_text_changed(old: Spec, new: Spec) -> bool:
+    """True when an agreement of `new` reads otherwise than the same agreement of `old`,
+    the version, date, status and diarienummer aside."""
+    data = {k: v for k, v in new.data.items() if k not in ADMINISTRATIVE}
+    data.update({k: old.data[k] for k in ADMINISTRATIVE if k in old.data})
+    same_name = new.path  # the documents may name their spec file
+    return _decided_texts(old, same_name) != _decided_texts(replace(new, data=data), same_name)
+
+
+def _decided_texts(spec: Spec, name: str) -> list[str]:
+    agreements = build_agreements(spec)
+    return [d.markdown for d in agreement_documents(agreements, spec_path=name,
+                                                    locate=spec.locate)]
 
 
 def rendered(spec: Spec) -> dict[str, str]:
@@ -198,7 +227,7 @@ def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
     if old is None or new is None:
         only = new or old
         return Comparison(name, old, new, (), numbers, texts, facts=facts(only) if only else ())
-    changes = tuple(sorted(diff_specs(old, new), key=lambda c: _rank(c.section, numbers)))
+    changes = tuple(sorted(changes_between(old, new), key=lambda c: _rank(c.section, numbers)))
     material = any(c.needs_approval for c in changes)
     return Comparison(
         name,

@@ -1,23 +1,27 @@
 """`avtal init` and `avtal new`: a working spec repository, and a skeleton spec to fill in.
 
 The files come from the package's templates/init/ and templates/ny/; this module only
-decides where they go and refuses to overwrite anything.
+decides where they go. `init` adds what a repository lacks and keeps what it has: a
+file that exists is left as it is, a list of lines (.gitignore, .gitattributes) gets
+the lines it lacks, and the copy of the schema, which is avtal's own, is brought up
+to date with the installed avtal.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jinja2
 
-from . import __version__
-from .errors import AvtalError
+from .errors import AvtalError, Issue, Location, Severity, shown
+from .origin import requirement
 from .render import TEMPLATES
-from .resources import schema_path
+from .resources import SCHEMA_NAME, schema_path
 
 # Repository file -> the template it is made from (under templates/init/).
 REPOSITORY_FILES = {
@@ -25,13 +29,20 @@ REPOSITORY_FILES = {
     ".gitattributes": "gitattributes",
     ".gitignore": "gitignore",
     "requirements.txt": "requirements.txt.j2",
-    ".github/workflows/avtal.yml": "workflow.yml",
-    ".pre-commit-config.yaml": "pre-commit-config.yaml",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml.j2",
     ".vscode/settings.json": "vscode-settings.json.j2",
     "README.md": "README.md.j2",
 }
+# The CI a repository can have: name -> (file, template under templates/init/).
+CI_FILES = {
+    "github": (".github/workflows/avtal.yml", "github-workflow.yml"),
+    "gitlab": (".gitlab-ci.yml", "gitlab-ci.yml"),
+    "azure": ("azure-pipelines.yml", "azure-pipelines.yml"),
+}
+LINE_FILES = (".gitattributes", ".gitignore")  # completed line by line
+SCHEMA_COPY = f"schemas/{SCHEMA_NAME}"  # where the editor and the specs find the schema
 EMPTY_FOLDERS = ("specs", "parties")
-KINDS = ("avtalssamverkan",)
+KINDS = ("avtalssamverkan", "samverkansoverenskommelse")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -40,10 +51,13 @@ class ScaffoldError(AvtalError):
 
 
 @dataclass(frozen=True)
-class Written:
-    """What a scaffold command wrote."""
+class Initialised:
+    """What `avtal init` did to each file of the repository."""
 
-    paths: tuple[Path, ...]
+    added: tuple[Path, ...] = ()
+    completed: tuple[Path, ...] = ()  # a list of lines that lacked some
+    updated: tuple[Path, ...] = ()  # the copy of the schema, brought up to date
+    kept: tuple[Path, ...] = ()  # as they were
 
 
 def _environment(folder: str) -> jinja2.Environment:
@@ -57,45 +71,76 @@ def _environment(folder: str) -> jinja2.Environment:
     )
 
 
-def init_repository(folder: Path) -> Written:
-    """Write a new spec repository into `folder`; nothing that exists is overwritten."""
-    taken = [name for name in REPOSITORY_FILES if (folder / name).exists()]
-    if taken:
-        raise ScaffoldError(
-            f"{folder} har redan {', '.join(taken)}; avtal init skriver inte över filer. "
-            "Välj en tom mapp eller ta bort filerna"
-        )
+def repository_texts(ci: tuple[str, ...]) -> dict[str, str]:
+    """Every file `avtal init` writes, by its path in the repository."""
     env = _environment("init")
-    context = {"version": __version__, "schema": _schema_reference(folder)}
-    texts = {  # everything rendered before anything is written: no half-made repository
+    context = {"requirement": requirement(), "schema": f"./{SCHEMA_COPY}"}
+    files = {**REPOSITORY_FILES, **dict(CI_FILES[name] for name in ci)}
+    texts = {
         name: env.get_template(template).render(**context)
         if template.endswith(".j2")
         else (TEMPLATES / "init" / template).read_text(encoding="utf-8")
-        for name, template in REPOSITORY_FILES.items()
+        for name, template in files.items()
     }
-    written: list[Path] = []
-    for name, text in texts.items():
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written.append(target)
+    texts[SCHEMA_COPY] = schema_path().read_text(encoding="utf-8")
     for name in EMPTY_FOLDERS:
-        keep = folder / name / ".gitkeep"
-        keep.parent.mkdir(parents=True, exist_ok=True)
-        keep.touch()
-        written.append(keep)
-    return Written(tuple(written))
+        texts[f"{name}/.gitkeep"] = ""
+    return texts
 
 
-def _schema_reference(folder: Path) -> str:
-    """The installed schema as the editor should find it: relative when it is installed
-    inside the repository (a .venv there), else its absolute path."""
-    schema = schema_path().resolve()
-    root = folder.resolve()
-    return os.path.relpath(schema, root) if schema.is_relative_to(root) else str(schema)
+def init_repository(folder: Path, *, ci: tuple[str, ...] = ("github",)) -> Initialised:
+    """Add to `folder` what a spec repository needs and it lacks; keep what it has."""
+    done: dict[str, list[Path]] = {"added": [], "completed": [], "updated": [], "kept": []}
+    # Everything is rendered before anything is written: no half-made repository.
+    for name, text in repository_texts(ci).items():
+        target = folder / name
+        what, new = _change(target, name, text)
+        if new is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(new, encoding="utf-8")
+        done[what].append(target)
+    return Initialised(**{what: tuple(paths) for what, paths in done.items()})
 
 
-def new_spec(kind: str, spec_id: str, *, specs: Path, parties: tuple[str, str]) -> Path:
+def _change(target: Path, name: str, text: str) -> tuple[str, str | None]:
+    """What init does to one file, and the text to write (None: nothing)."""
+    if name.endswith(".gitkeep") and target.parent.is_dir():
+        return "kept", None  # the folder is there: it needs no placeholder
+    if not target.exists() and not target.is_symlink():
+        return "added", text
+    if not target.is_file():
+        raise ScaffoldError(f"{target} finns men är ingen vanlig fil; flytta den och kör "
+                            "avtal init igen")
+    old = target.read_text(encoding="utf-8", errors="replace")
+    if name == SCHEMA_COPY:
+        return ("kept", None) if old == text else ("updated", text)
+    if name in LINE_FILES:
+        have = {line.strip() for line in old.splitlines()}
+        lacking = [line for line in text.splitlines()
+                   if line.strip() and not line.startswith("#") and line.strip() not in have]
+        if lacking:
+            return "completed", old + ("" if old.endswith("\n") or not old else "\n") + (
+                "\n".join(lacking) + "\n")
+    return "kept", None
+
+
+def stale_schema(root: Path) -> list[Issue]:
+    """A warning when the repository's copy of the schema is not the installed one's."""
+    copy = root / SCHEMA_COPY
+    if not copy.is_file() or copy.read_bytes() == schema_path().read_bytes():
+        return []
+    return [Issue(
+        Location(str(shown(copy))),
+        "kopian av schemat är inte den installerade versionen av avtal (editorn visar "
+        "gamla fält och förklaringar); kör avtal init för att uppdatera den",
+        code="schema-kopia",
+        severity=Severity.WARNING,
+    )]
+
+
+def new_spec(
+    kind: str, spec_id: str, *, specs: Path, parties: tuple[str, ...], root: Path
+) -> Path:
     """Write the skeleton of a new agreement to specs/<id>.yaml."""
     for name in (spec_id, *parties):
         if not _ID.match(name):
@@ -106,14 +151,24 @@ def new_spec(kind: str, spec_id: str, *, specs: Path, parties: tuple[str, str]) 
     target = specs / f"{spec_id}.yaml"
     if target.exists():
         raise ScaffoldError(f"{target} finns redan; välj ett annat id eller ta bort filen")
-    text = (
-        _environment("ny")
-        .get_template(f"{kind}.yaml.j2")
-        .render(id=spec_id, date=_today().isoformat(), parties=parties)
-    )
+    context: Mapping[str, object] = {
+        "id": spec_id,
+        "date": _today().isoformat(),
+        "parties": parties,
+        "schema": _schema_reference(root, specs),
+    }
+    text = _environment("ny").get_template(f"{kind}.yaml.j2").render(**context)
     specs.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def _schema_reference(root: Path, specs: Path) -> str:
+    """The repository's copy of the schema relative to the specs folder ("" without one)."""
+    copy = root / SCHEMA_COPY
+    if not copy.is_file():
+        return ""
+    return Path(os.path.relpath(copy.resolve(), specs.resolve())).as_posix()
 
 
 def _today() -> date:

@@ -392,8 +392,31 @@ FILLED = {
     "true om samarbetet bara": "true",
     "den andel av verksamheten": "0",
     "insatser (tjänster till enskilda)": "insatser",
+    # avtal new samverkansoverenskommelse
+    "överenskommelsens rubrik": "Överenskommelse om samarbete kring personer med missbruk",
+    "målgrupperna": "[missbruk]",
+    "lagen som ålägger": "socialtjänstlagen",
+    "lagens SFS-nummer": '"2025:400"',
+    "regionens namn": "Region Västerdal",
+    "kommunens namn": "Dalstads kommun",
+    "organets namn": "Styrelsen",
+    "vad överenskommelsen": "Parterna samarbetar kring personer med missbruk och beroende.",
+    "vilka personer": "Personer med missbruk som behöver insatser från båda huvudmännen.",
+    "true om målgruppen": "true",
+    "hur uppföljningen": "Uppföljningen redovisas i årsredovisningen.",
+    "hur oenighet": "Närmaste chefer löser oenighet inom två veckor.",
+    "vem som får godkänna": "Parternas förvaltningschefer",
+    "vem som godkänner": "Respektive styrelse",
+    "en form av problematik": "Beroende av alkohol.",
+    "ett mål som": "Den som söker hjälp ska få det utan att skickas mellan huvudmännen.",
+    "ett område där båda": "Tidig upptäckt",
+    "vad huvudmännen gör": "Båda huvudmännen frågar om alkohol och spel.",
+    "ett område där kommunerna": "Utredning och beslut",
+    "vad kommunerna ansvarar": "Socialtjänsten utreder och beslutar om insatser.",
+    "ett område där regionen": "Abstinensbehandling",
+    "vad regionen ansvarar": "Regionen ger abstinensbehandling och läkemedel.",
 }
-_MARKED = re.compile(r"^(\s*(?:- )?\w+):\s*# FYLL I: (.*)$")
+_MARKED = re.compile(r"^(\s*(?:- )?(?:\w+(?=:))?):?\s*# FYLL I: (.*)$")
 
 
 def fill_skeleton(text: str) -> str:
@@ -406,7 +429,8 @@ def fill_skeleton(text: str) -> str:
             label = marked.group(2)
             values = [v for k, v in FILLED.items() if label.startswith(k)]
             assert len(values) == 1, f"FILLED ger {len(values)} värden för FYLL I: {label}"
-            line = f"{marked.group(1)}: {values[0]}"
+            key = marked.group(1)  # "  name" or, for a list item, "  - "
+            line = f"{key}{values[0]}" if key.endswith("- ") else f"{key}: {values[0]}"
         lines.append(line)
     return "\n".join(lines) + "\n"
 

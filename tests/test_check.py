@@ -310,3 +310,11 @@ def test_all_examples_pass_check_strict_together() -> None:
     run = run_cli("check", "--strict", SPECS_DIR)
     assert run.code == EXIT_OK, run.stdout
     assert re.search(rf"^{len(spec_paths())} filer kontrollerade: inga fel\.$", run.stdout, re.M)
+
+
+def test_strict_says_which_warnings_made_it_fail() -> None:
+    run = run_cli("check", "--strict", VALID)
+    assert run.code == 1
+    assert "--strict: 1 varning(ar) räknas som fel:" in run.stderr
+    assert re.search(r"^  \S+valid\.yaml:\d+:\d+: \[BARN-ANALYS\] ", run.stderr, re.M), run.stderr
+    assert run_cli("check", VALID).code == 0

@@ -797,3 +797,41 @@ def test_a_changed_organ_in_a_text_is_not_editorial(tmp_path: Path) -> None:
     new["purpose"] = "Samverkan leds av kommunstyrelsen i Norrström."
     [change] = changes_of(tmp_path, old, new)
     assert change["editorial"] is False
+
+
+# --------------------------------------------------------------------------- decided text
+
+# (spec, field path, new value): changes that some agreement states and some none does.
+DECIDED_MUTATIONS = [
+    ("familjeratt-sodra-roslagen", ("termination", "notice_months"), 9),
+    ("familjeratt-sodra-roslagen", ("term", "extension", "period_months"), 6),
+    ("familjebehandling-norrstrom-fjallviken", ("termination", "notice_months"), 9),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "value"), DECIDED_MUTATIONS,
+                         ids=lambda v: "/".join(v) if isinstance(v, tuple) else str(v))
+def test_a_change_needs_a_new_decision_only_when_the_agreement_text_changes(
+    tmp_path: Path, name: str, path: tuple[str, ...], value: object
+) -> None:
+    """The agreement as textconv prints it is the oracle: a change no agreement states
+    (a notice period only the checklist knows) is no matter for the organs."""
+    old_path = SPECS_DIR / f"{name}.yaml"
+    text = old_path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    assert target[path[-1]] != value
+    new_path = tmp_path / f"{name}.yaml"
+    indent = "  " * (len(path) - 1)
+    line = f"\n{indent}{path[-1]}: {target[path[-1]]}\n"
+    assert text.count(line) == 1, line
+    new_path.write_text(text.replace(line, f"\n{indent}{path[-1]}: {value}\n"), encoding="utf-8")
+    texts = [run_cli("textconv", p).stdout.replace(str(p), "") for p in (old_path, new_path)]
+    stated = texts[0] != texts[1]
+    run = run_cli("diff", old_path, new_path, "--format", "json")
+    [comparison] = json.loads(run.stdout)
+    flags = [c["needs_approval"] for c in comparison["changes"]]
+    assert flags == [stated], (flags, stated)
+    assert bool(comparison["organs"]) is stated

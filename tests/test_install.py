@@ -7,6 +7,7 @@ Slow (a wheel build, one venv, one pre-commit environment), so everything is mod
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+import yaml
 from buildkit import FIXTURE, ROOT, fill_skeleton, image_sizes, png
 
 FLAWED = ROOT / "tests" / "fixtures" / "flawed.yaml"
@@ -192,3 +194,82 @@ def test_from_an_empty_folder_init_new_fill_and_build_with_letterhead(
     text = agreement.extract_text()
     assert "Exempelby kommun" in text and "Grannby kommun" in text
     assert (repo / "build" / "familjeratt-norr" / "avtal.docx").is_file()
+
+
+# --------------------------------------------------------------------------- a team's repository
+
+SODRA = "familjeratt-sodra-roslagen.yaml"  # an example whose parties are all `ref:`
+
+
+def without_avtal() -> str:
+    """A PATH with git and python3 but no avtal (nor pre-commit) on it."""
+    folders = [str(Path(p).parent) for p in (shutil.which("git"), shutil.which("python3")) if p]
+    path = os.pathsep.join(dict.fromkeys(f for f in folders if not Path(f, "avtal").exists()))
+    assert shutil.which("avtal", path=path) is None
+    return path
+
+
+def test_a_repository_from_the_wheel_works_from_the_first_commit(
+    installed: Path, wheel: Path, tmp_path: Path
+) -> None:
+    """The issue's "done when", from a wheel in a folder outside the checkout."""
+    env = clean_env(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+    repo = tmp_path / "team"
+    run([installed / "avtal", "init", repo], cwd=tmp_path, env=env)
+
+    # requirements.txt installs the very wheel, in a venv of its own.
+    requirement = (repo / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1]
+    assert requirement.startswith(f"avtal @ {wheel.as_uri()}#sha256="), requirement
+    venv = repo / ".venv"
+    run([sys.executable, "-m", "venv", venv], cwd=repo, env=env)
+    run([venv / "bin" / "pip", "install", "-q", "-r", "requirements.txt"], cwd=repo, env=env)
+    avtal = venv / "bin" / "avtal"
+
+    # avtal new for both kinds, and a spec that refers to the party registry.
+    run([avtal, "new", "avtalssamverkan", "nytt", "--parter", "a,b,c"], cwd=repo, env=env)
+    run([avtal, "new", "samverkansoverenskommelse", "sok", "--parter", "r,k"], cwd=repo, env=env)
+    for name in ("nytt", "sok"):
+        assert (repo / "specs" / f"{name}.yaml").read_text(encoding="utf-8").startswith(
+            "$schema: ../schemas/agreement.schema.json\n")
+        (repo / "specs" / f"{name}.yaml").unlink()  # skeletons fail until filled in
+    shutil.copytree(ROOT / "parties", repo / "parties", dirs_exist_ok=True)
+    spec = repo / "specs" / SODRA
+    shutil.copy(ROOT / "specs" / SODRA, spec)
+    assert "  - ref: " in spec.read_text(encoding="utf-8")
+
+    # The hook, installed by pre-commit from PyPI, runs at git commit with no avtal on PATH.
+    run(["git", "init", "-q", "-b", "main"], cwd=repo)
+    run([BIN / "pre-commit", "install"], cwd=repo, env=env)
+    for key, value in (("diff.avtal.textconv", f"{avtal} textconv"),
+                       ("diff.avtal.cachetextconv", "true")):
+        run(["git", "config", key, value], cwd=repo)
+    bare = {**env, "PATH": without_avtal()}
+    run(["git", "add", "-A"], cwd=repo, env=bare)
+    first = run(["git", "commit", "-m", "Första versionen"], cwd=repo, env=bare)
+    assert re.search(r"avtal check\.+Passed", first), first
+
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("copies: 4", "copies: 2", 1), encoding="utf-8")
+    refused = subprocess.run(["git", "commit", "-qam", "Fel antal exemplar"], cwd=repo,
+                             env=bare, capture_output=True, text=True, check=False)
+    said = refused.stdout + refused.stderr  # git commit shows the hook's output on stderr
+    assert refused.returncode != 0 and f"specs/{SODRA}:" in said and "copies" in said, said
+    spec.write_text(text.replace("  start: 2026-09-01\n", "  start: 2026-10-01\n", 1),
+                    encoding="utf-8")
+    assert spec.read_text(encoding="utf-8") != text
+    run(["git", "commit", "-qam", "Senare start"], cwd=repo, env=bare)
+
+    # git diff and git log -p show the agreement's Swedish text, parties from the registry.
+    for args in (["diff", "HEAD~1", "HEAD"], ["log", "-p"], ["log", "-p"]):  # then cached
+        shown = subprocess.run(["git", *args, "--", f"specs/{SODRA}"], cwd=repo, env=bare,
+                               capture_output=True, text=True, check=True)
+        assert "-Avtalet gäller från och med 1 september 2026" in shown.stdout, shown.stdout[-2000:]
+        assert "+Avtalet gäller från och med 1 oktober 2026" in shown.stdout
+        assert "partsregistret" not in shown.stderr and "ref:" not in shown.stdout
+
+    # A pull request that changes a party file alone runs the workflow's check.
+    flow = yaml.safe_load((repo / ".github/workflows/avtal.yml").read_text(encoding="utf-8"))
+    paths = flow.get("on", flow.get(True))["pull_request"]["paths"]
+    assert "parties/**" in paths and "avtal.toml" in paths
+    steps = " ".join(s.get("run", "") for s in flow["jobs"]["avtal"]["steps"])
+    assert '.venv/bin/avtal check --format github --git "origin/$BASE_REF"' in steps

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.metadata import distribution
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ import yaml
 from buildkit import fill_skeleton, run_cli
 
 from generator.config import read_config
+from generator.origin import from_direct_url, requirement
 from generator.resources import schema_path
+from generator.scaffold import KINDS, SCHEMA_COPY
 
 
 @pytest.fixture()
@@ -32,6 +35,7 @@ def test_init_writes_a_complete_repository(repo: Path) -> None:
         ".gitattributes",
         "requirements.txt",
         ".gitignore",
+        SCHEMA_COPY,
     ):
         assert (repo / name).is_file(), name
     config = read_config(repo / "avtal.toml")
@@ -39,13 +43,54 @@ def test_init_writes_a_complete_repository(repo: Path) -> None:
     assert "specs/*.yaml diff=avtal" in (repo / ".gitattributes").read_text(encoding="utf-8")
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert "avtal new avtalssamverkan" in readme and "FYLL I" in readme
-    assert re.search(r"^avtal==\d", (repo / "requirements.txt").read_text(encoding="utf-8"), re.M)
+    assert "avtal new samverkansoverenskommelse" in readme
+    assert (repo / SCHEMA_COPY).read_bytes() == schema_path().read_bytes()
 
 
-def test_init_s_workflow_installs_the_package_with_pinned_actions(repo: Path) -> None:
+def test_requirements_name_the_source_avtal_was_installed_from(repo: Path) -> None:
+    """Not a version no index has: the wheel, URL, commit or folder pip recorded."""
+    lines = (repo / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    [wanted] = [line for line in lines if line and not line.startswith("#")]
+    assert wanted == requirement()
+    installed = distribution("avtal").read_text("direct_url.json")
+    if installed:  # this checkout, installed with pip install -e .
+        assert wanted == f"avtal @ {json.loads(installed)['url']}"
+
+
+@pytest.mark.parametrize(
+    ("recorded", "wanted"),
+    [
+        ({"url": "file:///srv/avtal-0.2.0-py3-none-any.whl",
+          "archive_info": {"hashes": {"sha256": "ab12"}}},
+         "avtal @ file:///srv/avtal-0.2.0-py3-none-any.whl#sha256=ab12"),
+        ({"url": "https://example.se/avtal-0.2.0-py3-none-any.whl",
+          "archive_info": {"hash": "sha256=cd34"}},
+         "avtal @ https://example.se/avtal-0.2.0-py3-none-any.whl#sha256=cd34"),
+        ({"url": "https://example.se/avtal.whl", "archive_info": {}},
+         "avtal @ https://example.se/avtal.whl"),
+        ({"url": "https://git.example.se/avtal.git",
+          "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "v1"}},
+         "avtal @ git+https://git.example.se/avtal.git@0123abc"),
+        ({"url": "file:///home/a/avtal", "dir_info": {"editable": True}},
+         "avtal @ file:///home/a/avtal"),
+    ],
+)
+def test_a_recorded_install_source_becomes_a_requirement(
+    recorded: dict[str, object], wanted: str
+) -> None:
+    assert from_direct_url(recorded) == wanted
+
+
+def test_a_broken_install_record_is_refused() -> None:
+    with pytest.raises(ValueError):
+        from_direct_url({"archive_info": {}})
+
+
+def test_init_s_workflow_installs_from_requirements_with_pinned_actions(repo: Path) -> None:
     flow = yaml.safe_load((repo / ".github/workflows/avtal.yml").read_text(encoding="utf-8"))
-    assert flow["permissions"] == {"contents": "read"}
-    steps = flow["jobs"]["avtal"]["steps"]
+    assert flow["permissions"] == {}
+    assert flow["jobs"]["avtal"]["permissions"] == {"contents": "read"}
+    steps = [s for job in flow["jobs"].values() for s in job["steps"]]
     for step in steps:
         if "uses" in step:
             assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
@@ -54,24 +99,64 @@ def test_init_s_workflow_installs_the_package_with_pinned_actions(repo: Path) ->
     runs = " ".join(s.get("run", "") for s in steps)
     assert "pip install -q -r requirements.txt" in runs and "-e ." not in runs
     assert "${{" not in runs  # expressions only through env, never into a shell line
+    assert '.venv/bin/avtal check --format github --git "origin/$BASE_REF"' in runs
+    assert any("github-script@" in s.get("uses", "") for s in steps), "ingen PR-kommentar"
 
 
-def test_init_s_pre_commit_and_editor_settings(repo: Path) -> None:
+def test_init_s_pre_commit_hook_installs_avtal_itself(repo: Path) -> None:
+    """language: python with avtal from requirements.txt's source: no avtal on PATH needed."""
     hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (hook,) = hooks["repos"][0]["hooks"]
     assert hook["entry"] == "avtal check" and re.search(hook["files"], "specs/a.yaml")
     assert re.search(hook["files"], "parties/solna.yaml")  # checks the specs using it
+    assert hook["language"] == "python"
+    assert hook["additional_dependencies"] == [requirement()]
+
+
+def test_init_s_editor_settings_and_specs_name_the_schema_in_the_repository(
+    repo: Path,
+) -> None:
     settings = json.loads((repo / ".vscode/settings.json").read_text(encoding="utf-8"))
     ((schema, globs),) = settings["yaml.schemas"].items()
-    assert Path(repo, schema).resolve() == schema_path().resolve()
+    assert schema == f"./{SCHEMA_COPY}" and (repo / schema).is_file()
     assert "specs/*.yaml" in globs
+    for kind in KINDS:
+        assert run_cli("new", kind, f"nytt-{kind}").code == 0
+        first = (repo / "specs" / f"nytt-{kind}.yaml").read_text(encoding="utf-8")
+        assert first.startswith("$schema: ../schemas/agreement.schema.json\n")
+        assert (repo / "specs" / "../schemas/agreement.schema.json").is_file()
 
 
-def test_init_overwrites_nothing(repo: Path) -> None:
+def test_check_warns_when_the_repository_s_schema_is_stale(repo: Path) -> None:
+    assert run_cli("new", "avtalssamverkan", "ett-avtal").code == 0
+    assert "schemas/agreement.schema.json" not in run_cli("check").stdout
+    copy = repo / SCHEMA_COPY
+    copy.write_text(copy.read_text(encoding="utf-8").replace('"title"', '"titel"', 1),
+                    encoding="utf-8")
+    said = run_cli("check").stdout
+    stale = r"^schemas/agreement\.schema\.json: varning: .*kör avtal init"
+    assert re.search(stale, said, re.M), said
+    again = run_cli("init", ".")
+    assert f"uppdaterade {Path('.') / SCHEMA_COPY}" in again.stderr
+    assert copy.read_bytes() == schema_path().read_bytes()
+
+
+def test_init_into_an_existing_repository_adds_what_is_missing_and_keeps_the_rest(
+    repo: Path,
+) -> None:
     (repo / "README.md").write_text("vår egen\n", encoding="utf-8")
-    run = run_cli("init", repo)
-    assert run.code == 2 and "skriver inte över" in run.stderr
+    (repo / ".gitignore").write_text("/tmp/\n", encoding="utf-8")
+    (repo / "requirements.txt").unlink()
+    run = run_cli("init", repo, "--ci", "github,gitlab")
+    assert run.code == 0, run.stderr
     assert (repo / "README.md").read_text(encoding="utf-8") == "vår egen\n"
+    assert f"behöll (fanns redan) {repo / 'README.md'}" in run.stderr
+    assert f"lade till {repo / 'requirements.txt'}" in run.stderr
+    assert f"lade till {repo / '.gitlab-ci.yml'}" in run.stderr
+    assert f"kompletterade {repo / '.gitignore'}" in run.stderr
+    assert (repo / ".gitignore").read_text(encoding="utf-8") == "/tmp/\n/build/\n/.venv/\n"
+    twice = run_cli("init", repo, "--ci", "github,gitlab")
+    assert "lade till" not in twice.stderr and "kompletterade" not in twice.stderr
 
 
 def test_new_skeleton_fails_at_each_marked_line_until_filled(repo: Path) -> None:
@@ -111,3 +196,51 @@ def test_new_skeleton_assesses_no_procurement_exception_for_the_user(repo: Path)
     assert data["procurement"]["basis"] == "hamburg"
     assert set(data["procurement"]["hamburg"].values()) == {None}
     assert data["delegation"]["nature"] is None  # insatser or myndighetsutövning: the user's
+
+
+def test_new_samverkansoverenskommelse_with_a_region_and_two_municipalities(repo: Path) -> None:
+    run = run_cli("new", "samverkansoverenskommelse", "sok-missbruk",
+                  "--parter", "region-vasterdal,dalstad,bjorkfors")
+    assert run.code == 0, run.stderr
+    spec = repo / "specs" / "sok-missbruk.yaml"
+    text = spec.read_text(encoding="utf-8")
+    marked = [n for n, line in enumerate(text.splitlines(), 1) if "# FYLL I" in line]
+    check = run_cli("check")
+    assert check.code == 1
+    lines = {int(m) for m in re.findall(r"^specs/sok-missbruk\.yaml:(\d+):", check.stdout, re.M)}
+    assert lines == set(marked), check.stdout
+
+    filled = fill_skeleton(text)
+    # Each party its own name and organisation number (the skeleton asks the same).
+    for old, new in (("Dalstads kommun", "Björkfors kommun"), ("212000-0142", "212000-9812"),
+                     ("212000-0142", "212000-9804"), ("212000-0142", "232100-9801")):
+        head, _, tail = filled.rpartition(f": {old}\n")
+        filled = f"{head}: {new}\n{tail}"
+    # What the target group calls for is the user's to add (avtal check names it).
+    spec.write_text(filled, encoding="utf-8")
+    check = run_cli("check")
+    assert re.findall(r": /(\S+): \[SOK-", check.stdout) == [  # the errors
+        "group_specific/missbruk/private_providers"], check.stdout
+    filled += ("group_specific:\n  missbruk:\n    private_providers: Överenskommelsen gäller "
+               "också den som vårdas hos en privat utförare.\n")
+    spec.write_text(filled, encoding="utf-8")
+    check = run_cli("check")
+    assert check.code == 0, check.stdout
+    data = yaml.safe_load(filled)
+    assert [p["id"] for p in data["parties"]] == ["region-vasterdal", "dalstad", "bjorkfors"]
+    assert [p["type"] for p in data["parties"]] == ["region", "kommun", "kommun"]
+    assert run_cli("build", "--format", "md").code == 0
+    text = (repo / "build" / "sok-missbruk" / "overenskommelse.md").read_text(encoding="utf-8")
+    assert "Region Västerdal" in text and "Björkfors kommun" in text
+
+
+def test_new_avtalssamverkan_with_three_parties(repo: Path) -> None:
+    run = run_cli("new", "avtalssamverkan", "tre", "--parter", "ett,tva,tre")
+    assert run.code == 0, run.stderr
+    data = yaml.safe_load((repo / "specs" / "tre.yaml").read_text(encoding="utf-8"))
+    assert [p["id"] for p in data["parties"]] == ["ett", "tva", "tre"]
+    assert [p["roles"] for p in data["parties"]] == [
+        ["uppdragstagare"], ["uppdragsgivare"], ["uppdragsgivare"]]
+    with pytest.raises(SystemExit) as refused:
+        run_cli("new", "avtalssamverkan", "fel", "--parter", "ett,ett")
+    assert refused.value.code == 2

@@ -444,3 +444,78 @@ def test_check_as_azure_logging_commands(tmp_path: Path) -> None:
         f"##vso[task.logissue type=error;sourcepath={path};linenumber={line};columnnumber="
     )
     assert ";code=form]/signing/copies: avtalet har 4 parter" in copies
+
+
+# --------------------------------------------------------------------------- path filters
+
+INIT = ROOT / "templates" / "init"
+PARTY_ONLY = ("parties/exempelby.yaml", "avtal.toml")  # changes with no spec among them
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A GitHub or GitLab path pattern: ** any path, * any name within a folder."""
+    parts = re.split(r"(\*\*/?|\*)", pattern)
+    table = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*"}
+    return re.compile("".join(table.get(p, re.escape(p)) for p in parts) + "$")
+
+
+def github_triggered(path: Path, changed: str) -> bool:
+    flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    paths = flow.get("on", flow.get(True))["pull_request"].get("paths")
+    return paths is None or any(_glob(p).match(changed) for p in paths)
+
+
+def gitlab_triggered(path: Path, changed: str) -> bool:
+    rules = yaml.safe_load(path.read_text(encoding="utf-8"))["workflow"]["rules"]
+    merge = [r for r in rules if "merge_request_event" in r.get("if", "")]
+    return any("changes" not in r or any(_glob(p).match(changed) for p in r["changes"])
+               for r in merge)  # fmt: skip
+
+
+def azure_triggered(path: Path, changed: str) -> bool:
+    include = yaml.safe_load(path.read_text(encoding="utf-8"))["pr"]["paths"]["include"]
+    return any(changed == p or changed.startswith(p.rstrip("/") + "/") for p in include)
+
+
+CI_TEMPLATES = [
+    (INIT / "github-workflow.yml", github_triggered),
+    (INIT / "gitlab-ci.yml", gitlab_triggered),
+    (INIT / "azure-pipelines.yml", azure_triggered),
+    (WORKFLOW, github_triggered),
+    (GITLAB, gitlab_triggered),
+    (AZURE, azure_triggered),
+]
+
+
+def test_the_path_matcher_matches_as_the_services_do() -> None:
+    assert _glob("specs/**").match("specs/a/b.yaml")
+    assert _glob("parties/**/*").match("parties/x.yaml")
+    assert not _glob("specs/*").match("specs/a/b.yaml")
+    assert not _glob("avtal.toml").match("avtal.tomlx")
+    assert not github_triggered(INIT / "github-workflow.yml", "docs/readme.md")
+    assert not azure_triggered(INIT / "azure-pipelines.yml", "partiesx/a.yaml")
+
+
+@pytest.mark.parametrize(("path", "triggered"), CI_TEMPLATES, ids=lambda v: getattr(v, "name", ""))
+def test_a_change_to_a_party_file_or_avtal_toml_alone_runs_the_check(
+    path: Path, triggered: Callable[[Path, str], bool]
+) -> None:
+    for changed in (*PARTY_ONLY, "specs/ett-avtal.yaml"):
+        assert triggered(path, changed), f"{path.name} körs inte när {changed} ändras"
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"avtal check --format \w+ --git ", text), "ingen check --git"
+
+
+@pytest.mark.parametrize("name", ["github-workflow.yml", "gitlab-ci.yml", "azure-pipelines.yml"])
+def test_shipped_ci_installs_the_way_the_team_does(name: str) -> None:
+    text = (INIT / name).read_text(encoding="utf-8")
+    assert "pip install -q -r requirements.txt" in text and "-e ." not in text
+    diffs = re.findall(r"\.venv/bin/avtal diff [^>]*>", text)
+    assert diffs
+    for line in diffs:  # not every YAML file changed: CI files are no specs
+        assert re.search(r"\sspecs\s*>$", line), f"diff utan specs-mappen: {line}"
+
+
+def test_help_names_the_exit_codes() -> None:
+    text = _parser().format_help()
+    assert "Slutkoder: 0" in text and "; 1 " in text and "; 2 " in text
