@@ -1,7 +1,7 @@
 """The defaults the installed package carries: schema, templates, fonts, reference document.
 
 The sources are the top-level `schemas/` and `templates/` folders of the avtal repository;
-setup.py installs them as the packages `generator.schemas` and `generator.templates`, so an
+pyproject.toml installs them as the packages `generator.schemas` and `generator.templates`, so an
 editable install and a wheel both find them here through importlib.resources.
 """
 

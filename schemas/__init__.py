@@ -1,1 +1,1 @@
-"""Installed as the data package generator.schemas (see setup.py); holds no code."""
+"""Installed as the data package generator.schemas (see pyproject.toml); holds no code."""

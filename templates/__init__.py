@@ -1,1 +1,1 @@
-"""Installed as the data package generator.templates (see setup.py); holds no code."""
+"""Installed as the data package generator.templates (see pyproject.toml); holds no code."""
