@@ -300,16 +300,6 @@ def _party_ids(text: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _ci_names(text: str) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-    unknown = [n for n in names if n not in CI_FILES]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"okänd CI-tjänst {', '.join(unknown) or '(tom)'}; välj bland {', '.join(CI_FILES)}"
-        )
-    return names
-
-
 # What init did to a file, as the line that says so.
 _INIT_SAID = {
     "added": "lade till",
@@ -338,14 +328,23 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _formats(text: str) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise argparse.ArgumentTypeError(
-            f"okänt format {', '.join(unknown) or '(tomt)'}; välj bland {', '.join(FORMATS)}"
-        )
-    return chosen
+def _some_of(allowed: Sequence[str], what: str) -> Callable[[str], tuple[str, ...]]:
+    """An argparse type: a comma-separated choice among `allowed` (`what` names one)."""
+
+    def parse(text: str) -> tuple[str, ...]:
+        chosen = tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
+        unknown = [f for f in chosen if f not in allowed]
+        if unknown or not chosen:
+            raise argparse.ArgumentTypeError(
+                f"{what} {', '.join(unknown) or '(tomt)'}; välj bland {', '.join(allowed)}"
+            )
+        return chosen
+
+    return parse
+
+
+_formats = _some_of(FORMATS, "okänt format")
+_ci_names = _some_of(tuple(CI_FILES), "okänd CI-tjänst")
 
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
