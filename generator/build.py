@@ -148,15 +148,21 @@ def _file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest()
 
 
+# Written beside each agreement and decision document: its sentences and their sources.
+PROVENANCE = "provenance.json"
+
+
 def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
     if fmt == "md":
         return doc.markdown.encode()
+    if fmt == PROVENANCE:
+        return doc.provenance()
     if fmt == "pdf":
         return convert.to_pdf(doc.markdown, epoch=epoch, assets=doc.assets)
     if fmt == "docx":
         return convert.to_docx(doc.markdown, epoch=epoch, assets=doc.assets)
     home = "../" * (doc.folder.count("/") + 1) + "index.html"
-    return convert.to_html(doc.markdown, epoch=epoch, home=home, assets=doc.assets)
+    return convert.to_html(doc.annotated(), epoch=epoch, home=home, assets=doc.assets)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -424,7 +430,8 @@ def _plan_outputs(
     for doc in docs:
         key = sha256((base + _template_hash(doc, options.theme) + doc.markdown).encode())
         job = _Job(doc, key, epoch)
-        for fmt in doc.formats or options.formats:
+        sources = (PROVENANCE,) if doc.locate is not None else ()
+        for fmt in (*(doc.formats or options.formats), *sources):
             rel = f"{doc.folder}/{doc.name}.{fmt}"
             target = options.out / rel
             if _up_to_date(old.get(rel), key, target, options.out):

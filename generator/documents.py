@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from .checklist import evaluate
 from .convert import BUILT_IN, FONTS, Assets
 from .errors import Issue, Location, Severity
 from .load import Spec
+from .provenance import Recorder, Sentence, annotate, notes, recording, split, to_json
 from .model import Agreement, Case, Step, build_agreements, build_cases, competence_triggers
 from .render import Warnings, render, render_lines
 from .rules import RULES, Outcome
@@ -90,6 +91,22 @@ class Document:
     formats: tuple[str, ...] | None = None  # None: the formats asked for
     assets: Assets = BUILT_IN  # the converters' templates (a party's own Word template)
     inputs: tuple[Path, ...] = ()  # letterhead files it reads: a change rebuilds it
+    # Each sentence with the spec fields it comes from, and how to find them in the
+    # files (agreements and decision documents; the checklist has none).
+    sentences: tuple[Sentence, ...] = ()
+    locate: Callable[..., Location] | None = field(default=None, compare=False)
+
+    def provenance(self) -> bytes:
+        """The document's provenance file: each sentence with its spec fields and lines."""
+        assert self.locate is not None
+        return to_json(self.sentences, self.locate)
+
+    def annotated(self) -> str:
+        """The Markdown for the HTML page: each sentence's sources in a span's title, so
+        that a reviewer sees them on hover."""
+        if self.locate is None:
+            return self.markdown
+        return annotate(self.markdown, self.sentences, notes(self.sentences, self.locate))
 
 
 def agreement_documents(
@@ -106,19 +123,23 @@ def agreement_documents(
         heads = [theme.letterhead(p) for p in party_ids]
         logos = [head.logo for head in heads if head and head.logo]
         numbers: dict[str, int] = {}
-        markdown = ""
+        marked = ""
+        recorder = Recorder()
         for _ in range(2):  # the second pass knows every section's number for references
-            markdown = render(
+            recorder = Recorder()
+            with recording(recorder):
+                marked = render(
                 template,
                 spec_path=spec_path,
                 locate=locate,
                 custom_dir=theme.custom_dir,
-                logotyper=logos,
-                a=agreement,
-                paragraf=iter(range(1, 1000)).__next__,
-                numrering=numbers,
-                hanvisning=dict(numbers),
-            )
+                    logotyper=logos,
+                    a=agreement,
+                    paragraf=iter(range(1, 1000)).__next__,
+                    numrering=numbers,
+                    hanvisning=dict(numbers),
+                )
+        markdown, sentences = split(marked, recorder)
         folder = (
             agreement.spec_id
             if agreement.host is None
@@ -134,6 +155,8 @@ def agreement_documents(
             record,
             assets=theme.assets(),
             inputs=theme.inputs(party_ids),
+            sentences=sentences,
+            locate=locate,
         )
 
 
@@ -209,9 +232,21 @@ def case_documents(
             **context,
         )
 
-    steps = case.steps
-    proposal = points("avtalet", steps[-1])
-    own = [points("egen", step) for step in steps]
+    return _case_documents(case, spec, context, points, theme)
+
+
+def _case_documents(
+    case: Case,
+    spec: Spec,
+    context: dict[str, Any],
+    points: Callable[[str, Step], tuple[str, ...]],
+    theme: Theme,
+) -> Iterator[Document]:
+    recorder = Recorder()
+    with recording(recorder):
+        steps = case.steps
+        proposal = points("avtalet", steps[-1])
+        own = [points("egen", step) for step in steps]
     folder = f"{spec.data['id']}/{case.folder}"
     record = (
         ("agreement_version", str(spec.data["version"])),
@@ -227,15 +262,17 @@ def case_documents(
         for i, step in enumerate(steps)
     ]
     for name, template, step, egna in documents:
-        markdown = render(
-            f"{template}.md.j2",
-            spec_path=spec.path,
-            locate=spec.locate,
-            forslag=proposal,
-            egna=egna,
-            steg=step,
-            **context,
-        )
+        with recording(recorder):
+            marked = render(
+                f"{template}.md.j2",
+                spec_path=spec.path,
+                locate=spec.locate,
+                forslag=proposal,
+                egna=egna,
+                steg=step,
+                **context,
+            )
+        markdown, sentences = split(marked, recorder)
         yield Document(
             folder,
             name,
@@ -244,6 +281,8 @@ def case_documents(
             record,
             assets=theme.assets(case.party.id),
             inputs=theme.inputs((case.party.id,)),
+            sentences=sentences,
+            locate=spec.locate,
         )
 
 

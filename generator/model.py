@@ -9,12 +9,13 @@ from __future__ import annotations
 import calendar
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from . import provenance
 from .load import Spec, escape_pointer
 
 # Free-text fields that are Pandoc Markdown; every other string is shown literally.
@@ -54,7 +55,14 @@ class View(Mapping[str, Any]):
         self.pointer = pointer
 
     def __getitem__(self, key: str) -> Any:
-        return wrap(self._data[key], f"{self.pointer}/{escape_pointer(key)}")
+        pointer = f"{self.pointer}/{escape_pointer(key)}"
+        try:
+            value = self._data[key]
+        except KeyError:
+            provenance.absent(pointer)
+            raise
+        provenance.read(pointer)
+        return wrap(value, pointer)
 
     def __getattr__(self, key: str) -> Any:
         if key.startswith("_"):
@@ -84,7 +92,10 @@ class ViewList(Sequence[Any]):
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self._data))[index]]
-        return wrap(self._data[index], f"{self.pointer}/{index}")
+        value = self._data[index]
+        pointer = f"{self.pointer}/{index if index >= 0 else len(self._data) + index}"
+        provenance.read(pointer)
+        return wrap(value, pointer)
 
     def __len__(self) -> int:
         return len(self._data)
@@ -101,8 +112,18 @@ def wrap(value: Any, pointer: str) -> Any:
     return value
 
 
+class Derived:
+    """A value the documents read that is computed from spec fields: `sources` names the
+    fields each attribute comes from, so that provenance can tell which spec lines a
+    sentence with a date, a share or a name rests on."""
+
+    def sources(self, attribute: str) -> tuple[str, ...]:
+        """The JSON pointers of the spec fields the attribute is made from."""
+        return ()
+
+
 @dataclass(frozen=True)
-class Party:
+class Party(Derived):
     """A party with the facts the documents need most often."""
 
     id: str
@@ -115,6 +136,14 @@ class Party:
         """True when the party has any of the given roles."""
         return any(r in self.roles for r in roles)
 
+    def sources(self, attribute: str) -> tuple[str, ...]:
+        at = self.data.pointer
+        if attribute in ("id", "name", "roles"):
+            return (f"{at}/{attribute}",)
+        if attribute == "deciders":
+            return tuple(f"{at}/{where}/organ" for where, _ in decision_blocks(self.data._data))
+        return ()
+
     @property
     def deciders(self) -> tuple[str, ...]:
         """The organ that decides last in each of the party's decision blocks."""
@@ -123,17 +152,23 @@ class Party:
 
 
 @dataclass(frozen=True)
-class Term:
+class Term(Derived):
     """Start, end and notice dates of the agreement."""
 
     start: date
     end: date | None
     months: int | None
     extension_notice_by: date | None
+    fields: Mapping[str, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def sources(self, attribute: str) -> tuple[str, ...]:
+        return self.fields.get(attribute, ())
 
 
 @dataclass(frozen=True)
-class Share:
+class Share(Derived):
     """One line of a cost split: who pays, in percent (or a range) and in kronor."""
 
     parties: tuple[str, ...]
@@ -145,10 +180,20 @@ class Share:
     kronor_high: int | None
     population: int | None = None
     split: str | None = None
+    pointer: str = ""  # its row in economics.model (populations or shares)
+
+    def sources(self, attribute: str) -> tuple[str, ...]:
+        if not self.pointer:
+            return ()
+        if attribute.startswith("kronor"):
+            return (self.pointer, "/economics/model/total_cost")
+        if attribute == "percent" and self.population is not None:
+            return (self.pointer, "/economics/model/populations")
+        return (self.pointer,)
 
 
 @dataclass(frozen=True)
-class Agreement:
+class Agreement(Derived):
     """One agreement document: a bilateral one per counterparty for a hub spec."""
 
     spec_id: str
@@ -158,6 +203,13 @@ class Agreement:
     shares: tuple[Share, ...]
     spec: View
     host: Party | None = None
+
+    def sources(self, attribute: str) -> tuple[str, ...]:
+        if attribute == "host" and self.host is not None:
+            return ("/hub/host",)
+        if attribute == "reciprocal":
+            return tuple(f"{p.data.pointer}/roles" for p in self.parties)
+        return ()
 
     @property
     def counterparties(self) -> tuple[Party, ...]:
@@ -202,13 +254,20 @@ def derive_term(term: Mapping[str, Any]) -> Term:
         if end and notice is not None
         else None
     )
-    return Term(start=start, end=end, months=months, extension_notice_by=notice_by)
+    ends = ("/term/start", "/term/duration_months") if months else ("/term/end",)
+    fields = {
+        "start": ("/term/start",),
+        "end": ends if end else (),
+        "months": ("/term/duration_months",) if months else (),
+        "extension_notice_by": (*ends, "/term/extension/notice_months") if notice_by else (),
+    }
+    return Term(start, end, months, notice_by, fields)
 
 
 def _population_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[Share]:
     total_pop = sum(p["population"] for p in model["populations"])
     cost = model.get("total_cost")
-    for row in model["populations"]:
+    for index, row in enumerate(model["populations"]):
         part = Fraction(row["population"], total_pop)
         kronor = round(cost * part) if cost is not None else None
         yield Share(
@@ -220,6 +279,7 @@ def _population_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> It
             None,
             None,
             population=row["population"],
+            pointer=f"/economics/model/populations/{index}",
         )
 
 
@@ -229,14 +289,19 @@ def _fixed_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> Iterato
     def kr(percent: Fraction | None) -> int | None:
         return round(cost * percent / 100) if cost is not None and percent is not None else None
 
-    for row in model["shares"]:
+    for index, row in enumerate(model["shares"]):
         who = tuple(names[p] for p in row["parties"])
+        at = f"/economics/model/shares/{index}"
         if "percent" in row:
             pct = Fraction(str(row["percent"]))
-            yield Share(who, pct, None, None, kr(pct), None, None, split=row.get("split"))
+            yield Share(
+                who, pct, None, None, kr(pct), None, None, split=row.get("split"), pointer=at
+            )
         else:
             low, high = Fraction(str(row["range"]["min"])), Fraction(str(row["range"]["max"]))
-            yield Share(who, None, low, high, None, kr(low), kr(high), split=row.get("split"))
+            yield Share(
+                who, None, low, high, None, kr(low), kr(high), split=row.get("split"), pointer=at
+            )
 
 
 def derive_shares(economics: Mapping[str, Any], names: Mapping[str, str]) -> tuple[Share, ...]:
@@ -279,7 +344,7 @@ def decision_blocks(party: Mapping[str, Any]) -> list[tuple[str, Mapping[str, An
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(Derived):
     """One organ on a decision path: who, when, under which diarienummer."""
 
     organ: str
@@ -287,6 +352,22 @@ class Step:
     meeting_date: date
     diarienummer: str
     immediate_adjustment: bool
+    # Where its fields are: the decision block, and the step of its path (None: the
+    # first organ); empty when the decision is not spec data with a pointer.
+    decision: str = ""
+    path: str | None = None
+
+    def sources(self, attribute: str) -> tuple[str, ...]:
+        if not self.decision:
+            return ()
+        own = self.path or self.decision
+        if attribute in ("organ", "name"):
+            return (f"{own}/organ",) if self.path is None else (f"{own}/{attribute}",)
+        if attribute == "diarienummer" and self.path is not None:
+            return (f"{own}/diarienummer", f"{self.decision}/diarienummer")
+        if attribute in ("meeting_date", "diarienummer", "immediate_adjustment"):
+            return (f"{own}/{attribute}",)
+        return ()
 
 
 def decision_path(
@@ -294,6 +375,7 @@ def decision_path(
 ) -> tuple[Step, ...]:
     """The organs that take a stand on the matter in order: the first organ, then `path`."""
     first = next(o for o in organs if o["id"] == decision["organ"])
+    at = decision.pointer if isinstance(decision, View) else ""
     steps = [
         Step(
             first["id"],
@@ -301,9 +383,10 @@ def decision_path(
             date.fromisoformat(str(decision["meeting_date"])),
             decision["diarienummer"],
             bool(decision.get("immediate_adjustment")),
+            at,
         )
     ]
-    for step in decision.get("path", []):
+    for index, step in enumerate(decision.get("path", [])):
         steps.append(
             Step(
                 step["organ"],
@@ -311,6 +394,8 @@ def decision_path(
                 date.fromisoformat(str(step["meeting_date"])),
                 step.get("diarienummer", decision["diarienummer"]),
                 bool(step.get("immediate_adjustment")),
+                at,
+                f"{at}/path/{index}",
             )
         )
     return tuple(steps)

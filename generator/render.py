@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
 from functools import cache
@@ -17,18 +17,21 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.ext
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from jinja2.lexer import Token, TokenStream
 
-from . import laws
+from . import laws, provenance
 from .errors import AvtalError, Location
 from .laws import law_name
-from .model import Markdown, View, ViewList
+from .model import Derived, Markdown, View, ViewList
 from .resources import code_dir, templates_dir
 
 TEMPLATES = templates_dir()
 LOCALE = "sv_SE"
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_LEADING_MARKS = re.compile(f"[{provenance.MARKS}]+")
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>$|~^@&\"'=:;,/?%])")
 
 
@@ -54,6 +57,16 @@ def escape(text: str) -> str:
 
 
 def _finalize(value: Any) -> str:
+    if type(value) is provenance.Hook:
+        return value.run()
+    if type(value) is provenance.Mark:
+        return value
+    recorder = provenance.current()
+    text = _output(value)
+    return text if recorder is None else recorder.marked(text)
+
+
+def _output(value: Any) -> str:
     if isinstance(value, Markdown):
         return str(value)
     if isinstance(value, Literal):
@@ -196,20 +209,28 @@ def genitive(name: str) -> str:
     return name if name.endswith(("s", "x", "z")) else name + "s"
 
 
+def _marks_first(text: Any) -> tuple[str, str]:
+    """Text split into the provenance marks it starts with (see provenance) and the rest,
+    so that a filter that looks at the first letter finds the letter."""
+    text = str(text)
+    lead = _LEADING_MARKS.match(text)
+    return (text[: lead.end()], text[lead.end() :]) if lead else ("", text)
+
+
 def upper_first(text: str) -> str:
     """Capitalise the first letter (a title in bestämd form at the start of a sentence)."""
-    text = str(text)
-    return text[:1].upper() + text[1:]
+    marks, text = _marks_first(text)
+    return marks + text[:1].upper() + text[1:]
 
 
 def lower_first(text: str, proper: Iterable[str] = ()) -> str:
     """Lower-case the first letter (for an organ name inside a sentence), but leave a
     word that starts with an abbreviation (IT-strateg, HVB-hemmet) as it is, and text
     that starts with one of the `proper` names (a party, an organ marked proper_name)."""
-    text = str(text)
+    marks, text = _marks_first(text)
     if text[1:2].isupper() or any(_starts_with_name(text, name) for name in proper):
-        return text
-    return text[:1].lower() + text[1:]
+        return marks + text
+    return marks + text[:1].lower() + text[1:]
 
 
 def _starts_with_name(text: str, name: str) -> bool:
@@ -228,7 +249,8 @@ def proper_names(spec: Any) -> list[str]:
     remembered = getattr(spec, "__dict__", None)  # a View; not a plain dict
     if remembered is not None and "_proper_names" in remembered:
         return list(remembered["_proper_names"])
-    names = _proper_names(spec)
+    with provenance.paused():  # a cache for the `gemen` filter, not the sentence's reads
+        names = _proper_names(spec)
     if remembered is not None:
         remembered["_proper_names"] = tuple(names)
     return names
@@ -259,6 +281,73 @@ def _spec_in(context: Any) -> Any:
     return spec
 
 
+def _call_tokens(name: str, lineno: int) -> list[Token]:
+    """The tokens of `{{ name }}` (a provenance.Hook, which finalize runs)."""
+    return [
+        Token(lineno, "variable_begin", "{{"),
+        Token(lineno, "name", name),
+        Token(lineno, "variable_end", "}}"),
+    ]
+
+
+# Calls around the block tags (see provenance.Recorder): before the tag, after it.
+_AROUND = {
+    "if": ("proveniens_begin", "proveniens_then"),
+    "for": ("proveniens_begin", "proveniens_then"),
+    "elif": ("proveniens_end", "proveniens_then"),
+    "else": ("proveniens_end", "proveniens_then"),
+    "endif": ("proveniens_end", "proveniens_close"),
+    "endfor": ("proveniens_end", "proveniens_close"),
+}
+
+
+class Provenance(jinja2.ext.Extension):
+    """Puts the provenance calls into every template as it is compiled: a mark before
+    each piece of template text (after its leading white space, which stays where it
+    is), and calls around `if`/`for` tags that tell the recorder where a condition's
+    reads begin and which output they govern. Without a recorder the calls write
+    nothing, so the output is the template's own."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        block: list[Token] = []
+        for token in stream:
+            if block:
+                block.append(token)
+                if token.type == "block_end":
+                    yield from self._around(block)
+                    block = []
+            elif token.type == "block_begin":
+                block.append(token)
+            elif token.type == "data":
+                yield from self._data(token)
+            else:
+                yield token
+        yield from block
+
+    @staticmethod
+    def _around(block: list[Token]) -> Iterator[Token]:
+        tag = next((t.value for t in block if t.type == "name"), "")
+        before, after = _AROUND.get(tag, ("", ""))
+        if before:
+            yield from _call_tokens(before, block[0].lineno)
+        yield from block
+        if after:
+            yield from _call_tokens(after, block[-1].lineno)
+
+    @staticmethod
+    def _data(token: Token) -> Iterator[Token]:
+        text = token.value
+        rest = text.lstrip()
+        if not rest:
+            yield token
+            return
+        lead = text[: len(text) - len(rest)]
+        if lead:
+            yield Token(token.lineno, "data", lead)
+        yield from _call_tokens("proveniens_mark", token.lineno + lead.count("\n"))
+        yield Token(token.lineno + lead.count("\n"), "data", rest)
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache:
     """Compiled templates kept between runs in a private folder of the temp dir, so a
     no-op build need not compile them again. Jinja checks each against its source; the
@@ -271,12 +360,27 @@ def _bytecode_cache() -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache(pattern=f"__avtal_{digest.hexdigest()[:20]}_%s.cache")
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, telling provenance which spec fields a derived value read by
+    a template (a date, a share, a party's name) comes from."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Derived):
+            provenance.read_all(obj.sources(attribute))
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Derived) and isinstance(argument, str):
+            provenance.read_all(obj.sources(argument))
+        return super().getitem(obj, argument)
+
+
 @cache
 def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment, configured once per template folder: a template in the
     team's `custom_dir` wins over the built-in one of the same name."""
     search = [str(TEMPLATES)] if custom_dir is None else [str(custom_dir), str(TEMPLATES)]
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(search),
         undefined=_NamedUndefined,
         finalize=_finalize,
@@ -285,6 +389,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
+        extensions=[Provenance],
     )
     env.filters.update(
         datum=swedish_date,
@@ -306,6 +411,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         grund=laws.basis,
         tillampliga=laws.applicable,
     )
+    env.globals.update(provenance.HOOKS)
     env.globals["lag"] = statute
     env.globals["lagrum"] = provision
     return env
@@ -342,13 +448,14 @@ class Warnings:
 
     def __call__(self, pointer: str, what: str) -> Literal:
         self.pointers.append((pointer, what))
+        provenance.absent(pointer)
         return Literal(f"**\\[Uppgift saknas: {escape(what)}\\]**")
 
 
 def render_lines(template: str, *, spec_path: str, locate: Any, **context: Any) -> tuple[str, ...]:
     """Render a template that yields one item per line (e.g. decision points)."""
     text = render(template, spec_path=spec_path, locate=locate, **context)
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
+    return tuple(line.strip() for line in text.splitlines() if provenance.strip(line).strip())
 
 
 def template_files() -> list[Path]:

@@ -1,0 +1,431 @@
+"""Where each sentence of a document comes from: the spec fields read to write it.
+
+While a document renders, a Recorder notes every spec value the templates read (its
+JSON pointer; a field that is absent is noted apart). The templates' output carries
+invisible marks, one before each piece of output: a mark holds the reads made since
+the last one, and the conditions of the `{% if %}` and `{% for %}` blocks it stands in.
+`split` takes the marks out again (the document is the same text as without them) and
+gives each sentence of the Markdown the pointers read for it.
+
+Marks are Unicode noncharacters (U+FDD0–U+FDEF), which a spec cannot hold (the loader
+refuses them) and which no filter changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+OPEN, CLOSE = "\ufdd0", "\ufdd1"
+_DIGIT = 0xFDE0  # sixteen noncharacters U+FDE0–U+FDEF are the digits of a mark's number
+MARK = re.compile("\ufdd0([\ufde0-\ufdef]+)\ufdd1")
+MARKS = "\ufdd0-\ufdef"
+# Absent fields are kept in the same list of reads, after this prefix.
+_ABSENT = "\x00"
+
+_CURRENT: ContextVar[Recorder | None] = ContextVar("avtal_provenance", default=None)
+
+
+class Mark(str):
+    """A mark (or nothing) put into the output by the templates' provenance calls."""
+
+
+_NOTHING = Mark("")
+
+
+_HEX = "0123456789abcdef"
+_TO_MARK = str.maketrans({h: chr(_DIGIT + i) for i, h in enumerate(_HEX)})
+_FROM_MARK = str.maketrans({chr(_DIGIT + i): h for i, h in enumerate(_HEX)})
+
+
+def _encode(number: int) -> str:
+    return OPEN + format(number, "x").translate(_TO_MARK) + CLOSE
+
+
+def _decode(digits: str) -> int:
+    return int(digits.translate(_FROM_MARK), 16)
+
+
+@dataclass
+class Recorder:
+    """The reads of one rendering and the marks that place them in its output."""
+
+    reads: list[str] = field(default_factory=list)
+    cut: int = 0  # reads before this index are placed (or dropped)
+    frames: list[tuple[str, ...]] = field(default_factory=list)  # open conditions
+    used: int = 0  # the frames below this index are placed in some output
+    blocks: list[list[Any]] = field(default_factory=list)  # [start, taken] per if/for
+    marks: list[tuple[tuple[tuple[str, ...], ...], int, int]] = field(default_factory=list)
+
+    def read(self, pointer: str) -> None:
+        self.reads.append(pointer)
+
+    def absent(self, pointer: str) -> None:
+        self.reads.append(_ABSENT + pointer)
+
+    def mark(self) -> Mark:
+        """A new mark for the output that follows: the reads since the last one."""
+        self.marks.append((tuple(self.frames), self.cut, len(self.reads)))
+        self.cut = len(self.reads)
+        self.used = len(self.frames)
+        return Mark(_encode(len(self.marks) - 1))
+
+    def marked(self, text: str) -> str:
+        """Output text with a mark before its first visible character (none for blank
+        text, whose reads go to the output after it)."""
+        stripped = text.lstrip()
+        if not stripped:
+            return text
+        start = len(text) - len(stripped)
+        return text[:start] + self.mark() + stripped
+
+    def begin(self) -> None:
+        """Before an `if` or `for` tag: its condition's reads start here."""
+        self.blocks.append([len(self.reads), False])
+
+    def then(self) -> None:
+        """A branch (or loop round) starts: the reads since its block began (or since the
+        last round) are its condition, which every output inside it rests on."""
+        block = self.blocks[-1]
+        start = max(block[0], self.cut)
+        self.frames.append(tuple(self.reads[start:]))
+        del self.reads[start:]
+        block[1] = True
+
+    def end(self) -> None:
+        """A branch (or loop round) ends; a condition no output used (a branch that only
+        sets variables) goes to the output after it."""
+        frame = self.frames.pop()
+        if len(self.frames) >= self.used:
+            self.reads.extend(frame)
+        self.used = min(self.used, len(self.frames))
+        self.blocks[-1][0] = len(self.reads)
+
+    def close(self) -> None:
+        """After `endif`/`endfor`: the condition of a block none of whose branches ran
+        is dropped, since nothing it governs was written."""
+        start, taken = self.blocks.pop()
+        if not taken:
+            del self.reads[max(start, self.cut) :]
+
+    def pointers(self, number: int) -> list[str]:
+        """Every read of a mark (its own and its conditions'), absent ones with the prefix."""
+        frames, low, high = self.marks[number]
+        found: list[str] = []
+        for frame in frames:
+            found.extend(frame)
+        found.extend(self.reads[low:high])
+        return found
+
+
+def current() -> Recorder | None:
+    """The recorder of the rendering under way, if one records."""
+    return _CURRENT.get()
+
+
+def read(pointer: str) -> None:
+    """Note a spec value read by a template (View does this for every value)."""
+    recorder = _CURRENT.get()
+    if recorder is not None:
+        recorder.reads.append(pointer)
+
+
+def absent(pointer: str) -> None:
+    """Note a spec field a template asked for that is not there."""
+    recorder = _CURRENT.get()
+    if recorder is not None:
+        recorder.reads.append(_ABSENT + pointer)
+
+
+def read_all(pointers: Iterable[str]) -> None:
+    """Note the fields a derived value (a date, a share) is computed from."""
+    recorder = _CURRENT.get()
+    if recorder is not None:
+        recorder.reads.extend(pointers)
+
+
+@contextlib.contextmanager
+def recording(recorder: Recorder | None = None) -> Iterator[Recorder]:
+    """Record reads and mark the output while the block runs."""
+    recorder = recorder or Recorder()
+    token = _CURRENT.set(recorder)
+    try:
+        yield recorder
+    finally:
+        _CURRENT.reset(token)
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """Reads in the block are not the document's (a cache filled on the side)."""
+    token = _CURRENT.set(None)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+class Hook:
+    """What the template extension writes as `{{ proveniens_… }}` around the output and
+    the block tags: the output's finalize runs it (a name, not a call, costs less)."""
+
+    __slots__ = ("method",)
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+
+    def run(self) -> Mark:
+        recorder = _CURRENT.get()
+        if recorder is None:
+            return _NOTHING
+        if self.method == "mark":
+            return recorder.mark()
+        getattr(recorder, self.method)()
+        return _NOTHING
+
+
+HOOKS = {f"proveniens_{name}": Hook(name) for name in ("mark", "begin", "then", "end", "close")}
+
+
+def strip(text: str) -> str:
+    """The text without marks."""
+    return MARK.sub("", text) if OPEN in text else text
+
+
+def positions(text: str) -> tuple[str, list[int], list[int]]:
+    """The text without marks, and where each mark stood in it (sorted) with its number."""
+    places: list[int] = []
+    numbers: list[int] = []
+    parts: list[str] = []
+    last = 0
+    length = 0
+    for found in MARK.finditer(text):
+        parts.append(text[last : found.start()])
+        length += found.start() - last
+        places.append(length)
+        numbers.append(_decode(found.group(1)))
+        last = found.end()
+    parts.append(text[last:])
+    return "".join(parts), places, numbers
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or table row) of a document and the spec fields it rests on."""
+
+    section: str
+    text: str
+    start: int  # its place in the document's Markdown
+    end: int
+    pointers: tuple[str, ...]  # fields present in the spec
+    absent: tuple[str, ...] = ()  # fields read but not there (defaults)
+    cells: tuple[tuple[int, int], ...] = ()  # a table row: each cell's place
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_FENCE = re.compile(r"^\s*:::")
+# A sentence ends at . ! or ? (escaped or not, maybe closing emphasis or a bracket)
+# followed by space and a capital letter.
+_END = re.compile(r"(?<=[.!?])(?:\*{1,2}|\))?\s+(?=(?:\*{1,2})?[A-ZÅÄÖÉÜ])")
+_UNESCAPE = re.compile(r"\\(.)")
+_EMPHASIS = re.compile(r"(?<!\\)\*+")
+_SPACE = re.compile(r"\s+")
+
+
+def plain(markdown: str) -> str:
+    """Markdown of one sentence as text: escapes, emphasis and line breaks removed."""
+    text = _EMPHASIS.sub("", markdown)
+    text = _UNESCAPE.sub(r"\1", text.replace("\\\n", " "))
+    return _SPACE.sub(" ", text).strip()
+
+
+def _units(markdown: str) -> Iterator[tuple[str, int, int, bool]]:
+    """(section, start, end, is_table_row) of every paragraph, list item and table row
+    outside the metadata block; headings set the section."""
+    section = ""
+    offset = 0
+    lines = markdown.splitlines(keepends=True)
+    index = 0
+    if lines and lines[0].strip() == "---":  # the metadata block
+        index = 1
+        offset = len(lines[0])
+        while index < len(lines):
+            offset += len(lines[index])
+            index += 1
+            if lines[index - 1].strip() in ("---", "..."):
+                break
+    start = -1
+    end = -1
+    for line in lines[index:]:
+        here = offset
+        offset += len(line)
+        body = line.rstrip("\n")
+        content = body.strip()
+        heading = _HEADING.match(body)
+        starts_item = _ITEM.match(body) is not None
+        if not content or heading or _FENCE.match(body) or content.startswith("|"):
+            if start >= 0:
+                yield section, start, end, False
+                start = -1
+        if heading:
+            section = plain(heading.group(2))
+            continue
+        if content.startswith("|"):
+            if not _RULE.match(content):
+                yield section, here + len(body) - len(body.lstrip()), here + len(body), True
+            continue
+        if not content or _FENCE.match(body):
+            continue
+        if starts_item and start >= 0:
+            yield section, start, end, False
+            start = -1
+        if start < 0:
+            start = here + len(body) - len(body.lstrip())
+        end = here + len(body)
+    if start >= 0:
+        yield section, start, end, False
+
+
+def _cells(markdown: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The places of a table row's cells (inside the pipes, trimmed)."""
+    cells = []
+    row = markdown[start:end]
+    bounds = [i for i, ch in enumerate(row) if ch == "|" and (i == 0 or row[i - 1] != "\\")]
+    for left, right in zip(bounds, bounds[1:], strict=False):
+        cell = row[left + 1 : right]
+        if cell.strip():
+            lead = len(cell) - len(cell.lstrip())
+            cells.append((start + left + 1 + lead, start + left + 1 + len(cell.rstrip())))
+    return tuple(cells)
+
+
+def _sentences(markdown: str) -> Iterator[tuple[str, int, int, tuple[tuple[int, int], ...]]]:
+    for section, start, end, row in _units(markdown):
+        if row:
+            cells = _cells(markdown, start, end)
+            if cells:
+                yield section, start, end, cells
+            continue
+        unit = markdown[start:end]
+        item = _ITEM.match(unit)
+        first = item.end() if item else 0
+        for found in _END.finditer(unit, first):
+            if unit[first : found.start()].strip():
+                yield section, start + first, start + found.start(), ()
+            first = found.end()
+        if unit[first:].strip():
+            yield section, start + first, end, ()
+
+
+def _marks_in(places: Sequence[int], start: int, end: int) -> range:
+    """The marks whose output overlaps [start, end): those inside it and the one whose
+    output runs into its start."""
+    low = bisect.bisect_left(places, start)
+    high = bisect.bisect_left(places, end)
+    if (low == len(places) or places[low] != start) and low > 0:
+        low -= 1
+    return range(low, high)
+
+
+def split(marked: str, recorder: Recorder | None) -> tuple[str, tuple[Sentence, ...]]:
+    """The document without marks, and its sentences with the fields each rests on."""
+    text, places, numbers = positions(marked)
+    if recorder is None:
+        return text, ()
+    found: list[Sentence] = []
+    for section, start, end, cells in _sentences(text):
+        reads: dict[str, None] = {}
+        for index in _marks_in(places, start, end):
+            reads.update(dict.fromkeys(recorder.pointers(numbers[index])))
+        present = tuple(p for p in reads if not p.startswith(_ABSENT))
+        missing = tuple(
+            p[1:] for p in reads if p.startswith(_ABSENT) and p[1:] not in present
+        )
+        shown = " | ".join(plain(text[a:b]) for a, b in cells) if cells else plain(text[start:end])
+        if shown:
+            found.append(Sentence(section, shown, start, end, present, missing, cells))
+    return text, tuple(found)
+
+
+def records(sentences: Sequence[Sentence], locate: Any) -> list[dict[str, Any]]:
+    """The sentences as the provenance file and `avtal explain --format json` give them:
+    section, sentence, pointers (present fields, in spec order) with file and line, and
+    the absent fields the sentence read."""
+    out = []
+    for sentence in sentences:
+        sources = sorted(
+            (_source(pointer, locate) for pointer in sentence.pointers),
+            key=lambda s: (s["file"], s["line"], s["pointer"]),
+        )
+        out.append(
+            {
+                "section": sentence.section,
+                "sentence": sentence.text,
+                "pointers": [s["pointer"] for s in sources],
+                "sources": sources,
+                "absent": sorted(sentence.absent),
+            }
+        )
+    return out
+
+
+def _source(pointer: str, locate: Any) -> dict[str, Any]:
+    where = locate(pointer)
+    return {"pointer": pointer, "file": where.file, "line": where.line}
+
+
+def note(record: dict[str, Any]) -> str:
+    """One sentence's sources in a line: `/term/start (specs/x.yaml:12), …`."""
+    shown = [f"{s['pointer']} ({s['file']}:{s['line']})" for s in record["sources"]]
+    if record["absent"]:
+        shown.append("saknas: " + ", ".join(record["absent"]))
+    return "; ".join(shown) or "ingen uppgift i specifikationen"
+
+
+def notes(sentences: Sequence[Sentence], locate: Any) -> list[str]:
+    """Each sentence's note (see note)."""
+    return [note(record) for record in records(sentences, locate)]
+
+
+def to_json(sentences: Sequence[Sentence], locate: Any) -> bytes:
+    """The provenance file of a document (deterministic)."""
+    return (json.dumps(records(sentences, locate), indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def annotate(markdown: str, sentences: Sequence[Sentence], notes: Sequence[str]) -> str:
+    """The Markdown with each sentence in a span whose title is its note (the spec
+    fields and lines it comes from), for the HTML page; a sentence whose Markdown would
+    not stay whole in a span (emphasis or a link across its ends) is left as it is."""
+    edits: list[tuple[int, int, str]] = []
+    for sentence, note in zip(sentences, notes, strict=True):
+        places = sentence.cells or ((sentence.start, sentence.end),)
+        for start, end in places:
+            if _whole(markdown[start:end]):
+                edits.append((start, end, note))
+    parts: list[str] = []
+    last = 0
+    for start, end, note in sorted(edits):
+        if start < last:
+            continue
+        title = note.replace("\\", "/").replace('"', "'")
+        parts.append(markdown[last:start])
+        parts.append(f'[{markdown[start:end]}]{{.kalla title="{title}"}}')
+        last = end
+    parts.append(markdown[last:])
+    return "".join(parts)
+
+
+def _whole(markdown: str) -> bool:
+    """True when the Markdown can stand inside a bracketed span as it is."""
+    unescaped = re.sub(r"\\.", "", markdown)
+    if any(ch in unescaped for ch in "[]`<>"):
+        return False
+    return len(_EMPHASIS.findall(unescaped)) % 2 == 0 and unescaped.count("*") % 2 == 0
