@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
-from . import __version__, agenda, report
+from . import __version__, agenda, provenance, report
 from .build import (
     DEFAULT_FORMATS,
     ENVIRONMENT,
@@ -39,11 +40,15 @@ from .errors import (
 from .gitio import Version, changed_specs, history, read_version, short, split_range, where
 from .load import find_specs, party_references, read_limited
 from .pipeline import (
+    EXPLAINED,
     Comparison,
+    UnknownParty,
     change_issues,
+    check,
     check_files,
     collect_deadlines,
     compare,
+    explain,
     parse_version,
     read_and_validate,
     rendered,
@@ -252,6 +257,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_today(build)
     build.set_defaults(func=_build)
+    explain = commands.add_parser(
+        "explain", help="visa varifrån i specifikationen varje mening i ett dokument kommer"
+    )
+    explain.add_argument("path", metavar="SPEC", type=Path, help="specifikationen")
+    explain.add_argument(
+        "--document",
+        choices=EXPLAINED,
+        default="avtal",
+        help="avtalet (standard), tjänsteutlåtandena eller besluten",
+    )
+    explain.add_argument("--party", metavar="ID", help="bara partens dokument (eller avtal)")
+    explain.add_argument(
+        "--format", choices=("text", "json"), default="text", help="utdataformat (standard text)"
+    )
+    explain.set_defaults(func=_explain)
     init = commands.add_parser(
         "init", help="skapa ett nytt avtalsförråd (specs/, parties/, avtal.toml, CI)"
     )
@@ -730,6 +750,27 @@ def _labels(comparison: Comparison, old: Version, new: Version) -> tuple[str, st
         short(old.rev) if old.rev else "arbetskopia",
         short(new.rev) if new.rev else "arbetskopia",
     )
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """Print each sentence of the chosen documents with the spec lines it comes from."""
+    if not args.path.exists():
+        raise FileNotFoundError(str(args.path))
+    spec, issues, _ = check(args.path)
+    errors = [i for i in issues if i.severity.value == "error"]
+    if spec is None or errors:
+        print(report.render(errors, files=1, fmt="text"), file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        found = explain(spec, document=args.document, party=args.party)
+    except UnknownParty as err:
+        raise _Usage(err.message) from err
+    if args.format == "json":
+        flat = [{"document": doc, **record} for doc, records in found for record in records]
+        print(json.dumps(flat, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(provenance.text(doc, records) for doc, records in found))
+    return EXIT_OK
 
 
 def _textconv(args: argparse.Namespace) -> int:

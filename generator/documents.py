@@ -16,8 +16,8 @@ from .checklist import evaluate
 from .convert import BUILT_IN, FONTS, Assets
 from .errors import Issue, Location, Severity
 from .load import Spec
-from .provenance import Recorder, Sentence, annotate, notes, recording, split, to_json
 from .model import Agreement, Case, Step, build_agreements, build_cases, competence_triggers
+from .provenance import Recorder, Sentence, annotate, notes, recording, split, to_json
 from .render import Warnings, render, render_lines
 from .rules import RULES, Outcome
 from .theme import Theme

@@ -64,9 +64,11 @@ _SpecLoader.add_implicit_resolver(
 )
 # Characters no agreement text holds and that break XML or JSON on the way to a
 # document: control characters (tab and line ends excepted), lone surrogates, the
-# Unicode line and paragraph separators, and the noncharacters U+FFFE and U+FFFF.
+# Unicode line and paragraph separators, and the noncharacters U+FDD0–U+FDEF (the
+# provenance marks of rendering), U+FFFE and U+FFFF.
 _FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufdd0-\ufdef"
+    "\ufffe\uffff]"
 )
 
 
@@ -276,6 +278,7 @@ def _character_name(char: str) -> str:
 _CHARACTER_KINDS = {
     0x2028: "radavgränsare",
     0x2029: "styckeavgränsare",
+    **dict.fromkeys(range(0xFDD0, 0xFDF0), "icke-tecken"),
     0xFFFE: "icke-tecken",
     0xFFFF: "icke-tecken",
 }

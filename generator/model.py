@@ -352,22 +352,37 @@ class Step(Derived):
     meeting_date: date
     diarienummer: str
     immediate_adjustment: bool
-    # Where its fields are: the decision block, and the step of its path (None: the
-    # first organ); empty when the decision is not spec data with a pointer.
-    decision: str = ""
-    path: str | None = None
+    # The spec fields of each attribute (empty when the decision is not spec data).
+    fields: Mapping[str, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def sources(self, attribute: str) -> tuple[str, ...]:
-        if not self.decision:
-            return ()
-        own = self.path or self.decision
-        if attribute in ("organ", "name"):
-            return (f"{own}/organ",) if self.path is None else (f"{own}/{attribute}",)
-        if attribute == "diarienummer" and self.path is not None:
-            return (f"{own}/diarienummer", f"{self.decision}/diarienummer")
-        if attribute in ("meeting_date", "diarienummer", "immediate_adjustment"):
-            return (f"{own}/{attribute}",)
-        return ()
+        return self.fields.get(attribute, ())
+
+
+def _step_fields(
+    decision: Mapping[str, Any], step: Mapping[str, Any] | None, index: int
+) -> dict[str, tuple[str, ...]]:
+    """Where a step's attributes come from: the decision block for the first organ,
+    the path's entry (its diarienummer, else the block's) for the next."""
+    if not isinstance(decision, View):
+        return {}
+    at = decision.pointer
+    if step is None:
+        own = (f"{at}/organ",)
+        return {"organ": own, "name": own, "meeting_date": (f"{at}/meeting_date",),
+                "diarienummer": (f"{at}/diarienummer",),
+                "immediate_adjustment": (f"{at}/immediate_adjustment",)}  # fmt: skip
+    here = f"{at}/path/{index}"
+    number = "diarienummer" in step
+    return {
+        "organ": (f"{here}/organ",),
+        "name": (f"{here}/name",),
+        "meeting_date": (f"{here}/meeting_date",),
+        "diarienummer": (f"{here}/diarienummer",) if number else (f"{at}/diarienummer",),
+        "immediate_adjustment": (f"{here}/immediate_adjustment",),
+    }
 
 
 def decision_path(
@@ -375,7 +390,6 @@ def decision_path(
 ) -> tuple[Step, ...]:
     """The organs that take a stand on the matter in order: the first organ, then `path`."""
     first = next(o for o in organs if o["id"] == decision["organ"])
-    at = decision.pointer if isinstance(decision, View) else ""
     steps = [
         Step(
             first["id"],
@@ -383,7 +397,7 @@ def decision_path(
             date.fromisoformat(str(decision["meeting_date"])),
             decision["diarienummer"],
             bool(decision.get("immediate_adjustment")),
-            at,
+            _step_fields(decision, None, 0),
         )
     ]
     for index, step in enumerate(decision.get("path", [])):
@@ -394,8 +408,7 @@ def decision_path(
                 date.fromisoformat(str(step["meeting_date"])),
                 step.get("diarienummer", decision["diarienummer"]),
                 bool(step.get("immediate_adjustment")),
-                at,
-                f"{at}/path/{index}",
+                _step_fields(decision, step, index),
             )
         )
     return tuple(steps)

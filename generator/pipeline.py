@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from . import deadlines as dl
 from .diff import Change, diff_specs
@@ -15,6 +16,7 @@ from .errors import AvtalError, Issue, Location, Severity, SpecError
 from .load import Spec, load_spec, parse_spec
 from .model import build_agreements
 from .parties import PartySource
+from .provenance import records
 from .review import Amount, amounts, change_findings, deciding_organs, facts, warnings
 from .rules import Outcome, run_rules
 from .validate import validate
@@ -204,6 +206,40 @@ def _decided_texts(spec: Spec, name: str) -> list[str]:
     agreements = build_agreements(spec)
     return [d.markdown for d in agreement_documents(agreements, spec_path=name,
                                                     locate=spec.locate)]
+
+
+# The documents `avtal explain` can show, by the name of their kind.
+EXPLAINED = ("avtal", "tjansteutlatande", "beslut")
+
+
+class UnknownParty(AvtalError):
+    """`avtal explain --party` names no party of the spec (a usage error)."""
+
+
+def explain(
+    spec: Spec, *, document: str = "avtal", party: str | None = None
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The sentences of a valid spec's documents of one kind (the agreement, each
+    tjänsteutlåtande or each beslut), for one party when `party` is given, each with the
+    spec fields and lines it comes from: ("<folder>/<name>", records) per document."""
+    ids = [str(p["id"]) for p in spec.data["parties"]]
+    if party is not None and party not in ids:
+        raise UnknownParty(f"parten {party} finns inte i {spec.path}; välj bland {', '.join(ids)}")
+    found = []
+    for doc in documents(spec)[0]:
+        if doc.locate is None or not _of_kind(doc.name, document):
+            continue
+        below = doc.folder.split("/")[1:]  # the counterparty, or party[/organ]
+        if party is not None and below and below[0] != party:
+            continue
+        found.append((f"{doc.folder}/{doc.name}", records(doc.sentences, doc.locate)))
+    return found
+
+
+def _of_kind(name: str, kind: str) -> bool:
+    if kind == "avtal":
+        return name in AGREEMENT_NAMES
+    return name == kind or name.startswith(f"{kind}-")
 
 
 def rendered(spec: Spec) -> dict[str, str]:

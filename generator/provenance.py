@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -193,6 +194,13 @@ class Hook:
 HOOKS = {f"proveniens_{name}": Hook(name) for name in ("mark", "begin", "then", "end", "close")}
 
 
+def support(*values: Any) -> Mark:
+    """`kalla(…)` in a template: the spec fields it names (read as its arguments are
+    reckoned) support the text that follows, which reads none itself ("Avtalet omfattar
+    följande uppgifter:" before the list). It writes nothing."""
+    return _NOTHING
+
+
 def strip(text: str) -> str:
     """The text without marks."""
     return MARK.sub("", text) if OPEN in text else text
@@ -247,49 +255,42 @@ def plain(markdown: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def _lines(markdown: str) -> Iterator[tuple[int, str]]:
+    """Each line (without its line end) with its place, after the metadata block."""
+    offset = 0
+    lines = markdown.splitlines(keepends=True)
+    index = 0
+    if lines and lines[0].strip() == "---":  # the metadata block, up to its closing line
+        index = 1
+        while index < len(lines) and lines[index].strip() not in ("---", "..."):
+            index += 1
+        index += 1
+    offset = sum(len(line) for line in lines[:index])
+    for line in lines[index:]:
+        yield offset, line.rstrip("\n")
+        offset += len(line)
+
+
 def _units(markdown: str) -> Iterator[tuple[str, int, int, bool]]:
     """(section, start, end, is_table_row) of every paragraph, list item and table row
     outside the metadata block; headings set the section."""
     section = ""
-    offset = 0
-    lines = markdown.splitlines(keepends=True)
-    index = 0
-    if lines and lines[0].strip() == "---":  # the metadata block
-        index = 1
-        offset = len(lines[0])
-        while index < len(lines):
-            offset += len(lines[index])
-            index += 1
-            if lines[index - 1].strip() in ("---", "..."):
-                break
-    start = -1
-    end = -1
-    for line in lines[index:]:
-        here = offset
-        offset += len(line)
-        body = line.rstrip("\n")
+    start = end = -1
+    for here, body in _lines(markdown):
         content = body.strip()
         heading = _HEADING.match(body)
-        starts_item = _ITEM.match(body) is not None
-        if not content or heading or _FENCE.match(body) or content.startswith("|"):
-            if start >= 0:
-                yield section, start, end, False
-                start = -1
-        if heading:
-            section = plain(heading.group(2))
-            continue
-        if content.startswith("|"):
-            if not _RULE.match(content):
-                yield section, here + len(body) - len(body.lstrip()), here + len(body), True
-            continue
-        if not content or _FENCE.match(body):
-            continue
-        if starts_item and start >= 0:
+        breaks = not content or heading or _FENCE.match(body) or content.startswith("|")
+        if start >= 0 and (breaks or _ITEM.match(body)):
             yield section, start, end, False
             start = -1
-        if start < 0:
-            start = here + len(body) - len(body.lstrip())
-        end = here + len(body)
+        if heading:
+            section = plain(heading.group(2))
+        elif content.startswith("|") and not _RULE.match(content):
+            yield section, here + len(body) - len(body.lstrip()), here + len(body), True
+        elif not breaks:
+            if start < 0:
+                start = here + len(body) - len(body.lstrip())
+            end = here + len(body)
     if start >= 0:
         yield section, start, end, False
 
@@ -299,7 +300,7 @@ def _cells(markdown: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     cells = []
     row = markdown[start:end]
     bounds = [i for i, ch in enumerate(row) if ch == "|" and (i == 0 or row[i - 1] != "\\")]
-    for left, right in zip(bounds, bounds[1:], strict=False):
+    for left, right in itertools.pairwise(bounds):
         cell = row[left + 1 : right]
         if cell.strip():
             lead = len(cell) - len(cell.lstrip())
@@ -362,7 +363,7 @@ def records(sentences: Sequence[Sentence], locate: Any) -> list[dict[str, Any]]:
     out = []
     for sentence in sentences:
         sources = sorted(
-            (_source(pointer, locate) for pointer in sentence.pointers),
+            (_source(pointer, locate) for pointer in leaves(sentence.pointers)),
             key=lambda s: (s["file"], s["line"], s["pointer"]),
         )
         out.append(
@@ -375,6 +376,16 @@ def records(sentences: Sequence[Sentence], locate: Any) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def leaves(pointers: Iterable[str]) -> list[str]:
+    """The pointers without those whose field holds another of them (a list whose item
+    was read says no more than the item)."""
+    ordered = sorted(set(pointers))
+    return [
+        p for i, p in enumerate(ordered)
+        if not (i + 1 < len(ordered) and ordered[i + 1].startswith(p + "/"))
+    ]
 
 
 def _source(pointer: str, locate: Any) -> dict[str, Any]:
@@ -393,6 +404,25 @@ def note(record: dict[str, Any]) -> str:
 def notes(sentences: Sequence[Sentence], locate: Any) -> list[str]:
     """Each sentence's note (see note)."""
     return [note(record) for record in records(sentences, locate)]
+
+
+def text(document: str, found: Sequence[dict[str, Any]]) -> str:
+    """A document's sentences as `avtal explain` prints them: each under its section,
+    with the spec fields and lines below it."""
+    lines = [f"===== {document} ====="]
+    section = None
+    for record in found:
+        if record["section"] != section:
+            section = record["section"]
+            lines.append(f"\n{section}" if section else "")
+        lines.append(f"  {record['sentence']}")
+        for source in record["sources"]:
+            lines.append(f"      {source['file']}:{source['line']}  {source['pointer']}")
+        if record["absent"]:
+            lines.append(f"      saknas i specifikationen: {', '.join(record['absent'])}")
+        if not record["sources"]:
+            lines.append("      (ingen uppgift i specifikationen)")
+    return "\n".join(lines)
 
 
 def to_json(sentences: Sequence[Sentence], locate: Any) -> bytes:

@@ -412,6 +412,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         tillampliga=laws.applicable,
     )
     env.globals.update(provenance.HOOKS)
+    env.globals["kalla"] = provenance.support
     env.globals["lag"] = statute
     env.globals["lagrum"] = provision
     return env

@@ -452,7 +452,8 @@ def test_agreement_document_named_by_kind(out: Path, path: Path) -> None:
     root = out / spec["id"]
     for other in AGREEMENT_NAMES.values():
         found = {str(f.relative_to(root)) for f in root.rglob(f"{other}.*")}
-        wanted = {e.replace(".md", f".{fmt}") for e in expected for fmt in ("md", "pdf", "docx")}
+        wanted = {e.replace(".md", f".{fmt}") for e in expected
+                  for fmt in ("md", "pdf", "docx", "provenance.json")}  # fmt: skip
         assert found == (wanted if other == name else set()), (other, found)
 
 

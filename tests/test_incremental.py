@@ -24,7 +24,7 @@ from generator.build import Options, build_spec, sha256
 
 FORMATS = ("md", "pdf", "docx")
 SPEC_ID = "mini-maria-2026"
-OUTPUTS = sorted(f"{SPEC_ID}/avtal.{fmt}" for fmt in FORMATS)
+OUTPUTS = sorted(f"{SPEC_ID}/avtal.{fmt}" for fmt in (*FORMATS, "provenance.json"))
 
 
 def _diff_trees(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:

@@ -6,6 +6,7 @@ Slow (a wheel build, one venv, one pre-commit environment), so everything is mod
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -117,6 +118,13 @@ def test_installed_avtal_works_in_a_team_repository_outside_the_checkout(
     pdf = repo / "build" / "mini-maria-2026" / "avtal.pdf"
     text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     assert "Stockholms stad" in text and "212000-0142" in text
+    explained = json.loads(
+        run([installed / "avtal", "explain", spec, "--format", "json"], cwd=repo, env=env)
+    )
+    parties = next(r for r in explained if "212000-0142" in r["sentence"])
+    assert any(s["file"] == str(spec) and s["pointer"].endswith("/org_nr")
+               for s in parties["sources"])  # fmt: skip
+    assert (repo / "build" / "mini-maria-2026" / "avtal.provenance.json").is_file()
 
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(

@@ -177,7 +177,7 @@ def assert_documented(
 
 def test_every_run_step_is_a_documented_command(steps: list[dict[str, Any]]) -> None:
     assert set(command_rows()) == {
-        "validate", "check", "build", "diff", "textconv", "deadlines", "init", "new"
+        "validate", "check", "build", "diff", "textconv", "deadlines", "init", "new", "explain"
     }
     runs = [step["run"] for step in steps if "run" in step]
     assert runs, "arbetsflödet kör inga kommandon"
