@@ -63,6 +63,7 @@ class Recorder:
     used: int = 0  # the frames below this index are placed in some output
     blocks: list[list[Any]] = field(default_factory=list)  # [start, taken] per if/for
     marks: list[tuple[tuple[tuple[str, ...], ...], int, int]] = field(default_factory=list)
+    _open: tuple[tuple[str, ...], ...] = ()  # the frames as a tuple, made once per change
 
     def read(self, pointer: str) -> None:
         self.reads.append(pointer)
@@ -72,7 +73,7 @@ class Recorder:
 
     def mark(self) -> Mark:
         """A new mark for the output that follows: the reads since the last one."""
-        self.marks.append((tuple(self.frames), self.cut, len(self.reads)))
+        self.marks.append((self._open, self.cut, len(self.reads)))
         self.cut = len(self.reads)
         self.used = len(self.frames)
         return Mark(_encode(len(self.marks) - 1))
@@ -96,6 +97,7 @@ class Recorder:
         block = self.blocks[-1]
         start = max(block[0], self.cut)
         self.frames.append(tuple(self.reads[start:]))
+        self._open = tuple(self.frames)
         del self.reads[start:]
         block[1] = True
 
@@ -103,6 +105,7 @@ class Recorder:
         """A branch (or loop round) ends; a condition no output used (a branch that only
         sets variables) goes to the output after it."""
         frame = self.frames.pop()
+        self._open = tuple(self.frames)
         if len(self.frames) >= self.used:
             self.reads.extend(frame)
         self.used = min(self.used, len(self.frames))
@@ -114,15 +117,6 @@ class Recorder:
         start, taken = self.blocks.pop()
         if not taken:
             del self.reads[max(start, self.cut) :]
-
-    def pointers(self, number: int) -> list[str]:
-        """Every read of a mark (its own and its conditions'), absent ones with the prefix."""
-        frames, low, high = self.marks[number]
-        found: list[str] = []
-        for frame in frames:
-            found.extend(frame)
-        found.extend(self.reads[low:high])
-        return found
 
 
 def current() -> Recorder | None:
@@ -176,19 +170,16 @@ class Hook:
     """What the template extension writes as `{{ proveniens_… }}` around the output and
     the block tags: the output's finalize runs it (a name, not a call, costs less)."""
 
-    __slots__ = ("method",)
+    __slots__ = ("action",)
 
     def __init__(self, method: str) -> None:
-        self.method = method
+        self.action = getattr(Recorder, method)
 
     def run(self) -> Mark:
         recorder = _CURRENT.get()
         if recorder is None:
             return _NOTHING
-        if self.method == "mark":
-            return recorder.mark()
-        getattr(recorder, self.method)()
-        return _NOTHING
+        return self.action(recorder) or _NOTHING
 
 
 HOOKS = {f"proveniens_{name}": Hook(name) for name in ("mark", "begin", "then", "end", "close")}
@@ -208,18 +199,10 @@ def strip(text: str) -> str:
 
 def positions(text: str) -> tuple[str, list[int], list[int]]:
     """The text without marks, and where each mark stood in it (sorted) with its number."""
-    places: list[int] = []
-    numbers: list[int] = []
-    parts: list[str] = []
-    last = 0
-    length = 0
-    for found in MARK.finditer(text):
-        parts.append(text[last : found.start()])
-        length += found.start() - last
-        places.append(length)
-        numbers.append(_decode(found.group(1)))
-        last = found.end()
-    parts.append(text[last:])
+    pieces = MARK.split(text)  # text, mark digits, text, mark digits, …, text
+    parts = pieces[0::2]
+    numbers = [_decode(digits) for digits in pieces[1::2]]
+    places = list(itertools.accumulate(len(part) for part in parts[:-1]))
     return "".join(parts), places, numbers
 
 
@@ -345,7 +328,10 @@ def split(marked: str, recorder: Recorder | None) -> tuple[str, tuple[Sentence, 
     for section, start, end, cells in _sentences(text):
         reads: dict[str, None] = {}
         for index in _marks_in(places, start, end):
-            reads.update(dict.fromkeys(recorder.pointers(numbers[index])))
+            frames, low, high = recorder.marks[numbers[index]]
+            for frame in frames:
+                reads.update(dict.fromkeys(frame))
+            reads.update(dict.fromkeys(recorder.reads[low:high]))
         present = tuple(p for p in reads if not p.startswith(_ABSENT))
         missing = tuple(
             p[1:] for p in reads if p.startswith(_ABSENT) and p[1:] not in present
