@@ -756,7 +756,7 @@ def _explain(args: argparse.Namespace) -> int:
     """Print each sentence of the chosen documents with the spec lines it comes from."""
     if not args.path.exists():
         raise FileNotFoundError(str(args.path))
-    spec, issues, _ = check(args.path)
+    spec, issues, _ = check(args.path, parties=_repo(args).parties)
     errors = [i for i in issues if i.severity.value == "error"]
     if spec is None or errors:
         print(report.render(errors, files=1, fmt="text"), file=sys.stderr)

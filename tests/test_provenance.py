@@ -11,13 +11,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from buildkit import ROOT, run_cli, spec_paths
+from buildkit import REGISTRY, ROOT, read_spec, run_cli, spec_paths
 
 from generator import documents as documents_module
 from generator import provenance
 from generator.documents import Document, documents
 from generator.errors import Severity
-from generator.load import Spec, load_spec, parse_spec
+from generator.load import Spec, parse_spec
 from generator.model import View
 from generator.pipeline import check
 from generator.render import environment
@@ -39,7 +39,7 @@ def _specs() -> list[Path]:
 
 
 def _builds(path: Path) -> bool:
-    spec, issues, _ = check(path)
+    spec, issues, _ = check(path, parties=REGISTRY)
     return spec is not None and not any(i.severity is Severity.ERROR for i in issues)
 
 
@@ -52,7 +52,7 @@ def _name(path: Path) -> str:
 
 @cache
 def _built(path: Path) -> tuple[Spec, tuple[Document, ...]]:
-    spec = load_spec(path)
+    spec = read_spec(path)
     return spec, tuple(documents(spec)[0])
 
 
