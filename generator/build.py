@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, convert, fields, overview, transaction
+from . import __version__, convert, fields, overview, transaction, trust
 from .config import DEFAULT_FORMATS as DEFAULT_FORMATS
 from .config import FORMATS as FORMATS
 from .documents import AGREEMENT_NAMES, PLAIN, Document, checklist_document, documents
@@ -66,6 +66,9 @@ class Options:
     strict: bool = False
     theme: Theme = PLAIN  # the team's template folder and letterheads
     parties: PartySource | None = None  # the team's party registry
+    # False: no earlier build's manifest is read (a build folder git tracks came with
+    # the repository, so nothing in it vouches for a check or a document).
+    records: bool = True
 
 
 @dataclass(frozen=True)
@@ -183,16 +186,25 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest, or {} when it is missing, unreadable or of any other shape: then
-    every output counts as stale and is written again."""
+    """The manifest, or {} when it is missing, unreadable, of any other shape or not
+    signed by this machine (see trust): then every output counts as stale and is
+    written again, and the spec is checked again."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        signed = trust.verified(path.read_bytes())
+        data = json.loads(signed) if signed is not None else {}
     except (OSError, ValueError):
         return {}
     outputs = data.get("outputs") if isinstance(data, dict) else None
-    if not isinstance(outputs, dict):
+    if not isinstance(data, dict) or not isinstance(outputs, dict):
         return {}
     return {**data, "outputs": {k: v for k, v in outputs.items() if isinstance(v, dict)}}
+
+
+def _manifest(options: Options, spec_id: str) -> dict[str, Any]:
+    """The manifest an earlier build of this machine left for the spec, or {}."""
+    if not options.records:
+        return {}
+    return _read_manifest(options.out / spec_id / "manifest.json")
 
 
 def _files_of(outputs: Mapping[str, Any]) -> list[str]:
@@ -243,7 +255,7 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     """Validate, render and convert one spec in this thread; never raises for the
     user's mistakes."""
     transaction.recover(options.out)
-    _remember_fields(options.out)
+    _remember_fields(options)
     planned = _plan(path, options)
     done = [(job, _guarded(str(path), _run_job, job)) for job in planned.jobs]
     return _finish(planned, options, done)
@@ -330,7 +342,7 @@ def _reused(
     key, check_records = made
     result = planned.result
     live = options.out / result.spec_id
-    manifest = _read_manifest(live / "manifest.json")
+    manifest = _manifest(options, result.spec_id)
     reuse = manifest.get("reuse")
     if not isinstance(reuse, dict) or reuse.get("key") != key:
         return False
@@ -384,7 +396,7 @@ def _remembered_check(spec: Spec, options: Options) -> tuple[Spec, list[Issue], 
     spec_id = spec.data.get("id")
     if not isinstance(spec_id, str) or Path(spec_id).name != spec_id or spec_id in ("", ".", ".."):
         return None
-    reuse = _read_manifest(options.out / spec_id / "manifest.json").get("reuse")
+    reuse = _manifest(options, spec_id).get("reuse")
     if not isinstance(reuse, dict):
         return None
     try:
@@ -421,7 +433,7 @@ def _plan_outputs(
 ) -> None:
     result = planned.result
     live = options.out / result.spec_id
-    old = _read_manifest(live / "manifest.json").get("outputs", {})
+    old = _manifest(options, result.spec_id).get("outputs", {})
     planned.old = old
     planned.staging = staging = transaction.staging_for(live)
     planned.spec_bytes = spec_bytes
@@ -511,7 +523,7 @@ def _finish(
         **({"reuse": planned.reuse} if planned.reuse else {}),
         "outputs": dict(sorted(planned.outputs.items())),
     }
-    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    data = trust.sign((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
     live = options.out / result.spec_id
     manifest_path = live / "manifest.json"
     kept = _files_of(planned.outputs)
@@ -562,7 +574,7 @@ def build_all(
     result comes first).
     """
     transaction.recover(options.out)
-    _remember_fields(options.out)
+    _remember_fields(options)
     counter = _Counter(progress)
     with _Workers(jobs or default_jobs()) as workers:
         planned: list[tuple[_SpecBuild, list[tuple[_Job, Future[Any]]]]] = []
@@ -586,12 +598,12 @@ def build_all(
             yield _finish(spec_build, options, [(job, f.result()) for job, f in futures])
 
 
-def _remember_fields(out: Path) -> None:
+def _remember_fields(options: Options) -> None:
     """Markdown fields an earlier build found clean (its manifests say which), so that
     a spec whose fields did not change starts no pandoc to check them again."""
-    if not out.is_dir():
+    if not options.records or not options.out.is_dir():
         return
-    for manifest in out.glob("*/manifest.json"):
+    for manifest in options.out.glob("*/manifest.json"):
         found = _read_manifest(manifest).get("fields_checked")
         if isinstance(found, str):
             fields.remember([found])

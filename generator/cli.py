@@ -37,7 +37,16 @@ from .errors import (
     environment_message,
     shown,
 )
-from .gitio import Version, changed_specs, history, read_version, short, split_range, where
+from .gitio import (
+    Version,
+    changed_specs,
+    history,
+    read_version,
+    short,
+    split_range,
+    tracked,
+    where,
+)
 from .load import find_specs, party_references, read_limited
 from .pipeline import (
     EXPLAINED,
@@ -568,12 +577,21 @@ def _build(args: argparse.Namespace) -> int:
     out = args.out or shown(config.out)
     _check_out(out)
     today = _today(args)  # a wrong AVTAL_TODAY stops the build before it starts
+    records = not tracked(out)
+    if not records:
+        print(
+            f"avtal: varning: git följer filer i {out}; ett tidigare byggs uppgifter där "
+            "kan komma från vem som helst, så allt kontrolleras och byggs om. Ta bort mappen "
+            f"ur git (git rm -r --cached {out}) och skriv den i .gitignore",
+            file=sys.stderr,
+        )
     options = Options(
         out=out,
         formats=args.format or config.formats,
         strict=args.strict,
         theme=repo.theme,
         parties=repo.parties,
+        records=records,
     )
     results: list[SpecResult] = []
     progress = _Progress(len(files))

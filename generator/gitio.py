@@ -149,3 +149,17 @@ class RevisionRegistry:
         """The party file's bytes at the revision and its name in messages, or None."""
         party = read_version(f"{self.folder}/{party_id}.yaml", self.rev)
         return None if party.data is None else (party.data, where(party))
+
+
+def tracked(folder: Path) -> bool:
+    """True when git tracks a file in `folder`: it came with the repository (and so,
+    perhaps, with a pull request). False outside git, or without git."""
+    if not folder.is_dir():
+        return False
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True, check=False
+        )
+    except OSError:
+        return False
+    return done.returncode == 0 and bool(done.stdout)

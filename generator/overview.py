@@ -8,6 +8,7 @@ states and which SOURCE_DATE_EPOCH or AVTAL_TODAY fixes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,9 @@ DOCUMENT_NAMES = {
 }
 FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "html": "Webbsida", "md": "Markdown"}
 FORMAT_ORDER = tuple(FORMAT_NAMES)
+# A file the build writes: folders named by ids (spec, party, organ), a document name
+# and a format. Nothing else becomes a link, whatever a manifest says.
+_OUTPUT = re.compile(r"(?:[a-z0-9][a-z0-9-]*/)+[a-z0-9][a-z0-9-]*\.[a-z]+")
 # Routine periods: the "next deadline" column should not hide a notice date behind them.
 ROUTINE = ("fakturering", "fakturering_forskott", "fakturering_efterskott")
 
@@ -107,6 +111,8 @@ def document_links(files: Iterable[str], party_names: dict[str, str]) -> tuple[D
     """Group output files (relative to build/) by document, in a stable reading order."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for rel in sorted(files):
+        if not _OUTPUT.fullmatch(rel):
+            continue
         stem, _, fmt = rel.rpartition(".")
         folder, _, name = stem.rpartition("/")
         if name not in DOCUMENT_NAMES or fmt not in FORMAT_NAMES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from buildkit import SPECS_DIR, Run, run_cli
 # Deadline warnings depend on "today": the suite runs on a fixed day, so that it gives
 # the same result next year (tests that need another day set it themselves).
 os.environ["AVTAL_TODAY"] = "2026-09-01"
+# The key that signs build records is the user's (~/.cache/avtal): the suite keeps its own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="avtal-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,173 @@
+"""A pull request carries more than specs: build records, party files, avtal.toml,
+templates, file names and symbolic links. Each test here is an attack that once
+worked; none may end in a document, a skipped check or a misleading line."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from buildkit import FIXTURE, run_cli
+from test_git import FAM, avtal, commit, git, make_repo
+
+from generator import build, trust
+from generator.build import Options
+from generator.load import load_spec
+
+SPEC_ID = "mini-maria-2026"
+BASE = FIXTURE.read_text(encoding="utf-8")
+GOOD_ORG = "org_nr: 212000-0142"
+BAD_ORG = "org_nr: 212000-0143"  # a wrong check digit: an error of form
+
+
+def _built(tmp_path: Path) -> tuple[Path, Path]:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    spec.write_text(BASE, encoding="utf-8")
+    run = run_cli("build", "--format", "md", "--out", out, spec)
+    assert run.code == 0, run.stderr
+    return spec, out
+
+
+def _forge(out: Path, spec: Path, change: dict[str, object]) -> None:
+    """What an attacker commits with `git add -f build`: the manifest an honest build
+    would write for the spec as it is now, without errors, as plain JSON."""
+    manifest = out / SPEC_ID / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data.pop("signature", None)
+    key = build._spec_key(load_spec(spec), Options(out=out, formats=("md",)))
+    data["reuse"] = {**data["reuse"], "key": key, "issues": [], "silenced": []}
+    data.update(change)
+    manifest.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+# --------------------------------------------------------------------------- records
+
+
+def test_a_forged_manifest_skips_no_check(tmp_path: Path) -> None:
+    spec, out = _built(tmp_path)
+    spec.write_text(BASE.replace(GOOD_ORG, BAD_ORG, 1), encoding="utf-8")
+    _forge(out, spec, {})
+    run = run_cli("build", "--format", "md", "--out", out, spec)
+    assert run.code == 1
+    assert "212000-0143" in run.stderr and "kontrollsiffra" in run.stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Inga fel" not in page
+
+
+def test_a_forged_manifest_keeps_no_planted_document(tmp_path: Path) -> None:
+    spec, out = _built(tmp_path)
+    agreement = out / SPEC_ID / "avtal.md"
+    planted = agreement.read_bytes().replace(b"Stockholms stad", b"Falska staden")
+    agreement.write_bytes(planted)
+    record = {"input": "x", "sha256": build.sha256(planted)}
+    data = json.loads((out / SPEC_ID / "manifest.json").read_text(encoding="utf-8"))
+    _forge(out, spec, {"outputs": {**data["outputs"], f"{SPEC_ID}/avtal.md": record}})
+    run = run_cli("build", "--format", "md", "--out", out, spec)
+    assert run.code == 0, run.stderr
+    assert b"Falska staden" not in agreement.read_bytes()
+    assert b"Stockholms stad" in agreement.read_bytes()
+
+
+def test_a_forged_fields_record_skips_no_field_check(tmp_path: Path) -> None:
+    spec, out = _built(tmp_path)
+    hostile = BASE + (
+        "additional_clauses:\n  - id: tillagg\n    heading: Tillägg\n    after: parter\n"
+        "    text: Se ![x](/etc/passwd) här.\n"
+    )
+    spec.write_text(hostile, encoding="utf-8")
+    from generator import fields
+
+    fields.forget()
+    _forge(out, spec, {"fields_checked": fields.fingerprint(load_spec(spec))})
+    fields.forget()
+    run = run_cli("build", "--format", "md", "--out", out, spec)
+    assert run.code == 1
+    assert "bilden ”/etc/passwd” kan inte tas med" in run.stderr
+
+
+def test_a_forged_output_path_is_no_link_on_the_overview_page(tmp_path: Path) -> None:
+    spec, out = _built(tmp_path)
+    data = json.loads((out / SPEC_ID / "manifest.json").read_text(encoding="utf-8"))
+    outputs = data["outputs"]
+    outputs["javascript:alert(1)//x/avtal.md"] = outputs[f"{SPEC_ID}/avtal.md"]
+    _forge(out, spec, {"outputs": outputs})
+    (out / "javascript:alert(1)").mkdir()
+    (out / "javascript:alert(1)" / "x").mkdir()
+    (out / "javascript:alert(1)" / "x" / "avtal.md").write_bytes(
+        (out / SPEC_ID / "avtal.md").read_bytes()
+    )
+    run = run_cli("build", "--format", "md", "--out", out, spec)
+    assert run.code == 0, run.stderr
+    assert "javascript:" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_only_links_to_build_outputs_reach_the_overview_page() -> None:
+    from generator.overview import document_links
+
+    links = document_links(
+        [f"{SPEC_ID}/avtal.pdf", "javascript:x//a/avtal.pdf", "../../etc/avtal.pdf",
+         "/abs/avtal.pdf", f"{SPEC_ID}/stockholm/beslut.docx"],
+        {"stockholm": "Stockholms stad"},
+    )
+    hrefs = [link.href for doc in links for link in doc.links]
+    assert hrefs == [f"{SPEC_ID}/avtal.pdf", f"{SPEC_ID}/stockholm/beslut.docx"]
+
+
+def test_an_honest_rebuild_is_still_a_no_op(tmp_path: Path) -> None:
+    spec, out = _built(tmp_path)
+    manifest = (out / SPEC_ID / "manifest.json").read_bytes()
+    assert trust.verified(manifest) is not None
+    run = run_cli("build", "--format", "md", "--out", out, spec)
+    assert run.code == 0, run.stderr
+    assert "0 filer skrivna" in run.stdout
+    assert (out / SPEC_ID / "manifest.json").read_bytes() == manifest
+
+
+def test_the_key_is_kept_outside_the_repository_for_its_owner_alone() -> None:
+    trust.machine_key()
+    path = trust.key_path()
+    info = path.stat()
+    assert stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) == 0o600
+    assert info.st_size == trust.KEY_BYTES
+    assert not path.resolve().is_relative_to(Path(__file__).resolve().parent.parent)
+
+
+def test_a_record_signed_elsewhere_or_changed_is_not_trusted() -> None:
+    body = b'{\n  "outputs": {}\n}\n'
+    signed = trust.sign(body)
+    assert trust.verified(signed) == body
+    assert trust.verified(signed.replace(b"{}", b'{"a": 1}')) is None
+    assert trust.verified(body) is None
+    other = signed[:20] + (b"0" if signed[20:21] != b"0" else b"1") + signed[21:]
+    assert trust.verified(other) is None
+
+
+def test_a_key_others_can_read_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    trust.machine_key.cache_clear()
+    try:
+        key = tmp_path / "avtal" / "build.key"
+        key.parent.mkdir()
+        key.write_bytes(b"k" * trust.KEY_BYTES)
+        os.chmod(key, 0o644)
+        assert trust.machine_key() != b"k" * trust.KEY_BYTES
+    finally:
+        trust.machine_key.cache_clear()
+
+
+def test_a_build_folder_git_tracks_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    first = avtal(repo, monkeypatch, "build", "--format", "md")
+    assert first.code == 0, first.stderr
+    git(repo, "add", "-f", "build")
+    commit(repo, "Bygget följer med")
+    again = avtal(repo, monkeypatch, "build", "--format", "md")
+    assert again.code == 0, again.stderr
+    assert "avtal: varning: git följer filer i build" in again.stderr
+    assert "git rm -r --cached build" in again.stderr
+    assert "0 filer skrivna" not in again.stdout  # checked and built again, not reused
