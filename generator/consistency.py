@@ -7,21 +7,20 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from . import privacy
 from .errors import Issue, Location
 from .load import Spec, walk
 from .model import decision_blocks
+from .privacy import has_personnummer as has_personnummer
+from .privacy import luhn_ok as luhn_ok
 
 LAST_YEAR = 2199  # the last year a date in a spec, or an agreement's last day, may have
 
-PERSONNUMMER = re.compile(
-    r"(?<![\d-])((?:19|20)?\d{2})(\d{2})(\d{2})( ?[-+]? ?)(\d{4})(?![\d-])"
-)
 # A comment: a # at the start of a line or after a space (a # inside a word is text).
 _COMMENT = re.compile(r"(?:^|(?<=\s))#(.*)$")
 # Windows cannot create a file or folder with these names, whatever the extension.
@@ -45,15 +44,6 @@ PARTY_REFERENCES = (
     "/information/personal_data/joint/contact_point/party",
     "/delegation/external/delegates/*/party",
 )
-
-
-def luhn_ok(digits: str) -> bool:
-    """True when a string of digits passes the Luhn (modulus 10) check."""
-    total = 0
-    for i, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if i % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
 
 
 def check(spec: Spec) -> Iterator[Issue]:
@@ -88,62 +78,51 @@ def _org_numbers(spec: Spec) -> Iterator[Issue]:
             )
 
 
-def normalised(text: str) -> str:
-    """Text as the personnummer scan reads it: compatibility forms folded (full-width
-    digits), invisible format characters (zero-width space, soft hyphen) dropped, every
-    dash and minus sign a hyphen, and every run of spaces (no-break too) one space."""
-    out: list[str] = []
-    for char in unicodedata.normalize("NFKC", text):
-        kind = unicodedata.category(char)
-        if kind == "Cf":
-            continue
-        if kind == "Pd" or char == "\u2212":
-            char = "-"
-        elif kind == "Zs" or char == "\t":
-            if out and out[-1] == " ":
-                continue
-            char = " "
-        out.append(char)
-    return "".join(out)
-
-
-def has_personnummer(text: str) -> bool:
-    """True when the text holds something that looks like a valid personnummer."""
-    return any(_looks_like_personnummer(m) for m in PERSONNUMMER.finditer(normalised(text)))
-
-
-def _looks_like_personnummer(match: re.Match[str]) -> bool:
-    century, month, day, sep, tail = match.groups()
-    if len(century) == 2 and not sep:
-        return False  # ten bare digits are as likely a phone number
-    real_day = int(day) - 60 if int(day) > 60 else int(day)
-    if not (1 <= int(month) <= 12 and 1 <= real_day <= 31):
-        return False
-    return luhn_ok(century[-2:] + month + day + tail)
-
-
+FILE_NAME_MESSAGE = (
+    "filnamnet innehåller något som ser ut som ett personnummer; byt namn på filen. "
+    "Filnamn syns i loggar, pull requests och byggmappen"
+)
 _PERSONNUMMER_MESSAGE = (
     "texten innehåller något som ser ut som ett personnummer; ta bort det. "
     "Specifikationer är i praktiken allmänna handlingar och får inte innehålla personnummer"
 )
 
 
-def _personnummer(spec: Spec) -> Iterator[Issue]:
-    lines: set[int] = set()
+def personnummer(spec: Spec) -> Iterator[Issue]:
+    """Everything in a spec, its party files and their names that looks like a
+    personnummer; for any spec that could be read, schema-valid or not."""
+    lines: set[tuple[str, int]] = set()
     for pointer, value in walk(spec.data):
-        if isinstance(value, str) and has_personnummer(value):
+        texts = [value] if isinstance(value, str) else []
+        if isinstance(value, Mapping):
+            texts = [str(key) for key in value]  # a field name is in the file too
+        if any(has_personnummer(text) for text in texts):
             location = spec.locate(pointer)
-            lines.add(location.line)
+            lines.add((location.file, location.line))
             yield Issue(location, _PERSONNUMMER_MESSAGE, code="form")
-    # Comments are in the file, and so in every copy of it, too.
-    for number, line in enumerate(spec.text.splitlines(), 1):
-        comment = _COMMENT.search(line)
-        if comment and number not in lines and has_personnummer(comment.group(1)):
-            yield Issue(
-                Location(spec.path, number, comment.start() + 1),
-                "kommentaren " + _PERSONNUMMER_MESSAGE.removeprefix("texten "),
-                code="form",
-            )
+    # Comments and names are in the files (the spec's and its party files'), and so in
+    # every copy, the logs and the pull request.
+    for name, text in ((spec.path, spec.text), *spec.sources):
+        if has_personnummer(name):
+            yield Issue(Location(name), FILE_NAME_MESSAGE, code="form")
+        for issue in comment_personnummer(name, text):
+            if (name, issue.location.line) not in lines:
+                yield issue
+
+
+def comment_personnummer(name: str, text: str) -> Iterator[Issue]:
+    """A personnummer in the comments of a YAML file, even one split over two lines."""
+    comments = []
+    for line in text.splitlines():
+        found = _COMMENT.search(line)
+        # The # becomes a space, so that a number split over two comment lines is one.
+        comments.append(" " * (found.start() + 1) + found.group(1) if found else "")
+    for found in privacy.find("\n".join(comments)):
+        yield Issue(
+            Location(name, found.line, found.column),
+            "kommentaren " + _PERSONNUMMER_MESSAGE.removeprefix("texten "),
+            code="form",
+        )
 
 
 def _reserved_ids(spec: Spec) -> Iterator[Issue]:
@@ -449,7 +428,6 @@ def _unique_ids(spec: Spec) -> Iterator[Issue]:
 
 CHECKS: tuple[Callable[[Spec], Iterable[Issue]], ...] = (
     _org_numbers,
-    _personnummer,
     _reserved_ids,
     _numbers,
     _term_dates,

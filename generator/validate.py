@@ -163,6 +163,7 @@ def validate(spec: Spec) -> list[Issue]:
     if not issues:
         issues.extend(consistency.check(spec))
         issues.extend(fields.check(spec))
+    issues.extend(consistency.personnummer(spec))  # whatever else is wrong
     return sorted(issues, key=lambda i: i.sort_key)
 
 

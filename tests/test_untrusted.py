@@ -162,7 +162,7 @@ def test_a_personnummer_in_a_comment_is_found(tmp_path: Path) -> None:
     )
     assert code == 1
     assert (
-        f"spec.yaml:{number}:29: kommentaren innehåller något som ser ut som ett personnummer"
+        f"spec.yaml:{number}:43: kommentaren innehåller något som ser ut som ett personnummer"
         in out
     )
 
