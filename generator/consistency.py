@@ -117,9 +117,9 @@ def comment_personnummer(name: str, text: str) -> Iterator[Issue]:
         found = _COMMENT.search(line)
         # The # becomes a space, so that a number split over two comment lines is one.
         comments.append(" " * (found.start() + 1) + found.group(1) if found else "")
-    for found in privacy.find("\n".join(comments)):
+    for place in privacy.find("\n".join(comments)):
         yield Issue(
-            Location(name, found.line, found.column),
+            Location(name, place.line, place.column),
             "kommentaren " + _PERSONNUMMER_MESSAGE.removeprefix("texten "),
             code="form",
         )

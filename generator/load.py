@@ -65,10 +65,13 @@ _SpecLoader.add_implicit_resolver(
 # Characters no agreement text holds and that break XML or JSON on the way to a
 # document: control characters (tab and line ends excepted), lone surrogates, the
 # Unicode line and paragraph separators, and the noncharacters U+FDD0–U+FDEF (the
-# provenance marks of rendering), U+FFFE and U+FFFF.
+# provenance marks of rendering), U+FFFE and U+FFFF; and the format controls that
+# reorder or hide what is shown (bidi embeddings, overrides, isolates and marks,
+# deprecated format characters, interlinear annotations), which can make 250 000 read
+# as 000 052 in a document, a diff or a review.
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufdd0-\ufdef"
-    "\ufffe\uffff]"
+    "\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]"
 )
 
 
@@ -270,6 +273,10 @@ def _character_name(char: str) -> str:
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:
         kind = "halvt surrogatpar"
+    elif char in "\u061c\u200e\u200f" or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        kind = "riktningstecken, som kan ändra ordningen på det som visas"
+    elif 0x206A <= code <= 0x206F or 0xFFF9 <= code <= 0xFFFB:
+        kind = "formatteringstecken"
     else:
         kind = _CHARACTER_KINDS.get(code, "styrtecken")
     return f"U+{code:04X} ({kind})"

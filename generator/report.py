@@ -20,11 +20,11 @@ FORMATS = ("text", "json", "github", "gitlab", "azure")
 def render(issues: Sequence[Issue], *, files: int, fmt: str) -> str:
     """Format all issues of a run in one of FORMATS."""
     if fmt == "json":
-        return as_json(issues, files=files)
+        return inert(as_json(issues, files=files))  # JSON escapes what inert shows
     if fmt == "github":
         return as_github(issues)
     if fmt == "gitlab":
-        return as_gitlab(issues)
+        return inert(as_gitlab(issues))
     if fmt == "azure":
         return as_azure(issues)
     return as_text(issues, files=files)
@@ -37,21 +37,44 @@ def as_text(issues: Sequence[Issue], *, files: int) -> str:
     return inert("\n".join(lines))
 
 
-# A line that starts with :: (after spaces) is a command to GitHub Actions when it is
-# printed in a job's log: `::error …`, `::add-mask::`, `::stop-commands::`.
-_COMMAND = re.compile(r"^([ \t]*):(?=:)", re.M)
+# A line that starts with :: (after any white space) is a command to GitHub Actions
+# when it is printed in a job's log: `::error …`, `::add-mask::`, `::stop-commands::`.
+_COMMAND = re.compile(r"^(\s*):(?=:)", re.M)
+# ##[error] (GitHub and Azure) and ##vso[…] (Azure, anywhere in a line) are commands too.
+_HASH_COMMAND = re.compile(r"#(?=#(?:\[|vso\[))", re.I)
+# What a log or a terminal reads as a line break or a control (CR ends a line for the
+# runners; ESC starts ANSI codes and GitLab's section markers), and what reorders or
+# hides text (bidi and other format controls; not the word joiner, which this module
+# puts in to break links and commands): shown as \uXXXX.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2061-\u206f"
+    "\ufeff\ufff9-\ufffb]"
+)
+_SHOWN = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def visible(text: str, *, lines: bool = False) -> str:
+    """Every hidden character of the text as an escape (with `lines`, also line feeds
+    and tabs): what a file name or a spec value holds is seen, and starts no line."""
+    def shown(found: re.Match[str]) -> str:
+        char = found.group()
+        return _SHOWN.get(char) or f"\\u{ord(char):04x}"
+
+    text = _HIDDEN.sub(shown, text)
+    return re.sub("[\n\t]", shown, text) if lines else text
 
 
 def inert(text: str) -> str:
-    """Text for a CI log in which no line from a spec can be a workflow command."""
-    return _COMMAND.sub(r"\1: ", text)
+    """Text for a CI log (GitHub, GitLab, Azure) in which nothing from a spec, a file
+    name or a party file can be a workflow command, a control code or a fake line."""
+    return _HASH_COMMAND.sub("#\u2060", _COMMAND.sub(r"\1: ", visible(text)))
 
 
 def _text_line(issue: Issue) -> str:
     loc = issue.location
     pointer = f" {loc.pointer}:" if loc.pointer else ""
     prefix = "" if issue.severity is Severity.ERROR else f" {SEVERITY_WORDS[issue.severity]}:"
-    return f"{loc}:{pointer}{prefix} {_body(issue)}"
+    return f"{visible(str(loc), lines=True)}:{pointer}{prefix} {_body(issue)}"
 
 
 def _body(issue: Issue) -> str:
@@ -106,11 +129,11 @@ def as_github(issues: Sequence[Issue]) -> str:
 def _annotation(issue: Issue) -> str:
     level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(issue.severity, "notice")
     loc = issue.location
-    props = f"file={_escape_property(loc.file)}"
+    props = f"file={inert(_escape_property(loc.file))}"
     if loc.line:
         props += f",line={loc.line},col={loc.column}"
-    title = _escape_property(loc.pointer or issue.code)
-    return f"::{level} {props},title={title}::{_escape_data(_body(issue))}"
+    title = inert(_escape_property(loc.pointer or issue.code))
+    return f"::{level} {props},title={title}::{inert(_escape_data(_body(issue)))}"
 
 
 # GitLab's Code Quality severities: an error stops the merge, a warning is worth a look.
@@ -144,12 +167,13 @@ def as_azure(issues: Sequence[Issue]) -> str:
             continue
         loc = issue.location
         props = [f"type={'error' if issue.severity is Severity.ERROR else 'warning'}"]
-        props.append(f"sourcepath={_azure(loc.file, prop=True)}")
+        props.append(f"sourcepath={inert(_azure(loc.file, prop=True))}")
         if loc.line:
             props += [f"linenumber={loc.line}", f"columnnumber={loc.column}"]
         props.append(f"code={_azure(issue.code, prop=True)}")
         where = f"{loc.pointer}: " if loc.pointer else ""
-        lines.append(f"##vso[task.logissue {';'.join(props)}]{_azure(where + _body(issue))}")
+        message = inert(_azure(where + _body(issue)))
+        lines.append(f"##vso[task.logissue {';'.join(props)}]{message}")
     return "\n".join(lines)
 
 
@@ -260,7 +284,7 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
     """A change list per spec, grouped by agreement section."""
     lines: list[str] = []
     for comp in comparisons:
-        lines.append(f"{comp.name} ({_title(comp)}): {_approval(comp)}")
+        lines.append(f"{visible(comp.name, lines=True)} ({_title(comp)}): {_approval(comp)}")
         lines.append(f"  Sammanfattning: {summary_of(comp)}")
         lines += [f"  Varning: {w}" for w in comp.warnings]
         lines += [f"  {what}: {value}" for what, value in comp.facts]
@@ -301,7 +325,7 @@ def changes_markdown(
     blocks = [_markdown_details(comp, with_text=with_text) for comp in comparisons]
     whole = "\n".join([head, *blocks])
     if not limit or len(whole) <= limit:
-        return whole
+        return inert(whole)
     note = _cut_note(details_url)
     room = limit - len(head) - len(note) - 2
     kept: list[str] = []
@@ -314,7 +338,7 @@ def changes_markdown(
         if cut:
             kept.append(cut)
         break
-    return "\n".join([head, *kept, "", note])
+    return inert("\n".join([head, *kept, "", note]))
 
 
 def _cut_note(details_url: str) -> str:
@@ -349,13 +373,13 @@ def _markdown_head(comparisons: Sequence[Comparison]) -> str:
     )
     lines = [MARKER, "### Ändringar i avtalen", "", head, ""]
     for comp in comparisons:
-        lines.append(f"- **{_md(comp.name)}**: {_md(summary_of(comp))} ({_approval(comp)})")
+        lines.append(f"- **{_code(comp.name)}**: {_md(summary_of(comp))} ({_approval(comp)})")
         lines += [f"  - :warning: {_md(w)}" for w in comp.warnings]
         if comp.organs:
             lines.append(f"  - Beslutas på nytt av: {_md(join_and(comp.organs))}")
     for comp in comparisons:
         if comp.amounts:
-            lines += ["", f"Kostnad per part i {_md(comp.name)}:", ""]
+            lines += ["", f"Kostnad per part i {_code(comp.name)}:", ""]
             lines += ["| Part | Före | Efter |", "|---|---|---|"]
             lines += [f"| {_md(a.who)} | {_md(a.old)} | {_md(a.new)} |" for a in comp.amounts]
     return "\n".join(lines)
@@ -374,7 +398,7 @@ def _markdown_row(comp: Comparison, change: Change) -> str:
 
 
 def _markdown_details(comp: Comparison, *, with_text: bool) -> str:
-    lines = ["", f"<details><summary>{_html(comp.name)}: detaljer</summary>", ""]
+    lines = ["", f"<details><summary><code>{_html(comp.name)}</code>: detaljer</summary>", ""]
     if comp.old is None or comp.new is None:
         lines += ["| Uppgift | Värde |", "|---|---|"]
         lines += [f"| {_md(what)} | {_md(value)} |" for what, value in comp.facts]
@@ -424,7 +448,7 @@ def changes_json(comparisons: Sequence[Comparison]) -> str:
         }
         for comp in comparisons
     ]
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    return inert(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 # Markdown punctuation that could make spec text a link, an image, emphasis, code or
@@ -452,5 +476,16 @@ def _md(text: str) -> str:
 
 
 def _html(text: str) -> str:
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text on one line of HTML: nothing in it is a tag, a blank line or a mention."""
+    flat = visible(text, lines=True)
+    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _inert(escaped)
+
+
+def _code(text: str) -> str:
+    """A file name as inline code in a comment: on one line, every character as it is,
+    whatever backticks it holds (the fence is longer than any run of them)."""
+    flat = visible(text, lines=True)
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith(("`", " ")) or flat.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"

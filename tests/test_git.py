@@ -213,7 +213,7 @@ def test_a_new_spec_is_a_new_agreement_that_needs_decisions(
     commit(repo, "Nytt avtal")
     run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "markdown")
     assert run.code == 0, run.stderr
-    assert f"**specs/{RATT}**: ny specifikation" in run.stdout
+    assert f"**`specs/{RATT}`**: ny specifikation" in run.stdout
     assert "Inga ändringar kräver nytt beslut" not in run.stdout
     assert "**Kräver nytt beslut**" in run.stdout
 
@@ -527,7 +527,7 @@ def test_a_new_spec_is_summarised_not_listed_as_text(
     )
     out = run.stdout.replace("\xa0", " ")
     assert (
-        f"**specs/{RATT}**: ny specifikation: Avtalssamverkan mellan Täby kommun, "
+        f"**`specs/{RATT}`**: ny specifikation: Avtalssamverkan mellan Täby kommun, "
         "Danderyds kommun, Lidingö stad och Vaxholms stad, från 1 september 2026 till "
         "31 augusti 2029" in out
     )

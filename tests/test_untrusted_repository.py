@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
+import cmarkgfm
 import pytest
 from buildkit import FIXTURE, run_cli
+from cmarkgfm.cmark import Options as MarkdownOptions
 from test_git import FAM, avtal, commit, git, make_repo
 
 from generator import build, trust
@@ -171,3 +174,77 @@ def test_a_build_folder_git_tracks_is_not_trusted(
     assert "avtal: varning: git följer filer i build" in again.stderr
     assert "git rm -r --cached build" in again.stderr
     assert "0 filer skrivna" not in again.stdout  # checked and built again, not reused
+
+
+# --------------------------------------------------------------------------- output channels
+
+RUNNER_LINES = re.compile(r"\r\n|\r|\n")  # how the runners (.NET ReadLine) split a log
+
+
+def _commands(output: str) -> list[str]:
+    """The lines of a log a CI runner would read as a command."""
+    found = []
+    for line in RUNNER_LINES.split(output):
+        bare = line.strip()
+        if bare.startswith("::") or "##[" in bare or "##vso[" in bare.lower():
+            found.append(bare)
+    return found
+
+
+HOSTILE_VALUE = '"30 ##[error]falsk ##vso[task.setvariable variable=x]y\\r::error::cr"'
+# The annotations we write ourselves.
+OURS = {"github": ("::error file=", "::warning file="), "azure": ("##vso[task.logissue type=",)}
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "gitlab", "azure", "json"])
+def test_no_spec_value_becomes_a_ci_command_in_any_format(tmp_path: Path, fmt: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BASE.replace("    payment_days: 30\n", f"    payment_days: {HOSTILE_VALUE}\n"),
+                    encoding="utf-8")
+    run = run_cli("check", "--format", fmt, spec)
+    assert run.code == 1
+    found = _commands(run.stdout + run.stderr)
+    assert all(line.startswith(OURS.get(fmt, ("-",))) for line in found), found
+    if fmt in ("text", "github", "azure"):
+        assert "falsk" in run.stdout  # the value is still shown, inert
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "azure"])
+def test_a_file_name_with_a_line_break_starts_no_command(tmp_path: Path, fmt: str) -> None:
+    spec = tmp_path / "x\n::error file=a.yaml::falsk\r##[error]falsk.yaml"
+    spec.write_text(BASE.replace(GOOD_ORG, BAD_ORG, 1), encoding="utf-8")
+    run = run_cli("check", "--format", fmt, spec)
+    assert run.code == 1
+    found = _commands(run.stdout + run.stderr)
+    assert all(line.startswith(OURS.get(fmt, ("-",))) for line in found), found
+    if fmt == "text":
+        assert "x\\n::error file=a.yaml::falsk\\r#\u2060#[error]falsk.yaml:" in run.stdout
+
+
+def test_a_file_name_cannot_break_out_of_a_pr_comment(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(BASE, encoding="utf-8")
+    new = tmp_path / "x`\n\n<" / "details>\n\n### Inga ändringar kräver nytt beslut\n\n<b>`.yaml"
+    new.parent.mkdir()
+    new.write_text(BASE.replace("payment_days: 30", "payment_days: 45"), encoding="utf-8")
+    run = run_cli("diff", "--format", "markdown", old, new)
+    assert run.code == 0, run.stderr
+    html = cmarkgfm.github_flavored_markdown_to_html(
+        run.stdout, options=MarkdownOptions.CMARK_OPT_UNSAFE
+    )
+    assert "<h3>Inga ändringar" not in html
+    assert html.count("<details>") == html.count("</details>") == 1
+    assert "**Kräver nytt beslut**" in run.stdout
+    assert "\\n\\n&lt;/details&gt;" in html or "\\n\\n</details>" in html.replace("&lt;", "<")
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200f", "\u061c", "\u206e"])
+def test_bidi_and_format_controls_are_refused_with_their_line(tmp_path: Path, char: str) -> None:
+    line = BASE.splitlines().index("diarienummer: SN 2025/1187") + 1
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BASE.replace("diarienummer: SN 2025/1187", f"diarienummer: SN {char}2025/1187",
+                                 1), encoding="utf-8")
+    run = run_cli("check", spec)
+    assert run.code == 1
+    assert f"spec.yaml:{line}:18: texten innehåller det osynliga tecknet U+{ord(char):04X}" in (
+        run.stdout)
