@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -39,6 +40,7 @@ from .errors import (
 )
 from .gitio import (
     Version,
+    changed_files,
     changed_specs,
     history,
     read_version,
@@ -61,6 +63,7 @@ from .pipeline import (
     parse_version,
     read_and_validate,
     rendered,
+    unreadable,
     validate_files,
 )
 from .repository import Repository, open_repository
@@ -668,15 +671,23 @@ def _diff(args: argparse.Namespace) -> int:
     if args.redline:
         _check_out(args.out)
     repo = _repo(args)
-    pairs = _versions(args)
     comparisons: list[Comparison] = []
-    for old, new in pairs:
-        name = new.path if new.data is not None else old.path
-        comparison = compare(
-            parse_version(old.data, where(old), parties=repo.parties_at(old.rev)),
-            parse_version(new.data, where(new), parties=repo.parties_at(new.rev)),
-            name,
-        )
+    for changed in _changed(args):
+        try:
+            old, new = (_version(args, name, rev) for name, rev in changed.sides)
+            comparison = compare(
+                parse_version(old.data, where(old), parties=repo.parties_at(old.rev)),
+                parse_version(new.data, where(new), parties=repo.parties_at(new.rev)),
+                changed.new,
+                renamed_from=changed.old if changed.old != changed.new else "",
+            )
+        except AvtalError as err:
+            if not args.git:
+                raise
+            # One file that cannot be read does not stop the comparison of the others.
+            print(f"avtal: {report.inert(str(err))}", file=sys.stderr)
+            comparisons.append(unreadable(changed.new, err))
+            continue
         comparisons.append(comparison)
         if args.redline and comparison.old and comparison.new:
             labels = _labels(comparison, old, new)
@@ -717,17 +728,42 @@ def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:
     return steps
 
 
-def _versions(args: argparse.Namespace) -> list[tuple[Version, Version]]:
+@dataclass(frozen=True)
+class _Changed:
+    """One spec to compare: its name and revision before and after (rev None: the
+    working tree, or the file named on the command line)."""
+
+    old: str
+    old_rev: str | None
+    new: str
+    new_rev: str | None
+
+    @property
+    def sides(self) -> tuple[tuple[str, str | None], tuple[str, str | None]]:
+        """(name, revision) before and after."""
+        return (self.old, self.old_rev), (self.new, self.new_rev)
+
+
+def _version(args: argparse.Namespace, name: str, rev: str | None) -> Version:
+    """One side of a comparison: from git, or the file named on the command line."""
+    if args.git:
+        return read_version(name, rev)
+    return Version(name, None, read_limited(Path(name)), "", "")
+
+
+def _changed(args: argparse.Namespace) -> list[_Changed]:
     if args.git:
         old_rev, new_rev = split_range(args.git)
         folder = shown(_config(args).parties)
-        names = [
-            n
-            for n in changed_specs(old_rev, new_rev, [str(p) for p in args.paths])
-            if not Path(n).is_relative_to(folder)
+        found = [
+            c
+            for c in changed_files(old_rev, new_rev, [str(p) for p in args.paths])
+            if not Path(c.new).is_relative_to(folder)
         ]
-        names = sorted({*names, *_party_users(args, folder, old_rev, new_rev)})
-        return [(read_version(n, old_rev), read_version(n, new_rev)) for n in names]
+        named = {c.new for c in found}
+        users = [n for n in _party_users(args, folder, old_rev, new_rev) if n not in named]
+        pairs = [(c.old, c.new) for c in found] + [(n, n) for n in users]
+        return [_Changed(a, old_rev, b, new_rev) for a, b in sorted(pairs, key=lambda p: p[1])]
     if len(args.paths) != 2:
         raise _Usage("ange två specifikationer (GAMMAL NY), eller --git REV")
     for path in args.paths:
@@ -736,8 +772,8 @@ def _versions(args: argparse.Namespace) -> list[tuple[Version, Version]]:
                 f"{path} är en mapp; ange två specifikationsfiler (GAMMAL NY), eller "
                 "--git REV MAPP för att jämföra en mapp mot en git-revision"
             )
-    old, new = (Version(str(p), None, read_limited(p), "", "") for p in args.paths)
-    return [(old, new)]
+    old, new = (str(p) for p in args.paths)
+    return [_Changed(old, None, new, None)]
 
 
 def _party_users(
@@ -750,8 +786,12 @@ def _party_users(
     users = []
     for path in find_specs(_spec_paths(args)):
         for rev in (old_rev, new_rev):
-            data = read_version(str(path), rev).data
-            if data is not None and changed & party_references(data, str(path)):
+            try:
+                data = read_version(str(path), rev).data
+                refers = data is not None and bool(changed & party_references(data, str(path)))
+            except AvtalError:
+                continue  # a spec that cannot be read is compared (and reported) on its own
+            if refers:
                 users.append(str(path))
                 break
     return users

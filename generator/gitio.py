@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AvtalError, EnvironmentProblem
+from .errors import AvtalError, EnvironmentProblem, Location, SpecError
 from .load import MAX_BYTES, read_limited
 
 
@@ -26,10 +26,16 @@ class Version:
     date: str
 
 
+# Paths are names, never patterns: a spec named ny[1].yaml or *.yaml is that one file.
+_GIT = ("git", "--literal-pathspecs")
+_LINK_MODE = "120000"
+
+
 def _git(*args: str, cwd: Path | None = None) -> str:
     try:
         done = subprocess.run(
-            ["git", *args], capture_output=True, encoding="utf-8", errors="surrogateescape", cwd=cwd
+            [*_GIT, *args], capture_output=True, encoding="utf-8", errors="surrogateescape",
+            cwd=cwd,
         )
     except FileNotFoundError as err:
         raise EnvironmentProblem("git hittades inte; installera git") from err
@@ -41,7 +47,7 @@ def _git(*args: str, cwd: Path | None = None) -> str:
 def _told(stderr: str) -> str:
     """git's refusal as the user needs it: what is wrong and what to write instead."""
     found = re.search(r"(?:bad revision|invalid object name|unknown revision[^']*) '([^']*)'",
-                      stderr)
+                      stderr) or re.search(r"Not a valid object name (\S+)", stderr)
     if found:
         return (
             f"revisionen ”{found.group(1)}” finns inte i git; ange en gren, en tagg eller en "
@@ -74,12 +80,38 @@ def split_range(spec: str) -> tuple[str, str | None]:
     return old, new
 
 
+@dataclass(frozen=True)
+class Changed:
+    """A spec file that differs between two revisions: its name before and after (the
+    same unless git found it renamed)."""
+
+    old: str
+    new: str
+
+
 def changed_specs(old: str, new: str | None, paths: list[str]) -> list[str]:
     """Spec files (*.yaml, *.yml) that differ between two revisions, or a rev and the tree."""
+    return sorted({name for c in changed_files(old, new, paths) for name in (c.old, c.new)})
+
+
+def changed_files(old: str, new: str | None, paths: list[str]) -> list[Changed]:
+    """Spec files that differ between two revisions (or a rev and the working tree),
+    renames as one entry, sorted by their new name."""
     revs = [old] if new is None else [old, new]
     # -z: names as they are, NUL-separated (without it git quotes å, ä and ö as octal).
-    out = _git("diff", "--name-only", "-z", "--no-renames", "--relative", *revs, "--", *paths)
-    return sorted(name for name in out.split("\0") if name.endswith((".yaml", ".yml")))
+    out = _git("diff", "--raw", "-z", "-M", "--relative", *revs, "--", *paths)
+    fields = out.split("\0")
+    found: list[Changed] = []
+    index = 0
+    while index + 1 < len(fields):
+        status = fields[index].rsplit(" ", 1)[-1]
+        names = fields[index + 1 : index + (3 if status[:1] in "RC" else 2)]
+        index += 1 + len(names)
+        if status[:1] == "C":
+            names = names[1:]  # a copy: the new file is new
+        if any(n.endswith((".yaml", ".yml")) for n in names):
+            found.append(Changed(names[0], names[-1]))
+    return sorted(found, key=lambda c: c.new)
 
 
 def _user() -> str:
@@ -102,10 +134,22 @@ def read_version(path: str, rev: str | None) -> Version:
 
 def _blob(rev: str, path: str) -> bytes | None:
     """A file's bytes at a revision (None: absent there), at most MAX_BYTES + 1 of them,
-    so that the size check refuses a huge file without reading all of it."""
+    so that the size check refuses a huge file without reading all of it. A symbolic
+    link is refused, as in the working tree: its target may be anywhere."""
+    entry = _git("ls-tree", "-z", rev, "--", path).split("\0")[0]
+    if not entry:
+        return None
+    mode, kind, oid = entry.split("\t", 1)[0].split(" ")
+    if mode == _LINK_MODE or kind != "blob":
+        what = "en symbolisk länk" if mode == _LINK_MODE else "en mapp"
+        raise SpecError(
+            f"är ingen vanlig fil utan {what} i {rev}; avtal läser bara vanliga filer, så "
+            "lägg specifikationen själv i förrådet",
+            Location(path),
+        )
     try:
         process = subprocess.Popen(
-            ["git", "show", f"{rev}:./{path}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            ["git", "cat-file", "blob", oid], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
     except FileNotFoundError as err:
         raise EnvironmentProblem("git hittades inte; installera git") from err

@@ -11,6 +11,7 @@ Only regular files are read, and never more than MAX_BYTES of them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -214,15 +215,21 @@ def _parse_one(raw: bytes, name: str, *, party: bool = False) -> Spec:
 def read_limited(path: Path, name: str | None = None) -> bytes:
     """The bytes of a regular file of at most MAX_BYTES; SpecError for anything else.
 
-    A device, FIFO or folder (or a link to one) is refused before a byte is read, and
-    a file that grows while it is read is cut off at the cap, so no input can hang
-    the reader or fill its memory.
+    A device, FIFO, folder or symbolic link is refused before a byte is read, and a
+    file that grows while it is read is cut off at the cap, so no input can hang the
+    reader, fill its memory or pull in a file from outside the repository.
     """
     name = str(path) if name is None else name
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         handle = os.open(path, flags)
     except OSError as err:
+        if err.errno == errno.ELOOP or Path(path).is_symlink():
+            raise SpecError(
+                "är ingen vanlig fil utan en symbolisk länk; avtal läser inte filer genom "
+                "länkar (de kan peka utanför förrådet), så lägg filen själv där länken står",
+                Location(name),
+            ) from err
         raise SpecError(f"filen kan inte läsas: {os_reason(err)}", Location(name)) from err
     with os.fdopen(handle, "rb") as file:
         try:

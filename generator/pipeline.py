@@ -152,6 +152,15 @@ class Comparison:
     organs: tuple[str, ...] = ()  # the organs that must decide again
     warnings: tuple[str, ...] = ()  # where the new version does not fit its change
     facts: tuple[tuple[str, str], ...] = ()  # what an added or removed spec is
+    renamed_from: str = ""  # the spec's name before, when git found it renamed
+    problem: str = ""  # why a version could not be read (then nothing is compared)
+
+
+def unreadable(name: str, err: AvtalError) -> Comparison:
+    """A spec whose old or new version cannot be read: its problem, nothing compared."""
+    where = err.location
+    line = f"rad {where.line}: " if where is not None and where.line else ""
+    return Comparison(name, None, None, (), {}, (), problem=f"{line}{err.message}")
 
 
 def parse_version(
@@ -247,7 +256,9 @@ def rendered(spec: Spec) -> dict[str, str]:
     return {f"{d.folder}/{d.name}": d.markdown for d in documents(spec)[0]}
 
 
-def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
+def compare(
+    old: Spec | None, new: Spec | None, name: str, *, renamed_from: str = ""
+) -> Comparison:
     """Semantic changes between two versions, and their rendered documents side by side."""
     old_docs = rendered(old) if old else {}
     new_docs = rendered(new) if new else {}
@@ -262,7 +273,8 @@ def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
     numbers = section_numbers(agreement)
     if old is None or new is None:
         only = new or old
-        return Comparison(name, old, new, (), numbers, texts, facts=facts(only) if only else ())
+        return Comparison(name, old, new, (), numbers, texts, facts=facts(only) if only else (),
+                          renamed_from=renamed_from)
     changes = tuple(sorted(changes_between(old, new), key=lambda c: _rank(c.section, numbers)))
     material = any(c.needs_approval for c in changes)
     return Comparison(
@@ -275,6 +287,7 @@ def compare(old: Spec | None, new: Spec | None, name: str) -> Comparison:
         amounts=amounts(old, new),
         organs=deciding_organs(new) if material else (),
         warnings=warnings(old, new, changes),
+        renamed_from=renamed_from,
     )
 
 

@@ -203,6 +203,8 @@ def _section(comparison: Comparison, change: Change) -> str:
 
 def summary_of(comparison: Comparison) -> str:
     """One line a lawyer reads first: 'Avtalstid: 24 → 36 månader; X tillagd som part'."""
+    if comparison.problem:
+        return f"kan inte jämföras: {comparison.problem}"
     if comparison.old is None:
         return _with_what("ny specifikation", comparison)
     if comparison.new is None:
@@ -246,8 +248,12 @@ def _new_agreement(comparison: Comparison) -> bool:
 
 
 def _approval(comparison: Comparison) -> str:
+    if comparison.problem:
+        return "kan inte jämföras"
     if _new_agreement(comparison):
         return "nytt avtal, kräver beslut av parternas organ"
+    if comparison.new is None:
+        return "specifikationen är borttagen"
     changes = comparison.changes
     need = sum(1 for c in changes if c.needs_approval)
     if not changes:
@@ -284,7 +290,13 @@ def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
     """A change list per spec, grouped by agreement section."""
     lines: list[str] = []
     for comp in comparisons:
-        lines.append(f"{visible(comp.name, lines=True)} ({_title(comp)}): {_approval(comp)}")
+        name = visible(comp.name, lines=True)
+        if comp.renamed_from:
+            name += f" (hette {visible(comp.renamed_from, lines=True)})"
+        if comp.problem:
+            lines.append(f"{name}: {summary_of(comp)}")
+            continue
+        lines.append(f"{name} ({_title(comp)}): {_approval(comp)}")
         lines.append(f"  Sammanfattning: {summary_of(comp)}")
         lines += [f"  Varning: {w}" for w in comp.warnings]
         lines += [f"  {what}: {value}" for what, value in comp.facts]
@@ -322,7 +334,7 @@ def changes_markdown(
     """A pull-request comment: the summary first, then details folded, cut to `limit`
     characters (0: no limit) with a pointer to where the whole comparison is."""
     head = _markdown_head(comparisons)
-    blocks = [_markdown_details(comp, with_text=with_text) for comp in comparisons]
+    blocks = [b for b in (_markdown_details(c, with_text=with_text) for c in comparisons) if b]
     whole = "\n".join([head, *blocks])
     if not limit or len(whole) <= limit:
         return inert(whole)
@@ -371,9 +383,17 @@ def _markdown_head(comparisons: Sequence[Comparison]) -> str:
         if need
         else "Inga ändringar kräver nytt beslut av parternas organ."
     )
+    if any(comp.old is not None and comp.new is None for comp in comparisons):
+        head = "En specifikation är borttagen; bedöm om det kräver beslut av parternas organ."
+        head = f"**Kräver nytt beslut** av parternas organ. {head}" if need else head
+    if any(comp.problem for comp in comparisons):
+        head += " **En specifikation kan inte jämföras**; felet står nedan."
     lines = [MARKER, "### Ändringar i avtalen", "", head, ""]
     for comp in comparisons:
-        lines.append(f"- **{_code(comp.name)}**: {_md(summary_of(comp))} ({_approval(comp)})")
+        renamed = f" (hette {_code(comp.renamed_from)})" if comp.renamed_from else ""
+        said = _md(summary_of(comp))
+        lines.append(f"- **{_code(comp.name)}**{renamed}: {said}"
+                     + ("" if comp.problem else f" ({_approval(comp)})"))
         lines += [f"  - :warning: {_md(w)}" for w in comp.warnings]
         if comp.organs:
             lines.append(f"  - Beslutas på nytt av: {_md(join_and(comp.organs))}")
@@ -398,6 +418,8 @@ def _markdown_row(comp: Comparison, change: Change) -> str:
 
 
 def _markdown_details(comp: Comparison, *, with_text: bool) -> str:
+    if comp.problem:
+        return ""
     lines = ["", f"<details><summary><code>{_html(comp.name)}</code>: detaljer</summary>", ""]
     if comp.old is None or comp.new is None:
         lines += ["| Uppgift | Värde |", "|---|---|"]
@@ -422,6 +444,8 @@ def changes_json(comparisons: Sequence[Comparison]) -> str:
     payload = [
         {
             "spec": comp.name,
+            "renamed_from": comp.renamed_from,
+            "problem": comp.problem,
             "summary": summary_of(comp),
             "warnings": list(comp.warnings),
             "organs": list(comp.organs),

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import cmarkgfm
 import pytest
-from buildkit import FIXTURE, run_cli
+from buildkit import FIXTURE, dump, read_yaml, run_cli
 from cmarkgfm.cmark import Options as MarkdownOptions
-from test_git import FAM, avtal, commit, git, make_repo
+from test_git import FAM, RATT, avtal, commit, git, load, make_repo, save
 
 from generator import build, trust
 from generator.build import Options
@@ -248,3 +248,101 @@ def test_bidi_and_format_controls_are_refused_with_their_line(tmp_path: Path, ch
     assert run.code == 1
     assert f"spec.yaml:{line}:18: texten innehåller det osynliga tecknet U+{ord(char):04X}" in (
         run.stdout)
+
+
+# --------------------------------------------------------------------------- git
+
+
+def _changed_start(repo: Path, name: str) -> None:
+    data = load(repo, name)
+    data["term"]["start"] = "2026-10-01"
+    save(repo, name, data)
+
+
+def test_a_deleted_spec_is_no_unchanged_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM, RATT)
+    (repo / "specs" / RATT).unlink()
+    commit(repo, "Bort")
+    text = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD")
+    assert text.code == 0, text.stderr
+    head = text.stdout.splitlines()[0]
+    assert head.startswith(f"specs/{RATT} (") and head.endswith(": specifikationen är borttagen")
+    assert "inga ändringar" not in text.stdout
+    markdown = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "markdown")
+    assert "Inga ändringar kräver nytt beslut" not in markdown.stdout
+    assert "En specifikation är borttagen" in markdown.stdout
+
+
+def test_a_renamed_spec_is_compared_with_its_old_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    git(repo, "mv", f"specs/{FAM}", "specs/flyttad.yaml")
+    _changed_start(repo, "flyttad.yaml")
+    commit(repo, "Nytt namn och senare start")
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "json")
+    assert run.code == 0, run.stderr
+    [spec] = json.loads(run.stdout)
+    assert spec["spec"] == "specs/flyttad.yaml"
+    assert spec["renamed_from"] == f"specs/{FAM}"
+    assert [(c["pointer"], c["kind"]) for c in spec["changes"]] == [("/term/start", "ändrad")]
+    text = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD")
+    assert f"specs/flyttad.yaml (hette specs/{FAM})" in text.stdout
+
+
+def test_a_binary_file_does_not_stop_the_diff_of_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    (repo / "specs" / "bild.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe" * 10)
+    _changed_start(repo, FAM)
+    commit(repo, "En bild och en senare start")
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "markdown")
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith("<!-- avtal-diff -->")
+    assert f"**`specs/{FAM}`**: Startdatum: 1 september 2026 → 1 oktober 2026" in run.stdout
+    assert "**`specs/bild.yaml`**: kan inte jämföras: rad 1: filen är inte UTF-8" in run.stdout
+    assert "**En specifikation kan inte jämföras**" in run.stdout
+    assert "specs/bild.yaml" in run.stderr
+
+
+@pytest.mark.parametrize("name", ["ny[1].yaml", "ny*.yaml", "ny?.yaml", "[a-z]*.yaml"])
+def test_a_spec_named_with_glob_characters_is_read_as_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    (repo / "specs" / name).write_bytes((repo / "specs" / FAM).read_bytes())
+    commit(repo, "Ny")
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "json")
+    assert run.code == 0, run.stderr
+    [spec] = json.loads(run.stdout)
+    assert spec["spec"] == f"specs/{name}"
+    assert spec["summary"].startswith("ny specifikation: ")
+    _changed_start(repo, name)
+    commit(repo, "Senare start")
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--format", "json")
+    [spec] = json.loads(run.stdout)
+    assert [(c["pointer"], c["kind"]) for c in spec["changes"]] == [("/term/start", "ändrad")]
+
+
+def test_a_symlinked_spec_is_refused_by_build_and_diff_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    (repo / "docs").mkdir()
+    (repo / "specs" / FAM).rename(repo / "docs" / FAM)
+    (repo / "specs" / FAM).symlink_to(f"../docs/{FAM}")
+    commit(repo, "Specen bor i docs")
+    data = read_yaml(repo / "docs" / FAM)
+    data["term"]["start"] = "2026-10-01"
+    dump(data, repo / "docs" / FAM)
+    commit(repo, "Senare start, bakom länken")
+    diff = avtal(repo, monkeypatch, "diff", "--git", "HEAD~2..HEAD")
+    assert diff.code == 0, diff.stderr
+    assert f"specs/{FAM}" in diff.stdout and "symbolisk länk" in diff.stdout
+    build = avtal(repo, monkeypatch, "build", "--format", "md")
+    assert build.code == 1
+    assert f"specs/{FAM}: är ingen vanlig fil utan en symbolisk länk" in build.stderr
+    assert not (repo / "build" / "familjebehandling-norrstrom-fjallviken").exists()
