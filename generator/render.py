@@ -21,6 +21,7 @@ import jinja2.ext
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2.lexer import Token, TokenStream
+from jinja2.sandbox import SandboxedEnvironment
 
 from . import laws, provenance
 from .errors import AvtalError, Location
@@ -348,12 +349,14 @@ class Provenance(jinja2.ext.Extension):
         yield Token(token.lineno + lead.count("\n"), "data", rest)
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache:
+def _bytecode_cache(*, sandboxed: bool = False) -> jinja2.BytecodeCache:
     """Compiled templates kept between runs in a private folder of the temp dir, so a
     no-op build need not compile them again. Jinja checks each against its source; the
     name carries a digest of our code as well, because how a template compiles depends
-    on the filters (one that takes the context is called differently)."""
-    digest = hashlib.sha256()
+    on the filters (one that takes the context is called differently), and whether it
+    is sandboxed (a sandboxed template calls through the sandbox: it must never load
+    code compiled without it)."""
+    digest = hashlib.sha256(b"sandbox" if sandboxed else b"")
     code = code_dir()
     for path in sorted(code.rglob("*.py")):
         digest.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes())
@@ -375,12 +378,22 @@ class _Environment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
+class _SandboxedEnvironment(_Environment, SandboxedEnvironment):
+    """The same in Jinja's sandbox (after provenance, every attribute goes through the
+    sandbox's checks): for a team's templates."""
+
+
 @cache
 def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment, configured once per template folder: a template in the
-    team's `custom_dir` wins over the built-in one of the same name."""
+    team's `custom_dir` wins over the built-in one of the same name.
+
+    A team's templates come with its repository, and so with any pull request: they
+    render in Jinja's sandbox, where a template reaches no Python internals (no
+    `lipsum.__globals__`, no `__class__`), only the values and filters given to it."""
     search = [str(TEMPLATES)] if custom_dir is None else [str(custom_dir), str(TEMPLATES)]
-    env = _Environment(
+    kind = _Environment if custom_dir is None else _SandboxedEnvironment
+    env = kind(
         loader=jinja2.FileSystemLoader(search),
         undefined=_NamedUndefined,
         finalize=_finalize,
@@ -388,7 +401,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(sandboxed=custom_dir is not None),
         extensions=[Provenance],
     )
     env.filters.update(

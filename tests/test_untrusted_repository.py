@@ -12,13 +12,18 @@ from pathlib import Path
 
 import cmarkgfm
 import pytest
-from buildkit import FIXTURE, dump, read_yaml, run_cli
+from buildkit import FIXTURE, dump, read_yaml, run_cli, spec_paths
 from cmarkgfm.cmark import Options as MarkdownOptions
 from test_git import FAM, RATT, avtal, commit, git, load, make_repo, save
 
 from generator import build, trust
 from generator.build import Options
+from generator.documents import checklist_document, documents
+from generator.errors import AvtalError
 from generator.load import load_spec
+from generator.render import TEMPLATES
+from generator.rules import Outcome
+from generator.theme import Theme
 
 SPEC_ID = "mini-maria-2026"
 BASE = FIXTURE.read_text(encoding="utf-8")
@@ -346,3 +351,55 @@ def test_a_symlinked_spec_is_refused_by_build_and_diff_alike(
     assert build.code == 1
     assert f"specs/{FAM}: är ingen vanlig fil utan en symbolisk länk" in build.stderr
     assert not (repo / "build" / "familjebehandling-norrstrom-fjallviken").exists()
+
+
+# --------------------------------------------------------------------------- team templates
+
+
+def _team_templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "mallar"
+    folder.mkdir()
+    for path in TEMPLATES.glob("*.j2"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def test_team_templates_render_in_a_sandbox(tmp_path: Path) -> None:
+    folder = _team_templates(tmp_path)
+    marker = tmp_path / "utford"
+    attack = f'{{{{ lipsum.__globals__["os"].system("touch {marker}") }}}}\n'
+    agreement = folder / "avtal.md.j2"
+    agreement.write_text(attack + agreement.read_text(encoding="utf-8"), encoding="utf-8")
+    spec = load_spec(FIXTURE)
+    with pytest.raises(AvtalError, match=r"mallfel i avtal\.md\.j2"):
+        documents(spec, theme=Theme(custom_dir=folder))
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("attack", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ a.__dict__ }}",
+    "{{ cycler.__init__.__globals__.os }}",
+    "{{ range.__self__ }}",
+])
+def test_the_sandbox_refuses_python_internals(tmp_path: Path, attack: str) -> None:
+    folder = _team_templates(tmp_path)
+    agreement = folder / "avtal.md.j2"
+    agreement.write_text(attack + "\n" + agreement.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(AvtalError, match=r"mallfel i avtal\.md\.j2"):
+        documents(load_spec(FIXTURE), theme=Theme(custom_dir=folder))
+
+
+def test_the_sandbox_renders_our_templates_byte_for_byte(tmp_path: Path) -> None:
+    """Copies of the built-in templates as a team's own render in the sandbox, with our
+    filters and globals, exactly what the built-in ones render."""
+    folder = _team_templates(tmp_path)
+    team = Theme(custom_dir=folder)
+    for path in [FIXTURE, *spec_paths()]:
+        spec = load_spec(path)
+        ours, _ = documents(spec)
+        theirs, _ = documents(spec, theme=team)
+        assert [d.markdown for d in theirs] == [d.markdown for d in ours], path
+        outcome = Outcome((), ())
+        assert (checklist_document(spec, outcome, theme=team).markdown
+                == checklist_document(spec, outcome).markdown)
