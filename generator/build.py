@@ -533,6 +533,7 @@ def _finish(
         return result
     problem = _guarded(result.path, _commit, planned, live, kept, data)
     if isinstance(problem, Issue):
+        transaction.discard(planned.staging)  # a full disk leaves no half-made folder
         result.issues.append(problem)
         result.written.clear()
     return result

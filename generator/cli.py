@@ -63,6 +63,7 @@ from .pipeline import (
     parse_version,
     read_and_validate,
     rendered,
+    repository_issues,
     unreadable,
     validate_files,
 )
@@ -477,13 +478,23 @@ def _check(args: argparse.Namespace) -> int:
     repo = _repo(args)
     config = repo.config
     notice_days = config.notice_days if args.notice_days is None else args.notice_days
-    run = partial(check_files, parties=repo.parties, today=_today(args), notice_days=notice_days)
+    checked = partial(
+        check_files, parties=repo.parties, today=_today(args), notice_days=notice_days
+    )
 
-    def checked(paths: list[Path]) -> list[Issue]:
-        changes = _change_issues(paths, args.git, repo) if args.git else []
-        return run(paths) + changes + stale_schema(repo.root)
+    def run(paths: list[Path]) -> list[Issue]:
+        found = checked(paths) + (_change_issues(paths, args.git, repo) if args.git else [])
+        found += stale_schema(repo.root) + repository_issues(
+            shown(config.parties),
+            config=shown(config.path) if config.path else None,
+            templates=shown(config.templates) if config.templates else None,
+        )
+        # A used party file's problem is found through its spec too: said once.
+        once = {(i.location.file, i.location.line, i.location.column, i.message): i
+                for i in found}
+        return sorted(once.values(), key=lambda i: i.sort_key)
 
-    return _report_on(args, checked, strict=args.strict)
+    return _report_on(args, run, strict=args.strict)
 
 
 def _change_issues(paths: list[Path], rev: str, repo: Repository) -> list[Issue]:

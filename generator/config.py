@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import AvtalError, Location
+from .errors import AvtalError, Location, SpecError
+from .reader import read_limited
 
 CONFIG_NAME = "avtal.toml"
 FORMATS = ("md", "pdf", "docx", "html")
@@ -76,7 +77,13 @@ def load_config(start: Path) -> Config:
 
 def read_config(path: Path) -> Config:
     """Read and check one avtal.toml."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_limited(path).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError("avtal.toml är inte UTF-8; spara filen som UTF-8",
+                          Location(str(path), 1, 1)) from err
+    except SpecError as err:
+        raise ConfigError(err.message, err.location) from err
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -167,17 +174,32 @@ class _Reader:
     def folder(self, data: Mapping[str, Any], key: str, *, must_exist: bool = True) -> Path:
         default = {"specs": "specs", "parties": "parties", "out": "build"}.get(key, key)
         path = self.root / self.text(data.get(key, default), key)
+        self.inside(path, key)
         if must_exist and key in data and not path.is_dir():
             raise self.fail(f"mappen {data[key]} finns inte; skapa den eller rätta {key}", key)
         return path
 
+    def inside(self, path: Path, key: str, table: str = "") -> None:
+        """A located error unless `path` is in the repository once links are followed:
+        the repository (perhaps a pull request) decides what avtal reads and writes."""
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError) as err:  # a loop of links
+            raise self.fail(f"{key} kan inte följas ({err}); ange en mapp i projektet",
+                            key, table) from err
+        if not real.is_relative_to(self.root):
+            raise self.fail(
+                f"{key} ska ligga i projektets mapp {self.root}, inte i {real} (sökvägen "
+                "räknas från avtal.toml, efter symboliska länkar); ange en mapp i projektet",
+                key, table)
+
     def file(self, value: Any, key: str, table: str, suffixes: tuple[str, ...]) -> Path:
-        path = (self.root / self.text(value, key, table)).resolve()
-        if not path.is_file():
-            raise self.fail(f"filen {value} finns inte (sökvägen räknas från avtal.toml)",
-                            key, table)
-        if not path.is_relative_to(self.root):
-            raise self.fail(f"{key} ska ligga i projektets mapp, inte i {value}", key, table)
+        given = self.root / self.text(value, key, table)
+        self.inside(given, key, table)
+        path = given.resolve()
+        if given.is_symlink() or not path.is_file():
+            raise self.fail(f"filen {value} finns inte eller är ingen vanlig fil (sökvägen "
+                            "räknas från avtal.toml; symboliska länkar följs inte)", key, table)
         if path.suffix.lower() not in suffixes:
             raise self.fail(f"{key} ska vara en fil av typen {' eller '.join(suffixes)}",
                             key, table)

@@ -82,6 +82,10 @@ FILE_NAME_MESSAGE = (
     "filnamnet innehåller något som ser ut som ett personnummer; byt namn på filen. "
     "Filnamn syns i loggar, pull requests och byggmappen"
 )
+TEXT_MESSAGE = (
+    "filen innehåller något som ser ut som ett personnummer; ta bort det. Filerna i "
+    "avtalsförrådet syns i dokumenten, i pull requests och i loggarna"
+)
 _PERSONNUMMER_MESSAGE = (
     "texten innehåller något som ser ut som ett personnummer; ta bort det. "
     "Specifikationer är i praktiken allmänna handlingar och får inte innehålla personnummer"

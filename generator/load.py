@@ -11,10 +11,7 @@ Only regular files are read, and never more than MAX_BYTES of them.
 from __future__ import annotations
 
 import contextlib
-import errno
-import os
 import re
-import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +21,12 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .errors import Location, SpecError, os_reason
+from .errors import Location, SpecError
 from .parties import PartySource, references, resolve
+from .reader import MAX_BYTES as MAX_BYTES
+from .reader import grouped as _grouped
+from .reader import read_limited as read_limited
 
-MAX_BYTES = 1_048_576
 MAX_NODES = 100_000
 MAX_DEPTH = 100
 
@@ -210,47 +209,6 @@ def _parse_one(raw: bytes, name: str, *, party: bool = False) -> Spec:
             Location(name, 1, 1, ""),
         )
     return Spec(name, data, text, walker.positions, walker.key_positions, walker.literals)
-
-
-def read_limited(path: Path, name: str | None = None) -> bytes:
-    """The bytes of a regular file of at most MAX_BYTES; SpecError for anything else.
-
-    A device, FIFO, folder or symbolic link is refused before a byte is read, and a
-    file that grows while it is read is cut off at the cap, so no input can hang the
-    reader, fill its memory or pull in a file from outside the repository.
-    """
-    name = str(path) if name is None else name
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        handle = os.open(path, flags)
-    except OSError as err:
-        if err.errno == errno.ELOOP or Path(path).is_symlink():
-            raise SpecError(
-                "är ingen vanlig fil utan en symbolisk länk; avtal läser inte filer genom "
-                "länkar (de kan peka utanför förrådet), så lägg filen själv där länken står",
-                Location(name),
-            ) from err
-        raise SpecError(f"filen kan inte läsas: {os_reason(err)}", Location(name)) from err
-    with os.fdopen(handle, "rb") as file:
-        try:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                raise SpecError(
-                    "är ingen vanlig fil (en mapp, enhet eller namngiven rörledning); ange en "
-                    "YAML-fil",
-                    Location(name),
-                )
-            size = os.fstat(handle).st_size
-            data = b"" if size > MAX_BYTES else file.read(MAX_BYTES + 1)
-        except OSError as err:
-            raise SpecError(f"filen kan inte läsas: {os_reason(err)}", Location(name)) from err
-    if size > MAX_BYTES or len(data) > MAX_BYTES:
-        raise SpecError(
-            f"filen är {_grouped(max(size, len(data)))} byte; en avtalsspecifikation får vara "
-            f"högst {_grouped(MAX_BYTES)} byte. "
-            "Dela upp texten eller flytta långa bilagor till egna filer.",
-            Location(name),
-        )
-    return data
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
@@ -534,11 +492,6 @@ class _Walker:
 
     def _at(self, node: yaml.Node, pointer: str) -> Location:
         return Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1, pointer)
-
-
-def _grouped(number: int) -> str:
-    """A whole number the Swedish way, with spaces between thousands: 1 048 576."""
-    return f"{number:,}".replace(",", " ")
 
 
 def _shown_tag(tag: str) -> str:

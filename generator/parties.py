@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError, shown
+from .reader import read_limited
 
 # A party id -> the party file's bytes and the name it has in messages, or None.
 PartySource = Callable[[str], tuple[bytes, str] | None]
@@ -31,9 +32,13 @@ class FolderRegistry:
     folder: Path
 
     def __call__(self, party_id: str) -> tuple[bytes, str] | None:
-        """The party file's bytes and its name in messages, or None when there is none."""
+        """The party file's bytes and its name in messages, or None when there is none;
+        read through the capped reader, so a party file that is a link, a device or too
+        large is an error naming it."""
         path = shown(self.folder) / f"{party_id}.yaml"
-        return (path.read_bytes(), str(path)) if path.is_file() else None
+        if not (path.exists() or path.is_symlink()):
+            return None
+        return read_limited(path), str(path)
 
 
 def folder_source(folder: Path) -> PartySource:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from . import deadlines as dl
+from . import privacy
+from .consistency import FILE_NAME_MESSAGE, TEXT_MESSAGE, has_personnummer, personnummer
 from .diff import Change, diff_specs
 from .documents import AGREEMENT_NAMES, Document, agreement_documents, documents
 from .errors import AvtalError, Issue, Location, Severity, SpecError
@@ -17,6 +19,7 @@ from .load import Spec, load_spec, parse_spec
 from .model import build_agreements
 from .parties import PartySource
 from .provenance import records
+from .reader import read_limited
 from .review import Amount, amounts, change_findings, deciding_organs, facts, warnings
 from .rules import Outcome, run_rules
 from .validate import validate
@@ -306,3 +309,42 @@ def section_numbers(markdown: str) -> dict[str, str]:
         if match:
             numbers[_UNESCAPE.sub(r"\1", match.group(2))] = f"§ {match.group(1)}"
     return numbers
+
+
+# Team template files that are text (a Word template is not read for personnummer).
+_TEXT_SUFFIXES = (".j2", ".lua", ".typst", ".md", ".css", ".html", ".txt", ".yaml", ".yml")
+
+
+def repository_issues(
+    parties: Path, *, config: Path | None = None, templates: Path | None = None
+) -> list[Issue]:
+    """What `check` finds in the repository besides its specs: every party file in the
+    registry, used by a spec or not (one that cannot be read, and any personnummer in
+    it or its name), and personnummer in avtal.toml and the team's templates."""
+    issues: list[Issue] = []
+    for path in sorted(parties.glob("*.yaml")) if parties.is_dir() else []:
+        try:
+            party = parse_spec(read_limited(path), str(path))
+        except SpecError as err:
+            issues.append(Issue(err.location or Location(str(path)), err.message, code="load"))
+            continue
+        issues.extend(personnummer(party))
+    texts = [config] if config is not None else []
+    if templates is not None and templates.is_dir():
+        texts += sorted(p for p in templates.rglob("*") if p.suffix in _TEXT_SUFFIXES)
+    for path in texts:
+        issues.extend(_text_personnummer(path))
+    return issues
+
+
+def _text_personnummer(path: Path) -> list[Issue]:
+    try:
+        text = read_limited(path).decode("utf-8", errors="replace")
+    except SpecError as err:
+        return [Issue(err.location or Location(str(path)), err.message, code="load")]
+    found = [Issue(Location(str(path)), FILE_NAME_MESSAGE, code="form")] if has_personnummer(
+        path.name) else []
+    return found + [
+        Issue(Location(str(path), place.line, place.column), TEXT_MESSAGE, code="form")
+        for place in privacy.find(text)
+    ]

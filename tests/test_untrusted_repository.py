@@ -4,6 +4,7 @@ worked; none may end in a document, a skipped check or a misleading line."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -12,11 +13,11 @@ from pathlib import Path
 
 import cmarkgfm
 import pytest
-from buildkit import FIXTURE, dump, read_yaml, run_cli, spec_paths
+from buildkit import FIXTURE, ROOT, SPECS_DIR, dump, read_yaml, run_cli, spec_paths
 from cmarkgfm.cmark import Options as MarkdownOptions
 from test_git import FAM, RATT, avtal, commit, git, load, make_repo, save
 
-from generator import build, trust
+from generator import build, transaction, trust
 from generator.build import Options
 from generator.documents import checklist_document, documents
 from generator.errors import AvtalError
@@ -403,3 +404,137 @@ def test_the_sandbox_renders_our_templates_byte_for_byte(tmp_path: Path) -> None
         outcome = Outcome((), ())
         assert (checklist_document(spec, outcome, theme=team).markdown
                 == checklist_document(spec, outcome).markdown)
+
+
+# --------------------------------------------------------------------------- the repository
+
+
+def _team(tmp_path: Path, config: str = "") -> Path:
+    """A team repository: avtal.toml, the example spec and its two party files."""
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    (repo / "parties").mkdir()
+    (repo / "specs" / FAM).write_bytes((SPECS_DIR / FAM).read_bytes())
+    for party in ("norrstrom", "fjallviken"):
+        (repo / "parties" / f"{party}.yaml").write_bytes(
+            (ROOT / "parties" / f"{party}.yaml").read_bytes())
+    (repo / "avtal.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "hemligt.yaml").write_text("name: HEMLIGT\n", encoding="utf-8")
+    return repo
+
+
+def test_check_scans_every_party_file_used_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _team(tmp_path)
+    unused = repo / "parties" / "oanvand.yaml"
+    unused.write_text("id: oanvand\nname: Oanvänd kommun\n# handläggare 19121212-1212\n",
+                      encoding="utf-8")
+    run = avtal(repo, monkeypatch, "check")
+    assert run.code == 1
+    assert "parties/oanvand.yaml:3:15: kommentaren innehåller något som ser ut" in run.stdout
+
+
+def test_check_scans_avtal_toml_and_the_team_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _team(tmp_path, 'templates = "mallar"\n# kontakt: 121212-1212\n')
+    (repo / "mallar").mkdir()
+    (repo / "mallar" / "_egen.md.j2").write_text("Rad ett\nRing 19121212&#45;1212.\n", "utf-8")
+    run = avtal(repo, monkeypatch, "check")
+    assert run.code == 1
+    assert "avtal.toml:2:12: filen innehåller något som ser ut som ett personnummer" in run.stdout
+    assert "mallar/_egen.md.j2:2:6: filen innehåller något som ser ut som ett " in run.stdout
+
+
+@pytest.mark.parametrize("kind", ["outside", "device", "folder"])
+def test_a_party_file_that_cannot_be_read_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    repo = _team(tmp_path)
+    party = repo / "parties" / "norrstrom.yaml"
+    party.unlink()
+    if kind == "folder":
+        party.mkdir()
+    else:
+        party.symlink_to(tmp_path / "hemligt.yaml" if kind == "outside" else "/dev/zero")
+    for command in ("check", "build"):
+        run = avtal(repo, monkeypatch, command, "--format", "md") if command == "build" else (
+            avtal(repo, monkeypatch, command))
+        out = run.stdout + run.stderr
+        assert run.code == 1, out
+        assert "parties/norrstrom.yaml: är ingen vanlig fil" in out
+        assert "HEMLIGT" not in out
+    assert not (repo / "build" / "familjebehandling-norrstrom-fjallviken").exists()
+
+
+def test_a_huge_party_file_is_refused_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _team(tmp_path)
+    party = repo / "parties" / "norrstrom.yaml"
+    with party.open("r+b") as file:
+        file.truncate(3 * 1024**3)  # sparse: 3 GB that would take 3 GB of memory to read
+    run = avtal(repo, monkeypatch, "check")
+    assert run.code == 1
+    assert "parties/norrstrom.yaml: filen är 3 221 225 472 byte" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("templates", ".."), ("parties", "/etc"), ("specs", "../.."), ("out", "../ut"),
+     ("templates", "lank"), ("parties", "lank")],
+)
+def test_a_configured_folder_outside_the_repository_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str, value: str
+) -> None:
+    repo = _team(tmp_path, f'formats = ["md"]\n{setting} = "{value}"\n')
+    (tmp_path / "ut").mkdir()
+    (repo / "lank").symlink_to(tmp_path, target_is_directory=True)
+    for command in ("check", "build"):
+        run = avtal(repo, monkeypatch, command)
+        assert run.code == 1
+        assert f"avtal.toml:2:1: {setting} ska ligga i projektets mapp" in run.stderr
+    assert not (tmp_path / "ut" / "familjebehandling-norrstrom-fjallviken").exists()
+    assert not (repo / "build").exists()
+
+
+@pytest.mark.parametrize("key", ["logo", "reference_docx"])
+def test_a_letterhead_file_linked_out_of_the_repository_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    suffix = ".svg" if key == "logo" else ".docx"
+    repo = _team(tmp_path, f'[organisations.norrstrom]\n{key} = "brev{suffix}"\n')
+    (tmp_path / f"ute{suffix}").write_bytes(b"<svg/>")
+    (repo / f"brev{suffix}").symlink_to(tmp_path / f"ute{suffix}")
+    run = avtal(repo, monkeypatch, "check")
+    assert run.code == 1
+    assert f"avtal.toml:2:1: {key} ska ligga i projektets mapp" in run.stderr
+
+
+@pytest.mark.parametrize("fails", ["swap", "second document"])
+def test_a_full_disk_without_an_earlier_build_leaves_no_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    spec.write_text(BASE, encoding="utf-8")
+    full = OSError(errno.ENOSPC, "No space left on device")
+    if fails == "swap":
+        def swap(staging: Path, live: Path) -> None:
+            raise full
+        monkeypatch.setattr(transaction, "_swap", swap)
+    else:
+        real, written = build.write_atomic, []
+
+        def write(path: Path, data: bytes) -> None:
+            written.append(path)
+            if len(written) == 2:
+                raise full
+            real(path, data)
+        monkeypatch.setattr(build, "write_atomic", write)
+    run = run_cli("build", "--format", "md,html", "--out", out, spec)
+    assert run.code == 2
+    assert "disken är full" in run.stderr
+    left = [p.name for p in out.iterdir()] if out.exists() else []
+    assert not [name for name in left if ".avtal-" in name], left
+    assert SPEC_ID not in left
