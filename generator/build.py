@@ -148,7 +148,8 @@ def _digest(path: Path) -> bytes:
 def _file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
     """A file's SHA-256, read once while it stays the same (every document depends on
     the fonts: reading them again for each would cost more than the rest of a no-op)."""
-    return hashlib.sha256(path.read_bytes()).digest()
+    with path.open("rb") as file:  # streamed: a large file takes no memory
+        return hashlib.file_digest(file, "sha256").digest()
 
 
 # Written beside each agreement and decision document: its sentences and their sources.
@@ -324,7 +325,7 @@ def _spec_key(spec: Spec, options: Options) -> str:
     folders = [TEMPLATES, code_dir()] + ([theme.custom_dir] if theme.custom_dir else [])
     for folder in folders:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix not in (".py", ".pyc"):
+            if path.is_file() and not path.is_symlink() and path.suffix not in (".py", ".pyc"):
                 name = path.relative_to(folder).as_posix()
                 digest.update(name.encode() + b"\0" + _digest(path))
     for path in theme.inputs(tuple(party for party, _ in theme.letterheads)):

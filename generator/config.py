@@ -28,6 +28,15 @@ NOTICE_DAYS = 90  # warn this many days before the last day for notice before an
 _ORG_KEYS = {"name_lines", "address", "logo", "reference_docx"}
 _LOGO_PATH = re.compile(r"^[A-Za-z0-9/.-]+$")  # the Typst template quotes it as it is
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# What an SVG may name outside itself: href and src attributes, url(…) in styles,
+# @import, and entities declared in a DOCTYPE.
+_SVG_REFERENCE = re.compile(
+    r"""(?:\b(?:xlink:)?href|\bsrc)\s*=\s*(?P<q>["'])(?P<ref>.*?)(?P=q)"""
+    r"""|url\(\s*["']?(?P<url>[^)"']*)|@import\s+["']?(?P<imp>[^;"']*)""",
+    re.I | re.S,
+)
+_SVG_ENTITY = re.compile(r"<!ENTITY|<!DOCTYPE[^>]*\[", re.I)
+_INLINE = re.compile(r"\s*(?:#|data:|$)", re.I)
 
 
 class ConfigError(AvtalError):
@@ -205,6 +214,28 @@ class _Reader:
                             key, table)
         return path
 
+    def self_contained(self, path: Path, value: str, table: str) -> None:
+        """A located error unless an SVG logo is all in its file: an image, style sheet
+        or entity it names would be read from wherever it points, into every PDF."""
+        try:
+            data = read_limited(path)
+        except SpecError as err:
+            raise self.fail(f"logon {value} kan inte läsas: {err.message}", "logo", table
+                            ) from err
+        if path.suffix.lower() != ".svg":
+            return
+        text = data.decode("utf-8", errors="replace")
+        found = _SVG_ENTITY.search(text) or next(
+            (m for m in _SVG_REFERENCE.finditer(text)
+             if not _INLINE.match(m.group("ref") or m.group("url") or m.group("imp") or "")),
+            None,
+        )
+        if found is not None:
+            raise self.fail(
+                f"logon {value} hänvisar till något utanför sig själv ({found.group(0)[:60]}); "
+                "bädda in bilder i SVG-filen (data:) eller spara logon som PNG",
+                "logo", table)
+
     def days(self, value: Any, key: str) -> int:
         # bool is an int in Python, but `notice_days = true` is no number of days.
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -242,6 +273,7 @@ class _Reader:
         logo = ""
         if "logo" in data:
             path = self.file(data["logo"], "logo", table, LOGO_SUFFIXES)
+            self.self_contained(path, data["logo"], table)
             logo = "/" + path.relative_to(self.root).as_posix()
             if not _LOGO_PATH.match(logo):
                 raise self.fail(

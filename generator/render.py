@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
 from functools import cache
@@ -21,12 +21,14 @@ import jinja2.ext
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2.lexer import Token, TokenStream
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import laws, provenance
-from .errors import AvtalError, Location
+from .errors import AvtalError, Location, SpecError
 from .laws import law_name
 from .model import Derived, Markdown, View, ViewList
+from .reader import read_limited
 from .resources import code_dir, templates_dir
 
 TEMPLATES = templates_dir()
@@ -383,6 +385,31 @@ class _SandboxedEnvironment(_Environment, SandboxedEnvironment):
     sandbox's checks): for a team's templates."""
 
 
+class _TeamLoader(jinja2.BaseLoader):
+    """The team's template folder, read as the rest of the repository is: a template
+    that is a symbolic link, a device or too large is an error naming it, not a way to
+    pull a file from outside the repository into the documents."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if not (path.is_symlink() or path.exists()):
+            raise jinja2.TemplateNotFound(template)
+        try:
+            text = read_limited(path).decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise RenderError("mallen är inte UTF-8; spara den som UTF-8", Location(str(path))
+                              ) from err
+        except SpecError as err:
+            raise RenderError(err.message, err.location) from err
+        stamp = path.lstat().st_mtime_ns
+        return text, str(path), lambda: path.exists() and path.lstat().st_mtime_ns == stamp
+
+
 @cache
 def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment, configured once per template folder: a template in the
@@ -391,10 +418,12 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     A team's templates come with its repository, and so with any pull request: they
     render in Jinja's sandbox, where a template reaches no Python internals (no
     `lipsum.__globals__`, no `__class__`), only the values and filters given to it."""
-    search = [str(TEMPLATES)] if custom_dir is None else [str(custom_dir), str(TEMPLATES)]
+    loader: jinja2.BaseLoader = jinja2.FileSystemLoader(str(TEMPLATES))
+    if custom_dir is not None:
+        loader = jinja2.ChoiceLoader([_TeamLoader(custom_dir), loader])
     kind = _Environment if custom_dir is None else _SandboxedEnvironment
     env = kind(
-        loader=jinja2.FileSystemLoader(search),
+        loader=loader,
         undefined=_NamedUndefined,
         finalize=_finalize,
         autoescape=False,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .config import Config, Letterhead
 from .convert import Assets
+from .errors import AvtalError, Location
 from .render import TEMPLATES
 
 __all__ = ["Letterhead", "Theme"]
@@ -31,9 +32,18 @@ class Theme:
         return cls(config.templates, config.root, config.letterheads)
 
     def find(self, name: str) -> Path:
-        """The template file `name`: the team's own if it has one, else the built-in."""
-        if self.custom_dir is not None and (self.custom_dir / name).is_file():
-            return self.custom_dir / name
+        """The template file `name`: the team's own if it has one, else the built-in.
+        The team's must be a regular file: pandoc and typst would follow a link out of
+        the repository."""
+        own = self.custom_dir / name if self.custom_dir is not None else None
+        if own is not None and (own.is_symlink() or (own.exists() and not own.is_file())):
+            raise AvtalError(
+                "mallen är ingen vanlig fil (en symbolisk länk, mapp eller enhet); avtal "
+                "läser inte mallar genom länkar, så lägg filen själv i mallmappen",
+                Location(str(own)),
+            )
+        if own is not None and own.is_file():
+            return own
         return TEMPLATES / name
 
     def letterhead(self, party_id: str) -> Letterhead | None:

@@ -538,3 +538,33 @@ def test_a_full_disk_without_an_earlier_build_leaves_no_staging_folder(
     left = [p.name for p in out.iterdir()] if out.exists() else []
     assert not [name for name in left if ".avtal-" in name], left
     assert SPEC_ID not in left
+
+
+@pytest.mark.parametrize("name", ["avtal.md.j2", "_underskrifter.md.j2", "avtal.typst",
+                                  "layout.lua"])
+def test_a_team_template_linked_out_of_the_repository_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    repo = _team(tmp_path, 'templates = "mallar"\nformats = ["md", "pdf"]\n')
+    (repo / "mallar").mkdir()
+    (tmp_path / "ute").write_text("HEMLIGT\n", encoding="utf-8")
+    (repo / "mallar" / name).symlink_to(tmp_path / "ute")
+    run = avtal(repo, monkeypatch, "build")
+    assert run.code == 1
+    assert f"mallar/{name}: " in run.stderr and "ingen vanlig fil" in run.stderr
+    built = repo / "build" / "familjebehandling-norrstrom-fjallviken"
+    assert not built.exists() or not any(
+        b"HEMLIGT" in p.read_bytes() for p in built.rglob("*") if p.is_file())
+
+
+def test_an_svg_logo_that_names_another_file_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _team(tmp_path, '[organisations.norrstrom]\nlogo = "logo.svg"\n')
+    (repo / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<image xlink:href="{tmp_path / "hemligt.yaml"}" width="9" height="9"/></svg>',
+        encoding="utf-8")
+    run = avtal(repo, monkeypatch, "check")
+    assert run.code == 1
+    assert "avtal.toml:2:1: logon logo.svg hänvisar till något utanför sig själv" in run.stderr
