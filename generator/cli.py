@@ -548,7 +548,7 @@ def _with_party_users(args: argparse.Namespace, files: list[Path]) -> tuple[list
     stand for the specs of the specs folder that refer to them; also the party files."""
     config = _config(args)
     folder = config.parties.resolve()
-    named = [p for p in files if p.resolve().parent == folder]
+    named = [p for p in files if p.parent.resolve() == folder]  # the file itself may be a link
     if not named:
         return files, []
     ids = {p.stem for p in named}

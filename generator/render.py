@@ -481,6 +481,12 @@ def render(
         raise RenderError(f"mallfel i {template}: {err.message}", Location(spec_path)) from err
     except jinja2.TemplateError as err:
         raise RenderError(f"mallfel i {template}: {err}", Location(spec_path)) from err
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as err:
+        if custom_dir is None:
+            raise  # our own templates: a bug of ours
+        # The team's templates: its mistake (or the sandbox's refusal), said as one.
+        raise RenderError(f"mallfel i {template}: {type(err).__name__}: {err}",
+                          Location(spec_path)) from err
 
 
 class Warnings:

@@ -269,3 +269,7 @@ def test_compiled_templates_are_kept_per_version_of_the_code(
     assert isinstance(after, jinja2.FileSystemBytecodeCache)
     assert before.pattern != after.pattern
     assert render._bytecode_cache().pattern == after.pattern  # stable while code stays
+    # A sandboxed (team) template never loads code compiled without the sandbox.
+    sandboxed = render._bytecode_cache(sandboxed=True)
+    assert isinstance(sandboxed, jinja2.FileSystemBytecodeCache)
+    assert sandboxed.pattern != after.pattern
