@@ -14,6 +14,7 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -499,8 +500,16 @@ def to_pdf(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
 
 
 def typst_pdf(source: str, *, epoch: int, root: Path | None = None) -> bytes:
-    """Compile Typst source to PDF/A-2b with only the fonts typst embeds."""
-    return converter().typst(source, epoch=epoch, root=root)
+    """Compile Typst source to PDF/A-2b with only the fonts typst embeds; without a
+    `root`, in an empty folder, so that it reads no file at all."""
+    return converter().typst(source, epoch=epoch, root=root or _empty_folder())
+
+
+@cache
+def _empty_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="avtal-typst-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def to_docx(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:

@@ -7,12 +7,17 @@ the build hands it to each stage.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .config import Config, Letterhead
 from .convert import Assets
 from .errors import AvtalError, Location
+from .reader import read_limited
 from .render import TEMPLATES
 
 __all__ = ["Letterhead", "Theme"]
@@ -59,12 +64,22 @@ class Theme:
         """The converter files for a document; a party's own Word template if it has one."""
         head = self.letterhead(party_id) if party_id else None
         reference = head.reference_docx if head and head.reference_docx else None
+        logos = tuple(sorted({h.logo for _, h in self.letterheads if h.logo}))
         return Assets(
             typst_template=self.find("avtal.typst"),
             lua_filter=self.find("layout.lua"),
             reference_docx=reference or self.find("reference.docx"),
-            root=self.root,
+            root=self._typst_root(logos),
         )
+
+    def _typst_root(self, logos: tuple[str, ...]) -> Path | None:
+        if self.root is None:
+            return None
+        stamps = []
+        for logo in logos:
+            info = self.logo_file(logo).lstat()
+            stamps.append((info.st_mtime_ns, info.st_size))  # a changed logo is copied anew
+        return typst_root(self.root, logos, tuple(stamps))
 
     def inputs(self, party_ids: tuple[str, ...]) -> tuple[Path, ...]:
         """The letterhead files (logos, Word templates) documents for these parties read."""
@@ -76,3 +91,18 @@ class Theme:
             if head and head.reference_docx:
                 files.append(head.reference_docx)
         return tuple(files)
+
+
+@cache
+def typst_root(root: Path, logos: tuple[str, ...], stamps: tuple[tuple[int, int], ...]) -> Path:
+    """The folder Typst may read from: a private one holding copies of the letterheads'
+    logos (read through the capped reader) at their paths, and nothing else. Typst
+    would follow a link in the repository itself out of it (`#read`, `#image`).
+    `stamps` (each logo's time and size) only tell the cache a logo has changed."""
+    folder = Path(tempfile.mkdtemp(prefix="avtal-typst-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    for logo in logos:
+        target = folder / logo.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(read_limited(root / logo.lstrip("/")))
+    return folder

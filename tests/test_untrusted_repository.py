@@ -568,3 +568,24 @@ def test_an_svg_logo_that_names_another_file_is_a_located_error(
     run = avtal(repo, monkeypatch, "check")
     assert run.code == 1
     assert "avtal.toml:2:1: logon logo.svg hänvisar till något utanför sig själv" in run.stderr
+
+
+def test_typst_reads_no_file_of_the_repository_but_the_logos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team's Typst template is code: it may #read, but only in a folder that holds
+    the letterheads' logos, not the repository (whose links may point anywhere)."""
+    repo = _team(tmp_path, 'templates = "mallar"\nformats = ["pdf"]\n'
+                           '[organisations.norrstrom]\nlogo = "logo.svg"\n')
+    (repo / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" '
+                                   'height="9"/>', encoding="utf-8")
+    (repo / "lank.txt").symlink_to(tmp_path / "hemligt.yaml")
+    (repo / "mallar").mkdir()
+    typst = (TEMPLATES / "avtal.typst").read_text(encoding="utf-8")
+    (repo / "mallar" / "avtal.typst").write_text(
+        typst.replace("$body$", '#read("/lank.txt")\n#read("/avtal.toml")\n$body$', 1), "utf-8")
+    run = avtal(repo, monkeypatch, "build")
+    assert run.code == 1
+    assert "HEMLIGT" not in run.stderr + run.stdout
+    assert "lank.txt" in run.stderr  # typst: the file is not there
+    assert not (repo / "build" / "familjebehandling-norrstrom-fjallviken" / "avtal.pdf").exists()
