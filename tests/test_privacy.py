@@ -154,7 +154,7 @@ def test_a_file_name_is_scanned(tmp_path: Path) -> None:
     assert "avtal-19121212-1212.yaml: filnamnet innehåller något som ser ut som ett " in out
 
 
-def test_a_party_file_comment_is_scanned(tmp_path: Path) -> None:
+def test_a_party_file_comment_is_scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "specs").mkdir()
     (tmp_path / "parties").mkdir()
     party = Path(__file__).parent.parent / "parties" / "norrstrom.yaml"
@@ -165,7 +165,8 @@ def test_a_party_file_comment_is_scanned(tmp_path: Path) -> None:
     spec = Path(__file__).parent.parent / "specs" / "familjebehandling-norrstrom-fjallviken.yaml"
     target = tmp_path / "specs" / spec.name
     target.write_text(spec.read_text(encoding="utf-8"), encoding="utf-8")
-    run = run_cli("check", target)
+    monkeypatch.chdir(tmp_path)  # the repository: its parties/ is the registry
+    run = run_cli("check", "specs/" + spec.name)
     assert run.code == 1
     line = text.splitlines().index("# kontakt 121212-1212") + 1
     assert f"parties/norrstrom.yaml:{line}:11: kommentaren innehåller något" in run.stdout

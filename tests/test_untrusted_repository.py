@@ -13,7 +13,7 @@ from pathlib import Path
 
 import cmarkgfm
 import pytest
-from buildkit import FIXTURE, ROOT, SPECS_DIR, dump, read_yaml, run_cli, spec_paths
+from buildkit import FIXTURE, ROOT, SPECS_DIR, dump, read_spec, read_yaml, run_cli, spec_paths
 from cmarkgfm.cmark import Options as MarkdownOptions
 from test_git import FAM, RATT, avtal, commit, git, load, make_repo, save
 
@@ -397,7 +397,7 @@ def test_the_sandbox_renders_our_templates_byte_for_byte(tmp_path: Path) -> None
     folder = _team_templates(tmp_path)
     team = Theme(custom_dir=folder)
     for path in [FIXTURE, *spec_paths()]:
-        spec = load_spec(path)
+        spec = read_spec(path)
         ours, _ = documents(spec)
         theirs, _ = documents(spec, theme=team)
         assert [d.markdown for d in theirs] == [d.markdown for d in ours], path
