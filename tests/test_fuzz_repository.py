@@ -118,22 +118,22 @@ class Mutation:
         return self.what
 
 
-def _write(path: Path, data: bytes) -> None:
+def _cleared(path: Path) -> Path:
+    """`path` with nothing at it yet (whatever was there removed), its folder made."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.is_dir():
         shutil.rmtree(path)
-    path.write_bytes(data)
+    return path
+
+
+def _write(path: Path, data: bytes) -> None:
+    _cleared(path).write_bytes(data)
 
 
 def _link(path: Path, target: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.is_dir():
-        shutil.rmtree(path)
-    path.symlink_to(target)
+    _cleared(path).symlink_to(target)
 
 
 @st.composite
