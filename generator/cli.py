@@ -92,17 +92,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _reader_left()
     except FileNotFoundError as err:
         hint = "" if getattr(args, "paths", True) else _NO_REPOSITORY
-        print(f"avtal: sökvägen finns inte: {err}{hint}", file=sys.stderr)
+        _say(f"avtal: sökvägen finns inte: {err}{hint}", err=True)
         return EXIT_USAGE
     except (EnvironmentProblem, _Usage, ScaffoldError) as err:
-        print(f"avtal: {err}", file=sys.stderr)
+        _say(f"avtal: {err}", err=True)
         return EXIT_USAGE
     except OSError as err:  # writing redlines, the overview page: the disk, not the spec
-        print(f"avtal: {environment_message(err)}", file=sys.stderr)
+        _say(f"avtal: {environment_message(err)}", err=True)
         return EXIT_USAGE
     except AvtalError as err:
-        print(f"avtal: {err}", file=sys.stderr)
+        _say(f"avtal: {err}", err=True)
         return EXIT_INVALID
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """Print a line: nothing in it (a file or party name) can be a CI command or control."""
+    print(report.inert(text), file=sys.stderr if err else sys.stdout)
 
 
 def _reader_left() -> int:
@@ -346,7 +351,7 @@ def _init(args: argparse.Namespace) -> int:
     done = init_repository(args.folder, ci=args.ci)
     for what, said in _INIT_SAID.items():
         for path in getattr(done, what):
-            print(f"{said} {path}", file=sys.stderr)
+            _say(f"{said} {path}", err=True)
     print(f"Avtalsförrådet i {args.folder} är klart. Nästa steg: avtal new avtalssamverkan ID")
     return EXIT_OK
 
@@ -357,7 +362,7 @@ def _new(args: argparse.Namespace) -> int:
         args.kind, args.spec_id, specs=shown(repo.config.specs), parties=args.parter,
         root=repo.root,
     )
-    print(f"skrev {path}; fyll i fälten som är märkta FYLL I och kör avtal check {path}")
+    _say(f"skrev {path}; fyll i fälten som är märkta FYLL I och kör avtal check {path}")
     return EXIT_OK
 
 
@@ -451,7 +456,7 @@ def _today(args: argparse.Namespace) -> date:
 def _deadlines(args: argparse.Namespace) -> int:
     files, parties = _with_party_users(args, find_specs(_spec_paths(args)))
     if not files and parties:
-        print(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
+        _say(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
         return EXIT_OK
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
@@ -492,7 +497,7 @@ def _check(args: argparse.Namespace) -> int:
         # A used party file's problem is found through its spec too: said once.
         once = {(i.location.file, i.location.line, i.location.column, i.message): i
                 for i in found}
-        return sorted(once.values(), key=lambda i: i.sort_key)
+        return list(once.values())
 
     return _report_on(args, run, strict=args.strict)
 
@@ -520,7 +525,7 @@ def _report_on(
 ) -> int:
     files, parties = _with_party_users(args, find_specs(_spec_paths(args)))
     if not files and parties:
-        print(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
+        _say(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
         return EXIT_OK
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
@@ -583,7 +588,7 @@ def _build(args: argparse.Namespace) -> int:
     config = repo.config
     files, parties = _with_party_users(args, find_specs(_spec_paths(args)))
     if not files and parties:
-        print(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
+        _say(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
         return EXIT_OK
     if not files:
         print("avtal: inga specifikationer (*.yaml) hittades", file=sys.stderr)
@@ -593,12 +598,10 @@ def _build(args: argparse.Namespace) -> int:
     today = _today(args)  # a wrong AVTAL_TODAY stops the build before it starts
     records = not tracked(out)
     if not records:
-        print(
+        _say(
             f"avtal: varning: git följer filer i {out}; ett tidigare byggs uppgifter där "
             "kan komma från vem som helst, så allt kontrolleras och byggs om. Ta bort mappen "
-            f"ur git (git rm -r --cached {out}) och skriv den i .gitignore",
-            file=sys.stderr,
-        )
+            f"ur git (git rm -r --cached {out}) och skriv den i .gitignore", err=True)
     options = Options(
         out=out,
         formats=args.format or config.formats,
@@ -653,7 +656,8 @@ class _Progress:
         filled = int(30 * done / max(total, 1))
         bar = "#" * filled + "-" * (30 - filled)
         width = shutil.get_terminal_size().columns - 1
-        line = f"\r[{bar}] {done}/{total} dokument, {Path(spec).name}"[:width].ljust(width)
+        name = report.inert(Path(spec).name)
+        line = f"\r[{bar}] {done}/{total} dokument, {name}"[:width].ljust(width)
         print(line, end="", file=sys.stderr, flush=True)
         self.shown = True
 
@@ -661,7 +665,7 @@ class _Progress:
         self.count += 1
         if not self.tty:
             state = "FEL" if result.failed else f"{len(result.written)} skrivna"
-            print(f"[{self.count}/{self.total}] {result.path}: {state}", file=sys.stderr)
+            _say(f"[{self.count}/{self.total}] {result.path}: {state}", err=True)
 
     def done(self) -> None:
         if self.shown:
@@ -708,7 +712,7 @@ def _diff(args: argparse.Namespace) -> int:
             for path in write_redlines(
                 comparison, out=args.out, labels=labels, author=author, date=date, steps=steps
             ):
-                print(f"skrev {path}", file=sys.stderr)
+                _say(f"skrev {path}", err=True)
     if args.format == "json":
         print(report.changes_json(comparisons))
     elif args.format == "markdown":
@@ -847,25 +851,25 @@ def _textconv(args: argparse.Namespace) -> int:
     try:
         raw = read_limited(args.path)
     except AvtalError as err:
-        print(f"avtal textconv: {err}", file=sys.stderr)
+        _say(f"avtal textconv: {err}", err=True)
         return EXIT_OK
     try:
         # git hands over a temporary copy: its parties are the repository's.
         spec = parse_version(raw, str(args.path), parties=_repo(args).parties)
         comparison = compare(None, spec, str(args.path))
     except AvtalError as err:
-        print(f"avtal textconv: {err}", file=sys.stderr)
-        sys.stdout.write(raw.decode("utf-8", errors="replace"))
+        _say(f"avtal textconv: {err}", err=True)
+        sys.stdout.write(report.inert(raw.decode("utf-8", errors="replace")))
         return EXIT_OK
     for document, _, text in comparison.texts:
         if document.rsplit("/", 1)[-1] not in AGREEMENT_NAMES:
             continue  # git diff shows the agreement; the decision documents follow from it
-        print(f"===== {document} =====")
+        _say(f"===== {document} =====")
         # The metadata block holds JSON-quoted escaped Markdown: show its header texts.
         for key, value in front_matter(text).items():
-            print(f"{key}: {value}")
+            _say(f"{key}: {value}")
         body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
-        print(plain(body))
+        _say(plain(body))
     return EXIT_OK
 
 

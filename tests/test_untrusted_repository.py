@@ -589,3 +589,14 @@ def test_typst_reads_no_file_of_the_repository_but_the_logos(
     assert "HEMLIGT" not in run.stderr + run.stdout
     assert "lank.txt" in run.stderr  # typst: the file is not there
     assert not (repo / "build" / "familjebehandling-norrstrom-fjallviken" / "avtal.pdf").exists()
+
+
+def test_build_and_textconv_print_no_ci_command(tmp_path: Path) -> None:
+    spec = tmp_path / "x\n::error file=a.yaml::falsk\n##[error]falsk.yaml"
+    spec.write_text(BASE.replace("name: Stockholms stad", 'name: "##[error]Stockholms stad"', 1)
+                    .replace("name: Region Stockholm", 'name: "::warning::Region"', 1), "utf-8")
+    built = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    textconv = run_cli("textconv", spec)
+    assert "#\u2060#[error]Stockholms stad" in textconv.stdout
+    for run in (built, textconv):
+        assert not _commands(run.stdout + run.stderr), run.stdout + run.stderr
