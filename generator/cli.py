@@ -67,6 +67,7 @@ from .pipeline import (
     unreadable,
     validate_files,
 )
+from .privacy import has_personnummer
 from .repository import Repository, open_repository
 from .scaffold import CI_FILES, KINDS, ScaffoldError, init_repository, new_spec, stale_schema
 from .swedish import SwedishParser
@@ -108,6 +109,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _say(text: str, *, err: bool = False) -> None:
     """Print a line: nothing in it (a file or party name) can be a CI command or control."""
     print(report.inert(text), file=sys.stderr if err else sys.stdout)
+
+
+def _author(name: str) -> str:
+    """A git author's name for the revisions of a redline, or "" when it holds
+    something that looks like a personnummer (the redline is a document too)."""
+    if not has_personnummer(name):
+        return name
+    _say("avtal: varning: ett författarnamn i git innehåller något som ser ut som ett "
+         "personnummer; ändringarna i redline står utan det namnet", err=True)
+    return ""
 
 
 def _reader_left() -> int:
@@ -706,7 +717,7 @@ def _diff(args: argparse.Namespace) -> int:
         comparisons.append(comparison)
         if args.redline and comparison.old and comparison.new:
             labels = _labels(comparison, old, new)
-            author = args.author or new.author or "avtal"
+            author = args.author or _author(new.author) or "avtal"
             date = args.date or new.date or str(comparison.new.data["date"])
             steps = _steps(args, old, new)
             for path in write_redlines(
@@ -739,7 +750,7 @@ def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:
         except AvtalError:
             continue  # a version that cannot be built: its changes go to the next one
         if spec is not None:
-            steps.append(Step(rendered(spec), version.author, version.date))
+            steps.append(Step(rendered(spec), _author(version.author) or "avtal", version.date))
     return steps
 
 

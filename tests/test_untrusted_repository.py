@@ -9,6 +9,7 @@ import json
 import os
 import re
 import stat
+import zipfile
 from pathlib import Path
 
 import cmarkgfm
@@ -600,3 +601,21 @@ def test_build_and_textconv_print_no_ci_command(tmp_path: Path) -> None:
     assert "#\u2060#[error]Stockholms stad" in textconv.stdout
     for run in (built, textconv):
         assert not _commands(run.stdout + run.stderr), run.stdout + run.stderr
+
+
+def test_a_git_author_name_with_a_personnummer_reaches_no_redline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, FAM)
+    git(repo, "config", "user.name", "Anna 19121212-1212")
+    _changed_start(repo, FAM)
+    commit(repo, "Senare start")
+    run = avtal(repo, monkeypatch, "diff", "--git", "HEAD~1..HEAD", "--redline")
+    assert run.code == 0, run.stderr
+    assert "ett författarnamn i git innehåller något som ser ut som ett personnummer" in (
+        run.stderr)
+    [docx] = (repo / "build").rglob("redline-*.docx")
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    authors = set(re.findall(r'<w:(?:ins|del)\b[^>]*w:author="([^"]*)"', xml))
+    assert authors == {"avtal"}
+    assert "1212" not in run.stdout + run.stderr
