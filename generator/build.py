@@ -45,6 +45,7 @@ from .pipeline import (
     read_and_validate,
     spec_deadlines,
 )
+from .reader import read_limited
 from .redline import attribute, attrs_for, redline
 from .render import TEMPLATES
 from .resources import code_dir
@@ -53,6 +54,8 @@ from .schema import SCHEMA_PATH
 from .theme import Theme
 from .validate import validate
 
+# A manifest is ours, not the user's: it may be larger than a spec (a hub's outputs).
+MANIFEST_BYTES = 64 * 1_048_576
 # The code of an issue that is the environment's (disk, permissions, tools), not the spec's.
 ENVIRONMENT = "miljö"
 
@@ -191,9 +194,9 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     signed by this machine (see trust): then every output counts as stale and is
     written again, and the spec is checked again."""
     try:
-        signed = trust.verified(path.read_bytes())
+        signed = trust.verified(read_limited(path, limit=MANIFEST_BYTES))
         data = json.loads(signed) if signed is not None else {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, SpecError):  # a link, a device: no record
         return {}
     outputs = data.get("outputs") if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(outputs, dict):

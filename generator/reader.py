@@ -24,8 +24,8 @@ def grouped(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
 
-def read_limited(path: Path, name: str | None = None) -> bytes:
-    """The bytes of a regular file of at most MAX_BYTES; SpecError for anything else.
+def read_limited(path: Path, name: str | None = None, *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit`; SpecError for anything else.
 
     A device, FIFO, folder or symbolic link is refused before a byte is read, and a
     file that grows while it is read is cut off at the cap, so no input can hang the
@@ -52,13 +52,13 @@ def read_limited(path: Path, name: str | None = None) -> bytes:
     with os.fdopen(handle, "rb") as file:
         try:
             size = os.fstat(handle).st_size
-            data = b"" if size > MAX_BYTES else file.read(MAX_BYTES + 1)
+            data = b"" if size > limit else file.read(limit + 1)
         except OSError as err:
             raise SpecError(f"filen kan inte läsas: {os_reason(err)}", Location(name)) from err
-    if size > MAX_BYTES or len(data) > MAX_BYTES:
+    if size > limit or len(data) > limit:
         raise SpecError(
             f"filen är {grouped(max(size, len(data)))} byte; en avtalsspecifikation får vara "
-            f"högst {grouped(MAX_BYTES)} byte. "
+            f"högst {grouped(limit)} byte. "
             "Dela upp texten eller flytta långa bilagor till egna filer.",
             Location(name),
         )

@@ -17,6 +17,7 @@ import pytest
 from buildkit import FIXTURE, ROOT, SPECS_DIR, dump, read_spec, read_yaml, run_cli, spec_paths
 from cmarkgfm.cmark import Options as MarkdownOptions
 from test_git import FAM, RATT, avtal, commit, git, load, make_repo, save
+from test_untrusted import no_hang
 
 from generator import build, transaction, trust
 from generator.build import Options
@@ -619,3 +620,20 @@ def test_a_git_author_name_with_a_personnummer_reaches_no_redline(
     authors = set(re.findall(r'<w:(?:ins|del)\b[^>]*w:author="([^"]*)"', xml))
     assert authors == {"avtal"}
     assert "1212" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "outside"])
+def test_a_manifest_linked_to_a_device_or_outside_is_no_record(
+    tmp_path: Path, target: str
+) -> None:
+    spec, out = _built(tmp_path)
+    manifest = out / SPEC_ID / "manifest.json"
+    outside = tmp_path / "ute.json"
+    outside.write_bytes(manifest.read_bytes())  # even one this machine signed
+    manifest.unlink()
+    manifest.symlink_to(target if target != "outside" else outside)
+    with no_hang():
+        run = run_cli("build", "--format", "md", "--out", out, spec)
+    assert run.code == 0, run.stderr
+    assert "0 filer skrivna" not in run.stdout  # built again, not reused
+    assert not manifest.is_symlink()
