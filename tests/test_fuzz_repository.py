@@ -111,7 +111,7 @@ class Mutation:
 
     def __call__(self, repo: Path) -> None:
         # What the file system refuses (a file inside a link to a device) is not done.
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, RuntimeError):  # RuntimeError: a loop of links
             self.change(repo)
 
     def __repr__(self) -> str:
