@@ -363,7 +363,7 @@ def _init(args: argparse.Namespace) -> int:
     for what, said in _INIT_SAID.items():
         for path in getattr(done, what):
             _say(f"{said} {path}", err=True)
-    print(f"Avtalsförrådet i {args.folder} är klart. Nästa steg: avtal new avtalssamverkan ID")
+    _say(f"Avtalsförrådet i {args.folder} är klart. Nästa steg: avtal new avtalssamverkan ID")
     return EXIT_OK
 
 
@@ -482,7 +482,7 @@ def _deadlines(args: argparse.Namespace) -> int:
     if args.format == "ics":
         print(agenda.as_ics(shown).decode("utf-8"), end="")
     else:
-        print(agenda.render(shown, fmt=args.format))
+        _say(agenda.render(shown, fmt=args.format))
     return EXIT_INVALID if problems else EXIT_OK
 
 
@@ -555,7 +555,7 @@ def _strict_failure(issues: Sequence[Issue]) -> int:
         return EXIT_OK
     print(f"avtal: --strict: {len(warnings)} varning(ar) räknas som fel:", file=sys.stderr)
     for issue in warnings:
-        print(f"  {issue.location}: [{issue.code}] {issue.message}", file=sys.stderr)
+        _say(f"  {issue.location}: [{issue.code}] {issue.message}", err=True)
     return EXIT_INVALID
 
 
