@@ -53,16 +53,30 @@ def _law(row: Mapping[str, Any]) -> Law:
 
 @dataclass(frozen=True)
 class Provision:
-    """One provision the templates cite: in a law of the registry, or an EU article."""
+    """One provision the templates cite: in a law of the registry, or an EU article,
+    with the words of the statute it rests on (quote) and the words that name its
+    subject in a spec's note (terms)."""
 
     id: str
     sfs: str | None
-    chapter: int | None
+    chapter: str | None
     section: str | None
     paragraph: str | None
     regulation: str | None
     article: int | None
     source: str
+    about: str = ""
+    quote: str = ""
+    terms: tuple[str, ...] = ()
+
+    def place(self) -> str:
+        """9 kap. 37 § andra stycket; 6 § in a law without chapters."""
+        place = f"{self.section} §"
+        if self.chapter is not None:
+            place = f"{self.chapter} kap. {place}"
+        if self.paragraph:
+            place += f" {self.paragraph} stycket"
+        return place
 
 
 @cache
@@ -92,16 +106,19 @@ def provisions() -> dict[str, Provision]:
 
 
 def _provision(row: Mapping[str, Any]) -> Provision:
-    text = {k: str(row[k]) if k in row else None for k in ("sfs", "section")}
+    text = {k: str(row[k]) if k in row else None for k in ("sfs", "chapter", "section")}
     return Provision(
         id=str(row["id"]),
         sfs=text["sfs"],
-        chapter=row.get("chapter"),
+        chapter=text["chapter"],
         section=text["section"],
         paragraph=row.get("paragraph"),
         regulation=row.get("regulation"),
         article=row.get("article"),
         source=str(row.get("source", "")),
+        about=str(row.get("about", "")),
+        quote=" ".join(str(row.get("quote", "")).split()),
+        terms=tuple(str(t) for t in row.get("terms", [])),
     )
 
 
@@ -125,9 +142,7 @@ def cite(key: str, *, lag: bool = True, sfs: bool = True) -> str:
         raise KeyError(f"lagrummet {key} finns inte i lagregistret {DATA_FILE}")
     if found.article is not None:
         return f"artikel {found.article} i {found.regulation}"
-    place = f"{found.chapter} kap. {found.section} §"
-    if found.paragraph:
-        place += f" {found.paragraph} stycket"
+    place = found.place()
     law = find(found.sfs)
     if law is None:
         raise KeyError(f"lagrummet {key} hänvisar till en lag som saknas i {DATA_FILE}")

@@ -137,6 +137,7 @@ COMPETENCE = ("  - id: region-stockholm\n", """    competence:
 """)
 SOL_SFS = '    sfs: "2025:400"\n'
 SOL_ROLE = "    role: tillampligt\n"
+SOL_PLACE = "  - chapter: 3\n    section: 1\n    law: socialtjänstlagen\n"
 KL_ROLE = "    law: kommunallagen\n    role: grund\n"
 KL_NOTE = "    note: Avtalssamverkan mellan kommun och region.\n"
 LATE_MEETING = ("      meeting_date: 2025-12-09\n", "      meeting_date: 2026-01-13\n")
@@ -722,15 +723,32 @@ CASES: tuple[Case, ...] = (
     # Current law and the legal basis (generator/data/laws.yaml).
     Case("LAG-UPPHAVD", "gamla-sol", E, (), ((SOL_SFS, '    sfs: "2001:453"\n'),),
          "/legal_basis/1/sfs", '    sfs: "2001:453"',
-         "hänvisa till socialtjänstlagen (2025:400) i stället", "laws.yaml"),
+         "hänvisa till 3 kap. 1 § socialtjänstlagen (2025:400) (barnets bästa", "laws.yaml"),
     Case("LAG-UPPHAVD", "fritext", E, (),
          ((KL_NOTE, "    note: Samverkan enligt socialtjänstlagen (2001:453).\n"),),
          "/legal_basis/0/note", "    note: Samverkan enligt",
          "gällde till och med 30 juni 2025", "laws.yaml"),
     Case("LAG-SFS", "sol-utan-sfs", E, (), ((SOL_SFS, ""),),
-         "/legal_basis/1", "  - law: socialtjänstlagen", "ange sfs", "laws.yaml"),
+         "/legal_basis/1", "  - chapter: 3", "ange sfs", "laws.yaml"),
     Case("LAGRUM-ROLL", "roll-saknas", W, (), ((SOL_ROLE, ""),),
-         "/legal_basis/1", "  - law: socialtjänstlagen", "ange role: grund", "laws.yaml"),
+         "/legal_basis/1", "  - chapter: 3", "ange role: grund", "laws.yaml"),
+    # Citations checked against the statute texts (generator/data/lagrum-index.yaml).
+    Case("LAGRUM-FINNS", "paragraf-saknas", W, (), ((SOL_PLACE, SOL_PLACE.replace("1", "9")),),
+         "/legal_basis/1", "  - chapter: 3\n    section: 9", "3 kap. 9 § finns inte",
+         "lagrum-index.yaml"),
+    Case("LAGRUM-FINNS", "kapitel-saknas", W, (), (("  - chapter: 9\n", "  - chapter: 19\n"),),
+         "/legal_basis/0", "  - chapter: 19", "kommunallagen har inget 19 kap.",
+         "lagrum-index.yaml"),
+    Case("LAGRUM-AMNE", "fel-kapitel", W,
+         ((SOL_PLACE, SOL_PLACE.replace("section: 1", "section: 2")),),
+         ((SOL_PLACE, SOL_PLACE.replace("3", "2")),),
+         "/legal_basis/1", "  - chapter: 2", "står i 3 kap. 1 § socialtjänstlagen (2025:400)",
+         "laws.yaml"),
+    Case("LAGRUM-PARAGRAF", "grund-utan-paragraf", W, (),
+         ((SOL_PLACE, "  - law: socialtjänstlagen\n"), (SOL_ROLE, "    role: grund\n")),
+         "/legal_basis/1", "  - law: socialtjänstlagen",
+         "utan paragraf; ange chapter och section för den bestämmelse som är grunden, t.ex. "
+         "3 kap. 1 § socialtjänstlagen (2025:400)", "lagrum-index.yaml"),
     Case("LAGRUM-GRUND", "ingen-grund", E, (),
          ((KL_ROLE, "    law: kommunallagen\n    role: tillampligt\n"),),
          "/legal_basis", "  - chapter: 9\n", "inget lagrum är angivet som avtalets grund",

@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     hanvisningar,
     klausuler,
     lagar,
+    lagrum,
     namn,
     sok,
     structure,

@@ -12,6 +12,7 @@ from ..errors import Severity
 from ..laws import law_name
 from ..load import Spec, walk
 from ..render import swedish_date
+from .lagrum import references, replacing
 from .registry import ALL_KINDS, Finding, rule
 
 SFS = re.compile(r"\b(\d{4}:\d+)\b")
@@ -22,18 +23,24 @@ def _start(spec: Spec) -> date | None:
     return date.fromisoformat(str(start)) if start else None
 
 
-def _replacement(law: laws.Law) -> str:
+def _replacement(law: laws.Law, text: str) -> str:
     new = laws.find(law.replaced_by)
     if new is None:
         return "hänvisa till den lag som gäller i dag"
-    return f"hänvisa till {law_name(new.name, new.sfs)} i stället"
+    section = replacing(law, text)
+    if section is not None:
+        return f"hänvisa till {laws.cite(section.id)} ({section.about}) i stället"
+    return (
+        f"hänvisa till {law_name(new.name, new.sfs)} i stället, med det kapitel och den "
+        "paragraf där samma sak regleras i den lagen"
+    )
 
 
-def _repealed(law: laws.Law, start: date) -> str:
+def _repealed(law: laws.Law, start: date, text: str = "") -> str:
     ended = swedish_date(law.in_force_to) if law.in_force_to else "tidigare"
     return (
         f"{law_name(law.name, law.sfs)} gällde till och med {ended} och är upphävd "
-        f"på avtalets startdag {swedish_date(start)}; {_replacement(law)}"
+        f"på avtalets startdag {swedish_date(start)}; {_replacement(law, text)}"
     )
 
 
@@ -51,14 +58,14 @@ def repealed_law(spec: Spec) -> Iterator[Finding]:
     start = _start(spec)
     if start is None:
         return
-    for index, ref in enumerate(spec.data.get("legal_basis", [])):
+    reported = set()
+    for pointer, ref, about in references(spec.data):
         law = laws.find(ref.get("sfs"))
         if law is not None and law.repealed_on(start):
-            yield Finding(f"/legal_basis/{index}/sfs", _repealed(law, start))
+            reported.add(f"{pointer}/sfs")
+            yield Finding(f"{pointer}/sfs", _repealed(law, start, about))
     for pointer, text in walk(spec.data):
-        if not isinstance(text, str) or (
-            pointer.startswith("/legal_basis/") and pointer.endswith("/sfs")
-        ):
+        if not isinstance(text, str) or pointer in reported:
             continue  # a reference's own sfs is reported by the loop above
         for number in SFS.findall(text):
             law = laws.find(number)

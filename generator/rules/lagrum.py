@@ -1,0 +1,171 @@
+"""Rules on the provisions a spec cites, checked against the index of chapters and
+sections in generator/data/lagrum-index.yaml (generated from the statute texts) and the
+provisions of generator/data/laws.yaml: the section exists, the subject is in the
+chapter the law puts it in, and a ground is cited to the section."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .. import laws, statute
+from ..errors import Severity
+from ..laws import law_name
+from ..load import Spec, escape_pointer
+from .registry import ALL_KINDS, Finding, rule
+
+SOURCE = f"lagtexterna i ../shared/law/, sammanfattade i {statute.INDEX_FILE}"
+
+
+def references(value: Any, pointer: str = "") -> Iterator[tuple[str, Mapping[str, Any], str]]:
+    """Every legal reference in spec data ({law, sfs, chapter, section, note}), with its
+    pointer and the text that says what it is for (its note, else the text beside it)."""
+    if isinstance(value, Mapping):
+        for key, child in value.items():
+            here = f"{pointer}/{escape_pointer(key)}"
+            if isinstance(child, Mapping) and "law" in child and isinstance(child["law"], str):
+                yield here, child, str(child.get("note") or value.get("text") or "")
+            else:
+                yield from references(child, here)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            here = f"{pointer}/{index}"
+            if isinstance(child, Mapping) and "law" in child and isinstance(child["law"], str):
+                yield here, child, str(child.get("note") or "")
+            else:
+                yield from references(child, here)
+
+
+def law_of(ref: Mapping[str, Any]) -> laws.Law | None:
+    """The registered law a reference means: by SFS number, else by an unambiguous name."""
+    if "sfs" in ref:
+        return laws.find(str(ref["sfs"]))
+    same = laws.named(str(ref["law"]))
+    return same[0] if len(same) == 1 else None
+
+
+def section_of(ref: Mapping[str, Any]) -> str | None:
+    """"1d" and "1 d" alike, as the index writes them."""
+    if "section" not in ref:
+        return None
+    return re.sub(r"^(\d+) ?([a-z])$", r"\1 \2", str(ref["section"]).strip())
+
+
+def _cited(ref: Mapping[str, Any], law: laws.Law) -> str:
+    place = f"{ref['chapter']} kap. " if "chapter" in ref else ""
+    place += f"{section_of(ref)} § " if "section" in ref else ""
+    return f"{place}{law_name(law.name, law.sfs)}"
+
+
+def missing(ref: Mapping[str, Any], law: laws.Law) -> str | None:
+    """What is wrong with where a reference points in its law, or None."""
+    known = statute.index().get(law.sfs)
+    if known is None:
+        return None
+    chapter = str(ref["chapter"]) if "chapter" in ref else None
+    section = section_of(ref)
+    cited = _cited(ref, law)
+    if None in known.chapters:
+        if chapter is not None:
+            return f"{cited}: {law.name} har inga kapitel; ange bara paragrafen"
+        chapter_sections = known.chapters[None]
+    elif chapter is None:
+        return f"{cited}: ange kapitel, {law.name} är indelad i kapitel" if section else None
+    elif chapter not in known.chapters:
+        return f"{cited}: {law.name} har inget {chapter} kap. (eller så är det upphävt)"
+    else:
+        chapter_sections = known.chapters[chapter]
+    if section is None or section in chapter_sections or not known.complete:
+        return None
+    where = f"{chapter} kap. " if chapter else ""
+    return f"{cited}: {where}{section} § finns inte i {law.name} (eller är upphävd)"
+
+
+@rule(
+    "LAGRUM-FINNS",
+    Severity.WARNING,
+    SOURCE,
+    "Ett angivet kapitel och en angiven paragraf finns i lagen",
+    kinds=ALL_KINDS,
+)
+def provision_exists(spec: Spec) -> Iterator[Finding]:
+    """A cited chapter and section exist in the law's text."""
+    for pointer, ref, _ in references(spec.data):
+        law = law_of(ref)
+        problem = missing(ref, law) if law is not None and not _repealed(law) else None
+        if problem:
+            yield Finding(pointer, f"{problem}; kontrollera hänvisningen mot lagtexten")
+
+
+def _repealed(law: laws.Law) -> bool:
+    return law.in_force_to is not None  # reported by LAG-UPPHAVD
+
+
+def subject(law_sfs: str, text: str) -> laws.Provision | None:
+    """The registered provision of a law whose subject words all stand in a text."""
+    words = text.casefold()
+    for found in laws.provisions().values():
+        if found.sfs == law_sfs and found.terms and all(t.casefold() in words for t in found.terms):
+            return found
+    return None
+
+
+@rule(
+    "LAGRUM-AMNE",
+    Severity.WARNING,
+    f"lagregistret {laws.DATA_FILE}",
+    "Ämnet står i det kapitel där lagen reglerar det",
+    kinds=ALL_KINDS,
+)
+def subject_in_its_chapter(spec: Spec) -> Iterator[Finding]:
+    """'Socialnämndens ansvar för att fastställa faderskap' under 1 kap. föräldrabalken
+    is in the wrong chapter: the duty is in 2 kap. 1 §."""
+    for pointer, ref, text in references(spec.data):
+        law = law_of(ref)
+        if law is None or "chapter" not in ref:
+            continue
+        found = subject(law.sfs, text)
+        if found is not None and found.chapter != str(ref["chapter"]):
+            yield Finding(
+                pointer,
+                f"{_cited(ref, law)}: {found.about} står i {laws.cite(found.id)}, inte i "
+                f"{ref['chapter']} kap.; hänvisa till {laws.cite(found.id, sfs=False)}",
+            )
+
+
+def _decision_type(pointer: str) -> bool:
+    return bool(re.fullmatch(r"/delegation/external/decision_types/\d+/legal_ref", pointer))
+
+
+@rule(
+    "LAGRUM-PARAGRAF",
+    Severity.WARNING,
+    SOURCE,
+    "En grund och ett delegerat beslut anges med kapitel och paragraf",
+    kinds=ALL_KINDS,
+)
+def ground_to_the_section(spec: Spec) -> Iterator[Finding]:
+    """A nämnd cannot enter a delegation point or a statutory duty without its provision:
+    'socialtjänstlagen (2025:400)' alone is not a ground."""
+    for pointer, ref, text in references(spec.data):
+        law = law_of(ref)
+        is_ground = laws.role(ref) == laws.BASIS or _decision_type(pointer)
+        if law is None or "section" in ref or not is_ground or _repealed(law):
+            continue
+        known = statute.index().get(law.sfs)
+        if known is None:
+            continue
+        found = subject(law.sfs, text)
+        hint = f", t.ex. {laws.cite(found.id)} ({found.about})" if found else ""
+        kind = "lagrummet för beslutet" if _decision_type(pointer) else "grunden"
+        yield Finding(
+            pointer,
+            f"{kind} anges som {law_name(law.name, law.sfs)} utan paragraf; ange "
+            f"chapter och section för den bestämmelse som är grunden{hint}",
+        )
+
+
+def replacing(law: laws.Law, text: str) -> laws.Provision | None:
+    """The provision of the law that replaced a repealed one on the same subject."""
+    return subject(law.replaced_by, text) if law.replaced_by else None
