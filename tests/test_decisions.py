@@ -50,9 +50,9 @@ TARGET_GROUPS = {
     "placerade_barn": "barn och unga som vårdas utanför det egna hemmet",
 }
 HSL_16_3 = "16 kap. 3 § hälso- och sjukvårdslagen (2017:30)"
-# The basis references of the example specs: the new socialtjänstlag is cited without a
-# section (its sections are not checked against the statute text).
-PROVISION = f"socialtjänstlagen (2025:400) och {HSL_16_3}"
+# The basis references of the example specs: 7 kap. 2 § of the new socialtjänstlag, one
+# section for all three target groups, and the region's side in the HSL.
+PROVISION = f"7 kap. 2 § socialtjänstlagen (2025:400) och {HSL_16_3}"
 STATUS_NAMES = {"utkast": "utkast", "remiss": "remissversion",
                 "beslutad": "beslutad version", "undertecknad": "undertecknad version"}
 

@@ -252,7 +252,7 @@ def basis_claims(r: Rendered) -> None:
         sentence = re.search(r"Avtalet ingås med stöd av (.+?)\. Följande bestämmelser", text)
         assert sentence is not None, text
         assert sentence.group(1) == "9 kap. 37 § kommunallagen (2017:725)", sentence.group(1)
-        assert "Socialtjänstlagen (2025:400)" in text  # an applicable provision, listed
+        assert "3 kap. 1 § socialtjänstlagen (2025:400)" in text  # an applicable provision
 
 
 # --------------------------------------------------------------------------- the matrix

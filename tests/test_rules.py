@@ -361,12 +361,30 @@ CASES: tuple[Case, ...] = (
          (direct(7_802_549, decided="2023-12-31"),), (direct(7_802_550, decided="2023-12-31"),),
          "/procurement/value_per_party", "value_per_party: 7802550",
          "direktupphandlingsgränsen 7 802 550 kronor den 31 december 2023", LOU),
-    Case("LOU-DIREKT-GRANS", "dag-utan-grans", E, (direct(100_000),),
+    Case("LOU-DIREKT-GRANS", "sociala-tjanster-2026", E, (direct(100_000),),
          (direct(100_000, decided="2026-01-01"),),
          "/procurement/decided_on", "decided_on: 2026-01-01",
+         "är EU:s tröskelvärde 750 000 euro (Kommissionens delegerade förordning (EU) "
+         "2025/2152 (tröskelvärden från 1 januari 2026): sociala och andra särskilda tjänster "
+         "750 000 euro), men beloppet i kronor finns inte i generator/data/thresholds.yaml. "
+         "Det publiceras i kommissionens meddelande C/2025/7081 i Europeiska unionens "
+         "officiella tidning och regeringens tillkännagivande om tröskelvärdena i Svensk "
+         "författningssamling (SFS); Upphandlingsmyndigheten återger beloppen på "
+         "upphandlingsmyndigheten.se under tröskelvärden och direktupphandlingsgränser; skriv "
+         "gränsen med sin källa i specifikationen: procurement.direct_award_limit: "
+         "{amount: <kronor>, source: <var beloppet är publicerat>}", LOU),
+    Case("LOU-DIREKT-GRANS", "sociala-tjanster-2028", E, (direct(100_000),),
+         (direct(100_000, decided="2028-01-01"),),
+         "/procurement/decided_on", "decided_on: 2028-01-01",
          "finns inte i generator/data/thresholds.yaml, som täcker 1 februari 2022–31 december "
-         "2025; lägg in gränsen för perioden med sin källa där (med avtal installerat som "
+         "2025; lägg in gränsen med sin källa där (med avtal installerat som "
          "paket: uppgradera till en version som har gränsen)", LOU),
+    # The law fixes 700 000 kr for ordinary services from 1 February 2022, period or not.
+    Case("LOU-DIREKT-GRANS", "ovriga-2026", E,
+         (direct(699_999, category="ovriga", decided="2026-03-01"),),
+         (direct(700_000, category="ovriga", decided="2027-12-31"),),
+         "/procurement/value_per_party", "value_per_party: 700000",
+         "understiger inte direktupphandlingsgränsen 700 000 kronor den 31 december 2027", LOU),
     # January 2022 had other limits (700 000 kr applies from 1 February 2022): not covered.
     Case("LOU-DIREKT-GRANS", "januari-2022", E, (direct(100_000, decided="2022-02-01"),),
          (direct(100_000, decided="2022-01-31"),),
@@ -871,6 +889,15 @@ def test_check_reports_the_rule(case: Case, tmp_path: Path) -> None:
     found = [i for i in issues if i.code == case.rule]
     assert [i.location.line for i in found] == [line_of(text, case.anchor)]
     assert list(outcome.issues) == [i for i in issues if i.code in RULES]
+
+
+def test_direct_award_of_ordinary_services_in_2026_checks_clean(tmp_path: Path) -> None:
+    """700 000 kr is written in the law from 1 February 2022, not a period's threshold:
+    a decision on 1 March 2026 needs nothing in the spec and gets no procurement finding."""
+    text = edited(direct(650_000, category="ovriga", decided="2026-03-01"))
+    _, issues, _ = check(write(tmp_path, "ovriga-2026.yaml", text))
+    assert [i for i in issues if i.code.startswith("LOU")] == []
+    assert [i for i in issues if i.severity is Severity.ERROR] == []
 
 
 # --------------------------------------------------------------------------- the flawed fixture

@@ -4,7 +4,7 @@ are in its decorator. Messages say what is wrong and what to write instead."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -176,15 +176,7 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
     day, source = thresholds.decision_day(spec.data)
     found = thresholds.for_spec(spec.data)
     if found is None:
-        yield Finding(
-            source,
-            f"direktupphandlingsgränsen den {swedish_date(day)} (dagen då upphandlingsfrågan "
-            f"avgörs) finns inte i {thresholds.DATA_FILE}, som täcker {_coverage()}; "
-            "lägg in gränsen för perioden med sin källa där (med avtal installerat som "
-            "paket: uppgradera till en version som har gränsen), eller ange "
-            "procurement.decided_on om frågan avgörs en annan dag, eller skriv gränsen "
-            "med sin källa i procurement.direct_award_limit",
-        )
+        yield Finding(source, _no_limit(day, thresholds.category_of(spec.data)))
         return
     limit = found.amount
     value, where, buyer = _value_per_party(spec)
@@ -231,9 +223,37 @@ def own_threshold(spec: Spec) -> Iterator[Finding]:
         )
 
 
-def _coverage() -> str:
-    span = thresholds.coverage()
-    return f"{swedish_date(span[0])}–{swedish_date(span[1])}" if span else "inga dagar"
+def _coverage(category: str) -> str:
+    span = thresholds.coverage(category)
+    if span is None:
+        return "inga dagar"
+    first, last = span
+    return f"{swedish_date(first)}–{swedish_date(last)}" if last else f"från {swedish_date(first)}"
+
+
+def _no_limit(day: date, category: str) -> str:
+    """Why the data has no limit in kronor on the day, and how the spec can give one."""
+    own = (
+        "skriv gränsen med sin källa i specifikationen: procurement.direct_award_limit: "
+        "{amount: <kronor>, source: <var beloppet är publicerat>}"
+    )
+    found = thresholds.period(day, category)
+    if found is not None and found.amount is None:
+        eur = f"{found.eur or 0:,}".replace(",", " ")
+        return (
+            f"direktupphandlingsgränsen den {swedish_date(day)} (dagen då "
+            "upphandlingsfrågan avgörs) för sociala och andra särskilda tjänster (bilaga 2 "
+            f"till LOU) är EU:s tröskelvärde {eur} euro ({' '.join(found.source.split())}), "
+            f"men beloppet i kronor finns inte i {thresholds.DATA_FILE}. Det publiceras i "
+            f"{found.published}; {own}. Räkna inte om beloppet från euro"
+        )
+    return (
+        f"direktupphandlingsgränsen den {swedish_date(day)} (dagen då upphandlingsfrågan "
+        f"avgörs) finns inte i {thresholds.DATA_FILE}, som täcker {_coverage(category)}; "
+        "lägg in gränsen med sin källa där (med avtal installerat som paket: uppgradera "
+        "till en version som har gränsen), eller ange procurement.decided_on om frågan "
+        f"avgörs en annan dag, eller {own}"
+    )
 
 
 @rule(

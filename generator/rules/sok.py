@@ -17,9 +17,8 @@ from .registry import Finding, rule
 
 SKR_SOK = "SKR: Stöd vid framtagande av lagstadgade överenskommelser för vissa målgrupper (2020)"
 HSL = laws.cite("overenskommelse-hsl")
-# The new socialtjänstlag is cited without a section: its sections on these agreements
-# have not been checked against the statute text (see generator/data/laws.yaml).
-SOL = "socialtjänstlagen (2025:400)"
+# 7 kap. 2 § socialtjänstlagen (2025:400): one section for all three target groups.
+SOL = laws.cite("sol-overenskommelse")
 LAW = {
     "psykisk_funktionsnedsattning": f"{SOL}; {HSL}",
     "missbruk": f"{SOL}; {HSL}",
