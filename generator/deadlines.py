@@ -10,11 +10,13 @@ responsible, and the clause and spec field it comes from.
 from __future__ import annotations
 
 import os
+from calendar import isleap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from . import laws
 from .errors import Issue, Location, Severity
 from .load import Spec
 from .model import add_months
@@ -25,6 +27,10 @@ LABELS = {
     "beslut": "Sammanträde som beslutar om avtalet",
     "beslutsdatum": "Sista beslutet om överenskommelsen planeras",
     "uppfoljning": "Överenskommelsen ska senast vara uppföljd",
+    "rapport": (
+        "Styrelsen rapporterar till fullmäktige om avtalssamverkan "
+        f"({laws.cite('arlig-redovisning')})"
+    ),
     "uppsagning": "Sista dag att säga upp avtalet före förlängning",
     "period": "Avtalsperioden slutar; avtalet förlängs om ingen part har sagt upp det",
     "forlangningsbar": (
@@ -42,6 +48,7 @@ SECTIONS = {
     "beslut": "godkannande",
     "beslutsdatum": "avtalstid",
     "uppfoljning": "uppfoljning",
+    "rapport": "samrad",
     "uppsagning": "avtalstid",
     "period": "avtalstid",
     "forlangningsbar": "avtalstid",
@@ -116,6 +123,9 @@ def derive(spec: Spec, *, until: date) -> list[Deadline]:
     found: list[Deadline] = []
 
     def add(day: date, kind: str, pointer: str, who: Sequence[str] = everyone, n: int = 0) -> None:
+        section = SECTIONS[kind]
+        if kind == "rapport" and data["kind"] == "samverkansoverenskommelse":
+            section = "uppfoljning"
         found.append(
             Deadline(
                 day,
@@ -124,7 +134,7 @@ def derive(spec: Spec, *, until: date) -> list[Deadline]:
                 str(data["title"]),
                 tuple(who),
                 spec.locate(pointer),
-                SECTIONS[kind],
+                section,
                 occurrence=n,
                 version=str(data["version"]),
                 spec_date=str(data["date"]),
@@ -143,7 +153,32 @@ def derive(spec: Spec, *, until: date) -> list[Deadline]:
     last = _last_day(data["term"])
     for day, kind, pointer, n in _economics(data, last=last, until=until):
         add(day, kind, pointer, n=n)
+    boards = [str(p["name"]) for p in data["parties"] if p.get("type") in ("kommun", "region")]
+    for n, day in enumerate(_yearly_reports(data, last=last, until=until)):
+        add(day, "rapport", "/follow_up/council_report/due", boards, n=n)
     return sorted(found, key=lambda d: d.sort_key)
+
+
+def _yearly_reports(data: Mapping[str, Any], *, last: date | None, until: date) -> Iterator[date]:
+    """The day each year by which the styrelse reports to fullmäktige on its
+    avtalssamverkan (9 kap. 38 § KL), when the spec gives it (council_report.due): from
+    the first such day after the start, through the year after the agreement's last day
+    (the report covers the last year), open-ended series stopping after `until`."""
+    report = data.get("follow_up", {}).get("council_report", {})
+    if "due" not in report:
+        return
+    month, day = (int(x) for x in str(report["due"]).split("-"))
+    start = date.fromisoformat(data["term"]["start"])
+    year = start.year
+    while True:
+        due = date(year, month, 28 if (month, day) == (2, 29) and not isleap(year) else day)
+        if last is not None and due.year > last.year + 1:
+            return
+        if due > start:
+            yield due
+            if last is None and due > until:
+                return
+        year += 1
 
 
 def _day_before(day: date) -> date:

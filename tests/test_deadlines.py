@@ -423,3 +423,34 @@ def test_extensions_past_the_calendar_are_a_located_error(
             assert "ange färre förlängningar eller kortare perioder" in said
     if fits:
         assert json.loads(run.stdout)["deadlines"]
+
+
+# --------------------------------------------------------------------------- 9 kap. 38 § KL
+
+
+def test_the_yearly_report_to_fullmaktige_is_a_deadline_when_the_spec_dates_it() -> None:
+    """Styrelsen reports every year on the avtalssamverkan (9 kap. 38 § kommunallagen):
+    each year's day from council_report.due, through the year after the last day."""
+    data = base()
+    data["term"] = {"start": "2027-01-01", "end": "2029-12-31"}
+    data["follow_up"]["council_report"]["due"] = "04-30"
+    found = [d for d in derive(spec_of(data), until=FAR) if d.kind == "rapport"]
+    assert [d.day.isoformat() for d in found] == [
+        "2027-04-30", "2028-04-30", "2029-04-30", "2030-04-30"]
+    assert found[0].label == ("Styrelsen rapporterar till fullmäktige om avtalssamverkan "
+                              "(9 kap. 38 § kommunallagen (2017:725))")
+    assert found[0].location.pointer == "/follow_up/council_report/due"
+    assert found[0].responsible == tuple(p["name"] for p in data["parties"])
+
+
+def test_no_yearly_report_deadline_without_its_day() -> None:
+    """'Yearly' without a day gives no date: a guessed day is worse than none."""
+    assert [d for d in derive(spec_of(base()), until=FAR) if d.kind == "rapport"] == []
+
+
+def test_the_yearly_report_on_29_february_falls_on_the_28th_in_other_years() -> None:
+    data = base()
+    data["term"] = {"start": "2027-01-01", "end": "2028-12-31"}
+    data["follow_up"]["council_report"]["due"] = "02-29"
+    found = [d.day.isoformat() for d in derive(spec_of(data), until=FAR) if d.kind == "rapport"]
+    assert found == ["2027-02-28", "2028-02-29", "2029-02-28"]
