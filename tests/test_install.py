@@ -163,7 +163,8 @@ def test_the_pre_commit_hook_passes_a_good_spec_and_locates_a_bad_one(
     )
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "Failed" in failed.stdout
-    assert "specs/mini.yaml:60:11: /parties/1/type: [KL-9-37-PART]" in failed.stdout
+    line = FLAWED.read_text(encoding="utf-8").split("\n").index("    type: foretag") + 1
+    assert f"specs/mini.yaml:{line}:11: /parties/1/type: [KL-9-37-PART]" in failed.stdout
 
 
 def test_from_an_empty_folder_init_new_fill_and_build_with_letterhead(
