@@ -1293,3 +1293,31 @@ def test_one_organ_per_party_enters_the_agreement(out: Path, path: Path) -> None
         parties.setdefault(case.party["id"], []).extend(_enters(out, case))
     for party, points in parties.items():
         assert len(points) <= 1, (party, points)
+
+
+# --------------------------------------------------------------------------- 9 kap. 38 § KL
+
+KL_9_38 = "9 kap. 38 § kommunallagen (2017:725)"
+BOARDS = {"kommun": "Kommunstyrelsen", "region": "Regionstyrelsen"}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.kind == "avtalssamverkan"],
+                         ids=[c.folder for c in CASES if c.kind == "avtalssamverkan"])
+def test_staff_report_follow_up_names_the_yearly_report_to_fullmaktige(
+        out: Path, case: Case) -> None:
+    """The styrelse reports yearly on the kommun's avtalssamverkan (9 kap. 38 § KL): the
+    staff report's follow-up says so, with the spec's day when it gives one; the
+    provision is never a ground for a decision point."""
+    markdown = read_md(out, case, "tjansteutlatande")
+    follow_up = norm(md_unescape(markdown.split("## Uppföljning", 1)[1].split("\n#", 1)[0]))
+    report = case.spec.get("follow_up", {}).get("council_report", {})
+    if case.party["type"] in BOARDS:
+        assert follow_up.startswith(
+            f"{BOARDS[case.party['type']]} ska enligt {KL_9_38} varje år rapportera till "
+            f"fullmäktige om {genitive(case.party['name'])} avtalssamverkan")
+    if "due" in report:
+        day = swedish_date(f"2000-{report['due']}").replace(" 2000", "")
+        assert f"som lämnas senast den {day} varje år." in follow_up
+    points = norm(md_unescape(md_section(markdown, "Förvaltningens förslag till beslut")))
+    assert "38 §" not in points
+    assert "38 §" not in norm(md_unescape(read_md(out, case, "beslut")))
