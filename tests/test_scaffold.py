@@ -12,6 +12,7 @@ import pytest
 import yaml
 from buildkit import fill_skeleton, run_cli
 
+from generator import laws
 from generator.config import read_config
 from generator.origin import from_direct_url, requirement
 from generator.resources import schema_path
@@ -228,6 +229,11 @@ def test_new_samverkansoverenskommelse_with_a_region_and_two_municipalities(repo
     assert check.code == 0, check.stdout
     data = yaml.safe_load(filled)
     assert [p["id"] for p in data["parties"]] == ["region-vasterdal", "dalstad", "bjorkfors"]
+    # The grounds are the registered provisions, cited to the section.
+    grounds = {(r["sfs"], r["chapter"], str(r["section"])) for r in data["legal_basis"]}
+    assert grounds == {(p.sfs, int(str(p.chapter)), p.section) for p in (
+        laws.provisions()["sol-overenskommelse"], laws.provisions()["overenskommelse-hsl"])}
+    assert "LAGRUM-" not in check.stdout
     assert [p["type"] for p in data["parties"]] == ["region", "kommun", "kommun"]
     assert run_cli("build", "--format", "md").code == 0
     text = (repo / "build" / "sok-missbruk" / "overenskommelse.md").read_text(encoding="utf-8")
