@@ -25,6 +25,7 @@ import weakref
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
@@ -71,10 +72,12 @@ TIMEOUT = 120
 # Lua allocates outside the heap).
 MEMORY = 2 << 30
 HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
-# Characters that fit on one header line in Word and LibreOffice at the reference
-# document's header size (8,5 pt), with room for the tab between left and right.
-HEADER_LINE = 90
+# Other texts of the metadata block the DOCX takes: the document's own title (its core
+# property, as in the PDF) and its date (YYYY-MM-DD: when it was written, its timestamp).
+TITLE_FIELD = "document-title"
+DATE_FIELD = "document-date"
 DOCUMENT = "word/document.xml"
+CORE = "docProps/core.xml"
 _REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
 _ESCAPED = re.compile(r"\\(.)")
 
@@ -495,6 +498,7 @@ def to_typst(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> str:
 
 def to_pdf(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> PDF/A-2b via Typst, with a fixed timestamp for reproducibility."""
+    epoch = document_epoch(markdown, epoch)
     source = to_typst(markdown, epoch=epoch, assets=assets)
     return typst_pdf(source, epoch=epoch, root=assets.root)
 
@@ -514,8 +518,9 @@ def _empty_folder() -> Path:
 
 def to_docx(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> DOCX with the reference document's styles, header and footer."""
+    epoch = document_epoch(markdown, epoch)
     docx = converter().pandoc(markdown, "docx", epoch=epoch, assets=assets)
-    return fill_header(docx, front_matter(markdown))
+    return fill_header(docx, _metadata(markdown, (*HEADER_FIELDS, TITLE_FIELD)))
 
 
 def front_matter(markdown: str) -> dict[str, str]:
@@ -523,13 +528,28 @@ def front_matter(markdown: str) -> dict[str, str]:
 
     The templates write each as one JSON-quoted line of escaped Markdown.
     """
+    return _metadata(markdown, HEADER_FIELDS)
+
+
+def _metadata(markdown: str, keys: tuple[str, ...]) -> dict[str, str]:
+    """Fields of the metadata block written one to a line as JSON-quoted escaped
+    Markdown, unescaped."""
     values: dict[str, str] = {}
     block = markdown.split("\n---\n", 1)[0]
     for line in block.splitlines():
         key, _, raw = line.partition(": ")
-        if key in HEADER_FIELDS:
+        if key in keys:
             values[key] = _ESCAPED.sub(r"\1", json.loads(raw))
     return values
+
+
+def document_epoch(markdown: str, epoch: int) -> int:
+    """The timestamp of a document that gives its own date (a staff report, a decision),
+    else `epoch`; SOURCE_DATE_EPOCH, when set, wins as everywhere."""
+    day = _metadata(markdown, (DATE_FIELD,)).get(DATE_FIELD, "")
+    if not day or os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return epoch
+    return int(datetime.fromisoformat(day[:10]).replace(tzinfo=UTC).timestamp())
 
 
 def unique_revision_ids(docx: bytes) -> bytes:
@@ -616,27 +636,61 @@ def to_html(markdown: str, *, epoch: int, home: str = "", assets: Assets = BUILT
     )
 
 
-def fit_header(values: dict[str, str]) -> dict[str, str]:
-    """Shorten header-left at a word, with an ellipsis, so that the header stays on one
-    line (Word and LibreOffice wrap it otherwise); the title page has the whole title."""
-    left, right = values.get("header-left", ""), values.get("header-right", "")
-    room = HEADER_LINE - len(right) - 4
-    if len(left) <= room:
-        return values
-    cut = left[:room].rsplit(" ", 1)[0].rstrip(",;:-–— ")
-    return {**values, "header-left": cut + "…"}
-
-
 def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
-    """Fill the header and footer placeholders, and keep every table row on one page."""
-    values = fit_header(values)
+    """Fill the header and footer placeholders (the header's title wraps in its cell,
+    whole), keep every table row on one page, let tables fit their contents, and give
+    the document its own title (a staff report's, not the agreement's) as in the PDF."""
 
     def edit(name: str) -> Callable[[str], str] | None:
         if name.startswith(("word/header", "word/footer")):
             return partial(_replace_fields, values=values)
-        return _unsplittable_rows if name == DOCUMENT else None
+        if name == CORE and TITLE_FIELD in values:
+            return partial(_core_title, title=values[TITLE_FIELD])
+        return _body if name == DOCUMENT else None
 
     return _edit_parts(docx, edit)
+
+
+_CORE_TITLE = re.compile(r"<dc:title>.*?</dc:title>|<dc:title\s*/>", re.S)
+
+
+def _core_title(xml: str, title: str) -> str:
+    return _CORE_TITLE.sub(lambda _: f"<dc:title>{xml_escape(title)}</dc:title>", xml, count=1)
+
+
+def _body(xml: str) -> str:
+    return _autofit_tables(_unsplittable_rows(xml))
+
+
+_GRID = re.compile(r"<w:tblGrid>(.*?)</w:tblGrid>", re.S)
+_GRID_COLUMN = re.compile(r'<w:gridCol w:w="(\d+)" />')
+_PAGE = re.compile(r"<w:pgSz ([^>]*)/>\s*<w:pgMar ([^>]*)/>")
+_ATTRIBUTE = re.compile(r'w:(\w+)="(\d+)"')
+
+
+def _autofit_tables(xml: str) -> str:
+    """Tables take their column widths from the filter (layout.lua: from what the
+    columns hold), spread over the text width (pandoc assumes a narrower page), and
+    Word may widen a column for a word that does not fit instead of breaking a
+    telephone number or an e-mail address inside it."""
+    xml = xml.replace('<w:tblLayout w:type="fixed" />', "")
+    page = _PAGE.search(xml)
+    if page is None:
+        return xml
+    size, margins = (dict(_ATTRIBUTE.findall(page.group(i))) for i in (1, 2))
+    width = int(size.get("w", 0)) - int(margins.get("left", 0)) - int(margins.get("right", 0))
+    if width <= 0:
+        return xml
+
+    def grid(match: re.Match[str]) -> str:
+        columns = [int(w) for w in _GRID_COLUMN.findall(match.group(1))]
+        total = sum(columns)
+        if not total:
+            return match.group(0)
+        spread = "".join(f'<w:gridCol w:w="{w * width // total}" />' for w in columns)
+        return f"<w:tblGrid>{spread}</w:tblGrid>"
+
+    return _GRID.sub(grid, xml)
 
 
 def _edit_parts(docx: bytes, edit: Callable[[str], Callable[[str], str] | None]) -> bytes:

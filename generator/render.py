@@ -30,6 +30,7 @@ from .laws import law_name
 from .model import Derived, Markdown, View, ViewList
 from .reader import read_limited
 from .resources import code_dir, templates_dir
+from .typography import bind
 
 TEMPLATES = templates_dir()
 LOCALE = "sv_SE"
@@ -468,9 +469,10 @@ def render(
     custom_dir: Path | None = None,
     **context: Any,
 ) -> str:
-    """Render one template; a missing spec value becomes a RenderError at its place."""
+    """Render one template; a missing spec value becomes a RenderError at its place.
+    References, telephone numbers and amounts get their no-break spaces (typography)."""
     try:
-        return environment(custom_dir).get_template(template).render(**context)
+        return bind(environment(custom_dir).get_template(template).render(**context))
     except jinja2.UndefinedError as err:
         pointer = str(err.message or "")
         if pointer.startswith("/"):

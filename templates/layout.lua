@@ -44,7 +44,10 @@ function Div(div)
   end
   local simple = pandoc.SimpleTable({}, { pandoc.AlignLeft, pandoc.AlignLeft }, { 0.5, 0.5 }, {},
     pairs_of(cells))
-  return pandoc.utils.from_simple_table(simple)
+  local tbl = pandoc.utils.from_simple_table(simple)
+  -- Word: the signature blocks are a table without the rules of the document's tables.
+  tbl.attr = pandoc.Attr("", {}, { { "custom-style", "Underskrifter" } })
+  return tbl
 end
 
 -- Typst: the signing clause just before the signatures stays on their page (the heading
@@ -64,8 +67,104 @@ function Blocks(blocks)
   return blocks
 end
 
--- Typst has no header style of its own for pandoc's tables: make header cells bold.
+-- Word: column widths from what each column holds, not from the dashes of the Markdown
+-- table (a fixed grid broke telephone numbers and e-mail addresses mid-word): each
+-- column gets at least its longest word (numbers and references keep their no-break
+-- spaces) and, as far as the line allows, its longest line, as a browser sets a table.
+-- Widths are in em of the table text (9,5 pt): the text width (160 mm) is about 47 em,
+-- and a cell's margins take about 1 em. A character's width is guessed from its kind
+-- (close enough for Libertinus Serif and the serifs Word puts in its place).
+local LINE_EMS = 47
+local CELL_EMS = 1.5
+local NARROW = {}
+for _, c in utf8.codes(" .,:;'’()[]|!ijltfr\u{A0}") do
+  NARROW[c] = true
+end
+
+local function em_width(text)
+  local width = 0
+  for _, c in utf8.codes(text) do
+    if NARROW[c] then
+      width = width + 0.3
+    elseif c >= 48 and c <= 57 then -- digits
+      width = width + 0.5
+    elseif c == 64 or c == 109 or c == 119 or c == 0x2014 then -- @ m w —
+      width = width + 0.8
+    elseif (c >= 65 and c <= 90) or c == 0xC5 or c == 0xC4 or c == 0xD6 then -- capitals
+      width = width + 0.65
+    else
+      width = width + 0.48
+    end
+  end
+  return width
+end
+
+local function cell_widths(blocks)
+  local longest_word, longest_line = 0, 0
+  for _, block in ipairs(blocks) do
+    local text = pandoc.utils.stringify(block)
+    longest_line = math.max(longest_line, em_width(text))
+    for word in text:gmatch("%S+") do
+      longest_word = math.max(longest_word, em_width(word))
+    end
+  end
+  return longest_word, longest_line
+end
+
+local function column_widths(tbl)
+  local least, most = {}, {}
+  for j = 1, #tbl.colspecs do
+    least[j], most[j] = 0, 0
+  end
+  local function measure(rows)
+    for _, row in ipairs(rows) do
+      local j = 1
+      for _, c in ipairs(row.cells) do
+        if c.col_span == 1 and least[j] then
+          local word, line = cell_widths(c.contents)
+          least[j] = math.max(least[j], word + CELL_EMS)
+          most[j] = math.max(most[j], line + CELL_EMS)
+        end
+        j = j + c.col_span
+      end
+    end
+  end
+  measure(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do
+    measure(body.head)
+    measure(body.body)
+  end
+  measure(tbl.foot.rows)
+  local sum_least, sum_most = 0, 0
+  for j = 1, #least do
+    sum_least, sum_most = sum_least + least[j], sum_most + most[j]
+  end
+  local widths = {}
+  for j = 1, #least do
+    if sum_most <= LINE_EMS or sum_most == sum_least then
+      widths[j] = most[j]
+    elseif sum_least >= LINE_EMS then
+      widths[j] = least[j]
+    else
+      local share = (LINE_EMS - sum_least) / (sum_most - sum_least)
+      widths[j] = least[j] + (most[j] - least[j]) * share
+    end
+  end
+  local total = 0
+  for j = 1, #widths do
+    total = total + widths[j]
+  end
+  for j = 1, #widths do
+    tbl.colspecs[j] = { tbl.colspecs[j][1], total > 0 and widths[j] / total or nil }
+  end
+  return tbl
+end
+
 function Table(tbl)
+  if FORMAT == "docx" then
+    return column_widths(tbl)
+  end
+  -- Typst has no header style of its own for pandoc's tables: make header cells bold.
   if FORMAT ~= "typst" then
     return nil
   end

@@ -1,0 +1,48 @@
+"""No-break spaces where a line must not break: in references to statutes ("9 kap. 37 §
+andra stycket", "§ 8"), telephone numbers, amounts, postcodes.
+
+Applied to every rendered template (render.render), so the Markdown and every format
+made from it (PDF, DOCX, HTML) get the same text, whether a reference comes from a
+template, a filter such as lagrum() or a spec's own text. Works on Pandoc Markdown as the
+templates write it: punctuation from spec text is escaped with a backslash (`kap\\.`,
+`011\\-15`). Headings are left as they are (their "§ N" is read back by pipeline).
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+_ORDINALS = "första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde"
+_DOT = r"\\?\."
+_DASH = r"\\?-"
+_LETTER = r"(?: [a-z](?!\w))?"  # 8 a §, 2 a kap.
+# Each pattern matches a span whose ordinary spaces all become no-break spaces.
+_PATTERNS = (
+    # 9 kap. 37 §, 2 a kap. 1 §, 37 och 38 §§ (the last number with its sign), 8 a §
+    re.compile(rf"\b\d+{_LETTER} kap{_DOT}(?: \d+{_LETTER}(?: §§?)?)?"),
+    re.compile(rf"\b\d+{_LETTER} §§?"),
+    # § 8 (a section of the agreement), § andra stycket
+    re.compile(rf"§§? (?:\d+\b|(?:{_ORDINALS}) (?:stycket|styckena|punkten|meningen)\b)"),
+    # 011-15 27 00, 08-123 456 78, +46 8 123 45 67, 070-123 45 67: starting with 0 or +
+    re.compile(
+        rf"(?<![\w\\])(?:\\?\+\d{{1,3}} |0)\d{{1,4}}(?:(?:{_DASH}| )\d{{1,4}}){{2,}}(?!\w)"
+    ),
+    # 26 400 000 kronor (thousands written with spaces), 123 45 Exempelby (a postcode)
+    re.compile(r"(?<![\d,])\d{1,3}(?: \d{3})+(?![\d,])"),
+    re.compile(r"(?<![\d,])\d{3} \d{2}(?= \w)"),
+    # 40 kronor, 5 %, 3 kr
+    re.compile(r"\b\d+ (?:kronor|kr\b|%|procent\b)"),
+)
+
+
+def bind(markdown: str) -> str:
+    """Markdown with no-break spaces inside references, numbers and amounts."""
+    lines = markdown.split("\n")
+    return "\n".join(line if line.startswith("#") else _bind_line(line) for line in lines)
+
+
+def _bind_line(line: str) -> str:
+    for pattern in _PATTERNS:
+        line = pattern.sub(lambda m: m.group(0).replace(" ", NBSP), line)
+    return line
