@@ -42,7 +42,6 @@ from buildkit import (
     xmp_value,
 )
 
-
 DOCS = all_documents()
 HUB_DOCS = [d for d in DOCS if "hub" in d.spec]
 # The section keys of SECTION_HEADINGS are those of an avtalssamverkan.
