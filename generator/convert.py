@@ -34,6 +34,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pypandoc
 
+from .docx_letterhead import LETTERHEAD_MM, Letterhead, Logo, add_letterhead, png_size
 from .errors import AvtalError, EnvironmentProblem
 from .render import TEMPLATES
 
@@ -76,6 +77,13 @@ HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
 # property, as in the PDF) and its date (YYYY-MM-DD: when it was written, its timestamp).
 TITLE_FIELD = "document-title"
 DATE_FIELD = "document-date"
+# The letterhead (templates/_brevhuvud.md.j2): a party's own, or the agreement's logos.
+LOGO_FIELD = "letterhead-logo"
+ADDRESS_FIELD = "letterhead-address"
+LINES_FIELD = "letterhead-lines"
+PARTY_LOGOS_FIELD = "party-logos"
+# A logo's path as avtal.toml gives it to the templates: from the project root.
+_LOGO_PATH = re.compile(r"^/[A-Za-z0-9/.-]+\.(?:svg|png)$")
 DOCUMENT = "word/document.xml"
 CORE = "docProps/core.xml"
 _REVISION = re.compile(r'(<w:(?:ins|del)\b)\s+w:id="\d+"')
@@ -176,11 +184,19 @@ class Converter:
             raise ConversionError(f"pandoc: {message}")
         return body
 
-    def typst(self, source: str, *, epoch: int, root: Path | None = None) -> bytes:
-        """Typst source -> PDF/A-2b with only our fonts and typst's own; `root` is the
-        folder a letterhead's logo path starts from."""
+    def typst(
+        self, source: str, *, epoch: int, root: Path | None = None, png: bool = False
+    ) -> bytes:
+        """Typst source -> PDF/A-2b with only our fonts and typst's own (or, with `png`,
+        a one-page source's PNG); `root` is the folder a letterhead's logo path starts
+        from."""
         data = source.encode()
-        header = {"size": len(data), "epoch": epoch, "root": str(root) if root else None}
+        header = {
+            "size": len(data),
+            "epoch": epoch,
+            "root": str(root) if root else None,
+            "format": "png" if png else "pdf",
+        }
         status, body = self._typst.ask(json.dumps(header).encode() + b"\n" + data)
         if status != b"ok":
             raise ConversionError(f"typst: {body.decode(errors='replace').strip()}")
@@ -520,7 +536,47 @@ def to_docx(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> DOCX with the reference document's styles, header and footer."""
     epoch = document_epoch(markdown, epoch)
     docx = converter().pandoc(markdown, "docx", epoch=epoch, assets=assets)
-    return fill_header(docx, _metadata(markdown, (*HEADER_FIELDS, TITLE_FIELD)))
+    docx = fill_header(docx, _metadata(markdown, (*HEADER_FIELDS, TITLE_FIELD)))
+    return add_letterhead(docx, letterhead(markdown, assets.root))
+
+
+def letterhead(markdown: str, root: Path | None) -> Letterhead:
+    """The letterhead a document's metadata block names, with its logos read from the
+    project root (a party's own: logo, name lines, address; the agreement: each party's
+    logo). The Markdown's own images never get this far (see convert.lua)."""
+    values = _metadata(markdown, (LOGO_FIELD, ADDRESS_FIELD))
+    lines = tuple(_metadata_list(markdown, LINES_FIELD))
+    own = LOGO_FIELD in values or bool(lines) or ADDRESS_FIELD in values
+    paths = [values[LOGO_FIELD]] if LOGO_FIELD in values else []
+    if not own:
+        paths = _metadata_list(markdown, PARTY_LOGOS_FIELD)
+    description = lines[0] if lines else ""
+    logos = tuple(_logo(path, root, description) for path in paths)
+    return Letterhead(logos, lines, values.get(ADDRESS_FIELD, ""), own=own)
+
+
+def _logo(path: str, root: Path | None, description: str) -> Logo:
+    """A logo file under the project root: an SVG with the PNG typst draws of it, or a
+    PNG as it is."""
+    if root is None or not _LOGO_PATH.match(path) or ".." in path.split("/"):
+        raise ConversionError(f"logotypen {path} ligger inte i projektmappen")
+    base = root.resolve()
+    file = (base / path.lstrip("/")).resolve()
+    if not file.is_relative_to(base) or not file.is_file():
+        raise ConversionError(f"logotypen {path} finns inte i projektmappen {root}")
+    data = file.read_bytes()
+    if file.suffix == ".png":
+        try:
+            png_size(data)
+        except ValueError as err:
+            raise ConversionError(f"logotypen {path}: {err}") from err
+        return Logo(data, description=description)
+    source = (
+        "#set page(width: auto, height: auto, margin: 0pt, fill: none)\n"
+        f'#image("{path}", height: {LETTERHEAD_MM}mm)\n'
+    )
+    png = converter().typst(source, epoch=0, root=root, png=True)
+    return Logo(png, data, description)
 
 
 def front_matter(markdown: str) -> dict[str, str]:
@@ -541,6 +597,19 @@ def _metadata(markdown: str, keys: tuple[str, ...]) -> dict[str, str]:
         if key in keys:
             values[key] = _ESCAPED.sub(r"\1", json.loads(raw))
     return values
+
+
+def _metadata_list(markdown: str, key: str) -> list[str]:
+    """A list field of the metadata block (`key:` and then `  - "item"` lines, each
+    JSON-quoted escaped Markdown), unescaped."""
+    items: list[str] = []
+    inside = False
+    for line in markdown.split("\n---\n", 1)[0].splitlines():
+        if inside and line.startswith("  - "):
+            items.append(_ESCAPED.sub(r"\1", json.loads(line[4:])))
+        else:
+            inside = line == f"{key}:"
+    return items
 
 
 def document_epoch(markdown: str, epoch: int) -> int:

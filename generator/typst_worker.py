@@ -3,8 +3,9 @@
 typst runs in-process in Python and cannot be stopped or bounded there, so each
 converter compiles in such a child (see convert.Converter), which it can kill after its
 timeout and whose memory the operating system limits. Jobs come on stdin: a line of
-JSON {"size": N, "epoch": seconds, "root": folder or null} and then N bytes of Typst
-source. Each answer on stdout is a line `ok LENGTH` (the PDF) or `err LENGTH` (typst's
+JSON {"size": N, "epoch": seconds, "root": folder or null, "format": "pdf" or "png"} and
+then N bytes of Typst source. Each answer on stdout is a line `ok LENGTH` (the PDF, or
+the PNG of a one-page source at PNG_PPI) or `err LENGTH` (typst's
 message) followed by exactly LENGTH bytes, as from the warm pandoc. The worker ends
 when its stdin closes or its parent is gone.
 """
@@ -24,6 +25,8 @@ import typst
 # How often the worker looks whether its parent still runs (where the system cannot
 # kill it with its parent, see convert._child_setup).
 WATCH_SECONDS = 1.0
+# Pixels per inch of a PNG (a letterhead's logo drawn for Word and LibreOffice).
+PNG_PPI = 300.0
 
 
 def main() -> None:
@@ -39,18 +42,23 @@ def main() -> None:
         job = json.loads(header)
         source = jobs.read(int(job["size"]))
         try:
-            pdf = compiler.compile(
-                source,
-                format="pdf",
-                pdf_standards="a-2b",
-                timestamp=datetime.fromtimestamp(int(job["epoch"]), tz=UTC),
-                root=job.get("root"),
-            )
+            if job.get("format") == "png":
+                out = compiler.compile(source, format="png", ppi=PNG_PPI, root=job.get("root"))
+            else:
+                out = compiler.compile(
+                    source,
+                    format="pdf",
+                    pdf_standards="a-2b",
+                    timestamp=datetime.fromtimestamp(int(job["epoch"]), tz=UTC),
+                    root=job.get("root"),
+                )
         except typst.TypstError as err:
             _answer(answers, b"err", str(err).encode())
         else:
-            assert isinstance(pdf, bytes)
-            _answer(answers, b"ok", pdf)
+            if not isinstance(out, bytes):  # a PNG of more than one page
+                _answer(answers, b"err", b"typst gave more than one page")
+            else:
+                _answer(answers, b"ok", out)
 
 
 def _answer(out: IO[bytes], status: bytes, body: bytes) -> None:
