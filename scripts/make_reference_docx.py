@@ -113,8 +113,8 @@ TABLE = (
     '<w:szCs w:val="19" /></w:rPr><w:tblPr><w:tblInd w:w="0" w:type="dxa" />'
     f'<w:tblBorders>{RULE.format("bottom", 2, "999999")}{RULE.format("insideH", 2, "999999")}'
     "</w:tblBorders><w:tblCellMar>"
-    '<w:top w:w="60" w:type="dxa" /><w:left w:w="100" w:type="dxa" />'
-    '<w:bottom w:w="60" w:type="dxa" /><w:right w:w="100" w:type="dxa" />'
+    '<w:top w:w="40" w:type="dxa" /><w:left w:w="100" w:type="dxa" />'
+    '<w:bottom w:w="40" w:type="dxa" /><w:right w:w="100" w:type="dxa" />'
     '</w:tblCellMar></w:tblPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b /></w:rPr>'
     f'<w:tcPr><w:tcBorders>{RULE.format("bottom", 6, "000000")}</w:tcBorders>'
     '<w:vAlign w:val="bottom" /></w:tcPr></w:tblStylePr></w:style>'
