@@ -211,3 +211,23 @@ def test_the_docx_is_the_same_twice(tmp_path: Path) -> None:
         assert first.read_bytes() == second.read_bytes(), first
         with zipfile.ZipFile(first) as archive:
             assert archive.testzip() is None
+
+
+def test_a_signature_line_only_where_the_parties_sign_on_paper(out_dir: Path) -> None:
+    """Review X-19: an electronic signature has no line to sign on; a paper one has one per
+    signatory. Read from the DOCX signature table of every example agreement."""
+    methods = set()
+    for spec_path in sorted(SPECS_DIR.glob("*.yaml")):
+        spec = read_yaml(spec_path)
+        method = spec["signing"]["method"]
+        methods.add(method == "digital")
+        for docx in _agreements(out_dir / spec["id"]):
+            tables = [t for t in docx_part(docx, "word/document.xml").iter(W + "tbl")
+                      if t.find(f"{W}tblPr/{W}tblStyle").get(W + "val") == "Underskrifter"]  # type: ignore[union-attr]
+            assert len(tables) == 1, docx
+            text = "".join(t.text or "" for t in tables[0].iter(W + "t"))
+            if method == "digital":
+                assert "Datum enligt elektronisk underskrift" in text and "___" not in text, docx
+            else:
+                assert "_" * 10 in text, docx
+    assert methods == {True, False}, "exemplen ska signeras både elektroniskt och på papper"
