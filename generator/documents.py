@@ -75,6 +75,7 @@ CASE_TEMPLATES = (
     "_extern_delegering.md.j2",
     "_beslutspunkter_block.md.j2",
     "_brevhuvud.md.j2",
+    "_kontrollsumma.md.j2",
     *COMMON_TEMPLATES,
 )
 

@@ -407,9 +407,16 @@ def expected_fingerprint(out: Path, case: Case) -> str:
 
 def prints_listing(out: Path, case: Case) -> str:
     """How a hub host's documents list the bilateral agreements and their fingerprints."""
-    each = ", ".join(f"{name} {fp}" for name, fp in hub_prints(out, case))
+    each = "".join(f"{name}: {fp}; " for name, fp in hub_prints(out, case))
     combined = expected_fingerprint(out, case)
-    return f"med kontrollsummor: {each} (sammantagen kontrollsumma {combined})"
+    return f"Kontrollsummor för avtalstexterna: {each}sammantagen kontrollsumma: {combined}."
+
+
+def checksum_line(out: Path, case: Case) -> str:
+    """The start of the one line that gives and explains the fingerprint (review X-14)."""
+    if is_hub_host(case):
+        return prints_listing(out, case)
+    return f"Kontrollsumma för avtalstexten: {expected_fingerprint(out, case)}."
 
 
 # --------------------------------------------------------------------------- existence
@@ -676,13 +683,18 @@ def test_fingerprint_and_version_in_both_documents(out: Path, case: Case) -> Non
         md = read_md(out, case, name)
         assert fingerprint in md_unescape(md_body(md)), f"{name}.md"
         assert re.search(rf"version {re.escape(version)}(?!\.?\d)", md_unescape(md_body(md)))
-        assert md_front(md)["footer-right"] == f"{label} version {version} · {fingerprint}"
+        # The footer gives the version; the fingerprint stands once, explained, in the text.
+        assert md_front(md)["footer-right"] == f"{label} version {version}"
+        line = checksum_line(out, case)
+        assert line in norm(md_unescape(md_body(md))), f"{name}.md"
+        assert "räknas fram ur" in norm(md_unescape(md_body(md))).split(line, 1)[1][:200]
         pdf = key(pdf_text(out / case.folder / f"{name}.pdf"))
-        assert key(f"kontrollsumma {fingerprint}") in pdf, f"{name}.pdf"
-        assert key(f"{label} version {version} · {fingerprint}") in pdf, f"{name}.pdf sidfot"
+        assert key(line) in pdf, f"{name}.pdf"
+        assert key(f"{label} version {version}") in pdf, f"{name}.pdf sidfot"
         body, margins = docx_all_text(out / case.folder / f"{name}.docx")
-        assert f"kontrollsumma {fingerprint}" in body and f"version {version}" in body, name
-        assert f"{label} version {version} · {fingerprint}" in margins, f"{name}.docx sidfot"
+        assert norm(line) in norm(body) and f"version {version}" in body, name
+        assert f"{label} version {version}" in margins, f"{name}.docx sidfot"
+        assert fingerprint not in margins, f"{name}.docx sidfot"
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -729,15 +741,15 @@ def test_hub_host_lists_each_agreement_and_the_combined_fingerprint(
         assert listing in section, section
         body = md_unescape(md_body(md))
         for counterparty, fp in prints:
-            assert f"{counterparty} {fp}" in section, f"{name}.md: {counterparty}"
+            assert f"{counterparty}: {fp}" in section, f"{name}.md: {counterparty}"
             assert body.count(fp) == 1, f"{name}.md: {fp} ska stå en gång, vid {counterparty}"
         pdf = key(pdf_text(out / case.folder / f"{name}.pdf"))
         docx, _ = docx_all_text(out / case.folder / f"{name}.docx")
         for counterparty, fp in prints:
-            assert key(f"{counterparty} {fp}") in pdf, f"{name}.pdf: {counterparty}"
-            assert key(f"{counterparty} {fp}") in key(docx), f"{name}.docx: {counterparty}"
-        assert key(f"sammantagen kontrollsumma {combined}") in pdf, f"{name}.pdf"
-        assert key(f"sammantagen kontrollsumma {combined}") in key(docx), f"{name}.docx"
+            assert key(f"{counterparty}: {fp}") in pdf, f"{name}.pdf: {counterparty}"
+            assert key(f"{counterparty}: {fp}") in key(docx), f"{name}.docx: {counterparty}"
+        assert key(f"sammantagen kontrollsumma: {combined}") in pdf, f"{name}.pdf"
+        assert key(f"sammantagen kontrollsumma: {combined}") in key(docx), f"{name}.docx"
 
 
 @pytest.mark.parametrize("case", HUB_MEMBERS, ids=[c.folder for c in HUB_MEMBERS])
@@ -820,13 +832,13 @@ def test_staff_report_texts_from_the_spec(out: Path, case: Case) -> None:
         if text:
             assert norm(text) in norm(md_unescape(md_section(md, heading))), heading
     s = case.spec
-    first = f"1. {s['title']}, version {s['version']} ({as_of(s, d['report_date'])}), "
+    first = f"1. {s['title']}, version {s['version']} ({as_of(s, d['report_date'])})"
     if is_hub_host(case):
-        first += f"ett likalydande avtal med var och en av motparterna, {prints_listing(out, case)}"
-    else:
-        first += f"kontrollsumma {expected_fingerprint(out, case)}"
+        first += ", ett likalydande avtal med var och en av motparterna"
     extras = [f"{i}. {norm(extra)}" for i, extra in enumerate(d.get("attachments", []), start=2)]
-    assert section_lines(md, "Bilagor") == [first, *extras]
+    *items, checksum = section_lines(md, "Bilagor")
+    assert items == [first, *extras]
+    assert checksum.startswith(checksum_line(out, case)), checksum
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -1008,18 +1020,18 @@ def test_decision_draft_contents(out: Path, case: Case) -> None:
         assert key(value) in key(pdf), value
     if d.get("summary"):
         assert norm(d["summary"]) in norm(md_unescape(md_section(md, "Beskrivning av ärendet")))
-    agreement = f"- Bilaga 1: {case.spec['title']}, version {case.spec['version']}, "
+    agreement = f"- Bilaga 1: {case.spec['title']}, version {case.spec['version']}"
     if is_hub_host(case):
-        agreement += f"ett avtal med var och en av motparterna, {prints_listing(out, case)}"
-    else:
-        agreement += f"kontrollsumma {expected_fingerprint(out, case)}"
-    assert section_lines(md, "Beslutsunderlag") == [
+        agreement += ", ett avtal med var och en av motparterna"
+    *items, checksum = section_lines(md, "Beslutsunderlag")
+    assert items == [
         f"- Tjänsteutlåtande från {lower_first(d['administration'])}, "
         f"daterat {swedish_date(d['report_date'])}",
         agreement,
         *(f"- Bilaga {i}: {norm(extra)}"
           for i, extra in enumerate(d.get("attachments", []), start=2)),
     ]
+    assert checksum.startswith(checksum_line(out, case)), checksum
     if d.get("distribution"):
         listed = [norm(md_unescape(line[2:])) for line in
                   md_section(md, "Expedieras till").splitlines() if line.startswith("- ")]
