@@ -34,6 +34,9 @@ NAMESPACES = (
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Word's svgBlip extension
 SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 EMU_PER_MM = 36_000
+EMU_PER_TWIP = 635
+# The reference document's text width (A4 less its margins), in twips.
+TEXT_WIDTH = 11906 - 2 * 1417
 # The PDF's sizes (templates/avtal.typst): a letterhead logo 16 mm high, the agreement's
 # party logos 14 mm, 10 mm apart; name lines 9 pt.
 LETTERHEAD_MM = 16
@@ -218,42 +221,46 @@ _NO_BORDERS = (
 
 
 def _letterhead_table(letterhead: Letterhead, media: Media) -> str:
+    height = LETTERHEAD_MM if letterhead.own else PARTY_LOGO_MM
+    pngs = [rel_id for name, _, rel_id in media if name.endswith(".png")]
     drawings = [
-        _drawing(logo, rel_id, number, LETTERHEAD_MM if letterhead.own else PARTY_LOGO_MM)
-        for number, (logo, rel_id) in enumerate(
-            zip(letterhead.logos, (r for n, _, r in media if n.endswith(".png")), strict=True),
-            start=1,
-        )
+        _drawing(logo, rel_id, number, height)
+        for number, (logo, rel_id) in enumerate(zip(letterhead.logos, pngs, strict=True), 1)
     ]
+    widths = [logo.size(height)[0] // EMU_PER_TWIP + 1 for logo in letterhead.logos]
     spacer = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" /></w:pPr></w:p>'
+    plain = '<w:p><w:pPr><w:spacing w:after="0" /></w:pPr>{}</w:p>'
     if not letterhead.own:  # the agreement: the parties' logos side by side
-        cells = "".join(_cell(f'<w:p><w:pPr><w:spacing w:after="0" /></w:pPr>{d}</w:p>',
-                              margin=LOGO_GAP_TWIPS) for d in drawings)
-        return spacer + _table(cells, len(drawings), width='w:w="0" w:type="auto"')
-    logo = "".join(drawings)
-    left = f'<w:p><w:pPr><w:spacing w:after="0" /></w:pPr>{logo}</w:p>'
+        columns = [width + LOGO_GAP_TWIPS for width in widths]
+        cells = "".join(_cell(plain.format(d), w, margin=LOGO_GAP_TWIPS)
+                        for d, w in zip(drawings, columns, strict=True))
+        return spacer + _table(cells, columns)
     lines = [_line(text, bold=i == 0) for i, text in enumerate(letterhead.lines)]
     if letterhead.address:
         lines.append(_line(letterhead.address, color="444444"))
-    right = "".join(lines) or '<w:p><w:pPr><w:spacing w:after="0" /></w:pPr></w:p>'
-    return spacer + _table(_cell(left) + _cell(right), 2, width='w:w="5000" w:type="pct"')
+    left = min(sum(widths) or 1, TEXT_WIDTH // 2)
+    columns = [left, TEXT_WIDTH - left]
+    cells = _cell(plain.format("".join(drawings)), columns[0])
+    cells += _cell("".join(lines) or plain.format(""), columns[1])
+    return spacer + _table(cells, columns)
 
 
-def _table(cells: str, columns: int, *, width: str) -> str:
-    grid = "".join('<w:gridCol w:w="1" />' for _ in range(columns))
+def _table(cells: str, columns: list[int]) -> str:
+    """A table without borders or cell margins, autofit from the given widths (twips)."""
+    grid = "".join(f'<w:gridCol w:w="{width}" />' for width in columns)
     return (
-        f"<w:tbl><w:tblPr><w:tblW {width} />{_NO_BORDERS}"
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(columns)}" w:type="dxa" />{_NO_BORDERS}'
         '<w:tblLayout w:type="autofit" /><w:tblCellMar><w:left w:w="0" w:type="dxa" />'
         '<w:right w:w="0" w:type="dxa" /></w:tblCellMar><w:tblLook w:val="0000" />'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid><w:tr>{cells}</w:tr></w:tbl>"
     )
 
 
-def _cell(content: str, *, margin: int = 0) -> str:
+def _cell(content: str, width: int, *, margin: int = 0) -> str:
     right = f'<w:tcMar><w:right w:w="{margin}" w:type="dxa" /></w:tcMar>' if margin else ""
     return (
-        f'<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto" />{right}<w:vAlign w:val="center" />'
-        f"</w:tcPr>{content}</w:tc>"
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa" />{right}'
+        f'<w:vAlign w:val="center" /></w:tcPr>{content}</w:tc>'
     )
 
 
