@@ -6,6 +6,8 @@ made from it (PDF, DOCX, HTML) get the same text, whether a reference comes from
 template, a filter such as lagrum() or a spec's own text. Works on Pandoc Markdown as the
 templates write it: punctuation from spec text is escaped with a backslash (`kap\\.`,
 `011\\-15`). Headings are left as they are (their "§ N" is read back by pipeline).
+The provenance marks (provenance.py, invisible noncharacters) may stand between the
+words and stay where they are.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ _ORDINALS = "första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|t
 _DOT = r"\\?\."
 _DASH = r"\\?-"
 _LETTER = r"(?: [a-z](?!\w))?"  # 8 a §, 2 a kap.
-# Each pattern matches a span whose ordinary spaces all become no-break spaces.
-_PATTERNS = (
+# Each pattern matches a span whose ordinary spaces all become no-break spaces; a space
+# in a pattern also takes the provenance marks around it.
+_MARKS = "[\ufdd0-\ufdef]*"
+_PATTERNS = tuple(re.compile(p.pattern.replace(" ", f"{_MARKS} {_MARKS}")) for p in (
     # 9 kap. 37 §, 2 a kap. 1 §, 37 och 38 §§ (the last number with its sign), 8 a §
     re.compile(rf"\b\d+{_LETTER} kap{_DOT}(?: \d+{_LETTER}(?: §§?)?)?"),
     re.compile(rf"\b\d+{_LETTER} §§?"),
@@ -33,13 +37,18 @@ _PATTERNS = (
     re.compile(r"(?<![\d,])\d{3} \d{2}(?= \w)"),
     # 40 kronor, 5 %, 3 kr
     re.compile(r"\b\d+ (?:kronor|kr\b|%|procent\b)"),
-)
+))
 
 
 def bind(markdown: str) -> str:
     """Markdown with no-break spaces inside references, numbers and amounts."""
     lines = markdown.split("\n")
-    return "\n".join(line if line.startswith("#") else _bind_line(line) for line in lines)
+    return "\n".join(line if _heading(line) else _bind_line(line) for line in lines)
+
+
+def _heading(line: str) -> bool:
+    return line.lstrip("\ufdd0\ufdd1\ufde0\ufde1\ufde2\ufde3\ufde4\ufde5\ufde6\ufde7\ufde8"
+                       "\ufde9\ufdea\ufdeb\ufdec\ufded\ufdee\ufdef").startswith("#")
 
 
 def _bind_line(line: str) -> str:
