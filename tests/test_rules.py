@@ -146,6 +146,10 @@ ORGAN_NAME = "        name: Socialnämnden\n"
 PROCESSOR = ("    roles: bitrade\n    controller: region-stockholm\n    processor: stockholm\n"
              "    dpa:\n      exists: true\n")
 ROOT_ANCHOR = "kind: avtalssamverkan"  # a missing top-level field is located at the root
+RECORDS = """  records:
+    registration: Varje part diarieför och dokumenterar i sina egna system.
+    archive_responsible: stockholm
+"""
 
 
 def direct(value: int | None, *, category: str = "sociala_tjanster",
@@ -771,6 +775,11 @@ CASES: tuple[Case, ...] = (
          ((KL_ROLE, "    law: kommunallagen\n    role: tillampligt\n"),),
          "/legal_basis", "  - chapter: 9\n", "inget lagrum är angivet som avtalets grund",
          "9 kap. 37 §"),
+    # The checklist's gaps (generator/rules/checklista.py): a field a required item needs.
+    Case("LISTA-SAKNAS", "arkiv", W, (), ((RECORDS, ""),),
+         "/information/records", "  personal_data:", "så skriv records under information",
+         "metodguiden"),
+
 )
 
 

@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     avtalstid,
     beslut,
     catalogue,
+    checklista,
     hanvisningar,
     klausuler,
     lagar,
