@@ -43,6 +43,8 @@ PARTY_REFERENCES = (
     "/information/personal_data/joint/controllers/*/party",
     "/information/personal_data/joint/contact_point/party",
     "/delegation/external/delegates/*/party",
+    "/follow_up/steering_group/members/*",
+    "/procurement/hamburg/contributions/*/party",
 )
 
 

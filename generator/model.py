@@ -536,7 +536,17 @@ def annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | Non
     for value in (economics.get("estimated_annual_value"), model.get("total_cost")):
         if value is not None:
             return int(value)
-    return int(model["amount"]) if model["type"] == "fast_ersattning" else None
+    return priced_value(model)
+
+
+def priced_value(model: Mapping[str, Any]) -> int | None:
+    """The yearly value a priced cost model states: a fixed yearly sum, or the price per
+    unit times the expected volume per year."""
+    if model["type"] == "fast_ersattning":
+        return int(model["amount"])
+    if model["type"] == "styckpris" and "volume_per_year" in model:
+        return int(model["price"] * model["volume_per_year"])
+    return None
 
 
 def competence_triggers(data: Mapping[str, Any], party: Mapping[str, Any]) -> tuple[Trigger, ...]:

@@ -260,6 +260,63 @@ def delegate(employment: str) -> Edit:
         "    party: stockholm", f"    employment: {employment}"))
 
 
+LAKARE = "        text: Bidrar med läkarkompetens enligt överenskommelse i styrgruppen.\n"
+NO_DUTY = ("  - role: uppdragsgivare\n    duties:\n      - id: lakare\n" + LAKARE, "")
+CONTRIBUTION = ("    open_market_share_percent: 0\n", "    open_market_share_percent: 0\n"
+                "    contributions:\n      - party: region-stockholm\n"
+                "        text: Läkare två dagar i veckan.\n")
+JOINT = ("    joint:\n      controllers:\n        - party: stockholm\n"
+         "        - party: region-stockholm\n      contact_point:\n        party: stockholm\n"
+         "      data_subject_rights: Den registrerade vänder sig till staden.\n"
+         "      incidents: Varje part hanterar sina egna incidenter.\n"
+         "      information: Staden informerar de registrerade.\n")
+UNTIL = (TERM_DATES, "  start: 2026-01-01\n  until_further_notice: true\n")
+NO_EXTENSION = ("  extension:\n    automatic: true\n" + EXTENSION_NOTICE, "")
+INDEXATION = "    indexation: Beloppet räknas upp med prisindex.\n"
+INVOICING = "    interval_months: 3\n    payment_days: 30\n"
+
+
+def advance(*, reconciled: bool) -> Edit:
+    extra = "  reconciliation:\n    interval_months: 12\n" if reconciled else ""
+    return INVOICING, INVOICING + "    timing: forskott\n" + extra
+
+
+def settle(months: int) -> Edit:
+    return INVOICING, INVOICING + f"  reconciliation:\n    interval_months: {months}\n"
+
+
+def fixed_sum(*extra: str, payer: str = "region-stockholm") -> Edit:
+    return SHARES_MODEL, ("    type: fast_ersattning\n    amount: 6400000\n"
+                          f"    payer: {payer}\n" + "".join(extra))
+
+
+def nature_with_decisions(nature: str) -> Edit:
+    return DELEGATION, (f"  nature: {nature}\n  external:\n    used: true\n"
+                        "    further_delegation: false\n    decision_types:\n"
+                        "      - id: bistand\n        text: beslut om bistånd\n"
+                        '        legal_ref: {law: socialtjänstlagen, sfs: "2025:400"}\n')
+
+
+def members(ids: str) -> Edit:
+    return ("    meetings_per_year: 2\n", f"    meetings_per_year: 2\n    members: [{ids}]\n")
+
+
+def adults(description: str) -> Edit:
+    return ("  description: Unga upp till 20 år i Stockholms stad med riskbruk eller missbruk.\n"
+            "  age_max: 20\n  includes_children: true\n",
+            f"  description: {description}\n  age_min: 18\n  includes_children: false\n")
+
+
+def journal(extra: str) -> Edit:
+    return ("    registration: Varje part diarieför och dokumenterar i sina egna system.\n",
+            f"    registration: Parterna dokumenterar i en gemensam journal.{extra}\n")
+
+
+def task(text: str) -> Edit:
+    return ("      text: Gemensam bedömning av den unges behov av stöd och vård.\n",
+            f"      text: {text}\n")
+
+
 SECOND_ORGAN = """      - id: socialnamnden
         name: Socialnämnden
         responsibility: Ansvarar för individ- och familjeomsorgen för barn och unga.
@@ -318,8 +375,8 @@ CASES: tuple[Case, ...] = (
          "/parties/1/type", "type: stat", "är en statlig myndighet", KL),
     # Roles: someone performs, someone has it performed.
     Case("KL-9-37-ROLLER", "ingen-uppdragsgivare", E,
-         (("roles: [uppdragsgivare]", "roles: [hemkommun]"),),
-         (("roles: [uppdragsgivare]", "roles: [uppdragstagare]"),),
+         (("roles: [uppdragsgivare]", "roles: [hemkommun]"), CONTRIBUTION),
+         (("roles: [uppdragsgivare]", "roles: [uppdragstagare]"), CONTRIBUTION),
          "/parties", "  - id: stockholm", "ingen part har uppgiften utförd åt sig", KL),
     Case("KL-9-37-ROLLER", "ingen-utforare", E,
          (("roles: [uppdragstagare, huvudman]", "roles: [mottagande_kommun]"),),
@@ -457,7 +514,7 @@ CASES: tuple[Case, ...] = (
          SKR),
     Case("KL-DELEGERING", "vidaredelegering", W,
          (external("scope: Delegeringen omfattar beslut om öppenvård.",
-                   "further_delegation: true"),),
+                   "further_delegation: true", "further_delegation_to: enhetschef"),),
          (external("scope: Delegeringen omfattar beslut om öppenvård."),),
          "/delegation/external", "used: true", "further_delegation: true eller false", SKR),
     # Cost price.
@@ -531,11 +588,13 @@ CASES: tuple[Case, ...] = (
          "/termination/notice_months", "notice_months: 25",
          "uppsägningstiden (25 månader) är längre än avtalstiden (24 månader)", SKR),
     Case("AVTAL-UPPSAGNINGSTID", "mitt-i-manaden", W,
-         (notice(12), (TERM_DATES, MID_MONTH_YEAR)), (notice(13), (TERM_DATES, MID_MONTH_YEAR)),
+         (notice(12), (TERM_DATES, MID_MONTH_YEAR), NO_EXTENSION),
+         (notice(13), (TERM_DATES, MID_MONTH_YEAR), NO_EXTENSION),
          "/termination/notice_months", "notice_months: 13",
          "längre än avtalstiden (12 månader)", SKR),
     Case("AVTAL-UPPSAGNINGSTID", "slutdatum-mitt-i-manaden", W,
-         (notice(12), (TERM_DATES, MID_MONTH_END)), (notice(13), (TERM_DATES, MID_MONTH_END)),
+         (notice(12), (TERM_DATES, MID_MONTH_END), NO_EXTENSION),
+         (notice(13), (TERM_DATES, MID_MONTH_END), NO_EXTENSION),
          "/termination/notice_months", "notice_months: 13",
          "längre än avtalstiden (12 månader)", SKR),
     Case("AVTAL-UPPSAGNINGSTID", "manadsslut", W,
@@ -775,6 +834,82 @@ CASES: tuple[Case, ...] = (
          ((KL_ROLE, "    law: kommunallagen\n    role: tillampligt\n"),),
          "/legal_basis", "  - chapter: 9\n", "inget lagrum är angivet som avtalets grund",
          "9 kap. 37 §"),
+    # Relations between sections (generator/rules/relationer.py).
+    Case("ROLLER-ANSVAR", "roll-utan-part", W, (),
+         ((LAKARE, LAKARE + "  - role: mottagande_kommun\n    duties:\n      - id: plats\n"
+           "        text: Tar emot den unge.\n"),),
+         "/responsibilities/2/role", "  - role: mottagande_kommun", "ingen part har rollen", KL),
+    Case("ROLLER-DELEGAT", "delegat-hos-bestallaren", W, (delegate("anstalld"),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "delegates:", "  - title: enhetschef",
+             "    party: region-stockholm", "    employment: anstalld")),),
+         "/delegation/external/delegates/0/party", "        party: region-stockholm",
+         "som inte utför uppgiften", "9 kap. 37 §"),
+    Case("GDPR-BITRADE-ROLL", "omvant", W, ((PERSONAL_ROLES, PROCESSOR),),
+         ((PERSONAL_ROLES, "    roles: bitrade\n    controller: stockholm\n"
+           "    processor: region-stockholm\n    dpa:\n      exists: true\n"),),
+         "/information/personal_data/processor", "    processor: region-stockholm",
+         "utför inget åt de andra parterna", GDPR),
+    Case("GDPR-GEMENSAMT-ROLL", "joint-men-separata", W,
+         ((PERSONAL_ROLES, "    roles: gemensamt\n    arrangement: Parterna delar ansvaret.\n"
+           + JOINT),),
+         ((PERSONAL_ROLES, PERSONAL_ROLES + JOINT),),
+         "/information/personal_data/roles", "    roles: separata", "skriv roles: gemensamt",
+         GDPR),
+    Case("EKON-BETALARE", "utforaren-betalar", W, (fixed_sum(),), (fixed_sum(payer="stockholm"),),
+         "/economics/model/payer", "    payer: stockholm",
+         "Stockholms stad utför uppgiften och anges som betalare", SKR),
+    Case("EKON-FORSKOTT", "utan-avstamning", W, (advance(reconciled=True),),
+         (advance(reconciled=False),), "/economics/invoicing/timing", "    timing: forskott",
+         "skriv economics.reconciliation", SKR),
+    Case("EKON-AVSTAMNING-TID", "efter-avtalstiden", W, (settle(12),), (settle(36),),
+         "/economics/reconciliation/interval_months", "    interval_months: 36",
+         "kommer efter avtalstidens slut", SKR),
+    Case("EKON-VARDE", "belopp-mot-varde", W,
+         (fixed_sum(), economics("estimated_annual_value: 6400000")),
+         (fixed_sum(), economics("estimated_annual_value: 2000000")),
+         "/economics/model/amount", "    amount: 6400000", "estimated_annual_value är", SKR),
+    Case("AVTAL-UPPSAGNING-PERIOD", "langre-an-forlangning", W, (notice(12),), (notice(13),),
+         "/termination/notice_months", "  notice_months: 13",
+         "längre än en förlängningsperiod", SKR),
+    Case("AVTAL-PERIODSLUT", "tills-vidare", W,
+         (UNTIL, NO_EXTENSION, (EXIT, "  exit: under_avtalstiden\n")), (UNTIL, NO_EXTENSION),
+         "/termination/exit", "  exit: vid_periodens_slut", "skriv exit: under_avtalstiden", SKR),
+    Case("NATUR-BESLUTSTYPER", "insatser-med-beslut", W, (nature_with_decisions("bada"),),
+         (nature_with_decisions("insatser"),), "/delegation/nature", "  nature: insatser",
+         "vilket är myndighetsutövning", "9 kap. 37 §"),
+    Case("KL-VIDAREDELEGERING-NIVA", "utan-niva", W,
+         (coded(True, EMPLOYEE_DECISION, ext=("further_delegation: true",
+                                              "further_delegation_to: enhetschef")),),
+         (coded(True, EMPLOYEE_DECISION, ext=("further_delegation: true",)),),
+         "/delegation/external/further_delegation", "    further_delegation: true",
+         "skriv further_delegation_to", "9 kap. 37 §"),
+    Case("LOU-HAMBURG-BIDRAG", "bara-betalar", W, (NO_DUTY, CONTRIBUTION), (NO_DUTY,),
+         "/procurement/hamburg", "    establishes_cooperation: true",
+         "bidrar enligt avtalet inte till samarbetet", "2016:1145"),
+    Case("ORGAN-STYRGRUPP", "part-saknas", W, (members("stockholm, region-stockholm"),),
+         (members("stockholm"),), "/follow_up/steering_group/members",
+         "    members: [stockholm]", "Region Stockholm har ingen plats i styrgruppen", SKR),
+    # Prose read against the data (generator/rules/prosa.py).
+    Case("PROSA-VINST", "vinstpaslag", W,
+         (economics("accounting: Ersättningen innehåller inget vinstpåslag."),),
+         (economics("accounting: Ersättningen innehåller ett vinstpåslag på 3 procent."),),
+         "/economics/accounting", "  accounting: Ersättningen", "texten talar om ”vinstpåslag”",
+         SKR),
+    Case("PROSA-BARN", "barn-i-texten", W, (adults("Vuxna med missbruk i Stockholms stad."),),
+         (adults("Vuxna med missbruk och deras barn i Stockholms stad."),),
+         "/target_group/description", "  description: Vuxna", "nämner ”barn”", "2018:1197"),
+    Case("PROSA-JOURNAL", "gemensam-journal", W, (journal("\n    shared: true"),),
+         (journal(""),), "/information/records/registration", "    registration: Parterna",
+         "”gemensam journal”", "2009:400"),
+    Case("PROSA-DELEGERING", "pa-delegation", W,
+         (task("Förslag till beslut om stöd till den unge."),),
+         (task("Beslut om stöd till den unge, som staden fattar på delegation."),),
+         "/tasks/included/0/text", "      text: Beslut om stöd", "”på delegation”", "9 kap. 37 §"),
+    Case("STRUKTUR-FALT", "prisjustering-som-text", N,
+         (fixed_sum(INDEXATION), economics("price_adjustment: {index: prisindex, month: 1}")),
+         (fixed_sum(INDEXATION),), "/economics/model/indexation", "    indexation: Beloppet",
+         "skriv economics.price_adjustment", "schemas/agreement.schema.json"),
     # The checklist's gaps (generator/rules/checklista.py): a field a required item needs.
     Case("LISTA-SAKNAS", "arkiv", W, (), ((RECORDS, ""),),
          "/information/records", "  personal_data:", "så skriv records under information",

@@ -23,6 +23,8 @@ from . import (  # noqa: F401  (each module registers its rules)
     lagar,
     lagrum,
     namn,
+    prosa,
+    relationer,
     sok,
     structure,
 )

@@ -11,7 +11,7 @@ from typing import Any
 from .. import laws, thresholds
 from ..errors import Severity
 from ..load import Spec
-from ..model import add_months, decision_blocks, derive_term
+from ..model import add_months, decision_blocks, derive_term, priced_value
 from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
 from .registry import ALL_KINDS, Finding, personal_data, rule
@@ -130,7 +130,8 @@ def _value_per_party(spec: Spec) -> tuple[int | None, str, str]:
     procurement = spec.data["procurement"]
     if "value_per_party" in procurement:
         return procurement["value_per_party"], "/procurement/value_per_party", ""
-    annual = spec.data["economics"].get("estimated_annual_value")
+    economics = spec.data["economics"]
+    annual = economics.get("estimated_annual_value", priced_value(economics["model"]))
     if annual is None:
         return None, "/procurement", ""
     months = _term_months(spec, with_extensions=True) or 48

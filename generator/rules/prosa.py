@@ -1,0 +1,213 @@
+"""Free text read for claims the structured data contradicts, and prose where a field
+exists. Conservative: a scan looks for a few unambiguous words, skips a clause that
+negates (”inget vinstpåslag”, ”barn ingår inte”), and only ever warns, naming the field
+and the words it found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .. import laws
+from ..errors import Severity
+from ..load import Spec, walk
+from .registry import ALL_KINDS, Finding, rule
+
+SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
+KL_DELEGATION = laws.cite("extern-delegering")
+BARNKONVENTIONEN = (
+    "lagen (2018:1197) om Förenta nationernas konvention om barnets rättigheter, artikel 1"
+)
+# A clause is what lies between these marks; a negation anywhere in it spares it.
+_CLAUSE = re.compile(r"[.;:!?\n]+")
+_NEGATION = re.compile(
+    r"\b(inte|ej|ingen|inget|inga|aldrig|utan|utom|undantag\w*|undantas|exklusive)\b", re.I
+)
+PROFIT = re.compile(r"\b(vinst\w*|\w*marginal\w*)\b", re.I)
+CHILDREN = re.compile(r"\b(barn\w*|minderårig\w*|under 18 år)\b", re.I)
+SHARED_RECORDS = re.compile(
+    r"\b(gemensam(?:ma|t)? (?:journal\w*|dokumentation|akt\w*|verksamhetssystem)|samma journal)\b",
+    re.I,
+)
+DELEGATED = re.compile(r"\b(på delegation|delegera\w*|delegering\w*|fattar beslut)\b", re.I)
+
+
+def claims(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """The words of a pattern in the clauses of a text that do not negate them."""
+    found: list[str] = []
+    for clause in _CLAUSE.split(text):
+        if _NEGATION.search(clause):
+            continue
+        found += [m.group(0) for m in pattern.finditer(clause)]
+    return found
+
+
+def _texts(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    """Every string under a pointer of the spec data, with its own pointer."""
+    node = data
+    for token in [t for t in pointer.split("/") if t]:
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, Mapping) and token in node:
+            node = node[token]
+        else:
+            return
+    for where, value in walk(node, pointer):
+        if isinstance(value, str):
+            yield where, value
+
+
+def _scan(spec: Spec, places: tuple[str, ...], pattern: re.Pattern[str]) -> Iterator[
+    tuple[str, list[str]]
+]:
+    for place in places:
+        for where, text in _texts(spec.data, place):
+            words = claims(text, pattern)
+            if words:
+                yield where, words
+
+
+def _quoted(words: list[str]) -> str:
+    return ", ".join(f"”{w}”" for w in dict.fromkeys(words))
+
+
+@rule(
+    "PROSA-VINST",
+    Severity.WARNING,
+    f"{SKR} (självkostnadsprincipen)",
+    "Ingen text om ersättningen talar om vinst när självkostnadsprincipen gäller",
+)
+def profit_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A profit or margin in the text of an agreement at cost price."""
+    if spec.data["economics"]["principle"] != "sjalvkostnad":
+        return
+    for where, words in _scan(spec, ("/economics", "/additional_clauses"), PROFIT):
+        yield Finding(
+            where,
+            f"texten talar om {_quoted(words)}, men ersättningen följer "
+            "självkostnadsprincipen (economics.principle), som inte tillåter vinst; "
+            "stryk påslaget ur texten",
+        )
+
+
+@rule(
+    "PROSA-BARN",
+    Severity.WARNING,
+    BARNKONVENTIONEN,
+    "Målgruppens beskrivning nämner inte barn när includes_children är false",
+    kinds=ALL_KINDS,
+)
+def children_in_prose(spec: Spec) -> Iterator[Finding]:
+    """The target group's text speaks of children the flag says are not there."""
+    target = spec.data.get("target_group")
+    if target is None or target["includes_children"]:
+        return
+    places = ("/target_group/description", "/target_group/criteria", "/target_group/forms")
+    for where, words in _scan(spec, places, CHILDREN):
+        yield Finding(
+            where,
+            f"målgruppens beskrivning nämner {_quoted(words)}, men "
+            "target_group.includes_children är false; skriv includes_children: true så att "
+            "barnrättsperspektivet kommer med, eller rätta texten",
+        )
+
+
+def _records_separate(spec: Spec) -> str | None:
+    """The field that says each party keeps its own records, or None."""
+    info = spec.data.get("information", {})
+    if info.get("records", {}).get("shared") is False:
+        return "information.records.shared: false"
+    if info.get("personal_data", {}).get("roles") == "separata" and "shared" not in info.get(
+        "records", {}
+    ):
+        return "information.personal_data.roles: separata"
+    return None
+
+
+@rule(
+    "PROSA-JOURNAL",
+    Severity.WARNING,
+    "offentlighets- och sekretesslagen (2009:400); dataskyddsförordningen (EU) 2016/679",
+    "Ingen text talar om gemensam journal när parterna dokumenterar var för sig",
+)
+def shared_records_in_prose(spec: Spec) -> Iterator[Finding]:
+    """"Gemensam journal" where the data says each party keeps its own records."""
+    separate = _records_separate(spec)
+    if separate is None:
+        return
+    for where, words in _scan(spec, ("/information",), SHARED_RECORDS):
+        yield Finding(
+            where,
+            f"texten talar om {_quoted(words)}, men enligt {separate} dokumenterar varje "
+            "part för sig; skriv information.records.shared: true och beskriv det "
+            "gemensamma ansvaret, eller rätta texten",
+        )
+
+
+@rule(
+    "PROSA-DELEGERING",
+    Severity.WARNING,
+    f"{KL_DELEGATION}; {SKR}",
+    "Uppgifterna talar inte om beslut på delegation när avtalet inte har extern delegering",
+)
+def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A task says the performer decides on delegation; the delegation says it does not."""
+    if spec.data["delegation"].get("external", {}).get("used"):
+        return
+    places = ("/tasks/included", "/responsibilities")
+    for where, words in _scan(spec, places, DELEGATED):
+        yield Finding(
+            where,
+            f"texten talar om {_quoted(words)}, men delegation.external.used är inte true; "
+            "skriv den externa delegeringen under delegation.external (used, delegates, "
+            "decision_types), eller rätta texten",
+        )
+
+
+# --------------------------------------------------------------------------- prose for a field
+
+
+@rule(
+    "STRUKTUR-FALT",
+    Severity.INFO,
+    "avtal: fälten som reglerna läser (schemas/agreement.schema.json)",
+    "En uppgift som har ett eget fält skrivs i fältet, inte bara som text",
+    kinds=ALL_KINDS,
+)
+def prose_instead_of_field(spec: Spec) -> Iterator[Finding]:
+    """Prose where a structured field exists, so the checks can read it."""
+    data = spec.data
+    group = data.get("follow_up", {}).get("steering_group")
+    many = len(data["parties"]) > 2 and "hub" not in data  # two parties: both, plainly
+    if group is not None and "members" not in group and many:
+        yield Finding(
+            "/follow_up/steering_group/composition",
+            "styrgruppens sammansättning står bara som text; skriv också members med "
+            "parternas id, så att avtal check kan se att varje part är med",
+        )
+    economics = data.get("economics", {})
+    model = economics.get("model", {})
+    if "indexation" in model and "price_adjustment" not in economics:
+        yield Finding(
+            "/economics/model/indexation",
+            "prisjusteringen står bara som text; skriv economics.price_adjustment med index, "
+            "month och gärna cap_percent",
+        )
+    if model.get("type") == "styckpris" and "volume_per_year" not in model:
+        yield Finding(
+            "/economics/model",
+            "priset per enhet saknar förväntad volym; skriv volume_per_year, så att "
+            "avtalets värde per år kan prövas mot beslutsordningen och upphandlingsreglerna",
+        )
+    delegation = data.get("delegation", {})
+    external = delegation.get("external", {})
+    authority = delegation.get("nature") in ("myndighetsutovning", "bada")
+    if authority and external.get("used") and "scope" in external and (
+        "decision_types" not in external
+    ):
+        yield Finding(
+            "/delegation/external/scope",
+            "delegeringens omfattning står bara som text; skriv decision_types med varje "
+            "beslut och dess lagrum, så att avtal check kan pröva dem",
+        )

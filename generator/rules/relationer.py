@@ -1,0 +1,392 @@
+"""Rules over how facts in different sections of a spec relate, as a lawyer reads an
+agreement across its sections: roles against roles, money against who performs, time
+against every period, the nature of the tasks against the delegation, and bodies against
+the parties they act for. One small function per rule; messages say what to write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .. import laws
+from ..errors import Severity
+from ..load import Spec
+from ..model import PERFORMER_ROLES, add_months, derive_term, priced_value
+from ..render import kronor
+from ..render import months as months_word
+from .registry import ALL_KINDS, Finding, rule
+
+KL = laws.cite("avtalssamverkan")
+KL_DELEGATION = laws.cite("extern-delegering")
+HAMBURG = laws.cite("hamburg")
+SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
+COST = f"{SKR} (självkostnadsprincipen och kostnadsfördelningen)"
+GDPR = "dataskyddsförordningen (EU) 2016/679"
+ORDERING_ROLES = ("uppdragsgivare", "hemkommun")
+# Models where an advance is an estimate (of cost or volume), settled against the actual.
+ESTIMATED = ("befolkning", "fasta_andelar", "styckpris")
+VALUE_TOLERANCE = 0.25  # a stated yearly value this far from the computed one is flagged
+
+
+def _parties(spec: Spec) -> dict[str, Mapping[str, Any]]:
+    return {p["id"]: p for p in spec.data["parties"]}
+
+
+def performs(party: Mapping[str, Any]) -> bool:
+    """True when the party performs a task of the agreement (or participates with staff)."""
+    return any(r in PERFORMER_ROLES or r == "deltagare" for r in party["roles"])
+
+
+def only_orders(party: Mapping[str, Any]) -> bool:
+    """True when the party only has the task performed for it."""
+    return all(r in ORDERING_ROLES for r in party["roles"])
+
+
+# --------------------------------------------------------------------------- roles
+
+
+@rule(
+    "ROLLER-ANSVAR",
+    Severity.WARNING,
+    f"{KL}; {SKR}",
+    "Ansvarsfördelningen ger uppgifter bara åt roller som någon part har",
+)
+def duties_for_held_roles(spec: Spec) -> Iterator[Finding]:
+    """A duty given to a role no party holds is a duty nobody has."""
+    held = {r for p in spec.data["parties"] for r in p["roles"]}
+    for index, entry in enumerate(spec.data.get("responsibilities", [])):
+        if entry["role"] not in held:
+            yield Finding(
+                f"/responsibilities/{index}/role",
+                f"ingen part har rollen {entry['role']}, så ingen har de här uppgifterna; "
+                f"skriv en roll som en part har ({', '.join(sorted(held))}) eller ge en part "
+                "rollen under roles",
+            )
+
+
+@rule(
+    "ROLLER-DELEGAT",
+    Severity.WARNING,
+    f"{KL_DELEGATION}; {SKR}",
+    "Delegaterna är anställda hos en part som utför uppgiften",
+)
+def delegates_work_for_performer(spec: Spec) -> Iterator[Finding]:
+    """Extern delegering reaches the performing party's employees, not the buyer's own."""
+    delegates = spec.data["delegation"].get("external", {}).get("delegates")
+    if not isinstance(delegates, list):
+        return
+    parties = _parties(spec)
+    for index, delegate in enumerate(delegates):
+        party = parties.get(delegate["party"])
+        if party is not None and not performs(party):
+            yield Finding(
+                f"/delegation/external/delegates/{index}/party",
+                f"{delegate['title']} anges som anställd hos {party['name']}, som inte utför "
+                "uppgiften; extern delegering går till anställda hos den part som utför den. "
+                "Skriv den utförande partens id",
+            )
+
+
+@rule(
+    "GDPR-BITRADE-ROLL",
+    Severity.WARNING,
+    f"artiklarna 4.8 och 28 {GDPR}",
+    "Personuppgiftsbiträdet är den part som utför uppgiften åt den ansvarige",
+)
+def processor_performs(spec: Spec) -> Iterator[Finding]:
+    """The processor processes on the controller's behalf: it performs, the controller orders."""
+    data = spec.data.get("information", {}).get("personal_data", {})
+    if data.get("roles") != "bitrade" or "processor" not in data:
+        return
+    parties = _parties(spec)
+    processor = parties.get(data["processor"])
+    controller = parties.get(data.get("controller", ""))
+    if processor is None:
+        return
+    if controller is processor:
+        reason = f"{processor['name']} kan inte vara biträde åt sig själv"
+    elif not performs(processor):
+        reason = (f"{processor['name']} utför inget åt de andra parterna och behandlar alltså "
+                  "inga uppgifter för deras räkning")
+    else:
+        return
+    yield Finding(
+        "/information/personal_data/processor",
+        f"{reason}; biträdet är den part som utför uppgiften, och den ansvarige den part "
+        "vars uppgift det är. Byt controller och processor",
+    )
+
+
+@rule(
+    "GDPR-GEMENSAMT-ROLL",
+    Severity.WARNING,
+    f"artikel 26 {GDPR}",
+    "Ett arrangemang för gemensamt ansvar hör till rollen gemensamt",
+)
+def joint_block_needs_joint_roles(spec: Spec) -> Iterator[Finding]:
+    """Joint controllers listed while the roles say each party is responsible alone."""
+    data = spec.data.get("information", {}).get("personal_data", {})
+    if "joint" in data and data.get("roles") != "gemensamt":
+        yield Finding(
+            "/information/personal_data/roles",
+            f"personal_data.joint räknar upp gemensamt personuppgiftsansvariga, men roles är "
+            f"{data.get('roles', 'inte angivet')}; skriv roles: gemensamt, eller ta bort joint",
+        )
+
+
+# --------------------------------------------------------------------------- money
+
+
+def _payers(model: Mapping[str, Any]) -> list[str] | None:
+    """Party ids the cost model makes pay, or None when the model names none."""
+    if model["type"] == "befolkning":
+        return [row["party"] for row in model["populations"]]
+    if model["type"] == "fasta_andelar":
+        return [p for row in model["shares"] for p in row["parties"]]
+    if "payer" in model:
+        return [model["payer"]]
+    return None
+
+
+@rule(
+    "EKON-BETALARE",
+    Severity.WARNING,
+    COST,
+    "Varje beställande part betalar, och ingen betalar för sin egen tjänst",
+)
+def payers_fit_roles(spec: Spec) -> Iterator[Finding]:
+    """Who pays follows who orders: a buyer without share or price, a performer paying itself."""
+    model = spec.data["economics"]["model"]
+    payers = _payers(model)
+    if payers is None:
+        return
+    parties = _parties(spec)
+    where = "/economics/model" + ("/payer" if "payer" in model else "")
+    if model["type"] in ("styckpris", "fast_ersattning") and "payer" in model:
+        payer = parties.get(model["payer"])
+        if payer is not None and performs(payer) and not set(payer["roles"]) & set(ORDERING_ROLES):
+            yield Finding(
+                where,
+                f"{payer['name']} utför uppgiften och anges som betalare av ersättningen, "
+                "alltså för sin egen tjänst; skriv den beställande partens id i payer",
+            )
+            return
+    if "hub" in spec.data:
+        return
+    for party in spec.data["parties"]:
+        if only_orders(party) and party["id"] not in payers:
+            yield Finding(
+                where,
+                f"{party['name']} beställer uppgiften men har ingen andel eller något pris i "
+                "kostnadsmodellen; ta med parten bland dem som betalar, eller skriv varför "
+                "den inte betalar",
+            )
+
+
+@rule(
+    "EKON-FORSKOTT",
+    Severity.WARNING,
+    COST,
+    "Förskott på uppskattade kostnader stäms av mot den faktiska kostnaden",
+)
+def advance_is_reconciled(spec: Spec) -> Iterator[Finding]:
+    """An advance on an estimate without reconciliation can leave a profit or a loss."""
+    economics = spec.data["economics"]
+    model = economics["model"]
+    timing = economics.get("invoicing", {}).get("timing")
+    if timing == "forskott" and model["type"] in ESTIMATED and "reconciliation" not in economics:
+        yield Finding(
+            "/economics/invoicing/timing",
+            "ersättningen faktureras i förskott på en uppskattning, men avtalet säger inte när "
+            "förskotten stäms av mot den faktiska kostnaden; skriv economics.reconciliation "
+            "med interval_months och settlement",
+        )
+
+
+@rule(
+    "EKON-AVSTAMNING-TID",
+    Severity.WARNING,
+    COST,
+    "Avstämningen mot faktisk kostnad sker inom avtalstiden",
+)
+def reconciliation_inside_term(spec: Spec) -> Iterator[Finding]:
+    """A reconciliation interval longer than the whole term never comes."""
+    reconciliation = spec.data["economics"].get("reconciliation")
+    term = derive_term(spec.data["term"])
+    if reconciliation is None or term.end is None:
+        return
+    first = add_months(term.start, reconciliation["interval_months"])
+    if first > term.end:
+        yield Finding(
+            "/economics/reconciliation/interval_months",
+            f"den första avstämningen ({months_word(reconciliation['interval_months'])} efter "
+            f"start) kommer efter avtalstidens slut {term.end.isoformat()}; korta intervallet",
+        )
+
+
+@rule(
+    "EKON-VARDE",
+    Severity.WARNING,
+    COST,
+    "Det uppskattade årsvärdet stämmer med pris och volym",
+)
+def stated_value_fits_model(spec: Spec) -> Iterator[Finding]:
+    """estimated_annual_value feeds the competence and procurement rules: it must fit."""
+    economics = spec.data["economics"]
+    stated = economics.get("estimated_annual_value")
+    model = economics["model"]
+    value = priced_value(model)
+    if stated is None or value is None or not stated:
+        return
+    field = "amount" if model["type"] == "fast_ersattning" else "volume_per_year"
+    where = f"/economics/model/{field}"
+    if abs(value - stated) > VALUE_TOLERANCE * stated:
+        yield Finding(
+            where,
+            f"kostnadsmodellen ger {kronor(value)} per år, men estimated_annual_value är "
+            f"{kronor(stated)}; rätta det ena, eftersom årsvärdet avgör vem som beslutar och "
+            "om direktupphandling är möjlig",
+        )
+
+
+# --------------------------------------------------------------------------- time
+
+
+@rule(
+    "AVTAL-UPPSAGNING-PERIOD",
+    Severity.WARNING,
+    SKR,
+    "Uppsägningstiden är inte längre än en förlängningsperiod",
+    kinds=ALL_KINDS,
+)
+def notice_within_extension(spec: Spec) -> Iterator[Finding]:
+    """Notice longer than an extension period: a notice in one period ends in the next."""
+    extension = spec.data["term"].get("extension")
+    notice = spec.data.get("termination", {}).get("notice_months")
+    if extension is None or notice is None:
+        return
+    if notice > extension["period_months"]:
+        yield Finding(
+            "/termination/notice_months",
+            f"uppsägningstiden ({months_word(notice)}) är längre än en förlängningsperiod "
+            f"({months_word(extension['period_months'])}), så en uppsägning under en "
+            "förlängning får verkan först i nästa; korta uppsägningstiden eller förläng "
+            "perioderna",
+        )
+
+
+@rule(
+    "AVTAL-PERIODSLUT",
+    Severity.WARNING,
+    SKR,
+    "Ett avtal som gäller tills vidare kan sägas upp utan att vänta på ett periodslut",
+    kinds=ALL_KINDS,
+)
+def until_further_notice_has_no_period_end(spec: Spec) -> Iterator[Finding]:
+    """Notice only to the end of a period, in an agreement that has no period."""
+    termination = spec.data.get("termination", {})
+    term = derive_term(spec.data["term"])
+    if term.end is None and termination.get("exit") == "vid_periodens_slut":
+        yield Finding(
+            "/termination/exit",
+            "avtalet gäller tills vidare och har ingen period som tar slut, men kan bara sägas "
+            "upp till periodens slut; skriv exit: under_avtalstiden, eller ge avtalet en "
+            "bestämd tid",
+        )
+
+
+# --------------------------------------------------------------------------- task nature
+
+
+@rule(
+    "NATUR-BESLUTSTYPER",
+    Severity.WARNING,
+    f"{KL_DELEGATION}; {SKR}",
+    "Beslut på delegation hör till myndighetsutövning, inte till insatser",
+)
+def decisions_need_authority_nature(spec: Spec) -> Iterator[Finding]:
+    """Decision types delegated to the performer's staff are myndighetsutövning."""
+    delegation = spec.data["delegation"]
+    types = delegation.get("external", {}).get("decision_types", [])
+    if delegation["nature"] == "insatser" and types:
+        yield Finding(
+            "/delegation/nature",
+            f"avtalet anger att det bara gäller insatser, men låter anställda fatta beslut "
+            f"({types[0]['text']}), vilket är myndighetsutövning; skriv nature: bada eller "
+            "myndighetsutovning, eller ta bort decision_types",
+        )
+
+
+@rule(
+    "KL-VIDAREDELEGERING-NIVA",
+    Severity.WARNING,
+    f"{KL_DELEGATION}; {SKR}",
+    "Tillåten vidaredelegering anger till vilken nivå",
+)
+def further_delegation_level(spec: Spec) -> Iterator[Finding]:
+    """Further delegation allowed: to whom?"""
+    external = spec.data["delegation"].get("external", {})
+    if external.get("used") and external.get("further_delegation") is True and (
+        "further_delegation_to" not in external
+    ):
+        yield Finding(
+            "/delegation/external/further_delegation",
+            "vidaredelegering tillåts, men avtalet säger inte till vilken nivå; skriv "
+            "further_delegation_to, t.ex. ”socialsekreterare i socialjouren”",
+        )
+
+
+@rule(
+    "LOU-HAMBURG-BIDRAG",
+    Severity.WARNING,
+    f"{HAMBURG}; {SKR}",
+    "I ett Hamburgsamarbete bidrar varje part till samarbetet, inte bara med betalning",
+)
+def hamburg_contributions(spec: Spec) -> Iterator[Finding]:
+    """A party that only orders and pays does not cooperate in the Hamburg sense."""
+    procurement = spec.data.get("procurement", {})
+    if procurement.get("basis") != "hamburg" or "hamburg" not in procurement:
+        return
+    listed = procurement["hamburg"].get("contributions")
+    duties = {e["role"] for e in spec.data.get("responsibilities", [])}
+    for party in spec.data["parties"]:
+        if not only_orders(party):
+            continue
+        if listed is not None:
+            missing = party["id"] not in {c["party"] for c in listed}
+        else:
+            missing = not set(party["roles"]) & duties
+        if missing:
+            yield Finding(
+                "/procurement/hamburg" + ("/contributions" if listed is not None else ""),
+                f"{party['name']} beställer och betalar men bidrar enligt avtalet inte till "
+                "samarbetet; Hamburgundantaget förutsätter ett samarbete där parterna bidrar. "
+                "Skriv partens bidrag under procurement.hamburg.contributions, eller pröva "
+                "en annan grund",
+            )
+
+
+# --------------------------------------------------------------------------- organs
+
+
+@rule(
+    "ORGAN-STYRGRUPP",
+    Severity.WARNING,
+    f"{SKR} (styrgrupp och uppföljning)",
+    "Styrgruppen har ledamöter från de parter den styr för",
+    kinds=ALL_KINDS,
+)
+def steering_group_of_parties(spec: Spec) -> Iterator[Finding]:
+    """Every party of a multilateral agreement sits in the steering group that acts for it."""
+    group = spec.data.get("follow_up", {}).get("steering_group", {})
+    members = group.get("members")
+    if members is None or "hub" in spec.data:
+        return
+    absent = [p["name"] for p in spec.data["parties"] if p["id"] not in members]
+    if absent:
+        yield Finding(
+            "/follow_up/steering_group/members",
+            f"{', '.join(absent)} har ingen plats i styrgruppen, som ska styra samverkan för "
+            "alla parter; lägg till partens id i members, eller skriv i composition varför "
+            "den inte deltar",
+        )
