@@ -24,7 +24,10 @@ _CLAUSE = re.compile(r"[.;:!?\n]+")
 _NEGATION = re.compile(
     r"\b(inte|ej|ingen|inget|inga|aldrig|utan|utom|undantag\w*|undantas|exklusive)\b", re.I
 )
-PROFIT = re.compile(r"\b(vinst\w*|\w*marginal\w*)\b", re.I)
+# A profit, a margin, or a surplus the performer keeps (”behåller det som blir över”).
+PROFIT = re.compile(
+    r"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?(?:överskott\w*|som blir över))", re.I
+)
 CHILDREN = re.compile(r"\b(barn\w*|minderårig\w*|under 18 år)\b", re.I)
 SHARED_RECORDS = re.compile(
     r"\b(gemensam(?:ma|t)? (?:journal\w*|dokumentation|akt\w*|verksamhetssystem)|samma journal)\b",
