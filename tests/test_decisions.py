@@ -1254,7 +1254,11 @@ def test_child_rights_not_required_without_children(tmp_path: Path) -> None:
     spec = edited(tmp_path, [(CHILD_RIGHTS, "", 1),
                              ("  includes_children: true\n", "  includes_children: false\n", 1),
                              ("  age_min: 12\n  age_max: 17\n", "  age_min: 18\n  age_max: 20\n",
-                              1)])
+                              1),
+                             # The text says adults too, or PROSA-BARN sees the contradiction.
+                             ("    Barn 12–17 år med", "    Unga vuxna 18–20 år med", 1),
+                             ("    - Barnet är 12–17 år", "    - Den unge är 18–20 år", 1),
+                             ("    - Barnet och minst", "    - Den unge och minst", 1)])
     run, docs = built_md(spec, tmp_path / "out", "--strict")
     assert run.code == 0, run.stderr
     assert "/decision/analyses" not in run.stderr, run.stderr

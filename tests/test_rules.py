@@ -1227,6 +1227,7 @@ class SokCase:
     anchor: str  # the pointer whose block value is the finding's line ("" the document)
     phrases: tuple[str, ...]
     source: str
+    needle: str = ""  # for a scalar: text on the finding's line, instead of anchor
 
     @property
     def id(self) -> str:
@@ -1296,6 +1297,9 @@ SOK_CASES: tuple[SokCase, ...] = (
             ("bör gälla personer i alla åldrar",), "socialtjänstlagen (2025:400)"),
     SokCase("SOK-MAL", E, PSYK, "/goals", without("/goals"), "",
             ("ska innehålla gemensamma mål",), "SKR"),
+    SokCase("AVTAL-DATUM-TID", W, None, "/follow_up_date",
+            replaced("follow_up_date: 2027-09-30\n", "follow_up_date: 2031-09-30\n"), "",
+            ("ligger utanför giltighetstiden",), "SKR", needle="follow_up_date: 2031"),
     SokCase("SOK-BARNKONVENTIONEN", W, BARN, "/legal_basis", drop_convention, "/legal_basis",
             ("barnets rättigheter bland lagrummen",), "2018:1197"),
 )
@@ -1334,7 +1338,8 @@ def test_sok_rule_fails(case: SokCase, tmp_path: Path) -> None:
     issue = issues[0]
     assert issue.severity is case.severity
     assert issue.location.pointer == case.pointer
-    assert issue.location.line == value_line(text, case.anchor)
+    expected = line_of(text, case.needle) if case.needle else value_line(text, case.anchor)
+    assert issue.location.line == expected
     for phrase in case.phrases:
         assert norm(phrase) in norm(issue.message)
     assert issue.source == rule.source and case.source in issue.source

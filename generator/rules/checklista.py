@@ -175,7 +175,13 @@ SOK_ITEMS: tuple[Item, ...] = (
         "sok-datum",
         "inledning",
         ("/decision_date", "/term", "/follow_up_date"),
-        ("SOK-BESLUTSDATUM", "SOK-UPPFOLJNINGSDATUM", *TERM_RULES, *DECISION_RULES),
+        (
+            "SOK-BESLUTSDATUM",
+            "SOK-UPPFOLJNINGSDATUM",
+            "AVTAL-DATUM-TID",
+            *TERM_RULES,
+            *DECISION_RULES,
+        ),
     ),
     Item("sok-dokument", "utgangspunkter", ("/related_documents",), ("SOK-DOKUMENT",)),
     Item(

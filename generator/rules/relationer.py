@@ -6,6 +6,7 @@ the parties they act for. One small function per rule; messages say what to writ
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from .. import laws
@@ -389,4 +390,35 @@ def steering_group_of_parties(spec: Spec) -> Iterator[Finding]:
             f"{', '.join(absent)} har ingen plats i styrgruppen, som ska styra samverkan för "
             "alla parter; lägg till partens id i members, eller skriv i composition varför "
             "den inte deltar",
+        )
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
+@rule(
+    "AVTAL-DATUM-TID",
+    Severity.WARNING,
+    "SKR: Stöd vid framtagande av lagstadgade överenskommelser för vissa målgrupper (2020)",
+    "Beslutet fattas före start och uppföljningen sker inom giltighetstiden",
+    kinds=("samverkansoverenskommelse",),
+)
+def dates_inside_term(spec: Spec) -> Iterator[Finding]:
+    """The decision comes before the start; the follow-up falls inside the term."""
+    term = derive_term(spec.data["term"])
+    decided = _day(spec.data.get("decision_date"))
+    if decided is not None and decided > term.start:
+        yield Finding(
+            "/decision_date",
+            f"överenskommelsen beslutas {decided.isoformat()}, efter att den ska börja gälla "
+            f"({term.start.isoformat()}); flytta beslutet eller startdagen",
+        )
+    review = _day(spec.data.get("follow_up_date"))
+    if review is not None and (review < term.start or (term.end and review > term.end)):
+        yield Finding(
+            "/follow_up_date",
+            f"uppföljningen {review.isoformat()} ligger utanför giltighetstiden "
+            f"({term.start.isoformat()}–{term.end.isoformat() if term.end else 'tills vidare'}); "
+            "välj ett datum inom den, så att uppföljningen kan påverka överenskommelsen",
         )
