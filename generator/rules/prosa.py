@@ -206,6 +206,13 @@ def prose_instead_of_field(spec: Spec) -> Iterator[Finding]:
     delegation = data.get("delegation", {})
     external = delegation.get("external", {})
     authority = delegation.get("nature") in ("myndighetsutovning", "bada")
+    if external.get("used") and isinstance(external.get("delegates"), str):
+        yield Finding(
+            "/delegation/external/delegates",
+            "delegaterna står som en mening; skriv dem som en lista med title, party och "
+            "employment, så att avtal check kan se att de är anställda hos den part som "
+            "utför uppgiften",
+        )
     if authority and external.get("used") and "scope" in external and (
         "decision_types" not in external
     ):
