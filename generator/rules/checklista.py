@@ -331,7 +331,18 @@ def required_field_missing(spec: Spec) -> Iterator[Finding]:
         if not missing or _own_rules_speak(spec, item):
             continue
         for pointer in missing:
-            yield Finding(pointer, _gap_message(spec, pointer))
+            if _relevant(spec, pointer):
+                yield Finding(pointer, _gap_message(spec, pointer))
+
+
+def _relevant(spec: Spec, pointer: str) -> bool:
+    """Records and archive matter where data about individuals is handled; an agreement
+    that handles none ("processed: false") is no worse for saying nothing of them."""
+    if pointer != "/information/records":
+        return True
+    info = spec.data.get("information", {})
+    processed = info.get("personal_data", {}).get("processed", True)
+    return bool(processed or info.get("individual_data_exchanged"))
 
 
 def _gap_message(spec: Spec, pointer: str) -> str:
