@@ -83,7 +83,7 @@ def _quoted(words: list[str]) -> str:
 )
 def profit_in_prose(spec: Spec) -> Iterator[Finding]:
     """A profit or margin in the text of an agreement at cost price."""
-    if spec.data["economics"]["principle"] != "sjalvkostnad":
+    if spec.data["economics"].get("principle") != "sjalvkostnad":
         return
     for where, words in _scan(spec, ("/economics", "/additional_clauses"), PROFIT):
         yield Finding(
