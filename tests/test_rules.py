@@ -276,6 +276,22 @@ INDEXATION = "    indexation: Beloppet räknas upp med prisindex.\n"
 INVOICING = "    interval_months: 3\n    payment_days: 30\n"
 
 
+URGENT_BY_STAFF = coded(True, decision("jour", "beslut om bistånd i akuta lägen",
+                                        'legal_ref: {law: socialtjänstlagen, sfs: "2025:400"}',
+                                        "urgent: true"))
+
+
+def hours(around: str) -> Edit:
+    return ("tasks:\n  included:\n",
+            f"tasks:\n  service_hours:\n    around_the_clock: {around}\n"
+            "    hours: vardagar 8–17\n  included:\n")
+
+
+def breach_terms(days: int) -> Edit:
+    return EXIT, ("  exit: under_avtalstiden\n  breach_terms:\n"
+                  f"    cure_days: {days}\n    effect: omedelbart\n")
+
+
 def advance(*, reconciled: bool) -> Edit:
     extra = "  reconciliation:\n    interval_months: 12\n" if reconciled else ""
     return INVOICING, INVOICING + "    timing: forskott\n" + extra
@@ -887,6 +903,13 @@ CASES: tuple[Case, ...] = (
     Case("LOU-HAMBURG-BIDRAG", "bara-betalar", W, (NO_DUTY, CONTRIBUTION), (NO_DUTY,),
          "/procurement/hamburg", "    establishes_cooperation: true",
          "bidrar enligt avtalet inte till samarbetet", "2016:1145"),
+    Case("NATUR-JOUR", "kontorstid", W,
+         (URGENT_BY_STAFF, hours("true")), (URGENT_BY_STAFF, hours("false")),
+         "/tasks/service_hours/around_the_clock", "    around_the_clock: false",
+         "tar bara emot ärenden vissa tider (vardagar 8–17)", "9 kap. 37 §"),
+    Case("AVTAL-AVTALSBROTT", "rattelse-langre-an-uppsagning", W, (breach_terms(30),),
+         (breach_terms(200),), "/termination/breach_terms/cure_days", "    cure_days: 200",
+         "längre än uppsägningstiden (6 månader)", SKR),
     Case("ORGAN-STYRGRUPP", "part-saknas", W, (members("stockholm, region-stockholm"),),
          (members("stockholm"),), "/follow_up/steering_group/members",
          "    members: [stockholm]", "Region Stockholm har ingen plats i styrgruppen", SKR),

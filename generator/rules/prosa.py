@@ -203,6 +203,13 @@ def prose_instead_of_field(spec: Spec) -> Iterator[Finding]:
             "priset per enhet saknar förväntad volym; skriv volume_per_year, så att "
             "avtalets värde per år kan prövas mot beslutsordningen och upphandlingsreglerna",
         )
+    termination = data.get("termination", {})
+    if "breach" in termination and "breach_terms" not in termination:
+        yield Finding(
+            "/termination/breach",
+            "avtalsbrottet står bara som text; skriv också termination.breach_terms med "
+            "cure_days och effect, så att avtal check kan pröva dem mot uppsägningstiden",
+        )
     delegation = data.get("delegation", {})
     external = delegation.get("external", {})
     authority = delegation.get("nature") in ("myndighetsutovning", "bada")

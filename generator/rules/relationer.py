@@ -277,6 +277,32 @@ def notice_within_extension(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "AVTAL-AVTALSBROTT",
+    Severity.WARNING,
+    SKR,
+    "Tiden för rättelse vid avtalsbrott är kortare än den vanliga uppsägningstiden",
+    kinds=ALL_KINDS,
+)
+def cure_shorter_than_notice(spec: Spec) -> Iterator[Finding]:
+    """A breach clause whose cure period outlasts ordinary notice gives the wronged party
+    nothing it does not already have."""
+    termination = spec.data.get("termination", {})
+    terms = termination.get("breach_terms")
+    notice = termination.get("notice_months")
+    if terms is None or notice is None:
+        return
+    term = derive_term(spec.data["term"])
+    anytime = term.end is None or termination.get("exit") == "under_avtalstiden"
+    if anytime and terms["cure_days"] > notice * 30:
+        yield Finding(
+            "/termination/breach_terms/cure_days",
+            f"tiden för rättelse ({terms['cure_days']} dagar) är längre än uppsägningstiden "
+            f"({months_word(notice)}), så en part kommer snabbare ur avtalet genom vanlig "
+            "uppsägning än genom att åberopa avtalsbrott; korta tiden för rättelse",
+        )
+
+
+@rule(
     "AVTAL-PERIODSLUT",
     Severity.WARNING,
     SKR,
@@ -315,6 +341,27 @@ def decisions_need_authority_nature(spec: Spec) -> Iterator[Finding]:
             f"avtalet anger att det bara gäller insatser, men låter anställda fatta beslut "
             f"({types[0]['text']}), vilket är myndighetsutövning; skriv nature: bada eller "
             "myndighetsutovning, eller ta bort decision_types",
+        )
+
+
+@rule(
+    "NATUR-JOUR",
+    Severity.WARNING,
+    f"{KL_DELEGATION}; {SKR}",
+    "Anställda som fattar brådskande beslut kan nås när besluten behövs",
+)
+def urgent_decisions_within_service_hours(spec: Spec) -> Iterator[Finding]:
+    """Urgent decisions delegated to staff who only take cases at certain hours."""
+    hours = spec.data["tasks"].get("service_hours")
+    types = spec.data["delegation"].get("external", {}).get("decision_types", [])
+    urgent = [t for t in types if t.get("urgent") and t.get("decided_by", "anstalld") == "anstalld"]
+    if hours is not None and not hours["around_the_clock"] and urgent:
+        when = f" ({hours['hours']})" if "hours" in hours else ""
+        yield Finding(
+            "/tasks/service_hours/around_the_clock",
+            f"anställda ska fatta brådskande beslut ({urgent[0]['text']}), men utföraren tar "
+            f"bara emot ärenden vissa tider{when}; skriv around_the_clock: true och ordna "
+            "bemanningen, eller låt besluten utanför tiderna fattas på annat sätt",
         )
 
 
