@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from buildkit import REGISTRY
 
 from generator.checklist import evaluate
 from generator.errors import Issue, Severity
 from generator.load import Spec
+from generator.parties import PartySource, folder_source
 from generator.pipeline import check
 from generator.rules import FORM_CODES, RULES, Outcome
 from generator.rules.checklista import ITEMS, SOK_ITEMS, _group_items, item_for
@@ -33,6 +35,13 @@ KINDS = {
 }
 
 
+def _check(path: Path) -> tuple[Spec | None, list[Issue], Outcome]:
+    """Check a spec with the party registry of its repository (beside its specs folder)."""
+    folder = path.parent.parent / "parties"
+    parties: PartySource = folder_source(folder) if folder.is_dir() else REGISTRY
+    return check(path, parties=parties)
+
+
 def _ruled(issue: Issue) -> bool:
     """A warning or error of a legal rule or a sourced form check (not schema or form)."""
     return issue.severity is not Severity.INFO and (
@@ -51,7 +60,7 @@ def _state(spec: Spec, issues: list[Issue], outcome: Outcome) -> tuple[set[str],
 
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_a_failed_item_is_a_finding_and_the_reverse(path: Path) -> None:
-    spec, issues, outcome = check(path)
+    spec, issues, outcome = _check(path)
     assert spec is not None
     failed, found = _state(spec, issues, outcome)
     assert failed == found
@@ -72,7 +81,7 @@ def test_every_rule_that_can_fail_belongs_to_an_item_of_its_kind(kind: str) -> N
 
 def test_a_spec_check_calls_clean_has_no_failed_item() -> None:
     for path in SPECS:
-        spec, issues, outcome = check(path)
+        spec, issues, outcome = _check(path)
         assert spec is not None
         if not any(_ruled(i) for i in issues):
             failed, _ = _state(spec, issues, outcome)

@@ -18,6 +18,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
 from .registry import ALL_KINDS, RULES, Finding, rule
+from .sok import PRESENCE
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023) (metodguiden och avtalets minsta innehåll)"
 SKR_SOK = "SKR: Stöd vid framtagande av lagstadgade överenskommelser för vissa målgrupper (2020)"
@@ -214,8 +215,6 @@ SOK_ITEMS: tuple[Item, ...] = (
 
 def _group_items() -> tuple[Item, ...]:
     """One item per group-specific rule of seed 001's checklist, in the group's step."""
-    from .sok import PRESENCE
-
     return tuple(
         Item(
             rule_id.lower(),
