@@ -38,7 +38,15 @@ class Item:
     gap: bool = True
 
 
-LAW_RULES = ("LAG-SFS", "LAG-UPPHAVD", "LAGRUM-GRUND", "LAGRUM-ROLL")
+LAW_RULES = (
+    "LAG-SFS",
+    "LAG-UPPHAVD",
+    "LAGRUM-GRUND",
+    "LAGRUM-ROLL",
+    "LAGRUM-PARAGRAF",
+    "LAGRUM-AMNE",
+    "LAGRUM-FINNS",
+)
 DECISION_RULES = (
     "BESLUT-ORGAN",
     "BESLUT-ORGAN-FLERA",
