@@ -36,6 +36,8 @@ PARTY_REFERENCES = (
     "/economics/model/populations/*/party",
     "/economics/model/shares/*/parties/*",
     "/economics/model/payer",
+    "/economics/invoicing/by",
+    "/term/extension/holder",
     "/information/personal_data/controller",
     "/information/personal_data/processor",
     "/information/records/archive_responsible",

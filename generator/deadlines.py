@@ -36,6 +36,7 @@ LABELS = {
     "forlangningsbar": (
         "Avtalstiden slutar; en förlängning ska vara skriftligt överenskommen dessförinnan"
     ),
+    "option": "Sista dag att förlänga avtalet (option)",
     "slut": "Avtalstiden slutar",
     "fakturering": "Ny faktureringsperiod börjar",
     "fakturering_forskott": "Ny faktureringsperiod börjar; den faktureras i förskott",
@@ -52,6 +53,7 @@ SECTIONS = {
     "uppsagning": "avtalstid",
     "period": "avtalstid",
     "forlangningsbar": "avtalstid",
+    "option": "avtalstid",
     "slut": "avtalstid",
     "fakturering": "kostnader",
     "fakturering_forskott": "kostnader",
@@ -59,11 +61,12 @@ SECTIONS = {
     "avstamning": "kostnader",
 }
 PENDING = ("utkast", "remiss")  # statuses whose decisions are still to be taken
-NOTICE_KINDS = ("uppsagning",)
+NOTICE_KINDS = ("uppsagning", "option")
 # What a passed deadline of each kind means, for the warning that no new version followed.
 PASSED = {
     "uppsagning": "sista dagen att säga upp avtalet före förlängning var",
     "forlangningsbar": "avtalstiden slutade (om den inte förlängdes)",
+    "option": "sista dagen att förlänga avtalet med optionen var",
     "slut": "avtalstiden slutade",
     "uppfoljning": "överenskommelsen skulle senast vara uppföljd",
 }
@@ -143,6 +146,9 @@ def derive(spec: Spec, *, until: date) -> list[Deadline]:
 
     for day, kind, pointer, n in _term(data["term"], until=until):
         add(day, kind, pointer, n=n)
+    option = _option(data)
+    if option is not None:
+        add(option[0], "option", "/term/extension/call_months", (option[1],))
     if data["status"] in PENDING:
         for day, who, pointer in _meetings(data):
             add(day, "beslut", pointer, who)
@@ -237,6 +243,17 @@ def _periods(
         if most is None and period_end > until:
             return
         k += 1
+
+
+def _option(data: Mapping[str, Any]) -> tuple[date, str] | None:
+    """The last day the holder of a one-sided option may extend the first term, and who
+    holds it (later calls depend on the first being made, so they are not dated)."""
+    extension = data["term"].get("extension", {})
+    end = term_end(data["term"])
+    if "holder" not in extension or end is None:
+        return None
+    holder = next(str(p["name"]) for p in data["parties"] if p["id"] == extension["holder"])
+    return notice_by(end, extension["call_months"]), holder
 
 
 def _last_day(term: Mapping[str, Any]) -> date | None:

@@ -162,6 +162,7 @@ class Term(Derived):
     fields: Mapping[str, tuple[str, ...]] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
+    option_call_by: date | None = None  # last day the holder of an option may extend
 
     def sources(self, attribute: str) -> tuple[str, ...]:
         return self.fields.get(attribute, ())
@@ -248,20 +249,25 @@ def derive_term(term: Mapping[str, Any]) -> Term:
         end = date.fromisoformat(term["end"])
     else:
         end = None
-    notice = term.get("extension", {}).get("notice_months")
-    notice_by = (
-        add_months(end + timedelta(days=1), -notice) - timedelta(days=1)
-        if end and notice is not None
-        else None
-    )
+    extension = term.get("extension", {})
+    notice_by = _months_before(end, extension.get("notice_months"))
+    call_by = _months_before(end, extension.get("call_months"))
     ends = ("/term/start", "/term/duration_months") if months else ("/term/end",)
     fields = {
         "start": ("/term/start",),
         "end": ends if end else (),
         "months": ("/term/duration_months",) if months else (),
         "extension_notice_by": (*ends, "/term/extension/notice_months") if notice_by else (),
+        "option_call_by": (*ends, "/term/extension/call_months") if call_by else (),
     }
-    return Term(start, end, months, notice_by, fields)
+    return Term(start, end, months, notice_by, fields, option_call_by=call_by)
+
+
+def _months_before(end: date | None, months: int | None) -> date | None:
+    """The last day to act `months` before the day after `end` (None without either)."""
+    if end is None or months is None:
+        return None
+    return add_months(end + timedelta(days=1), -months) - timedelta(days=1)
 
 
 def _population_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[Share]:

@@ -61,6 +61,7 @@ SECTION_HEADINGS = {
     "arbetsresultat": "Rätt till arbetsresultat",
     "andringar": "Ändringar och tillägg",
     "uppsagning": "Uppsägning",
+    "avtalet_upphor": "När avtalet upphör",
     "uppsagning_uppdrag": "Avslut av enskilda uppdrag",
     "force_majeure": "Befrielsegrunder (force majeure)",
     "tvist": "Tvister",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from buildkit import dump, md_headings, md_section, norm, read_yaml, run_cli
+from buildkit import dump, md_body, md_headings, md_section, norm, read_yaml, run_cli
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 JOUR = SPECS / "socialjour-skogsberg.yaml"
@@ -16,6 +16,7 @@ JAV = SPECS / "javsutredningar-strandvik-ekedal-ramsjo.yaml"
 
 
 def agreement(tmp_path: Path, data: dict[str, Any]) -> str:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     spec = dump(data, tmp_path / "spec.yaml")
     run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
     assert run.code == 0, run.stderr
@@ -69,8 +70,9 @@ def test_binding_cap_and_grounds_given_as_examples(tmp_path: Path) -> None:
     text = agreement(tmp_path, data)
     assert "Varje part får lämna högst sex uppdrag per år." in norm(
         md_section(text, "§ 5 Enskilda uppdrag"))
-    ending = norm(md_section(text, "§ 15 Avslut av enskilda uppdrag"))
-    assert ("får sägas upp av var och en av parterna med 14 dagars varsel om det finns skäl "
+    ending = norm(md_section(text, "§ 16 Avslut av enskilda uppdrag"))
+    assert ("får sägas upp av hemkommunen eller av den mottagande kommunen med 14 dagars "
+            "varsel om det finns skäl "
             "för det, till exempel något av följande:") in ending
     assert "Andra skäl ger inte rätt" not in ending
     assert "Uppsägningen av ett uppdrag ska vara skriftlig." in ending
@@ -109,10 +111,7 @@ def test_staff_report_tells_how_cases_move_and_how_many(tmp_path: Path) -> None:
 
 def _all_markdown(tmp_path: Path, data: dict[str, Any]) -> dict[str, str]:
     """Every Markdown document the build writes for a spec, by path under its folder."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    spec = dump(data, tmp_path / "spec.yaml")
-    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
-    assert run.code == 0, run.stderr
+    agreement(tmp_path, data)
     folder = tmp_path / "out" / str(data["id"])
     return {str(p.relative_to(folder)): p.read_text(encoding="utf-8")
             for p in sorted(folder.rglob("*.md"))}
@@ -122,6 +121,9 @@ SILENT_CLAUSES = [
     ("disputes", lambda d: d.pop("disputes"), "Tvister", ("tvist",), "AVTAL-TVIST-SAKNAS"),
     ("force_majeure", lambda d: d.pop("force_majeure"), "Befrielsegrunder",
      ("befriad", "force majeure"), "AVTAL-FORCE-MAJEURE-SAKNAS"),
+    ("delegation", lambda d: d.pop("delegation"), "Myndighetsutövning och delegering",
+     ("samverkan avser", "ingen beslutanderätt", "avtalet ger ingen beslutanderätt",
+      "beslutanderätten får"), "AVTAL-DELEGERING-SAKNAS"),
     ("personal_data", lambda d: d["information"].pop("personal_data"), None,
      ("personuppgiftsansvarig", "är personuppgiftsbiträde"), "GDPR-SAKNAS"),
 ]
@@ -151,3 +153,93 @@ def test_a_clause_the_spec_leaves_out_is_not_printed_and_check_warns(
     run = run_cli("check", tmp_path / "after" / "spec.yaml")
     assert run.code == 0, run.stderr
     assert f"varning: [{rule}]" in run.stdout + run.stderr
+
+
+def _variant(data: dict[str, Any]) -> dict[str, Any]:
+    """The jäv example with every wording variant set to its less common value."""
+    data["term"]["extension"] = {"automatic": False, "period_months": 12, "max_extensions": 2,
+                                 "holder": "strandvik", "call_months": 3}
+    ending = data["termination"]["assignments"]
+    ending.update(threshold="synnerliga_skal", grounds_exhaustive=False)
+    data["tasks"]["included_exhaustive"] = False
+    data["economics"]["model"].update(
+        equalise="vid_vasentlig_avvikelse",
+        equalise_threshold="Skillnaden mellan utförda och beställda timmar är över 40 timmar")
+    data["economics"]["invoicing"] = {"interval_months": 3, "payment_days": 30}
+    data["amendments"]["minor_written"] = False
+    data["force_majeure"].update(threshold="omojligt", notify="motparten")
+    return data
+
+
+def test_wording_variants_follow_the_spec(tmp_path: Path) -> None:
+    text = agreement(tmp_path, _variant(read_yaml(JAV)))
+    term = norm(md_section(text, "§ 3 Avtalstid"))
+    assert ("Strandviks stad har rätt att förlänga avtalet med 12 månader i taget, högst två "
+            "gånger. Förlängningen sker genom att Strandviks stad skriftligen meddelar Ekedals "
+            "stad och Ramsjö stad det senast den 30 september 2028") in term
+    assert "Parterna kan komma överens om att förlänga" not in term
+    assert "i de uppdrag den tar emot, till exempel följande:" in norm(
+        md_section(text, "§ 4 Uppgifter som omfattas"))
+    costs = norm(md_section(text, "§ 9 Ersättning och kostnader"))
+    assert ("utjämnas bara om utfallet avviker väsentligt, det vill säga om skillnaden mellan "
+            "utförda och beställda timmar är över 40 timmar.") in costs
+    assert "Den mottagande kommunen fakturerar hemkommunen var tredje månad." in costs
+    changes = norm(md_section(text, "§ 13 Ändringar och tillägg"))
+    assert "ska vara skriftliga för att gälla, utom de mindre ändringar som anges nedan" in changes
+    assert "och behöver inte vara skriftliga:" in changes
+    ending = norm(md_section(text, "§ 14 Uppsägning"))
+    assert "om inte Strandviks stad har förlängt det." in ending
+    single = norm(md_section(text, "§ 16 Avslut av enskilda uppdrag"))
+    assert ("får sägas upp av hemkommunen eller av den mottagande kommunen med 14 dagars varsel "
+            "om det finns synnerliga skäl, till exempel något av följande:") in single
+    fm = norm(md_section(text, "§ 17 Befrielsegrunder (force majeure)"))
+    assert "om fullgörandet blir omöjligt" in fm and "i den mån" not in fm
+    assert "underrätta den part som förpliktelsen gäller" in fm
+
+
+def test_an_option_is_a_deadline_of_its_holder(tmp_path: Path) -> None:
+    spec = dump(_variant(read_yaml(JAV)), tmp_path / "spec.yaml")
+    run = run_cli("deadlines", "--from", "2026-01-01", "--within", "1500", spec)
+    assert run.code == 0, run.stderr
+    assert "2028-09-30  Sista dag att förlänga avtalet (option)" in run.stdout
+    assert "ansvarig: Strandviks stad\n" in run.stdout
+
+
+def test_cost_equalisation_never_and_always(tmp_path: Path) -> None:
+    for value, sentence in (("aldrig", "Skillnader i parternas kostnader utjämnas inte."),
+                            ("alltid", "utjämnas vid varje avstämning.")):
+        data = read_yaml(JAV)
+        data["economics"]["model"]["equalise"] = value
+        data["economics"]["model"].pop("equalisation")
+        costs = section(tmp_path / value, data, "§ 9 Ersättning och kostnader")
+        assert sentence in costs
+        assert ("självkostnadsprincipen" in costs) is (value == "alltid")
+
+
+def test_performer_with_a_share_bears_it_and_no_deficit_sentence_unless_stated(
+        tmp_path: Path) -> None:
+    costs = section(tmp_path, read_yaml(JOUR), "§ 8 Ersättning och kostnader")
+    assert "täckning för sina kostnader genom de andra parternas andelar" not in costs
+    assert ("Skogsbergs kommun bär själv sin andel av kostnaderna för de uppgifter den utför "
+            "och får täckning för resten genom de andra parternas andelar.") in costs
+    assert "Skogsbergs kommun fakturerar övriga parter var tredje månad i förskott." in costs
+    assert "underskott" not in costs.lower()
+
+
+@pytest.mark.parametrize("example", [JAV, SPECS / "sok-placerade-barn.yaml"],
+                         ids=lambda p: p.stem)
+def test_the_text_does_not_depend_on_the_status(tmp_path: Path, example: Path) -> None:
+    # The same text is attached to every decision as the proposal (SOK-1): no sentence of
+    # the agreement may change with the spec's status, only the footer that names it.
+    bodies = set()
+    for status in ("utkast", "remiss", "beslutad", "undertecknad"):
+        data = read_yaml(example)
+        data["status"] = status
+        folder = tmp_path / status
+        folder.mkdir()
+        run = run_cli("build", "--format", "md", "--out", folder / "out",
+                      dump(data, folder / "spec.yaml"))
+        assert run.code == 0, run.stderr
+        name = "overenskommelse.md" if data["kind"] == "samverkansoverenskommelse" else "avtal.md"
+        bodies.add(md_body((folder / "out" / str(data["id"]) / name).read_text(encoding="utf-8")))
+    assert len(bodies) == 1

@@ -34,6 +34,13 @@ SOK_BASE: dict[str, Any] = read_yaml(SOK)  # its party references inlined
 COST_MODELS: dict[str, dict[str, Any]] = {
     "egna_kostnader": {"type": "egna_kostnader"},
     "mottagande_part": {"type": "mottagande_part", "reconciliation_months": 6},
+    "mottagande_part_alltid": {"type": "mottagande_part", "reconciliation_months": 6,
+                               "equalise": "alltid"},
+    "mottagande_part_vasentlig": {"type": "mottagande_part", "reconciliation_months": 6,
+                                  "equalise": "vid_vasentlig_avvikelse",
+                                  "equalise_threshold": "skillnaden är över tio procent"},
+    "mottagande_part_aldrig": {"type": "mottagande_part", "reconciliation_months": 6,
+                               "equalise": "aldrig"},
     "befolkning": {
         "type": "befolkning",
         "population_date": "2025-12-31",
@@ -126,6 +133,9 @@ def render(data: dict[str, Any], folder: Path) -> Rendered:
     problems = [i for i in validate(spec) if i.severity == "error"]
     assert problems == [], [f"{i.location.pointer}: {i.message}" for i in problems]
     docs, _ = documents(spec)
+    for d in docs:  # a sentence the templates end without a space before the next one
+        run_on = re.search(r"[a-zåäö)]\.[A-ZÅÄÖ]", md_unescape(md_body(d.markdown)))
+        assert run_on is None, (d.name, run_on)
     return Rendered({f"{d.folder}/{d.name}": d.markdown for d in docs})
 
 
@@ -156,24 +166,36 @@ def everything(r: Rendered) -> str:
 # --------------------------------------------------------------------------- oracles
 
 
-def cost_claims(r: Rendered, model: str) -> None:
-    """Compensation is spoken of only under a model that has compensation."""
+def cost_claims(r: Rendered, model: str, *, principle: bool = True) -> None:
+    """Compensation is spoken of only under a model that has compensation; the cost-price
+    principle only where the spec states it and, for the receiving party's model, only
+    where differences are equalised; a performer with a share of its own bears it."""
     texts = r.clause("Ersättning och kostnader") + [
         _section(m, "Ekonomiska konsekvenser") for m in r.decisions
     ]
+    equalised = model in ("mottagande_part_alltid", "mottagande_part_vasentlig")
     for text in texts:
         if model == "egna_kostnader":
             assert "bär sina egna kostnader" in text
             for claim in ("självkostnadsprincipen", "täckning för sina kostnader",
                           "Ersättningen följer", "betalar en fast", " per ärende"):
                 assert claim not in text, (model, claim, text)
+        elif model.startswith("mottagande_part"):
+            assert ("självkostnadsprincipen" in text) == (principle and equalised), (model, text)
+            assert ("utjämnas inte" in text) == (model == "mottagande_part_aldrig"), text
+            assert "täckning för sina kostnader genom de andra parternas andelar" not in text
         else:
-            assert "självkostnadsprincipen" in text, (model, text)
+            assert ("självkostnadsprincipen" in text) == principle, (model, text)
             assert "ingen ersättning" not in text.lower(), (model, text)
         if model in ("befolkning", "fasta_andelar"):
-            assert "andel" in text
-        if model in ("mottagande_part",):
-            assert "täckning för sina kostnader genom de andra parternas andelar" not in text
+            assert "andel" in text.lower()
+            if "genom de andra parternas andelar" in text:
+                assert "Stockholms stad bär själv sin andel" in text, text
+        assert "underskott" not in text.lower() or model == "fasta_andelar", text
+        # No population source and no yearly recalculation in the spec: neither is claimed.
+        assert "Statistiska centralbyrån" not in text and "räknas om varje år" not in text
+    for text in r.clause("Ersättning och kostnader"):
+        assert "Fakturering sker" not in text, text
 
 
 def termination_claims(r: Rendered, term: str, exit_: str | None, notice: int,
@@ -183,7 +205,7 @@ def termination_claims(r: Rendered, term: str, exit_: str | None, notice: int,
     effective = exit_ or ("vid_periodens_slut" if fixed else "under_avtalstiden")
     automatic = term == "fast_automatisk"
     ending = " ".join(
-        text for m in r.agreements for text in [_maybe_section(m, "Avslut av enskilda uppdrag")]
+        text for m in r.agreements for text in [_maybe_section(m, "När avtalet upphör")]
     )
     assert ("pågår när avtalet upphör slutförs" in ending) == (ongoing == "slutfors"), ending
     assert ("pågår när avtalet upphör lämnas tillbaka" in ending) == (ongoing == "aterlamnas")
@@ -269,6 +291,12 @@ def test_cost_clause(model: str, hub: bool, folders: Callable[[str], Path]) -> N
     data = spec(economics__model=COST_MODELS[model])
     r = render(with_hub(data) if hub else data, folders(f"kostnad-{model}-{hub}"))
     cost_claims(r, model)
+
+
+@pytest.mark.parametrize("model", ["styckpris", "befolkning", "mottagande_part_alltid"])
+def test_cost_clause_without_the_principle(model: str, folders: Callable[[str], Path]) -> None:
+    data = spec(economics__model=COST_MODELS[model], economics__principle=None)
+    cost_claims(render(data, folders(f"utan-princip-{model}")), model, principle=False)
 
 
 TERM_CASES = list(itertools.product(TERMS, EXITS, NOTICES))
@@ -381,3 +409,141 @@ def test_generated_specs_make_no_contradicting_claim(
     personal_data_claims(r, roles)
     nature_claims(r, nature)
     basis_claims(r)
+
+
+# --------------------------------------------------------------------------- wording variants
+# Every value of every field the variant sentences read, alone and against the number of
+# parties: each sentence says what its value means and nothing of the other values.
+
+JAV_BASE: dict[str, Any] = read_yaml(
+    ROOT / "specs" / "javsutredningar-strandvik-ekedal-ramsjo.yaml")
+FM_OBJECT = {"released": "alla", "events": ["krig"], "notify_without_delay": True}
+
+
+def _two_or_three(parties: int) -> dict[str, Any]:
+    return copy.deepcopy(BASE if parties == 2 else JAV_BASE)
+
+
+@pytest.mark.parametrize(("threshold", "notify", "parties"), list(itertools.product(
+    (None, "hindras", "omojligt"), (None, "motparten", "alla_parter"), (2, 3))))
+def test_force_majeure_variants(threshold: str | None, notify: str | None, parties: int,
+                                folders: Callable[[str], Path]) -> None:
+    data = _two_or_three(parties)
+    fm = dict(FM_OBJECT)
+    if threshold:
+        fm["threshold"] = threshold
+    if notify:
+        fm["notify"] = notify
+    data["force_majeure"] = fm
+    r = render(data, folders(f"fm-{threshold}-{notify}-{parties}"))
+    for text in r.clause("Befrielsegrunder (force majeure)"):
+        assert ("om fullgörandet blir omöjligt" in text) == (threshold == "omojligt"), text
+        assert ("i den mån fullgörandet hindras" in text) == (threshold != "omojligt"), text
+        to = ("den andra parten" if parties == 2 else
+              "den part som förpliktelsen gäller" if notify == "motparten" else "övriga parter")
+        assert f"underrätta {to}." in text, text
+
+
+@pytest.mark.parametrize(("written", "listed"), list(itertools.product((None, True, False),
+                                                                      (False, True))))
+def test_amendment_form_variants(written: bool | None, listed: bool,
+                                 folders: Callable[[str], Path]) -> None:
+    data = copy.deepcopy(BASE)
+    if written is not None:
+        data["amendments"]["minor_written"] = written
+    if listed:
+        data["amendments"]["minor"] = ["Ändrade kontaktuppgifter."]
+    r = render(data, folders(f"andring-{written}-{listed}"))
+    for text in r.clause("Ändringar och tillägg"):
+        free = written is False
+        assert ("utom de mindre ändringar som anges nedan" in text) == free, text
+        assert ("behöver inte vara skriftliga" in text) == free, text
+        assert ("ska dokumenteras skriftligt" in text) == (not free), text
+
+
+@pytest.mark.parametrize("exhaustive", (None, True, False))
+def test_task_list_exhaustive_or_examples(exhaustive: bool | None,
+                                          folders: Callable[[str], Path]) -> None:
+    data = copy.deepcopy(BASE)
+    if exhaustive is not None:
+        data["tasks"]["included_exhaustive"] = exhaustive
+    r = render(data, folders(f"uppgifter-{exhaustive}"))
+    for text in r.clause("Uppgifter som omfattas"):
+        assert ("till exempel följande:" in text) == (exhaustive is False), text
+        assert ("utföra följande uppgifter" in text) == (exhaustive is not False), text
+
+
+@pytest.mark.parametrize(("threshold", "exhaustive", "ended_by"), list(itertools.product(
+    (None, "skal", "synnerliga_skal"), (None, True, False),
+    ("vardera_parten", "bestallande_part", "utforande_part"))))
+def test_ending_an_assignment_variants(threshold: str | None, exhaustive: bool | None,
+                                       ended_by: str, folders: Callable[[str], Path]) -> None:
+    data = copy.deepcopy(JAV_BASE)
+    ending = data["termination"]["assignments"]
+    ending["ended_by"] = ended_by
+    ending.pop("grounds_exhaustive", None)
+    if exhaustive is not None:
+        ending["grounds_exhaustive"] = exhaustive
+    if threshold:
+        ending["threshold"] = threshold
+    r = render(data, folders(f"uppdrag-{threshold}-{exhaustive}-{ended_by}"))
+    for text in r.clause("Avslut av enskilda uppdrag"):
+        special = threshold == "synnerliga_skal"
+        examples = exhaustive is False
+        assert ("synnerliga skäl" in text) == special, text
+        assert ("till exempel något av följande" in text) == examples, text
+        assert ("Andra skäl ger inte rätt" in text) == (exhaustive is True), text
+        # Three parties: "each party" is never all three, but the two of the assignment.
+        assert "var och en av parterna" not in text, text
+        if ended_by == "vardera_parten":
+            assert "av hemkommunen eller av den mottagande kommunen" in text, text
+
+
+@pytest.mark.parametrize(("by", "parties"), list(itertools.product((None, "own"), (2, 3))))
+def test_invoicing_names_who_invoices(by: str | None, parties: int,
+                                      folders: Callable[[str], Path]) -> None:
+    data = _two_or_three(parties)
+    data["economics"]["invoicing"] = {"interval_months": 3, "payment_days": 30}
+    first = data["parties"][0]
+    if by:
+        data["economics"]["invoicing"]["by"] = first["id"]
+    r = render(data, folders(f"faktura-{by}-{parties}"))
+    for text in r.clause("Ersättning och kostnader"):
+        assert "Fakturering sker" not in text, text
+        if by:
+            assert f"{first['name']} fakturerar" in text, text
+        elif parties == 3:  # reciprocal: every party receives
+            assert "Den mottagande kommunen fakturerar hemkommunen" in text, text
+        else:
+            assert "Stockholms stad fakturerar Region Stockholm" in text, text
+
+
+@pytest.mark.parametrize(("holder", "call"), list(itertools.product((None, "region-stockholm"),
+                                                                     (2, 4))))
+def test_extension_by_agreement_or_by_option(holder: str | None, call: int,
+                                             folders: Callable[[str], Path]) -> None:
+    extension: dict[str, Any] = {"automatic": False, "period_months": 12, "max_extensions": 1}
+    if holder:
+        extension.update(holder=holder, call_months=call)
+    data = spec(term={"start": "2026-01-01", "end": "2027-12-31", "extension": extension})
+    r = render(data, folders(f"option-{holder}-{call}"))
+    for text in r.clause("Avtalstid"):
+        assert ("komma överens om att förlänga" in text) == (holder is None), text
+        if holder:
+            day = "31 oktober 2027" if call == 2 else "31 augusti 2027"
+            assert (f"Region Stockholm har rätt att förlänga avtalet en gång med 12 månader. "
+                    f"Förlängningen sker genom att Region Stockholm skriftligen meddelar "
+                    f"Stockholms stad det senast den {day}.") in text, text
+
+
+@pytest.mark.parametrize("form", (None, "skriftlig", "skriftlig_undertecknad"))
+def test_form_of_notice_only_where_stated(form: str | None,
+                                          folders: Callable[[str], Path]) -> None:
+    termination: dict[str, Any] = {"notice_months": 6}
+    if form:
+        termination["form"] = form
+    data = spec(term=TERMS["tills_vidare"], termination=termination)
+    for text in render(data, folders(f"form-{form}")).clause("Uppsägning"):
+        assert ("Uppsägningen ska vara skriftlig" in text) == (form is not None), text
+        assert ("undertecknad av behörig företrädare" in text) == (
+            form == "skriftlig_undertecknad"), text

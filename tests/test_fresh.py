@@ -235,3 +235,80 @@ def test_checklist_does_not_call_an_optional_item_missing(built: Path) -> None:
             .splitlines() if line.startswith("| – |")]
     assert rows and all("saknas" not in md_unescape(row) for row in rows)
     assert any("inte angivet: /staff" in md_unescape(row) for row in rows)
+
+
+# --------------------------------------------------------------------------- written for issue 26
+
+SKULD = FIXTURES / "fresh-skuldradgivning.yaml"
+SKYDD = FIXTURES / "fresh-skyddat-boende.yaml"
+
+
+@pytest.fixture(scope="module")
+def built26(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fresh26")
+    run = run_cli("build", "--format", "md", "--out", out, SKULD, SKYDD)
+    assert run.code == 0, run.stderr
+    return out
+
+
+def test_a_signed_agreement_silent_on_disputes_force_majeure_and_personal_data(
+        built26: Path) -> None:
+    folder = built26 / "skuldradgivning-alvby-granas-tjarnvik"
+    for path in [folder / "avtal.md", *folder.glob("*/tjansteutlatande.md"),
+                 *folder.glob("*/beslut.md")]:
+        text = norm(md_unescape(path.read_text(encoding="utf-8"))).lower()
+        for word in ("tvist", "befrie", "force majeure", "personuppgift"):
+            assert word not in text, (path.name, word)
+    run = run_cli("check", SKULD)
+    for rule in ("AVTAL-TVIST-SAKNAS", "AVTAL-FORCE-MAJEURE-SAKNAS", "GDPR-SAKNAS"):
+        assert f"varning: [{rule}]" in run.stdout + run.stderr
+    checklist = md_unescape((folder / "checklista.md").read_text(encoding="utf-8"))
+    assert checklist.count("saknas – bedöm") >= 3
+
+
+def test_examples_list_own_share_and_minor_changes_without_writing(built26: Path) -> None:
+    text = read(built26, "skuldradgivning-alvby-granas-tjarnvik", "avtal.md")
+    assert ("Älvby kommun åtar sig att utföra uppgifter inom ramen för avtalet, till exempel "
+            "följande:") in norm(md_section(text, "§ 4 Uppgifter som omfattas"))
+    costs = norm(md_section(text, "§ 8 Ersättning och kostnader"))
+    assert ("Älvby kommun bär själv sin andel av kostnaderna för de uppgifter den utför och får "
+            "täckning för resten genom de andra parternas andelar.") in costs
+    assert "Älvby kommun fakturerar övriga parter en gång per år i förskott." in costs
+    assert "underskott" not in costs
+    changes = norm(md_section(text, "§ 10 Ändringar och tillägg"))
+    assert "skriftliga för att gälla, utom de mindre ändringar som anges nedan" in changes
+    assert "får göras av socialcheferna och behöver inte vara skriftliga:" in changes
+    assert "kan återta uppgiften genom att säga upp avtalet enligt § 11." in norm(
+        md_section(text, "§ 5 Parternas ansvar"))
+    report = norm(md_unescape(read(built26, "skuldradgivning-alvby-granas-tjarnvik",
+                                   "granas/tjansteutlatande.md")))
+    assert "Avtalet omfattar till exempel följande uppgifter:" in report
+    assert "Följande ingår inte i åtagandet: - Prövning av ekonomiskt bistånd." in report
+
+
+def test_a_one_sided_option_and_the_narrow_exits(built26: Path) -> None:
+    text = read(built26, "skyddat-boende-kustby-sjohamn", "avtal.md")
+    term = norm(md_section(text, "§ 3 Avtalstid"))
+    assert ("Sjöhamns kommun har rätt att förlänga avtalet en gång med 12 månader. "
+            "Förlängningen sker genom att Sjöhamns kommun skriftligen meddelar Kustby kommun "
+            "det senast den 31 augusti 2028.") in term
+    assert "komma överens om att förlänga" not in text
+    assert ("kan återta uppgiften när avtalet upphör, eller i förtid vid väsentligt "
+            "avtalsbrott, enligt § 12.") in norm(md_section(text, "§ 6 Parternas ansvar"))
+    assert "om inte Sjöhamns kommun har förlängt det." in norm(
+        md_section(text, "§ 12 Uppsägning"))
+    single = norm(md_section(text, "§ 14 Avslut av enskilda uppdrag"))
+    assert "om det finns synnerliga skäl, till exempel något av följande:" in single
+    fm = norm(md_section(text, "§ 15 Befrielsegrunder (force majeure)"))
+    assert "om fullgörandet blir omöjligt på grund av" in fm
+    assert "ska utan dröjsmål underrätta den andra parten." in fm
+    assert "avgörs av parterna gemensamt genom förhandling." in norm(
+        md_section(text, "§ 16 Tvister"))
+    report = norm(md_unescape(read(built26, "skyddat-boende-kustby-sjohamn",
+                                   "sjohamn/tjansteutlatande.md")))
+    assert ("Sjöhamns kommun har rätt att förlänga det med 12 månader genom att meddela det "
+            "senast den 31 augusti 2028.") in report
+    assert "kan inte sägas upp under avtalstiden, utom vid väsentligt avtalsbrott," in report
+    run = run_cli("deadlines", "--from", "2026-01-01", "--within", "1200", SKYDD)
+    assert "2028-08-31  Sista dag att förlänga avtalet (option)" in run.stdout
+    assert "ansvarig: Sjöhamns kommun\n" in run.stdout

@@ -14,7 +14,7 @@ from ..load import Spec
 from ..model import add_months, decision_blocks, derive_term, priced_value
 from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
-from .registry import ALL_KINDS, Finding, personal_data, rule
+from .registry import ALL_KINDS, Finding, nature, personal_data, rule
 
 KL = laws.cite("avtalssamverkan")
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
@@ -97,7 +97,7 @@ def principal_keeps_responsibility(spec: Spec) -> Iterator[Finding]:
 @rule("LOU-GRUND", Severity.ERROR, f"{LOU}; {SKR}", "Insatser har en upphandlingsrättslig grund")
 def services_need_procurement_basis(spec: Spec) -> Iterator[Finding]:
     """Services (insatser) fall under LOU unless an exception is stated."""
-    if spec.data["delegation"]["nature"] not in ("insatser", "bada"):
+    if nature(spec) not in ("insatser", "bada"):
         return
     procurement = spec.data.get("procurement")
     if procurement is None:
@@ -324,7 +324,7 @@ def hamburg_exception(spec: Spec) -> Iterator[Finding]:
 def authority_outside_procurement(spec: Spec) -> Iterator[Finding]:
     """Exercise of public authority is outside LOU: noted, not an error."""
     basis = spec.data.get("procurement", {}).get("basis")
-    if basis == "myndighetsutovning" and spec.data["delegation"]["nature"] == "myndighetsutovning":
+    if basis == "myndighetsutovning" and nature(spec) == "myndighetsutovning":
         yield Finding(
             "/procurement/basis",
             "samverkan avser myndighetsutövning; lagen om offentlig upphandling är inte tillämplig",
@@ -339,7 +339,7 @@ def authority_outside_procurement(spec: Spec) -> Iterator[Finding]:
 )
 def external_delegation(spec: Spec) -> Iterator[Finding]:
     """External delegation states how far it goes and whether it may be delegated on."""
-    external = spec.data["delegation"].get("external", {})
+    external = spec.data.get("delegation", {}).get("external", {})
     if not external.get("used"):
         return
     if "scope" not in external and "decision_types" not in external:

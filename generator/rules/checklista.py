@@ -78,6 +78,7 @@ ITEMS: tuple[Item, ...] = (
         ("/economics/principle", "/economics/model"),
         (
             "KL-SJALVKOSTNAD",
+            "EKON-PRINCIP-SAKNAS",
             "KL-VINSTPASLAG",
             "EKON-AVSTAMNING",
             "EKON-ANDELAR",
@@ -139,6 +140,7 @@ ITEMS: tuple[Item, ...] = (
         (
             "KL-DELEGERING",
             "KL-DELEGERING-SAKNAS",
+            "AVTAL-DELEGERING-SAKNAS",
             "KL-VIDAREDELEGERING",
             "KL-FORBEHALLNA-BESLUT",
             "KL-BRADSKANDE-BESLUT",

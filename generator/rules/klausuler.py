@@ -63,5 +63,39 @@ def personal_data_missing(spec: Spec) -> Iterator[Finding]:
             "/information/personal_data",
             "avtalet säger inget om personuppgifter och får ingen bestämmelse om dem; "
             "bedöm om personuppgifter behandlas och skriv personal_data: {processed: false} "
-            "eller anger roles",
+            "eller ange processed: true och roles",
+        )
+
+
+@rule(
+    "EKON-PRINCIP-SAKNAS",
+    Severity.WARNING,
+    f"{SKR} (självkostnadsprincipen)",
+    "Avtalet säger att ersättningen följer självkostnadsprincipen",
+)
+def cost_principle_missing(spec: Spec) -> Iterator[Finding]:
+    """Without economics.principle the agreement says nothing of the cost-price principle."""
+    if "principle" not in spec.data["economics"]:
+        yield Finding(
+            "/economics/principle",
+            "avtalet säger inte att ersättningen följer självkostnadsprincipen, och ingen "
+            "mening om den skrivs; bedöm om den ska med och skriv i så fall principle: "
+            "sjalvkostnad",
+        )
+
+
+@rule(
+    "AVTAL-DELEGERING-SAKNAS",
+    Severity.WARNING,
+    f"{SKR}, avtalets minsta innehåll (omfattningen av eventuell extern delegering)",
+    "Avtalet säger om samverkan är myndighetsutövning och om beslutanderätt delegeras",
+)
+def delegation_missing(spec: Spec) -> Iterator[Finding]:
+    """Without delegation the agreement says nothing of myndighetsutövning or delegation."""
+    if "delegation" not in spec.data:
+        yield Finding(
+            "/delegation",
+            "avtalet säger inte om samverkan avser myndighetsutövning eller insatser eller "
+            "om beslutanderätt delegeras, och får ingen paragraf om det; skriv delegation: "
+            "{nature: …, external: {used: false}} eller ange delegeringen",
         )

@@ -62,6 +62,13 @@ def rule(
     return register
 
 
+def nature(spec: Spec) -> str | None:
+    """What the cooperation is (myndighetsutovning, insatser or bada), or None when the
+    agreement does not say (the rule AVTAL-DELEGERING-SAKNAS then warns)."""
+    value = spec.data.get("delegation", {}).get("nature")
+    return None if value is None else str(value)
+
+
 def personal_data(spec: Spec) -> dict[str, Any]:
     """The spec's personal-data block, or an empty one when the agreement says nothing
     about personal data (the rule GDPR-SAKNAS then warns)."""

@@ -211,7 +211,7 @@ PRESENCE: tuple[tuple[str, Severity, str | None, str, str], ...] = (
         WARNING,
         "placerade_barn",
         "/group_specific/placerade_barn/health_examination",
-        "hälsoundersökning inför placering",
+        "hälsoundersökning i samband med placering",
     ),
     (
         "SOK-BARN-LAKARUNDERSOKNING",

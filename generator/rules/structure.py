@@ -12,7 +12,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
 from ..render import legal_ref
-from .registry import ALL_KINDS, Finding, personal_data, rule
+from .registry import ALL_KINDS, Finding, nature, personal_data, rule
 
 KL = laws.cite("avtalssamverkan")
 KL_DELEGATION = laws.cite("extern-delegering")
@@ -45,7 +45,7 @@ RESERVED_SOURCE = "; ".join(r.source for r in RESERVED)
 
 
 def _external(spec: Spec) -> Mapping[str, Any]:
-    external: Mapping[str, Any] = spec.data["delegation"].get("external", {})
+    external: Mapping[str, Any] = spec.data.get("delegation", {}).get("external", {})
     return external
 
 
@@ -68,7 +68,7 @@ TYPES = "/delegation/external/decision_types"
 )
 def authority_without_delegation(spec: Spec) -> Iterator[Finding]:
     """Myndighetsutövning by the performer's employees needs extern delegering."""
-    if spec.data["delegation"]["nature"] not in ("myndighetsutovning", "bada"):
+    if nature(spec) not in ("myndighetsutovning", "bada"):
         return
     if _external(spec).get("used"):
         return
@@ -137,7 +137,7 @@ def urgent_decisions(spec: Spec) -> Iterator[Finding]:
                   if d["legal_ref"].get("sfs") in (LVU, LVM)]
     if not compulsory:
         return
-    urgent = spec.data["delegation"].get("urgent_decisions")
+    urgent = spec.data.get("delegation", {}).get("urgent_decisions")
     if urgent is None:
         yield Finding(
             "/delegation",
