@@ -156,7 +156,7 @@ def shared_records_in_prose(spec: Spec) -> Iterator[Finding]:
 )
 def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
     """A task says the performer decides on delegation; the delegation says it does not."""
-    if spec.data["delegation"].get("external", {}).get("used"):
+    if spec.data.get("delegation", {}).get("external", {}).get("used"):
         return
     places = ("/tasks/included", "/responsibilities")
     for where, words in _scan(spec, places, DELEGATED):

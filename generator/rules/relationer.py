@@ -73,7 +73,7 @@ def duties_for_held_roles(spec: Spec) -> Iterator[Finding]:
 )
 def delegates_work_for_performer(spec: Spec) -> Iterator[Finding]:
     """Extern delegering reaches the performing party's employees, not the buyer's own."""
-    delegates = spec.data["delegation"].get("external", {}).get("delegates")
+    delegates = spec.data.get("delegation", {}).get("external", {}).get("delegates")
     if not isinstance(delegates, list):
         return
     parties = _parties(spec)
@@ -333,9 +333,9 @@ def until_further_notice_has_no_period_end(spec: Spec) -> Iterator[Finding]:
 )
 def decisions_need_authority_nature(spec: Spec) -> Iterator[Finding]:
     """Decision types delegated to the performer's staff are myndighetsutövning."""
-    delegation = spec.data["delegation"]
+    delegation = spec.data.get("delegation", {})
     types = delegation.get("external", {}).get("decision_types", [])
-    if delegation["nature"] == "insatser" and types:
+    if delegation.get("nature") == "insatser" and types:
         yield Finding(
             "/delegation/nature",
             f"avtalet anger att det bara gäller insatser, men låter anställda fatta beslut "
@@ -353,7 +353,7 @@ def decisions_need_authority_nature(spec: Spec) -> Iterator[Finding]:
 def urgent_decisions_within_service_hours(spec: Spec) -> Iterator[Finding]:
     """Urgent decisions delegated to staff who only take cases at certain hours."""
     hours = spec.data["tasks"].get("service_hours")
-    types = spec.data["delegation"].get("external", {}).get("decision_types", [])
+    types = spec.data.get("delegation", {}).get("external", {}).get("decision_types", [])
     urgent = [t for t in types if t.get("urgent") and t.get("decided_by", "anstalld") == "anstalld"]
     if hours is not None and not hours["around_the_clock"] and urgent:
         when = f" ({hours['hours']})" if "hours" in hours else ""
@@ -373,7 +373,7 @@ def urgent_decisions_within_service_hours(spec: Spec) -> Iterator[Finding]:
 )
 def further_delegation_level(spec: Spec) -> Iterator[Finding]:
     """Further delegation allowed: to whom?"""
-    external = spec.data["delegation"].get("external", {})
+    external = spec.data.get("delegation", {}).get("external", {})
     if external.get("used") and external.get("further_delegation") is True and (
         "further_delegation_to" not in external
     ):
