@@ -283,9 +283,10 @@ def _plan(
     result.checked = Checked(spec, tuple(outcome.silenced))
     planned.fields = fields.fingerprint(spec)
     key = _spec_key(spec, options)
+    names = _file_names(spec, options)
     check_records = {
-        "issues": [_issue_record(i) for i in issues],
-        "silenced": [[_issue_record(i), why] for i, why in outcome.silenced],
+        "issues": [_issue_record(i, names) for i in issues],
+        "silenced": [[_issue_record(i, names), why] for i, why in outcome.silenced],
     }
     if not result.failed and _reused(planned, spec, (key, check_records), options):
         return planned
@@ -318,7 +319,8 @@ def _spec_key(spec: Spec, options: Options) -> str:
     versions, the timestamp and the options. When it is the one in the manifest, the
     documents would be rendered as they were."""
     digest = hashlib.sha256()
-    for part in (spec.path, code_hash(), str(epoch_for(str(spec.data["date"])))):
+    where = _portable(spec.path, options)  # not as typed: relative and absolute are one
+    for part in (where, code_hash(), str(epoch_for(str(spec.data["date"])))):
         digest.update(part.encode() + b"\0")
     theme = options.theme  # its root only locates the letterhead files hashed below
     given = (options.formats, options.strict, theme.custom_dir, theme.letterheads)
@@ -403,27 +405,47 @@ def _remembered_check(spec: Spec, options: Options) -> tuple[Spec, list[Issue], 
     reuse = _manifest(options, spec_id).get("reuse")
     if not isinstance(reuse, dict):
         return None
+    typed = {kept: name for name, kept in _file_names(spec, options).items()}
     try:
         if reuse.get("key") != _spec_key(spec, options):
             return None
-        issues = [_issue_from(record) for record in reuse["issues"]]
-        silenced = tuple((_issue_from(record), str(why)) for record, why in reuse["silenced"])
+        issues = [_issue_from(record, typed) for record in reuse["issues"]]
+        silenced = tuple(
+            (_issue_from(record, typed), str(why)) for record, why in reuse["silenced"]
+        )
     except (KeyError, TypeError, ValueError):  # a spec without a date; a broken manifest
         return None
     return spec, issues, Outcome((), silenced)
 
 
-def _issue_record(issue: Issue) -> list[Any]:
-    """An issue as the manifest keeps it."""
+def _portable(name: str, options: Options) -> str:
+    """A file's name as the manifest and the rebuild key keep it: relative to the
+    repository root (the working directory without one) when it lies below it, else
+    absolute, so that a spec named relatively in one build and absolutely in the next
+    is the same spec."""
+    root = (options.theme.root or Path.cwd()).resolve()
+    path = Path(name).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def _file_names(spec: Spec, options: Options) -> dict[str, str]:
+    """The names of a spec's files as this build gives them (the spec as typed, its
+    party files) -> as the manifest keeps them."""
+    return {name: _portable(name, options) for name in {spec.path, *spec.files.values()}}
+
+
+def _issue_record(issue: Issue, names: Mapping[str, str]) -> list[Any]:
+    """An issue as the manifest keeps it (its file as `names` gives it)."""
     where = issue.location
-    return [where.file, where.line, where.column, where.pointer, issue.message, issue.code,
-            issue.severity.value, issue.source]  # fmt: skip
+    return [names.get(where.file, where.file), where.line, where.column, where.pointer,
+            issue.message, issue.code, issue.severity.value, issue.source]  # fmt: skip
 
 
-def _issue_from(record: Any) -> Issue:
-    """An issue from the manifest; ValueError or TypeError when it is not one."""
+def _issue_from(record: Any, typed: Mapping[str, str]) -> Issue:
+    """An issue from the manifest, its file named as this build names it (`typed`: the
+    manifest's names -> this build's); ValueError or TypeError when it is not one."""
     file, line, column, pointer, message, code, severity, source = record
-    where = Location(str(file), int(line), int(column), str(pointer))
+    where = Location(typed.get(str(file), str(file)), int(line), int(column), str(pointer))
     return Issue(where, str(message), code=str(code), severity=Severity(severity),
                  source=str(source))  # fmt: skip
 
@@ -518,7 +540,7 @@ def _finish(
         result.written.clear()  # converted into the staging folder, now discarded
         return result  # the spec's folder stays as it was, all old
     manifest = {
-        "spec": result.path,
+        "spec": _portable(result.path, options),
         "spec_sha256": sha256(planned.spec_bytes),
         "avtal": __version__,
         "tools": convert.tool_versions(),

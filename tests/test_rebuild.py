@@ -16,6 +16,7 @@ from buildkit import FIXTURE, REGISTRY, SPECS_DIR, run_cli, spec_paths
 
 from generator import build, convert, fields
 from generator.build import Options, build_all
+from generator.errors import Issue
 
 FIXTURE_ID = "mini-maria-2026"
 IMAGE = "Se bilden ![karta](karta.png) för området."
@@ -282,3 +283,54 @@ def test_avtal_build_with_nothing_changed_touches_no_file(
     assert renders == []
     after = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in work.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_a_spec_named_relatively_then_absolutely_is_not_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renders: list[str]
+) -> None:
+    """The rebuild key holds the spec's path from the repository root, not as typed:
+    `avtal build specs/x.yaml` and then `avtal build /…/specs/x.yaml` is a no-op, and
+    the second build's messages name the spec as it was typed the second time."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    spec, out = folder / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    relative = Path("specs") / "spec.yaml"
+    first = _build(relative, out)
+    assert not first.failed, first.issues
+    assert {i.location.file for i in first.issues} == {str(relative)}
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+
+    fields.forget()  # a new process
+    again = _build(spec.resolve(), out)
+    assert len(renders) == 1, "the same spec named absolutely was rendered again"
+    assert again.written == [] and sorted(again.unchanged) == sorted(first.written)
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    assert after == before, "a file was written again"
+    assert {i.location.file for i in again.issues} == {str(spec.resolve())}
+    assert _unnamed(again.issues) == _unnamed(first.issues)
+
+
+def _unnamed(issues: list[Issue]) -> list[Issue]:
+    """Issues without the name of their file."""
+    return [
+        dataclasses.replace(i, location=dataclasses.replace(i.location, file="")) for i in issues
+    ]
+
+
+def test_avtal_build_with_an_absolute_path_after_a_relative_one_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same from the command line, the repository being the working directory."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "specs").mkdir()
+    shutil.copyfile(FIXTURE, tmp_path / "specs" / "spec.yaml")
+    first = run_cli("build", "--format", "md", "--out", "out", "specs/spec.yaml")
+    assert first.code == 0, first.stderr
+    assert "1 av 1 specifikationer byggda" in first.stdout
+    fields.forget()
+    again = run_cli("build", "--format", "md", "--out", "out", tmp_path / "specs" / "spec.yaml")
+    assert again.code == 0, again.stderr
+    assert "0 filer skrivna" in again.stdout
+    assert str(tmp_path / "specs" / "spec.yaml") in again.stderr  # its warnings, as typed
