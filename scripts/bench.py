@@ -1,21 +1,29 @@
-"""Benchmark the build against the floor: the same Markdown converted with nothing else.
+"""Benchmark the build against the floors: the same Markdown converted with nothing else.
 
-Run with `nox -s bench` (or `python scripts/bench.py`). The floor is measured in the
-same run: every Markdown document the build converted, turned into DOCX and Typst by
-one `pandoc lua` process (same filter, template and reference document) and compiled
-by one reused typst.Compiler. Every figure is given as a ratio against it, never
-asserted in tests. The per-call figure (two pandoc processes and a fresh typst per
-document) is kept as a second reference.
+Run with `nox -s bench` (or `python scripts/bench.py`). Two sets of specs are built in a
+temporary project (its own specs/ and parties/): the examples, and the examples plus a
+hub spec with 300 generated counterparties, each with its own party file. Two floors
+are measured in the same run on every Markdown document the build converted to PDF and
+DOCX: the physical floor (one `pandoc lua` process turning each into DOCX and Typst
+with only the reference document and the Typst template, no filter of ours, then one
+reused typst.Compiler), and the same with our layout filter (the floor before issue
+28). Every figure is given as a ratio against the physical floor, never asserted in
+tests. `--per-call` adds the old way as a reference (two pandoc processes and a fresh
+typst per document, over the examples).
 
-On a shared machine the wall-clock figures vary with the other load: `--repeat N` runs
-each measure N times and keeps the fastest, and the CPU seconds (this process and its
-converters) show the work done whatever the load. The no-op rebuild is measured twice:
-in this process, and as `avtal build` started afresh, as from the shell.
+Every measure runs as a process of its own, started as from the shell, so that its
+seconds include Python's start and imports, and its peak memory (avtal's own process,
+and its largest converter: pandoc, or the typst worker) is its own. On a shared
+machine the wall-clock figures vary with the other load: `--repeat N` runs each
+measure N times and keeps the fastest; the CPU seconds (the process and its
+converters) show the work done whatever the load.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import shutil
 import subprocess
@@ -23,9 +31,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import typst
 import yaml
@@ -34,10 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import convert  # noqa: E402
-from generator.build import Options, SpecResult, build_all, default_jobs  # noqa: E402
+from generator.build import default_jobs  # noqa: E402
 from generator.consistency import luhn_ok  # noqa: E402
 
 # One pandoc for every file in a list: DOCX and Typst each, like the build makes them.
+# FILTER empty: no filter of ours (the physical floor).
 FLOOR_SCRIPT = """
 local filter, template, reference, reader, list, out = table.unpack(arg)
 local function slurp(path)
@@ -52,18 +60,67 @@ local n = 0
 for path in io.lines(list) do
   n = n + 1
   local doc = pandoc.read(slurp(path), reader)
-  for to, options in pairs({
-    docx = { wrap_text = "none", template = docx_template, reference_doc = reference },
-    typst = { wrap_text = "none", template = typst_template },
-  }) do
+  for _, to in ipairs({ "docx", "typst" }) do
+    local options = { wrap_text = "none" }
+    if to == "docx" then
+      options.template, options.reference_doc = docx_template, reference
+    else
+      options.template = typst_template
+    end
     FORMAT = to
-    local result = pandoc.write(pandoc.utils.run_lua_filter(doc:clone(), filter), to, options)
+    local converted = doc
+    if filter ~= "" then
+      converted = pandoc.utils.run_lua_filter(doc:clone(), filter)
+    end
     local handle = assert(io.open(out .. "/" .. n .. "." .. to, "wb"))
-    handle:write(result)
+    handle:write(pandoc.write(converted, to, options))
     handle:close()
   end
 end
 """
+
+# A floor as a process of its own: the pandoc command given, then one typst.Compiler
+# for the Typst files it wrote; its memory on the last line of stderr.
+FLOOR_CHILD = """
+import json, resource, subprocess, sys
+from datetime import UTC, datetime
+import typst
+fonts, work, count, *command = sys.argv[1:]
+subprocess.run(command, check=True)
+compiler = typst.Compiler(font_paths=[fonts], ignore_system_fonts=True)
+stamp = datetime.fromtimestamp(0, tz=UTC)
+for n in range(1, int(count) + 1):
+    source = open(f"{work}/{n}.typst", "rb").read()
+    compiler.compile(source, format="pdf", pdf_standards="a-2b", timestamp=stamp)
+"""
+
+# `avtal ARGS` as from the shell, its memory on the last line of stderr.
+AVTAL_CHILD = """
+import sys
+from generator.cli import main
+code = main(sys.argv[1:])
+"""
+
+MEMORY_LINE = """
+import json, resource
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print("bench-memory " + json.dumps([own, child]), file=sys.stderr)
+"""
+
+COUNTERPARTIES = 300
+REPEAT = 1  # how often each measure runs; the fastest counts (--repeat)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One measure: wall-clock and CPU seconds (with the converters), and the peak
+    memory in MB of the process itself and of its largest converter."""
+
+    seconds: float
+    cpu: float
+    own_mb: int = 0
+    converter_mb: int = 0
 
 
 def org_nr(seed: int) -> str:
@@ -74,98 +131,107 @@ def org_nr(seed: int) -> str:
     return f"{base[:6]}-{base[6:]}{check}"
 
 
-def registered(entry: dict[str, Any]) -> dict[str, Any]:
-    """A spec's party written out whole: its registry file with the spec's additions
-    (the generated spec lives outside the repository, away from parties/)."""
-    if "ref" not in entry:
-        return entry
-    path = ROOT / "parties" / f"{entry['ref']}.yaml"
-    base: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {**base, **{k: v for k, v in entry.items() if k != "ref"}}
+def project(folder: Path, counterparties: int) -> Path:
+    """A project with the examples and their party registry, plus (with counterparties)
+    the ROC example widened to that many generated counterparties, each with a party
+    file of its own."""
+    (folder / "specs").mkdir(parents=True)
+    shutil.copytree(ROOT / "parties", folder / "parties")
+    for spec in sorted((ROOT / "specs").glob("*.yaml")):
+        shutil.copyfile(spec, folder / "specs" / spec.name)
+    if counterparties:
+        hub_spec(folder, counterparties)
+    return folder
 
 
 def hub_spec(folder: Path, counterparties: int) -> Path:
-    """The ROC example widened to generated counterparties."""
+    """The ROC example with `counterparties` generated municipalities in place of its
+    own, each written to the project's registry like a real party."""
     data = yaml.safe_load((ROOT / "specs" / "roc-ingang.yaml").read_text(encoding="utf-8"))
-    data["parties"] = [registered(p) for p in data["parties"]]
-    host = next(p for p in data["parties"] if p["id"] == data["hub"]["host"])
-    model = next(p for p in data["parties"] if p["id"] != host["id"])
+    host = next(p for p in data["parties"] if p["ref"] == data["hub"]["host"])
+    model = next(p for p in data["parties"] if p["ref"] != host["ref"])
+    registry = folder / "parties"
+    base = yaml.safe_load((registry / f"{model['ref']}.yaml").read_text(encoding="utf-8"))
     parties = [host]
     for n in range(counterparties):
-        party = yaml.safe_load(yaml.safe_dump(model))
-        party.update(id=f"kommun-{n:03d}", name=f"Exempelkommun {n:03d}", org_nr=org_nr(n))
-        parties.append(party)
+        party_id = f"kommun-{n:03d}"
+        own = {**base, "id": party_id, "name": f"Exempelkommun {n:03d}", "org_nr": org_nr(n)}
+        text = yaml.safe_dump(own, allow_unicode=True, sort_keys=False)
+        (registry / f"{party_id}.yaml").write_text(text, encoding="utf-8")
+        parties.append({**model, "ref": party_id})
     data.update(id=f"bench-hub-{counterparties}", parties=parties)
-    path = folder / f"bench-hub-{counterparties}.yaml"
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    path.write_text(text, encoding="utf-8")
+    path = folder / "specs" / f"bench-hub-{counterparties}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
-Timing = tuple[float, float]  # wall-clock seconds, CPU seconds (with the converters)
-REPEAT = 1  # how often each measure runs; the fastest counts (--repeat)
-
-
-def cpu_seconds() -> float:
-    """CPU time of this process and of its ended children (pandoc, typst workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def run(command: list[str], cwd: Path) -> tuple[Timing, str]:
+    """Run a measure's process; its timing and stdout. A process that fails stops the
+    bench."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    out, err = process.communicate()
+    seconds = time.perf_counter() - start
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command[:4])}… misslyckades:\n{err[-3000:]}")
+    memory = [line for line in err.splitlines() if line.startswith("bench-memory ")]
+    own, child = json.loads(memory[-1].split(" ", 1)[1]) if memory else (0, 0)
+    return Timing(seconds, 0.0, own // 1024, child // 1024), out
 
 
 def timed(
-    action: Callable[[], object],
-    prepare: Callable[[], object] = lambda: None,
-    *,
-    repeat: int | None = None,
-) -> Timing:
-    """Seconds one call takes, the fastest of `repeat` (default REPEAT) runs, each after
-    `prepare`."""
-    best: Timing | None = None
-    for _ in range(repeat or REPEAT):
-        prepare()
-        start, cpu = time.perf_counter(), cpu_seconds()
-        action()
-        taken = (time.perf_counter() - start, cpu_seconds() - cpu)
-        best = taken if best is None or taken[0] < best[0] else best
+    command: list[str], cwd: Path, prepare: Callable[[], None] | None = None
+) -> tuple[Timing, str]:
+    """The fastest of REPEAT runs of a measure's process, each after `prepare`."""
+    best: tuple[Timing, str] | None = None
+    for _ in range(REPEAT):
+        if prepare is not None:
+            prepare()
+        before = _children_cpu()
+        timing, out = run(command, cwd)
+        timing = Timing(timing.seconds, _children_cpu() - before, timing.own_mb,
+                        timing.converter_mb)  # fmt: skip
+        if best is None or timing.seconds < best[0].seconds:
+            best = (timing, out)
     assert best is not None
     return best
 
 
-def floor(markdown_files: list[Path], work: Path) -> Timing:
-    """One `pandoc lua` for every file (DOCX and Typst), one typst.Compiler for the PDFs."""
+def _children_cpu() -> float:
+    """CPU seconds of the ended child processes (and the converters they waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def floor(markdown_files: list[Path], work: Path, *, filtered: bool) -> Timing:
+    """One `pandoc lua` for every file (DOCX and Typst), one typst.Compiler for the PDFs;
+    `filtered`: through our layout filter too."""
     work.mkdir()
     script, listing = work / "floor.lua", work / "files.txt"
     script.write_text(FLOOR_SCRIPT, encoding="utf-8")
     listing.write_text("".join(f"{p}\n" for p in markdown_files), encoding="utf-8")
-    paths = (convert.LUA_FILTER, convert.TYPST_TEMPLATE, convert.REFERENCE_DOCX)
-    command = [convert.pandoc_path(), "lua", str(script), *map(str, paths)]
-    command += [convert.MARKDOWN, str(listing), str(work)]
-    stamp = datetime.fromtimestamp(0, tz=UTC)
-
-    def run() -> None:
-        subprocess.run(command, check=True)
-        compiler = typst.Compiler(font_paths=[str(convert.FONTS)], ignore_system_fonts=True)
-        for n in range(1, len(markdown_files) + 1):
-            source = (work / f"{n}.typst").read_bytes()
-            compiler.compile(source, format="pdf", pdf_standards="a-2b", timestamp=stamp)
-
-    return timed(run)
+    lua_filter = str(convert.LUA_FILTER) if filtered else ""
+    pandoc = [convert.pandoc_path(), "lua", str(script), lua_filter]
+    pandoc += [str(convert.TYPST_TEMPLATE), str(convert.REFERENCE_DOCX), convert.MARKDOWN]
+    pandoc += [str(listing), str(work)]
+    child = [sys.executable, "-c", FLOOR_CHILD + MEMORY_LINE, str(convert.FONTS), str(work)]
+    return timed([*child, str(len(markdown_files)), *pandoc], work)[0]
 
 
-def per_call(markdown_files: list[Path]) -> Timing:
+def per_call(markdown_files: list[Path], work: Path) -> Timing:
     """pandoc to DOCX, pandoc to Typst and a new typst per file: the old way, bare."""
     pandoc = convert.pandoc_path()
-
-    def run() -> None:
-        for md in markdown_files:
-            subprocess.run([pandoc, str(md), "-o", "/dev/null", "-t", "docx"], check=True)
-            source = subprocess.run(
-                [pandoc, str(md), "-t", "typst", "--standalone"], check=True, capture_output=True
-            ).stdout
-            typst.compile(source, format="pdf", font_paths=[str(convert.FONTS)])
-
-    return timed(run, repeat=1)  # a reference only, and slow
+    start, cpu = time.perf_counter(), _children_cpu()
+    for md in markdown_files:
+        subprocess.run([pandoc, str(md), "-o", "/dev/null", "-t", "docx"], check=True)
+        source = subprocess.run(
+            [pandoc, str(md), "-t", "typst", "--standalone"], check=True, capture_output=True
+        ).stdout
+        typst.compile(source, format="pdf", font_paths=[str(convert.FONTS)])
+    return Timing(time.perf_counter() - start, _children_cpu() - cpu)
 
 
 def converted(out: Path) -> list[Path]:
@@ -173,69 +239,47 @@ def converted(out: Path) -> list[Path]:
     return sorted(p for p in out.rglob("*.md") if p.name != "checklista.md")
 
 
-def build_time(
-    specs: list[Path], options: Options, jobs: int | None = None, *, cold: bool = False
-) -> Timing:
-    """Seconds `avtal build` takes for these specs (`cold`: into an empty folder each
-    time); a spec that fails stops the bench."""
-    results: list[SpecResult] = []
-
+def avtal_build(folder: Path, jobs: int, *, cold: bool) -> Timing:
+    """`avtal build` of the project's specs as from the shell (`cold`: into an empty
+    folder each time); a spec that fails stops the bench."""
+    command = [sys.executable, "-c", AVTAL_CHILD + MEMORY_LINE + "sys.exit(code)", "build"]
+    command += ["--jobs", str(jobs), "--format", "md,pdf,docx", "--out", "build", "specs"]
+    out = folder / "build"
     def prepare() -> None:
-        results.clear()
         if cold:
-            shutil.rmtree(options.out, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
 
-    taken = timed(lambda: results.extend(build_all(specs, options, jobs=jobs)), prepare)
-    for result in results:
-        if result.failed:
-            raise SystemExit(f"{result.path} byggdes inte: {result.issues[0].message}")
-    return taken
-
-
-def shell_noop(examples: list[Path], out: Path) -> Timing:
-    """`avtal build` of the examples started afresh, as from the shell, when nothing
-    changed (a first run brings the folder to the command line's options)."""
-    command = [sys.executable, "-m", "generator", "build", "--format", "md,pdf,docx"]
-    command += ["--out", str(out), *map(str, examples)]
-
-    def run() -> None:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SystemExit(f"avtal build misslyckades:\n{done.stderr}")
-
-    run()
-    taken = timed(run)
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    if " 0 filer skrivna" not in done.stdout:
-        raise SystemExit(f"avtal build skrev filer igen: {done.stdout}")
-    return taken
+    timing, said = timed(command, folder, prepare)
+    if not cold and " 0 filer skrivna" not in said:
+        raise SystemExit(f"avtal build skrev filer igen: {said}")
+    return timing
 
 
 Row = tuple[str, int, Timing, Timing]  # measure, documents, its timing, the floor's
 
 
-def measure(examples: list[Path], hub: int, folder: Path) -> list[Row]:
-    """The examples plus a generated hub: floor, builds with one and two jobs, no-op."""
-    specs = [*examples, hub_spec(folder, hub)]
-    out = folder / f"build-{hub}"
-    options = Options(out=out, formats=("md", "pdf", "docx"))
-    cold = build_time(specs, options, jobs=1, cold=True)
-    documents = converted(out)
+def measure(folder: Path, counterparties: int, *, with_per_call: bool) -> list[Row]:
+    """Floors, cold builds with one and two jobs, and the no-op, of one set of specs."""
+    project(folder, counterparties)
+    name = "examples" + (f" + {counterparties}-counterparty hub" if counterparties else "")
+    one = avtal_build(folder, 1, cold=True)
+    documents = converted(folder / "build")
     count = len(documents)
-    bare = floor(documents, folder / f"floor-{hub}")
-    name = f"examples + {hub}-counterparty hub"
-    rows = [(f"floor: one pandoc lua + one typst.Compiler ({name})", count, bare, bare)]
-    if hub == 25:
-        rows.append((f"pandoc and typst per call ({name})", count, per_call(documents), bare))
-    rows.append((f"avtal build, cold, --jobs 1 ({name})", count, cold, bare))
-    two = build_time(specs, options, jobs=2, cold=True)
+    bare = floor(documents, folder / "floor", filtered=False)
+    rows = [
+        (f"physical floor: pandoc lua, no filter of ours + typst.Compiler ({name})", count,
+         bare, bare),
+        (f"floor with our layout filter ({name})", count,
+         floor(documents, folder / "floor-filtered", filtered=True), bare),
+    ]  # fmt: skip
+    if with_per_call:
+        rows.append((f"pandoc and typst per call ({name})", count, per_call(documents, folder),
+                     bare))  # fmt: skip
+    rows.append((f"avtal build, cold, --jobs 1 ({name})", count, one, bare))
+    two = avtal_build(folder, 2, cold=True)
     rows.append((f"avtal build, cold, --jobs 2 ({name})", count, two, bare))
-    if hub == 25:
-        noop = build_time(examples, options)
-        own = [d for d in documents if not d.relative_to(out).parts[0].startswith("bench")]
-        rows.append(("avtal build of the examples, nothing changed", len(own), noop, bare))
-        fresh = shell_noop(examples, out)
-        rows.append(("the same, `avtal build` started afresh", len(own), fresh, bare))
+    noop = avtal_build(folder, 2, cold=False)
+    rows.append((f"avtal build, nothing changed ({name})", count, noop, bare))
     return rows
 
 
@@ -244,24 +288,33 @@ def main() -> None:
     global REPEAT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs per measure (fastest)")
-    REPEAT = max(1, parser.parse_args().repeat)
-    examples = sorted((ROOT / "specs").glob("*.yaml"))
+    parser.add_argument("--per-call", action="store_true", help="the old way as a reference")
+    parser.add_argument(
+        "--counterparties", type=int, default=COUNTERPARTIES, help="the generated hub's size"
+    )
+    args = parser.parse_args()
+    REPEAT = max(1, args.repeat)
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as temp:
-        rows = [row for hub in (25, 100) for row in measure(examples, hub, Path(temp))]
+        rows = measure(Path(temp) / "examples", 0, with_per_call=args.per_call)
+        rows += measure(Path(temp) / "hub", args.counterparties, with_per_call=False)
     print(
         f"| measure ({default_jobs()} cores, fastest of {REPEAT}) | documents | seconds "
-        "| per document | × floor | CPU seconds | CPU × floor |"
+        "| per document | × physical floor | CPU seconds | CPU × physical floor "
+        "| peak MB: own process | peak MB: largest converter |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, count, (seconds, cpu), (base, base_cpu) in rows:
-        per = "" if "nothing changed" in name or "afresh" in name else f"{seconds / count:.3f}"
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, count, timing, base in rows:
+        per = "" if "nothing changed" in name else f"{timing.seconds / count:.3f}"
+        own = str(timing.own_mb) if timing.own_mb else ""
+        child = str(timing.converter_mb) if timing.converter_mb else ""
         print(
-            f"| {name} | {count} | {seconds:.2f} | {per} | {seconds / base:.2f} "
-            f"| {cpu:.2f} | {cpu / base_cpu:.2f} |"
+            f"| {name} | {count} | {timing.seconds:.2f} | {per} "
+            f"| {timing.seconds / base.seconds:.2f} | {timing.cpu:.2f} "
+            f"| {timing.cpu / base.cpu:.2f} | {own} | {child} |"
         )
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-    print(f"\nPeak memory: {own} MB (avtal with typst), {child} MB (largest pandoc).")
+    after = os.getloadavg()
+    print(f"\nLoad average (1 min) before: {load[0]:.2f}, after: {after[0]:.2f}.")
 
 
 if __name__ == "__main__":
