@@ -160,12 +160,11 @@ PROVENANCE = "provenance.json"
 
 
 def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
+    """A document in a format other than PDF (see _run_job)."""
     if fmt == "md":
         return doc.markdown.encode()
     if fmt == PROVENANCE:
         return doc.provenance()
-    if fmt == "pdf":
-        return convert.to_pdf(doc.markdown, epoch=epoch, assets=doc.assets)
     if fmt == "docx":
         return convert.to_docx(doc.markdown, epoch=epoch, assets=doc.assets)
     home = "../" * (doc.folder.count("/") + 1) + "index.html"
@@ -261,6 +260,7 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     transaction.recover(options.out)
     _remember_fields(options)
     planned = _plan(path, options)
+    convert.end_field_checks()
     done = [(job, _guarded(str(path), _run_job, job)) for job in planned.jobs]
     return _finish(planned, options, done)
 
@@ -492,14 +492,35 @@ def _run_job(job: _Job) -> dict[str, dict[str, str]]:
     convert.converter().start(pandoc=bool(formats & {"docx", "pdf", "html"}),
                               typst="pdf" in formats)
     records = {}
-    for fmt, rel, target in job.outputs:
-        try:
-            data = _convert(job.doc, fmt, epoch=job.epoch)
-        except convert.ConversionError as err:  # name the document that failed
-            raise convert.ConversionError(f"{rel}: {err.message}", err.location) from err
-        write_atomic(target, data)
-        records[rel] = {"input": job.key, "sha256": sha256(data)}
-    return records
+    compiling: tuple[str, Path, Callable[[], bytes]] | None = None  # the PDF in typst
+    try:
+        for fmt, rel, target in job.outputs:
+            with _named(rel):
+                if fmt == "pdf":  # typst compiles while pandoc makes the other formats
+                    doc = job.doc
+                    started = convert.pdf_started(doc.markdown, epoch=job.epoch, assets=doc.assets)
+                    compiling = (rel, target, started)
+                    continue
+                data = _convert(job.doc, fmt, epoch=job.epoch)
+            write_atomic(target, data)
+            records[rel] = {"input": job.key, "sha256": sha256(data)}
+    finally:  # the PDF's answer is taken in even when another format failed
+        if compiling is not None:
+            rel, target, started = compiling
+            with _named(rel):
+                data = started()
+            write_atomic(target, data)
+            records[rel] = {"input": job.key, "sha256": sha256(data)}
+    return {rel: records[rel] for _, rel, _ in job.outputs}  # in the order of the formats
+
+
+@contextlib.contextmanager
+def _named(rel: str) -> Iterator[None]:
+    """A conversion error names the document that failed."""
+    try:
+        yield
+    except convert.ConversionError as err:
+        raise convert.ConversionError(f"{rel}: {err.message}", err.location) from err
 
 
 def _guarded(spec_path: str, action: Callable[..., Any], *args: Any) -> Any:
@@ -620,6 +641,7 @@ def build_all(
                 for job in spec_build.jobs
             ]
             planned.append((spec_build, futures))
+        convert.end_field_checks()  # every spec is checked
         yield from clashes
         for spec_build, futures in planned:
             yield _finish(spec_build, options, [(job, f.result()) for job, f in futures])

@@ -118,6 +118,10 @@ class ConversionError(AvtalError):
     """pandoc or typst refused a document; the message is theirs."""
 
 
+class ConverterStopped(ConversionError):
+    """A converter ran past its time or memory and was stopped."""
+
+
 @cache
 def pandoc_path() -> str:
     """The pandoc binary shipped by pypandoc-binary."""
@@ -152,6 +156,7 @@ class Converter:
     def __init__(self) -> None:
         self._pandoc = _Child("pandoc", _pandoc_command, 2 * MEMORY)
         self._typst = _Child("typst", _typst_command, MEMORY)
+        self._fields = _Child("pandoc", _fields_command, 2 * MEMORY)
 
     @property
     def _process(self) -> subprocess.Popen[bytes] | None:
@@ -190,6 +195,13 @@ class Converter:
         """Typst source -> PDF/A-2b with only our fonts and typst's own (or, with `png`,
         a one-page source's PNG); `root` is the folder a letterhead's logo path starts
         from."""
+        return self.typst_started(source, epoch=epoch, root=root, png=png)()
+
+    def typst_started(
+        self, source: str, *, epoch: int, root: Path | None = None, png: bool = False
+    ) -> Callable[[], bytes]:
+        """`typst` handed to the worker without waiting for it: the call returned gives
+        the result (or raises), so that pandoc can convert meanwhile."""
         data = source.encode()
         header = {
             "size": len(data),
@@ -197,10 +209,27 @@ class Converter:
             "root": str(root) if root else None,
             "format": "png" if png else "pdf",
         }
-        status, body = self._typst.ask(json.dumps(header).encode() + b"\n" + data)
+        answer = self._typst.send(json.dumps(header).encode() + b"\n" + data)
+
+        def result() -> bytes:
+            status, body = answer()
+            if status != b"ok":
+                raise ConversionError(f"typst: {body.decode(errors='replace').strip()}")
+            return body
+
+        return result
+
+    def fields(self, text: str, *, seconds: float) -> list[dict[str, str]]:
+        """What one Markdown text holds that a spec field must not (templates/fields.lua),
+        within `seconds`; ConverterStopped past them or past the memory."""
+        line = json.dumps(text, ensure_ascii=False) + "\n"
+        status, body = self._fields.send(line.encode(), seconds=seconds)()
         if status != b"ok":
-            raise ConversionError(f"typst: {body.decode(errors='replace').strip()}")
-        return body
+            message = body.decode(errors="replace").strip()
+            if _out_of_memory(message, None):
+                raise ConverterStopped(message)
+            raise ConversionError(message)
+        return _as_list(json.loads(body))
 
     def start(self, *, pandoc: bool = True, typst: bool = True) -> None:
         """Start pandoc and typst now if they are not running (else each starts on its
@@ -215,6 +244,11 @@ class Converter:
         else kill them."""
         self._pandoc.close(kill=kill)
         self._typst.close(kill=kill)
+        self._fields.close(kill=kill)
+
+    def close_fields(self) -> None:
+        """Stop the field-check pandoc; the next check starts it again."""
+        self._fields.close()
 
 
 def _pandoc_command() -> list[str]:
@@ -234,13 +268,23 @@ def _heap_limit() -> list[str]:
     return ["+RTS", f"-M{MEMORY >> 20}m", "-RTS"]
 
 
+def _fields_command() -> list[str]:
+    return [pandoc_path(), *_heap_limit(), "lua", str(FIELDS_SCRIPT), MARKDOWN]
+
+
 def _typst_command() -> list[str]:
     return [sys.executable, "-m", f"{__package__}.typst_worker", str(FONTS)]
 
 
+Answer = Callable[[], tuple[bytes, bytes]]
+
+
 class _Child:
     """A converter process that answers each job written to its stdin with a line
-    `ok LENGTH` or `err LENGTH` and LENGTH bytes on its stdout, within TIMEOUT."""
+    `ok LENGTH` or `err LENGTH` and LENGTH bytes on its stdout, within TIMEOUT.
+
+    One job is out at a time: a job sent while another is out first takes that one's
+    answer in (kept for whoever asked), so that neither side waits on a full pipe."""
 
     def __init__(self, name: str, command: Callable[[], list[str]], memory: int) -> None:
         self.name = name
@@ -249,22 +293,68 @@ class _Child:
         self.process: subprocess.Popen[bytes] | None = None
         self._errors: Any = None  # a temporary file: the child's stderr
         self._buffer = bytearray()
+        self._out: Answer | None = None  # the answer of the job that is out
 
     def ask(self, job: bytes) -> tuple[bytes, bytes]:
         """The child's answer to one job: its status (ok or err) and its body."""
+        return self.send(job)()
+
+    def send(self, job: bytes, *, seconds: float | None = None) -> Answer:
+        """Hand the child a job; the call returned waits for its answer (status and
+        body). The job has `seconds` (TIMEOUT) from now, writing and answering."""
+        if self._out is not None:
+            with contextlib.suppress(AvtalError):  # raised again to whoever asked
+                self._out()
         process = self._started()
-        deadline = time.monotonic() + TIMEOUT
+        deadline = time.monotonic() + (TIMEOUT if seconds is None else seconds)
         try:
             self._write(job, deadline)
+        except (OSError, _Timeout) as err:
+            raise self._stopped(err, process) from err
+        answered: list[tuple[bytes, bytes] | AvtalError] = []
+
+        def answer() -> tuple[bytes, bytes]:
+            if not answered:
+                answered.append(self._answer(process, deadline))
+                if self._out is answer:
+                    self._out = None
+            got = answered[0]
+            if isinstance(got, AvtalError):
+                raise got
+            return got
+
+        self._out = answer
+        return answer
+
+    def _answer(
+        self, process: subprocess.Popen[bytes], deadline: float
+    ) -> tuple[bytes, bytes] | AvtalError:
+        """The answer of the job that is out, or what stopped the child before it."""
+        if self.process is not process:
+            return ConversionError(f"{self.name} stoppades innan det svarade")
+        try:
             status, _, size = self._read_line(deadline).partition(b" ")
             return status, self._read(int(size), deadline)
         except (OSError, EOFError, ValueError, _Timeout) as err:
-            raise ConversionError(f"{self.name} {self._failure(err, process)}") from err
+            try:
+                stopped = self._stopped(err, process)
+            except EnvironmentProblem as problem:
+                return problem
+            stopped.__cause__ = err
+            return stopped
+
+    def _stopped(self, err: Exception, process: subprocess.Popen[bytes]) -> ConversionError:
+        """The error for a child that gave no answer (see _failure); ConverterStopped
+        when it ran past its time or memory."""
+        message, bounded = self._failure(err, process)
+        kind = ConverterStopped if bounded else ConversionError
+        return kind(f"{self.name} {message}")
 
     def close(self, *, kill: bool = False) -> None:
         """Stop the child: close its stdin and give it a moment to quit, else kill it."""
         process, self.process = self.process, None
         self._buffer.clear()
+        self._out = None  # its answer, if any, says the child stopped
         if process is None:
             return
         with contextlib.suppress(OSError):
@@ -307,12 +397,13 @@ class _Child:
         _OPEN.add(self)
         return self.process
 
-    def _failure(self, err: Exception, process: subprocess.Popen[bytes]) -> str:
+    def _failure(self, err: Exception, process: subprocess.Popen[bytes]) -> tuple[str, bool]:
         """What went wrong when the child gave no answer: the timeout, its memory, or
-        its stderr. It is stopped either way; the next job starts a new one."""
+        its stderr; and whether it was one of the bounds. It is stopped either way; the
+        next job starts a new one."""
         if isinstance(err, _Timeout):
             self.close(kill=True)
-            return f"svarade inte inom {TIMEOUT} sekunder och stoppades{_ADVICE}"
+            return f"svarade inte inom {TIMEOUT} sekunder och stoppades{_ADVICE}", True
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=5)  # it is ending: let it finish its message
         text = ""
@@ -321,13 +412,13 @@ class _Child:
             text = self._errors.read()[-4000:].decode(errors="replace").strip()
         self.close()
         if _out_of_memory(text, process.returncode):
-            return _too_much(self.memory)
+            return _too_much(self.memory), True
         if "ModuleNotFoundError" in text or "ImportError" in text:  # not the document's fault
             raise EnvironmentProblem(
                 f"{self.name} kunde inte startas ({text.splitlines()[-1]}); installera om "
                 "avtal med pip så att dess beroenden (typst, pypandoc-binary) finns med"
             )
-        return f"avslutades oväntat: {text or err}"
+        return f"avslutades oväntat: {text or err}", False
 
     def _write(self, data: bytes, deadline: float) -> None:
         """Write a job in pieces the pipe takes whole, so a child that stopped reading
@@ -462,6 +553,13 @@ def release() -> None:
         del _LOCAL.converter
 
 
+def end_field_checks() -> None:
+    """Stop this thread's field-check pandoc (a build calls it when its specs are read)."""
+    current: Converter | None = getattr(_LOCAL, "converter", None)
+    if current is not None:
+        current.close_fields()
+
+
 @atexit.register
 def _close_all() -> None:
     for child in list(_OPEN):
@@ -471,34 +569,20 @@ def _close_all() -> None:
 def markdown_findings(texts: tuple[str, ...]) -> list[list[dict[str, str]]]:
     """What each Markdown text holds that a spec field must not (see templates/fields.lua).
 
-    One pandoc for all texts. A text that pandoc cannot read within FIELDS_TIMEOUT or its
-    heap limit gets the finding `{"kind": "complex"}` (any other failure: "error"); the
-    texts after it are not checked.
+    This thread's warm pandoc checks them all within FIELDS_TIMEOUT. A text that pandoc
+    cannot read in the time left or within its heap limit gets the finding
+    `{"kind": "complex"}` (any other failure: "error"); the texts after it are not
+    checked.
     """
-    if not texts:
-        return []
-    command = [pandoc_path(), *_heap_limit(), "lua", str(FIELDS_SCRIPT), MARKDOWN]
-    payload = json.dumps(list(texts), ensure_ascii=False).encode()
-    try:
-        done = subprocess.run(
-            command,
-            input=payload,
-            capture_output=True,
-            timeout=FIELDS_TIMEOUT,
-            check=False,
-            preexec_fn=_child_setup(2 * MEMORY),
-        )
-        output, errors = done.stdout, done.stderr if done.returncode != 0 else b""
-    except subprocess.TimeoutExpired as err:
-        output, errors = err.stdout or b"", b"heap overflow (timeout)"
-    except OSError as err:
-        raise EnvironmentProblem(f"pandoc kunde inte startas ({pandoc_path()}): {err}") from err
-    lines = output.decode(errors="replace").splitlines()
-    findings: list[list[dict[str, str]]] = [_as_list(json.loads(line)) for line in lines]
-    if errors and len(findings) < len(texts):
-        message = errors.decode(errors="replace").strip()
-        kind = "complex" if "heap overflow" in message else "error"
-        findings.append([{"kind": kind, "detail": message[-300:]}])
+    deadline = time.monotonic() + FIELDS_TIMEOUT
+    findings: list[list[dict[str, str]]] = []
+    for text in texts:
+        try:
+            findings.append(converter().fields(text, seconds=deadline - time.monotonic()))
+        except ConversionError as err:
+            kind = "complex" if isinstance(err, ConverterStopped) else "error"
+            findings.append([{"kind": kind, "detail": err.message[-300:]}])
+            break
     return findings
 
 
@@ -514,15 +598,29 @@ def to_typst(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> str:
 
 def to_pdf(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> PDF/A-2b via Typst, with a fixed timestamp for reproducibility."""
+    return pdf_started(markdown, epoch=epoch, assets=assets)()
+
+
+def pdf_started(
+    markdown: str, *, epoch: int, assets: Assets = BUILT_IN
+) -> Callable[[], bytes]:
+    """`to_pdf` with the compile left running in this thread's typst worker: the call
+    returned gives the PDF (or raises), so that pandoc can convert another format
+    meanwhile."""
     epoch = document_epoch(markdown, epoch)
     source = to_typst(markdown, epoch=epoch, assets=assets)
-    return typst_pdf(source, epoch=epoch, root=assets.root)
+    return typst_started(source, epoch=epoch, root=assets.root)
 
 
 def typst_pdf(source: str, *, epoch: int, root: Path | None = None) -> bytes:
     """Compile Typst source to PDF/A-2b with only the fonts typst embeds; without a
     `root`, in an empty folder, so that it reads no file at all."""
-    return converter().typst(source, epoch=epoch, root=root or _empty_folder())
+    return typst_started(source, epoch=epoch, root=root)()
+
+
+def typst_started(source: str, *, epoch: int, root: Path | None = None) -> Callable[[], bytes]:
+    """`typst_pdf` handed to this thread's typst worker; the call returned gives the PDF."""
+    return converter().typst_started(source, epoch=epoch, root=root or _empty_folder())
 
 
 @cache

@@ -39,9 +39,9 @@ end
 local last_markdown, last_doc
 
 -- No reader or writer reads a file on behalf of the Markdown: it is read in a sandbox
--- (an empty file tree), and an image still there after the filters becomes its
--- description before writing, whatever filter a team uses (the DOCX writer would embed
--- the file an image names). The documents' own images come from the templates.
+-- (an empty file tree), and an image still there after a team's own filter becomes its
+-- description before writing (the DOCX writer would embed the file an image names);
+-- ours (FILTER) leaves none. The documents' own images come from the templates.
 local no_files = {}
 local no_images = { Image = function(image) return image.caption end }
 
@@ -60,7 +60,9 @@ local function convert(job)
   if job.to == "html5" then
     doc = pandoc.utils.run_lua_filter(doc, page_filter)
   end
-  doc = doc:walk(no_images)
+  if job.filter then
+    doc = doc:walk(no_images)
+  end
   local template = templates[job.to]
   if job.to == "typst" and job.template then
     template = typst_template_for(job.template)
@@ -80,11 +82,20 @@ local function answer(status, body)
   io.stdout:flush()
 end
 
+-- Lua does not see the memory pandoc's objects hold behind its own, so it collects too
+-- seldom and the process grows with every document: a full collection now and then.
+local JOBS_PER_COLLECTION = 25
+local jobs = 0
+
 for line in io.stdin:lines() do
   local ok, result = pcall(function() return convert(pandoc.json.decode(line, false)) end)
   if ok then
     answer("ok", result)
   else
     answer("err", tostring(result))
+  end
+  jobs = jobs + 1
+  if jobs % JOBS_PER_COLLECTION == 0 then
+    collectgarbage()
   end
 end

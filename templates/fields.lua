@@ -1,9 +1,11 @@
 -- What a Markdown field in a spec may hold: content only, never structure or resources.
--- Run as `pandoc lua fields.lua` with a JSON list of texts on stdin; prints one JSON
--- line per text, as soon as it is read, with what the text holds that it must not:
--- {kind = "image" | "meta" | "header" | "div" | "span" | "link" | "attributes" |
---  "raw" | "open", detail = text}. Ordinary content (paragraphs, lists, emphasis,
--- tables, web and e-mail links) gives an empty list.
+-- Run as `pandoc lua fields.lua READER_FORMAT`, a warm process like convert.lua: each
+-- line on stdin is one text as a JSON string, each answer on stdout a line `ok LENGTH`
+-- (or `err LENGTH`) followed by exactly LENGTH bytes: a JSON list of what the text
+-- holds that it must not, {kind = "image" | "meta" | "header" | "div" | "span" |
+-- "link" | "attributes" | "raw" | "open", detail = text} (or pandoc's error message).
+-- Ordinary content (paragraphs, lists, emphasis, tables, web and e-mail links) gives
+-- an empty list.
 local READER = arg[1]
 local SENTINEL = "avtalsfaltetsslut"
 
@@ -73,7 +75,16 @@ local function check(text)
   return found
 end
 
-for _, text in ipairs(pandoc.json.decode(io.read("a"), false)) do
-  io.write(pandoc.json.encode(check(text)), "\n")
+local function answer(status, body)
+  io.stdout:write(status, " ", tostring(#body), "\n", body)
   io.stdout:flush()
+end
+
+for line in io.stdin:lines() do
+  local ok, result = pcall(function() return check(pandoc.json.decode(line, false)) end)
+  if ok then
+    answer("ok", pandoc.json.encode(result))
+  else
+    answer("err", tostring(result))
+  end
 end

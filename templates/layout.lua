@@ -29,7 +29,10 @@ local function typst_grid(cells)
     .. table.concat(parts, ",\n") .. "))")
 end
 
-function Div(div)
+-- Whether a Typst signature grid was made: only then are the block lists searched for it.
+local signatures_laid_out = false
+
+local function Div(div)
   if not div.classes:includes("signatures") then
     return nil
   end
@@ -40,6 +43,7 @@ function Div(div)
     end
   end
   if FORMAT == "typst" then
+    signatures_laid_out = true
     return typst_grid(cells)
   end
   local simple = pandoc.SimpleTable({}, { pandoc.AlignLeft, pandoc.AlignLeft }, { 0.5, 0.5 }, {},
@@ -52,10 +56,7 @@ end
 
 -- Typst: the signing clause just before the signatures stays on their page (the heading
 -- before it is sticky already), so "Underskrifter" never ends a page on its own.
-function Blocks(blocks)
-  if FORMAT ~= "typst" then
-    return nil
-  end
+local function keep_clause_with_signatures(blocks)
   for i = 2, #blocks do
     local block, before = blocks[i], blocks[i - 1]
     if block.t == "RawBlock" and block.format == "typst"
@@ -160,14 +161,8 @@ local function column_widths(tbl)
   return tbl
 end
 
-function Table(tbl)
-  if FORMAT == "docx" then
-    return column_widths(tbl)
-  end
-  -- Typst has no header style of its own for pandoc's tables: make header cells bold.
-  if FORMAT ~= "typst" then
-    return nil
-  end
+-- Typst has no header style of its own for pandoc's tables: make header cells bold.
+local function bold_header(tbl)
   for _, row in ipairs(tbl.head.rows) do
     for _, c in ipairs(row.cells) do
       c.contents = pandoc.walk_block(pandoc.Div(c.contents), {
@@ -181,10 +176,7 @@ end
 
 -- Redlines: Word gets pandoc's own tracked changes; Typst has no such spans, so
 -- insertions are shown underlined in blue and deletions struck through in red.
-function Span(span)
-  if FORMAT ~= "typst" then
-    return nil
-  end
+local function Span(span)
   local style
   if span.classes:includes("insertion") then
     style = '#underline(text(fill: rgb("#1c4f9c"))['
@@ -230,10 +222,7 @@ local function soft(inline)
   return inline ~= nil and (inline.t == "Space" or inline.t == "SoftBreak")
 end
 
-function Inlines(inlines)
-  if FORMAT ~= "docx" then
-    return nil
-  end
+local function Inlines(inlines)
   -- A deleted line followed by an inserted one (or the reverse) in one paragraph: the
   -- line break between them belongs to neither version, so the two touch.
   local i = 2
@@ -267,14 +256,47 @@ end
 -- Spec text never reaches a document as a resource or an active link, whatever passed
 -- the field check: an image becomes its description, a link to anything but a web or
 -- e-mail address its text (the documents' own images come from the templates).
-function Image(image)
+local function Image(image)
   return image.caption
 end
 
-function Link(link)
+local function Link(link)
   local target = link.target:lower()
   if target:match("^https?://") or target:match("^mailto:") then
     return nil
   end
   return link.content
 end
+
+-- Each pass runs for the formats where it can change something, in the order pandoc
+-- runs the functions of one filter (inline elements, lists of inlines, block elements,
+-- lists of blocks): every pass walks the whole document, so a pass that changes nothing
+-- is not run. Word's revision spaces and Typst's signing clause only matter where there
+-- are revisions or signatures.
+local revisions = false
+local function note_revision(span)
+  revisions = revisions or kind(span) ~= nil
+end
+
+local passes = {
+  docx = {
+    { Image = Image, Link = Link, Span = note_revision },
+    { Pandoc = function(doc)
+        if revisions then
+          return doc:walk({ Inlines = Inlines })
+        end
+      end },
+    { Div = Div, Table = column_widths },
+  },
+  typst = {
+    { Image = Image, Link = Link, Span = Span },
+    { Div = Div, Table = bold_header },
+    { Pandoc = function(doc)
+        if signatures_laid_out then
+          return doc:walk({ Blocks = keep_clause_with_signatures })
+        end
+      end },
+  },
+}
+
+return passes[FORMAT] or { { Image = Image, Link = Link, Div = Div } }

@@ -108,6 +108,45 @@ def test_reused_typst_compiler_gives_typsts_bytes(markdown: str) -> None:
     assert converter.typst(source, epoch=EPOCH) == fresh
 
 
+LOGO = "#set page(width: 12pt, height: 8pt, margin: 0pt)\n#rect(width: 6pt, height: 4pt)\n"
+
+
+def test_a_compile_left_running_keeps_its_answer_when_another_comes(markdown: str) -> None:
+    """A build leaves the PDF compiling while pandoc makes the DOCX, whose letterhead may
+    ask the same typst worker for a logo meanwhile: each gets its own bytes."""
+    source = convert.to_typst(markdown, epoch=EPOCH)
+    converter = convert.Converter()
+    try:
+        alone = converter.typst(source, epoch=EPOCH), converter.typst(LOGO, epoch=0, png=True)
+        compiling = converter.typst_started(source, epoch=EPOCH)
+        logo = converter.typst(LOGO, epoch=0, png=True)
+        assert (compiling(), logo) == alone
+        assert compiling() == alone[0]  # asked again: the same answer
+        assert converter.typst(source, epoch=EPOCH) == alone[0]
+    finally:
+        converter.close()
+
+
+def test_the_field_check_keeps_one_pandoc_and_starts_another_after_a_stop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One warm pandoc checks the fields of spec after spec; one stopped at the time
+    limit leaves a located finding, and the next check gets a new pandoc."""
+    assert convert.markdown_findings(("Text med *betoning*.",)) == [[]]
+    checker = convert.converter()._fields.process
+    assert checker is not None
+    found = convert.markdown_findings(("![karta](karta.png)", "Ren text."))
+    assert found == [[{"kind": "image", "detail": "karta.png"}], []]
+    assert convert.converter()._fields.process is checker
+    monkeypatch.setattr(convert, "FIELDS_TIMEOUT", 1)
+    found = convert.markdown_findings(("Ren text.", "> " * 5000, "Aldrig läst."))
+    assert found[0] == [] and [f["kind"] for f in found[1]] == ["complex"] and len(found) == 2
+    assert convert.markdown_findings(("Ren text.",)) == [[]]
+    assert convert.converter()._fields.process not in (None, checker)
+    convert.end_field_checks()
+    assert convert.converter()._fields.process is None
+
+
 def _script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lua: str) -> None:
     script = tmp_path / "broken.lua"
     script.write_text(lua, encoding="utf-8")

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,10 +62,13 @@ def test_failed_pdf_keeps_previous_output(tmp_path: Path,
     manifest = out / SPEC_ID / "manifest.json"
     old_pdf, old_manifest = pdf.read_bytes(), manifest.read_bytes()
 
-    def broken(source: str, *, epoch: int, root: Path | None = None) -> bytes:
-        raise convert.ConversionError("typst: simulerat fel i sättningen")
+    def broken(source: str, *, epoch: int, root: Path | None = None) -> Callable[[], bytes]:
+        def answer() -> bytes:
+            raise convert.ConversionError("typst: simulerat fel i sättningen")
 
-    monkeypatch.setattr(convert, "typst_pdf", broken)
+        return answer
+
+    monkeypatch.setattr(convert, "typst_started", broken)
     spec.write_text(spec.read_text(encoding="utf-8").replace(
         "Parterna samråder minst en gång per kvartal.",
         "Parterna samråder minst en gång per månad."), encoding="utf-8")

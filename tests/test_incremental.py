@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -68,6 +69,36 @@ def test_parallel_build_equals_serial_build(out_dir: Path, tmp_path: Path) -> No
     serial = {k: v for k, v in tree(out_dir).items() if k.split("/", 1)[0] in folders}
     assert any(k.endswith(".pdf") for k in serial)
     assert _diff_trees(serial, parallel) == []
+
+
+def test_every_example_document_is_what_converting_it_alone_gives(out_dir: Path) -> None:
+    """The build converts in warm processes, a PDF compiling while pandoc makes the
+    DOCX, through filter passes that run only where they can change something: every
+    PDF and DOCX of every example is what a converter of its own gives for the document
+    alone, one format after the other."""
+    documents = sorted(p for p in out_dir.rglob("*.md") if p.name != "checklista.md")
+    assert {p.relative_to(out_dir).parts[0] for p in documents} == {
+        p.stem for p in spec_paths()
+    }
+    converted: dict[Path, bytes] = {}
+
+    def convert_alone() -> None:  # in a thread of its own: a converter of its own
+        try:
+            for md in documents:
+                markdown = md.read_text(encoding="utf-8")
+                folder = out_dir / md.relative_to(out_dir).parts[0]
+                epoch = json.loads((folder / "manifest.json").read_bytes())["timestamp"]
+                converted[md.with_suffix(".pdf")] = convert.to_pdf(markdown, epoch=epoch)
+                converted[md.with_suffix(".docx")] = convert.to_docx(markdown, epoch=epoch)
+        finally:
+            convert.release()
+
+    worker = threading.Thread(target=convert_alone)
+    worker.start()
+    worker.join()
+    assert len(converted) == 2 * len(documents)
+    differ = [path for path, data in converted.items() if path.read_bytes() != data]
+    assert differ == []
 
 
 def test_second_build_of_examples_writes_nothing(out_dir: Path, tmp_path: Path) -> None:

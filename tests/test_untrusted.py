@@ -299,6 +299,9 @@ def test_documents_carry_no_image_or_active_link_from_their_text() -> None:
     docx = zipfile.ZipFile(io.BytesIO(convert.to_docx(markdown, epoch=0)))
     assert not [n for n in docx.namelist() if n.startswith("word/media/")]
     assert "javascript" not in docx.read("word/_rels/document.xml.rels").decode()
+    source = convert.to_typst(markdown, epoch=0)  # no letterhead: the template draws none
+    assert "image(" not in source and "/etc/hostname" not in source and "javascript" not in source
+    assert "Text bild k" in source
 
 
 def test_unclosed_brackets_do_not_stall_the_build(tmp_path: Path) -> None:
