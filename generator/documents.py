@@ -7,11 +7,12 @@ Each Document names the templates it depends on, so the build can tell what is s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import delegation
 from .checklist import evaluate
 from .convert import BUILT_IN, FONTS, Assets
 from .errors import Issue, Location, Severity
@@ -169,9 +170,21 @@ def documents(spec: Spec, *, theme: Theme = PLAIN) -> tuple[list[Document], list
         agreement_documents(agreements, spec_path=spec.path, locate=spec.locate, theme=theme)
     )
     prints = {a.doc_id: fingerprint(d.markdown) for a, d in zip(agreements, docs, strict=True)}
+    sections = {
+        a.doc_id: dict(dict(d.record).get("sections", {}))
+        for a, d in zip(agreements, docs, strict=True)
+    }
     warnings = Warnings()
     for case in build_cases(agreements, prints):
-        docs.extend(case_documents(case, spec=spec, warnings=warnings, theme=theme))
+        docs.extend(
+            case_documents(
+                case,
+                spec=spec,
+                warnings=warnings,
+                theme=theme,
+                sections=sections[case.agreement.doc_id],
+            )
+        )
     issues = [
         Issue(
             spec.locate(pointer),
@@ -208,7 +221,12 @@ def checklist_document(spec: Spec, outcome: Outcome, *, theme: Theme = PLAIN) ->
 
 
 def case_documents(
-    case: Case, *, spec: Spec, warnings: Warnings, theme: Theme = PLAIN
+    case: Case,
+    *,
+    spec: Spec,
+    warnings: Warnings,
+    theme: Theme = PLAIN,
+    sections: Mapping[str, int] | None = None,
 ) -> Iterator[Document]:
     """The staff report to the first organ and a decision draft per organ on the path.
 
@@ -221,6 +239,8 @@ def case_documents(
         "behorighet": lambda c: competence_triggers(spec.data, c.party.data),
         "custom_dir": theme.custom_dir,
         "brevhuvud": theme.letterhead(case.party.id),
+        "avsnitt": dict(sections or {}),
+        **powers(case, spec.data["parties"]),
     }
 
     def points(group: str, step: Step) -> tuple[str, ...]:
@@ -285,6 +305,22 @@ def _case_documents(
             sentences=sentences,
             locate=spec.locate,
         )
+
+
+def powers(case: Case, parties: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """What the decision templates ask the delegation model: the kind of an organ on the
+    path, and whether an organ may give a holder a power."""
+    party = case.party.data
+
+    def kind(step: Step) -> str:
+        return delegation.step_kind(step, party)
+
+    def lawful(holder: str, step: Step, purpose: str = delegation.CASES) -> bool:
+        return delegation.lawful(
+            holder, grantor=kind(step), own=party, parties=parties, purpose=purpose
+        )
+
+    return {"organslag": kind, "behorig": lawful}
 
 
 def fingerprint(markdown: str) -> str:

@@ -443,6 +443,34 @@ class Case:
         return self.steps[-1]
 
     @property
+    def sisters(self) -> tuple[View, ...]:
+        """The party's other decision blocks: organs that decide för sin del beside this one."""
+        assert self.decision is not None
+        mine = self.decision["organ"]
+        return tuple(d for d in _decision_views(self.party.data) if d["organ"] != mine)
+
+    @property
+    def lead(self) -> bool:
+        """This block enters the agreement for the party and signs it (the first block)."""
+        assert self.decision is not None
+        return bool(_decision_views(self.party.data)[0]["organ"] == self.decision["organ"])
+
+    @property
+    def sister_organs(self) -> tuple[str, ...]:
+        """The organ that decides last in each of the party's other decision blocks."""
+        organs = self.party.data["organs"]
+        return tuple(decision_path(d, organs)[-1].name for d in self.sisters)
+
+    @property
+    def lead_decision(self) -> View:
+        """The decision block that enters the agreement for the party and signs it."""
+        return _decision_views(self.party.data)[0]
+
+    def organ_name(self, organ_id: str) -> str:
+        """The name of one of the party's organs."""
+        return str(next(o["name"] for o in self.party.data["organs"] if o["id"] == organ_id))
+
+    @property
     def counterparties(self) -> tuple[Party, ...]:
         """Everyone this party enters the agreement with."""
         seen: dict[str, Party] = {}

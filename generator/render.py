@@ -188,6 +188,12 @@ def yaml_string(value: Any) -> Literal:
     return Literal(json.dumps(escape(str(value)), ensure_ascii=False))
 
 
+def names_same(listed: str, name: str) -> bool:
+    """True when a recipient already listed names `name` (or is named by it)."""
+    a, b = str(listed).casefold(), str(name).casefold()
+    return a in b or b in a
+
+
 def full_stop(text: str) -> str:
     """End a phrase with a full stop unless it already ends a sentence."""
     text = str(text).rstrip()
@@ -456,6 +462,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     )
     env.globals.update(provenance.HOOKS)
     env.globals["kalla"] = provenance.support
+    env.tests["contains_name"] = names_same
     env.globals["lag"] = statute
     env.globals["lagrum"] = provision
     return env

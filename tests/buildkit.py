@@ -381,6 +381,11 @@ FILLED = {
     "tjänsteutlåtandets datum": "2026-09-01",
     "dagen nämnden sammanträder": "2026-10-15",
     "vem som får skriva under": "socialchefen",
+    "partens egen befattningshavare": "socialchefen",
+    "bedömning av om ärendet är av principiell": "Avtalet ändrar inte verksamhetens mål "
+    "eller inriktning, och förvaltningen bedömer att nämnden kan besluta i det.",
+    "uppdragsgivarens eget bidrag": "Kommunen deltar i utvecklingen av "
+    "verksamheten och följer upp sina ärenden.",
     "hur ärendet har beretts": "Ärendet har beretts av socialförvaltningen.",
     "förvaltningens bedömning": "Förvaltningen föreslår att nämnden godkänner avtalet.",
     "hur avtalet påverkar": "Avtalet gäller kvinnor och män, flickor och pojkar lika.",
@@ -406,7 +411,8 @@ FILLED = {
     "true om målgruppen": "true",
     "hur uppföljningen": "Uppföljningen redovisas i årsredovisningen.",
     "hur oenighet": "Närmaste chefer löser oenighet inom två veckor.",
-    "vem som får godkänna": "Parternas förvaltningschefer",
+    "vem som får godkänna": "Parterna gemensamt, var och en genom den befattningshavare som "
+    "parten har utsett",
     "vem som godkänner": "Respektive styrelse",
     "en form av problematik": "Beroende av alkohol.",
     "ett mål som": "Den som söker hjälp ska få det utan att skickas mellan huvudmännen.",

@@ -97,23 +97,21 @@ def lists(text: str) -> list[tuple[str, list[str]]]:
 
 
 def expected_proposal() -> list[str]:
-    """What kommunfullmäktige decides: the generated points, named for the organ that
-    decides last, then the party's own `add` point."""
-    d = social()
+    """What kommunfullmäktige decides: it enters the agreement and gives nämnder tasks and
+    powers (5 kap. 2 § KL), never an official or the steering group."""
     spec = read_yaml(HVB)
     others = [p["name"] for p in spec["parties"] if p["id"] != "norrkoping"]
     listed = ", ".join(others[:-1]) + " och " + others[-1]
+    school = next(d for d in norrkoping()["decisions"] if d["organ"] == "utbildningsnamnden")
     return [
         f"Kommunfullmäktige ingår för Norrköpings kommuns räkning avtalet om avtalssamverkan "
         f"med {listed} enligt bilaga 1.",
         "Ordföranden i socialnämnden bemyndigas att underteckna avtalet för Norrköpings "
         "kommuns räkning.",
-        "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa avtalet.",
-        *(f"Kommunfullmäktige ger den gemensamma styrgruppen rätt att för Norrköpings kommuns "
-          f"del {power}." for power in spec["follow_up"]["steering_group"]["powers"]),
-        "Kommunfullmäktige ger styrgruppen rätt att för Norrköpings kommuns del besluta om de "
-        "mindre ändringar av avtalet som räknas upp i det.",
-        *(norm(p) for p in d["decision_points"]["add"]),
+        "Socialnämnden får i uppdrag att verkställa avtalet.",
+        f"Utbildningsnämnden får i uppdrag att svara för {school['area']} enligt avtalet.",
+        "Socialnämnden får i fullmäktiges ställe för Norrköpings kommuns del komma överens med "
+        f"{listed} om sådana mindre ändringar som anges i § 14 i avtalet.",
     ]
 
 
@@ -178,8 +176,12 @@ def test_each_draft_names_its_organ_meeting_and_number(out: Path, name: str) -> 
         assert f"- {line}" in basis, line
     later = [s["name"] for s in path[index + 1:]]
     assert not any(f"{n}s beslut" in basis for n in later)
-    distributed = "# Expedieras till" in md(out, name)
-    assert distributed == (index == len(path) - 1), "bara det sista organet expedierar"
+    # Every draft says who receives the decision (X-10): the last one the parties, every
+    # one the other organs on the path.
+    sent = norm(md_unescape(section(md(out, name), "Beslutet skickas till")))
+    for other in path[:index] + path[index + 1:]:
+        assert f"- {other['name']}" in sent, other["name"]
+    assert ("- Linköpings kommun" in sent) == (index == len(path) - 1)
 
 
 def test_staff_report_shows_the_path(out: Path) -> None:
@@ -199,11 +201,18 @@ def test_several_nämnder_each_decide_their_own_part(out: Path) -> None:
     assert staff == draft
     ((intro, points),) = draft
     assert intro == ""
-    # It approves its own part (the schooling); fullmäktige enters the agreement.
-    assert points[0].startswith("Utbildningsnämnden godkänner för Norrköpings kommuns del avtalet")
-    assert points[1] == (f"{d['signing_authority'][0].upper()}{d['signing_authority'][1:]} "
-                         "bemyndigas att underteckna avtalet för Norrköpings kommuns räkning.")
+    # It approves its own part (the schooling) and does not sign: fullmäktige enters the
+    # agreement, and its draft names the sister organ and who signs.
+    assert points[0].startswith("Utbildningsnämnden godkänner för sin del att Norrköpings "
+                                "kommun ingår avtalet")
+    assert points[0].endswith(f"i de delar som rör {d['area']}.")
+    assert not any("underteckna" in p for p in points)
     assert not any("Kommunfullmäktige" in p for p in points)
+    described = norm(md_unescape(section(md(out, "beslut", "utbildningsnamnden"),
+                                         "Beskrivning av ärendet")))
+    assert "Hos Norrköpings kommun beslutar också kommunfullmäktige om avtalet." in described
+    assert "Ordföranden i socialnämnden undertecknar avtalet för Norrköpings kommuns räkning." \
+        in described
 
 
 def test_approval_clause_names_every_deciding_organ(out: Path) -> None:
@@ -273,11 +282,13 @@ def test_staff_report_gives_the_competence_reasons(out: Path) -> None:
     amount = f"{value:,}".replace(",", " ")
     limit = f"{competence['annual_kronor']:,}".replace(",", " ")
     assert (f"Enligt {competence['source']} ska kommunfullmäktige avgöra det här ärendet, "
-            f"eftersom avtalets sammanlagda värde är {amount} kronor per år (gränsen är "
-            f"{limit} kronor), avtalet gäller tills vidare och Norrköpings kommun åtar sig att "
-            "utföra uppgifter åt andra.") in text
+            f"eftersom avtalets värde är {amount} kronor per år (gränsen är "
+            f"{limit} kronor per år), avtalet gäller tills vidare och Norrköpings kommun åtar "
+            "sig att utföra uppgifter åt andra.") in text
+    # The sister organ decides för sin del and leaves the council's reasons alone (HVB-8).
     alone = subsection(md(out, "tjansteutlatande", "utbildningsnamnden"), "Beslutsordning")
-    assert alone.startswith("Utbildningsnämnden beslutar i ärendet.")
+    assert alone.startswith("Utbildningsnämnden beslutar för sin del, i de delar som rör ")
+    assert "ska kommunfullmäktige avgöra det här ärendet" not in alone
 
 
 def test_staff_report_says_why_the_agreement_is_needed(out: Path) -> None:
@@ -306,11 +317,17 @@ def test_extern_delegering_is_reasoned_and_decided(familjeratt: Path) -> None:
     assert "6 kap. 38 § samma lag" in text
     assert "Socialnämnden behöver därför besluta om uppdraget" in text
     points = lists(section(staff, "Förvaltningens förslag till beslut"))[0][1]
-    assert ("Socialnämnden uppdrar enligt 9 kap. 37 § andra stycket kommunallagen (2017:725) "
-            "åt anställda hos Täby kommun att på socialnämndens vägnar besluta i de ärenden "
-            "inom avtalet som socialnämndens delegationsordning anger.") in points
-    assert ("Socialnämndens delegationsordning ändras från och med 1 september 2026 så att den "
-            "anger vilka beslut anställda hos Täby kommun får fatta enligt avtalet.") in points
+    # The delegation names the titles and each coded decision type with its provision,
+    # from the day the agreement starts; never "som delegationsordningen anger" (FR-2).
+    delegation = next(p for p in points if p.startswith("Socialnämnden uppdrar enligt 9 kap."))
+    assert "åt enhetschef för familjerätten" in delegation
+    assert "hos Täby kommun att från och med 1 september 2026 på socialnämndens vägnar fatta " \
+        in delegation
+    assert "beslut att godkänna avtal om vårdnad enligt 6 kap. 6 § föräldrabalken (1949:381)" \
+        in delegation
+    assert "delegationsordning anger" not in " ".join(points)
+    assert ("Socialnämndens delegationsordning kompletteras från och med 1 september 2026 med "
+            "de beslut som anges i föregående punkt") in " ".join(points)
     taby = (familjeratt / "taby" / "tjansteutlatande.md").read_text(encoding="utf-8")
     assert "uppdrar enligt 9 kap." not in taby  # the performer delegates nothing
     assert "behöver därför besluta om uppdraget" not in taby
@@ -362,7 +379,7 @@ def test_below_the_limits_the_nämnd_decides_and_says_why(tmp_path: Path) -> Non
     stockholm = next(p for p in read_yaml(spec)["parties"] if p["id"] == "stockholm")
     staff = (tmp_path / "roc-ingang" / "stockholm" / "tjansteutlatande.md").read_text("utf-8")
     text = subsection(staff, "Beslutsordning")
-    assert text.startswith("Socialnämnden beslutar i ärendet.")
+    assert text.startswith("Socialnämnden beslutar i ärendet, eftersom nämnden ")
     # Stockholm hosts the hub: one agreement per municipality, named in the plural.
     assert (f"Avtalen når inte någon av de gränser i {stockholm['competence']['source']} som "
             "gör att kommunfullmäktige ska avgöra dem.") in text

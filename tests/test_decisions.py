@@ -201,7 +201,7 @@ def staff_headings(case: Case) -> list[str]:
 
 def draft_headings(case: Case) -> list[str]:
     return ["Beslut", "Beskrivning av ärendet", "Beslutsunderlag",
-            *(["Expedieras till"] if case.decision.get("distribution") else [])]
+            "Beslutet skickas till"]
 
 
 POINTS_HEADING = {"tjansteutlatande": "Förvaltningens förslag till beslut",
@@ -516,13 +516,34 @@ def renews_itself(spec: dict[str, Any]) -> bool:
     return bool(spec["term"].get("extension", {}).get("automatic"))
 
 
-def generated_points(case: Case) -> list[str]:
-    """The points the generator writes itself, word for word, when none are replaced."""
+def sisters(case: Case) -> bool:
+    """The party decides in several organs (each deciding for its own part)."""
+    return len(case.party.get("decisions", [])) > 1
+
+
+def is_lead(case: Case) -> bool:
+    """The first decision block enters the agreement for the party and signs it."""
+    return case.block in (None, 0)
+
+
+def amendments_section(out: Path, case: Case) -> int:
+    """The number of the agreement's section on amendments."""
+    text = (out / case.agreement_folders[0] / f"{case.agreement_name}.md").read_text("utf-8")
+    return int(re.search(r"^# § (\d+) Ändringar", text, re.M).group(1))
+
+
+def generated_points(out: Path, case: Case) -> list[str]:
+    """The points the generator writes itself, word for word, when none are replaced: the
+    delegation model's lawful form (no steering group, no other party's official)."""
     d = case.decision
     party = genitive(case.party["name"])
     others = join_and([o["name"] for o in case.others])
     document = case.document
-    if case.kind == SOK:
+    area = f" i de delar som rör {d['area']}" if sisters(case) and "area" in d else ""
+    if sisters(case):
+        enter = (f"{case.organ} godkänner för sin del att {case.party['name']} ingår {document} "
+                 f"med {others} enligt bilaga 1,{area}.")
+    elif case.kind == SOK:
         groups = join_and([TARGET_GROUPS[g] for g in case.spec["target_groups"]])
         enter = (f"{case.organ} ingår för {party} räkning {document} med {others} "
                  f"om samarbete kring {groups} enligt bilaga 1.")
@@ -530,89 +551,107 @@ def generated_points(case: Case) -> list[str]:
         enter = (f"{case.organ} ingår för {party} räkning {document} om avtalssamverkan "
                  f"med {others} enligt bilaga 1.")
     measures = upper_first(measures_authority(case))
-    points = [
-        enter,
-        f"{upper_first(d['signing_authority'])} bemyndigas att underteckna {document} "
-        f"för {party} räkning.",
-        f"{measures} bemyndigas att vidta de åtgärder som behövs för att verkställa {document}.",
-    ]
-    if d.get("extension_authority"):
+    points = [enter]
+    if is_lead(case):
+        points.append(f"{upper_first(d['signing_authority'])} bemyndigas att underteckna "
+                      f"{document} för {party} räkning.")
+    points.append(f"{measures} bemyndigas att vidta de åtgärder som behövs för att verkställa "
+                  f"{document}{area}.")
+    if d.get("extension_authority") and is_lead(case):
         if renews_itself(case.spec):
-            points.append(f"{measures} bemyndigas att besluta om att säga upp {document} "
+            points.append(f"{measures} bemyndigas att besluta att säga upp {document} "
                           "inför en ny förlängningsperiod.")
         else:
             points.append(f"{measures} bemyndigas att besluta om förlängning av {document}.")
-    return points + steering_points(case, case.organ)
-
-
-def steering_points(case: Case, organ: str) -> list[str]:
-    """Each power the agreement gives the joint steering group, and the right to make
-    minor amendments, needs its own point, decided by the organ that enters it."""
-    party = genitive(case.party["name"])
-    powers = [f"{organ} ger den gemensamma styrgruppen rätt att för {party} del "
-              f"{lower_first(norm(power)).rstrip('.')}."
-              for power in case.spec.get("follow_up", {}).get("steering_group", {})
-              .get("powers", [])]
+    points += [f"{c['organ']} uppmanas att {c['task']}." for c in d.get("commissions", [])]
+    points += transfer_points(case, measures)
     amendments = case.spec.get("amendments", {})
-    if "minor_approved_by" not in amendments:
-        return powers
-    who = lower_first(norm(amendments["minor_approved_by"]).rstrip("."))
-    what = (f"de mindre ändringar av {case.document} som räknas upp i "
-            f"{pronoun(case)}"
-            if "minor" in amendments else f"mindre ändringar av {case.document}")
-    return [*powers, f"{organ} ger {who} rätt att för {party} del besluta om {what}."]
-
-
-def pronoun(case: Case) -> str:
-    """det (avtalet), den (överenskommelsen), dem (several)."""
-    if len(case.agreement_folders) > 1:
-        return "dem"
-    return "det" if case.kind == "avtalssamverkan" else "den"
+    if (("minor" in amendments or "minor_approved_by" in amendments) and is_lead(case)
+            and "minor_amendments_by" in d):
+        points.append(
+            f"{case.organ} uppdrar åt {d['minor_amendments_by']} att för {party} del komma "
+            f"överens med {others} om sådana mindre ändringar som anges i "
+            f"§ {amendments_section(out, case)} i {document}.")
+    return points
 
 
 PERFORMER_ROLES = ("uppdragstagare", "mottagande_kommun", "huvudman")
+
+
+def transfer_points(case: Case, measures: str) -> list[str]:
+    """Verksamhetsövergång (staff.transfer_from): the parties whose staff move and the
+    party that takes them on each give the transfer to their own official."""
+    moving = case.spec.get("staff", {}).get("transfer_from")
+    if not moving or not is_lead(case):
+        return []
+    performs = [o["name"] for o in case.others if o["id"] not in moving
+                and any(r in PERFORMER_ROLES for r in o["roles"])]
+    if case.party["id"] in moving and performs:
+        return [f"{measures} bemyndigas att genomföra verksamhetsövergången till "
+                f"{join_and(performs)}."]
+    origin = [o["name"] for o in case.others if o["id"] in moving]
+    if origin and any(r in PERFORMER_ROLES for r in case.party["roles"]):
+        return [f"{measures} bemyndigas att genomföra verksamhetsövergången från "
+                f"{join_and(origin)}."]
+    return []
+
+
 PRINCIPAL_ROLES = ("uppdragsgivare", "hemkommun", "deltagare")
+
+
+def cite(ref: dict[str, Any]) -> str:
+    """A legal_ref as the documents write it (one reference)."""
+    law = ref["law"]
+    head, _, rest = law.partition(" ")
+    name = f"{head} ({ref['sfs']}) {rest}" if head == "lagen" and rest else f"{law} ({ref['sfs']})"
+    place = f"{ref['section']} § " if "section" in ref else ""
+    if "chapter" in ref:
+        place = f"{ref['chapter']} kap. {place}"
+    return f"{place}{name}"
 
 
 def delegation_points(case: Case, organ: str) -> list[str]:
     """Extern delegering: the organ commissions the performer's employees under
-    9 kap. 37 § andra stycket KL and changes its delegationsordning from the start."""
+    9 kap. 37 § andra stycket KL for each coded decision type with its provision, from the
+    day the agreement starts, and adds them to its delegationsordning; and it appoints the
+    ledamöter for urgent decisions when the agreement relies on them."""
     external = case.spec.get("delegation", {}).get("external", {})
-    performers = [o["name"] for o in case.others
-                  if any(r in PERFORMER_ROLES for r in o["roles"])]
-    if not (external.get("used") and performers
-            and any(r in PRINCIPAL_ROLES for r in case.party["roles"])):
-        return []
-    who = join_and(performers)
+    performers = [o for o in case.others if any(r in PERFORMER_ROLES for r in o["roles"])]
+    principal = any(r in PRINCIPAL_ROLES for r in case.party["roles"])
     own = genitive(lower_first(organ))
     start = swedish_date(case.spec["term"]["start"])
-    delegates = f"anställda hos {who}"
-    if isinstance(external.get("delegates"), list):  # coded: titles per employer
-        titles = [
-            join_and([d["title"] for d in external["delegates"]
-                      if d["party"] == o["id"] and d["employment"] == "anstalld"])
-            + f" hos {o['name']}" for o in case.others
-            if any(d["party"] == o["id"] and d["employment"] == "anstalld"
-                   for d in external["delegates"])]
-        delegates = join_and(titles) or delegates
-    types = [t["text"].rstrip(".") for t in external.get("decision_types", [])
+    points = []
+    types = [f"{norm(t['text'])} enligt {cite(t['legal_ref'])}"
+             for t in external.get("decision_types", [])
              if t.get("decided_by", "anstalld") == "anstalld"]
-    what = (f"fatta {join_and(types)}" if types else
-            f"besluta i de ärenden inom {case.document} som {own} delegationsordning anger")
-    return [
-        f"{organ} uppdrar enligt 9 kap. 37 § andra stycket kommunallagen (2017:725) åt "
-        f"{delegates} att på {own} vägnar {what}.",
-        f"{genitive(organ)} delegationsordning ändras från och med {start} så att den anger "
-        f"vilka beslut anställda hos {who} får fatta enligt {case.document}.",
-    ]
+    if external.get("used") and performers and principal and types:
+        titles = [join_and([x["title"] for x in external["delegates"]
+                            if x["party"] == o["id"] and x["employment"] == "anstalld"])
+                  + f" hos {o['name']}" for o in case.others
+                  if any(x["party"] == o["id"] for x in external["delegates"])]
+        who = join_and(titles)
+        points += [
+            f"{organ} uppdrar enligt 9 kap. 37 § andra stycket kommunallagen (2017:725) åt "
+            f"{who} att från och med {start} på {own} vägnar fatta {join_and(types)}.",
+            f"{genitive(organ)} delegationsordning kompletteras från och med {start} med de "
+            f"beslut som anges i föregående punkt, med {who} som delegater.",
+        ]
+    urgent = case.spec.get("delegation", {}).get("urgent_decisions", {})
+    members = case.decision.get("urgent_appointment", {}).get("members")
+    if urgent.get("by") == "ordforande_eller_ledamot" and principal and members:
+        kinds = [f"{norm(t['text'])} enligt {cite(t['legal_ref'])}"
+                 for t in external.get("decision_types", []) if t.get("urgent")]
+        points.append(f"{organ} förordnar {join_and(members)} att, när nämndens beslut inte "
+                      f"kan avvaktas, på nämndens vägnar fatta {join_and(kinds)}.")
+    return points
 
 
-def expected_points(case: Case) -> list[str]:
+def expected_points(out: Path, case: Case) -> list[str]:
     """Every point: the spec's `replace` points or the generated ones, then the `add`
     points, then the immediate adjustment."""
     d = case.decision
     own = d.get("decision_points", {})
-    points = [norm(p) for p in own["replace"]] if "replace" in own else generated_points(case)
+    points = [norm(p) for p in own["replace"]] if "replace" in own else generated_points(out, case)
     points += [norm(p) for p in own.get("add", [])]
     if "replace" not in own:
         points += delegation_points(case, case.organ)
@@ -623,20 +662,20 @@ def expected_points(case: Case) -> list[str]:
 
 def test_examples_cover_the_decision_point_variants() -> None:
     generated = [c for c in CASES if "replace" not in c.decision.get("decision_points", {})]
-    assert [c for c in CASES if "replace" in c.decision.get("decision_points", {})]
-    assert [c for c in generated if c.kind == SOK and c.decision.get("decision_points")]
+    # replace is covered by test_added_and_replacing_points; every example is generated
+    # from the delegation model.
+    assert [c for c in generated if c.kind == SOK and c.decision.get("commissions")]
     assert [c for c in generated if is_hub_host(c) and c.decision.get("extension_authority")]
     assert [c for c in generated if measures_authority(c) != c.decision["signing_authority"]]
     assert [c for c in generated if "measures_authority" not in c.decision
             and c.decision.get("extension_authority") and renews_itself(c.spec)]
-    assert [c for c in generated if c.decision.get("immediate_adjustment")
-            and c.decision.get("decision_points", {}).get("add")]
+    assert [c for c in generated if c.decision.get("decision_points", {}).get("add")]
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_points_match_the_spec(out: Path, case: Case) -> None:
     points = md_points(read_md(out, case, "beslut"), "Beslut")
-    assert points == expected_points(case)
+    assert points == expected_points(out, case)
     d = case.decision
     if "replace" in d.get("decision_points", {}):
         return
@@ -647,7 +686,7 @@ def test_points_match_the_spec(out: Path, case: Case) -> None:
     generated = points[:3 + bool(d.get("extension_authority"))]
     signing, measures = upper_first(d["signing_authority"]), upper_first(measures_authority(case))
     assert [p for p in points if p.startswith(f"{signing} bemyndigas att underteckna")] \
-        == [points[1]]
+        == ([points[1]] if is_lead(case) else [])
     if signing != measures:
         assert not any(p.startswith(f"{signing} ") for p in generated[2:]), \
             "den som undertecknar ska inte få verkställighets- eller förlängningsbeslutet"
@@ -1032,10 +1071,14 @@ def test_decision_draft_contents(out: Path, case: Case) -> None:
           for i, extra in enumerate(d.get("attachments", []), start=2)),
     ]
     assert checksum.startswith(checksum_line(out, case)), checksum
-    if d.get("distribution"):
-        listed = [norm(md_unescape(line[2:])) for line in
-                  md_section(md, "Expedieras till").splitlines() if line.startswith("- ")]
-        assert listed == [norm(x) for x in d["distribution"]]
+    # Always a list of recipients (X-10): the spec's own first, then every other party
+    # that the spec's entries do not already name.
+    listed = [norm(md_unescape(line[2:])) for line in
+              md_section(md, "Beslutet skickas till").splitlines() if line.startswith("- ")]
+    own = [norm(x) for x in d.get("distribution", [])]
+    assert listed[:len(own)] == own
+    for other in case.others:
+        assert any(other["name"].casefold() in x.casefold() for x in listed), other["name"]
 
 
 # --------------------------------------------------------------------------- PDF/A
@@ -1149,20 +1192,27 @@ def test_added_and_replacing_points(tmp_path: Path) -> None:
         "Norrströms kommuns räkning.",
         "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa avtalet.",
         "Socialchefen bemyndigas att besluta om förlängning av avtalet.",
-        "Social- och omsorgsnämnden ger socialcheferna i båda kommunerna rätt att för "
-        "Norrströms kommuns del besluta om de mindre ändringar av avtalet som räknas upp i det.",
+        "Social- och omsorgsnämnden uppdrar åt socialchefen att för Norrströms kommuns del "
+        "komma överens med Fjällvikens kommun om sådana mindre ändringar som anges i § 14 i "
+        "avtalet.",
         *added,
         ADJUSTED,
     ]
     assert not any("kommunfullmäktige" in p for p in norrstrom), "den gamla punkten står kvar"
     assert md_points(docs["fjallviken"]["beslut"], "Beslut") == [*replacing, *added_too, ADJUSTED]
-    assert [expected_points(c) for c in cases_of(spec)] == [
+    assert [expected_points(tmp_path / "out", c) for c in cases_of(spec)] == [
         md_points(docs[party]["beslut"], "Beslut") for party in ("norrstrom", "fjallviken")]
 
 
 SOK_MISSBRUK = SPECS / "sok-missbruk.yaml"
 DALSTAD_BEFORE = (
     "      signing_authority: ordföranden i kommunstyrelsen\n"
+    "      minor_amendments_by: kommundirektören\n"
+    "      competence_assessment: >-\n"
+    "        Överenskommelsen är lagstadgad och fördelar ansvar som redan följer av\n"
+    "        lag. Förvaltningen bedömer därför att ärendet inte är av principiell\n"
+    "        beskaffenhet eller annars av större vikt, och att styrelsen kan besluta\n"
+    "        i det.\n"
     "      measures_authority: kommundirektören\n"
     "      extension_authority: false\n"
     "      immediate_adjustment: false\n"
@@ -1174,6 +1224,12 @@ DALSTAD_BEFORE = (
 )
 DALSTAD_AFTER = (
     "      signing_authority: ordföranden i kommunstyrelsen\n"
+    "      minor_amendments_by: socialchefen\n"
+    "      competence_assessment: >-\n"
+    "        Överenskommelsen är lagstadgad och fördelar ansvar som redan följer av\n"
+    "        lag. Förvaltningen bedömer därför att ärendet inte är av principiell\n"
+    "        beskaffenhet eller annars av större vikt, och att styrelsen kan besluta\n"
+    "        i det.\n"
     "      measures_authority: socialchefen\n"
     "      extension_authority: true\n"
     "      immediate_adjustment: true\n"
@@ -1194,7 +1250,7 @@ def test_agreement_points_and_summary_name_the_overenskommelse(
     assert run.code == 0, run.stderr
     counterparties = ("Region Västerdal, Björkfors kommun, Norrvalla kommun, Långsjö kommun, "
                       "Tallmo kommun och Sjöhamns kommun")
-    extension = ("Socialchefen bemyndigas att besluta om att säga upp överenskommelsen inför "
+    extension = ("Socialchefen bemyndigas att besluta att säga upp överenskommelsen inför "
                  "en ny förlängningsperiod." if automatic else
                  "Socialchefen bemyndigas att besluta om förlängning av överenskommelsen.")
     expected = [
@@ -1205,10 +1261,11 @@ def test_agreement_points_and_summary_name_the_overenskommelse(
         "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa "
         "överenskommelsen.",
         extension,
-        "Kommunstyrelsen ger parternas företrädare i länsledningsgruppen för vård och omsorg "
-        "rätt att för Dalstads kommuns del besluta om de mindre ändringar av överenskommelsen "
-        "som räknas upp i den.",
-        "Socialnämnden får i uppdrag att införa överenskommelsen i kommunens verksamheter.",
+        # A styrelse does not direct another nämnd (6 kap. 1 § KL gives it uppsikt only).
+        "Socialnämnden uppmanas att införa överenskommelsen i kommunens verksamheter.",
+        f"Kommunstyrelsen uppdrar åt socialchefen att för Dalstads kommuns del komma överens "
+        f"med {counterparties} om sådana mindre ändringar som anges i § 13 i "
+        "överenskommelsen.",
         ADJUSTED,
     ]
     for name, heading in POINTS_HEADING.items():
@@ -1218,7 +1275,8 @@ def test_agreement_points_and_summary_name_the_overenskommelse(
     assert summary == [f"Förvaltningen föreslår att kommunstyrelsen ingår överenskommelsen med "
                        f"{counterparties}. {purpose}"]
     for case in cases_of(spec):  # the parties that were not edited: as in the example
-        assert md_points(docs[case.party["id"]]["beslut"], "Beslut") == expected_points(case)
+        assert md_points(docs[case.party["id"]]["beslut"], "Beslut") == expected_points(
+            tmp_path / "out", case)
 
 
 def test_missing_child_rights_is_a_warning_with_place(tmp_path: Path) -> None:

@@ -255,7 +255,8 @@ def personal_data_claims(r: Rendered, roles: str) -> None:
     for text in r.clause("Informationshantering"):
         joint = "gemensamt personuppgiftsansvariga" in text
         processor = "personuppgiftsbiträde" in text
-        each = "Varje part är personuppgiftsansvarig" in text
+        each = ("Hos varje part är den nämnd som ansvarar för verksamheten "
+                "personuppgiftsansvarig för den behandling") in text
         none = "Inga personuppgifter" in text
         assert (none, each, joint, processor) == (
             roles == "inga", roles == "separata", roles == "gemensamt", roles == "bitrade"

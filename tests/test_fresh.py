@@ -41,10 +41,12 @@ def test_minor_changes_named_without_a_list_are_allowed_by_the_agreement(built: 
     # The decision point gives the right to decide minor changes; the agreement must grant it.
     agreement = norm(md_section(read(built, "familjeradgivning-alby-bergsjo", "avtal.md"),
                                 "§ 10 Ändringar och tillägg"))
-    assert ("Mindre ändringar får göras av parternas förvaltningschefer och ska "
+    assert ("Mindre ändringar får göras av parterna gemensamt, var och en genom den "
+            "befattningshavare som parten har utsett och ska "
             "dokumenteras skriftligt.") in agreement
     decision = norm(read(built, "familjeradgivning-alby-bergsjo", "bergsjo/beslut.md"))
-    assert "rätt att för Bergsjö kommuns del besluta om mindre ändringar av avtalet" in decision
+    assert ("Omsorgsnämnden uppdrar åt socialchefen att för Bergsjö kommuns del komma överens "
+            "med Alby kommun om sådana mindre ändringar") in decision
 
 
 def test_no_data_passes_between_the_parties_unless_the_spec_says_so(built: Path) -> None:
@@ -152,6 +154,8 @@ def test_a_hub_host_is_paid_per_unit_by_every_counterparty(tmp_path: Path) -> No
     third.update(id="cedertorp", name="Cedertorps kommun", org_nr="212000-0142")
     data["parties"].append(third)
     del data["economics"]["model"]["payer"]
+    data["procurement"]["hamburg"]["contributions"].append(
+        {"party": "cedertorp", "text": "Kommunen deltar i planeringen av verksamheten."})
     run = run_cli("build", "--format", "md", "--out", tmp_path, dump(data, tmp_path / "s.yaml"))
     assert run.code == 0, run.stderr
     host = norm(read(tmp_path, "familjeradgivning-alby-bergsjo", "alby/tjansteutlatande.md"))
@@ -171,6 +175,8 @@ def test_fixed_compensation_names_who_is_paid_and_by_whom(tmp_path: Path) -> Non
     third.update(id="cedertorp", name="Cedertorps kommun", org_nr="212000-0142")
     data["parties"].append(third)
     data["economics"]["model"] = {"type": "fast_ersattning", "amount": 250000}
+    data["procurement"]["hamburg"]["contributions"].append(
+        {"party": "cedertorp", "text": "Kommunen deltar i planeringen av verksamheten."})
     run = run_cli("build", "--format", "md", "--out", tmp_path, dump(data, tmp_path / "s.yaml"))
     assert run.code == 0, run.stderr
     folder = tmp_path / "familjeradgivning-alby-bergsjo"
@@ -221,6 +227,8 @@ def test_parties_that_perform_and_order_do_the_tasks_for_each_other(tmp_path: Pa
     # A reciprocal agreement in which one party only orders (it performs for no one).
     data = read_yaml(SPECS / "javsutredningar-strandvik-ekedal-ramsjo.yaml")
     data["parties"][2]["roles"] = ["hemkommun"]
+    data["procurement"]["hamburg"]["contributions"] = [
+        {"party": "ramsjo", "text": "Staden deltar i planeringen av varje utredning."}]
     run = run_cli("build", "--format", "md", "--out", tmp_path, dump(data, tmp_path / "s.yaml"))
     assert run.code == 0, run.stderr
     report = norm(subsection(read(tmp_path, str(data["id"]), "ramsjo/tjansteutlatande.md"),

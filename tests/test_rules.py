@@ -84,6 +84,9 @@ PROCUREMENT = """procurement:
     common_goals: true
     public_interest_only: true
     open_market_share_percent: 0
+    contributions:
+      - party: region-stockholm
+        text: Regionen bemannar mottagningen med läkare och sjuksköterskor från beroendevården.
 """
 SHARES_MODEL = """    type: fasta_andelar
     total_cost: 6400000
@@ -118,6 +121,9 @@ EXCLUDED = """  excluded:
       text: Slutenvård och abstinensbehandling.
 """
 PREPARATION = "      preparation: Ärendet har beretts av socialförvaltningen.\n"
+MINOR_BY = ("  minor_approved_by: parterna gemensamt, var och en genom den befattningshavare "
+            "som parten har utsett.\n")
+OWN_MINOR = "      minor_amendments_by: socialdirektören\n"
 DECISION_START = "\n      organ: socialnamnden\n"  # first line of parties[0].decision
 MEETING = "      meeting_date: 2025-12-09\n"
 PATH_TO_COUNCIL = """      path:
@@ -229,6 +235,19 @@ def external(*lines: str) -> Edit:
 DELEGATION = "  nature: insatser\n  external:\n    used: false\n"
 LVU_6 = ("legal_ref: {section: 6, law: lagen med särskilda bestämmelser om vård av unga, "
          'sfs: "1990:52"}')
+LVU_4 = ("legal_ref: {section: 4, law: lagen med särskilda bestämmelser om vård av unga, "
+         'sfs: "1990:52"}')
+def _urgent_lvu() -> Edit:
+    return coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
+                                "decided_by: ordforande_eller_ledamot"), top=URGENT)
+
+
+ORDERS_TOO = ("    roles: [uppdragstagare, huvudman]\n",
+              "    roles: [uppdragstagare, huvudman, uppdragsgivare]\n")
+CONTRIBUTIONS = """    contributions:
+      - party: region-stockholm
+        text: Regionen bemannar mottagningen med läkare och sjuksköterskor från beroendevården.
+"""
 URGENT = ("urgent_decisions:", "  by: ordforande_eller_ledamot",
           "  reachable_around_the_clock: true")
 
@@ -779,6 +798,55 @@ CASES: tuple[Case, ...] = (
          "/parties/0/decision/meeting_date", "meeting_date: 2025-12-09",
          "versionen är beslutad 2025-12-01, men Stockholms stad beslutar först 2025-12-09",
          "kommunallagen"),
+    # Decision powers (generator/delegation.py): never to a group, never to another
+    # party's official to amend the agreement, never conditional on another organ.
+    Case("DELEG-GRUPP", "styrgruppen", E, (), ((MINOR_BY, "  minor_approved_by: styrgruppen.\n"),),
+         "/amendments/minor_approved_by", "minor_approved_by: styrgruppen",
+         "”styrgruppen.” är en grupp och kan inte besluta om ändringar för en part", KL),
+    Case("DELEG-ANNAN-PART", "annan-parts-chef", E, (),
+         ((MINOR_BY, "  minor_approved_by: socialdirektören i Stockholms stad.\n"),),
+         "/amendments/minor_approved_by", "minor_approved_by: socialdirektören i Stockholms",
+         "ger Stockholms stads tjänsteman rätt att ändra avtalet för Region Stockholm", KL),
+    Case("DELEG-FRITEXT", "villkor", E, (),
+         ((OWN_MINOR, OWN_MINOR + "      decision_points:\n        add:\n          - Beslutet "
+           "gäller under förutsättning att kommunfullmäktige godkänner avtalet.\n"),),
+         "/parties/0/decision/decision_points/add/0", "- Beslutet gäller under",
+         "ett beslut görs inte beroende av att ett annat organ godkänner avtalet", KL),
+    Case("DELEG-MINDRE", "ingen-befattningshavare", W, (), ((OWN_MINOR, ""),),
+         "/parties/0/decision", DECISION_START,
+         "Stockholms stad har inte angett vem hos parten som får komma överens om dem", KL),
+    Case("DELEG-VIDARE", "ingen-chef", W,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: true", "delegates:", "  - title: enhetschef för socialjouren",
+             "    party: stockholm", "    employment: anstalld")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: true", "delegates:", "  - title: socialsekreterare",
+             "    party: stockholm", "    employment: anstalld")),),
+         "/delegation/external/further_delegation", "further_delegation: true",
+         "ingen av delegaterna är förvaltningschef", KL),
+    Case("DELEG-FORORDNANDE", "ingen-forordnad", W,
+         (ORDERS_TOO, _urgent_lvu(),
+          (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        existing: nämndens "
+           "beslut 2025-01-20 § 4\n")),
+         (ORDERS_TOO, _urgent_lvu()),
+         "/parties/0/decision", DECISION_START,
+         "men Stockholms stad förordnar ingen", "1990:52"),
+    # Procurement reasoning held to the spec's facts (C-429/19 Remondis).
+    Case("LOU-REMONDIS", "bara-betalar", E, (), ((CONTRIBUTIONS, ""),),
+         "/procurement/basis", "  basis: hamburg",
+         "Region Stockholm bara beställer och betalar, medan en annan part utför uppgiften",
+         "C-429/19"),
+    Case("LOU-MARKNAD", "ingen-marknad", E,
+         (("  basis: hamburg\n", "  basis: hamburg\n  bought_on_market: true\n"),),
+         (("  basis: hamburg\n", "  basis: hamburg\n  bought_on_market: true\n  note: Ingen "
+           "part köper sådana tjänster på marknaden.\n"),),
+         "/procurement/note", "  note: Ingen part",
+         "motiveringen säger att ingen köper tjänsten på marknaden", "2016:1145"),
+    Case("DELEG-UTSKOTT", "lvu-ansokan-till-anstalld", E,
+         (coded(True, EMPLOYEE_DECISION, top=URGENT),),
+         (coded(True, decision("lvu-ansokan", "beslut om ansökan om vård", LVU_4), top=URGENT),),
+         "/delegation/external/decision_types/0", "      - id: lvu-ansokan",
+         "får socialnämnden delegera bara till ett utskott", "2025:400"),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),

@@ -195,7 +195,10 @@ def test_new_skeleton_assesses_no_procurement_exception_for_the_user(repo: Path)
     assert run_cli("new", "avtalssamverkan", "familjeratt").code == 0
     data = yaml.safe_load((repo / "specs" / "familjeratt.yaml").read_text(encoding="utf-8"))
     assert data["procurement"]["basis"] == "hamburg"
-    assert set(data["procurement"]["hamburg"].values()) == {None}
+    criteria = {k: v for k, v in data["procurement"]["hamburg"].items() if k != "contributions"}
+    assert set(criteria.values()) == {None}
+    # and each paying party's own contribution (C-429/19 Remondis)
+    assert [c["text"] for c in data["procurement"]["hamburg"]["contributions"]] == [None]
     assert data["delegation"]["nature"] is None  # insatser or myndighetsutövning: the user's
 
 

@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     beslut,
     catalogue,
     checklista,
+    delegering,
     hanvisningar,
     klausuler,
     lagar,
@@ -27,6 +28,8 @@ from . import (  # noqa: F401  (each module registers its rules)
     relationer,
     sok,
     structure,
+    upphandling,
+    utskott,
 )
 from .registry import (
     ALL_KINDS,

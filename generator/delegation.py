@@ -1,0 +1,218 @@
+"""Who may empower whom: the delegation model of kommunallagen and socialtjänstlagen.
+
+Fullmäktige may give a nämnd the right to decide in its stead (5 kap. 2 § KL), never an
+official. A nämnd (or styrelse) may delegate to its presidium, an utskott, a ledamot, an
+ersättare (6 kap. 37 §) or an employee of its own kommun (7 kap. 5 §), and further
+delegation goes only through a förvaltningschef (7 kap. 6 §). Within avtalssamverkan it
+may commission an employee of the other party in cases within the tasks (9 kap. 37 §
+andra stycket), never to amend the agreement on its behalf. No organ may give a power to
+a group of officials, such as a joint steering group. Socialtjänstlagen 30 kap. 6–10 §§
+keep some cases for an utskott. Every decision point that gives a power is judged here,
+and the rules in `rules/delegering.py` report what the model cannot justify.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# The kinds of organ that decide, told from the organ's name.
+FULLMAKTIGE, STYRELSE, NAMND = "fullmaktige", "styrelse", "namnd"
+# The kinds of holder a power can go to.
+GROUP, ORGAN, OFFICIAL, MEMBER = "grupp", "organ", "anstalld", "ledamot"
+# What the power is for: to decide cases, or to agree amendments for the party.
+CASES, AMEND = "arenden", "andringar"
+
+# A holder that is several people or a body of officials: a steering group, the parties'
+# representatives, or a title in the plural ("socialcheferna", "parternas chefer").
+_GROUP = re.compile(
+    r"grupp|företrädar|\bråd(et)?\b|kommitté|"
+    r"\w*(chefer|cheferna|direktörer|direktörerna|ledarna|tjänstemän|tjänstemännen)\b",
+    re.IGNORECASE,
+)
+_MEMBER = re.compile(
+    r"^(vice )?(ordförande|ordföranden|ledamot|ledamoten|ledamöter|ersättare|ersättaren|"
+    r"presidiet|\w*utskott\w*)\b",
+    re.IGNORECASE,
+)
+_ORGAN = re.compile(r"\w*(nämnd|nämnden|styrelse|styrelsen|fullmäktige)\b", re.IGNORECASE)
+# Words that point at a party other than the one deciding.
+_OTHER_PARTY = re.compile(
+    r"samverkande (kommun|region)|motpart|andra part|övriga part|utförande part|"
+    r"mottagande (kommun|part)",
+    re.IGNORECASE,
+)
+# A chief who may pass a power on (7 kap. 6 § KL: förvaltningschef).
+_CHIEF = re.compile(r"chef|direktör", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who a power goes to: the words, the kind, and another party it names (if any)."""
+
+    text: str
+    kind: str
+    other_party: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a grant is lawful, and the provision that decides it."""
+
+    ok: bool
+    provision: str
+    reason: str
+
+
+def organ_kind(name: str, *, council: str | None = None, organ_id: str = "") -> str:
+    """fullmaktige, styrelse or namnd, from the organ's name (or the party's council id)."""
+    lowered = name.lower()
+    if "fullmäktige" in lowered or (council is not None and organ_id == council):
+        return FULLMAKTIGE
+    if lowered.endswith("styrelsen") or lowered.endswith("styrelse"):
+        return STYRELSE
+    return NAMND
+
+
+def _names(party: Mapping[str, Any]) -> tuple[str, ...]:
+    name = str(party["name"])
+    stem = name.split()[0]
+    stems = {name, stem, stem.rstrip("s")} if len(stem) > 3 else {name}
+    return tuple(sorted(stems, key=len, reverse=True))
+
+
+def holders(
+    text: str, *, own: Mapping[str, Any], parties: Sequence[Mapping[str, Any]]
+) -> tuple[Holder, ...]:
+    """The holders a phrase names ("socialchefen", "styrgruppen", "X och Y"), judged
+    from the deciding party `own` among `parties`."""
+    phrase = text.strip().rstrip(".").strip()
+    if _GROUP.search(phrase):
+        return (Holder(phrase, GROUP),)
+    parts: list[str] = []
+    for part in re.split(r"\s+och\s+|,\s*", phrase):
+        if parts and parts[-1].endswith("-"):  # Hälso- och sjukvårdsnämnden is one organ
+            parts[-1] = f"{parts[-1]} och {part}"
+        elif part:
+            parts.append(part)
+    return tuple(_holder(part, own=own, parties=parties) for part in parts)
+
+
+def _holder(
+    part: str, *, own: Mapping[str, Any], parties: Sequence[Mapping[str, Any]]
+) -> Holder:
+    other = None
+    if _OTHER_PARTY.search(part):
+        other = "annan part"
+    for party in parties:
+        if party["id"] != own["id"] and any(
+            re.search(rf"\b{re.escape(n)}", part) for n in _names(party)
+        ):
+            other = str(party["name"])
+    if _MEMBER.search(part):
+        kind = MEMBER
+    elif _ORGAN.search(part):
+        kind = ORGAN
+    else:
+        kind = OFFICIAL
+    return Holder(part, kind, other)
+
+
+def judge(grantor: str, holder: Holder, *, purpose: str = CASES, external: bool = False) -> Verdict:
+    """May an organ of kind `grantor` give `holder` the power to decide for `purpose`?
+    `external`: the holder is the other party's employee commissioned under the agreement
+    (9 kap. 37 § andra stycket KL, only for cases within the tasks)."""
+    base = "delegering-fullmaktige" if grantor == FULLMAKTIGE else "delegering-namnd"
+    if holder.kind == GROUP:
+        return Verdict(False, base, "en grupp kan inte få beslutanderätt")
+    if grantor == FULLMAKTIGE:
+        if holder.kind == ORGAN and holder.other_party is None:
+            return Verdict(True, base, "")
+        return Verdict(False, base, "fullmäktige kan bara uppdra åt en nämnd att besluta")
+    if holder.other_party is not None:
+        if external and purpose == CASES and holder.kind == OFFICIAL:
+            return Verdict(True, "extern-delegering", "")
+        return Verdict(
+            False,
+            "extern-delegering",
+            "en anställd hos en annan part kan bara få beslutanderätt i ärenden inom "
+            "uppgifterna i avtalet, inte rätt att ändra avtalet för parten",
+        )
+    if holder.kind == MEMBER:
+        return Verdict(True, "delegering-namnd", "")
+    if holder.kind == OFFICIAL:
+        return Verdict(True, "delegering-anstalld", "")
+    return Verdict(False, base, "en nämnd kan inte delegera till ett annat organ")
+
+
+def may_pass_on(title: str) -> bool:
+    """A holder who may delegate further (7 kap. 6 § KL): a förvaltningschef."""
+    return bool(_CHIEF.search(title))
+
+
+# --------------------------------------------------------------------------- free text
+
+# A decision point that gives a power: "X ger Y rätt att", "X uppdrar åt Y att",
+# "Y bemyndigas att", "Y får i uppdrag att", "Y får rätt att".
+_GIVES = re.compile(r"^.+? (?:ger|uppdrar åt) (?P<holder>.+?) (?:rätt )?att ", re.IGNORECASE)
+_GETS = re.compile(
+    r"^(?P<holder>.+?) (?:bemyndigas|får i uppdrag|får rätt|ges rätt) att ", re.IGNORECASE
+)
+_CONDITION = re.compile(r"under förutsättning att", re.IGNORECASE)
+
+
+def granted(point: str) -> str | None:
+    """The holder a free-text decision point gives a power to, if it gives one."""
+    for pattern in (_GIVES, _GETS):
+        match = pattern.match(point.strip())
+        if match:
+            return match.group("holder")
+    return None
+
+
+def conditional(point: str) -> bool:
+    """A point that makes the decision depend on another organ's decision."""
+    return bool(_CONDITION.search(point))
+
+
+def commissions_organ(point: str) -> bool:
+    """A point that gives another organ a task ("X-nämnden får i uppdrag att")."""
+    match = _GETS.match(point.strip())
+    return bool(match and _ORGAN.search(match.group("holder")) and "uppdrag" in point)
+
+
+def step_kind(step: Any, party: Mapping[str, Any]) -> str:
+    """The kind of organ a step of a party's decision path is."""
+    council = party.get("competence", {}).get("council")
+    return organ_kind(step.name, council=council, organ_id=step.organ)
+
+
+def lawful(
+    text: str,
+    *,
+    grantor: str,
+    own: Mapping[str, Any],
+    parties: Sequence[Mapping[str, Any]],
+    purpose: str = CASES,
+) -> bool:
+    """True when every holder the phrase names may get the power from the grantor."""
+    found = holders(text, own=own, parties=parties)
+    return bool(found) and not refusals(
+        text, grantor=grantor, own=own, parties=parties, purpose=purpose
+    )
+
+
+def refusals(
+    text: str,
+    *,
+    grantor: str,
+    own: Mapping[str, Any],
+    parties: Sequence[Mapping[str, Any]],
+    purpose: str = CASES,
+) -> list[tuple[Holder, Verdict]]:
+    """The holders of a phrase the grantor may not empower, with the verdict."""
+    found = holders(text, own=own, parties=parties)
+    judged = [(h, judge(grantor, h, purpose=purpose)) for h in found]
+    return [(h, v) for h, v in judged if not v.ok]

@@ -1,0 +1,243 @@
+"""Rules on decision powers: every power a decision point gives must be one the
+delegation model (generator/delegation.py) can justify. A spec that asks for another is
+an error naming the provision, and the documents leave the point out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from .. import delegation as dm
+from .. import laws
+from ..errors import Severity
+from ..load import Spec
+from ..model import decision_blocks, decision_path
+from .registry import ALL_KINDS, Finding, rule
+
+KL_5_2 = laws.cite("delegering-fullmaktige")
+KL_6_37 = laws.cite("delegering-namnd")
+KL_7_5 = laws.cite("delegering-anstalld")
+KL_9_37 = laws.cite("extern-delegering")
+SOURCE = f"{KL_5_2}; {KL_6_37}"
+STEERING = "/follow_up/steering_group/powers"
+
+
+def _blocks(spec: Spec) -> Iterator[tuple[int, Mapping[str, Any], str, Mapping[str, Any], str]]:
+    """(party index, party, pointer of the block, block, kind of its last organ)."""
+    for index, party in enumerate(spec.data["parties"]):
+        for where, block in decision_blocks(party):
+            steps = decision_path(block, party["organs"])
+            yield index, party, f"/parties/{index}/{where}", block, dm.step_kind(steps[-1], party)
+
+
+def _points(block: Mapping[str, Any], at: str) -> Iterator[tuple[str, str]]:
+    own = block.get("decision_points", {})
+    for group in ("replace", "add"):
+        for i, point in enumerate(own.get(group, [])):
+            yield f"{at}/decision_points/{group}/{i}", str(point)
+
+
+def _why(verdict: dm.Verdict) -> str:
+    return f"{verdict.reason} ({laws.cite(verdict.provision)})"
+
+
+@rule(
+    "DELEG-GRUPP",
+    Severity.ERROR,
+    SOURCE,
+    "Ingen beslutanderätt till en grupp, som styrgruppen",
+    kinds=ALL_KINDS,
+)
+def powers_to_a_group(spec: Spec) -> Iterator[Finding]:
+    """A group of officials (the steering group, the parties' chiefs) never decides for a
+    party: neither fullmäktige nor a nämnd may delegate to one."""
+    powers = spec.data.get("follow_up", {}).get("steering_group", {}).get("powers", [])
+    for i, power in enumerate(powers):
+        yield Finding(
+            f"{STEERING}/{i}",
+            f"styrgruppen kan inte få rätt att {str(power).rstrip('.')} för parterna: "
+            f"fullmäktige uppdrar bara åt en nämnd ({KL_5_2}) och en nämnd delegerar bara till "
+            f"presidiet, ett utskott, en ledamot, en ersättare eller en anställd ({KL_6_37}). "
+            "Skriv det som en uppgift under tasks (”föreslå …”) och låt varje part besluta "
+            "själv eller genom sin egen befattningshavare (decision.minor_amendments_by)",
+        )
+    minor = spec.data.get("amendments", {}).get("minor_approved_by")
+    if minor is not None and any(h.kind == dm.GROUP for h in _holders(minor, spec)):
+        yield Finding(
+            "/amendments/minor_approved_by",
+            f"”{minor}” är en grupp och kan inte besluta om ändringar för en part ({KL_6_37}); "
+            "skriv t.ex. ”parterna gemensamt, var och en genom den befattningshavare som "
+            "parten har utsett” och ange under varje parts decision.minor_amendments_by "
+            "partens egen befattningshavare, t.ex. socialchefen",
+        )
+
+
+def _holders(text: str, spec: Spec) -> tuple[dm.Holder, ...]:
+    parties = spec.data["parties"]
+    return dm.holders(text, own=parties[0], parties=parties)
+
+
+@rule(
+    "DELEG-ANNAN-PART",
+    Severity.ERROR,
+    SOURCE,
+    "Ingen beslutanderätt till en annan parts tjänsteman att ändra avtalet för parten",
+    kinds=ALL_KINDS,
+)
+def powers_to_another_party(spec: Spec) -> Iterator[Finding]:
+    """A party's official decides for that party only; another party's employee may get
+    only cases within the tasks (extern delegering), never the agreement itself."""
+    parties: Sequence[Mapping[str, Any]] = spec.data["parties"]
+    minor = spec.data.get("amendments", {}).get("minor_approved_by")
+    if minor is not None:
+        for party in parties:
+            found = [h for h in dm.holders(minor, own=party, parties=parties) if h.other_party]
+            if found and found[0].kind != dm.GROUP:
+                yield Finding(
+                    "/amendments/minor_approved_by",
+                    f"”{minor}” ger {found[0].other_party}s tjänsteman rätt att ändra avtalet "
+                    f"för {party['name']} ({KL_9_37} gäller bara ärenden inom uppgifterna); "
+                    "låt varje part ange sin egen befattningshavare under "
+                    "decision.minor_amendments_by",
+                )
+                break
+    for _, party, at, block, kind in _blocks(spec):
+        for field, purpose in (("minor_amendments_by", dm.AMEND), ("measures_authority", dm.CASES)):
+            if field not in block or kind == dm.FULLMAKTIGE:
+                continue
+            for holder, verdict in dm.refusals(
+                block[field], grantor=kind, own=party, parties=parties, purpose=purpose
+            ):
+                yield Finding(
+                    f"{at}/{field}",
+                    f"{party['name']} kan inte ge ”{holder.text}” den rätten: {_why(verdict)}; "
+                    "skriv en befattningshavare hos parten själv, t.ex. socialchefen",
+                )
+
+
+@rule(
+    "DELEG-FRITEXT",
+    Severity.ERROR,
+    SOURCE,
+    "Egna beslutspunkter ger bara befogenheter som lagen tillåter",
+    kinds=ALL_KINDS,
+)
+def free_text_points(spec: Spec) -> Iterator[Finding]:
+    """A point written in the spec is judged like a generated one: no power to a group,
+    to another party's official, or from fullmäktige to anyone but a nämnd; fullmäktige
+    does not make its decision depend on a nämnd; a styrelse or nämnd does not give
+    another nämnd a task."""
+    parties = spec.data["parties"]
+    for _, party, at, block, kind in _blocks(spec):
+        for pointer, point in _points(block, at):
+            yield from _judge_point(pointer, point, kind=kind, party=party, parties=parties)
+
+
+def _judge_point(
+    pointer: str,
+    point: str,
+    *,
+    kind: str,
+    party: Mapping[str, Any],
+    parties: Sequence[Mapping[str, Any]],
+) -> Iterator[Finding]:
+    if dm.conditional(point):
+        yield Finding(
+            pointer,
+            "ett beslut görs inte beroende av att ett annat organ godkänner avtalet; "
+            "ge i stället organet ett uppdrag (decision.commissions) eller låt det besluta "
+            "för sin del i ett eget beslutsunderlag under decisions",
+        )
+    holder = dm.granted(point)
+    if holder is None:
+        return
+    if kind != dm.FULLMAKTIGE and dm.commissions_organ(point):
+        yield Finding(
+            pointer,
+            f"en {'styrelse' if kind == dm.STYRELSE else 'nämnd'} kan inte ge ”{holder}” ett "
+            f"uppdrag; det kan bara fullmäktige ({KL_5_2}). Skriv ”{holder} uppmanas att …”, "
+            "eller använd decision.commissions",
+        )
+        return
+    for found, verdict in dm.refusals(holder, grantor=kind, own=party, parties=parties):
+        yield Finding(pointer, f"punkten ger ”{found.text}” en befogenhet: {_why(verdict)}")
+
+
+@rule(
+    "DELEG-MINDRE",
+    Severity.WARNING,
+    f"{KL_7_5}; {KL_5_2}",
+    "Varje part anger vem som får komma överens om mindre ändringar för den",
+    kinds=ALL_KINDS,
+)
+def minor_changes_holder(spec: Spec) -> Iterator[Finding]:
+    """Minor changes need, in each party, someone that party has empowered."""
+    amendments = spec.data.get("amendments", {})
+    if "minor" not in amendments and "minor_approved_by" not in amendments:
+        return
+    for index, party in enumerate(spec.data["parties"]):
+        blocks = decision_blocks(party)
+        if blocks and "minor_amendments_by" not in blocks[0][1]:
+            yield Finding(
+                f"/parties/{index}/{blocks[0][0]}",
+                f"avtalet tillåter mindre ändringar, men {party['name']} har inte angett vem "
+                "hos parten som får komma överens om dem; skriv minor_amendments_by (t.ex. "
+                "socialchefen), annars beslutar organet själv om varje ändring och "
+                "beslutsförslaget saknar den punkten",
+            )
+
+
+@rule(
+    "DELEG-VIDARE",
+    Severity.WARNING,
+    f"{laws.cite('vidaredelegering')}; {KL_9_37}",
+    "Vidaredelegering går bara genom en förvaltningschef",
+)
+def further_delegation_through_a_chief(spec: Spec) -> Iterator[Finding]:
+    """Further delegation needs a förvaltningschef among the delegates to pass it on."""
+    external = spec.data.get("delegation", {}).get("external", {})
+    delegates = external.get("delegates")
+    if not external.get("further_delegation") or not isinstance(delegates, list):
+        return
+    if not any(dm.may_pass_on(d["title"]) for d in delegates if d["employment"] == "anstalld"):
+        yield Finding(
+            "/delegation/external/further_delegation",
+            "vidaredelegering tillåts, men ingen av delegaterna är förvaltningschef; bara en "
+            f"förvaltningschef kan få rätt att delegera vidare ({laws.cite('vidaredelegering')}). "
+            "Lägg till chefen bland delegates, eller skriv further_delegation: false",
+        )
+
+
+PRINCIPAL = ("uppdragsgivare", "hemkommun", "deltagare")
+
+
+@rule(
+    "DELEG-FORORDNANDE",
+    Severity.WARNING,
+    "; ".join(
+        (laws.cite("lvu-ordforandebeslut"), laws.cite("lvm-ordforandebeslut"),
+         laws.cite("bradskande-beslut"))
+    ),
+    "Nämnden förordnar ledamöterna som fattar brådskande beslut",
+    kinds=ALL_KINDS,
+)
+def urgent_members_appointed(spec: Spec) -> Iterator[Finding]:
+    """When urgent decisions rest on the chair or an appointed ledamot, each kommun whose
+    cases they are appoints the ledamöter (or states its appointment in force)."""
+    urgent = spec.data.get("delegation", {}).get("urgent_decisions", {})
+    if urgent.get("by") != "ordforande_eller_ledamot":
+        return
+    for index, party in enumerate(spec.data["parties"]):
+        blocks = decision_blocks(party)
+        if not blocks or party.get("type") != "kommun":
+            continue
+        if not any(r in PRINCIPAL for r in party["roles"]):
+            continue
+        where, block = blocks[0]
+        if "urgent_appointment" not in block:
+            yield Finding(
+                f"/parties/{index}/{where}",
+                f"avtalet bygger på att ordföranden eller en förordnad ledamot fattar brådskande "
+                f"beslut, men {party['name']} förordnar ingen; skriv urgent_appointment med "
+                "members (ledamöterna) eller existing (nämndens gällande förordnande)",
+            )

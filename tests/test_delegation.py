@@ -1,0 +1,282 @@
+"""The delegation model: who may empower whom (generator/delegation.py), and a scan of
+every decision draft and staff report the examples and fixtures build, proving that no
+point gives a power to a group, to another party's official, or from fullmäktige to
+anyone but a nämnd. The scan reads the built Markdown with its own regular expressions,
+not with the generator's model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from buildkit import ROOT, md_unescape, norm, run_cli
+
+from generator import delegation as dm
+
+SPECS = sorted((ROOT / "specs").glob("*.yaml"))
+FIXTURES = [ROOT / "tests" / "fixtures" / n for n in (
+    "valid.yaml", "fresh-barnahus.yaml", "fresh-familjeradgivning.yaml", "fresh-unga-vuxna.yaml")]
+VALID = ROOT / "tests" / "fixtures" / "valid.yaml"
+
+# A point that gives someone a power, and who gets it.
+GRANT = re.compile(
+    r"^(?:.+? (?:ger|uppdrar(?: enligt .+?)? åt) (?P<a>.+?) (?:rätt )?att "
+    r"|(?P<b>.+?) (?:bemyndigas att|får i uppdrag att|får rätt att|får i fullmäktiges ställe) )")
+GROUP = re.compile(r"styrgrupp|grupp|företrädare|cheferna|direktörerna|\bchefer\b", re.I)
+ORGAN = re.compile(r"(nämnd|nämnden|styrelsen)$", re.I)
+
+
+def _party_names() -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for path in SPECS + FIXTURES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names[data["id"]] = [p.get("name", p.get("ref", "")) for p in data["parties"]]
+    return names
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("delegation")
+    run = run_cli("build", "--format", "md", "--out", out, *SPECS, *FIXTURES)
+    assert run.code in (0, 1), run.stderr
+    return out
+
+
+def _points(markdown: str) -> list[tuple[bool, str]]:
+    """Each numbered decision point, with whether fullmäktige decides it."""
+    text = md_unescape(markdown)
+    body = text.split("# Beslut\n", 1)[-1] if "# Beslut\n" in text else text
+    head = text.split("\n# ", 1)[0]
+    council_doc = "| Organ | " in head and re.search(r"\| Organ \| \w*fullmäktige", head)
+    found: list[tuple[bool, str]] = []
+    council = bool(council_doc)
+    for line in body.splitlines():
+        if re.match(r"^\S.* föreslår \w*fullmäktige besluta", line):
+            council = True
+        elif re.match(r"^\S.* beslutar för egen del", line):
+            council = False
+        match = re.match(r"^\d+\. (.+)$", line)
+        if match:
+            found.append((council, norm(match.group(1))))
+    return found
+
+
+def _documents(built: Path) -> list[Path]:
+    docs = sorted(p for p in built.rglob("*.md")
+                  if p.name.startswith(("beslut", "tjansteutlatande")))
+    assert len(docs) > 100
+    return docs
+
+
+def test_no_decision_point_gives_an_unlawful_power(built: Path) -> None:
+    names = _party_names()
+    checked = 0
+    for doc in _documents(built):
+        spec_id = doc.relative_to(built).parts[0]
+        markdown = doc.read_text(encoding="utf-8")
+        own = re.search(r'header-left: "(.+?) ·', markdown)
+        assert own, doc
+        others = [n for n in names[spec_id] if n and n != own.group(1)]
+        for council, point in _points(markdown):
+            grant = GRANT.match(point)
+            if not grant or "underteckna" in point:
+                continue
+            holder = grant.group("a") or grant.group("b")
+            checked += 1
+            where = f"{doc.relative_to(built)}: {point}"
+            assert not GROUP.search(holder), f"befogenhet till en grupp: {where}"
+            stems = [n.split()[0].rstrip("s") for n in others]
+            assert not any(s in holder for s in stems if len(s) > 3), \
+                f"befogenhet till en annan parts tjänsteman: {where}"
+            if council and "9 kap. 37 §" not in point:
+                assert ORGAN.search(holder), f"fullmäktige ger en tjänsteman befogenhet: {where}"
+    assert checked > 50
+
+
+def test_no_circular_delegation_and_no_steering_group_power(built: Path) -> None:
+    for doc in _documents(built):
+        text = norm(md_unescape(doc.read_text(encoding="utf-8")))
+        assert "delegationsordning anger" not in text, doc
+        assert "ger den gemensamma styrgruppen" not in text, doc
+        assert "under förutsättning att" not in text, doc
+
+
+# --------------------------------------------------------------------------- the model
+
+PARTIES = [{"id": "a", "name": "Alby kommun"}, {"id": "b", "name": "Bergsjö kommun"}]
+
+
+@pytest.mark.parametrize(("grantor", "holder", "ok", "provision"), [
+    (dm.FULLMAKTIGE, "socialnämnden", True, "delegering-fullmaktige"),
+    (dm.FULLMAKTIGE, "socialchefen", False, "delegering-fullmaktige"),
+    (dm.FULLMAKTIGE, "styrgruppen", False, "delegering-fullmaktige"),
+    (dm.NAMND, "socialchefen", True, "delegering-anstalld"),
+    (dm.NAMND, "ordföranden", True, "delegering-namnd"),
+    (dm.NAMND, "arbetsutskottet", True, "delegering-namnd"),
+    (dm.NAMND, "styrgruppen", False, "delegering-namnd"),
+    (dm.NAMND, "socialcheferna", False, "delegering-namnd"),
+    (dm.NAMND, "parternas förvaltningschefer", False, "delegering-namnd"),
+    (dm.NAMND, "socialchefen i Bergsjö kommun", False, "extern-delegering"),
+    (dm.NAMND, "socialchefen hos den samverkande kommunen", False, "extern-delegering"),
+    (dm.NAMND, "utbildningsnämnden", False, "delegering-namnd"),
+])
+def test_who_may_empower_whom(grantor: str, holder: str, ok: bool, provision: str) -> None:
+    found = dm.holders(holder, own=PARTIES[0], parties=PARTIES)
+    verdicts = [dm.judge(grantor, h, purpose=dm.AMEND) for h in found]
+    assert all(v.ok for v in verdicts) == ok
+    assert {v.provision for v in verdicts} == {provision}
+
+
+def test_another_partys_employee_only_for_cases_within_the_tasks() -> None:
+    (holder,) = dm.holders("enhetschef hos Bergsjö kommun", own=PARTIES[0], parties=PARTIES)
+    assert dm.judge(dm.NAMND, holder, purpose=dm.CASES, external=True).ok
+    assert not dm.judge(dm.NAMND, holder, purpose=dm.AMEND, external=True).ok
+    assert not dm.judge(dm.FULLMAKTIGE, holder, purpose=dm.CASES, external=True).ok
+
+
+def test_one_organ_named_with_och_is_one_holder() -> None:
+    (holder,) = dm.holders("Hälso- och sjukvårdsnämnden", own=PARTIES[0], parties=PARTIES)
+    assert holder.kind == dm.ORGAN
+
+
+# --------------------------------------------------------------------------- three nämnder
+
+THREE = {"socialnamnden": ("Socialnämnden", "utredningarna om barn och unga"),
+         "utbildningsnamnden": ("Utbildningsnämnden", "skolgången för barnen"),
+         "kulturnamnden": ("Kultur- och fritidsnämnden", "fritidsverksamheten för barnen")}
+
+
+def three_organs(tmp_path: Path) -> Path:
+    """The valid fixture with Stockholm deciding through three nämnder, none of them
+    fullmäktige: each decides för sin del."""
+    text = VALID.read_text(encoding="utf-8")
+    start = text.index("    decision:\n      organ: socialnamnden\n")
+    end = text.index("  - id: region-stockholm\n")
+    block = text[start + len("    decision:\n"):end]
+    entries = []
+    for i, (organ, (_, area)) in enumerate(THREE.items()):
+        body = block.replace("organ: socialnamnden", f"organ: {organ}", 1)
+        body = body.replace("diarienummer: SN 2025/1187", f"diarienummer: N{i} 2025/1", 1)
+        body += f"      area: {area}\n"
+        entries.append("      - " + body.replace("\n      ", "\n        ").lstrip())
+    text = text[:start] + "    decisions:\n" + "".join(entries) + text[end:]
+    organs = "".join(f"      - id: {o}\n        name: {n}\n" for o, (n, _) in THREE.items())
+    text = text.replace(
+        "      - id: socialnamnden\n        name: Socialnämnden\n"
+        "        responsibility: Ansvarar för individ- och familjeomsorgen för barn och unga.\n",
+        organs, 1)
+    path = tmp_path / "tre.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_three_nämnder_each_decide_for_their_own_part(tmp_path: Path) -> None:
+    spec = three_organs(tmp_path)
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    spec_id = yaml.safe_load(spec.read_text(encoding="utf-8"))["id"]
+    for organ, (name, area) in THREE.items():
+        draft = (tmp_path / "out" / spec_id / "stockholm" / organ / "beslut.md").read_text(
+            encoding="utf-8")
+        points = [p for _, p in _points(draft)]
+        assert points[0].startswith(f"{name} godkänner för sin del att Stockholms stad ingår")
+        assert points[0].endswith(f"i de delar som rör {area}.")
+        assert not any(p.startswith(f"{name} ingår") for p in points)
+        signs = any("bemyndigas att underteckna" in p for p in points)
+        assert signs == (organ == "socialnamnden"), organ  # the first block signs
+        text = norm(md_unescape(draft))
+        for other, (other_name, _) in THREE.items():
+            if other != organ:
+                assert other_name.lower() in text.split("Hos Stockholms stad beslutar också")[1] \
+                    .split(".")[0], (organ, other_name)
+        assert "Socialdirektören undertecknar avtalet för Stockholms stads räkning." in text
+
+
+# --------------------------------------------------------------------------- the review's findings
+
+
+def _read(built: Path, rel: str) -> str:
+    return norm(md_unescape((built / rel).read_text(encoding="utf-8")))
+
+
+def _section(text: str, heading: str) -> str:
+    return text.split(f"## {heading}", 1)[1].split(" ## ", 1)[0]
+
+
+def test_every_staff_report_argues_competence(built: Path) -> None:
+    """X-5: a paragraph under 5 kap. 1 § KL in every staff report, from the party's rules,
+    the spec's assessment, or a visible gap; never silence."""
+    reports = sorted(built.rglob("tjansteutlatande.md"))
+    assert len(reports) > 40
+    for report in reports:
+        order = _section(_read(built, str(report.relative_to(built))), "Beslutsordning")
+        assert ("Enligt 5 kap. 1 § kommunallagen (2017:725) beslutar fullmäktige i ärenden av "
+                "principiell beskaffenhet eller annars av större vikt.") in order, report
+
+
+def test_sister_organ_does_not_claim_the_council_s_reasons(built: Path) -> None:
+    """HVB-8: the utbildningsnämnd decides för sin del; the council's reasons belong to
+    the socialnämnd's case."""
+    order = _section(_read(built, "hvb-ostergotland/norrkoping/utbildningsnamnden/"
+                                  "tjansteutlatande.md"), "Beslutsordning")
+    assert order.startswith(" Utbildningsnämnden beslutar för sin del, i de delar som rör ")
+    assert "ska kommunfullmäktige avgöra det här ärendet" not in order
+    assert "avgörs frågan av kommunfullmäktige" in order
+
+
+def test_deciding_organ_in_one_sentence_and_value_per_year(built: Path) -> None:
+    """X-15 and X-16."""
+    order = _section(_read(built, "socialjour-skogsberg/abrink/tjansteutlatande.md"),
+                     "Beslutsordning")
+    assert "Socialnämnden beslutar i ärendet, eftersom nämnden är huvudman" in order
+    for report in built.rglob("tjansteutlatande.md"):
+        text = report.read_text(encoding="utf-8")
+        assert not re.search(r"sammanlagda värde[^.]*per år", text), report
+
+
+def test_gdpr_roles_name_the_nämnd_and_only_the_named_joint_controllers(built: Path) -> None:
+    """X-7 and HVB-2."""
+    hvb = _read(built, "hvb-ostergotland/avtal.md")
+    assert ("Socialnämnden i Norrköpings kommun och Region Östergötland är gemensamt "
+            "personuppgiftsansvariga för den gemensamma planeringen kring varje ungdom.") in hvb
+    assert "Parterna är gemensamt personuppgiftsansvariga" not in hvb
+    jav = _read(built, "javsutredningar-strandvik-ekedal-ramsjo/avtal.md")
+    assert "Den mottagande kommunen behandlar" not in jav
+    assert ("Den nämnd i den mottagande kommunen som utför uppdraget behandlar personuppgifter "
+            "för den ansvariga nämnden i hemkommunen") in jav
+    for agreement in built.rglob("avtal.md"):
+        text = norm(md_unescape(agreement.read_text(encoding="utf-8")))
+        assert "Varje part är personuppgiftsansvarig" not in text, agreement
+
+
+def test_staff_transfer_in_the_documents_of_every_party_concerned(built: Path) -> None:
+    """FR-4 and FR-5: Danderyd and Lidingö lose staff to Täby; Vaxholm does not."""
+    root = "familjeratt-sodra-roslagen"
+    for party in ("danderyd", "lidingo"):
+        report = _read(built, f"{root}/{party}/tjansteutlatande.md")
+        assert ("anställda hos Danderyds kommun och Lidingö stad går över till Täby kommun "
+                "genom verksamhetsövergång") in report, party
+        assert "Arbetsgivaren förhandlar med de berörda arbetstagarorganisationerna" in report
+        draft = _read(built, f"{root}/{party}/beslut.md")
+        assert "genomföra verksamhetsövergången till Täby kommun" in draft, party
+    taby = _read(built, f"{root}/taby/beslut.md")
+    assert "genomföra verksamhetsövergången från Danderyds kommun och Lidingö stad" in taby
+    vaxholm = _read(built, f"{root}/vaxholm/beslut.md")
+    assert "verksamhetsövergång" not in vaxholm
+
+
+def test_procurement_reasoning_from_the_facts(built: Path) -> None:
+    """JAV-2, HVB-10, ROC-4."""
+    jav = _read(built, "javsutredningar-strandvik-ekedal-ramsjo/strandvik/tjansteutlatande.md")
+    assert "ingen stad köper tjänster på marknaden" not in jav
+    assert "Hamburgundantaget" in jav
+    hvb = _read(built, "hvb-ostergotland/linkoping/tjansteutlatande.md")
+    assert "3 kap. 17 § lagen (2016:1145) om offentlig upphandling" in hvb
+    assert "C-429/19 Remondis" in hvb
+    assert "- Ydre kommun: Kommunen utreder, beslutar om och följer upp sina placeringar" in hvb
+    roc = _read(built, "roc-ingang/sundbyberg/tjansteutlatande.md")
+    assert "Sådana uppgifter kan bara utföras av en myndighet" not in roc
+    assert ("Med kontrakt avses enligt 1 kap. 15 § lagen (2016:1145) om offentlig upphandling "
+            "ett skriftligt avtal med ekonomiska villkor") in roc
