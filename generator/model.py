@@ -112,6 +112,12 @@ def wrap(value: Any, pointer: str) -> Any:
     return value
 
 
+def names_same(listed: str, name: str) -> bool:
+    """True when a recipient already listed names `name` (or is named by it)."""
+    a, b = str(listed).casefold(), str(name).casefold()
+    return a in b or b in a
+
+
 class Derived:
     """A value the documents read that is computed from spec fields: `sources` names the
     fields each attribute comes from, so that provenance can tell which spec lines a
@@ -469,6 +475,41 @@ class Case:
     def organ_name(self, organ_id: str) -> str:
         """The name of one of the party's organs."""
         return str(next(o["name"] for o in self.party.data["organs"] if o["id"] == organ_id))
+
+    def recipients(self, step: Step) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Who the decision of `step` goes to, each with the spec fields it names: for the
+        deciding organ the spec's own recipients and the other parties; then the other
+        organs on the path, the party's other deciding organs, the organs given a task and
+        the party's contact functions. A name an earlier entry already holds is left out."""
+        assert self.decision is not None
+        with provenance.paused():
+            found = self._recipients(step, self.decision, self.party)
+        chosen: list[tuple[str, tuple[str, ...]]] = []
+        for name, fields in found:
+            if not any(names_same(listed, name) for listed, _ in chosen):
+                chosen.append((name, fields))
+        return tuple(chosen)
+
+    def _recipients(
+        self, step: Step, decision: View, party: Party
+    ) -> list[tuple[str, tuple[str, ...]]]:
+        at, own = decision.pointer, party.data.pointer
+        found: list[tuple[str, tuple[str, ...]]] = []
+        if step == self.final:
+            found += [(str(who), (f"{at}/distribution/{i}",))
+                      for i, who in enumerate(decision.get("distribution", []))]  # fmt: skip
+            found += [(q.name, q.sources("name")) for q in self.counterparties]
+        found += [(s.name, s.sources("name")) for s in self.steps if s != step]
+        organs = party.data["organs"]
+        for sister in self.sisters:
+            last = decision_path(sister, organs)[-1]
+            found.append((last.name, last.sources("name")))
+        found += [(str(task["organ"]), (f"{at}/commissions/{i}/organ",))
+                  for i, task in enumerate(decision.get("commissions", []))]  # fmt: skip
+        found += [(f"{contact['function']}, {party.name}",
+                   (f"{own}/contacts/{i}/function", *party.sources("name")))
+                  for i, contact in enumerate(party.data.get("contacts", []))]  # fmt: skip
+        return found
 
     @property
     def counterparties(self) -> tuple[Party, ...]:

@@ -192,6 +192,14 @@ def support(*values: Any) -> Mark:
     return _NOTHING
 
 
+def fields(pointers: Iterable[str]) -> Mark:
+    """`kalla_falt(…)` in a template: the text that follows rests on these spec fields,
+    named by their pointers (a value computed in code that knows where it came from).
+    It writes nothing."""
+    read_all(pointers)
+    return _NOTHING
+
+
 def strip(text: str) -> str:
     """The text without marks."""
     return MARK.sub("", text) if OPEN in text else text

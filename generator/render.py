@@ -27,7 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import laws, provenance
 from .errors import AvtalError, Location, SpecError
 from .laws import law_name
-from .model import Derived, Markdown, View, ViewList
+from .model import Derived, Markdown, View, ViewList, names_same
 from .reader import read_limited
 from .resources import code_dir, templates_dir
 from .typography import bind
@@ -186,12 +186,6 @@ def provision(key: str, *, lag: bool = True, sfs: bool = True) -> str:
 def yaml_string(value: Any) -> Literal:
     """A YAML double-quoted string holding escaped Markdown (for the metadata block)."""
     return Literal(json.dumps(escape(str(value)), ensure_ascii=False))
-
-
-def names_same(listed: str, name: str) -> bool:
-    """True when a recipient already listed names `name` (or is named by it)."""
-    a, b = str(listed).casefold(), str(name).casefold()
-    return a in b or b in a
 
 
 def full_stop(text: str) -> str:
@@ -462,6 +456,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
     )
     env.globals.update(provenance.HOOKS)
     env.globals["kalla"] = provenance.support
+    env.globals["kalla_falt"] = provenance.fields
     env.tests["contains_name"] = names_same
     env.globals["lag"] = statute
     env.globals["lagrum"] = provision

@@ -41,9 +41,8 @@ def test_minor_changes_named_without_a_list_are_allowed_by_the_agreement(built: 
     # The decision point gives the right to decide minor changes; the agreement must grant it.
     agreement = norm(md_section(read(built, "familjeradgivning-alby-bergsjo", "avtal.md"),
                                 "§ 10 Ändringar och tillägg"))
-    assert ("Mindre ändringar får göras av parterna gemensamt, var och en genom den "
-            "befattningshavare som parten har utsett och ska "
-            "dokumenteras skriftligt.") in agreement
+    assert ("Mindre ändringar får parterna komma överens om. Vid sådana ändringar företräds "
+            "Alby kommun av socialchefen och Bergsjö kommun av socialchefen.") in agreement
     decision = norm(read(built, "familjeradgivning-alby-bergsjo", "bergsjo/beslut.md"))
     assert ("Omsorgsnämnden uppdrar åt socialchefen att för Bergsjö kommuns del komma överens "
             "med Alby kommun om sådana mindre ändringar") in decision
@@ -285,7 +284,11 @@ def test_examples_list_own_share_and_minor_changes_without_writing(built26: Path
     assert "underskott" not in costs
     changes = norm(md_section(text, "§ 10 Ändringar och tillägg"))
     assert "skriftliga för att gälla, utom de mindre ändringar som anges nedan" in changes
-    assert "får göras av socialcheferna och behöver inte vara skriftliga:" in changes
+    assert ("Följande mindre ändringar får parterna komma överens om, och de behöver inte "
+            "vara skriftliga:") in changes
+    assert ("Vid sådana ändringar företräds Älvby kommun av socialchefen, Granås kommun av "
+            "socialchefen och Tjärnviks kommun av socialchefen.") in changes
+    assert "socialcheferna" not in changes
     assert "kan återta uppgiften genom att säga upp avtalet enligt § 11." in norm(
         md_section(text, "§ 5 Parternas ansvar"))
     report = norm(md_unescape(read(built26, "skuldradgivning-alvby-granas-tjarnvik",
