@@ -95,7 +95,7 @@ ITEMS: tuple[Item, ...] = (
         "2A",
         ("/procurement",),
         ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-GRANS-EGEN", "LOU-GRANS-AR", "LOU-HAMBURG",
-         "LOU-HAMBURG-BIDRAG", "LOU-REMONDIS", "LOU-MARKNAD"),
+         "LOU-REMONDIS", "LOU-MARKNAD"),
         gap=False,  # LOU-GRUND says when insatser need it; myndighetsutövning does not
     ),
     Item("personal", "2A", ("/staff",), optional=True),

@@ -19,7 +19,6 @@ from .registry import ALL_KINDS, Finding, rule
 
 KL = laws.cite("avtalssamverkan")
 KL_DELEGATION = laws.cite("extern-delegering")
-HAMBURG = laws.cite("hamburg")
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 COST = f"{SKR} (självkostnadsprincipen och kostnadsfördelningen)"
 GDPR = "dataskyddsförordningen (EU) 2016/679"
@@ -382,36 +381,6 @@ def further_delegation_level(spec: Spec) -> Iterator[Finding]:
             "vidaredelegering tillåts, men avtalet säger inte till vilken nivå; skriv "
             "further_delegation_to, t.ex. ”socialsekreterare i socialjouren”",
         )
-
-
-@rule(
-    "LOU-HAMBURG-BIDRAG",
-    Severity.WARNING,
-    f"{HAMBURG}; {SKR}",
-    "I ett Hamburgsamarbete bidrar varje part till samarbetet, inte bara med betalning",
-)
-def hamburg_contributions(spec: Spec) -> Iterator[Finding]:
-    """A party that only orders and pays does not cooperate in the Hamburg sense."""
-    procurement = spec.data.get("procurement", {})
-    if procurement.get("basis") != "hamburg" or "hamburg" not in procurement:
-        return
-    listed = procurement["hamburg"].get("contributions")
-    duties = {e["role"] for e in spec.data.get("responsibilities", [])}
-    for party in spec.data["parties"]:
-        if not only_orders(party):
-            continue
-        if listed is not None:
-            missing = party["id"] not in {c["party"] for c in listed}
-        else:
-            missing = not set(party["roles"]) & duties
-        if missing:
-            yield Finding(
-                "/procurement/hamburg" + ("/contributions" if listed is not None else ""),
-                f"{party['name']} beställer och betalar men bidrar enligt avtalet inte till "
-                "samarbetet; Hamburgundantaget förutsätter ett samarbete där parterna bidrar. "
-                "Skriv partens bidrag under procurement.hamburg.contributions, eller pröva "
-                "en annan grund",
-            )
 
 
 # --------------------------------------------------------------------------- organs
