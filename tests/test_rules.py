@@ -679,9 +679,9 @@ CASES: tuple[Case, ...] = (
          (coded(True, EMPLOYEE_DECISION),),
          (coded(False, EMPLOYEE_DECISION),),
          "/delegation/external/used", "used: false",
-         "avtalet låter anställda fatta beslut i myndighetsutövning (beslut om ekonomiskt bistånd), men "
-         "ingen extern delegering anges; skriv used: true, eller låt nämnden själv fatta "
-         "besluten och ta bort dem ur decision_types", KL),
+         "avtalet låter anställda fatta beslut i myndighetsutövning (beslut om ekonomiskt "
+         "bistånd), men ingen extern delegering anges; skriv used: true, eller låt nämnden "
+         "själv fatta besluten och ta bort dem ur decision_types", KL),
     Case("KL-VIDAREDELEGERING", "tillaten-men-undantagen", E,
          (coded(True, EMPLOYEE_DECISION, ext=("further_delegation: true",)),),
          (coded(True, (*EMPLOYEE_DECISION, "    further_delegation: false"),
