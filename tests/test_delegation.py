@@ -16,8 +16,8 @@ from buildkit import ROOT, md_unescape, norm, run_cli
 from generator import delegation as dm
 
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))
-FIXTURES = [ROOT / "tests" / "fixtures" / n for n in (
-    "valid.yaml", "fresh-barnahus.yaml", "fresh-familjeradgivning.yaml", "fresh-unga-vuxna.yaml")]
+FIXTURES = [ROOT / "tests" / "fixtures" / "valid.yaml",
+            *sorted((ROOT / "tests" / "fixtures").glob("fresh-*.yaml"))]
 VALID = ROOT / "tests" / "fixtures" / "valid.yaml"
 
 # A point that gives someone a power, and who gets it.
