@@ -251,11 +251,13 @@ def dispute_claims(texts: list[str], forum: str, negotiation: bool) -> None:
 
 
 def personal_data_claims(r: Rendered, roles: str) -> None:
-    """One role model for personal data, never two."""
-    for text in r.clause("Informationshantering"):
+    """One role model for personal data, never two, and the same in the agreement and in
+    every staff report."""
+    reports = [_maybe_section(m, "Informationshantering och sekretess") for m in r.decisions]
+    for text in r.clause("Informationshantering") + reports:
         joint = "gemensamt personuppgiftsansvariga" in text
         processor = "personuppgiftsbiträde" in text
-        each = ("Hos varje part är den nämnd som ansvarar för verksamheten "
+        each = ("Den nämnd hos varje part som ansvarar för verksamheten är "
                 "personuppgiftsansvarig för den behandling") in text
         none = "Inga personuppgifter" in text
         assert (none, each, joint, processor) == (
@@ -456,10 +458,13 @@ def test_amendment_form_variants(written: bool | None, listed: bool,
         data["amendments"]["minor"] = ["Ändrade kontaktuppgifter."]
     r = render(data, folders(f"andring-{written}-{listed}"))
     for text in r.clause("Ändringar och tillägg"):
+        # Every change is in writing unless minor_written: false; a spec silent on the
+        # form of minor changes gets no sentence of its own about it.
         free = written is False
+        assert "ska vara skriftliga för att gälla" in text, text
         assert ("utom de mindre ändringar som anges nedan" in text) == free, text
         assert ("behöver inte vara skriftliga" in text) == free, text
-        assert ("ska dokumenteras skriftligt" in text) == (not free), text
+        assert ("ska dokumenteras skriftligt" in text) == (written is True), text
 
 
 @pytest.mark.parametrize("exhaustive", (None, True, False))
