@@ -9,8 +9,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+import jinja2
+from jinja2 import meta
 
 from . import delegation
 from .checklist import evaluate
@@ -20,6 +24,7 @@ from .load import Spec
 from .model import Agreement, Case, Step, build_agreements, build_cases, competence_triggers
 from .provenance import Recorder, Sentence, annotate, notes, recording, split, to_json
 from .render import Warnings, render, render_lines
+from .resources import templates_dir
 from .rules import RULES, Outcome
 from .theme import Theme
 from .thresholds import for_spec as threshold
@@ -31,7 +36,6 @@ FONT_FILES = tuple(
     sorted(f"fonts/{p.name}" for p in FONTS.glob("*") if p.suffix.lower() in (".ttf", ".otf"))
 )
 COMMON_TEMPLATES = (
-    "_ord.md.j2",
     "avtal.typst",
     "layout.lua",
     "convert.lua",
@@ -41,46 +45,36 @@ COMMON_TEMPLATES = (
     "sida/sida.lua",
     *FONT_FILES,
 )
-AGREEMENT_TEMPLATES = (
-    "avtal.md.j2",
-    "_kostnader.md.j2",
-    "_information.md.j2",
-    "_makron.md.j2",
-    "_underskrifter.md.j2",
-    "_delegering.md.j2",
-    "_uppdrag.md.j2",
-    "_force_majeure.md.j2",
-    "_ansvar_insyn.md.j2",
-    "_avtalshandlingar.md.j2",
-    "_gemensamt_ansvar.md.j2",
-    "_handlingsslag.md.j2",
-    "_brevhuvud.md.j2",
-    *COMMON_TEMPLATES,
-)
+
+
+@cache
+def template_inputs(*roots: str) -> tuple[str, ...]:
+    """The templates `roots`, every template they import or include (found in the
+    templates' own source, so a new partial can never be left out of the rebuild key; an
+    include whose name is computed counts every partial), and the files the converters
+    read."""
+    env = jinja2.Environment()
+    found: list[str] = []
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.append(name)
+        source = (templates_dir() / name).read_text(encoding="utf-8")
+        named = set(meta.find_referenced_templates(env.parse(source)))
+        if None in named:
+            named |= {p.name for p in templates_dir().glob("_*.md.j2")}
+        todo.extend(sorted(n for n in named if n))
+    return (*roots, *sorted(set(found) - set(roots)), *COMMON_TEMPLATES)
+
+
 # Each kind's agreement: (output name, template).
 AGREEMENT_KINDS = {
     "avtalssamverkan": ("avtal", "avtal.md.j2"),
     "samverkansoverenskommelse": ("overenskommelse", "overenskommelse.md.j2"),
 }
 AGREEMENT_NAMES = frozenset(name for name, _ in AGREEMENT_KINDS.values())
-CASE_TEMPLATES = (
-    "beslutspunkter.md.j2",
-    "_ekonomi_part.md.j2",
-    "_juridik.md.j2",
-    "_arendet_avtalssamverkan.md.j2",
-    "_arendet_delegering.md.j2",
-    "_arendet_uppdrag.md.j2",
-    "_arendet_samverkansoverenskommelse.md.j2",
-    "_arendet_skal.md.j2",
-    "_beslutsordning.md.j2",
-    "_extern_delegering.md.j2",
-    "_beslutspunkter_block.md.j2",
-    "_brevhuvud.md.j2",
-    "_kontrollsumma.md.j2",
-    *COMMON_TEMPLATES,
-)
-
-
 @dataclass(frozen=True)
 class Document:
     """One document to write: its Markdown, where it goes, and its header values."""
@@ -148,12 +142,11 @@ def agreement_documents(
             else (f"{agreement.spec_id}/{agreement.doc_id}")
         )
         record = (("fingerprint", fingerprint(markdown)), ("sections", dict(numbers)))
-        depends = (template, *AGREEMENT_TEMPLATES[1:])
         yield Document(
             folder,
             name,
             markdown,
-            depends,
+            template_inputs(template),
             record,
             assets=theme.assets(),
             inputs=theme.inputs(party_ids),
@@ -214,7 +207,7 @@ def checklist_document(spec: Spec, outcome: Outcome, *, theme: Theme = PLAIN) ->
         str(spec.data["id"]),
         "checklista",
         markdown,
-        ("checklista.md.j2", *COMMON_TEMPLATES),
+        template_inputs("checklista.md.j2"),
         formats=("md", "html"),
         assets=theme.assets(),
     )
@@ -298,7 +291,7 @@ def _case_documents(
             folder,
             name,
             markdown,
-            (f"{template}.md.j2", *CASE_TEMPLATES),
+            template_inputs(f"{template}.md.j2", "beslutspunkter.md.j2"),
             record,
             assets=theme.assets(case.party.id),
             inputs=theme.inputs((case.party.id,)),

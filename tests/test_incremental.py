@@ -22,6 +22,7 @@ from buildkit import FIXTURE, REGISTRY, ROOT, run_cli, spec_paths, tree
 
 from generator import build, convert, render
 from generator.build import Options, build_spec, sha256
+from generator.documents import template_inputs
 
 FORMATS = ("md", "pdf", "docx")
 SPEC_ID = "mini-maria-2026"
@@ -237,12 +238,12 @@ def test_manifest_records_inputs_tools_and_outputs(pristine: tuple[Path, Path]) 
 # --------------------------------------------------------------------------- templates
 
 
-def _agreement_template_files() -> list[str]:
+def _agreement_template_files(root: str = "avtal.md.j2") -> list[str]:
     """Every file under templates/ that an agreement is made from, found independently:
     avtal.md.j2 and what it imports or includes, plus the files the converters read."""
     source = ROOT / "templates"
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(source)))
-    names, todo = set(), ["avtal.md.j2"]
+    names, todo = set(), [root]
     while todo:
         name = todo.pop()
         if name in names:
@@ -291,6 +292,13 @@ def test_agreement_depends_on_templates_and_converter_files() -> None:
     assert "avtal.md.j2" in files
     assert any(f.endswith(".typst") for f in files)
     assert any(f.startswith("fonts/") for f in files)
+
+
+@pytest.mark.parametrize("kind", ["avtalssamverkan", "samverkansoverenskommelse"])
+def test_a_staff_report_depends_on_every_partial_its_case_text_includes(kind: str) -> None:
+    keyed = set(template_inputs("tjansteutlatande.md.j2", "beslutspunkter.md.j2"))
+    needed = set(_agreement_template_files(f"_arendet_{kind}.md.j2"))
+    assert needed - keyed == set()
 
 
 @pytest.mark.parametrize("name", _agreement_template_files())
