@@ -161,6 +161,12 @@ _GETS = re.compile(
     r"^(?P<holder>.+?) (?:bemyndigas|får i uppdrag|får rätt|ges rätt) att ", re.IGNORECASE
 )
 _CONDITION = re.compile(r"under förutsättning att", re.IGNORECASE)
+# A point that sends the matter, or part of it, on to fullmäktige for approval.
+_REFERRAL = re.compile(
+    r"\b(?:överlämnas|lämnas över|hänskjuts)\b[^.]*\bfullmäktige"
+    r"|fullmäktige\b[^.]*\bför godkännande",
+    re.IGNORECASE,
+)
 
 
 def granted(point: str) -> str | None:
@@ -175,6 +181,11 @@ def granted(point: str) -> str | None:
 def conditional(point: str) -> bool:
     """A point that makes the decision depend on another organ's decision."""
     return bool(_CONDITION.search(point))
+
+
+def referred(point: str) -> bool:
+    """A point that leaves the agreement, or part of it, to fullmäktige to approve."""
+    return bool(_REFERRAL.search(point))
 
 
 def commissions_organ(point: str) -> bool:

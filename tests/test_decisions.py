@@ -234,6 +234,13 @@ def md_section(markdown: str, heading: str) -> str:
     return found[0]
 
 
+def agreement_annexes(case: Case) -> list[str]:
+    """The agreement's own annexes, listed under it in the staff report and the draft."""
+    whose = "Överenskommelsens" if case.kind == SOK else "Avtalets"
+    return [f"- {whose} bilaga {i}: {norm(a['text']).rstrip('.')}"
+            for i, a in enumerate(case.spec.get("attachments", []), start=1)]
+
+
 def section_lines(markdown: str, heading: str) -> list[str]:
     """The non-blank lines under `heading`, unescaped and with whitespace normalised."""
     return [norm(md_unescape(line)) for line in md_section(markdown, heading).splitlines()
@@ -416,7 +423,8 @@ def checksum_line(out: Path, case: Case) -> str:
     """The start of the one line that gives and explains the fingerprint (review X-14)."""
     if is_hub_host(case):
         return prints_listing(out, case)
-    return f"Kontrollsumma för avtalstexten: {expected_fingerprint(out, case)}."
+    whose = "överenskommelsens" if case.kind == "samverkansoverenskommelse" else "avtalets"
+    return f"Kontrollsumma för {whose} text: {expected_fingerprint(out, case)}."
 
 
 # --------------------------------------------------------------------------- existence
@@ -876,7 +884,9 @@ def test_staff_report_texts_from_the_spec(out: Path, case: Case) -> None:
         first += ", ett likalydande avtal med var och en av motparterna"
     extras = [f"{i}. {norm(extra)}" for i, extra in enumerate(d.get("attachments", []), start=2)]
     *items, checksum = section_lines(md, "Bilagor")
-    assert items == [first, *extras]
+    # The agreement's own annexes under it (review X-6), then the party's own attachments.
+    assert items == [first + (", med bilagor:" if "attachments" in s else ""),
+                     *agreement_annexes(case), *extras]
     assert checksum.startswith(checksum_line(out, case)), checksum
 
 
@@ -1062,11 +1072,14 @@ def test_decision_draft_contents(out: Path, case: Case) -> None:
     agreement = f"- Bilaga 1: {case.spec['title']}, version {case.spec['version']}"
     if is_hub_host(case):
         agreement += ", ett avtal med var och en av motparterna"
+    if "attachments" in case.spec:
+        agreement += ", med bilagor:"
     *items, checksum = section_lines(md, "Beslutsunderlag")
     assert items == [
         f"- Tjänsteutlåtande från {lower_first(d['administration'])}, "
         f"daterat {swedish_date(d['report_date'])}",
         agreement,
+        *agreement_annexes(case),
         *(f"- Bilaga {i}: {norm(extra)}"
           for i, extra in enumerate(d.get("attachments", []), start=2)),
     ]
@@ -1133,9 +1146,12 @@ def edited(tmp_path: Path, replacements: list[tuple[str, str, int]],
 
 
 ADD_BLOCK = (
-    "      decision_points:\n        add:\n          - Ärendet överlämnas till "
-    "kommunfullmäktige för godkännande av de ekonomiska villkoren i avtalet.\n"
+    "      decision_points:\n        add:\n          - {organ} uppdrar åt socialchefen att "
+    "varje år redovisa för nämnden hur många familjer som har fått behandling och hur "
+    "väntetiden har utvecklats.\n"
 )
+ADD_NORRSTROM = ADD_BLOCK.format(organ="Social- och omsorgsnämnden")
+ADD_FJALLVIKEN = ADD_BLOCK.format(organ="Socialnämnden")
 CHILD_RIGHTS = (
     "        child_rights: >-\n"
     "          Ungdomar som i dag väntar på en insats eller placeras utanför hemmet\n"
@@ -1168,9 +1184,9 @@ def test_added_and_replacing_points(tmp_path: Path) -> None:
                  "Beslutet gäller från den 1 juli 2026."]
     added_too = ["Socialchefen får i uppdrag att informera kommunstyrelsen om avtalet."]
     spec = edited(tmp_path, [
-        (ADD_BLOCK, "      decision_points:\n        add:\n"
+        (ADD_NORRSTROM, "      decision_points:\n        add:\n"
          + "".join(f"          - {p}\n" for p in added), 1),
-        (ADD_BLOCK, "      decision_points:\n        replace:\n"
+        (ADD_FJALLVIKEN, "      decision_points:\n        replace:\n"
          + "".join(f"          - \"{p}\"\n" for p in replacing)
          + "        add:\n" + "".join(f"          - {p}\n" for p in added_too), 1),
         (EXTENSION_AND_ADJUSTMENT,
@@ -1198,7 +1214,7 @@ def test_added_and_replacing_points(tmp_path: Path) -> None:
         *added,
         ADJUSTED,
     ]
-    assert not any("kommunfullmäktige" in p for p in norrstrom), "den gamla punkten står kvar"
+    assert not any("väntetiden" in p for p in norrstrom), "den gamla punkten står kvar"
     assert md_points(docs["fjallviken"]["beslut"], "Beslut") == [*replacing, *added_too, ADJUSTED]
     assert [expected_points(tmp_path / "out", c) for c in cases_of(spec)] == [
         md_points(docs[party]["beslut"], "Beslut") for party in ("norrstrom", "fjallviken")]

@@ -553,3 +553,25 @@ def test_form_of_notice_only_where_stated(form: str | None,
         assert ("Uppsägningen ska vara skriftlig" in text) == (form is not None), text
         assert ("undertecknad av behörig företrädare" in text) == (
             form == "skriftlig_undertecknad"), text
+
+
+@pytest.mark.parametrize("region_title", ("socialdirektören", "hälso- och sjukvårdsdirektören"))
+def test_minor_changes_name_each_partys_own_official(region_title: str,
+                                                     folders: Callable[[str], Path]) -> None:
+    """Each party agrees to minor changes through its own official (decision.
+    minor_amendments_by); the clause names them, once when all have the same title."""
+    data = copy.deepcopy(BASE)
+    data["amendments"]["minor"] = ["Ändrade kontaktuppgifter."]
+    block = copy.deepcopy(data["parties"][0]["decision"])
+    block.update(organ="halso-och-sjukvardsnamnden", minor_amendments_by=region_title)
+    data["parties"][1]["decision"] = block
+    r = render(data, folders(f"mindre-{region_title[:5]}"))
+    for text in r.clause("Ändringar och tillägg"):
+        assert "Följande mindre ändringar får parterna komma överens om:" in text, text
+        if region_title == "socialdirektören":
+            assert ("Vid sådana ändringar företräds varje part av socialdirektören hos parten."
+                    in text), text
+        else:
+            assert ("Vid sådana ändringar företräds Stockholms stad av socialdirektören och "
+                    "Region Stockholm av hälso- och sjukvårdsdirektören.") in text, text
+        assert "parterna gemensamt" not in text, text

@@ -810,6 +810,13 @@ CASES: tuple[Case, ...] = (
            "gäller under förutsättning att kommunfullmäktige godkänner avtalet.\n"),),
          "/parties/0/decision/decision_points/add/0", "- Beslutet gäller under",
          "ett beslut görs inte beroende av att ett annat organ godkänner avtalet", KL),
+    Case("DELEG-FRITEXT", "till-fullmaktige", E,
+         ((OWN_MINOR, OWN_MINOR + "      decision_points:\n        add:\n          - Avtalet "
+           "redovisas för kommunfullmäktige i årsredovisningen.\n"),),
+         ((OWN_MINOR, OWN_MINOR + "      decision_points:\n        add:\n          - Ärendet "
+           "överlämnas till kommunfullmäktige för godkännande av de ekonomiska villkoren.\n"),),
+         "/parties/0/decision/decision_points/add/0", "- Ärendet överlämnas",
+         "kan inte samtidigt lämna avtalet, eller en del av det, till fullmäktige", KL),
     Case("DELEG-MINDRE", "ingen-befattningshavare", W, (), ((OWN_MINOR, ""),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad har inte angett vem hos parten som får komma överens om dem", KL),

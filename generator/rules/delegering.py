@@ -148,6 +148,14 @@ def _judge_point(
             "ge i stället organet ett uppdrag (decision.commissions) eller låt det besluta "
             "för sin del i ett eget beslutsunderlag under decisions",
         )
+    if kind != dm.FULLMAKTIGE and dm.referred(point):
+        yield Finding(
+            pointer,
+            "organet beslutar själv i ärendet och kan inte samtidigt lämna avtalet, eller en "
+            "del av det, till fullmäktige för godkännande; ska fullmäktige besluta, skriv "
+            "fullmäktige sist i decision.path (då föreslår organet och fullmäktige beslutar), "
+            "annars stryk punkten",
+        )
     holder = dm.granted(point)
     if holder is None:
         return
