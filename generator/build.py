@@ -258,6 +258,7 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     """Validate, render and convert one spec in this thread; never raises for the
     user's mistakes."""
     transaction.recover(options.out)
+    _new_build()
     _remember_fields(options)
     planned = _plan(path, options)
     convert.end_field_checks()
@@ -320,13 +321,21 @@ def _spec_key(spec: Spec, options: Options) -> str:
     documents would be rendered as they were."""
     digest = hashlib.sha256()
     where = _portable(spec.path, options)  # not as typed: relative and absolute are one
-    for part in (where, code_hash(), str(epoch_for(str(spec.data["date"])))):
+    for part in (where, _this_build(code_hash), str(epoch_for(str(spec.data["date"])))):
         digest.update(part.encode() + b"\0")
     theme = options.theme  # its root only locates the letterhead files hashed below
     given = (options.formats, options.strict, theme.custom_dir, theme.letterheads)
     digest.update(repr(given).encode() + b"\0")
     digest.update(spec.content + b"\0")
-    digest.update(_digest(convert.FIELDS_SCRIPT))  # the check of its Markdown fields
+    digest.update(_this_build(_inputs_hash, theme).encode())
+    return digest.hexdigest()
+
+
+def _inputs_hash(theme: Theme) -> str:
+    """Hash of the files every spec's documents are made from besides our code: the
+    check of the Markdown fields, our data and templates, the team's templates and its
+    letterhead files."""
+    digest = hashlib.sha256(_digest(convert.FIELDS_SCRIPT))
     folders = [TEMPLATES, code_dir()] + ([theme.custom_dir] if theme.custom_dir else [])
     for folder in folders:
         for path in sorted(folder.rglob("*")):
@@ -336,6 +345,24 @@ def _spec_key(spec: Spec, options: Options) -> str:
     for path in theme.inputs(tuple(party for party, _ in theme.letterheads)):
         digest.update(path.name.encode() + b"\0" + _digest(path))
     return digest.hexdigest()
+
+
+# What one build computes once for all its specs (see _this_build).
+_PER_BUILD: dict[tuple[Any, ...], str] = {}
+
+
+def _this_build(compute: Callable[..., str], *args: Any) -> str:
+    """`compute(*args)` as this build first found it: the code and templates are read
+    once per build, not once per spec (a build started later reads them again)."""
+    key = (compute, *args)
+    if key not in _PER_BUILD:
+        _PER_BUILD[key] = compute(*args)
+    return _PER_BUILD[key]
+
+
+def _new_build() -> None:
+    """Forget what an earlier build read (see _this_build)."""
+    _PER_BUILD.clear()
 
 
 def _reused(
@@ -464,7 +491,7 @@ def _plan_outputs(
     planned.staging = staging = transaction.staging_for(live)
     planned.spec_bytes = spec_bytes
     planned.epoch = epoch = epoch_for(spec_date)
-    base = sha256(spec_bytes) + code_hash() + str(epoch)
+    base = sha256(spec_bytes) + _this_build(code_hash) + str(epoch)
     for doc in docs:
         key = sha256((base + _template_hash(doc, options.theme) + doc.markdown).encode())
         job = _Job(doc, key, epoch)
@@ -622,6 +649,7 @@ def build_all(
     result comes first).
     """
     transaction.recover(options.out)
+    _new_build()
     _remember_fields(options)
     counter = _Counter(progress)
     with _Workers(jobs or default_jobs()) as workers:

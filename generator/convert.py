@@ -72,6 +72,11 @@ TIMEOUT = 120
 # system sets on the typst worker (pandoc gets twice that as a backstop for what its
 # Lua allocates outside the heap).
 MEMORY = 2 << 30
+# Jobs a warm pandoc converts before a new one takes over: it keeps about 40 kB of each
+# document it ran our filter on (not Lua garbage: a full collection frees none of it),
+# so a large build would otherwise grow it without end. Starting one costs a fifth of
+# a second.
+PANDOC_JOBS = 500
 HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
 # Other texts of the metadata block the DOCX takes: the document's own title (its core
 # property, as in the PDF) and its date (YYYY-MM-DD: when it was written, its timestamp).
@@ -154,7 +159,7 @@ class Converter:
     """
 
     def __init__(self) -> None:
-        self._pandoc = _Child("pandoc", _pandoc_command, 2 * MEMORY)
+        self._pandoc = _Child("pandoc", _pandoc_command, 2 * MEMORY, renew_after=PANDOC_JOBS)
         self._typst = _Child("typst", _typst_command, MEMORY)
         self._fields = _Child("pandoc", _fields_command, 2 * MEMORY)
 
@@ -286,10 +291,19 @@ class _Child:
     One job is out at a time: a job sent while another is out first takes that one's
     answer in (kept for whoever asked), so that neither side waits on a full pipe."""
 
-    def __init__(self, name: str, command: Callable[[], list[str]], memory: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        command: Callable[[], list[str]],
+        memory: int,
+        *,
+        renew_after: int | None = None,
+    ) -> None:
         self.name = name
         self.command = command
         self.memory = memory
+        self.renew_after = renew_after  # jobs after which a new process takes over
+        self.jobs = 0  # jobs the running process was sent
         self.process: subprocess.Popen[bytes] | None = None
         self._errors: Any = None  # a temporary file: the child's stderr
         self._buffer = bytearray()
@@ -305,7 +319,10 @@ class _Child:
         if self._out is not None:
             with contextlib.suppress(AvtalError):  # raised again to whoever asked
                 self._out()
+        if self.renew_after is not None and self.jobs >= self.renew_after:
+            self.close()
         process = self._started()
+        self.jobs += 1
         deadline = time.monotonic() + (TIMEOUT if seconds is None else seconds)
         try:
             self._write(job, deadline)
@@ -354,6 +371,7 @@ class _Child:
         """Stop the child: close its stdin and give it a moment to quit, else kill it."""
         process, self.process = self.process, None
         self._buffer.clear()
+        self.jobs = 0
         self._out = None  # its answer, if any, says the child stopped
         if process is None:
             return

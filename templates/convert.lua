@@ -82,20 +82,11 @@ local function answer(status, body)
   io.stdout:flush()
 end
 
--- Lua does not see the memory pandoc's objects hold behind its own, so it collects too
--- seldom and the process grows with every document: a full collection now and then.
-local JOBS_PER_COLLECTION = 25
-local jobs = 0
-
 for line in io.stdin:lines() do
   local ok, result = pcall(function() return convert(pandoc.json.decode(line, false)) end)
   if ok then
     answer("ok", result)
   else
     answer("err", tostring(result))
-  end
-  jobs = jobs + 1
-  if jobs % JOBS_PER_COLLECTION == 0 then
-    collectgarbage()
   end
 end

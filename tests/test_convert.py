@@ -147,6 +147,23 @@ def test_the_field_check_keeps_one_pandoc_and_starts_another_after_a_stop(
     assert convert.converter()._fields.process is None
 
 
+def test_a_new_pandoc_takes_over_after_its_jobs(
+    markdown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm pandoc grows with the documents it converts: after PANDOC_JOBS jobs a new
+    one takes over, and gives the same bytes."""
+    monkeypatch.setattr(convert, "PANDOC_JOBS", 2)
+    converter = convert.Converter()
+    try:
+        first = [converter.pandoc(markdown, "typst", epoch=EPOCH) for _ in range(2)]
+        pid = converter._pandoc.process.pid if converter._pandoc.process else None
+        third = converter.pandoc(markdown, "typst", epoch=EPOCH)
+        assert converter._pandoc.process is not None and converter._pandoc.process.pid != pid
+        assert first == [third, third]
+    finally:
+        converter.close()
+
+
 def _script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lua: str) -> None:
     script = tmp_path / "broken.lua"
     script.write_text(lua, encoding="utf-8")
