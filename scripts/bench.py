@@ -109,6 +109,7 @@ print("bench-memory " + json.dumps([own, child]), file=sys.stderr)
 """
 
 COUNTERPARTIES = 300
+PYCACHE = Path(tempfile.gettempdir()) / "avtal-bench-pycache"
 REPEAT = 1  # how often each measure runs; the fastest counts (--repeat)
 
 
@@ -167,8 +168,10 @@ def hub_spec(folder: Path, counterparties: int) -> Path:
 
 def run(command: list[str], cwd: Path) -> tuple[Timing, str]:
     """Run a measure's process; its timing and stdout. A process that fails stops the
-    bench."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    bench. Python keeps its compiled modules (in the bench's own folder, PYCACHE), as
+    an installed avtal has them, whatever PYTHONDONTWRITEBYTECODE says."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(PYCACHE)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
