@@ -232,31 +232,38 @@ def lower_first(text: str, proper: Iterable[str] = ()) -> str:
     word that starts with an abbreviation (IT-strateg, HVB-hemmet) as it is, and text
     that starts with one of the `proper` names (a party, an organ marked proper_name)."""
     marks, text = _marks_first(text)
-    if text[1:2].isupper() or any(_starts_with_name(text, name) for name in proper):
+    names = proper if isinstance(proper, frozenset) else frozenset(proper)
+    if text[1:2].isupper() or _starts_with_a_name(text, names):
         return marks + text
     return marks + text[:1].lower() + text[1:]
 
 
-def _starts_with_name(text: str, name: str) -> bool:
-    """True when text begins with the name as whole words (genitive s allowed)."""
-    if not name or not text.startswith(name):
-        return False
-    rest = text[len(name):]
-    return rest == "" or not rest[0].isalpha() or (rest[:1] == "s" and not rest[1:2].isalpha())
+def _starts_with_a_name(text: str, names: frozenset[str]) -> bool:
+    """True when text begins with one of the names as whole words (genitive s allowed):
+    each place a name could end is looked up, so that a hub's hundreds of party names
+    cost no more than one."""
+    for end in range(1, len(text) + 1):
+        rest = text[end:]
+        if rest and rest[0].isalpha() and not (rest[0] == "s" and not rest[1:2].isalpha()):
+            continue  # inside a word: no name ends here
+        if text[:end] in names:
+            return True
+    return False
 
 
-def proper_names(spec: Any) -> list[str]:
+def proper_names(spec: Any) -> frozenset[str]:
     """The names in a spec that are proper names: parties, and organs marked proper_name.
 
     Remembered on the spec's view: the `gemen` filter asks for every organ name it
     writes, and a hub has many parties."""
     remembered = getattr(spec, "__dict__", None)  # a View; not a plain dict
     if remembered is not None and "_proper_names" in remembered:
-        return list(remembered["_proper_names"])
+        found: frozenset[str] = remembered["_proper_names"]
+        return found
     with provenance.paused():  # a cache for the `gemen` filter, not the sentence's reads
-        names = _proper_names(spec)
+        names = frozenset(_proper_names(spec))
     if remembered is not None:
-        remembered["_proper_names"] = tuple(names)
+        remembered["_proper_names"] = names
     return names
 
 

@@ -51,7 +51,13 @@ def _heading(line: str) -> bool:
                        "\ufde9\ufdea\ufdeb\ufdec\ufded\ufdee\ufdef").startswith("#")
 
 
+# Every pattern above needs a digit or a section sign: a line with neither is left as it is.
+_MAY_BIND = re.compile(r"[\d§]")
+
+
 def _bind_line(line: str) -> str:
+    if _MAY_BIND.search(line) is None:
+        return line
     for pattern in _PATTERNS:
         line = pattern.sub(lambda m: m.group(0).replace(" ", NBSP), line)
     return line
