@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import EnvironmentProblem
+from .resources import parse_data
 
 DATA_FILE = "generator/data/laws.yaml"
 BASIS, APPLICABLE = "grund", "tillampligt"
@@ -83,7 +84,7 @@ class Provision:
 def _data() -> dict[str, Any]:
     try:
         text = resources.files("generator").joinpath("data/laws.yaml").read_text("utf-8")
-        data = yaml.safe_load(text)
+        data = parse_data(text)
         if not isinstance(data.get("laws"), list) or not isinstance(data.get("provisions"), list):
             raise KeyError("laws, provisions")
     except (OSError, KeyError, TypeError, yaml.YAMLError) as err:

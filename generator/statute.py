@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from .errors import EnvironmentProblem
+from .resources import parse_data
 
 INDEX_FILE = "generator/data/lagrum-index.yaml"
 LAW_DIR_VARIABLE = "AVTAL_LAGTEXT"
@@ -289,7 +290,7 @@ def index() -> dict[str, Known]:
     """The shipped index of chapters and sections, by SFS number."""
     try:
         text = resources.files("generator").joinpath("data/lagrum-index.yaml").read_text("utf-8")
-        rows = yaml.safe_load(text)["laws"]
+        rows = parse_data(text)["laws"]
         return {
             str(sfs): Known(
                 str(row["title"]),

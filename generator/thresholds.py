@@ -24,6 +24,7 @@ import yaml
 
 from .errors import EnvironmentProblem
 from .model import decision_blocks
+from .resources import parse_data
 
 DATA_FILE = "generator/data/thresholds.yaml"
 CATEGORIES = ("ovriga", "sociala_tjanster")
@@ -78,7 +79,7 @@ def periods() -> tuple[Period, ...]:
     """Every row of the data file, by category and first day."""
     try:
         text = resources.files("generator").joinpath("data/thresholds.yaml").read_text("utf-8")
-        return _rows(yaml.safe_load(text))
+        return _rows(parse_data(text))
     except (OSError, KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError) as err:
         raise EnvironmentProblem(
             f"direktupphandlingsgränserna i {DATA_FILE} saknas eller är felaktiga ({err}); "

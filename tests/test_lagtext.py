@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator import laws, statute
+from generator import laws, resources, statute
 
 TEXTS = statute.law_dir()
 needs_texts = pytest.mark.skipif(
@@ -96,3 +97,14 @@ def test_the_index_knows_the_sections_cited_most() -> None:
     assert "6" in index["1990:52"].chapters[None]
     assert "8 a" in index["1949:381"].chapters["2"]
     assert index["2025:400"].complete and not index["2017:725"].complete
+
+
+def test_our_data_files_read_the_same_with_libyaml() -> None:
+    """The data files are read with libyaml (resources.parse_data) for a quicker start:
+    each gives exactly what PyYAML's own safe reader gives."""
+    folder = Path(resources.code_dir()) / "data"
+    files = sorted(folder.glob("*.yaml"))
+    assert {p.name for p in files} >= {"laws.yaml", "thresholds.yaml", "lagrum-index.yaml"}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert resources.parse_data(text) == yaml.safe_load(text), path.name
