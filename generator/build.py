@@ -282,7 +282,6 @@ def _plan(
         return planned  # unreadable or schema-invalid: nothing to tick off
     result.spec_id = str(spec.data["id"])
     result.checked = Checked(spec, tuple(outcome.silenced))
-    planned.fields = fields.fingerprint(spec)
     key = _spec_key(spec, options)
     names = _file_names(spec, options)
     check_records = {
@@ -291,6 +290,7 @@ def _plan(
     }
     if not result.failed and _reused(planned, spec, (key, check_records), options):
         return planned
+    planned.fields = fields.fingerprint(spec)
 
     def render() -> None:
         # Form checks with a source (EKON-ANDELAR) fail checklist items too.
@@ -392,6 +392,9 @@ def _reused(
     ):
         return False
     planned.old, planned.outputs = old, dict(old)
+    # The same key: the same Markdown fields, check script and pandoc as then.
+    checked = manifest.get("fields_checked")
+    planned.fields = checked if isinstance(checked, str) else fields.fingerprint(spec)
     # As a build that rendered writes it (the check's records are the same, unless the
     # manifest's were not readable).
     planned.reuse = {"key": key, **check_records, "warnings": said, "clauses": clauses}
