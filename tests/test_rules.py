@@ -124,6 +124,7 @@ PREPARATION = "      preparation: Ärendet har beretts av socialförvaltningen.\
 MINOR_BY = ("  minor_approved_by: parterna gemensamt, var och en genom den befattningshavare "
             "som parten har utsett.\n")
 OWN_MINOR = "      minor_amendments_by: socialdirektören\n"
+MINOR_APPROVED = "  minor_approved_by: parterna gemensamt"
 DECISION_START = "\n      organ: socialnamnden\n"  # first line of parties[0].decision
 MEETING = "      meeting_date: 2025-12-09\n"
 PATH_TO_COUNCIL = """      path:
@@ -332,6 +333,10 @@ def nature_with_decisions(nature: str) -> Edit:
 
 def members(ids: str) -> Edit:
     return ("    meetings_per_year: 2\n", f"    meetings_per_year: 2\n    members: [{ids}]\n")
+
+
+def steering_task(task: str) -> Edit:
+    return ("    meetings_per_year: 2\n", f"    meetings_per_year: 2\n    tasks:\n      - {task}\n")
 
 
 def adults(description: str) -> Edit:
@@ -817,6 +822,23 @@ CASES: tuple[Case, ...] = (
            "överlämnas till kommunfullmäktige för godkännande av de ekonomiska villkoren.\n"),),
          "/parties/0/decision/decision_points/add/0", "- Ärendet överlämnas",
          "kan inte samtidigt lämna avtalet, eller en del av det, till fullmäktige", KL),
+    Case("DELEG-STYRGRUPP-TEXT", "beslutande-uppgift", W,
+         (steering_task("Föreslå åtgärder när ett underskott befaras."),),
+         (steering_task("Besluta om åtgärder när ett underskott befaras."),),
+         "/follow_up/steering_group/tasks/0", "      - Besluta om",
+         "styrgruppen ska enligt texten ”Besluta om åtgärder när ett underskott befaras”", KL),
+    Case("DELEG-STYRGRUPP-TEXT", "fastställer-i-texten", W,
+         (economics("accounting: Efter bokslutet föreslår styrgruppen fördelningen."),),
+         (economics("accounting: Efter bokslutet fastställer styrgruppen fördelningen."),),
+         "/economics/accounting", "  accounting: Efter bokslutet",
+         "texten säger ”fastställer styrgruppen”", KL),
+    Case("DELEG-MINDRE-KOSTNAD", "utan-tak", W,
+         ((MINOR_APPROVED, "  minor:\n    - Ny årskostnad, högst 3 procent över den förra.\n"
+           + MINOR_APPROVED),),
+         ((MINOR_APPROVED, "  minor:\n    - Uppdatering av beräknad årskostnad.\n"
+           + MINOR_APPROVED),),
+         "/amendments/minor/0", "    - Uppdatering av",
+         "kan ändra vad en part betalar (”årskostnad”), men texten anger inget tak", KL),
     Case("DELEG-MINDRE", "ingen-befattningshavare", W, (), ((OWN_MINOR, ""),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad har inte angett vem hos parten som får komma överens om dem", KL),

@@ -142,6 +142,8 @@ ITEMS: tuple[Item, ...] = (
             "KL-DELEGERING-SAKNAS",
             "AVTAL-DELEGERING-SAKNAS",
             "DELEG-GRUPP",
+            "DELEG-STYRGRUPP-TEXT",
+            "DELEG-MINDRE-KOSTNAD",
             "DELEG-ANNAN-PART",
             "DELEG-FRITEXT",
             "DELEG-MINDRE",
@@ -220,6 +222,8 @@ SOK_ITEMS: tuple[Item, ...] = (
         (
             "SOK-LEDNING",
             "DELEG-GRUPP",
+            "DELEG-STYRGRUPP-TEXT",
+            "DELEG-MINDRE-KOSTNAD",
             "DELEG-ANNAN-PART",
             "DELEG-FRITEXT",
             "DELEG-MINDRE",

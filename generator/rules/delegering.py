@@ -4,13 +4,14 @@ an error naming the provision, and the documents leave the point out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
-from ..load import Spec
+from ..load import Spec, walk
 from ..model import decision_blocks, decision_path
 from .registry import ALL_KINDS, Finding, rule
 
@@ -70,6 +71,80 @@ def powers_to_a_group(spec: Spec) -> Iterator[Finding]:
             "parten har utsett” och ange under varje parts decision.minor_amendments_by "
             "partens egen befattningshavare, t.ex. socialchefen",
         )
+
+
+# A task that decides ("Besluta om …", "Fastställa …"), and prose in which the steering
+# group decides or approves.
+_DECIDING_TASK = re.compile(r"^(?:ta fram och )?(?:besluta|fastställa|godkänna)\b", re.I)
+_GROUP_DECIDES = re.compile(
+    r"\bstyrgrupp\w*\s+(?:beslutar|fastställer|godkänner)\b"
+    r"|\b(?:beslutar|fastställer|godkänner)\s+(?:den\s+gemensamma\s+)?styrgrupp\w*"
+    r"|\b(?:beslutas|fastställs|"
+    r"godkänns)\s+av\s+(?:den\s+gemensamma\s+)?styrgrupp\w*|\bstyrgruppens\s+godkännande",
+    re.I,
+)
+
+
+@rule(
+    "DELEG-STYRGRUPP-TEXT",
+    Severity.WARNING,
+    SOURCE,
+    "Texten låter inte styrgruppen besluta för parterna",
+    kinds=ALL_KINDS,
+)
+def steering_group_decides_in_text(spec: Spec) -> Iterator[Finding]:
+    """A steering group's task, or a sentence anywhere in the agreement, that has the group
+    decide or approve: a group of officials cannot decide for a party, so the text
+    promises what nobody may give."""
+    tasks = spec.data.get("follow_up", {}).get("steering_group", {}).get("tasks", [])
+    for i, task in enumerate(tasks):
+        if _DECIDING_TASK.match(str(task).strip()):
+            yield Finding(
+                f"/follow_up/steering_group/tasks/{i}",
+                f"styrgruppen ska enligt texten ”{str(task).rstrip('.')}”, men den kan inte "
+                f"besluta för parterna ({KL_6_37}); skriv vad den föreslår (”Föreslå …, som "
+                "varje part beslutar om för sin del”)",
+            )
+    for where, text in walk(spec.data):
+        if where.startswith("/follow_up/steering_group/tasks/") or not isinstance(text, str):
+            continue
+        found = _GROUP_DECIDES.search(text)
+        if found:
+            yield Finding(
+                where,
+                f"texten säger ”{found.group(0)}”, men styrgruppen kan inte besluta eller "
+                f"godkänna något för parterna ({KL_6_37}); skriv vad den föreslår och vem "
+                "hos varje part som beslutar",
+            )
+
+
+# A minor change that touches what a party pays, and a stated limit to it.
+_COST = re.compile(r"\b(?:\w*kostnad\w*|avgift\w*|ersättning\w*|pris\w*|budget\w*|belopp\w*)",
+                   re.I)
+_LIMIT = re.compile(r"\d|\b(?:högst|tak|maximalt|upp till)\b", re.I)
+
+
+@rule(
+    "DELEG-MINDRE-KOSTNAD",
+    Severity.WARNING,
+    f"jfr {laws.cite('ej-delegering')}; {KL_7_5}",
+    "En mindre ändring som ändrar kostnaden har ett tak",
+    kinds=ALL_KINDS,
+)
+def minor_change_without_a_limit(spec: Spec) -> Iterator[Finding]:
+    """A minor change that can change what a party pays, with no limit stated: the
+    officials who agree to minor changes could raise each party's cost without end."""
+    for i, change in enumerate(spec.data.get("amendments", {}).get("minor", [])):
+        text = str(change.get("text", "") if isinstance(change, Mapping) else change)
+        cost = _COST.search(text)
+        if cost and not _LIMIT.search(text):
+            yield Finding(
+                f"/amendments/minor/{i}",
+                f"den mindre ändringen ”{text.rstrip('.')}” kan ändra vad en part betalar "
+                f"(”{cost.group(0)}”), men texten anger inget tak; skriv taket (t.ex. ”om "
+                "ingen parts kostnad ökar med mer än 5 procent”) eller låt sådana ändringar "
+                "beslutas som väsentliga",
+            )
 
 
 def _holders(text: str, spec: Spec) -> tuple[dm.Holder, ...]:
