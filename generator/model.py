@@ -15,7 +15,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from . import provenance
+from . import delegation, provenance
 from .load import Spec, escape_pointer
 
 # Free-text fields that are Pandoc Markdown; every other string is shown literally.
@@ -218,6 +218,22 @@ class Agreement(Derived):
             return tuple(f"{p.data.pointer}/roles" for p in self.parties)
         return ()
 
+    def minor_representatives(self) -> tuple[tuple[str, str, tuple[str, ...]], ...] | None:
+        """Who agrees to minor changes for each party, with the fields that say so: the
+        official every decision block of the party names (minor_amendments_by), or its
+        first organ where fullmäktige decides, since fullmäktige gives that right to a
+        nämnd, never to an official. None when a party has no decision block, a block
+        names no one, or its blocks name different people."""
+        found: list[tuple[str, str, tuple[str, ...]]] = []
+        with provenance.paused():
+            for party in self.parties:
+                named = party_representatives(party)
+                if len({who for who, _ in named}) != 1:
+                    return None
+                fields = tuple(f for _, where in named for f in where)
+                found.append((party.name, named[0][0], (*party.sources("name"), *fields)))
+        return tuple(found)
+
     @property
     def counterparties(self) -> tuple[Party, ...]:
         """The parties other than the hub host (all parties when there is no hub)."""
@@ -355,6 +371,22 @@ def decision_blocks(party: Mapping[str, Any]) -> list[tuple[str, Mapping[str, An
     return [(f"decisions/{i}", d) for i, d in enumerate(party.get("decisions", []))]
 
 
+def party_representatives(party: Party) -> list[tuple[str, tuple[str, ...]]]:
+    """(who agrees to minor changes, the fields) for each decision block of a party."""
+    data, at = party.data, party.data.pointer
+    named: list[tuple[str, tuple[str, ...]]] = []
+    for where, block in decision_blocks(data):
+        steps = decision_path(block, data["organs"])
+        if delegation.step_kind(steps[-1], data) == delegation.FULLMAKTIGE:
+            named.append((steps[0].name, (f"{at}/{where}/organ", f"{at}/{where}/path")))
+        elif "minor_amendments_by" in block:
+            who = str(block["minor_amendments_by"])
+            named.append((who, (f"{at}/{where}/minor_amendments_by",)))
+        else:
+            return []
+    return named
+
+
 @dataclass(frozen=True)
 class Step(Derived):
     """One organ on a decision path: who, when, under which diarienummer."""
@@ -479,7 +511,8 @@ class Case:
     def recipients(self, step: Step) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """Who the decision of `step` goes to, each with the spec fields it names: for the
         deciding organ the spec's own recipients and the other parties; then the other
-        organs on the path, the party's other deciding organs, the organs given a task and
+        organs on the path (for a proposal, only the organ it goes to next), the party's
+        other deciding organs, the organs given a task and
         the party's contact functions. A name an earlier entry already holds is left out."""
         assert self.decision is not None
         with provenance.paused():
@@ -499,7 +532,11 @@ class Case:
             found += [(str(who), (f"{at}/distribution/{i}",))
                       for i, who in enumerate(decision.get("distribution", []))]  # fmt: skip
             found += [(q.name, q.sources("name")) for q in self.counterparties]
-        found += [(s.name, s.sources("name")) for s in self.steps if s != step]
+        steps = self.steps
+        # A proposal goes to the organ it is made to; a decision to every organ before it.
+        later = steps[steps.index(step) + 1 : steps.index(step) + 2]
+        others = [s for s in steps if s != step] if step == self.final else later
+        found += [(s.name, s.sources("name")) for s in others]
         organs = party.data["organs"]
         for sister in self.sisters:
             last = decision_path(sister, organs)[-1]

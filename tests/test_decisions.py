@@ -560,7 +560,11 @@ def generated_points(out: Path, case: Case) -> list[str]:
                  f"med {others} enligt bilaga 1.")
     measures = upper_first(measures_authority(case))
     points = [enter]
-    if is_lead(case):
+    # These cases decide without a path: with several blocks each nämnd signs for its part.
+    if sisters(case):
+        points.append(f"{upper_first(d['signing_authority'])} bemyndigas att underteckna "
+                      f"{document} för {genitive(lower_first(case.organ))} del.")
+    elif is_lead(case):
         points.append(f"{upper_first(d['signing_authority'])} bemyndigas att underteckna "
                       f"{document} för {party} räkning.")
     points.append(f"{measures} bemyndigas att vidta de åtgärder som behövs för att verkställa "
@@ -574,10 +578,10 @@ def generated_points(out: Path, case: Case) -> list[str]:
     points += [f"{c['organ']} uppmanas att {c['task']}." for c in d.get("commissions", [])]
     points += transfer_points(case, measures)
     amendments = case.spec.get("amendments", {})
-    if (("minor" in amendments or "minor_approved_by" in amendments) and is_lead(case)
-            and "minor_amendments_by" in d):
+    if ("minor" in amendments or "minor_approved_by" in amendments) and "minor_amendments_by" in d:
+        part = f", i de delar som rör {d['area']}," if sisters(case) and "area" in d else ""
         points.append(
-            f"{case.organ} uppdrar åt {d['minor_amendments_by']} att för {party} del komma "
+            f"{case.organ} uppdrar åt {d['minor_amendments_by']} att för {party} del{part} komma "
             f"överens med {others} om sådana mindre ändringar som anges i "
             f"§ {amendments_section(out, case)} i {document}.")
     return points
@@ -694,7 +698,7 @@ def test_points_match_the_spec(out: Path, case: Case) -> None:
     generated = points[:3 + bool(d.get("extension_authority"))]
     signing, measures = upper_first(d["signing_authority"]), upper_first(measures_authority(case))
     assert [p for p in points if p.startswith(f"{signing} bemyndigas att underteckna")] \
-        == ([points[1]] if is_lead(case) else [])
+        == ([points[1]] if is_lead(case) or sisters(case) else [])
     if signing != measures:
         assert not any(p.startswith(f"{signing} ") for p in generated[2:]), \
             "den som undertecknar ska inte få verkställighets- eller förlängningsbeslutet"

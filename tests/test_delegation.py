@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from buildkit import ROOT, md_unescape, norm, run_cli
+from buildkit import ROOT, md_unescape, norm, read_spec, run_cli
 
 from generator import delegation as dm
+from generator.model import party_representatives, build_agreements
 
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))
 FIXTURES = [ROOT / "tests" / "fixtures" / "valid.yaml",
@@ -184,14 +185,35 @@ def test_three_nämnder_each_decide_for_their_own_part(tmp_path: Path) -> None:
         assert points[0].startswith(f"{name} godkänner för sin del att Stockholms stad ingår")
         assert points[0].endswith(f"i de delar som rör {area}.")
         assert not any(p.startswith(f"{name} ingår") for p in points)
-        signs = any("bemyndigas att underteckna" in p for p in points)
-        assert signs == (organ == "socialnamnden"), organ  # the first block signs
+        # Each nämnd authorises the signing and the minor changes for its own part only.
+        own = f"{name.lower()}s del" if not name.lower().endswith("s") else f"{name.lower()} del"
+        assert f"Socialdirektören bemyndigas att underteckna avtalet för {own}." in points
+        assert any(p.startswith(f"{name} uppdrar åt socialdirektören att för Stockholms stads "
+                                f"del, i de delar som rör {area}, komma överens") for p in points)
         text = norm(md_unescape(draft))
         for other, (other_name, _) in THREE.items():
             if other != organ:
                 assert other_name.lower() in text.split("Hos Stockholms stad beslutar också")[1] \
                     .split(".")[0], (organ, other_name)
         assert "Socialdirektören undertecknar avtalet för Stockholms stads räkning." in text
+        report = norm(md_unescape((tmp_path / "out" / spec_id / "stockholm" / organ
+                                   / "tjansteutlatande.md").read_text(encoding="utf-8")))
+        if organ != "socialnamnden":
+            assert (f"{name.lower()} beslutar här om de delar som rör {area}") in report
+            assert "avgörs frågan av" not in report
+
+
+def test_a_nämnd_cannot_empower_another_nämnds_chair(tmp_path: Path) -> None:
+    spec = three_organs(tmp_path)
+    text = spec.read_text(encoding="utf-8")
+    first = text.index("signing_authority: socialdirektören")
+    second = text.index("signing_authority: socialdirektören", first + 1)
+    spec.write_text(text[:second] + "signing_authority: ordföranden i socialnämnden"
+                    + text[second + len("signing_authority: socialdirektören"):], "utf-8")
+    run = run_cli("check", spec)
+    assert run.code == 1
+    assert "/parties/0/decisions/1/signing_authority: [DELEG-ANNAN-PART]" in run.stdout + run.stderr
+    assert "”ordföranden i socialnämnden” hör till socialnämnden" in run.stdout + run.stderr
 
 
 # --------------------------------------------------------------------------- the review's findings
@@ -280,3 +302,17 @@ def test_procurement_reasoning_from_the_facts(built: Path) -> None:
     assert "Sådana uppgifter kan bara utföras av en myndighet" not in roc
     assert ("Med kontrakt avses enligt 1 kap. 15 § lagen (2016:1145) om offentlig upphandling "
             "ett skriftligt avtal med ekonomiska villkor") in roc
+
+
+def test_where_fullmäktige_decides_the_nämnd_agrees_to_minor_changes() -> None:
+    """Fullmäktige gives the right to agree to minor changes to a nämnd, never to an
+    official (5 kap. 2 § KL): the agreement names that nämnd for the party, and names no
+    one for a party whose organs name different officials."""
+    spec = read_spec(ROOT / "specs" / "hvb-ostergotland.yaml")
+    agreement = build_agreements(spec)[0]
+    norrkoping = next(p for p in agreement.parties if p.id == "norrkoping")
+    named = party_representatives(norrkoping)
+    assert [who for who, _ in named] == ["Socialnämnden", "utbildningsdirektören"]
+    assert agreement.minor_representatives() is None
+    one = [p for p in agreement.parties if p.id == "linkoping"]
+    assert [who for who, _ in party_representatives(one[0])] == ["socialchefen"]

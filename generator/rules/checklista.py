@@ -47,6 +47,16 @@ LAW_RULES = (
     "LAGRUM-AMNE",
     "LAGRUM-FINNS",
 )
+# Who may decide and empower whom: the same rules wherever the checklist asks about it.
+POWER_RULES = (
+    "DELEG-GRUPP",
+    "DELEG-STYRGRUPP-TEXT",
+    "DELEG-MINDRE-KOSTNAD",
+    "DELEG-ANNAN-PART",
+    "DELEG-FRITEXT",
+    "DELEG-MINDRE",
+    "DELEG-FORORDNANDE",
+)
 DECISION_RULES = (
     "BESLUT-ORGAN",
     "BESLUT-ORGAN-FLERA",
@@ -141,14 +151,8 @@ ITEMS: tuple[Item, ...] = (
             "KL-DELEGERING",
             "KL-DELEGERING-SAKNAS",
             "AVTAL-DELEGERING-SAKNAS",
-            "DELEG-GRUPP",
-            "DELEG-STYRGRUPP-TEXT",
-            "DELEG-MINDRE-KOSTNAD",
-            "DELEG-ANNAN-PART",
-            "DELEG-FRITEXT",
-            "DELEG-MINDRE",
+            *POWER_RULES,
             "DELEG-VIDARE",
-            "DELEG-FORORDNANDE",
             "DELEG-UTSKOTT",
             "KL-VIDAREDELEGERING",
             "KL-FORBEHALLNA-BESLUT",
@@ -221,13 +225,7 @@ SOK_ITEMS: tuple[Item, ...] = (
         ("/governance",),
         (
             "SOK-LEDNING",
-            "DELEG-GRUPP",
-            "DELEG-STYRGRUPP-TEXT",
-            "DELEG-MINDRE-KOSTNAD",
-            "DELEG-ANNAN-PART",
-            "DELEG-FRITEXT",
-            "DELEG-MINDRE",
-            "DELEG-FORORDNANDE",
+            *POWER_RULES,
         ),
     ),
     Item("sok-gemensamt", "ansvar", ("/shared_responsibility",), ("SOK-ANSVAR-GEMENSAMT",)),

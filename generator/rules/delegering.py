@@ -177,7 +177,11 @@ def powers_to_another_party(spec: Spec) -> Iterator[Finding]:
                 )
                 break
     for _, party, at, block, kind in _blocks(spec):
-        for field, purpose in (("minor_amendments_by", dm.AMEND), ("measures_authority", dm.CASES)):
+        for field, purpose in (
+            ("minor_amendments_by", dm.AMEND),
+            ("measures_authority", dm.CASES),
+            ("signing_authority", dm.CASES),
+        ):
             if field not in block or kind == dm.FULLMAKTIGE:
                 continue
             for holder, verdict in dm.refusals(
@@ -188,6 +192,26 @@ def powers_to_another_party(spec: Spec) -> Iterator[Finding]:
                     f"{party['name']} kan inte ge ”{holder.text}” den rätten: {_why(verdict)}; "
                     "skriv en befattningshavare hos parten själv, t.ex. socialchefen",
                 )
+            other = _other_organ(str(block[field]), block, party)
+            if other:
+                yield Finding(
+                    f"{at}/{field}",
+                    f"”{block[field]}” hör till {other.lower()}, inte till organet som "
+                    f"beslutar här; ett organ ger bara sina egna ledamöter och anställda "
+                    f"befogenheter ({KL_6_37}); skriv t.ex. organets egen ordförande",
+                )
+
+
+def _other_organ(text: str, block: Mapping[str, Any], party: Mapping[str, Any]) -> str | None:
+    """The name of another organ of the party, not on the block's decision path, that a
+    member phrase belongs to ("ordföranden i socialnämnden" in the utbildningsnämnd's
+    block)."""
+    own = {block["organ"], *(step["organ"] for step in block.get("path", []))}
+    for organ in party.get("organs", []):
+        name = str(organ["name"])
+        if organ["id"] not in own and re.search(rf"\bi {re.escape(name.lower())}\b", text.lower()):
+            return name
+    return None
 
 
 @rule(
@@ -259,10 +283,11 @@ def minor_changes_holder(spec: Spec) -> Iterator[Finding]:
     if "minor" not in amendments and "minor_approved_by" not in amendments:
         return
     for index, party in enumerate(spec.data["parties"]):
-        blocks = decision_blocks(party)
-        if blocks and "minor_amendments_by" not in blocks[0][1]:
+        for where, block in decision_blocks(party):
+            if "minor_amendments_by" in block:
+                continue
             yield Finding(
-                f"/parties/{index}/{blocks[0][0]}",
+                f"/parties/{index}/{where}",
                 f"avtalet tillåter mindre ändringar, men {party['name']} har inte angett vem "
                 "hos parten som får komma överens om dem; skriv minor_amendments_by (t.ex. "
                 "socialchefen), annars beslutar organet själv om varje ändring och "
