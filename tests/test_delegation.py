@@ -14,7 +14,7 @@ import yaml
 from buildkit import ROOT, md_unescape, norm, read_spec, run_cli
 
 from generator import delegation as dm
-from generator.model import party_representatives, build_agreements
+from generator.model import build_agreements, party_representatives
 
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))
 FIXTURES = [ROOT / "tests" / "fixtures" / "valid.yaml",
