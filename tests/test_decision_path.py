@@ -176,11 +176,14 @@ def test_each_draft_names_its_organ_meeting_and_number(out: Path, name: str) -> 
         assert f"- {line}" in basis, line
     later = [s["name"] for s in path[index + 1:]]
     assert not any(f"{n}s beslut" in basis for n in later)
-    # Every draft says who receives the decision: the last one the parties, every
-    # one the other organs on the path.
+    # Every draft says who receives the decision: the last one the parties and the
+    # organs before it; a proposal the organ it goes to next, not the ones after that.
     sent = norm(md_unescape(section(md(out, name), "Beslutet skickas till")))
-    for other in path[:index] + path[index + 1:]:
+    last = index == len(path) - 1
+    for other in path[:index] if last else path[index + 1:index + 2]:
         assert f"- {other['name']}" in sent, other["name"]
+    for later in path[index + 2:]:
+        assert f"- {later['name']}" not in sent, later["name"]
     assert ("- Linköpings kommun" in sent) == (index == len(path) - 1)
 
 

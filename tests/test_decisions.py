@@ -529,6 +529,15 @@ def sisters(case: Case) -> bool:
     return len(case.party.get("decisions", [])) > 1
 
 
+def lead_by_council(case: Case) -> bool:
+    """The party's first decision block ends in fullmäktige."""
+    block = case.party.get("decisions", [case.party.get("decision", {})])[0]
+    if block.get("path"):
+        return "fullmäktige" in str(block["path"][-1]["name"]).lower()
+    name = next(o["name"] for o in case.party["organs"] if o["id"] == block["organ"])
+    return "fullmäktige" in str(name).lower()
+
+
 def is_lead(case: Case) -> bool:
     """The first decision block enters the agreement for the party and signs it."""
     return case.block in (None, 0)
@@ -560,8 +569,9 @@ def generated_points(out: Path, case: Case) -> list[str]:
                  f"med {others} enligt bilaga 1.")
     measures = upper_first(measures_authority(case))
     points = [enter]
-    # These cases decide without a path: with several blocks each nämnd signs for its part.
-    if sisters(case):
+    # With several blocks each nämnd signs for its part, unless fullmäktige enters the
+    # agreement for the whole party (then its signatory signs).
+    if sisters(case) and not lead_by_council(case):
         points.append(f"{upper_first(d['signing_authority'])} bemyndigas att underteckna "
                       f"{document} för {genitive(lower_first(case.organ))} del.")
     elif is_lead(case):
@@ -698,7 +708,7 @@ def test_points_match_the_spec(out: Path, case: Case) -> None:
     generated = points[:3 + bool(d.get("extension_authority"))]
     signing, measures = upper_first(d["signing_authority"]), upper_first(measures_authority(case))
     assert [p for p in points if p.startswith(f"{signing} bemyndigas att underteckna")] \
-        == ([points[1]] if is_lead(case) or sisters(case) else [])
+        == ([points[1]] if is_lead(case) or (sisters(case) and not lead_by_council(case)) else [])
     if signing != measures:
         assert not any(p.startswith(f"{signing} ") for p in generated[2:]), \
             "den som undertecknar ska inte få verkställighets- eller förlängningsbeslutet"
