@@ -575,3 +575,20 @@ def test_minor_changes_name_each_partys_own_official(region_title: str,
             assert ("Vid sådana ändringar företräds Stockholms stad av socialdirektören och "
                     "Region Stockholm av hälso- och sjukvårdsdirektören.") in text, text
         assert "parterna gemensamt" not in text, text
+
+
+@pytest.mark.parametrize("adjusted", (False, True))
+def test_a_price_adjustment_is_printed_as_the_spec_gives_it(
+        adjusted: bool, folders: Callable[[str], Path]) -> None:
+    """economics.price_adjustment reaches the agreement (index, month, cap), and an
+    agreement without one says nothing of adjustment."""
+    data = copy.deepcopy(BASE)
+    if adjusted:
+        data["economics"]["price_adjustment"] = {
+            "index": "SKR:s prisindex för kommunal verksamhet", "month": 4, "cap_percent": 3}
+    r = render(data, folders(f"prisjustering-{adjusted}"))
+    for text in r.clause("Ersättning och kostnader"):
+        sentence = ("Ersättningen justeras varje år från och med april efter SKR:s prisindex för "
+                    "kommunal verksamhet, med högst 3 % per år.")
+        assert (sentence in text) == adjusted, text
+        assert ("justeras" in text) == adjusted, text
