@@ -316,3 +316,24 @@ def test_where_fullmäktige_decides_the_nämnd_agrees_to_minor_changes() -> None
     assert agreement.minor_representatives() is None
     one = [p for p in agreement.parties if p.id == "linkoping"]
     assert [who for who, _ in party_representatives(one[0])] == ["socialchefen"]
+
+
+@pytest.mark.parametrize("given", (True, False))
+def test_a_participating_party_gives_its_own_basis(tmp_path: Path, given: bool) -> None:
+    """HVB-4: a party that neither hands over nor performs a task (deltagare) is not
+    covered by the exception for avtalssamverkan; its staff report says so and gives the
+    party's own basis for taking part and paying, or marks it missing with a warning."""
+    text = (ROOT / "specs" / "hvb-ostergotland.yaml").read_text(encoding="utf-8")
+    if not given:
+        start = text.index("      participation_basis: >-\n")
+        end = text.index("      competence_assessment:", start)
+        text = text[:start] + text[end:]
+    spec = tmp_path / "hvb.yaml"
+    spec.write_text(text, encoding="utf-8")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    report = _read(tmp_path / "out", "hvb-ostergotland/region-ostergotland/tjansteutlatande.md")
+    assert ("Region Östergötland lämnar enligt avtalet inte över någon uppgift till en annan "
+            "part och utför ingen uppgift åt de andra parterna.") in report
+    assert ("Regionen deltar för att ge de unga på hemmet" in report) == given
+    assert ("/parties/1/decision/participation_basis" in run.stderr) == (not given)
