@@ -210,9 +210,7 @@ def lawful(
 ) -> bool:
     """True when every holder the phrase names may get the power from the grantor."""
     found = holders(text, own=own, parties=parties)
-    return bool(found) and not refusals(
-        text, grantor=grantor, own=own, parties=parties, purpose=purpose
-    )
+    return bool(found) and all(judge(grantor, h, purpose=purpose).ok for h in found)
 
 
 def refusals(

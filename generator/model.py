@@ -500,6 +500,11 @@ class Case:
         return tuple(decision_path(d, organs)[-1].name for d in self.sisters)
 
     @property
+    def lead_final(self) -> Step:
+        """The organ that decides last in the block that enters the agreement for the party."""
+        return decision_path(self.lead_decision, self.party.data["organs"])[-1]
+
+    @property
     def lead_decision(self) -> View:
         """The decision block that enters the agreement for the party and signs it."""
         return _decision_views(self.party.data)[0]
@@ -527,15 +532,16 @@ class Case:
         self, step: Step, decision: View, party: Party
     ) -> list[tuple[str, tuple[str, ...]]]:
         at, own = decision.pointer, party.data.pointer
+        steps = self.steps
+        here = steps.index(step)
+        deciding = here == len(steps) - 1
         found: list[tuple[str, tuple[str, ...]]] = []
-        if step == self.final:
+        if deciding:
             found += [(str(who), (f"{at}/distribution/{i}",))
                       for i, who in enumerate(decision.get("distribution", []))]  # fmt: skip
             found += [(q.name, q.sources("name")) for q in self.counterparties]
-        steps = self.steps
         # A proposal goes to the organ it is made to; a decision to every organ before it.
-        later = steps[steps.index(step) + 1 : steps.index(step) + 2]
-        others = [s for s in steps if s != step] if step == self.final else later
+        others = steps[:here] if deciding else steps[here + 1 : here + 2]
         found += [(s.name, s.sources("name")) for s in others]
         organs = party.data["organs"]
         for sister in self.sisters:

@@ -206,7 +206,7 @@ def _other_organ(text: str, block: Mapping[str, Any], party: Mapping[str, Any]) 
     """The name of another organ of the party, not on the block's decision path, that a
     member phrase belongs to ("ordföranden i socialnämnden" in the utbildningsnämnd's
     block)."""
-    own = {block["organ"], *(step["organ"] for step in block.get("path", []))}
+    own = {step.organ for step in decision_path(block, party["organs"])}
     for organ in party.get("organs", []):
         name = str(organ["name"])
         if organ["id"] not in own and re.search(rf"\bi {re.escape(name.lower())}\b", text.lower()):
