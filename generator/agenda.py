@@ -15,10 +15,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .deadlines import Deadline
 
 if TYPE_CHECKING:  # imported where a calendar is made: every other command starts faster
     import icalendar
+
+    from .deadlines import Deadline
 
 FORMATS = ("text", "json", "ics")
 

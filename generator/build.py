@@ -20,12 +20,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, convert, fields, overview, transaction, trust
+from . import __version__, convert, transaction, trust
 from .config import DEFAULT_FORMATS as DEFAULT_FORMATS
 from .config import FORMATS as FORMATS
-from .documents import AGREEMENT_NAMES, PLAIN, Document, checklist_document, documents
 from .errors import (
     AvtalError,
     EnvironmentProblem,
@@ -35,25 +34,21 @@ from .errors import (
     SpecError,
     environment_message,
 )
-from .load import Spec, load_spec
 from .parties import PartySource
-from .pipeline import (
-    Comparison,
-    check,
-    clauses_of,
-    deadline_warnings,
-    read_and_validate,
-    spec_deadlines,
-)
 from .reader import read_limited
-from .redline import attribute, attrs_for, redline
-from .render import TEMPLATES
-from .resources import code_dir
-from .rules import Outcome
+from .resources import code_dir, templates_dir
 from .schema import SCHEMA_PATH
-from .theme import Theme
-from .validate import validate
+from .theme import PLAIN, Theme
 
+if TYPE_CHECKING:  # the stages are imported where a spec is read, checked or rendered:
+    # a build with nothing to do starts without them
+    from . import overview
+    from .documents import Document
+    from .load import Spec
+    from .pipeline import Comparison
+    from .rules import Outcome
+
+TEMPLATES = templates_dir()
 # A manifest is ours, not the user's: it may be larger than a spec (a hub's outputs).
 MANIFEST_BYTES = 64 * 1_048_576
 # The code of an issue that is the environment's (disk, permissions, tools), not the spec's.
@@ -188,26 +183,41 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _read_manifest(path: Path) -> dict[str, Any]:
+def _read_manifest(path: Path) -> tuple[dict[str, Any], int]:
     """The manifest, or {} when it is missing, unreadable, of any other shape or not
     signed by this machine (see trust): then every output counts as stale and is
-    written again, and the spec is checked again."""
+    written again, and the spec is checked again. Also when it was written (its
+    mtime_ns, 0 without one: see _up_to_date)."""
     try:
+        written = path.stat().st_mtime_ns
         signed = trust.verified(read_limited(path, limit=MANIFEST_BYTES))
         data = json.loads(signed) if signed is not None else {}
     except (OSError, ValueError, SpecError):  # a link, a device: no record
-        return {}
+        return {}, 0
     outputs = data.get("outputs") if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(outputs, dict):
-        return {}
-    return {**data, "outputs": {k: v for k, v in outputs.items() if isinstance(v, dict)}}
+        return {}, 0
+    return {**data, "outputs": {k: v for k, v in outputs.items() if isinstance(v, dict)}}, written
+
+
+# The manifests this build has read (see _recorded).
+_MANIFESTS: dict[Path, tuple[dict[str, Any], int]] = {}
+
+
+def _recorded(options: Options, spec_id: str) -> tuple[dict[str, Any], int]:
+    """The manifest an earlier build of this machine left for the spec, or {}, and when
+    it was written; read once per build."""
+    if not options.records:
+        return {}, 0
+    path = options.out / spec_id / "manifest.json"
+    if path not in _MANIFESTS:
+        _MANIFESTS[path] = _read_manifest(path)
+    return _MANIFESTS[path]
 
 
 def _manifest(options: Options, spec_id: str) -> dict[str, Any]:
     """The manifest an earlier build of this machine left for the spec, or {}."""
-    if not options.records:
-        return {}
-    return _read_manifest(options.out / spec_id / "manifest.json")
+    return _recorded(options, spec_id)[0]
 
 
 def _files_of(outputs: Mapping[str, Any]) -> list[str]:
@@ -215,10 +225,31 @@ def _files_of(outputs: Mapping[str, Any]) -> list[str]:
     return [rel for rel, rec in outputs.items() if isinstance(rec, dict) and "sha256" in rec]
 
 
-def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, root: Path) -> bool:
-    if not record or record.get("input") != key or not target.exists():
+def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, written: int) -> bool:
+    """True when `record` (an output's in a manifest written at `written`, its mtime_ns)
+    was made from inputs with `key` and the file at `target` is as it was written.
+
+    As git trusts its index, a file whose size and modification time are the recorded
+    ones is not read; one modified no earlier than the manifest was written is read all
+    the same (an edit in the same tick of the clock would keep its time), and so is one
+    whose time or size differs: it is as written when its bytes have the recorded hash.
+    """
+    if not record or record.get("input") != key:
         return False
-    return bool(record.get("sha256") == sha256(target.read_bytes()))
+    try:
+        info = target.stat()
+        stamp = (info.st_size, info.st_mtime_ns)
+        if stamp == (record.get("size"), record.get("mtime_ns")) and info.st_mtime_ns < written:
+            return True
+        return bool(record.get("sha256") == sha256(target.read_bytes()))
+    except OSError:  # gone, or no longer a file
+        return False
+
+
+def _stat_record(path: Path) -> dict[str, int]:
+    """What _up_to_date compares of a file written: its size and modification time."""
+    info = path.stat()
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
 
 
 @dataclass
@@ -274,6 +305,11 @@ def _plan(
 ) -> _SpecBuild:
     """Check (unless `checked` is its check, remembered) and render one spec, and list
     the outputs that are stale."""
+    from . import fields
+    from .documents import AGREEMENT_NAMES, checklist_document, documents
+    from .pipeline import check, clauses_of
+    from .rules import Outcome
+
     planned = _SpecBuild(SpecResult(str(path), strict=options.strict))
     result = planned.result
     spec, issues, outcome = checked or check(path, read, parties=options.parties)
@@ -361,8 +397,9 @@ def _this_build(compute: Callable[..., str], *args: Any) -> str:
 
 
 def _new_build() -> None:
-    """Forget what an earlier build read (see _this_build)."""
+    """Forget what an earlier build read (see _this_build, _recorded)."""
     _PER_BUILD.clear()
+    _MANIFESTS.clear()
 
 
 def _reused(
@@ -372,10 +409,12 @@ def _reused(
     lists is there as written: then the spec's documents are not rendered again, and
     its build warnings and clause names come from the manifest. `made`: the key, and
     the check's records to keep with it."""
+    from . import fields
+
     key, check_records = made
     result = planned.result
     live = options.out / result.spec_id
-    manifest = _manifest(options, result.spec_id)
+    manifest, written = _recorded(options, result.spec_id)
     reuse = manifest.get("reuse")
     if not isinstance(reuse, dict) or reuse.get("key") != key:
         return False
@@ -387,7 +426,7 @@ def _reused(
     old: dict[str, Any] = manifest["outputs"]
     files = _files_of(old)
     if not files or not all(
-        _up_to_date(old[rel], str(old[rel].get("input")), options.out / rel, options.out)
+        _up_to_date(old[rel], str(old[rel].get("input")), options.out / rel, written)
         for rel in files
     ):
         return False
@@ -417,6 +456,10 @@ def _read(
     """A spec read and validated, as read_and_validate gives it; or, when its manifest
     holds the check of these very inputs (see _spec_key), read and with that check, so
     that an unchanged spec is not validated and checked again."""
+    from .load import load_spec
+    from .pipeline import read_and_validate
+    from .validate import validate
+
     try:
         spec = load_spec(path, parties=options.parties)
     except SpecError:
@@ -429,6 +472,8 @@ def _read(
 
 
 def _remembered_check(spec: Spec, options: Options) -> tuple[Spec, list[Issue], Outcome] | None:
+    from .rules import Outcome
+
     spec_id = spec.data.get("id")
     if not isinstance(spec_id, str) or Path(spec_id).name != spec_id or spec_id in ("", ".", ".."):
         return None
@@ -489,7 +534,8 @@ def _plan_outputs(
 ) -> None:
     result = planned.result
     live = options.out / result.spec_id
-    old = _manifest(options, result.spec_id).get("outputs", {})
+    manifest, written = _recorded(options, result.spec_id)
+    old = manifest.get("outputs", {})
     planned.old = old
     planned.staging = staging = transaction.staging_for(live)
     planned.spec_bytes = spec_bytes
@@ -502,7 +548,7 @@ def _plan_outputs(
         for fmt in (*(doc.formats or options.formats), *sources):
             rel = f"{doc.folder}/{doc.name}.{fmt}"
             target = options.out / rel
-            if _up_to_date(old.get(rel), key, target, options.out):
+            if _up_to_date(old.get(rel), key, target, written):
                 result.unchanged.append(rel)
                 planned.outputs[rel] = old[rel]
             else:
@@ -582,10 +628,13 @@ def _finish(
     problems = [outcome for _, outcome in done if isinstance(outcome, Issue)]
     if problems:
         result.issues.append(problems[0])  # the first, as when the jobs ran one by one
-    for _, outcome in done:
+    for job, outcome in done:
         if isinstance(outcome, dict):
             result.written.extend(outcome)
-            planned.outputs.update(outcome)
+            staged = {rel: inside for _, rel, inside in job.outputs}
+            planned.outputs.update(
+                {rel: {**record, **_stat_record(staged[rel])} for rel, record in outcome.items()}
+            )
     if problems or planned.broken or not result.spec_id:
         transaction.discard(planned.staging)
         result.written.clear()  # converted into the staging folder, now discarded
@@ -681,10 +730,12 @@ def build_all(
 def _remember_fields(options: Options) -> None:
     """Markdown fields an earlier build found clean (its manifests say which), so that
     a spec whose fields did not change starts no pandoc to check them again."""
+    from . import fields
+
     if not options.records or not options.out.is_dir():
         return
     for manifest in options.out.glob("*/manifest.json"):
-        found = _read_manifest(manifest).get("fields_checked")
+        found = _recorded(options, manifest.parent.name)[0].get("fields_checked")
         if isinstance(found, str):
             fields.remember([found])
 
@@ -792,6 +843,8 @@ def write_overview(
     results: Sequence[SpecResult], options: Options, *, today: date, notice_days: int = 90
 ) -> Path:
     """The portfolio page build/index.html for the specs of this run."""
+    from . import overview
+
     rows = [
         _overview_row(r, options, today=today, notice_days=notice_days)
         for r in sorted(results, key=lambda r: r.path)
@@ -806,6 +859,9 @@ def write_overview(
 def _overview_row(
     result: SpecResult, options: Options, *, today: date, notice_days: int
 ) -> overview.Row:
+    from . import overview
+    from .pipeline import deadline_warnings, spec_deadlines
+
     files = [*result.written, *result.unchanged]
     checked = result.checked or _checked(Path(result.path), options.parties)
     if checked is None:
@@ -835,6 +891,8 @@ def _overview_row(
 
 def _checked(path: Path, parties: PartySource | None) -> Checked | None:
     """A spec the build did not check (its id clashed): checked here."""
+    from .pipeline import check
+
     spec, issues, outcome = check(path, parties=parties)
     if spec is None or any(i.code == "schema" for i in issues):
         return None
@@ -862,6 +920,9 @@ def write_redlines(
 ) -> list[Path]:
     """Redline DOCX (Word revisions) and PDF (marked) of every agreement that changed;
     with `steps`, each change is attributed to the step that made it."""
+    from .documents import AGREEMENT_NAMES
+    from .redline import attribute, attrs_for, redline
+
     written: list[Path] = []
     epoch = epoch_for(date[:10]) if date else 0
     for key, old, new in comparison.texts:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, agenda, provenance, report
 from .build import (
@@ -25,11 +26,7 @@ from .build import (
     write_overview,
     write_redlines,
 )
-from .config import Config
-from .convert import front_matter
-from .deadlines import reference_date, within
-from .diff import plain
-from .documents import AGREEMENT_NAMES
+from .config import Config, reference_date
 from .errors import (
     AvtalError,
     EnvironmentProblem,
@@ -50,27 +47,14 @@ from .gitio import (
     where,
 )
 from .load import find_specs, party_references, read_limited
-from .pipeline import (
-    EXPLAINED,
-    Comparison,
-    UnknownParty,
-    change_issues,
-    check,
-    check_files,
-    collect_deadlines,
-    compare,
-    explain,
-    parse_version,
-    read_and_validate,
-    rendered,
-    repository_issues,
-    unreadable,
-    validate_files,
-)
 from .privacy import has_personnummer
 from .repository import Repository, open_repository
 from .scaffold import CI_FILES, KINDS, ScaffoldError, init_repository, new_spec, stale_schema
 from .swedish import SwedishParser
+
+if TYPE_CHECKING:  # the stages are imported by the commands that use them: each command
+    # starts with what it needs (a build with nothing to do reads no spec)
+    from .pipeline import Comparison
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -292,7 +276,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("path", metavar="SPEC", type=Path, help="specifikationen")
     explain.add_argument(
         "--document",
-        choices=EXPLAINED,
+        choices=provenance.EXPLAINED,
         default="avtal",
         help="avtalet (standard), tjänsteutlåtandena eller besluten",
     )
@@ -465,6 +449,9 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def _deadlines(args: argparse.Namespace) -> int:
+    from .deadlines import within
+    from .pipeline import collect_deadlines
+
     files, parties = _with_party_users(args, find_specs(_spec_paths(args)))
     if not files and parties:
         _say(f"avtal: ingen specifikation använder {', '.join(parties)}; inget att kontrollera")
@@ -487,10 +474,14 @@ def _deadlines(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .pipeline import validate_files
+
     return _report_on(args, partial(validate_files, parties=_repo(args).parties), strict=False)
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .pipeline import check_files, repository_issues
+
     repo = _repo(args)
     config = repo.config
     notice_days = config.notice_days if args.notice_days is None else args.notice_days
@@ -515,6 +506,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _change_issues(paths: list[Path], rev: str, repo: Repository) -> list[Issue]:
     """For `check --git REV`: warnings where a spec does not fit its change since REV."""
+    from .pipeline import change_issues, parse_version, read_and_validate
+
     issues: list[Issue] = []
     for path in paths:
         before = read_version(str(path), rev)
@@ -694,6 +687,8 @@ def _check_out(out: Path) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from .pipeline import compare, parse_version, unreadable
+
     if args.redline:
         _check_out(args.out)
     repo = _repo(args)
@@ -740,6 +735,8 @@ def _diff(args: argparse.Namespace) -> int:
 def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:
     """For a redline of a commit range, each commit's version of the spec with its
     author and date (unless --author or --date names one for all changes)."""
+    from .pipeline import parse_version, rendered
+
     if not args.git or args.author or args.date or old.rev is None:
         return []
     steps: list[Step] = []
@@ -838,6 +835,8 @@ def _labels(comparison: Comparison, old: Version, new: Version) -> tuple[str, st
 
 def _explain(args: argparse.Namespace) -> int:
     """Print each sentence of the chosen documents with the spec lines it comes from."""
+    from .pipeline import UnknownParty, check, explain
+
     if not args.path.exists():
         raise FileNotFoundError(str(args.path))
     spec, issues, _ = check(args.path, parties=_repo(args).parties)
@@ -859,6 +858,11 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _textconv(args: argparse.Namespace) -> int:
     """Print the rendered agreement (or, for a spec that cannot be rendered, the file)."""
+    from .convert import front_matter
+    from .diff import plain
+    from .documents import AGREEMENT_NAMES
+    from .pipeline import compare, parse_version
+
     try:
         raw = read_limited(args.path)
     except AvtalError as err:

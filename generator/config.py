@@ -3,16 +3,19 @@ override folder and each organisation's letterhead.
 
 The file is found by walking up from the working directory (or named with --config);
 paths in it are relative to the folder it is in. A mistake is reported at its line in
-avtal.toml. This module reads configuration only: it imports nothing of avtal above
-its errors, so anything may depend on it.
+avtal.toml. The date a command counts as today is configuration too (AVTAL_TODAY,
+SOURCE_DATE_EPOCH). This module reads configuration only: it imports nothing of avtal
+above its errors, so anything may depend on it.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -285,3 +288,15 @@ class _Reader:
             reference = self.file(data["reference_docx"], "reference_docx", table, (".docx",))
         address = self.text(data["address"], "address", table) if "address" in data else ""
         return Letterhead(tuple(lines), address, logo, reference)
+
+
+def reference_date(value: str | None = None) -> date:
+    """'Today' for deadlines: the given value, else AVTAL_TODAY, else SOURCE_DATE_EPOCH,
+    else the calendar date; injectable so that checks and tests are deterministic."""
+    text = value or os.environ.get("AVTAL_TODAY", "")
+    if text:
+        return date.fromisoformat(text)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()

@@ -36,8 +36,9 @@ import pypandoc
 
 from .docx_letterhead import LETTERHEAD_MM, Letterhead, Logo, add_letterhead, png_size
 from .errors import AvtalError, EnvironmentProblem
-from .render import TEMPLATES
+from .resources import templates_dir
 
+TEMPLATES = templates_dir()  # not render's: converting needs no template engine
 LUA_FILTER = TEMPLATES / "layout.lua"
 TYPST_TEMPLATE = TEMPLATES / "avtal.typst"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"

@@ -9,11 +9,10 @@ responsible, and the clause and spec field it comes from.
 
 from __future__ import annotations
 
-import os
 from calendar import isleap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from . import laws
@@ -105,18 +104,6 @@ class Deadline:
         kinds = list(LABELS)
         return (self.day, self.spec_id, kinds.index(self.kind), self.location.pointer,
                 self.occurrence)
-
-
-def reference_date(value: str | None = None) -> date:
-    """'Today' for deadlines: the given value, else AVTAL_TODAY, else SOURCE_DATE_EPOCH,
-    else the calendar date; injectable so that checks and tests are deterministic."""
-    text = value or os.environ.get("AVTAL_TODAY", "")
-    if text:
-        return date.fromisoformat(text)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
 
 
 def derive(spec: Spec, *, until: date) -> list[Deadline]:

@@ -26,10 +26,8 @@ from .provenance import Recorder, Sentence, annotate, notes, recording, split, t
 from .render import Warnings, render, render_lines
 from .resources import templates_dir
 from .rules import RULES, Outcome
-from .theme import Theme
+from .theme import PLAIN, Theme
 from .thresholds import for_spec as threshold
-
-PLAIN = Theme()  # the built-in templates, no letterheads
 
 # The fonts typst embeds are inputs of every PDF: a changed font must rebuild.
 FONT_FILES = tuple(

@@ -220,10 +220,6 @@ def _decided_texts(spec: Spec, name: str) -> list[str]:
                                                     locate=spec.locate)]
 
 
-# The documents `avtal explain` can show, by the name of their kind.
-EXPLAINED = ("avtal", "tjansteutlatande", "beslut")
-
-
 class UnknownParty(AvtalError):
     """`avtal explain --party` names no party of the spec (a usage error)."""
 

@@ -29,6 +29,8 @@ MARK = re.compile("\ufdd0([\ufde0-\ufdef]+)\ufdd1")
 MARKS = "\ufdd0-\ufdef"
 # Absent fields are kept in the same list of reads, after this prefix.
 _ABSENT = "\x00"
+# The documents `avtal explain` can show, by the name of their kind.
+EXPLAINED = ("avtal", "tjansteutlatande", "beslut")
 
 _CURRENT: ContextVar[Recorder | None] = ContextVar("avtal_provenance", default=None)
 

@@ -7,11 +7,14 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .diff import Change, sides, text_changes
 from .errors import Issue, Severity
-from .pipeline import Comparison
-from .render import join_and
+
+if TYPE_CHECKING:  # the comparisons are imported by the commands that compare: a build
+    # or check that only reports its issues starts without them
+    from .diff import Change
+    from .pipeline import Comparison
 
 SEVERITY_WORDS = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.INFO: "info"}
 FORMATS = ("text", "json", "github", "gitlab", "azure")
@@ -288,6 +291,9 @@ def _what(change: Change) -> str:
 
 def changes_text(comparisons: Sequence[Comparison], *, with_text: bool) -> str:
     """A change list per spec, grouped by agreement section."""
+    from .diff import text_changes
+    from .render import join_and
+
     lines: list[str] = []
     for comp in comparisons:
         name = visible(comp.name, lines=True)
@@ -375,6 +381,8 @@ def _cut_block(block: str, room: int) -> str:
 
 
 def _markdown_head(comparisons: Sequence[Comparison]) -> str:
+    from .render import join_and
+
     need = any(
         _new_agreement(comp) or any(c.needs_approval for c in comp.changes) for comp in comparisons
     )
@@ -410,6 +418,8 @@ def _kind(change: Change) -> str:
 
 
 def _markdown_row(comp: Comparison, change: Change) -> str:
+    from .diff import sides
+
     old, new = sides(change.words) if change.editorial else (change.old, change.new)
     return (
         f"| {_md(_section(comp, change))} | {_kind(change)}: {_md(change.label)} | {_md(old)} | "
@@ -418,6 +428,8 @@ def _markdown_row(comp: Comparison, change: Change) -> str:
 
 
 def _markdown_details(comp: Comparison, *, with_text: bool) -> str:
+    from .diff import text_changes
+
     if comp.problem:
         return ""
     lines = ["", f"<details><summary><code>{_html(comp.name)}</code>: detaljer</summary>", ""]
@@ -441,6 +453,8 @@ def _markdown_details(comp: Comparison, *, with_text: bool) -> str:
 
 def changes_json(comparisons: Sequence[Comparison]) -> str:
     """Every change as data."""
+    from .diff import text_changes
+
     payload = [
         {
             "spec": comp.name,

@@ -15,13 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .errors import AvtalError, Issue, Location, Severity, shown
 from .origin import requirement
-from .render import TEMPLATES
-from .resources import SCHEMA_NAME, schema_path
+from .resources import SCHEMA_NAME, schema_path, templates_dir
+
+if TYPE_CHECKING:  # imported where a file is written: the other commands start faster
+    import jinja2
+
+TEMPLATES = templates_dir()
 
 # Repository file -> the template it is made from (under templates/init/).
 REPOSITORY_FILES = {
@@ -61,6 +64,8 @@ class Initialised:
 
 
 def _environment(folder: str) -> jinja2.Environment:
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES / folder)),
         undefined=jinja2.StrictUndefined,

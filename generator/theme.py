@@ -13,14 +13,17 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, Letterhead
-from .convert import Assets
 from .errors import AvtalError, Location
 from .reader import read_limited
-from .render import TEMPLATES
+from .resources import templates_dir
 
-__all__ = ["Letterhead", "Theme"]
+if TYPE_CHECKING:  # imported where a document is converted: a no-op build starts faster
+    from .convert import Assets
+
+__all__ = ["PLAIN", "Letterhead", "Theme"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class Theme:
             )
         if own is not None and own.is_file():
             return own
-        return TEMPLATES / name
+        return templates_dir() / name
 
     def letterhead(self, party_id: str) -> Letterhead | None:
         """The letterhead configured for a party, if any."""
@@ -62,6 +65,8 @@ class Theme:
 
     def assets(self, party_id: str | None = None) -> Assets:
         """The converter files for a document; a party's own Word template if it has one."""
+        from .convert import Assets
+
         head = self.letterhead(party_id) if party_id else None
         reference = head.reference_docx if head and head.reference_docx else None
         logos = tuple(sorted({h.logo for _, h in self.letterheads if h.logo}))
@@ -91,6 +96,9 @@ class Theme:
             if head and head.reference_docx:
                 files.append(head.reference_docx)
         return tuple(files)
+
+
+PLAIN = Theme()  # the built-in templates, no letterheads
 
 
 @cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import struct
 import unicodedata
@@ -103,6 +104,22 @@ def tree(root: Path) -> dict[str, bytes]:
     """Every file under `root` by relative path, with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def built(root: Path) -> dict[str, bytes]:
+    """As tree(), with what in a manifest is this build's and not its inputs' taken out:
+    each output's size and modification time (which let a later build trust the file
+    without reading it) and the signature over them. Two builds of the same inputs give
+    the same."""
+    files = tree(root)
+    for name in [n for n in files if n.rsplit("/", 1)[-1] == "manifest.json"]:
+        data = json.loads(files[name])
+        data.pop("signature", None)
+        for record in data.get("outputs", {}).values():
+            record.pop("size", None)
+            record.pop("mtime_ns", None)
+        files[name] = json.dumps(data, indent=2, ensure_ascii=False).encode()
+    return files
 
 
 # --------------------------------------------------------------------------- specs

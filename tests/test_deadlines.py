@@ -13,7 +13,8 @@ import icalendar
 import pytest
 from buildkit import FIXTURE, SPECS_DIR, dump, read_spec, read_yaml, run_cli
 
-from generator.deadlines import Deadline, derive, reference_date, warnings
+from generator.config import reference_date
+from generator.deadlines import Deadline, derive, warnings
 from generator.load import Spec
 from generator.model import derive_term
 

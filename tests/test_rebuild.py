@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from buildkit import FIXTURE, REGISTRY, SPECS_DIR, run_cli, spec_paths
 
-from generator import build, convert, fields
+from generator import build, convert, documents, fields, pipeline, validate
 from generator.build import Options, build_all
 from generator.errors import Issue
 
@@ -161,13 +161,13 @@ def test_overview_from_the_build_equals_one_checked_afresh(
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The specs whose documents the build renders."""
     calls: list[str] = []
-    real = build.documents
+    real = documents.documents
 
     def counted(spec: object, **kwargs: object) -> object:
         calls.append(str(getattr(spec, "path", "")))
         return real(spec, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build, "documents", counted)
+    monkeypatch.setattr(documents, "documents", counted)  # the build imports it when it renders
     return calls
 
 
@@ -231,12 +231,12 @@ def test_an_unchanged_spec_is_not_checked_again(
     assert not first.failed, first.issues
     assert any(i.code == "BARN-ANALYS" for i in first.issues), "the fixture's rule warning"
     checks: list[Path] = []
-    real_validate, real_check = build.validate, build.check
+    real_validate, real_check = validate.validate, pipeline.check
     monkeypatch.setattr(
-        build, "validate", lambda s: checks.append(Path(s.path)) or real_validate(s)
+        validate, "validate", lambda s: checks.append(Path(s.path)) or real_validate(s)
     )
     monkeypatch.setattr(
-        build, "check", lambda p, r=None, **kw: checks.append(p) or real_check(p, r, **kw)
+        pipeline, "check", lambda p, r=None, **kw: checks.append(p) or real_check(p, r, **kw)
     )
     again = _build(spec, out)
     assert checks == [], "an unchanged spec was validated or checked again"
