@@ -2,7 +2,9 @@
 
 A document is rebuilt only when the hash of everything it depends on (spec, the
 templates it uses, schema, code and tool versions, options) differs from the one in
-the manifest, or when an output is missing or was changed by hand.
+the manifest, or when an output is missing or was changed by hand. A spec whose files
+have the bytes its manifest was made from is not even parsed: its check, its build
+warnings and its clause names come from the manifest.
 """
 
 from __future__ import annotations
@@ -74,7 +76,9 @@ class Checked:
     """What the build learnt of a schema-valid spec, so that the overview page need not
     read, check and render it again."""
 
-    spec: Spec
+    # None when the build took the spec's check and documents from its manifest without
+    # reading it (see _remembered): the overview page reads it only when it must.
+    spec: Spec | None
     silenced: tuple[tuple[Issue, str], ...]  # the rule findings the spec excepts
     # Section key -> "§ N Heading" in its first agreement, once that is rendered.
     clauses: Mapping[str, str] | None = None
@@ -92,6 +96,9 @@ class SpecResult:
 
     strict: bool = False
     checked: Checked | None = field(default=None, repr=False, compare=False)
+    # The key of the spec's inputs (see _spec_key), "" when it could not be read: with
+    # the rest of the result, what its row on the overview page is made from.
+    key: str = field(default="", repr=False, compare=False)
 
     @property
     def failed(self) -> bool:
@@ -276,9 +283,44 @@ class _SpecBuild:
     old: dict[str, Any] = field(default_factory=dict)  # the manifest's outputs before
     staging: Path | None = None  # the spec's new folder until it is swapped in
     fields: str | None = None  # the fingerprint of its Markdown fields, found clean
-    # What a later build needs to skip rendering the spec: its inputs' key, its build
-    # warnings and its agreement's clause names (see _reused).
+    # What a later build needs to skip reading the spec: its inputs' key and the party
+    # ids it read, its check, its build warnings and its agreement's clause names (see
+    # _remembered).
     reuse: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """The files a spec is made from as this build read them: the spec file's bytes
+    and, by party id, the party file's name in messages and SHA-256."""
+
+    raw: bytes
+    parties: Mapping[str, tuple[str, str]]
+
+
+class _Noted:
+    """A party registry that notes each party file it hands out (see _Sources)."""
+
+    def __init__(self, source: PartySource | None) -> None:
+        self.source = source
+        self.read: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, party_id: str) -> tuple[bytes, str] | None:
+        found = self.source(party_id) if self.source is not None else None
+        if found is not None:
+            self.read[party_id] = (found[1], sha256(found[0]))
+        return found
+
+
+@dataclass
+class _Read:
+    """A spec as this build read it, and validated unless `checked` holds the check an
+    earlier build made of these very inputs (see _remembered_check)."""
+
+    spec: Spec | None
+    issues: list[Issue]
+    sources: _Sources | None = None  # None when the spec could not be read
+    checked: tuple[list[Issue], Outcome] | None = None
 
 
 # Told of each converted document: (documents done, documents to do, spec path).
@@ -290,21 +332,19 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     user's mistakes."""
     transaction.recover(options.out)
     _new_build()
+    remembered = _remembered(path, options)
+    if remembered is not None:
+        return remembered
     _remember_fields(options)
-    planned = _plan(path, options)
+    planned = _plan(path, options, _read(path, options))
     convert.end_field_checks()
     done = [(job, _guarded(str(path), _run_job, job)) for job in planned.jobs]
     return _finish(planned, options, done)
 
 
-def _plan(
-    path: Path,
-    options: Options,
-    read: tuple[Spec | None, list[Issue]] | None = None,
-    checked: tuple[Spec, list[Issue], Outcome] | None = None,
-) -> _SpecBuild:
-    """Check (unless `checked` is its check, remembered) and render one spec, and list
-    the outputs that are stale."""
+def _plan(path: Path, options: Options, read: _Read) -> _SpecBuild:
+    """Check (unless the check is remembered) and render one spec, and list the
+    outputs that are stale."""
     from . import fields
     from .documents import AGREEMENT_NAMES, checklist_document, documents
     from .pipeline import check, clauses_of
@@ -312,20 +352,22 @@ def _plan(
 
     planned = _SpecBuild(SpecResult(str(path), strict=options.strict))
     result = planned.result
-    spec, issues, outcome = checked or check(path, read, parties=options.parties)
+    if read.checked is not None:
+        spec, (issues, outcome) = read.spec, read.checked
+    else:
+        spec, issues, outcome = check(path, (read.spec, read.issues), parties=options.parties)
     result.issues.extend(issues)
-    if spec is None or any(i.code == "schema" for i in issues):
+    if spec is None or read.sources is None or any(i.code == "schema" for i in issues):
         return planned  # unreadable or schema-invalid: nothing to tick off
     result.spec_id = str(spec.data["id"])
     result.checked = Checked(spec, tuple(outcome.silenced))
-    key = _spec_key(spec, options)
+    result.key = key = _spec_key(str(path), read.sources, options)
     names = _file_names(spec, options)
     check_records = {
+        "parties": sorted(read.sources.parties),
         "issues": [_issue_record(i, names) for i in issues],
         "silenced": [[_issue_record(i, names), why] for i, why in outcome.silenced],
     }
-    if not result.failed and _reused(planned, spec, (key, check_records), options):
-        return planned
     planned.fields = fields.fingerprint(spec)
 
     def render() -> None:
@@ -339,7 +381,7 @@ def _plan(
             first = next((d for d in rendered if d.name in AGREEMENT_NAMES), None)
             clauses = clauses_of(first) if first is not None else {}
             result.checked = Checked(spec, tuple(outcome.silenced), clauses)
-            said = [[w.location.pointer, w.message] for w in warnings]
+            said = [_issue_record(w, names) for w in warnings]
             planned.reuse = {"key": key, **check_records, "warnings": said, "clauses": clauses}
         _plan_outputs(planned, spec.content, str(spec.data["date"]), docs, options)
 
@@ -350,20 +392,29 @@ def _plan(
     return planned
 
 
-def _spec_key(spec: Spec, options: Options) -> str:
-    """Hash of everything a spec's documents are made from: the spec and its party
-    files, our code, data and templates (the team's too, and its letterhead files), tool
-    versions, the timestamp and the options. When it is the one in the manifest, the
-    documents would be rendered as they were."""
+def _spec_key(path: str, sources: _Sources, options: Options) -> str:
+    """Hash of everything a spec's check and documents are made from: the spec file's
+    bytes, and the name and bytes of each party file its references found (a registry
+    moved in avtal.toml names other files), our code, data and templates (the team's
+    too, and its letterhead files), tool versions, SOURCE_DATE_EPOCH (the timestamp,
+    with the spec's date) and the options. When it is the one in the manifest, the spec
+    would be read, checked and rendered as it was: what the manifest holds of it serves
+    without reading it."""
     digest = hashlib.sha256()
-    where = _portable(spec.path, options)  # not as typed: relative and absolute are one
-    for part in (where, _this_build(code_hash), str(epoch_for(str(spec.data["date"])))):
-        digest.update(part.encode() + b"\0")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # as epoch_for reads it
+    parts = [
+        _portable(path, options),  # not as typed: relative and absolute are one
+        _this_build(code_hash),
+        epoch if epoch.isdigit() else "",
+        sha256(sources.raw),
+    ]
+    for party_id, (name, file_hash) in sorted(sources.parties.items()):
+        parts += [party_id, _portable(name, options), file_hash]
     theme = options.theme  # its root only locates the letterhead files hashed below
     given = (options.formats, options.strict, theme.custom_dir, theme.letterheads)
-    digest.update(repr(given).encode() + b"\0")
-    digest.update(spec.content + b"\0")
-    digest.update(_this_build(_inputs_hash, theme).encode())
+    parts += [repr(given), _this_build(_inputs_hash, theme)]
+    for part in parts:
+        digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -400,97 +451,129 @@ def _new_build() -> None:
     """Forget what an earlier build read (see _this_build, _recorded)."""
     _PER_BUILD.clear()
     _MANIFESTS.clear()
+    _INDEX.clear()
 
 
-def _reused(
-    planned: _SpecBuild, spec: Spec, made: tuple[str, dict[str, Any]], options: Options
-) -> bool:
-    """True when the manifest was written from inputs with this key and every file it
-    lists is there as written: then the spec's documents are not rendered again, and
-    its build warnings and clause names come from the manifest. `made`: the key, and
-    the check's records to keep with it."""
-    from . import fields
+def _remembered(path: Path, options: Options) -> SpecResult | None:
+    """The spec's result as its manifest holds it, the spec not even parsed, when the
+    manifest was written from these very inputs (the spec's bytes, the party files it
+    read, our code and templates, the options: see _spec_key) and every file it lists is
+    there as written; else None, and the spec is read, checked and rendered.
 
-    key, check_records = made
-    result = planned.result
-    live = options.out / result.spec_id
-    manifest, written = _recorded(options, result.spec_id)
-    reuse = manifest.get("reuse")
-    if not isinstance(reuse, dict) or reuse.get("key") != key:
-        return False
-    said, clauses = reuse.get("warnings"), reuse.get("clauses")
-    if not isinstance(said, list) or not isinstance(clauses, dict):
-        return False
-    if not all(isinstance(w, list) and len(w) == 2 for w in said):
-        return False
-    old: dict[str, Any] = manifest["outputs"]
-    files = _files_of(old)
-    if not files or not all(
-        _up_to_date(old[rel], str(old[rel].get("input")), options.out / rel, written)
+    A manifest names its spec (see _spec_ids): more than one may, when the spec's id
+    changed; the one whose key is this spec's serves."""
+    for spec_id in _spec_ids(options).get(_portable(str(path), options), []):
+        manifest, written = _recorded(options, spec_id)
+        try:
+            result = _result_from(path, spec_id, (manifest, written), options)
+        except (KeyError, TypeError, ValueError, AttributeError, SpecError):
+            continue  # a record of another shape; a party file that cannot be read
+        if result is not None:
+            return result
+    return None
+
+
+def _result_from(
+    path: Path, spec_id: str, recorded: tuple[dict[str, Any], int], options: Options
+) -> SpecResult | None:
+    """The result a build of the spec at `path` would give, from the manifest of the
+    folder `spec_id`, or None when the manifest was made from other inputs or a file it
+    lists is not as written. Raises KeyError, TypeError, ValueError or AttributeError
+    on a manifest of another shape, SpecError on a file that cannot be read."""
+    manifest, written = recorded
+    reuse = manifest["reuse"]
+    parties: dict[str, tuple[str, str]] = {}
+    for party_id in reuse["parties"]:  # what the spec's references found then, found now
+        found = options.parties(str(party_id)) if options.parties is not None else None
+        if found is None:
+            return None
+        parties[str(party_id)] = (found[1], sha256(found[0]))
+    sources = _Sources(read_limited(path, str(path)), parties)
+    key = _spec_key(str(path), sources, options)
+    outputs = manifest["outputs"]
+    files = _files_of(outputs)
+    if reuse["key"] != key or not files or not all(
+        _up_to_date(outputs[rel], str(outputs[rel].get("input")), options.out / rel, written)
         for rel in files
     ):
-        return False
-    planned.old, planned.outputs = old, dict(old)
-    # The same key: the same Markdown fields, check script and pandoc as then.
-    checked = manifest.get("fields_checked")
-    planned.fields = checked if isinstance(checked, str) else fields.fingerprint(spec)
-    # As a build that rendered writes it (the check's records are the same, unless the
-    # manifest's were not readable).
-    planned.reuse = {"key": key, **check_records, "warnings": said, "clauses": clauses}
-    planned.staging = transaction.staging_for(live)
-    planned.spec_bytes = spec.content
-    planned.epoch = epoch_for(str(spec.data["date"]))
-    result.unchanged.extend(files)
-    result.issues.extend(
-        Issue(spec.locate(str(p)), str(m), code="build", severity=Severity.WARNING)
-        for p, m in said
+        return None
+    names = (str(path), *(name for name, _ in parties.values()))
+    typed = {_portable(name, options): name for name in names}
+    silenced = tuple((_issue_from(record, typed), str(why)) for record, why in reuse["silenced"])
+    clauses = {str(k): str(v) for k, v in reuse["clauses"].items()}
+    result = SpecResult(
+        str(path),
+        spec_id,
+        unchanged=files,
+        # the check's issues, then the build's warnings, as a build that renders says them
+        issues=[_issue_from(record, typed) for record in [*reuse["issues"], *reuse["warnings"]]],
+        strict=options.strict,
+        checked=Checked(None, silenced, clauses),
+        key=key,
     )
-    assert result.checked is not None
-    result.checked = replace(result.checked, clauses={str(k): str(v) for k, v in clauses.items()})
-    return True
+    return None if result.failed else result
 
 
-def _read(
-    path: Path, options: Options
-) -> tuple[tuple[Spec | None, list[Issue]], tuple[Spec, list[Issue], Outcome] | None]:
+def _spec_ids(options: Options) -> dict[str, list[str]]:
+    """The spec folders in the output folder by the spec their manifest names (as
+    _portable gives it); the manifests are read once per build."""
+    if options.out not in _INDEX:
+        found: dict[str, list[str]] = {}
+        if options.records and options.out.is_dir():
+            for manifest in sorted(options.out.glob("*/manifest.json")):
+                spec = _recorded(options, manifest.parent.name)[0].get("spec")
+                if isinstance(spec, str):
+                    found.setdefault(spec, []).append(manifest.parent.name)
+        _INDEX[options.out] = found
+    return _INDEX[options.out]
+
+
+# The spec folders of each output folder by their spec, as this build found them.
+_INDEX: dict[Path, dict[str, list[str]]] = {}
+
+
+def _read(path: Path, options: Options) -> _Read:
     """A spec read and validated, as read_and_validate gives it; or, when its manifest
     holds the check of these very inputs (see _spec_key), read and with that check, so
     that an unchanged spec is not validated and checked again."""
-    from .load import load_spec
+    from .load import parse_spec
     from .pipeline import read_and_validate
     from .validate import validate
 
-    try:
-        spec = load_spec(path, parties=options.parties)
+    noted = _Noted(options.parties)
+    try:  # as load_spec reads it, with the bytes of the files it reads kept
+        raw = read_limited(path, str(path))
+        spec = parse_spec(raw, str(path), parties=noted)
     except SpecError:
         # its one problem, said as always
-        return read_and_validate(path, parties=options.parties), None
-    remembered = _remembered_check(spec, options)
+        return _Read(*read_and_validate(path, parties=options.parties))
+    sources = _Sources(raw, dict(noted.read))
+    remembered = _remembered_check(spec, sources, options)
     if remembered is None:
-        return (spec, validate(spec)), None
-    return (spec, []), remembered  # a remembered check has no errors
+        return _Read(spec, validate(spec), sources)
+    return _Read(spec, [], sources, remembered)  # a remembered check has no errors
 
 
-def _remembered_check(spec: Spec, options: Options) -> tuple[Spec, list[Issue], Outcome] | None:
+def _remembered_check(
+    spec: Spec, sources: _Sources, options: Options
+) -> tuple[list[Issue], Outcome] | None:
     from .rules import Outcome
 
     spec_id = spec.data.get("id")
     if not isinstance(spec_id, str) or Path(spec_id).name != spec_id or spec_id in ("", ".", ".."):
         return None
     reuse = _manifest(options, spec_id).get("reuse")
-    if not isinstance(reuse, dict):
+    if not isinstance(reuse, dict) or reuse.get("key") != _spec_key(spec.path, sources, options):
         return None
     typed = {kept: name for name, kept in _file_names(spec, options).items()}
     try:
-        if reuse.get("key") != _spec_key(spec, options):
-            return None
         issues = [_issue_from(record, typed) for record in reuse["issues"]]
         silenced = tuple(
             (_issue_from(record, typed), str(why)) for record, why in reuse["silenced"]
         )
-    except (KeyError, TypeError, ValueError):  # a spec without a date; a broken manifest
+    except (KeyError, TypeError, ValueError):  # a broken manifest
         return None
-    return spec, issues, Outcome((), silenced)
+    return issues, Outcome((), silenced)
 
 
 def _portable(name: str, options: Options) -> str:
@@ -702,19 +785,28 @@ def build_all(
     """
     transaction.recover(options.out)
     _new_build()
-    _remember_fields(options)
     counter = _Counter(progress)
     with _Workers(jobs or default_jobs()) as workers:
-        planned: list[tuple[_SpecBuild, list[tuple[_Job, Future[Any]]]]] = []
+        planned: list[SpecResult | tuple[_SpecBuild, list[tuple[_Job, Future[Any]]]]] = []
         first: dict[str, Path] = {}
         clashes: list[SpecResult] = []
+        reading = False
         for path in paths:
-            read, remembered = _read(path, options)
+            remembered = _remembered(path, options)
+            if remembered is not None and remembered.spec_id not in first:
+                first[remembered.spec_id] = path
+                planned.append(remembered)  # nothing to read, check or write
+                continue
+            if not reading:  # the first spec to read: the fields found clean before
+                _remember_fields(options)
+                reading = True
+            read = _read(path, options)
             clash = _clash(path, read, first)
             if clash is not None:
+                clash.key = _spec_key(str(path), read.sources, options) if read.sources else ""
                 clashes.append(clash)
                 continue
-            spec_build = _plan(path, options, read, remembered)
+            spec_build = _plan(path, options, read)
             counter.add(len(spec_build.jobs))
             futures = [
                 (job, workers.submit(_counted, counter, str(path), job))
@@ -723,7 +815,11 @@ def build_all(
             planned.append((spec_build, futures))
         convert.end_field_checks()  # every spec is checked
         yield from clashes
-        for spec_build, futures in planned:
+        for item in planned:
+            if isinstance(item, SpecResult):
+                yield item
+                continue
+            spec_build, futures = item
             yield _finish(spec_build, options, [(job, f.result()) for job, f in futures])
 
 
@@ -732,12 +828,11 @@ def _remember_fields(options: Options) -> None:
     a spec whose fields did not change starts no pandoc to check them again."""
     from . import fields
 
-    if not options.records or not options.out.is_dir():
-        return
-    for manifest in options.out.glob("*/manifest.json"):
-        found = _recorded(options, manifest.parent.name)[0].get("fields_checked")
-        if isinstance(found, str):
-            fields.remember([found])
+    for spec_ids in _spec_ids(options).values():
+        for spec_id in spec_ids:
+            found = _recorded(options, spec_id)[0].get("fields_checked")
+            if isinstance(found, str):
+                fields.remember([found])
 
 
 def _counted(counter: _Counter, spec_path: str, job: _Job) -> Any:
@@ -818,12 +913,10 @@ class _Workers:
             thread.join()
 
 
-def _clash(
-    path: Path, read: tuple[Spec | None, list[Issue]], first: dict[str, Path]
-) -> SpecResult | None:
+def _clash(path: Path, read: _Read, first: dict[str, Path]) -> SpecResult | None:
     """A failed result when an earlier valid spec (in `first`, by id) has this spec's
     id; else None, and a valid spec's id is added to `first`."""
-    spec, issues = read
+    spec, issues = read.spec, read.issues
     if spec is None or any(i.severity is Severity.ERROR for i in issues):
         return None  # it writes nothing; its problems are reported when it is built
     spec_id = str(spec.data.get("id", ""))
@@ -842,18 +935,70 @@ def _clash(
 def write_overview(
     results: Sequence[SpecResult], options: Options, *, today: date, notice_days: int = 90
 ) -> Path:
-    """The portfolio page build/index.html for the specs of this run."""
+    """The portfolio page build/index.html for the specs of this run. When it is the
+    page made from the same results, day and code (a signed record beside it says so),
+    it is not made again: nothing is read or written."""
     from . import overview
 
+    target = options.out / "index.html"
+    record = options.out / OVERVIEW_RECORD
+    made_from = _overview_inputs(results, options, today=today, notice_days=notice_days)
+    if options.records and _overview_current(target, record, made_from):
+        return target
     rows = [
         _overview_row(r, options, today=today, notice_days=notice_days)
         for r in sorted(results, key=lambda r: r.path)
     ]
-    target = options.out / "index.html"
     data = overview.render_page(rows, today=today)
     if not target.exists() or target.read_bytes() != data:
         write_atomic(target, data)
+    if options.records:
+        said = {"inputs": made_from, "page": sha256(data)}
+        signed = trust.sign((json.dumps(said, indent=2) + "\n").encode())
+        if not record.exists() or record.read_bytes() != signed:
+            write_atomic(record, signed)
     return target
+
+
+# Beside the overview page: what it was made from (see write_overview).
+OVERVIEW_RECORD = ".index.json"
+
+
+def _overview_inputs(
+    results: Sequence[SpecResult], options: Options, *, today: date, notice_days: int
+) -> str:
+    """A hash of everything the overview page is made from: each spec's inputs (its
+    key), what the build found and wrote, the day, the notice period, our code and
+    templates."""
+    digest = hashlib.sha256()
+    head = [__version__, _this_build(code_hash), _this_build(_inputs_hash, options.theme)]
+    digest.update(json.dumps([*head, today.isoformat(), notice_days]).encode() + b"\0")
+    for result in sorted(results, key=lambda r: r.path):
+        checked = result.checked
+        row = [
+            result.path,
+            result.key,
+            result.failed,
+            sorted([*result.written, *result.unchanged]),
+            [_issue_record(i, {}) for i in result.issues],
+            None if checked is None else [[_issue_record(i, {}), w] for i, w in checked.silenced],
+            None if checked is None else checked.clauses,
+        ]
+        digest.update(json.dumps(row, ensure_ascii=False, sort_keys=True).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _overview_current(target: Path, record: Path, made_from: str) -> bool:
+    """True when the signed record says the page at `target` was made from `made_from`
+    and the page is as it was written."""
+    try:
+        signed = trust.verified(read_limited(record, limit=MANIFEST_BYTES))
+        said = json.loads(signed) if signed is not None else {}
+        if not isinstance(said, dict) or said.get("inputs") != made_from:
+            return False
+        return bool(said.get("page") == sha256(read_limited(target, limit=MANIFEST_BYTES)))
+    except (ValueError, SpecError):  # none, or not a file
+        return False
 
 
 def _overview_row(
@@ -864,7 +1009,9 @@ def _overview_row(
 
     files = [*result.written, *result.unchanged]
     checked = result.checked or _checked(Path(result.path), options.parties)
-    if checked is None:
+    if checked is not None and checked.spec is None:  # taken from its manifest: read now
+        checked = _read_again(Path(result.path), checked, options.parties)
+    if checked is None or checked.spec is None:
         return overview.make_row(
             path=result.path, spec=None, issues=result.issues, exceptions=(),
             deadlines=(), files=files,
@@ -887,6 +1034,17 @@ def _overview_row(
         deadlines=upcoming,
         files=files,
     )
+
+
+def _read_again(path: Path, checked: Checked, parties: PartySource | None) -> Checked | None:
+    """The spec a build took from its manifest, read for its row on the overview page
+    (checked again, should it have changed since)."""
+    from .load import load_spec
+
+    try:
+        return replace(checked, spec=load_spec(path, parties=parties))
+    except SpecError:
+        return _checked(path, parties)
 
 
 def _checked(path: Path, parties: PartySource | None) -> Checked | None:

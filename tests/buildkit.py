@@ -106,7 +106,7 @@ def tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def built(root: Path) -> dict[str, bytes]:
+def tree_of_build(root: Path) -> dict[str, bytes]:
     """As tree(), with what in a manifest is this build's and not its inputs' taken out:
     each output's size and modification time (which let a later build trust the file
     without reading it) and the signature over them. Two builds of the same inputs give

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from buildkit import REGISTRY, md_headings, md_unescape, norm, read_spec, run_cli, spec_paths
 
+from generator.build import OVERVIEW_RECORD
 from generator.checklist import ITEMS, evaluate
 from generator.errors import Severity
 from generator.pipeline import check, check_files
@@ -137,7 +138,7 @@ def test_build_refuses_documents_but_writes_the_checklist(flawed: tuple[Path, An
     assert f"{FIXTURE_ID}/checklista.html" in written
     others = [p for p in written if Path(p).name not in ("checklista.md", "checklista.html",
                                                           "manifest.json")
-              and p != "index.html"]  # the overview page of the run
+              and p not in ("index.html", OVERVIEW_RECORD)]  # the overview page and its record
     assert others == []
     assert not (out / FIXTURE_ID / "avtal.md").exists()
     assert not (out / FIXTURE_ID / "avtal.pdf").exists()

@@ -18,7 +18,7 @@ import jinja2
 import jinja2.meta
 import pypandoc
 import pytest
-from buildkit import FIXTURE, REGISTRY, ROOT, built, run_cli, spec_paths
+from buildkit import FIXTURE, REGISTRY, ROOT, run_cli, spec_paths, tree_of_build
 
 from generator import build, convert, render
 from generator.build import Options, build_spec, sha256
@@ -64,10 +64,10 @@ def test_parallel_build_equals_serial_build(out_dir: Path, tmp_path: Path) -> No
     n = len(paths)
     assert f"{n} av {n} specifikationer byggda" in run.stdout
     # The overview page lists the specs of its own run: compare the specs' folders.
-    parallel = {k: v for k, v in built(tmp_path).items() if "/" in k}
+    parallel = {k: v for k, v in tree_of_build(tmp_path).items() if "/" in k}
     folders = {k.split("/", 1)[0] for k in parallel}
     assert len(folders) == n
-    serial = {k: v for k, v in built(out_dir).items() if k.split("/", 1)[0] in folders}
+    serial = {k: v for k, v in tree_of_build(out_dir).items() if k.split("/", 1)[0] in folders}
     assert any(k.endswith(".pdf") for k in serial)
     assert _diff_trees(serial, parallel) == []
 
@@ -155,7 +155,7 @@ def test_two_clean_builds_are_byte_identical(pristine: tuple[Path, Path], tmp_pa
     monkeypatch.chdir(tmp_path)
     result = build_spec(Path("spec.yaml"), Options(out=Path("again"), formats=FORMATS))
     assert not result.failed, result.issues
-    first, second = built(pristine[1]), built(tmp_path / "again")
+    first, second = tree_of_build(pristine[1]), tree_of_build(tmp_path / "again")
     assert set(OUTPUTS) <= set(first)
     assert _diff_trees(first, second) == []
 

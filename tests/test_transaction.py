@@ -255,4 +255,6 @@ def test_a_build_killed_at_random_points_leaves_all_old_or_all_new(tmp_path: Pat
             assert len(versions) == 1, (folder, versions)
     # The next build finishes what the killed ones left and cleans up after them.
     subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, check=True)
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "spec-0", "spec-1", "spec-2"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        build.OVERVIEW_RECORD, "index.html", "spec-0", "spec-1", "spec-2"
+    ]

@@ -48,7 +48,8 @@ def _forge(out: Path, spec: Path, change: dict[str, object]) -> None:
     manifest = out / SPEC_ID / "manifest.json"
     data = json.loads(manifest.read_text(encoding="utf-8"))
     data.pop("signature", None)
-    key = build._spec_key(load_spec(spec), Options(out=out, formats=("md",)))
+    sources = build._Sources(spec.read_bytes(), {})  # the fixture refers to no party file
+    key = build._spec_key(str(spec), sources, Options(out=out, formats=("md",)))
     data["reuse"] = {**data["reuse"], "key": key, "issues": [], "silenced": []}
     data.update(change)
     manifest.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
