@@ -452,6 +452,7 @@ def _new_build() -> None:
     _PER_BUILD.clear()
     _MANIFESTS.clear()
     _INDEX.clear()
+    _RESOLVED.clear()
 
 
 def _remembered(path: Path, options: Options) -> SpecResult | None:
@@ -580,10 +581,23 @@ def _portable(name: str, options: Options) -> str:
     """A file's name as the manifest and the rebuild key keep it: relative to the
     repository root (the working directory without one) when it lies below it, else
     absolute, so that a spec named relatively in one build and absolutely in the next
-    is the same spec."""
-    root = (options.theme.root or Path.cwd()).resolve()
-    path = Path(name).resolve()
+    is the same spec. (A file that is a link is not read, so only its folder is
+    resolved.)"""
+    root = _resolved(options.theme.root or Path.cwd())
+    path = _resolved(Path(name).parent) / Path(name).name
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def _resolved(folder: Path) -> Path:
+    """A folder's absolute path, its links resolved, as this build first found it: a
+    hub's hundreds of party files lie in one folder."""
+    if folder not in _RESOLVED:
+        _RESOLVED[folder] = folder.resolve()
+    return _RESOLVED[folder]
+
+
+# The folders this build has resolved (see _resolved).
+_RESOLVED: dict[Path, Path] = {}
 
 
 def _file_names(spec: Spec, options: Options) -> dict[str, str]:
@@ -938,13 +952,13 @@ def write_overview(
     """The portfolio page build/index.html for the specs of this run. When it is the
     page made from the same results, day and code (a signed record beside it says so),
     it is not made again: nothing is read or written."""
-    from . import overview
-
     target = options.out / "index.html"
     record = options.out / OVERVIEW_RECORD
     made_from = _overview_inputs(results, options, today=today, notice_days=notice_days)
     if options.records and _overview_current(target, record, made_from):
         return target
+    from . import overview
+
     rows = [
         _overview_row(r, options, today=today, notice_days=notice_days)
         for r in sorted(results, key=lambda r: r.path)
