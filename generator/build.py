@@ -232,7 +232,9 @@ def _files_of(outputs: Mapping[str, Any]) -> list[str]:
     return [rel for rel, rec in outputs.items() if isinstance(rec, dict) and "sha256" in rec]
 
 
-def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, written: int) -> bool:
+def _up_to_date(
+    record: dict[str, Any] | None, key: str, target: Path | str, written: int
+) -> bool:
     """True when `record` (an output's in a manifest written at `written`, its mtime_ns)
     was made from inputs with `key` and the file at `target` is as it was written.
 
@@ -244,11 +246,11 @@ def _up_to_date(record: dict[str, Any] | None, key: str, target: Path, written: 
     if not record or record.get("input") != key:
         return False
     try:
-        info = target.stat()
+        info = os.stat(target)
         stamp = (info.st_size, info.st_mtime_ns)
         if stamp == (record.get("size"), record.get("mtime_ns")) and info.st_mtime_ns < written:
             return True
-        return bool(record.get("sha256") == sha256(target.read_bytes()))
+        return bool(record.get("sha256") == sha256(Path(target).read_bytes()))
     except OSError:  # gone, or no longer a file
         return False
 
@@ -493,8 +495,9 @@ def _result_from(
     key = _spec_key(str(path), sources, options)
     outputs = manifest["outputs"]
     files = _files_of(outputs)
+    out = str(options.out)  # joined as text: a hub has thousands of outputs
     if reuse["key"] != key or not files or not all(
-        _up_to_date(outputs[rel], str(outputs[rel].get("input")), options.out / rel, written)
+        _up_to_date(outputs[rel], str(outputs[rel].get("input")), os.path.join(out, rel), written)
         for rel in files
     ):
         return None
@@ -582,22 +585,25 @@ def _portable(name: str, options: Options) -> str:
     repository root (the working directory without one) when it lies below it, else
     absolute, so that a spec named relatively in one build and absolutely in the next
     is the same spec. (A file that is a link is not read, so only its folder is
-    resolved.)"""
-    root = _resolved(options.theme.root or Path.cwd())
-    path = _resolved(Path(name).parent) / Path(name).name
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    resolved, once per build: a hub's hundreds of party files lie in one.)"""
+    root = _resolved(str(options.theme.root or Path.cwd()))
+    folder, base = os.path.split(name)
+    path = os.path.join(_resolved(folder or os.curdir), base)
+    below = root if root.endswith(os.sep) else root + os.sep
+    if path.startswith(below):
+        return path[len(below) :].replace(os.sep, "/")
+    return Path(path).as_posix()
 
 
-def _resolved(folder: Path) -> Path:
-    """A folder's absolute path, its links resolved, as this build first found it: a
-    hub's hundreds of party files lie in one folder."""
+def _resolved(folder: str) -> str:
+    """A folder's absolute path, its links resolved, as this build first found it."""
     if folder not in _RESOLVED:
-        _RESOLVED[folder] = folder.resolve()
+        _RESOLVED[folder] = str(Path(folder).resolve())
     return _RESOLVED[folder]
 
 
 # The folders this build has resolved (see _resolved).
-_RESOLVED: dict[Path, Path] = {}
+_RESOLVED: dict[str, str] = {}
 
 
 def _file_names(spec: Spec, options: Options) -> dict[str, str]:
