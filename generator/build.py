@@ -16,13 +16,13 @@ import os
 import queue
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__, convert, transaction, trust
 from .config import DEFAULT_FORMATS as DEFAULT_FORMATS
@@ -161,16 +161,9 @@ def _file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
 PROVENANCE = "provenance.json"
 
 
-def _convert(doc: Document, fmt: str, *, epoch: int) -> bytes:
-    """A document in a format other than PDF (see _run_job)."""
-    if fmt == "md":
-        return doc.markdown.encode()
-    if fmt == PROVENANCE:
-        return doc.provenance()
-    if fmt == "docx":
-        return convert.to_docx(doc.markdown, epoch=epoch, assets=doc.assets)
-    home = "../" * (doc.folder.count("/") + 1) + "index.html"
-    return convert.to_html(doc.annotated(), epoch=epoch, home=home, assets=doc.assets)
+def _plain(doc: Document, fmt: str) -> bytes:
+    """A document in a format no converter makes: its Markdown, its provenance file."""
+    return doc.provenance() if fmt == PROVENANCE else doc.markdown.encode()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -666,31 +659,107 @@ def _plan_outputs(
 
 def _run_job(job: _Job) -> dict[str, dict[str, str]]:
     """Convert and write one document's stale outputs; their manifest records."""
+    return _to_end(_job_steps(job))
+
+
+_T = TypeVar("_T")
+
+# Formats pandoc makes, in the order they are asked for: the PDF's Typst first, so that
+# typst compiles while pandoc makes the others.
+_PANDOC_ORDER = ("pdf", "docx", "html")
+
+
+def _job_steps(job: _Job) -> Generator[None, None, dict[str, dict[str, str]]]:
+    """`_run_job` in steps: it yields when pandoc has its first format to convert, and
+    again when pandoc has answered the last, so that a worker can finish the job before
+    (and hand pandoc the next job) while pandoc and typst convert. Its value is the
+    manifest records, in the order of the formats."""
     formats = {fmt for fmt, _, _ in job.outputs}
     # typst starts (and loads its fonts) while pandoc converts the first format.
-    convert.converter().start(pandoc=bool(formats & {"docx", "pdf", "html"}),
-                              typst="pdf" in formats)
-    records = {}
+    convert.converter().start(pandoc=bool(formats & set(_PANDOC_ORDER)), typst="pdf" in formats)
+    records: dict[str, dict[str, str]] = {}
+    converted = sorted(
+        (o for o in job.outputs if o[0] in _PANDOC_ORDER), key=lambda o: _PANDOC_ORDER.index(o[0])
+    )
+    answers: list[tuple[str, Path, bytes]] = []  # pandoc's, to be finished
     compiling: tuple[str, Path, Callable[[], bytes]] | None = None  # the PDF in typst
     try:
-        for fmt, rel, target in job.outputs:
+        for number, (fmt, rel, target) in enumerate(converted):
             with _named(rel):
-                if fmt == "pdf":  # typst compiles while pandoc makes the other formats
-                    doc = job.doc
-                    started = convert.pdf_started(doc.markdown, epoch=job.epoch, assets=doc.assets)
-                    compiling = (rel, target, started)
-                    continue
-                data = _convert(job.doc, fmt, epoch=job.epoch)
-            write_atomic(target, data)
-            records[rel] = {"input": job.key, "sha256": sha256(data)}
+                answer = _started(job, fmt)
+            if number == 0:
+                yield  # pandoc converts: the worker may finish the job before
+                _write_plain(job, records)
+            with _named(rel):
+                data = answer()
+            if fmt == "pdf":  # the Typst source: typst compiles while pandoc goes on
+                with _named(rel):
+                    started = convert.typst_started(
+                        data.decode(), epoch=_pdf_epoch(job), root=job.doc.assets.root
+                    )
+                compiling = (rel, target, started)
+            else:
+                answers.append((rel, target, data))
+        if not converted:
+            _write_plain(job, records)
+        else:
+            yield  # pandoc is free for the next job; what is left is ours
+        for rel, target, data in answers:
+            with _named(rel):
+                _record(records, rel, target, _finished(job, rel, data), job.key)
     finally:  # the PDF's answer is taken in even when another format failed
         if compiling is not None:
             rel, target, started = compiling
             with _named(rel):
-                data = started()
-            write_atomic(target, data)
-            records[rel] = {"input": job.key, "sha256": sha256(data)}
+                _record(records, rel, target, started(), job.key)
     return {rel: records[rel] for _, rel, _ in job.outputs}  # in the order of the formats
+
+
+def _started(job: _Job, fmt: str) -> Callable[[], bytes]:
+    """pandoc handed one format of the job (the PDF's: its Typst source)."""
+    doc, epoch = job.doc, job.epoch
+    if fmt == "pdf":
+        return convert.typst_source_started(doc.markdown, epoch=_pdf_epoch(job), assets=doc.assets)
+    if fmt == "docx":
+        return convert.docx_started(doc.markdown, epoch=epoch, assets=doc.assets)
+    home = "../" * (doc.folder.count("/") + 1) + "index.html"
+    return convert.html_started(doc.annotated(), epoch=epoch, home=home, assets=doc.assets)
+
+
+def _pdf_epoch(job: _Job) -> int:
+    return convert.document_epoch(job.doc.markdown, job.epoch)
+
+
+def _finished(job: _Job, rel: str, data: bytes) -> bytes:
+    """A pandoc answer made into the file: a DOCX gets its header, footer and
+    letterhead."""
+    if rel.endswith(".docx"):
+        return convert.docx_finished(job.doc.markdown, data, assets=job.doc.assets)
+    return data
+
+
+def _write_plain(job: _Job, records: dict[str, dict[str, str]]) -> None:
+    """The outputs no converter makes: the Markdown and the provenance file."""
+    for fmt, rel, target in job.outputs:
+        if fmt not in _PANDOC_ORDER:
+            _record(records, rel, target, _plain(job.doc, fmt), job.key)
+
+
+def _record(
+    records: dict[str, dict[str, str]], rel: str, target: Path, data: bytes, key: str
+) -> None:
+    write_atomic(target, data)
+    records[rel] = {"input": key, "sha256": sha256(data)}
+
+
+def _to_end(steps: Generator[None, None, _T]) -> _T:
+    """Run a job's steps to the end; their value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            value: _T = done.value
+            return value
 
 
 @contextlib.contextmanager
@@ -708,19 +777,24 @@ def _guarded(spec_path: str, action: Callable[..., Any], *args: Any) -> Any:
     A bug of ours must not stop the other specs."""
     try:
         return action(*args)
-    except EnvironmentProblem as err:
-        return Issue(err.location or Location(spec_path), err.message, code=ENVIRONMENT)
-    except AvtalError as err:
-        return Issue(err.location or Location(spec_path), err.message, code="build")
-    except OSError as err:  # the disk, not the spec: read-only, full, no permission
-        return Issue(Location(spec_path), environment_message(err), code=ENVIRONMENT)
     except Exception as err:
-        return Issue(
-            Location(spec_path),
-            f"internt fel i avtal ({type(err).__name__}: "
-            f"{err}); rapportera det med specifikationen",
-            code="internal",
-        )
+        return _issue_of(spec_path, err)
+
+
+def _issue_of(spec_path: str, err: Exception) -> Issue:
+    """What went wrong in a spec's stage, as an Issue about the spec."""
+    if isinstance(err, EnvironmentProblem):
+        return Issue(err.location or Location(spec_path), err.message, code=ENVIRONMENT)
+    if isinstance(err, AvtalError):
+        return Issue(err.location or Location(spec_path), err.message, code="build")
+    if isinstance(err, OSError):  # the disk, not the spec: read-only, full, no permission
+        return Issue(Location(spec_path), environment_message(err), code=ENVIRONMENT)
+    return Issue(
+        Location(spec_path),
+        f"internt fel i avtal ({type(err).__name__}: "
+        f"{err}); rapportera det med specifikationen",
+        code="internal",
+    )
 
 
 def _finish(
@@ -828,10 +902,7 @@ def build_all(
                 continue
             spec_build = _plan(path, options, read)
             counter.add(len(spec_build.jobs))
-            futures = [
-                (job, workers.submit(_counted, counter, str(path), job))
-                for job in spec_build.jobs
-            ]
+            futures = [(job, workers.submit(counter, str(path), job)) for job in spec_build.jobs]
             planned.append((spec_build, futures))
         convert.end_field_checks()  # every spec is checked
         yield from clashes
@@ -855,12 +926,6 @@ def _remember_fields(options: Options) -> None:
                 fields.remember([found])
 
 
-def _counted(counter: _Counter, spec_path: str, job: _Job) -> Any:
-    outcome = _guarded(spec_path, _run_job, job)
-    counter.step(spec_path)
-    return outcome
-
-
 class _Counter:
     """Documents converted of documents to convert, told to a progress callback."""
 
@@ -881,14 +946,46 @@ class _Counter:
                 self.progress(self.done, self.total, spec_path)
 
 
-_Task = tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]
+@dataclass
+class _Running:
+    """A job a worker has started: its steps (see _job_steps), and where its outcome
+    goes (the records, or the problem as an Issue)."""
+
+    future: Future[Any]
+    counter: _Counter
+    spec_path: str
+    steps: Generator[None, None, Any]
+
+    def step(self) -> bool:
+        """Run the job to its next step; False when it has ended and its outcome is set."""
+        try:
+            next(self.steps)
+            return True
+        except StopIteration as done:
+            self.future.set_result(done.value)
+        except Exception as err:
+            self.future.set_result(_issue_of(self.spec_path, err))
+        except BaseException as err:
+            self.future.set_exception(err)
+        self.counter.step(self.spec_path)
+        return False
+
+    def finish(self) -> None:
+        while self.step():
+            pass
+
+
+_Task = tuple[Future[Any], _Counter, str, _Job]
 
 
 class _Workers:
     """Worker threads taking jobs in turn; each stops its converter when it ends.
 
-    Threads suffice: pandoc runs in its own process and typst releases the GIL.
-    Leaving the block cancels what has not started and waits for what has.
+    Threads suffice: pandoc runs in its own process and typst releases the GIL. A
+    worker keeps its pandoc busy: once pandoc has answered a job's last format, the
+    worker hands it the next job's first before it finishes the one before (the DOCX's
+    header, writing the files, waiting for typst). Leaving the block cancels what has
+    not started and waits for what has.
     """
 
     def __init__(self, count: int) -> None:
@@ -900,22 +997,39 @@ class _Workers:
         for thread in self.threads:
             thread.start()
 
-    def submit(self, action: Callable[..., Any], *args: Any) -> Future[Any]:
+    def submit(self, counter: _Counter, spec_path: str, job: _Job) -> Future[Any]:
+        """Convert a job on the next free worker; its future gives _run_job's value, or
+        the problem as an Issue."""
         future: Future[Any] = Future()
-        self.queue.put((future, action, args))
+        self.queue.put((future, counter, spec_path, job))
         return future
 
     def _work(self) -> None:
+        before: _Running | None = None  # pandoc has answered it: only our part is left
         try:
-            while (item := self.queue.get()) is not None:
-                future, action, args = item
+            while True:
+                try:
+                    item = self.queue.get(block=before is None)
+                except queue.Empty:  # nothing waiting: finish the job before now
+                    assert before is not None
+                    before.finish()
+                    before = None
+                    continue
+                if item is None:
+                    break
+                future, counter, spec_path, job = item
                 if not future.set_running_or_notify_cancel():
                     continue
-                try:
-                    future.set_result(action(*args))
-                except BaseException as err:
-                    future.set_exception(err)
+                running = _Running(future, counter, spec_path, _job_steps(job))
+                going = running.step()  # pandoc converts its first format
+                if before is not None:
+                    before.finish()
+                    before = None
+                if going and running.step():
+                    before = running
         finally:
+            if before is not None:
+                before.finish()
             convert.release()
 
     def __enter__(self) -> _Workers:

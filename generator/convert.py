@@ -179,6 +179,19 @@ class Converter:
         assets: Assets = BUILT_IN,
     ) -> bytes:
         """Markdown -> `to` (docx, typst or html5) through the filter and the templates."""
+        return self.pandoc_started(markdown, to, epoch=epoch, variables=variables, assets=assets)()
+
+    def pandoc_started(
+        self,
+        markdown: str,
+        to: str,
+        *,
+        epoch: int,
+        variables: dict[str, str] | None = None,
+        assets: Assets = BUILT_IN,
+    ) -> Callable[[], bytes]:
+        """`pandoc` handed to the warm pandoc without waiting for it: the call returned
+        gives the result (or raises), so that this thread can do other work meanwhile."""
         job: dict[str, object] = {
             "to": to,
             "markdown": markdown,
@@ -187,13 +200,18 @@ class Converter:
             **assets.job(),
         }
         line = json.dumps(job, ensure_ascii=False) + "\n"  # \n inside is escaped
-        status, body = self._pandoc.ask(line.encode())
-        if status != b"ok":
-            message = body.decode(errors="replace").strip()
-            if _out_of_memory(message, None):  # Lua's own allocation failed
-                raise ConversionError(f"pandoc {_too_much(2 * MEMORY)}")
-            raise ConversionError(f"pandoc: {message}")
-        return body
+        answer = self._pandoc.send(line.encode())
+
+        def result() -> bytes:
+            status, body = answer()
+            if status != b"ok":
+                message = body.decode(errors="replace").strip()
+                if _out_of_memory(message, None):  # Lua's own allocation failed
+                    raise ConversionError(f"pandoc {_too_much(2 * MEMORY)}")
+                raise ConversionError(f"pandoc: {message}")
+            return body
+
+        return result
 
     def typst(
         self, source: str, *, epoch: int, root: Path | None = None, png: bool = False
@@ -612,23 +630,21 @@ def _as_list(value: object) -> list[dict[str, str]]:
 
 def to_typst(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> str:
     """Markdown -> Typst source through our template and the signature filter."""
-    return converter().pandoc(markdown, "typst", epoch=epoch, assets=assets).decode()
+    return typst_source_started(markdown, epoch=epoch, assets=assets)().decode()
+
+
+def typst_source_started(
+    markdown: str, *, epoch: int, assets: Assets = BUILT_IN
+) -> Callable[[], bytes]:
+    """`to_typst` handed to this thread's pandoc; the call returned gives the source."""
+    return converter().pandoc_started(markdown, "typst", epoch=epoch, assets=assets)
 
 
 def to_pdf(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> PDF/A-2b via Typst, with a fixed timestamp for reproducibility."""
-    return pdf_started(markdown, epoch=epoch, assets=assets)()
-
-
-def pdf_started(
-    markdown: str, *, epoch: int, assets: Assets = BUILT_IN
-) -> Callable[[], bytes]:
-    """`to_pdf` with the compile left running in this thread's typst worker: the call
-    returned gives the PDF (or raises), so that pandoc can convert another format
-    meanwhile."""
     epoch = document_epoch(markdown, epoch)
     source = to_typst(markdown, epoch=epoch, assets=assets)
-    return typst_started(source, epoch=epoch, root=assets.root)
+    return typst_started(source, epoch=epoch, root=assets.root)()
 
 
 def typst_pdf(source: str, *, epoch: int, root: Path | None = None) -> bytes:
@@ -651,8 +667,19 @@ def _empty_folder() -> Path:
 
 def to_docx(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> DOCX with the reference document's styles, header and footer."""
+    return docx_finished(markdown, docx_started(markdown, epoch=epoch, assets=assets)(), assets)
+
+
+def docx_started(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> Callable[[], bytes]:
+    """pandoc's DOCX of the Markdown, handed to this thread's pandoc; the call returned
+    gives it, to be finished by `docx_finished`."""
     epoch = document_epoch(markdown, epoch)
-    docx = converter().pandoc(markdown, "docx", epoch=epoch, assets=assets)
+    return converter().pandoc_started(markdown, "docx", epoch=epoch, assets=assets)
+
+
+def docx_finished(markdown: str, docx: bytes, assets: Assets = BUILT_IN) -> bytes:
+    """pandoc's DOCX with the header and footer texts, the document's title and its
+    letterhead."""
     docx = fill_header(docx, _metadata(markdown, (*HEADER_FIELDS, TITLE_FIELD)))
     return add_letterhead(docx, letterhead(markdown, assets.root))
 
@@ -814,10 +841,17 @@ def _revise_row(match: re.Match[str]) -> str:
 def to_html(markdown: str, *, epoch: int, home: str = "", assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> a standalone HTML page in the overview page's style (inline, no links
     to outside files), with a link back to the overview at `home` when given."""
+    return html_started(markdown, epoch=epoch, home=home, assets=assets)()
+
+
+def html_started(
+    markdown: str, *, epoch: int, home: str = "", assets: Assets = BUILT_IN
+) -> Callable[[], bytes]:
+    """`to_html` handed to this thread's pandoc; the call returned gives the page."""
     variables = {"stil": PAGE_STYLE.read_text(encoding="utf-8")}
     if home:
         variables["oversikt"] = home
-    return converter().pandoc(
+    return converter().pandoc_started(
         markdown, "html5", epoch=epoch, variables=variables, assets=assets
     )
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from buildkit import FIXTURE, SPECS_DIR, run_cli
@@ -107,12 +108,12 @@ def test_failed_write_leaves_old_file_and_no_temp_file(tmp_path: Path,
 
 def test_typst_error_is_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A Typst source that typst refuses: its own message reaches the user."""
-    real = convert.to_typst
+    real = convert.typst_started
 
-    def with_error(markdown: str, *, epoch: int, assets: convert.Assets = convert.BUILT_IN) -> str:
-        return real(markdown, epoch=epoch, assets=assets) + '\n#panic("avtal-test-panik")\n'
+    def with_error(source: str, **given: Any) -> Callable[[], bytes]:
+        return real(source + '\n#panic("avtal-test-panik")\n', **given)
 
-    monkeypatch.setattr(convert, "to_typst", with_error)
+    monkeypatch.setattr(convert, "typst_started", with_error)
     spec = _fixture_copy(tmp_path)
     run = run_cli("build", "--format", "pdf", "--out", tmp_path / "out", spec)
     assert run.code == 1
