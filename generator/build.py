@@ -166,6 +166,15 @@ def _plain(doc: Document, fmt: str) -> bytes:
     return doc.provenance() if fmt == PROVENANCE else doc.markdown.encode()
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """Write a new file into a spec's staging folder (see transaction): the folder is
+    this build's own and is swapped in whole or discarded, so the file needs no
+    temporary name of its own."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("xb") as out:
+        out.write(data)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -748,7 +757,7 @@ def _write_plain(job: _Job, records: dict[str, dict[str, str]]) -> None:
 def _record(
     records: dict[str, dict[str, str]], rel: str, target: Path, data: bytes, key: str
 ) -> None:
-    write_atomic(target, data)
+    write_output(target, data)
     records[rel] = {"input": key, "sha256": sha256(data)}
 
 

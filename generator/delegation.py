@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 # The kinds of organ that decide, told from the organ's name.
@@ -76,6 +77,13 @@ def organ_kind(name: str, *, council: str | None = None, organ_id: str = "") -> 
     return NAMND
 
 
+@cache
+def _word_start(name: str) -> re.Pattern[str]:
+    """A name where a word begins (compiled once: a hub has hundreds of party names,
+    more than the re module keeps)."""
+    return re.compile(rf"\b{re.escape(name)}")
+
+
 def _names(party: Mapping[str, Any]) -> tuple[str, ...]:
     name = str(party["name"])
     stem = name.split()[0]
@@ -108,7 +116,7 @@ def _holder(
         other = "annan part"
     for party in parties:
         if party["id"] != own["id"] and any(
-            re.search(rf"\b{re.escape(n)}", part) for n in _names(party)
+            n in part and _word_start(n).search(part) for n in _names(party)
         ):
             other = str(party["name"])
     if _MEMBER.search(part):

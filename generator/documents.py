@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,6 @@ def template_inputs(*roots: str) -> tuple[str, ...]:
     templates' own source, so a new partial can never be left out of the rebuild key; an
     include whose name is computed counts every partial), and the files the converters
     read."""
-    env = jinja2.Environment()
     found: list[str] = []
     todo = list(roots)
     while todo:
@@ -59,12 +58,21 @@ def template_inputs(*roots: str) -> tuple[str, ...]:
         if name in found:
             continue
         found.append(name)
-        source = (templates_dir() / name).read_text(encoding="utf-8")
-        named = set(meta.find_referenced_templates(env.parse(source)))
+        path = templates_dir() / name
+        stat = path.stat()
+        named = set(_referenced(path, stat.st_mtime_ns, stat.st_size))
         if None in named:
             named |= {p.name for p in templates_dir().glob("_*.md.j2")}
         todo.extend(sorted(n for n in named if n))
     return (*roots, *sorted(set(found) - set(roots)), *COMMON_TEMPLATES)
+
+
+@lru_cache(maxsize=256)
+def _referenced(path: Path, mtime_ns: int, size: int) -> frozenset[str | None]:
+    """The templates a template imports or includes (None: a computed name), parsed
+    once while the file stays the same."""
+    source = path.read_text(encoding="utf-8")
+    return frozenset(meta.find_referenced_templates(jinja2.Environment().parse(source)))
 
 
 # Each kind's agreement: (output name, template).

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
@@ -423,7 +424,30 @@ def text(document: str, found: Sequence[dict[str, Any]]) -> str:
 
 def to_json(sentences: Sequence[Sentence], locate: Any) -> bytes:
     """The provenance file of a document (deterministic)."""
-    return (json.dumps(records(sentences, locate), indent=2, ensure_ascii=False) + "\n").encode()
+    return (indented_json(records(sentences, locate)) + "\n").encode()
+
+
+_SCALAR = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def indented_json(value: Any, indent: str = "") -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)` of lists, dicts with string
+    keys and scalars, character for character, in half its time (its indented form is
+    pure Python; here each string goes straight to the C encoder)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    inner = indent + "  "
+    if kind is dict and value:
+        items = [f"{inner}{encode_basestring(k)}: {_item(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if kind is list and value:
+        return "[\n" + ",\n".join([inner + _item(v, inner) for v in value]) + "\n" + indent + "]"
+    return _SCALAR(value)
+
+
+def _item(value: Any, indent: str) -> str:
+    return encode_basestring(value) if type(value) is str else indented_json(value, indent)
 
 
 def annotate(markdown: str, sentences: Sequence[Sentence], notes: Sequence[str]) -> str:

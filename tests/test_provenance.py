@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from buildkit import REGISTRY, ROOT, read_spec, run_cli, spec_paths
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import documents as documents_module
 from generator import provenance
@@ -290,3 +292,18 @@ def test_the_build_keeps_each_documents_provenance_and_the_html_shows_it(
     )
     markdown = (folder / "avtal.md").read_text(encoding="utf-8")
     assert provenance.OPEN not in markdown and "kalla" not in markdown
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(_JSON)
+def test_the_provenance_file_is_written_as_json_indents_it(value: object) -> None:
+    """indented_json gives json.dumps(indent=2)'s text, so that no provenance file's
+    bytes change with the faster writer."""
+    assert provenance.indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)

@@ -136,7 +136,7 @@ def test_a_disk_that_cannot_be_written_is_an_environment_error(
     def refuse(path: Path, data: bytes) -> None:
         raise OSError(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr(build, "write_atomic", refuse)
+    monkeypatch.setattr(build, "write_output", refuse)
     run = run_cli("build", "--format", "md", "--out", out, _spec(tmp_path))
     assert run.code == 2
     assert f"kan inte skriva {out}" in run.stderr

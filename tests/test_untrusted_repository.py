@@ -527,14 +527,14 @@ def test_a_full_disk_without_an_earlier_build_leaves_no_staging_folder(
             raise full
         monkeypatch.setattr(transaction, "_swap", swap)
     else:
-        real, written = build.write_atomic, []
+        real, written = build.write_output, []
 
         def write(path: Path, data: bytes) -> None:
             written.append(path)
             if len(written) == 2:
                 raise full
             real(path, data)
-        monkeypatch.setattr(build, "write_atomic", write)
+        monkeypatch.setattr(build, "write_output", write)
     run = run_cli("build", "--format", "md,html", "--out", out, spec)
     assert run.code == 2
     assert "disken är full" in run.stderr
