@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pypandoc
 
-from .docx_letterhead import LETTERHEAD_MM, Letterhead, Logo, add_letterhead, png_size
+from .docx_letterhead import LETTERHEAD_MM, Letterhead, Logo, letterhead_parts, png_size, repack
 from .errors import AvtalError, EnvironmentProblem
 from .resources import templates_dir
 
@@ -680,8 +680,16 @@ def docx_started(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> Cal
 def docx_finished(markdown: str, docx: bytes, assets: Assets = BUILT_IN) -> bytes:
     """pandoc's DOCX with the header and footer texts, the document's title and its
     letterhead."""
-    docx = fill_header(docx, _metadata(markdown, (*HEADER_FIELDS, TITLE_FIELD)))
-    return add_letterhead(docx, letterhead(markdown, assets.root))
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    edited = _edited(source, _header_edit(_metadata(markdown, (*HEADER_FIELDS, TITLE_FIELD))))
+
+    def read(name: str) -> str:  # a part as fill_header leaves it
+        return edited[name] if name in edited else source.read(name).decode()
+
+    parts = letterhead_parts(read, source.namelist(), letterhead(markdown, assets.root))
+    replaced, added = parts if parts is not None else ({}, {})
+    texts = {**edited, **replaced}
+    return repack(source, {name: text.encode() for name, text in texts.items()}, added)
 
 
 def letterhead(markdown: str, root: Path | None) -> Letterhead:
@@ -860,6 +868,11 @@ def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
     """Fill the header and footer placeholders (the header's title wraps in its cell,
     whole), keep every table row on one page, let tables fit their contents, and give
     the document its own title (a staff report's, not the agreement's) as in the PDF."""
+    return _edit_parts(docx, _header_edit(values))
+
+
+def _header_edit(values: dict[str, str]) -> Callable[[str], Callable[[str], str] | None]:
+    """fill_header's rewrite of each part (None: the part stays as it is)."""
 
     def edit(name: str) -> Callable[[str], str] | None:
         if name.startswith(("word/header", "word/footer")):
@@ -868,7 +881,7 @@ def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
             return partial(_core_title, title=values[TITLE_FIELD])
         return _body if name == DOCUMENT else None
 
-    return _edit_parts(docx, edit)
+    return edit
 
 
 _CORE_TITLE = re.compile(r"<dc:title>.*?</dc:title>|<dc:title\s*/>", re.S)
@@ -917,15 +930,20 @@ def _edit_parts(docx: bytes, edit: Callable[[str], Callable[[str], str] | None])
     """A copy of a DOCX with some XML parts rewritten: `edit(name)` gives the rewrite
     for a part, or None to copy it as it is."""
     source = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            rewrite = edit(info.filename)
-            if rewrite is not None:
-                data = rewrite(data.decode()).encode()
-            target.writestr(info, data)
-    return out.getvalue()
+    edited = _edited(source, edit)
+    return repack(source, {name: text.encode() for name, text in edited.items()}, {})
+
+
+def _edited(
+    source: zipfile.ZipFile, edit: Callable[[str], Callable[[str], str] | None]
+) -> dict[str, str]:
+    """The XML of the parts `edit` rewrites, rewritten."""
+    edited = {}
+    for name in source.namelist():
+        rewrite = edit(name)
+        if rewrite is not None:
+            edited[name] = rewrite(source.read(name).decode())
+    return edited
 
 
 def _unsplittable_rows(xml: str) -> str:

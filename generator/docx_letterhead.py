@@ -14,6 +14,7 @@ import io
 import re
 import struct
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
@@ -89,15 +90,27 @@ def add_letterhead(docx: bytes, letterhead: Letterhead) -> bytes:
     the reference document's running header (a team's own Word template keeps its own
     headers) and the letterhead has anything to show."""
     source = zipfile.ZipFile(io.BytesIO(docx))
-    names = source.namelist()
-    document = source.read(DOCUMENT).decode()
-    relationships = source.read(RELATIONSHIPS).decode()
+    parts = letterhead_parts(lambda name: source.read(name).decode(), source.namelist(), letterhead)
+    if parts is None:
+        return docx
+    replaced, added = parts
+    return repack(source, {name: text.encode() for name, text in replaced.items()}, added)
+
+
+def letterhead_parts(
+    read: Callable[[str], str], names: list[str], letterhead: Letterhead
+) -> tuple[dict[str, str], dict[str, bytes]] | None:
+    """The parts a DOCX's letterhead replaces (name -> its new XML) and adds (its first
+    header, that header's relationships, the logos), given how to `read` a part's XML;
+    None when the DOCX gets no letterhead (see add_letterhead)."""
+    document = read(DOCUMENT)
+    relationships = read(RELATIONSHIPS)
     running = _target(relationships, RUNNING_HEADER)
     if not letterhead or running is None or f'r:id="{RUNNING_HEADER}"' not in document:
-        return docx
+        return None
     header_name = _free_name(names, "word/header", ".xml")
     media = _media(names, letterhead.logos)
-    header = _first_header(source.read(f"word/{running}").decode(), letterhead, media)
+    header = _first_header(read(f"word/{running}"), letterhead, media)
     parts = {
         DOCUMENT: _first_page(document),
         RELATIONSHIPS: relationships.replace(
@@ -105,19 +118,28 @@ def add_letterhead(docx: bytes, letterhead: Letterhead) -> bytes:
             f'<Relationship Id="{FIRST_HEADER}" Type="{REL}/header" '
             f'Target="{header_name.removeprefix("word/")}" /></Relationships>',
         ),
-        CONTENT_TYPES: _content_types(source.read(CONTENT_TYPES).decode(), header_name),
+        CONTENT_TYPES: _content_types(read(CONTENT_TYPES), header_name),
     }
     added = {header_name: header.encode(), _rels_name(header_name): _header_rels(media)}
     for name, data, _ in media:
         added[name] = data
-    stamp = source.getinfo(DOCUMENT)
+    return parts, added
+
+
+def repack(
+    source: zipfile.ZipFile, replaced: Mapping[str, bytes], added: Mapping[str, bytes]
+) -> bytes:
+    """A copy of the package with some parts' bytes `replaced` and new parts `added` at
+    its end (dated as its document part)."""
+    stamp = source.getinfo(DOCUMENT).date_time if added else None
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            data = parts[info.filename].encode() if info.filename in parts else source.read(info)
-            target.writestr(info, data)
+            data = replaced.get(info.filename)
+            target.writestr(info, source.read(info) if data is None else data)
         for name, data in added.items():
-            target.writestr(zipfile.ZipInfo(name, stamp.date_time), data, zipfile.ZIP_DEFLATED)
+            assert stamp is not None
+            target.writestr(zipfile.ZipInfo(name, stamp), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
