@@ -136,6 +136,26 @@ def test_a_field_found_wrong_is_never_recorded_clean(
     assert not manifest.exists() or "fields_checked" not in _manifest(out)
 
 
+def test_a_text_in_many_fields_is_read_once_and_reported_at_each(
+    tmp_path: Path, pandoc_calls: list[tuple[str, ...]]
+) -> None:
+    """A hub's parties share most of their texts: pandoc reads each text once, and a
+    wrong one is an error at every field that holds it."""
+    spec = _with_analysis(IMAGE, tmp_path / "spec.yaml")
+    text = spec.read_text(encoding="utf-8")
+    old = "gender_equality: " + IMAGE
+    spec.write_text(text.replace(old, f"{old}\n        child_rights: {IMAGE}"), encoding="utf-8")
+    result = _build(spec, tmp_path / "out")
+    wrong = [i for i in result.issues if "bilden" in i.message]
+    analyses = "/parties/0/decision/analyses"
+    assert sorted(i.location.pointer for i in wrong) == [
+        f"{analyses}/child_rights", f"{analyses}/gender_equality"
+    ]
+    [texts] = pandoc_calls
+    assert texts.count(IMAGE) == 1
+    assert len(texts) == len(set(texts))
+
+
 def test_overview_from_the_build_equals_one_checked_afresh(
     out_dir: Path, tmp_path: Path
 ) -> None:
