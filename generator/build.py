@@ -20,7 +20,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -286,6 +286,7 @@ class _SpecBuild:
     broken: bool = False  # rendering failed: no manifest
     old: dict[str, Any] = field(default_factory=dict)  # the manifest's outputs before
     staging: Path | None = None  # the spec's new folder until it is swapped in
+    written: int = 0  # when the manifest before was written (its mtime_ns)
     fields: str | None = None  # the fingerprint of its Markdown fields, found clean
     # What a later build needs to skip reading the spec: its inputs' key and the party
     # ids it read, its check, its build warnings and its agreement's clause names (see
@@ -346,12 +347,16 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     return _finish(planned, options, done)
 
 
-def _plan(path: Path, options: Options, read: _Read) -> _SpecBuild:
+def _plan(
+    path: Path, options: Options, read: _Read, submit: Callable[[_Job], None] | None = None
+) -> _SpecBuild:
     """Check (unless the check is remembered) and render one spec, and list the
-    outputs that are stale."""
+    outputs that are stale; each document's job goes to `submit` as soon as it is
+    rendered, so that the first is converted while the rest are rendered."""
     from . import fields
-    from .documents import AGREEMENT_NAMES, checklist_document, documents
+    from .documents import AGREEMENT_NAMES, checklist_document, each_document, missing_texts
     from .pipeline import check, clauses_of
+    from .render import Warnings
     from .rules import Outcome
 
     planned = _SpecBuild(SpecResult(str(path), strict=options.strict))
@@ -375,19 +380,24 @@ def _plan(path: Path, options: Options, read: _Read) -> _SpecBuild:
     planned.fields = fields.fingerprint(spec)
 
     def render() -> None:
+        _plan_start(planned, spec.content, str(spec.data["date"]), options)
         # Form checks with a source (EKON-ANDELAR) fail checklist items too.
         silenced = Outcome(tuple(issues), outcome.silenced)
-        docs = [checklist_document(spec, silenced, theme=options.theme)]
-        if not result.failed:
-            rendered, warnings = documents(spec, theme=options.theme)
-            docs.extend(rendered)
-            result.issues.extend(warnings)
-            first = next((d for d in rendered if d.name in AGREEMENT_NAMES), None)
-            clauses = clauses_of(first) if first is not None else {}
-            result.checked = Checked(spec, tuple(outcome.silenced), clauses)
-            said = [_issue_record(w, names) for w in warnings]
-            planned.reuse = {"key": key, **check_records, "warnings": said, "clauses": clauses}
-        _plan_outputs(planned, spec.content, str(spec.data["date"]), docs, options)
+        checklist = checklist_document(spec, silenced, theme=options.theme)
+        _plan_document(planned, checklist, options, submit)
+        if result.failed:
+            return
+        needed = Warnings()
+        first: Document | None = None  # the (first) agreement
+        for doc in each_document(spec, needed, theme=options.theme):
+            first = first or (doc if doc.name in AGREEMENT_NAMES else None)
+            _plan_document(planned, doc, options, submit)
+        warnings = missing_texts(spec, needed)
+        result.issues.extend(warnings)
+        clauses = clauses_of(first) if first is not None else {}
+        result.checked = Checked(spec, tuple(outcome.silenced), clauses)
+        said = [_issue_record(w, names) for w in warnings]
+        planned.reuse = {"key": key, **check_records, "warnings": said, "clauses": clauses}
 
     problem = _guarded(str(path), render)
     if isinstance(problem, Issue):
@@ -630,40 +640,44 @@ def _issue_from(record: Any, typed: Mapping[str, str]) -> Issue:
                  source=str(source))  # fmt: skip
 
 
-def _plan_outputs(
-    planned: _SpecBuild,
-    spec_bytes: bytes,
-    spec_date: str,
-    docs: Sequence[Document],
-    options: Options,
-) -> None:
+def _plan_start(planned: _SpecBuild, spec_bytes: bytes, spec_date: str, options: Options) -> None:
+    """Ready a spec's plan for its documents: its old manifest, its staging folder."""
     result = planned.result
     live = options.out / result.spec_id
-    manifest, written = _recorded(options, result.spec_id)
-    old = manifest.get("outputs", {})
-    planned.old = old
-    planned.staging = staging = transaction.staging_for(live)
+    manifest, planned.written = _recorded(options, result.spec_id)
+    planned.old = manifest.get("outputs", {})
+    planned.staging = transaction.staging_for(live)
     planned.spec_bytes = spec_bytes
-    planned.epoch = epoch = epoch_for(spec_date)
-    base = sha256(spec_bytes) + _this_build(code_hash) + str(epoch)
-    for doc in docs:
-        key = sha256((base + _template_hash(doc, options.theme) + doc.markdown).encode())
-        job = _Job(doc, key, epoch)
-        sources = (PROVENANCE,) if doc.locate is not None else ()
-        for fmt in (*(doc.formats or options.formats), *sources):
-            rel = f"{doc.folder}/{doc.name}.{fmt}"
-            target = options.out / rel
-            if _up_to_date(old.get(rel), key, target, written):
-                result.unchanged.append(rel)
-                planned.outputs[rel] = old[rel]
-            else:
-                inside = staging / rel.removeprefix(f"{result.spec_id}/")
-                job.outputs.append((fmt, rel, inside))
-                planned.outputs[rel] = None  # its record once it is written
-        if job.outputs:
-            planned.jobs.append(job)
-        if doc.record:
-            planned.outputs[f"{doc.folder}/{doc.name}"] = dict(doc.record)
+    planned.epoch = epoch_for(spec_date)
+
+
+def _plan_document(
+    planned: _SpecBuild, doc: Document, options: Options, submit: Callable[[_Job], None] | None
+) -> None:
+    """List which of a document's outputs are up to date and which are stale: those
+    are its job, handed to `submit` (else kept for later)."""
+    result, old = planned.result, planned.old
+    assert planned.staging is not None
+    base = sha256(planned.spec_bytes) + _this_build(code_hash) + str(planned.epoch)
+    key = sha256((base + _template_hash(doc, options.theme) + doc.markdown).encode())
+    job = _Job(doc, key, planned.epoch)
+    sources = (PROVENANCE,) if doc.locate is not None else ()
+    for fmt in (*(doc.formats or options.formats), *sources):
+        rel = f"{doc.folder}/{doc.name}.{fmt}"
+        target = options.out / rel
+        if _up_to_date(old.get(rel), key, target, planned.written):
+            result.unchanged.append(rel)
+            planned.outputs[rel] = old[rel]
+        else:
+            inside = planned.staging / rel.removeprefix(f"{result.spec_id}/")
+            job.outputs.append((fmt, rel, inside))
+            planned.outputs[rel] = None  # its record once it is written
+    if job.outputs:
+        planned.jobs.append(job)
+        if submit is not None:
+            submit(job)
+    if doc.record:
+        planned.outputs[f"{doc.folder}/{doc.name}"] = dict(doc.record)
 
 
 def _run_job(job: _Job) -> dict[str, dict[str, str]]:
@@ -909,10 +923,9 @@ def build_all(
                 clash.key = _spec_key(str(path), read.sources, options) if read.sources else ""
                 clashes.append(clash)
                 continue
-            spec_build = _plan(path, options, read)
-            counter.add(len(spec_build.jobs))
-            futures = [(job, workers.submit(counter, str(path), job)) for job in spec_build.jobs]
-            planned.append((spec_build, futures))
+            futures: list[tuple[_Job, Future[Any]]] = []
+            submit = partial(_submit, workers, counter, str(path), futures)
+            planned.append((_plan(path, options, read, submit), futures))
         convert.end_field_checks()  # every spec is checked
         yield from clashes
         for item in planned:
@@ -921,6 +934,18 @@ def build_all(
                 continue
             spec_build, futures = item
             yield _finish(spec_build, options, [(job, f.result()) for job, f in futures])
+
+
+def _submit(
+    workers: _Workers,
+    counter: _Counter,
+    spec_path: str,
+    futures: list[tuple[_Job, Future[Any]]],
+    job: _Job,
+) -> None:
+    """Hand a spec's job to the workers; its future joins the spec's."""
+    counter.add(1)
+    futures.append((job, workers.submit(counter, spec_path, job)))
 
 
 def _remember_fields(options: Options) -> None:

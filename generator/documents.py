@@ -164,27 +164,37 @@ def agreement_documents(
 def documents(spec: Spec, *, theme: Theme = PLAIN) -> tuple[list[Document], list[Issue]]:
     """Every document of a spec as Markdown (agreements first, then each party's case),
     and warnings for texts the documents needed but the spec lacks."""
+    warnings = Warnings()
+    docs = list(each_document(spec, warnings, theme=theme))
+    return docs, missing_texts(spec, warnings)
+
+
+def each_document(spec: Spec, warnings: Warnings, *, theme: Theme = PLAIN) -> Iterator[Document]:
+    """`documents` one at a time, as each is rendered (a build converts the first while
+    it renders the rest); the texts they lack go to `warnings`."""
     agreements = build_agreements(spec)
     docs = list(
         agreement_documents(agreements, spec_path=spec.path, locate=spec.locate, theme=theme)
     )
+    yield from docs
     prints = {a.doc_id: fingerprint(d.markdown) for a, d in zip(agreements, docs, strict=True)}
     sections = {
         a.doc_id: dict(dict(d.record).get("sections", {}))
         for a, d in zip(agreements, docs, strict=True)
     }
-    warnings = Warnings()
     for case in build_cases(agreements, prints):
-        docs.extend(
-            case_documents(
-                case,
-                spec=spec,
-                warnings=warnings,
-                theme=theme,
-                sections=sections[case.agreement.doc_id],
-            )
+        yield from case_documents(
+            case,
+            spec=spec,
+            warnings=warnings,
+            theme=theme,
+            sections=sections[case.agreement.doc_id],
         )
-    issues = [
+
+
+def missing_texts(spec: Spec, warnings: Warnings) -> list[Issue]:
+    """A warning for each text the documents needed but the spec lacks."""
+    return [
         Issue(
             spec.locate(pointer),
             f"{what} saknas; texten i dokumentet är markerad ”Uppgift saknas” tills fältet fylls i",
@@ -193,7 +203,6 @@ def documents(spec: Spec, *, theme: Theme = PLAIN) -> tuple[list[Document], list
         )
         for pointer, what in dict.fromkeys(warnings.pointers)
     ]
-    return docs, issues
 
 
 def checklist_document(spec: Spec, outcome: Outcome, *, theme: Theme = PLAIN) -> Document:

@@ -5,11 +5,13 @@ time; each test shows what was (not) done, and that the results stay the same.""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from buildkit import FIXTURE, REGISTRY, SPECS_DIR, run_cli, spec_paths
@@ -181,13 +183,13 @@ def test_overview_from_the_build_equals_one_checked_afresh(
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The specs whose documents the build renders."""
     calls: list[str] = []
-    real = documents.documents
+    real = documents.each_document
 
-    def counted(spec: object, **kwargs: object) -> object:
+    def counted(spec: object, *args: object, **kwargs: object) -> object:
         calls.append(str(getattr(spec, "path", "")))
-        return real(spec, **kwargs)  # type: ignore[arg-type]
+        return real(spec, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(documents, "documents", counted)  # the build imports it when it renders
+    monkeypatch.setattr(documents, "each_document", counted)  # imported where it renders
     return calls
 
 
@@ -354,3 +356,33 @@ def test_avtal_build_with_an_absolute_path_after_a_relative_one_writes_nothing(
     assert again.code == 0, again.stderr
     assert "0 filer skrivna" in again.stdout
     assert str(tmp_path / "specs" / "spec.yaml") in again.stderr  # its warnings, as typed
+
+
+def test_a_document_goes_to_the_workers_before_the_next_is_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large spec (a hub's hundreds of decision documents) keeps pandoc busy from its
+    first document on, instead of leaving it idle until the last is rendered."""
+    events: list[tuple[str, str]] = []
+    each, submit = documents.each_document, build._Workers.submit
+
+    def rendered(spec: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        for doc in each(spec, *args, **kwargs):
+            events.append(("rendered", f"{doc.folder}/{doc.name}"))
+            yield doc
+
+    def submitted(workers: Any, counter: Any, spec_path: str, job: Any) -> Any:
+        events.append(("submitted", f"{job.doc.folder}/{job.doc.name}"))
+        return submit(workers, counter, spec_path, job)
+
+    monkeypatch.setattr(documents, "each_document", rendered)
+    monkeypatch.setattr(build._Workers, "submit", submitted)
+    spec = tmp_path / "spec.yaml"
+    shutil.copyfile(FIXTURE, spec)
+    result = _build(spec, tmp_path / "out")
+    assert not result.failed, result.issues
+    names = [name for kind, name in events if kind == "rendered"]
+    assert len(names) > 2
+    for before, after in itertools.pairwise(names):
+        assert events.index(("submitted", before)) < events.index(("rendered", after))
+    assert {name for kind, name in events if kind == "submitted"} >= set(names)
