@@ -173,10 +173,12 @@ def each_document(spec: Spec, warnings: Warnings, *, theme: Theme = PLAIN) -> It
     """`documents` one at a time, as each is rendered (a build converts the first while
     it renders the rest); the texts they lack go to `warnings`."""
     agreements = build_agreements(spec)
-    docs = list(
-        agreement_documents(agreements, spec_path=spec.path, locate=spec.locate, theme=theme)
-    )
-    yield from docs
+    docs: list[Document] = []  # a hub's: one per counterparty
+    for doc in agreement_documents(
+        agreements, spec_path=spec.path, locate=spec.locate, theme=theme
+    ):
+        docs.append(doc)
+        yield doc
     prints = {a.doc_id: fingerprint(d.markdown) for a, d in zip(agreements, docs, strict=True)}
     sections = {
         a.doc_id: dict(dict(d.record).get("sections", {}))

@@ -50,13 +50,13 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The specs whose documents are rendered."""
     paths: list[str] = []
-    real = documents.documents
+    real = documents.each_document
 
-    def noted(spec: Any, **kwargs: Any) -> Any:
+    def noted(spec: Any, *args: Any, **kwargs: Any) -> Any:
         paths.append(str(spec.path))
-        return real(spec, **kwargs)
+        return real(spec, *args, **kwargs)
 
-    monkeypatch.setattr(documents, "documents", noted)
+    monkeypatch.setattr(documents, "each_document", noted)
     return paths
 
 
