@@ -287,6 +287,7 @@ class _SpecBuild:
     old: dict[str, Any] = field(default_factory=dict)  # the manifest's outputs before
     staging: Path | None = None  # the spec's new folder until it is swapped in
     written: int = 0  # when the manifest before was written (its mtime_ns)
+    base: str = ""  # what every document's key starts from: the spec, code, timestamp
     fields: str | None = None  # the fingerprint of its Markdown fields, found clean
     # What a later build needs to skip reading the spec: its inputs' key and the party
     # ids it read, its check, its build warnings and its agreement's clause names (see
@@ -343,7 +344,8 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     _remember_fields(options)
     planned = _plan(path, options, _read(path, options))
     convert.end_field_checks()
-    done = [(job, _guarded(str(path), _run_job, job)) for job in planned.jobs]
+    jobs = [] if planned.broken else planned.jobs  # a failed render converts nothing
+    done = [(job, _guarded(str(path), _run_job, job)) for job in jobs]
     return _finish(planned, options, done)
 
 
@@ -649,6 +651,7 @@ def _plan_start(planned: _SpecBuild, spec_bytes: bytes, spec_date: str, options:
     planned.staging = transaction.staging_for(live)
     planned.spec_bytes = spec_bytes
     planned.epoch = epoch_for(spec_date)
+    planned.base = sha256(spec_bytes) + _this_build(code_hash) + str(planned.epoch)
 
 
 def _plan_document(
@@ -658,8 +661,7 @@ def _plan_document(
     are its job, handed to `submit` (else kept for later)."""
     result, old = planned.result, planned.old
     assert planned.staging is not None
-    base = sha256(planned.spec_bytes) + _this_build(code_hash) + str(planned.epoch)
-    key = sha256((base + _template_hash(doc, options.theme) + doc.markdown).encode())
+    key = sha256((planned.base + _template_hash(doc, options.theme) + doc.markdown).encode())
     job = _Job(doc, key, planned.epoch)
     sources = (PROVENANCE,) if doc.locate is not None else ()
     for fmt in (*(doc.formats or options.formats), *sources):
@@ -694,17 +696,19 @@ _PANDOC_ORDER = ("pdf", "docx", "html")
 
 def _job_steps(job: _Job) -> Generator[None, None, dict[str, dict[str, str]]]:
     """`_run_job` in steps: it yields when pandoc has its first format to convert, and
-    again when pandoc has answered the last, so that a worker can finish the job before
+    again when pandoc has answered the last (a job pandoc has no part in does not
+    yield), so that a worker can finish the job before
     (and hand pandoc the next job) while pandoc and typst convert. Its value is the
     manifest records, in the order of the formats."""
     formats = {fmt for fmt, _, _ in job.outputs}
-    # typst starts (and loads its fonts) while pandoc converts the first format.
+    # typst starts (and loads its fonts) while pandoc converts the first format (a
+    # compile still out from the job before is taken in first).
     convert.converter().start(pandoc=bool(formats & set(_PANDOC_ORDER)), typst="pdf" in formats)
     records: dict[str, dict[str, str]] = {}
     converted = sorted(
         (o for o in job.outputs if o[0] in _PANDOC_ORDER), key=lambda o: _PANDOC_ORDER.index(o[0])
     )
-    answers: list[tuple[str, Path, bytes]] = []  # pandoc's, to be finished
+    answers: list[tuple[str, str, Path, bytes]] = []  # pandoc's, to be finished
     compiling: tuple[str, Path, Callable[[], bytes]] | None = None  # the PDF in typst
     try:
         for number, (fmt, rel, target) in enumerate(converted):
@@ -722,14 +726,14 @@ def _job_steps(job: _Job) -> Generator[None, None, dict[str, dict[str, str]]]:
                     )
                 compiling = (rel, target, started)
             else:
-                answers.append((rel, target, data))
+                answers.append((fmt, rel, target, data))
         if not converted:
             _write_plain(job, records)
         else:
             yield  # pandoc is free for the next job; what is left is ours
-        for rel, target, data in answers:
+        for fmt, rel, target, data in answers:
             with _named(rel):
-                _record(records, rel, target, _finished(job, rel, data), job.key)
+                _record(records, rel, target, _finished(job, fmt, data), job.key)
     finally:  # the PDF's answer is taken in even when another format failed
         if compiling is not None:
             rel, target, started = compiling
@@ -753,10 +757,10 @@ def _pdf_epoch(job: _Job) -> int:
     return convert.document_epoch(job.doc.markdown, job.epoch)
 
 
-def _finished(job: _Job, rel: str, data: bytes) -> bytes:
+def _finished(job: _Job, fmt: str, data: bytes) -> bytes:
     """A pandoc answer made into the file: a DOCX gets its header, footer and
     letterhead."""
-    if rel.endswith(".docx"):
+    if fmt == "docx":
         return convert.docx_finished(job.doc.markdown, data, assets=job.doc.assets)
     return data
 
@@ -826,7 +830,7 @@ def _finish(
     """Record what the jobs wrote; write the manifest unless something failed."""
     result = planned.result
     problems = [outcome for _, outcome in done if isinstance(outcome, Issue)]
-    if problems:
+    if problems and not planned.broken:  # a failed render is the spec's one problem
         result.issues.append(problems[0])  # the first, as when the jobs ran one by one
     for job, outcome in done:
         if isinstance(outcome, dict):
@@ -925,7 +929,10 @@ def build_all(
                 continue
             futures: list[tuple[_Job, Future[Any]]] = []
             submit = partial(_submit, workers, counter, str(path), futures)
-            planned.append((_plan(path, options, read, submit), futures))
+            spec_build = _plan(path, options, read, submit)
+            if spec_build.broken:  # its documents are discarded: convert no more of them
+                counter.add(-sum(future.cancel() for _, future in futures))
+            planned.append((spec_build, futures))
         convert.end_field_checks()  # every spec is checked
         yield from clashes
         for item in planned:
@@ -933,7 +940,8 @@ def build_all(
                 yield item
                 continue
             spec_build, futures = item
-            yield _finish(spec_build, options, [(job, f.result()) for job, f in futures])
+            outcomes = [(job, f.result()) for job, f in futures if not f.cancelled()]
+            yield _finish(spec_build, options, outcomes)
 
 
 def _submit(
@@ -991,17 +999,25 @@ class _Running:
     steps: Generator[None, None, Any]
 
     def step(self) -> bool:
-        """Run the job to its next step; False when it has ended and its outcome is set."""
+        """Run the job to its next step; False when it has ended and its outcome is set
+        (whatever the step or the progress callback raised: a worker never dies with a
+        job unsettled)."""
         try:
             next(self.steps)
             return True
         except StopIteration as done:
-            self.future.set_result(done.value)
+            outcome: Any = done.value
         except Exception as err:
-            self.future.set_result(_issue_of(self.spec_path, err))
+            outcome = _issue_of(self.spec_path, err)
         except BaseException as err:
             self.future.set_exception(err)
-        self.counter.step(self.spec_path)
+            return False
+        try:
+            self.counter.step(self.spec_path)
+        except BaseException as err:  # the caller's progress callback
+            self.future.set_exception(err)
+            return False
+        self.future.set_result(outcome)
         return False
 
     def finish(self) -> None:
@@ -1046,8 +1062,8 @@ class _Workers:
                     item = self.queue.get(block=before is None)
                 except queue.Empty:  # nothing waiting: finish the job before now
                     assert before is not None
-                    before.finish()
-                    before = None
+                    done, before = before, None
+                    done.finish()
                     continue
                 if item is None:
                     break
@@ -1057,8 +1073,8 @@ class _Workers:
                 running = _Running(future, counter, spec_path, _job_steps(job))
                 going = running.step()  # pandoc converts its first format
                 if before is not None:
-                    before.finish()
-                    before = None
+                    done, before = before, None
+                    done.finish()
                 if going and running.step():
                     before = running
         finally:

@@ -328,10 +328,6 @@ class _Child:
         self._buffer = bytearray()
         self._out: Answer | None = None  # the answer of the job that is out
 
-    def ask(self, job: bytes) -> tuple[bytes, bytes]:
-        """The child's answer to one job: its status (ok or err) and its body."""
-        return self.send(job)()
-
     def send(self, job: bytes, *, seconds: float | None = None) -> Answer:
         """Hand the child a job; the call returned waits for its answer (status and
         body). The job has `seconds` (TIMEOUT) from now, writing and answering."""
@@ -350,8 +346,10 @@ class _Child:
         answered: list[tuple[bytes, bytes] | AvtalError] = []
 
         def answer() -> tuple[bytes, bytes]:
-            if not answered:
-                answered.append(self._answer(process, deadline))
+            if not answered:  # awaited late (its worker finished a job meanwhile): the
+                # child has its time from now as well
+                waited = time.monotonic() + (TIMEOUT if seconds is None else seconds)
+                answered.append(self._answer(process, max(deadline, waited)))
                 if self._out is answer:
                     self._out = None
             got = answered[0]
@@ -409,7 +407,12 @@ class _Child:
             self._errors = None
 
     def started(self) -> subprocess.Popen[bytes]:
-        """The running child, started if it is not running."""
+        """The running child, started if it is not running. A job that is out is taken
+        in first (kept for whoever asked), so that a child that stopped in it is not
+        replaced before its own message is read."""
+        if self._out is not None:
+            with contextlib.suppress(AvtalError):  # raised again to whoever asked
+                self._out()
         return self._started()
 
     def _started(self) -> subprocess.Popen[bytes]:
@@ -647,14 +650,10 @@ def to_pdf(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     return typst_started(source, epoch=epoch, root=assets.root)()
 
 
-def typst_pdf(source: str, *, epoch: int, root: Path | None = None) -> bytes:
-    """Compile Typst source to PDF/A-2b with only the fonts typst embeds; without a
-    `root`, in an empty folder, so that it reads no file at all."""
-    return typst_started(source, epoch=epoch, root=root)()
-
-
 def typst_started(source: str, *, epoch: int, root: Path | None = None) -> Callable[[], bytes]:
-    """`typst_pdf` handed to this thread's typst worker; the call returned gives the PDF."""
+    """Typst source compiled to PDF/A-2b in this thread's typst worker, with only the
+    fonts typst embeds (without a `root`, in an empty folder, so that it reads no file
+    at all); the call returned gives the PDF."""
     return converter().typst_started(source, epoch=epoch, root=root or _empty_folder())
 
 
@@ -683,7 +682,7 @@ def docx_finished(markdown: str, docx: bytes, assets: Assets = BUILT_IN) -> byte
     source = zipfile.ZipFile(io.BytesIO(docx))
     edited = _edited(source, _header_edit(_metadata(markdown, (*HEADER_FIELDS, TITLE_FIELD))))
 
-    def read(name: str) -> str:  # a part as fill_header leaves it
+    def read(name: str) -> str:  # a part as _header_edit leaves it
         return edited[name] if name in edited else source.read(name).decode()
 
     parts = letterhead_parts(read, source.namelist(), letterhead(markdown, assets.root))
@@ -864,15 +863,11 @@ def html_started(
     )
 
 
-def fill_header(docx: bytes, values: dict[str, str]) -> bytes:
-    """Fill the header and footer placeholders (the header's title wraps in its cell,
-    whole), keep every table row on one page, let tables fit their contents, and give
-    the document its own title (a staff report's, not the agreement's) as in the PDF."""
-    return _edit_parts(docx, _header_edit(values))
-
-
 def _header_edit(values: dict[str, str]) -> Callable[[str], Callable[[str], str] | None]:
-    """fill_header's rewrite of each part (None: the part stays as it is)."""
+    """The rewrite of each part of pandoc's DOCX (None: the part stays as it is): fill
+    the header and footer placeholders (the header's title wraps in its cell, whole),
+    keep every table row on one page, let tables fit their contents, and give the
+    document its own title (a staff report's, not the agreement's) as in the PDF."""
 
     def edit(name: str) -> Callable[[str], str] | None:
         if name.startswith(("word/header", "word/footer")):

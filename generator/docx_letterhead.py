@@ -85,24 +85,14 @@ def png_size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
-def add_letterhead(docx: bytes, letterhead: Letterhead) -> bytes:
-    """The DOCX with a first-page header holding the letterhead, if the document uses
-    the reference document's running header (a team's own Word template keeps its own
-    headers) and the letterhead has anything to show."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    parts = letterhead_parts(lambda name: source.read(name).decode(), source.namelist(), letterhead)
-    if parts is None:
-        return docx
-    replaced, added = parts
-    return repack(source, {name: text.encode() for name, text in replaced.items()}, added)
-
-
 def letterhead_parts(
     read: Callable[[str], str], names: list[str], letterhead: Letterhead
 ) -> tuple[dict[str, str], dict[str, bytes]] | None:
     """The parts a DOCX's letterhead replaces (name -> its new XML) and adds (its first
     header, that header's relationships, the logos), given how to `read` a part's XML;
-    None when the DOCX gets no letterhead (see add_letterhead)."""
+    None when the DOCX gets none: the document does not use the reference document's
+    running header (a team's own Word template keeps its own headers), or the
+    letterhead has nothing to show."""
     document = read(DOCUMENT)
     relationships = read(RELATIONSHIPS)
     running = _target(relationships, RUNNING_HEADER)

@@ -431,19 +431,22 @@ _SCALAR = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def indented_json(value: Any, indent: str = "") -> str:
-    """`json.dumps(value, indent=2, ensure_ascii=False)` of lists, dicts with string
-    keys and scalars, character for character, in half its time (its indented form is
-    pure Python; here each string goes straight to the C encoder)."""
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, character for character, in
+    half its time (its indented form is pure Python; here each string goes straight to
+    the C encoder). Anything but lists, tuples, dicts with string keys and scalars is
+    left to json.dumps."""
     kind = type(value)
     if kind is str:
         return encode_basestring(value)
     inner = indent + "  "
-    if kind is dict and value:
+    if kind is dict and value and all(type(k) is str for k in value):
         items = [f"{inner}{encode_basestring(k)}: {_item(v, inner)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if kind is list and value:
+    if kind in (list, tuple) and value:
         return "[\n" + ",\n".join([inner + _item(v, inner) for v in value]) + "\n" + indent + "]"
-    return _SCALAR(value)
+    if (kind in (dict, list, tuple) and not value) or kind in (int, float, bool) or value is None:
+        return _SCALAR(value)
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
 def _item(value: Any, indent: str) -> str:

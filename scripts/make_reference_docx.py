@@ -4,7 +4,7 @@ Run after changing the Word styles: `python scripts/make_reference_docx.py`.
 It sets Swedish language, the PDF's typeface (Libertinus Serif, shipped in
 templates/fonts and named in the font table so that Word can pick a like serif where it
 is not installed), sizes, A4 with margins, tables ruled as in the PDF, and a header and
-footer whose [[PLACEHOLDERS]] the build fills in (generator.convert.fill_header).
+footer whose [[PLACEHOLDERS]] the build fills in (generator.convert._header_edit).
 """
 
 from __future__ import annotations

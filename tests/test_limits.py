@@ -76,6 +76,28 @@ def test_a_typst_compile_past_its_memory_is_stopped(monkeypatch: pytest.MonkeyPa
         converter.close()
 
 
+@pytest.mark.skipif(not LINUX, reason="the data limit is Linux's")
+def test_a_typst_stopped_in_a_compile_left_running_says_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker starts its next job while the PDF before is still out in typst: when
+    typst died in that compile, its own reason reaches the user, not only that it
+    stopped before it answered."""
+    monkeypatch.setattr(convert, "MEMORY", 512 << 20)
+    converter = convert.Converter()
+    try:
+        compiling = converter.typst_started(GREEDY_TYPST, epoch=0)
+        process = converter._typst.process
+        assert process is not None
+        process.wait(timeout=60)  # dead before the next job starts
+        converter.start(pandoc=False, typst=True)
+        with pytest.raises(convert.ConversionError, match="typst behövde mer än 512 MB minne"):
+            compiling()
+        assert converter.typst("Hej", epoch=0).startswith(b"%PDF")
+    finally:
+        converter.close()
+
+
 def test_typsts_own_error_is_reported_as_before() -> None:
     converter = convert.Converter()
     try:

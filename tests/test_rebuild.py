@@ -4,10 +4,12 @@ time; each test shows what was (not) done, and that the results stay the same.""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import json
 import shutil
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -386,3 +388,57 @@ def test_a_document_goes_to_the_workers_before_the_next_is_rendered(
     for before, after in itertools.pairwise(names):
         assert events.index(("submitted", before)) < events.index(("rendered", after))
     assert {name for kind, name in events if kind == "submitted"} >= set(names)
+
+
+def test_a_progress_callback_that_raises_stops_the_build(tmp_path: Path) -> None:
+    """The caller's progress callback is its own: what it raises ends the build with
+    that error, and no worker is left with a job unsettled (the build would hang)."""
+
+    class Stop(Exception):
+        pass
+
+    def progress(done: int, total: int, spec_path: str) -> None:
+        raise Stop
+
+    spec = tmp_path / "spec.yaml"
+    shutil.copyfile(FIXTURE, spec)
+    ended: list[str] = []
+
+    def run() -> None:
+        options = Options(out=tmp_path / "out", formats=("md",))
+        with contextlib.suppress(Stop):
+            list(build_all([spec], options, jobs=1, progress=progress))
+            ended.append("without the error")
+            return
+        ended.append("stopped")
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the build hung"
+    assert ended == ["stopped"]
+
+
+def test_a_render_that_fails_after_its_first_documents_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first documents went to the workers before the render failed: the spec
+    fails with the render's one problem, and nothing of it is written or left staged."""
+    each = documents.each_document
+
+    def failing(spec: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        rendered = each(spec, *args, **kwargs)
+        yield next(rendered)
+        yield next(rendered)
+        raise RuntimeError("mallfel")
+
+    monkeypatch.setattr(documents, "each_document", failing)
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    shutil.copyfile(FIXTURE, spec)
+    [result] = build_all([spec], Options(out=out, formats=("md", "docx")), jobs=1)
+    assert result.failed
+    assert [i.code for i in result.issues if i.code in ("internal", "build")] == ["internal"]
+    assert "mallfel" in result.issues[-1].message
+    assert result.written == []
+    left = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    assert [name for name in left if name != ".index.json"] == []
