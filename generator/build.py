@@ -697,9 +697,9 @@ _PANDOC_ORDER = ("pdf", "docx", "html")
 def _job_steps(job: _Job) -> Generator[None, None, dict[str, dict[str, str]]]:
     """`_run_job` in steps: it yields when pandoc has its first format to convert, and
     again when pandoc has answered the last (a job pandoc has no part in does not
-    yield), so that a worker can finish the job before
-    (and hand pandoc the next job) while pandoc and typst convert. Its value is the
-    manifest records, in the order of the formats."""
+    yield), so that a worker can finish the job before, and hand pandoc the next job,
+    while pandoc and typst convert. Its value is the manifest records, in the order of
+    the formats."""
     formats = {fmt for fmt, _, _ in job.outputs}
     # typst starts (and loads its fonts) while pandoc converts the first format (a
     # compile still out from the job before is taken in first).
@@ -721,8 +721,9 @@ def _job_steps(job: _Job) -> Generator[None, None, dict[str, dict[str, str]]]:
                 data = answer()
             if fmt == "pdf":  # the Typst source: typst compiles while pandoc goes on
                 with _named(rel):
-                    started = convert.typst_started(
-                        data.decode(), epoch=_pdf_epoch(job), root=job.doc.assets.root
+                    doc = job.doc
+                    started = convert.pdf_finished(
+                        doc.markdown, data, epoch=job.epoch, assets=doc.assets
                     )
                 compiling = (rel, target, started)
             else:
@@ -746,15 +747,11 @@ def _started(job: _Job, fmt: str) -> Callable[[], bytes]:
     """pandoc handed one format of the job (the PDF's: its Typst source)."""
     doc, epoch = job.doc, job.epoch
     if fmt == "pdf":
-        return convert.typst_source_started(doc.markdown, epoch=_pdf_epoch(job), assets=doc.assets)
+        return convert.pdf_source_started(doc.markdown, epoch=epoch, assets=doc.assets)
     if fmt == "docx":
         return convert.docx_started(doc.markdown, epoch=epoch, assets=doc.assets)
     home = "../" * (doc.folder.count("/") + 1) + "index.html"
     return convert.html_started(doc.annotated(), epoch=epoch, home=home, assets=doc.assets)
-
-
-def _pdf_epoch(job: _Job) -> int:
-    return convert.document_epoch(job.doc.markdown, job.epoch)
 
 
 def _finished(job: _Job, fmt: str, data: bytes) -> bytes:

@@ -633,21 +633,32 @@ def _as_list(value: object) -> list[dict[str, str]]:
 
 def to_typst(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> str:
     """Markdown -> Typst source through our template and the signature filter."""
-    return typst_source_started(markdown, epoch=epoch, assets=assets)().decode()
-
-
-def typst_source_started(
-    markdown: str, *, epoch: int, assets: Assets = BUILT_IN
-) -> Callable[[], bytes]:
-    """`to_typst` handed to this thread's pandoc; the call returned gives the source."""
-    return converter().pandoc_started(markdown, "typst", epoch=epoch, assets=assets)
+    return converter().pandoc(markdown, "typst", epoch=epoch, assets=assets).decode()
 
 
 def to_pdf(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> bytes:
     """Markdown -> PDF/A-2b via Typst, with a fixed timestamp for reproducibility."""
+    source = pdf_source_started(markdown, epoch=epoch, assets=assets)()
+    return pdf_finished(markdown, source, epoch=epoch, assets=assets)()
+
+
+def pdf_source_started(
+    markdown: str, *, epoch: int, assets: Assets = BUILT_IN
+) -> Callable[[], bytes]:
+    """The Typst source of the Markdown's PDF, handed to this thread's pandoc; the call
+    returned gives it, to be compiled by `pdf_finished`."""
     epoch = document_epoch(markdown, epoch)
-    source = to_typst(markdown, epoch=epoch, assets=assets)
-    return typst_started(source, epoch=epoch, root=assets.root)()
+    return converter().pandoc_started(markdown, "typst", epoch=epoch, assets=assets)
+
+
+def pdf_finished(
+    markdown: str, source: bytes, *, epoch: int, assets: Assets = BUILT_IN
+) -> Callable[[], bytes]:
+    """The PDF's Typst source handed to this thread's typst worker, with the document's
+    own timestamp; the call returned gives the PDF, so that pandoc can convert
+    meanwhile."""
+    epoch = document_epoch(markdown, epoch)
+    return typst_started(source.decode(), epoch=epoch, root=assets.root)
 
 
 def typst_started(source: str, *, epoch: int, root: Path | None = None) -> Callable[[], bytes]:
