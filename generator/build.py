@@ -134,12 +134,16 @@ def code_hash() -> str:
 
 def _template_hash(doc: Document, theme: Theme) -> str:
     """Hash of the templates a document uses (the team's own where it overrides one) and
-    of the letterhead files it reads."""
+    of the letterhead files it reads, found once per build for each set of them."""
+    return _this_build(_files_hash, tuple(sorted(doc.depends)), tuple(doc.inputs), theme)
+
+
+def _files_hash(templates: tuple[str, ...], inputs: tuple[Path, ...], theme: Theme) -> str:
     digest = hashlib.sha256()
-    for name in sorted(doc.depends):
+    for name in templates:
         path = TEMPLATES / name if theme.custom_dir is None else theme.find(name)
         digest.update(name.encode() + b"\0" + _digest(path))
-    for path in doc.inputs:  # the letterhead's logo and Word template
+    for path in inputs:  # the letterhead's logo and Word template
         digest.update(path.name.encode() + b"\0" + _digest(path))
     return digest.hexdigest()
 

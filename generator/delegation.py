@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 # The kinds of organ that decide, told from the organ's name.
@@ -84,11 +84,24 @@ def _word_start(name: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(name)}")
 
 
-def _names(party: Mapping[str, Any]) -> tuple[str, ...]:
-    name = str(party["name"])
+@cache
+def _names(name: str) -> tuple[str, ...]:
+    """The forms of a party's name a phrase may use (once per name: a hub's phrases are
+    each compared with hundreds of parties)."""
     stem = name.split()[0]
     stems = {name, stem, stem.rstrip("s")} if len(stem) > 3 else {name}
     return tuple(sorted(stems, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1024)
+def _named_in(part: str, names: tuple[str, ...]) -> tuple[int, ...]:
+    """The places of the parties whose name (or its first word) the phrase uses where a
+    word begins; found once for a phrase among the same parties (a hub asks it for each
+    of its hundreds of counterparties)."""
+    return tuple(
+        index for index, name in enumerate(names)
+        if any(n in part and _word_start(n).search(part) for n in _names(name))
+    )
 
 
 def holders(
@@ -105,20 +118,24 @@ def holders(
             parts[-1] = f"{parts[-1]} och {part}"
         elif part:
             parts.append(part)
-    return tuple(_holder(part, own=own, parties=parties) for part in parts)
+    names = tuple(str(party["name"]) for party in parties)
+    return tuple(_holder(part, own=own, parties=parties, names=names) for part in parts)
 
 
 def _holder(
-    part: str, *, own: Mapping[str, Any], parties: Sequence[Mapping[str, Any]]
+    part: str,
+    *,
+    own: Mapping[str, Any],
+    parties: Sequence[Mapping[str, Any]],
+    names: tuple[str, ...],
 ) -> Holder:
     other = None
     if _OTHER_PARTY.search(part):
         other = "annan part"
-    for party in parties:
-        if party["id"] != own["id"] and any(
-            n in part and _word_start(n).search(part) for n in _names(party)
-        ):
-            other = str(party["name"])
+    own_id = own["id"]  # read whatever the phrase names (the sentence rests on it)
+    for index in _named_in(part, names):
+        if parties[index]["id"] != own_id:
+            other = names[index]
     if _MEMBER.search(part):
         kind = MEMBER
     elif _ORGAN.search(part):

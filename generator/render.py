@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ class _NamedUndefined(jinja2.StrictUndefined):
         return f"?{self._undefined_name or 'okänt värde'}"
 
 
+@lru_cache(maxsize=16384)  # for every value a template writes; most recur
 def escape(text: str) -> str:
     """Make plain text literal in Pandoc Markdown: every punctuation mark is escaped."""
     flat = _SPACES.sub(" ", text).strip()  # line breaks fold; no-break spaces stay

@@ -13,6 +13,7 @@ words and stay where they are.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 _ORDINALS = "första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde"
@@ -55,6 +56,7 @@ def _heading(line: str) -> bool:
 _MAY_BIND = re.compile(r"[\d§]")
 
 
+@lru_cache(maxsize=16384)  # a hub's documents share most of their lines
 def _bind_line(line: str) -> str:
     if _MAY_BIND.search(line) is None:
         return line
