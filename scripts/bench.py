@@ -94,6 +94,28 @@ for n in range(1, int(count) + 1):
     compiler.compile(source, format="pdf", pdf_standards="a-2b", timestamp=stamp)
 """
 
+# Several floor processes at once (their commands after each `--`); the largest memory
+# of any of them on the last line of stderr.
+PARALLEL = """
+import json, subprocess, sys
+commands, current = [], None
+for word in sys.argv[1:]:
+    if word == "--":
+        current = []
+        commands.append(current)
+    else:
+        current.append(word)
+running = [subprocess.Popen(c, stderr=subprocess.PIPE, text=True) for c in commands]
+peaks = [0, 0]
+for process in running:
+    err = process.communicate()[1]
+    if process.returncode:
+        sys.exit(err[-3000:])
+    line = [l for l in err.splitlines() if l.startswith("bench-memory ")][-1]
+    peaks = [max(a, b) for a, b in zip(peaks, json.loads(line.split(" ", 1)[1]))]
+print("bench-memory " + json.dumps(peaks), file=sys.stderr)
+"""
+
 # `avtal ARGS` as from the shell, its memory on the last line of stderr.
 AVTAL_CHILD = """
 import sys
@@ -209,10 +231,26 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def floor(markdown_files: list[Path], work: Path, *, filtered: bool) -> Timing:
+def floor(
+    markdown_files: list[Path], work: Path, *, filtered: bool, processes: int = 1
+) -> Timing:
     """One `pandoc lua` for every file (DOCX and Typst), one typst.Compiler for the PDFs;
-    `filtered`: through our layout filter too."""
-    work.mkdir()
+    `filtered`: through our layout filter too. With `processes` > 1, as many such floors
+    at once, each on its share of the files (every n-th): what that many cores can do."""
+    shares = [
+        _floor_command(markdown_files[n::processes], work / str(n), filtered)
+        for n in range(processes)
+    ]
+    if processes == 1:
+        return timed(shares[0], work / "0")[0]
+    command = [sys.executable, "-c", PARALLEL]
+    for share in shares:
+        command += ["--", *share]
+    return timed(command, work)[0]
+
+
+def _floor_command(markdown_files: list[Path], work: Path, filtered: bool) -> list[str]:
+    work.mkdir(parents=True)
     script, listing = work / "floor.lua", work / "files.txt"
     script.write_text(FLOOR_SCRIPT, encoding="utf-8")
     listing.write_text("".join(f"{p}\n" for p in markdown_files), encoding="utf-8")
@@ -221,7 +259,7 @@ def floor(markdown_files: list[Path], work: Path, *, filtered: bool) -> Timing:
     pandoc += [str(convert.TYPST_TEMPLATE), str(convert.REFERENCE_DOCX), convert.MARKDOWN]
     pandoc += [str(listing), str(work)]
     child = [sys.executable, "-c", FLOOR_CHILD + MEMORY_LINE, str(convert.FONTS), str(work)]
-    return timed([*child, str(len(markdown_files)), *pandoc], work)[0]
+    return [*child, str(len(markdown_files)), *pandoc]
 
 
 def per_call(markdown_files: list[Path], work: Path) -> Timing:
@@ -272,6 +310,8 @@ def measure(folder: Path, counterparties: int, *, with_per_call: bool) -> list[R
     rows = [
         (f"physical floor: pandoc lua, no filter of ours + typst.Compiler ({name})", count,
          bare, bare),
+        (f"physical floor, two at once, each on half the documents ({name})", count,
+         floor(documents, folder / "floor-two", filtered=False, processes=2), bare),
         (f"floor with our layout filter ({name})", count,
          floor(documents, folder / "floor-filtered", filtered=True), bare),
     ]  # fmt: skip
