@@ -14,6 +14,7 @@ import contextlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,7 @@ class Spec:
         return "".join(parts).encode()
 
 
+@lru_cache(maxsize=4096, typed=True)  # for every field a template reads
 def escape_pointer(token: str | int) -> str:
     """One JSON pointer reference token (RFC 6901)."""
     return str(token).replace("~", "~0").replace("/", "~1")

@@ -2,14 +2,15 @@
 
 Run with `nox -s bench` (or `python scripts/bench.py`). Two sets of specs are built in a
 temporary project (its own specs/ and parties/): the examples, and the examples plus a
-hub spec with 300 generated counterparties, each with its own party file. Two floors
+hub spec with 300 generated counterparties, each with its own party file. Three floors
 are measured in the same run on every Markdown document the build converted to PDF and
 DOCX: the physical floor (one `pandoc lua` process turning each into DOCX and Typst
 with only the reference document and the Typst template, no filter of ours, then one
-reused typst.Compiler), and the same with our layout filter (the floor before issue
-28). Every figure is given as a ratio against the physical floor, never asserted in
-tests. `--per-call` adds the old way as a reference (two pandoc processes and a fresh
-typst per document, over the examples).
+reused typst.Compiler), the same as two such processes at once, each on half the
+documents (what two cores can do: the bound for `--jobs 2`), and the physical floor
+with our layout filter (the floor before issue 28). Every figure is given as a ratio
+against the physical floor, never asserted in tests. `--per-call` adds the old way as
+a reference (two pandoc processes and a fresh typst per document, over the examples).
 
 Every measure runs as a process of its own, started as from the shell, so that its
 seconds include Python's start and imports, and its peak memory (avtal's own process,

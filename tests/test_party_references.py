@@ -1,0 +1,31 @@
+"""The places where a spec names a party by id: each is checked, and nothing else is."""
+
+from __future__ import annotations
+
+import pytest
+from buildkit import SPECS_DIR, read_spec
+
+from generator import consistency
+from generator.consistency import PARTY_REFERENCES
+
+
+@pytest.mark.parametrize("pattern", PARTY_REFERENCES)
+def test_each_place_that_names_a_party_is_found(pattern: str) -> None:
+    """A `*` stands for any one step (a list index); the pointer must end where the
+    place does."""
+    pointer = pattern.replace("*", "12")
+    assert consistency._PARTY_REFERENCE.fullmatch(pointer)
+    assert not consistency._PARTY_REFERENCE.fullmatch(pointer + "/name")
+    if not pattern.endswith("*"):
+        assert not consistency._PARTY_REFERENCE.fullmatch(pointer.rsplit("/", 1)[0] + "/x")
+    if "*" in pattern:
+        assert not consistency._PARTY_REFERENCE.fullmatch(pattern.replace("*", "1/2"))
+
+
+def test_an_unknown_party_in_a_list_of_parties_is_reported() -> None:
+    """A cost share naming a party that is not in the agreement, in a list inside a
+    list (/economics/model/shares/*/parties/*), is a form error at that field."""
+    spec = read_spec(SPECS_DIR / "hvb-ostergotland.yaml")
+    spec.data["economics"]["model"]["shares"][1]["parties"][0] = "okand-kommun"
+    found = [i for i in consistency.check(spec) if "okand-kommun" in i.message]
+    assert [i.location.pointer for i in found] == ["/economics/model/shares/1/parties/0"]
