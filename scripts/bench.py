@@ -15,8 +15,9 @@ a reference (two pandoc processes and a fresh typst per document, over the examp
 Every measure runs as a process of its own, started as from the shell, so that its
 seconds include Python's start and imports, and its peak memory (avtal's own process,
 and its largest converter: pandoc, or the typst worker) is its own. On a shared
-machine the wall-clock figures vary with the other load: `--repeat N` runs each
-measure N times and keeps the fastest; the CPU seconds (the process and its
+machine the wall-clock figures vary with the other load: `--repeat N` runs every
+measure N times, taking turns (a round of all of them, then the next), and keeps the
+fastest of each; the CPU seconds (the process and its
 converters) show the work done whatever the load.
 """
 
@@ -211,19 +212,13 @@ def run(command: list[str], cwd: Path) -> tuple[Timing, str]:
 def timed(
     command: list[str], cwd: Path, prepare: Callable[[], None] | None = None
 ) -> tuple[Timing, str]:
-    """The fastest of REPEAT runs of a measure's process, each after `prepare`."""
-    best: tuple[Timing, str] | None = None
-    for _ in range(REPEAT):
-        if prepare is not None:
-            prepare()
-        before = _children_cpu()
-        timing, out = run(command, cwd)
-        timing = Timing(timing.seconds, _children_cpu() - before, timing.own_mb,
-                        timing.converter_mb)  # fmt: skip
-        if best is None or timing.seconds < best[0].seconds:
-            best = (timing, out)
-    assert best is not None
-    return best
+    """One run of a measure's process, after `prepare`, with its CPU seconds."""
+    if prepare is not None:
+        prepare()
+    before = _children_cpu()
+    timing, out = run(command, cwd)
+    cpu = _children_cpu() - before
+    return Timing(timing.seconds, cpu, timing.own_mb, timing.converter_mb), out
 
 
 def _children_cpu() -> float:
@@ -301,30 +296,43 @@ Row = tuple[str, int, Timing, Timing]  # measure, documents, its timing, the flo
 
 
 def measure(folder: Path, counterparties: int, *, with_per_call: bool) -> list[Row]:
-    """Floors, cold builds with one and two jobs, and the no-op, of one set of specs."""
+    """Floors, cold builds with one and two jobs, and the no-op, of one set of specs.
+
+    The measures take turns, REPEAT rounds of each in the same order, and the fastest
+    run of each counts: on a machine whose speed drifts over minutes, each measure then
+    meets the same drift, instead of the floor's runs falling in one minute and the
+    build's in another."""
     project(folder, counterparties)
     name = "examples" + (f" + {counterparties}-counterparty hub" if counterparties else "")
-    one = avtal_build(folder, 1, cold=True)
-    documents = converted(folder / "build")
-    count = len(documents)
-    bare = floor(documents, folder / "floor", filtered=False)
-    rows = [
-        (f"physical floor: pandoc lua, no filter of ours + typst.Compiler ({name})", count,
-         bare, bare),
-        (f"physical floor, two at once, each on half the documents ({name})", count,
-         floor(documents, folder / "floor-two", filtered=False, processes=2), bare),
-        (f"floor with our layout filter ({name})", count,
-         floor(documents, folder / "floor-filtered", filtered=True), bare),
+    # Each measure given the documents the first cold build converted, and a folder.
+    runs: list[tuple[str, Callable[[list[Path], Path], Timing]]] = [
+        ("avtal build, cold, --jobs 1", lambda _, __: avtal_build(folder, 1, cold=True)),
+        ("physical floor: pandoc lua, no filter of ours + typst.Compiler",
+         lambda docs, work: floor(docs, work / "bare", filtered=False)),
+        ("physical floor, two at once, each on half the documents",
+         lambda docs, work: floor(docs, work / "two", filtered=False, processes=2)),
+        ("floor with our layout filter",
+         lambda docs, work: floor(docs, work / "filtered", filtered=True)),
+        ("avtal build, cold, --jobs 2", lambda _, __: avtal_build(folder, 2, cold=True)),
+        ("avtal build, nothing changed", lambda _, __: avtal_build(folder, 2, cold=False)),
     ]  # fmt: skip
     if with_per_call:
-        rows.append((f"pandoc and typst per call ({name})", count, per_call(documents, folder),
-                     bare))  # fmt: skip
-    rows.append((f"avtal build, cold, --jobs 1 ({name})", count, one, bare))
-    two = avtal_build(folder, 2, cold=True)
-    rows.append((f"avtal build, cold, --jobs 2 ({name})", count, two, bare))
-    noop = avtal_build(folder, 2, cold=False)
-    rows.append((f"avtal build, nothing changed ({name})", count, noop, bare))
-    return rows
+        runs.insert(4, ("pandoc and typst per call", lambda docs, _: per_call(docs, folder)))
+    best: dict[str, Timing] = {}
+    documents: list[Path] = []
+    for turn in range(REPEAT):
+        work = folder / f"floors-{turn}"
+        for label, measured in runs:
+            timing = measured(documents, work)
+            if label not in best or timing.seconds < best[label].seconds:
+                best[label] = timing
+            if not documents:  # the first cold build: what the floors convert
+                documents = converted(folder / "build")
+        shutil.rmtree(work)
+    bare = best["physical floor: pandoc lua, no filter of ours + typst.Compiler"]
+    order = [label for label in best if not label.startswith("avtal")]
+    order += [label for label in best if label.startswith("avtal")]
+    return [(f"{label} ({name})", len(documents), best[label], bare) for label in order]
 
 
 def main() -> None:
