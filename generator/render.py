@@ -441,9 +441,10 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(sandboxed=custom_dir is not None),
         extensions=[Provenance],
-        # The built-in templates are part of the installed package: no need to look at
-        # their files again each time a document asks for one. A team's own change with
-        # its repository and are looked at again.
+        # The built-in templates are part of the installed package: their files are not
+        # looked at again each time a document asks for one (a process sees them as they
+        # were when it first read them). A team's own templates change with its
+        # repository and are looked at again.
         auto_reload=custom_dir is not None,
     )
     env.filters.update(
