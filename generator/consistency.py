@@ -14,7 +14,7 @@ from typing import Any
 
 from . import privacy
 from .errors import Issue, Location
-from .load import Spec, walk
+from .load import Spec, pointer_pattern, walk
 from .model import decision_blocks
 from .privacy import has_personnummer as has_personnummer
 from .privacy import luhn_ok as luhn_ok
@@ -322,14 +322,8 @@ def _shares(spec: Spec) -> Iterator[Issue]:
             )
 
 
-# The pointers of PARTY_REFERENCES as one pattern (a `*` stands for any one step): a hub
-# spec has hundreds of thousands of fields to test.
-_PARTY_REFERENCE = re.compile(
-    "|".join(
-        "/".join("[^/]*" if step == "*" else re.escape(step) for step in p.split("/"))
-        for p in PARTY_REFERENCES
-    )
-)
+# PARTY_REFERENCES as one pattern: a hub spec has hundreds of thousands of fields to test.
+_PARTY_REFERENCE = pointer_pattern(PARTY_REFERENCES)
 
 
 def _party_references(spec: Spec) -> Iterator[Issue]:

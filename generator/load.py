@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -133,6 +133,17 @@ class Spec:
         """The spec's text with the party files merged into it, for the build hash."""
         parts = [self.text, *(f"\0{name}\0{text}" for name, text in self.sources)]
         return "".join(parts).encode()
+
+
+def pointer_pattern(patterns: Iterable[str]) -> re.Pattern[str]:
+    """JSON pointers with `*` for any one step (a list index), as one pattern: its
+    `fullmatch` tells whether a concrete pointer is an instance of any of them."""
+    return re.compile(
+        "|".join(
+            "/".join("[^/]*" if step == "*" else re.escape(step) for step in p.split("/"))
+            for p in patterns
+        )
+    )
 
 
 @lru_cache(maxsize=4096, typed=True)  # for every field a template reads

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import delegation, provenance
-from .load import Spec, escape_pointer
+from .load import Spec, escape_pointer, pointer_pattern
 
 # Free-text fields that are Pandoc Markdown; every other string is shown literally.
 MARKDOWN_FIELDS = (
@@ -34,17 +34,13 @@ class Markdown(str):
     """Spec text that is meant as Markdown and is passed through unescaped."""
 
 
+_MARKDOWN_FIELD = pointer_pattern(MARKDOWN_FIELDS)
+
+
 @lru_cache(maxsize=8192)  # asked for every value a template reads
 def is_markdown(pointer: str) -> bool:
     """True when the value at this JSON pointer is a Markdown field."""
-    probe = pointer.split("/")
-    for pattern in MARKDOWN_FIELDS:
-        parts = pattern.split("/")
-        if len(parts) == len(probe) and all(
-            a in ("*", b) for a, b in zip(parts, probe, strict=True)
-        ):
-            return True
-    return False
+    return _MARKDOWN_FIELD.fullmatch(pointer) is not None
 
 
 class View(Mapping[str, Any]):

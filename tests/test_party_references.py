@@ -1,4 +1,5 @@
-"""The places where a spec names a party by id: each is checked, and nothing else is."""
+"""Places given as pointer patterns (`*` for one step): where a spec names a party by id,
+and which fields are Markdown; each is found, and nothing else is."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from buildkit import SPECS_DIR, read_spec
 
 from generator import consistency
 from generator.consistency import PARTY_REFERENCES
+from generator.model import MARKDOWN_FIELDS, is_markdown
 
 
 @pytest.mark.parametrize("pattern", PARTY_REFERENCES)
@@ -29,3 +31,14 @@ def test_an_unknown_party_in_a_list_of_parties_is_reported() -> None:
     spec.data["economics"]["model"]["shares"][1]["parties"][0] = "okand-kommun"
     found = [i for i in consistency.check(spec) if "okand-kommun" in i.message]
     assert [i.location.pointer for i in found] == ["/economics/model/shares/1/parties/0"]
+
+
+@pytest.mark.parametrize("pattern", MARKDOWN_FIELDS)
+def test_each_markdown_field_is_found_and_nothing_beside_it(pattern: str) -> None:
+    """A Markdown field is passed through unescaped: only the field itself, at any list
+    index, never its parent, a longer pointer or two steps in place of one."""
+    pointer = pattern.replace("*", "3")
+    assert is_markdown(pointer)
+    assert not is_markdown(pointer + "/0")
+    assert not is_markdown(pointer.rsplit("/", 1)[0])
+    assert not is_markdown(pattern.replace("*", "1/2"))
