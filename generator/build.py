@@ -699,43 +699,36 @@ _PANDOC_ORDER = ("pdf", "docx", "html")
 
 
 def _job_steps(job: _Job) -> Generator[None, None, dict[str, dict[str, str]]]:
-    """`_run_job` in steps: it yields when pandoc has its first format to convert, and
-    again when pandoc has answered the last (a job pandoc has no part in does not
-    yield), so that a worker can finish the job before, and hand pandoc the next job,
-    while pandoc and typst convert. Its value is the manifest records, in the order of
-    the formats."""
+    """`_run_job` in steps: it yields once pandoc has every format of the job to convert
+    (a job pandoc has no part in does not yield), so that a worker can hand pandoc the
+    next job, and finish the one before, while pandoc converts this one: pandoc never
+    waits for our Python or for typst. Its value is the manifest records, in the order
+    of the formats."""
     formats = {fmt for fmt, _, _ in job.outputs}
-    # typst starts (and loads its fonts) while pandoc converts the first format (a
-    # compile still out from the job before is taken in first).
-    convert.converter().start(pandoc=bool(formats & set(_PANDOC_ORDER)), typst="pdf" in formats)
     records: dict[str, dict[str, str]] = {}
     converted = sorted(
         (o for o in job.outputs if o[0] in _PANDOC_ORDER), key=lambda o: _PANDOC_ORDER.index(o[0])
     )
+    asked: list[tuple[str, str, Path, Callable[[], bytes]]] = []  # pandoc's answers to come
+    for fmt, rel, target in converted:
+        with _named(rel):
+            asked.append((fmt, rel, target, _started(job, fmt)))
+    # typst starts (and loads its fonts) while pandoc converts (a compile still out from
+    # the job before is taken in first)
+    convert.converter().start(pandoc=False, typst="pdf" in formats)
+    if asked:
+        yield  # pandoc converts: the worker may hand it the next job
+    _write_plain(job, records)
     answers: list[tuple[str, str, Path, bytes]] = []  # pandoc's, to be finished
     compiling: tuple[str, Path, Callable[[], bytes]] | None = None  # the PDF in typst
     try:
-        for number, (fmt, rel, target) in enumerate(converted):
-            with _named(rel):
-                answer = _started(job, fmt)
-            if number == 0:
-                yield  # pandoc converts: the worker may finish the job before
-                _write_plain(job, records)
+        for fmt, rel, target, answer in asked:
             with _named(rel):
                 data = answer()
-            if fmt == "pdf":  # the Typst source: typst compiles while pandoc goes on
-                with _named(rel):
-                    doc = job.doc
-                    started = convert.pdf_finished(
-                        doc.markdown, data, epoch=job.epoch, assets=doc.assets
-                    )
-                compiling = (rel, target, started)
+            if fmt == "pdf":  # typst compiles it while pandoc makes the other formats
+                compiling = _compile(job, rel, target, data)
             else:
                 answers.append((fmt, rel, target, data))
-        if not converted:
-            _write_plain(job, records)
-        else:
-            yield  # pandoc is free for the next job; what is left is ours
         for fmt, rel, target, data in answers:
             with _named(rel):
                 _record(records, rel, target, _finished(job, fmt, data), job.key)
@@ -745,6 +738,16 @@ def _job_steps(job: _Job) -> Generator[None, None, dict[str, dict[str, str]]]:
             with _named(rel):
                 _record(records, rel, target, started(), job.key)
     return {rel: records[rel] for _, rel, _ in job.outputs}  # in the order of the formats
+
+
+def _compile(
+    job: _Job, rel: str, target: Path, source: bytes
+) -> tuple[str, Path, Callable[[], bytes]]:
+    """The PDF's Typst source handed to typst; the PDF's place, and what gives it."""
+    with _named(rel):
+        doc = job.doc
+        started = convert.pdf_finished(doc.markdown, source, epoch=job.epoch, assets=doc.assets)
+    return rel, target, started
 
 
 def _started(job: _Job, fmt: str) -> Callable[[], bytes]:
@@ -1033,10 +1036,11 @@ class _Workers:
     """Worker threads taking jobs in turn; each stops its converter when it ends.
 
     Threads suffice: pandoc runs in its own process and typst releases the GIL. A
-    worker keeps its pandoc busy: once pandoc has answered a job's last format, the
-    worker hands it the next job's first before it finishes the one before (the DOCX's
-    header, writing the files, waiting for typst). Leaving the block cancels what has
-    not started and waits for what has.
+    worker keeps its pandoc busy: it hands pandoc every format of the next job before
+    it finishes the one before (taking in pandoc's answers, the DOCX's header, typst,
+    writing the files), so that pandoc always has a job while the worker waits for the
+    GIL or for typst. Leaving the block cancels what has not started and waits for what
+    has.
     """
 
     def __init__(self, count: int) -> None:
@@ -1072,11 +1076,11 @@ class _Workers:
                 if not future.set_running_or_notify_cancel():
                     continue
                 running = _Running(future, counter, spec_path, _job_steps(job))
-                going = running.step()  # pandoc converts its first format
+                going = running.step()  # pandoc has its formats
                 if before is not None:
                     done, before = before, None
                     done.finish()
-                if going and running.step():
+                if going:
                     before = running
         finally:
             if before is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import fcntl
 import io
 import json
 import os
@@ -23,6 +24,7 @@ import threading
 import time
 import weakref
 import zipfile
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -78,6 +80,9 @@ MEMORY = 2 << 30
 # so a large build would otherwise grow it without end. Starting one costs a fifth of
 # a second.
 PANDOC_JOBS = 500
+# Jobs a warm pandoc may have at once: every format of two documents (see
+# build._job_steps), so that it converts on while its worker thread waits for the GIL.
+PANDOC_AHEAD = 6
 HEADER_FIELDS = ("header-left", "header-right", "footer-left", "footer-right")
 # Other texts of the metadata block the DOCX takes: the document's own title (its core
 # property, as in the PDF) and its date (YYYY-MM-DD: when it was written, its timestamp).
@@ -160,7 +165,9 @@ class Converter:
     """
 
     def __init__(self) -> None:
-        self._pandoc = _Child("pandoc", _pandoc_command, 2 * MEMORY, renew_after=PANDOC_JOBS)
+        self._pandoc = _Child(
+            "pandoc", _pandoc_command, 2 * MEMORY, renew_after=PANDOC_JOBS, depth=PANDOC_AHEAD
+        )
         self._typst = _Child("typst", _typst_command, MEMORY)
         self._fields = _Child("pandoc", _fields_command, 2 * MEMORY)
 
@@ -307,8 +314,11 @@ class _Child:
     """A converter process that answers each job written to its stdin with a line
     `ok LENGTH` or `err LENGTH` and LENGTH bytes on its stdout, within TIMEOUT.
 
-    One job is out at a time: a job sent while another is out first takes that one's
-    answer in (kept for whoever asked), so that neither side waits on a full pipe."""
+    Up to `depth` jobs are out at a time, answered in the order they were sent: a job
+    sent when that many are out first takes the oldest one's answer in (kept for
+    whoever asks), and while a job is written, what the child answers meanwhile is
+    read, so that neither side waits on a full pipe. Several jobs out keep the child
+    busy while the thread that sent them does other work."""
 
     def __init__(
         self,
@@ -317,48 +327,77 @@ class _Child:
         memory: int,
         *,
         renew_after: int | None = None,
+        depth: int = 1,
     ) -> None:
         self.name = name
         self.command = command
         self.memory = memory
         self.renew_after = renew_after  # jobs after which a new process takes over
+        self.depth = depth
         self.jobs = 0  # jobs the running process was sent
         self.process: subprocess.Popen[bytes] | None = None
         self._errors: Any = None  # a temporary file: the child's stderr
         self._buffer = bytearray()
-        self._out: Answer | None = None  # the answer of the job that is out
+        self._out: deque[Answer] = deque()  # the answers of the jobs out, oldest first
 
     def send(self, job: bytes, *, seconds: float | None = None) -> Answer:
         """Hand the child a job; the call returned waits for its answer (status and
-        body). The job has `seconds` (TIMEOUT) from now, writing and answering."""
-        if self._out is not None:
-            with contextlib.suppress(AvtalError):  # raised again to whoever asked
-                self._out()
-        if self.renew_after is not None and self.jobs >= self.renew_after:
+        body). The job has `seconds` (TIMEOUT) from now, writing and answering, and at
+        least as long from when its answer is awaited."""
+        ended = self.process is not None and self.process.poll() is not None
+        renew = self.renew_after is not None and self.jobs >= self.renew_after
+        self._take_in(0 if ended or renew else self.depth - 1)
+        if renew:
             self.close()
         process = self._started()
         self.jobs += 1
         deadline = time.monotonic() + (TIMEOUT if seconds is None else seconds)
         try:
-            self._write(job, deadline)
+            self._write(job, deadline, process)
+        except _Restart:
+            return self.send(job, seconds=seconds)
         except (OSError, _Timeout) as err:
             raise self._stopped(err, process) from err
         answered: list[tuple[bytes, bytes] | AvtalError] = []
 
         def answer() -> tuple[bytes, bytes]:
-            if not answered:  # awaited late (its worker finished a job meanwhile): the
-                # child has its time from now as well
-                waited = time.monotonic() + (TIMEOUT if seconds is None else seconds)
-                answered.append(self._answer(process, max(deadline, waited)))
-                if self._out is answer:
-                    self._out = None
+            if not answered:
+                self._before(answer, process)
+                if self.process is not process:  # stopped in a job before it: sent again
+                    answered.append(self._again(job, seconds))
+                else:  # awaited late (its worker finished a job meanwhile, or the child
+                    # answered the jobs before it): the child has its time from now too
+                    waited = time.monotonic() + (TIMEOUT if seconds is None else seconds)
+                    answered.append(self._answer(process, max(deadline, waited)))
+                if self._out and self._out[0] is answer:
+                    self._out.popleft()
             got = answered[0]
             if isinstance(got, AvtalError):
                 raise got
             return got
 
-        self._out = answer
+        self._out.append(answer)
         return answer
+
+    def _before(self, answer: Answer, process: subprocess.Popen[bytes]) -> None:
+        """Take in the answers of the jobs sent to `process` before `answer`'s."""
+        while self.process is process and self._out and self._out[0] is not answer:
+            with contextlib.suppress(AvtalError):  # raised to whoever asks
+                self._out[0]()
+
+    def _again(self, job: bytes, seconds: float | None) -> tuple[bytes, bytes] | AvtalError:
+        """A job whose child was stopped for a job before it, sent to a new one."""
+        try:
+            return self.send(job, seconds=seconds)()
+        except AvtalError as err:
+            return err
+
+    def _take_in(self, keep: int) -> None:
+        """Take in the oldest answers until at most `keep` jobs are out (each kept for
+        whoever asks)."""
+        while len(self._out) > keep:
+            with contextlib.suppress(AvtalError):
+                self._out[0]()
 
     def _answer(
         self, process: subprocess.Popen[bytes], deadline: float
@@ -389,7 +428,7 @@ class _Child:
         process, self.process = self.process, None
         self._buffer.clear()
         self.jobs = 0
-        self._out = None  # its answer, if any, says the child stopped
+        self._out.clear()  # their answers, if any, say the child stopped
         if process is None:
             return
         with contextlib.suppress(OSError):
@@ -407,12 +446,10 @@ class _Child:
             self._errors = None
 
     def started(self) -> subprocess.Popen[bytes]:
-        """The running child, started if it is not running. A job that is out is taken
-        in first (kept for whoever asked), so that a child that stopped in it is not
+        """The running child, started if it is not running. The jobs out are taken in
+        first (kept for whoever asks), so that a child that stopped in one is not
         replaced before its own message is read."""
-        if self._out is not None:
-            with contextlib.suppress(AvtalError):  # raised again to whoever asked
-                self._out()
+        self._take_in(0)
         return self._started()
 
     def _started(self) -> subprocess.Popen[bytes]:
@@ -435,6 +472,7 @@ class _Child:
                 f"{self.name} kunde inte startas ({command[0]}): {err}"
             ) from err
         _OPEN.add(self)
+        _unblocked(self.process)
         return self.process
 
     def _failure(self, err: Exception, process: subprocess.Popen[bytes]) -> tuple[str, bool]:
@@ -460,17 +498,27 @@ class _Child:
             )
         return f"avslutades oväntat: {text or err}", False
 
-    def _write(self, data: bytes, deadline: float) -> None:
-        """Write a job in pieces the pipe takes whole, so a child that stopped reading
-        cannot block us past the deadline."""
-        assert self.process is not None and self.process.stdin is not None
-        fd = self.process.stdin.fileno()
+    def _write(self, data: bytes, deadline: float, process: subprocess.Popen[bytes]) -> None:
+        """Write a job as far as the pipe takes it. When it is full, the child reads on
+        only once it has answered the jobs out: their answers are taken in first (kept
+        for whoever asks); with none out, wait for room until the deadline, so that a
+        child that stopped reading cannot block us past it. _Restart: the child stopped
+        in a job out before this one was written whole."""
+        assert process.stdin is not None
+        fd = process.stdin.fileno()
         view = memoryview(data)
         while view:
+            with contextlib.suppress(BlockingIOError):
+                view = view[os.write(fd, view) :]
+                continue
+            if self._out:
+                self._take_in(0)
+                if self.process is not process:
+                    raise _Restart
+                continue
             _, ready, _ = select.select([], [fd], [], max(0.0, deadline - time.monotonic()))
             if not ready:
                 raise _Timeout
-            view = view[os.write(fd, view[: select.PIPE_BUF]) :]
 
     def _read_line(self, deadline: float) -> bytes:
         while b"\n" not in self._buffer:
@@ -487,15 +535,39 @@ class _Child:
         return data
 
     def _fill(self, deadline: float) -> None:
+        """Read what the child has written, waiting for it only when there is nothing."""
         assert self.process is not None and self.process.stdout is not None
         fd = self.process.stdout.fileno()
-        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            raise _Timeout
-        chunk = os.read(fd, 1 << 16)
+        try:
+            chunk = os.read(fd, PIPE_BYTES)
+        except BlockingIOError:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise _Timeout from None
+            chunk = os.read(fd, PIPE_BYTES)
         if not chunk:
             raise EOFError(f"{self.name} closed its output")
         self._buffer += chunk
+
+
+# How much a converter's pipes hold (where the system lets us set it): a whole job or
+# answer in one piece, so that a worker thread, which waits for the GIL after every
+# read and write while another thread renders, reads and writes as seldom as it can.
+PIPE_BYTES = 1 << 20
+
+
+def _unblocked(process: subprocess.Popen[bytes]) -> None:
+    """Make our ends of the child's pipes non-blocking (see _write, _fill) and as large
+    as PIPE_BYTES where the system allows."""
+    for pipe in (process.stdin, process.stdout):
+        assert pipe is not None
+        os.set_blocking(pipe.fileno(), False)
+        with contextlib.suppress(AttributeError, OSError):  # not Linux, or over the limit
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
+class _Restart(Exception):
+    """The child stopped before a job was written whole: it goes to a new one."""
 
 
 class _Timeout(Exception):

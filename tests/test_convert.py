@@ -18,6 +18,7 @@ import time
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -54,8 +55,14 @@ def command_line(markdown: str, args: list[str]) -> bytes:
     ("html5", ["--to=html5", "--standalone", f"--template={convert.PAGE_TEMPLATE}",
                f"--lua-filter={convert.PAGE_FILTER}"]),
 ])
+@pytest.mark.parametrize("inline", [False, True])
 def test_warm_pandoc_gives_the_command_lines_bytes(markdown: str, to: str,
-                                                   args: list[str]) -> None:
+                                                   args: list[str], inline: bool) -> None:
+    """Also without the filter's pass over inline elements, which the warm pandoc leaves
+    out where the Markdown has no `[` or `<` (see test_inline_markup.py)."""
+    assert not re.search(r"[\[<]", markdown)
+    if inline:
+        markdown += "\nSe [ny text]{.insertion} [gammal]{.deletion} och [webb](https://a.se).\n"
     converter = convert.Converter()
     try:
         first = converter.pandoc(markdown, to, epoch=EPOCH)
@@ -193,6 +200,91 @@ def test_a_hung_pandoc_is_stopped(markdown: str, tmp_path: Path,
     with pytest.raises(convert.ConversionError, match="svarade inte inom 2 sekunder"):
         converter.pandoc(markdown, "docx", epoch=EPOCH)
     assert converter._process is None
+
+
+# A stand-in for convert.lua: answers each job with its format and text, stops on a job
+# that says KRASCH and never answers one that says HÄNG.
+ECHO = """
+for line in io.stdin:lines() do
+  local job = pandoc.json.decode(line, false)
+  if job.markdown:find("KRASCH") then
+    io.stderr:write("pandoc: simulerad krasch\\n")
+    os.exit(3)
+  end
+  while job.markdown:find("HÄNG") do end
+  local body = job.to .. ":" .. job.markdown
+  io.stdout:write("ok ", tostring(#body), "\\n", body)
+  io.stdout:flush()
+end
+"""
+
+
+def _sent(converter: convert.Converter, texts: list[str]) -> list[Any]:
+    """Every text handed to pandoc at once, none awaited."""
+    return [converter.pandoc_started(text, "typst", epoch=0) for text in texts]
+
+
+def test_jobs_out_at_once_each_get_their_own_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker hands pandoc several jobs before it awaits any: each answer is its own,
+    in whatever order they are awaited, and more jobs than may be out at once wait."""
+    _script(tmp_path, monkeypatch, ECHO)
+    converter = convert.Converter()
+    try:
+        texts = [f"dokument {n}" for n in range(convert.PANDOC_AHEAD + 2)]
+        answers = _sent(converter, texts)
+        assert len(converter._pandoc._out) == convert.PANDOC_AHEAD
+        got = {n: answers[n]() for n in (3, 0, len(texts) - 1, 1, 2, 4, 5, 6)}
+        assert got == {n: f"typst:{texts[n]}".encode() for n in got}
+        assert not converter._pandoc._out
+    finally:
+        converter.close()
+
+
+def test_a_crash_is_its_own_jobs_and_the_jobs_after_it_are_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _script(tmp_path, monkeypatch, ECHO)
+    converter = convert.Converter()
+    try:
+        first, crash, after = _sent(converter, ["först", "KRASCH", "efter"])
+        assert after() == b"typst:efter"  # sent again, to a new pandoc
+        with pytest.raises(convert.ConversionError, match="simulerad krasch"):
+            crash()
+        assert first() == "typst:först".encode()
+    finally:
+        converter.close()
+
+
+def test_a_hang_is_its_own_jobs_and_the_job_after_it_is_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _script(tmp_path, monkeypatch, ECHO)
+    monkeypatch.setattr(convert, "TIMEOUT", 2)
+    converter = convert.Converter()
+    try:
+        hung, after = _sent(converter, ["HÄNG", "efter"])
+        with pytest.raises(convert.ConversionError, match="svarade inte inom 2 sekunder"):
+            hung()
+        assert after() == b"typst:efter"
+    finally:
+        converter.close()
+
+
+def test_a_job_larger_than_the_pipe_waits_for_the_answers_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pandoc reads a job only when it has written its answers to the jobs before: a
+    job the pipe cannot hold while those answers wait must not block either side."""
+    _script(tmp_path, monkeypatch, ECHO)
+    converter = convert.Converter()
+    try:
+        large = "x" * (3 * convert.PIPE_BYTES)
+        answers = _sent(converter, [large, "liten", large, "liten"])
+        assert [a() for a in answers] == [f"typst:{t}".encode() for t in [large, "liten"] * 2]
+    finally:
+        converter.close()
 
 
 def test_pandocs_own_error_reaches_the_build(markdown: str) -> None:
