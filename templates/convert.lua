@@ -38,6 +38,15 @@ end
 
 local last_markdown, last_doc
 
+-- Read as here (no raw HTML, raw TeX or citations, no links made of bare addresses), a
+-- link, an image or a span needs a `[` or a `<` in the Markdown. The filters are told
+-- (INLINE_MARKUP) when there is neither, so that they can leave out a walk over every
+-- inline element that would find nothing (layout.lua); tests/test_inline_markup.py
+-- holds the reader to it.
+local function may_hold_inline_markup(markdown)
+  return markdown:find("[%[<]") ~= nil
+end
+
 -- No reader or writer reads a file on behalf of the Markdown: it is read in a sandbox
 -- (an empty file tree), and an image still there after a team's own filter becomes its
 -- description before writing (the DOCX writer would embed the file an image names);
@@ -56,6 +65,7 @@ end
 local function convert(job)
   local doc = read(job.markdown)
   FORMAT = job.to
+  INLINE_MARKUP = may_hold_inline_markup(job.markdown)
   doc = pandoc.utils.run_lua_filter(doc, job.filter or filter)
   if job.to == "html5" then
     doc = pandoc.utils.run_lua_filter(doc, page_filter)

@@ -272,15 +272,21 @@ end
 -- runs the functions of one filter (inline elements, lists of inlines, block elements,
 -- lists of blocks): every pass walks the whole document, so a pass that changes nothing
 -- is not run. Word's revision spaces and Typst's signing clause only matter where there
--- are revisions or signatures.
+-- are revisions or signatures, and the first pass only where the Markdown can hold a
+-- link, an image or a span: the converter (convert.lua) says so in INLINE_MARKUP; run
+-- any other way, the pass runs.
 local revisions = false
 local function note_revision(span)
   revisions = revisions or kind(span) ~= nil
 end
 
+local inline_passes = {
+  docx = { Image = Image, Link = Link, Span = note_revision },
+  typst = { Image = Image, Link = Link, Span = Span },
+}
+
 local passes = {
   docx = {
-    { Image = Image, Link = Link, Span = note_revision },
     { Pandoc = function(doc)
         if revisions then
           return doc:walk({ Inlines = Inlines })
@@ -289,7 +295,6 @@ local passes = {
     { Div = Div, Table = column_widths },
   },
   typst = {
-    { Image = Image, Link = Link, Span = Span },
     { Div = Div, Table = bold_header },
     { Pandoc = function(doc)
         if signatures_laid_out then
@@ -299,4 +304,11 @@ local passes = {
   },
 }
 
-return passes[FORMAT] or { { Image = Image, Link = Link, Div = Div } }
+local chosen = passes[FORMAT]
+if not chosen then
+  return { { Image = Image, Link = Link, Div = Div } }
+end
+if INLINE_MARKUP ~= false then
+  table.insert(chosen, 1, inline_passes[FORMAT])
+end
+return chosen
