@@ -6,6 +6,7 @@ test fixture spec, built once per module and copied for each test.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ import pypandoc
 import pytest
 from buildkit import FIXTURE, REGISTRY, ROOT, run_cli, spec_paths, tree_of_build
 
-from generator import build, convert, render
+from generator import build, convert, documents, render
 from generator.build import Options, build_spec, sha256
 from generator.documents import template_inputs
 
@@ -255,6 +256,48 @@ def _agreement_template_files(root: str = "avtal.md.j2") -> list[str]:
             *sorted(convert.FONTS.glob("*.[ot]tf"))]
     names.update(p.relative_to(render.TEMPLATES).as_posix() for p in used)
     return sorted(names)
+
+
+def test_the_templates_a_template_loads_are_those_jinja_finds() -> None:
+    """The rebuild key finds the templates a template loads in its text, without
+    Jinja's parser: for every built-in template, exactly what the parser finds."""
+    for path in sorted((ROOT / "templates").glob("*.md.j2")):
+        text = path.read_text(encoding="utf-8")
+        parsed = set(jinja2.meta.find_referenced_templates(jinja2.Environment().parse(text)))
+        assert set(documents._referenced(path, *_stamp(path))) == parsed, path.name
+
+
+@pytest.mark.parametrize(("tag", "names"), [
+    ('{% include "a.md.j2" %}', {"a.md.j2"}),
+    ("{%- include 'a.md.j2' ignore missing without context -%}", {"a.md.j2"}),
+    ('{% import "a.md.j2" as a with context %}', {"a.md.j2"}),
+    ('{%+ from "a.md.j2" import b, c as d with context %}', {"a.md.j2"}),
+    ('{% extends "a.md.j2" %}', {"a.md.j2"}),
+    ('{% include "a_" ~ kind ~ ".md.j2" %}', {None}),
+    ('{% include ["a.md.j2", "b.md.j2"] %}', {None}),
+    ('{% include x if y else "a.md.j2" %}', {None}),
+    ('{% include "a\\"b.md.j2" %}', {None}),
+    ('{%\ninclude\n"a.md.j2"\n%}', {"a.md.j2"}),
+    ('{% set include = 1 %}{{ include }} {% includes %}', set()),
+])
+def test_a_computed_template_name_counts_every_partial(
+    tag: str, names: set[str | None], tmp_path: Path
+) -> None:
+    """A name the text does not give as one plain string is None (every partial counts):
+    the key may hold more templates than a document loads, never fewer."""
+    path = tmp_path / "t.md.j2"
+    path.write_text(f"Text {tag} text.\n", encoding="utf-8")
+    found = set(documents._referenced(path, *_stamp(path)))
+    assert found == names
+    parsed = set()
+    with contextlib.suppress(jinja2.TemplateSyntaxError):  # `includes` is no tag
+        parsed = set(jinja2.meta.find_referenced_templates(jinja2.Environment().parse(tag)))
+    assert None in found or parsed <= found
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 @pytest.fixture()
