@@ -1060,7 +1060,7 @@ class _Workers:
         return future
 
     def _work(self) -> None:
-        before: _Running | None = None  # pandoc has answered it: only our part is left
+        before: _Running | None = None  # pandoc has its formats: it is finished next
         try:
             while True:
                 try:

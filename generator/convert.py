@@ -339,6 +339,7 @@ class _Child:
         self._errors: Any = None  # a temporary file: the child's stderr
         self._buffer = bytearray()
         self._out: deque[Answer] = deque()  # the answers of the jobs out, oldest first
+        self._failed: subprocess.Popen[bytes] | None = None  # stopped by a job's failure
 
     def send(self, job: bytes, *, seconds: float | None = None) -> Answer:
         """Hand the child a job; the call returned waits for its answer (status and
@@ -363,8 +364,8 @@ class _Child:
         def answer() -> tuple[bytes, bytes]:
             if not answered:
                 self._before(answer, process)
-                if self.process is not process:  # stopped in a job before it: sent again
-                    answered.append(self._again(job, seconds))
+                if self.process is not process and self._failed is process:
+                    answered.append(self._again(job, seconds))  # stopped in a job before it
                 else:  # awaited late (its worker finished a job meanwhile, or the child
                     # answered the jobs before it): the child has its time from now too
                     waited = time.monotonic() + (TIMEOUT if seconds is None else seconds)
@@ -419,6 +420,7 @@ class _Child:
     def _stopped(self, err: Exception, process: subprocess.Popen[bytes]) -> ConversionError:
         """The error for a child that gave no answer (see _failure); ConverterStopped
         when it ran past its time or memory."""
+        self._failed = process  # the jobs out after this one go to a new child
         message, bounded = self._failure(err, process)
         kind = ConverterStopped if bounded else ConversionError
         return kind(f"{self.name} {message}")
@@ -472,7 +474,7 @@ class _Child:
                 f"{self.name} kunde inte startas ({command[0]}): {err}"
             ) from err
         _OPEN.add(self)
-        _unblocked(self.process)
+        _unblocked(self.process, larger=self.depth > 1)
         return self.process
 
     def _failure(self, err: Exception, process: subprocess.Popen[bytes]) -> tuple[str, bool]:
@@ -501,20 +503,28 @@ class _Child:
     def _write(self, data: bytes, deadline: float, process: subprocess.Popen[bytes]) -> None:
         """Write a job as far as the pipe takes it. When it is full, the child reads on
         only once it has answered the jobs out: their answers are taken in first (kept
-        for whoever asks); with none out, wait for room until the deadline, so that a
-        child that stopped reading cannot block us past it. _Restart: the child stopped
-        in a job out before this one was written whole."""
+        for whoever asks), and the job has its time again from then; with none out,
+        wait for room until the deadline, so that a child that stopped reading cannot
+        block us past it. _Restart: the child stopped in a job out before this one was
+        written whole."""
         assert process.stdin is not None
         fd = process.stdin.fileno()
         view = memoryview(data)
+        seconds = deadline - time.monotonic()
         while view:
-            with contextlib.suppress(BlockingIOError):
+            try:
                 view = view[os.write(fd, view) :]
                 continue
+            except BlockingIOError:
+                pass
+            except BrokenPipeError:  # it ended: in a job out, whose answer says why
+                if not self._out:
+                    raise
             if self._out:
                 self._take_in(0)
                 if self.process is not process:
-                    raise _Restart
+                    raise _Restart from None
+                deadline = max(deadline, time.monotonic() + seconds)
                 continue
             _, ready, _ = select.select([], [fd], [], max(0.0, deadline - time.monotonic()))
             if not ready:
@@ -550,20 +560,21 @@ class _Child:
         self._buffer += chunk
 
 
-# How much a converter's pipes hold (where the system lets us set it): a whole job or
-# answer in one piece, so that a worker thread, which waits for the GIL after every
-# read and write while another thread renders, reads and writes as seldom as it can.
-PIPE_BYTES = 1 << 20
+# How much the pipes of a converter with several jobs out hold (where the system lets
+# us set it; a user's pipes share a budget, 64 MB by default on Linux): the jobs and
+# answers of two documents, so that pandoc need not wait for its worker to read.
+PIPE_BYTES = 1 << 18
 
 
-def _unblocked(process: subprocess.Popen[bytes]) -> None:
-    """Make our ends of the child's pipes non-blocking (see _write, _fill) and as large
-    as PIPE_BYTES where the system allows."""
+def _unblocked(process: subprocess.Popen[bytes], *, larger: bool) -> None:
+    """Make our ends of the child's pipes non-blocking (see _write, _fill) and, when
+    `larger`, PIPE_BYTES large where the system allows."""
     for pipe in (process.stdin, process.stdout):
         assert pipe is not None
         os.set_blocking(pipe.fileno(), False)
-        with contextlib.suppress(AttributeError, OSError):  # not Linux, or over the limit
-            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        if larger:
+            with contextlib.suppress(AttributeError, OSError):  # not Linux, or no budget
+                fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 class _Restart(Exception):

@@ -39,12 +39,13 @@ end
 local last_markdown, last_doc
 
 -- Read as here (no raw HTML, raw TeX or citations, no links made of bare addresses), a
--- link, an image or a span needs a `[` or a `<` in the Markdown. The filters are told
--- (INLINE_MARKUP) when there is neither, so that they can leave out a walk over every
--- inline element that would find nothing (layout.lua); tests/test_inline_markup.py
--- holds the reader to it.
+-- link, an image or a span needs a `[` or a `<` in the Markdown, or in a metadata
+-- string once YAML has read its escapes (`\x5B`, `\u003C` ...). The filters are told
+-- (INLINE_MARKUP) when there is none of them, so that they can leave out a walk over
+-- every inline element that would find nothing (layout.lua);
+-- tests/test_inline_markup.py holds the reader to it.
 local function may_hold_inline_markup(markdown)
-  return markdown:find("[%[<]") ~= nil
+  return markdown:find("[%[<]") ~= nil or markdown:find("\\[xuU]0*[35][bBcC]") ~= nil
 end
 
 -- No reader or writer reads a file on behalf of the Markdown: it is read in a sandbox

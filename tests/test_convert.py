@@ -212,6 +212,8 @@ for line in io.stdin:lines() do
     os.exit(3)
   end
   while job.markdown:find("HÄNG") do end
+  local start = os.clock()
+  while job.markdown:find("SOV") and os.clock() - start < 1.5 do end
   local body = job.to .. ":" .. job.markdown
   io.stdout:write("ok ", tostring(#body), "\\n", body)
   io.stdout:flush()
@@ -270,6 +272,55 @@ def test_a_hang_is_its_own_jobs_and_the_job_after_it_is_converted(
         assert after() == b"typst:efter"
     finally:
         converter.close()
+
+
+def test_a_crash_seen_first_by_the_next_jobs_write_is_still_its_own_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pandoc may end in a job out after the worker looked whether it runs: the next
+    job's write finds the pipe broken, and the crash is still the crashed job's."""
+    _script(tmp_path, monkeypatch, ECHO)
+    converter = convert.Converter()
+    try:
+        (crash,) = _sent(converter, ["KRASCH"])
+        process = converter._pandoc.process
+        assert process is not None
+        process.wait()
+        monkeypatch.setattr(process, "poll", lambda: None)  # as if it still ran
+        (after,) = _sent(converter, ["efter"])
+        assert after() == b"typst:efter"
+        with pytest.raises(convert.ConversionError, match="simulerad krasch"):
+            crash()
+    finally:
+        converter.close()
+
+
+def test_a_job_waiting_for_the_answers_before_it_has_its_own_time_after_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _script(tmp_path, monkeypatch, ECHO)
+    monkeypatch.setattr(convert, "TIMEOUT", 2)
+    converter = convert.Converter()
+    try:
+        large = "x" * (3 * convert.PIPE_BYTES)
+        answers = _sent(converter, ["SOV 1", "SOV 2", large])  # 3 s of answers first
+        assert [a() for a in answers] == [f"typst:{t}".encode() for t in ["SOV 1", "SOV 2", large]]
+    finally:
+        converter.close()
+
+
+def test_an_answer_awaited_after_the_converter_closed_starts_nothing(
+    markdown: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    converter = convert.Converter()
+    typst_source = convert.to_typst(markdown, epoch=EPOCH)
+    compiling = converter.typst_started(typst_source, epoch=EPOCH)
+    converting = converter.pandoc_started(markdown, "docx", epoch=EPOCH)
+    converter.close()
+    for answer in (compiling, converting):
+        with pytest.raises(convert.ConversionError, match="stoppades innan det svarade"):
+            answer()
+    assert converter._typst.process is None and converter._pandoc.process is None
 
 
 def test_a_job_larger_than_the_pipe_waits_for_the_answers_before_it(

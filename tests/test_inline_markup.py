@@ -1,14 +1,18 @@
 """The warm converter leaves out the layout filter's pass over inline elements when the
-Markdown can hold no link, image or span: when it has no `[` and no `<`
-(templates/convert.lua, INLINE_MARKUP). That is a claim about pandoc's reader as we call
-it (convert.MARKDOWN); these tests hold the reader to it, and show that the check they
-use finds what it looks for."""
+Markdown can hold no link, image or span: when it has no `[`, no `<` and no YAML escape
+that a metadata string could turn into either (templates/convert.lua, INLINE_MARKUP).
+That is a claim about pandoc's reader as we call it (convert.MARKDOWN); these tests hold
+the reader to it, show that the check they use finds what it looks for, and that a link
+hidden in a YAML escape is still made harmless."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -32,6 +36,10 @@ for i, text in ipairs(texts) do
 end
 io.stdout:write(pandoc.json.encode(found))
 """
+
+
+# What convert.lua's may_hold_inline_markup looks for, as a Python pattern.
+MAY_HOLD = re.compile(r"[\[<]|\\[xuU]0*[35][bBcC]")
 
 
 def inline_markup(texts: list[str], tmp_path: Path) -> list[list[str]]:
@@ -58,18 +66,36 @@ CLOSE_CALLS = [
     "Text ]](https://a.se) och ](b){.c} och !](d)",
     "&lt;https://a.se&gt; och &#91;x&#93;(y) och &#60;https://a.se&#62;",
     "$x$ och $$y$$ och \\(z\\)",
+    '---\ntitle: "\\x41 och \\u00e5 och \\x3A"\nlang: sv\n---\n\nText.',
 ]
 
 
 def test_without_brackets_pandoc_reads_no_link_image_or_span(tmp_path: Path) -> None:
-    assert not [t for t in CLOSE_CALLS if "[" in t or "<" in t]
+    assert not [t for t in CLOSE_CALLS if MAY_HOLD.search(t)]
     assert inline_markup(CLOSE_CALLS, tmp_path) == [[] for _ in CLOSE_CALLS]
 
 
 def test_the_check_finds_links_images_and_spans(tmp_path: Path) -> None:
     """The control: each kind, written with its bracket, is found."""
-    texts = ["<https://a.se>", "[a](https://a.se)", "![b](c.png)", "[d]{.e}", "[a]\n\n[a]: b"]
-    assert inline_markup(texts, tmp_path) == [["Link"], ["Link"], ["Image"], ["Span"], ["Link"]]
+    texts = ["<https://a.se>", "[a](https://a.se)", "![b](c.png)", "[d]{.e}", "[a]\n\n[a]: b",
+             YAML_LINK]
+    found = [["Link"], ["Link"], ["Image"], ["Span"], ["Link"], ["Span", "Link"]]
+    assert inline_markup(texts, tmp_path) == found
+    assert all(MAY_HOLD.search(t) for t in texts)
+
+
+# A link and a span that only YAML's escapes make: the Markdown has no bracket.
+YAML_LINK = (
+    '---\ntitle: "\\x5Bk\\x5D(file:///etc/passwd)"\n'
+    'subtitle: "\\u005Bs\\U0000005D{.deletion}"\n---\n\nText.\n'
+)
+
+
+def test_a_link_made_by_a_yaml_escape_is_made_harmless() -> None:
+    assert "[" not in YAML_LINK and "<" not in YAML_LINK
+    docx = zipfile.ZipFile(io.BytesIO(convert.to_docx(YAML_LINK, epoch=0)))
+    assert "passwd" not in docx.read("word/_rels/document.xml.rels").decode()
+    assert "passwd" not in convert.to_typst(YAML_LINK, epoch=0)
 
 
 # Pieces of Markdown syntax (every ASCII mark but the two brackets) and of addresses.
