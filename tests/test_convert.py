@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -226,87 +227,69 @@ def _sent(converter: convert.Converter, texts: list[str]) -> list[Any]:
     return [converter.pandoc_started(text, "typst", epoch=0) for text in texts]
 
 
-def test_jobs_out_at_once_each_get_their_own_answer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A worker hands pandoc several jobs before it awaits any: each answer is its own,
-    in whatever order they are awaited, and more jobs than may be out at once wait."""
+@pytest.fixture()
+def echoing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[convert.Converter]:
+    """A converter whose pandoc runs the stand-in ECHO."""
     _script(tmp_path, monkeypatch, ECHO)
     converter = convert.Converter()
-    try:
-        texts = [f"dokument {n}" for n in range(convert.PANDOC_AHEAD + 2)]
-        answers = _sent(converter, texts)
-        assert len(converter._pandoc._out) == convert.PANDOC_AHEAD
-        got = {n: answers[n]() for n in (3, 0, len(texts) - 1, 1, 2, 4, 5, 6)}
-        assert got == {n: f"typst:{texts[n]}".encode() for n in got}
-        assert not converter._pandoc._out
-    finally:
-        converter.close()
+    yield converter
+    converter.close()
+
+
+def test_jobs_out_at_once_each_get_their_own_answer(echoing: convert.Converter) -> None:
+    """A worker hands pandoc several jobs before it awaits any: each answer is its own,
+    in whatever order they are awaited, and more jobs than may be out at once wait."""
+    texts = [f"dokument {n}" for n in range(convert.PANDOC_AHEAD + 2)]
+    answers = _sent(echoing, texts)
+    assert len(echoing._pandoc._out) == convert.PANDOC_AHEAD
+    got = {n: answers[n]() for n in (3, 0, len(texts) - 1, 1, 2, 4, 5, 6)}
+    assert got == {n: f"typst:{texts[n]}".encode() for n in got}
+    assert not echoing._pandoc._out
 
 
 def test_a_crash_is_its_own_jobs_and_the_jobs_after_it_are_converted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    echoing: convert.Converter,
 ) -> None:
-    _script(tmp_path, monkeypatch, ECHO)
-    converter = convert.Converter()
-    try:
-        first, crash, after = _sent(converter, ["först", "KRASCH", "efter"])
-        assert after() == b"typst:efter"  # sent again, to a new pandoc
-        with pytest.raises(convert.ConversionError, match="simulerad krasch"):
-            crash()
-        assert first() == "typst:först".encode()
-    finally:
-        converter.close()
+    first, crash, after = _sent(echoing, ["först", "KRASCH", "efter"])
+    assert after() == b"typst:efter"  # sent again, to a new pandoc
+    with pytest.raises(convert.ConversionError, match="simulerad krasch"):
+        crash()
+    assert first() == "typst:först".encode()
 
 
 def test_a_hang_is_its_own_jobs_and_the_job_after_it_is_converted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    echoing: convert.Converter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _script(tmp_path, monkeypatch, ECHO)
     monkeypatch.setattr(convert, "TIMEOUT", 2)
-    converter = convert.Converter()
-    try:
-        hung, after = _sent(converter, ["HÄNG", "efter"])
-        with pytest.raises(convert.ConversionError, match="svarade inte inom 2 sekunder"):
-            hung()
-        assert after() == b"typst:efter"
-    finally:
-        converter.close()
+    hung, after = _sent(echoing, ["HÄNG", "efter"])
+    with pytest.raises(convert.ConversionError, match="svarade inte inom 2 sekunder"):
+        hung()
+    assert after() == b"typst:efter"
 
 
 def test_a_crash_seen_first_by_the_next_jobs_write_is_still_its_own_jobs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    echoing: convert.Converter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """pandoc may end in a job out after the worker looked whether it runs: the next
     job's write finds the pipe broken, and the crash is still the crashed job's."""
-    _script(tmp_path, monkeypatch, ECHO)
-    converter = convert.Converter()
-    try:
-        (crash,) = _sent(converter, ["KRASCH"])
-        process = converter._pandoc.process
-        assert process is not None
-        process.wait()
-        monkeypatch.setattr(process, "poll", lambda: None)  # as if it still ran
-        (after,) = _sent(converter, ["efter"])
-        assert after() == b"typst:efter"
-        with pytest.raises(convert.ConversionError, match="simulerad krasch"):
-            crash()
-    finally:
-        converter.close()
+    (crash,) = _sent(echoing, ["KRASCH"])
+    process = echoing._pandoc.process
+    assert process is not None
+    process.wait()
+    monkeypatch.setattr(process, "poll", lambda: None)  # as if it still ran
+    (after,) = _sent(echoing, ["efter"])
+    assert after() == b"typst:efter"
+    with pytest.raises(convert.ConversionError, match="simulerad krasch"):
+        crash()
 
 
 def test_a_job_waiting_for_the_answers_before_it_has_its_own_time_after_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    echoing: convert.Converter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _script(tmp_path, monkeypatch, ECHO)
     monkeypatch.setattr(convert, "TIMEOUT", 2)
-    converter = convert.Converter()
-    try:
-        large = "x" * (3 * convert.PIPE_BYTES)
-        answers = _sent(converter, ["SOV 1", "SOV 2", large])  # 3 s of answers first
-        assert [a() for a in answers] == [f"typst:{t}".encode() for t in ["SOV 1", "SOV 2", large]]
-    finally:
-        converter.close()
+    large = "x" * (3 * convert.PIPE_BYTES)
+    answers = _sent(echoing, ["SOV 1", "SOV 2", large])  # 3 s of answers first
+    assert [a() for a in answers] == [f"typst:{t}".encode() for t in ["SOV 1", "SOV 2", large]]
 
 
 def test_an_answer_awaited_after_the_converter_closed_starts_nothing(
@@ -324,18 +307,13 @@ def test_an_answer_awaited_after_the_converter_closed_starts_nothing(
 
 
 def test_a_job_larger_than_the_pipe_waits_for_the_answers_before_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    echoing: convert.Converter,
 ) -> None:
     """pandoc reads a job only when it has written its answers to the jobs before: a
     job the pipe cannot hold while those answers wait must not block either side."""
-    _script(tmp_path, monkeypatch, ECHO)
-    converter = convert.Converter()
-    try:
-        large = "x" * (3 * convert.PIPE_BYTES)
-        answers = _sent(converter, [large, "liten", large, "liten"])
-        assert [a() for a in answers] == [f"typst:{t}".encode() for t in [large, "liten"] * 2]
-    finally:
-        converter.close()
+    large = "x" * (3 * convert.PIPE_BYTES)
+    answers = _sent(echoing, [large, "liten", large, "liten"])
+    assert [a() for a in answers] == [f"typst:{t}".encode() for t in [large, "liten"] * 2]
 
 
 def test_pandocs_own_error_reaches_the_build(markdown: str) -> None:
