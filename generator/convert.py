@@ -316,9 +316,9 @@ class _Child:
 
     Up to `depth` jobs are out at a time, answered in the order they were sent: a job
     sent when that many are out first takes the oldest one's answer in (kept for
-    whoever asks), and while a job is written, what the child answers meanwhile is
-    read, so that neither side waits on a full pipe. Several jobs out keep the child
-    busy while the thread that sent them does other work."""
+    whoever asks), and a job the pipe cannot hold while jobs are out waits for their
+    answers (see _write), so that neither side waits on a full pipe. Several jobs out
+    keep the child busy while the thread that sent them does other work."""
 
     def __init__(
         self,
