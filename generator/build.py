@@ -713,9 +713,9 @@ def _job_steps(job: _Job) -> Generator[None, None, dict[str, dict[str, str]]]:
     for fmt, rel, target in converted:
         with _named(rel):
             asked.append((fmt, rel, target, _started(job, fmt)))
-    # typst starts (and loads its fonts) while pandoc converts (a compile still out from
-    # the job before is taken in first)
-    convert.converter().start(pandoc=False, typst="pdf" in formats)
+    if "pdf" in formats:  # typst starts (and loads its fonts) while pandoc converts (a
+        # compile still out from the job before is taken in first)
+        convert.converter().start_typst()
     if asked:
         yield  # pandoc converts: the worker may hand it the next job
     _write_plain(job, records)

@@ -262,13 +262,10 @@ class Converter:
             raise ConversionError(message)
         return _as_list(json.loads(body))
 
-    def start(self, *, pandoc: bool = True, typst: bool = True) -> None:
-        """Start pandoc and typst now if they are not running (else each starts on its
-        first job), so that typst loads its fonts while pandoc converts."""
-        if pandoc:
-            self._pandoc.started()
-        if typst:
-            self._typst.started()
+    def start_typst(self) -> None:
+        """Start typst now if it is not running (else it starts on its first job), so
+        that it loads its fonts while pandoc converts."""
+        self._typst.started()
 
     def close(self, *, kill: bool = False) -> None:
         """Stop pandoc and typst: close their stdin and give them a moment to quit,

@@ -90,7 +90,7 @@ def test_a_typst_stopped_in_a_compile_left_running_says_why(
         process = converter._typst.process
         assert process is not None
         process.wait(timeout=60)  # dead before the next job starts
-        converter.start(pandoc=False, typst=True)
+        converter.start_typst()
         with pytest.raises(convert.ConversionError, match="typst behövde mer än 512 MB minne"):
             compiling()
         assert converter.typst("Hej", epoch=0).startswith(b"%PDF")
