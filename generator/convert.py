@@ -166,10 +166,17 @@ class Converter:
 
     def __init__(self) -> None:
         self._pandoc = _Child(
-            "pandoc", _pandoc_command, 2 * MEMORY, renew_after=PANDOC_JOBS, depth=PANDOC_AHEAD
+            "pandoc",
+            _pandoc_command,
+            2 * MEMORY,
+            renew_after=PANDOC_JOBS,
+            depth=PANDOC_AHEAD,
+            environment=pandoc_environment,
         )
         self._typst = _Child("typst", _typst_command, MEMORY)
-        self._fields = _Child("pandoc", _fields_command, 2 * MEMORY)
+        self._fields = _Child(
+            "pandoc", _fields_command, 2 * MEMORY, environment=pandoc_environment
+        )
 
     @property
     def _process(self) -> subprocess.Popen[bytes] | None:
@@ -300,6 +307,22 @@ def _fields_command() -> list[str]:
     return [pandoc_path(), *_heap_limit(), "lua", str(FIELDS_SCRIPT), MARKDOWN]
 
 
+# What pandoc is given of our environment: where programs and its data directory are,
+# and the locale (its messages, file names). Nothing else: neither a CI's secrets nor
+# anything a team's filter could read, and each job's SOURCE_DATE_EPOCH is set around
+# its writer (convert.lua), which copies the whole environment each time.
+PANDOC_ENVIRONMENT = (
+    "PATH", "HOME", "XDG_DATA_HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TMPDIR",
+    "LUA_PATH", "LUA_CPATH", "LUA_PATH_5_4", "LUA_CPATH_5_4",
+    "SYSTEMROOT", "WINDIR", "TEMP", "TMP", "USERPROFILE", "APPDATA",
+)
+
+
+def pandoc_environment() -> dict[str, str]:
+    """The environment a pandoc of ours runs in (PANDOC_ENVIRONMENT)."""
+    return {name: os.environ[name] for name in PANDOC_ENVIRONMENT if name in os.environ}
+
+
 def _typst_command() -> list[str]:
     return [sys.executable, "-m", f"{__package__}.typst_worker", str(FONTS)]
 
@@ -325,9 +348,11 @@ class _Child:
         *,
         renew_after: int | None = None,
         depth: int = 1,
+        environment: Callable[[], dict[str, str]] | None = None,
     ) -> None:
         self.name = name
         self.command = command
+        self.environment = environment  # None: ours
         self.memory = memory
         self.renew_after = renew_after  # jobs after which a new process takes over
         self.depth = depth
@@ -463,6 +488,7 @@ class _Child:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._errors,
+                env=self.environment and self.environment(),
                 preexec_fn=_child_setup(self.memory),
             )
         except (OSError, subprocess.SubprocessError) as err:

@@ -36,16 +36,29 @@ local function typst_template_for(path)
   return own_templates[path]
 end
 
-local last_markdown, last_doc
+local last_markdown, last_doc, last_inline_markup
+
+local function has(markdown, text)
+  return markdown:find(text, 1, true) ~= nil
+end
+
+-- A YAML escape (`\x5B`, `\u003C` ...) of a character whose code ends in one of
+-- `digits` (a Lua character class): one of those a metadata string can turn into the
+-- character itself. Plain searches first: a pattern tried at every place costs more
+-- than the rest of this script.
+local function escaped(markdown, digits)
+  return (has(markdown, "\\x") or has(markdown, "\\u") or has(markdown, "\\U"))
+    and markdown:find("\\[xuU]0*" .. digits) ~= nil
+end
 
 -- Read as here (no raw HTML, raw TeX or citations, no links made of bare addresses), a
 -- link, an image or a span needs a `[` or a `<` in the Markdown, or in a metadata
--- string once YAML has read its escapes (`\x5B`, `\u003C` ...). The filters are told
--- (INLINE_MARKUP) when there is none of them, so that they can leave out a walk over
--- every inline element that would find nothing (layout.lua);
--- tests/test_inline_markup.py holds the reader to it.
+-- string once YAML has read its escapes. The filters are told (INLINE_MARKUP) when
+-- there is none of them, so that they can leave out a walk over every inline element
+-- that would find nothing (layout.lua); tests/test_inline_markup.py holds the reader
+-- to it.
 local function may_hold_inline_markup(markdown)
-  return markdown:find("[%[<]") ~= nil or markdown:find("\\[xuU]0*[35][bBcC]") ~= nil
+  return has(markdown, "[") or has(markdown, "<") or escaped(markdown, "[35][bBcC]")
 end
 
 -- No reader or writer reads a file on behalf of the Markdown: it is read in a sandbox
@@ -58,15 +71,16 @@ local no_images = { Image = function(image) return image.caption end }
 local function read(markdown)
   if markdown ~= last_markdown then
     last_markdown, last_doc = nil, pandoc.read(markdown, reader_format, nil, no_files)
+    last_inline_markup = may_hold_inline_markup(markdown)
     last_markdown = markdown
   end
-  return last_doc:clone() -- the filters may change what they are given
+  return last_doc:clone(), last_inline_markup -- the filters may change what they are given
 end
 
 local function convert(job)
-  local doc = read(job.markdown)
+  local doc, inline_markup = read(job.markdown)
   FORMAT = job.to
-  INLINE_MARKUP = may_hold_inline_markup(job.markdown)
+  INLINE_MARKUP = inline_markup
   doc = pandoc.utils.run_lua_filter(doc, job.filter or filter)
   if job.to == "html5" then
     doc = pandoc.utils.run_lua_filter(doc, page_filter)

@@ -101,6 +101,33 @@ def test_the_timestamp_is_the_jobs_own(markdown: str) -> None:
     assert b"2001-09-09T01:46:40Z" in _core(docx_2001)
 
 
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+def test_pandoc_is_given_none_of_our_environment_but_what_it_needs(
+    markdown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI's secrets never reach pandoc (nor a team's filter run in it), and each job's
+    writer copies pandoc's whole environment: both pandocs get PATH, HOME and the locale."""
+    monkeypatch.setenv("AVTAL_TEST_SECRET", "hemligt")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    converter = convert.Converter()
+    try:
+        converter.pandoc(markdown, "typst", epoch=EPOCH)
+        assert convert.markdown_findings(("Ren text.",)) == [[]]
+        seen = [_environment(converter._process), _environment(convert.converter()._fields.process)]
+    finally:
+        converter.close()
+        convert.end_field_checks()
+    for names in seen:
+        assert "AVTAL_TEST_SECRET" not in names
+        assert {"PATH", "LC_ALL"} <= names and ("HOME" in names) == ("HOME" in os.environ)
+
+
+def _environment(process: subprocess.Popen[bytes] | None) -> set[str]:
+    assert process is not None
+    entries = Path(f"/proc/{process.pid}/environ").read_bytes().split(b"\0")
+    return {entry.split(b"=", 1)[0].decode() for entry in entries if entry}
+
+
 def _core(docx: bytes) -> bytes:
     return zipfile.ZipFile(io.BytesIO(docx)).read("docProps/core.xml")
 
