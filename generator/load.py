@@ -117,10 +117,20 @@ class Spec:
     files: Mapping[str, str] = field(default_factory=dict)
     # The party files merged in, as (name, text): the documents are made from them too.
     sources: tuple[tuple[str, str], ...] = ()
+    # Places found, by pointer: each sentence of every document asks for its fields'.
+    _located: dict[tuple[str, bool], Location] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """The place of a JSON pointer, or of its nearest ancestor present in the file
         (a party file for a value that comes from the party registry)."""
+        found = self._located.get((pointer, key))
+        if found is None:
+            found = self._located[pointer, key] = self._place(pointer, key)
+        return found
+
+    def _place(self, pointer: str, key: bool) -> Location:
         table = self.key_positions if key and pointer in self.key_positions else self.positions
         probe = pointer
         while probe not in table and probe:

@@ -49,16 +49,23 @@ class View(Mapping[str, Any]):
     def __init__(self, data: Mapping[str, Any], pointer: str = "") -> None:
         self._data = data
         self.pointer = pointer
+        # Each field's pointer and view, made once: the templates read the same fields
+        # for every document of a spec (the data never changes while they render).
+        self._fields: dict[str, tuple[str, Any]] = {}
 
     def __getitem__(self, key: str) -> Any:
-        pointer = f"{self.pointer}/{escape_pointer(key)}"
         try:
-            value = self._data[key]
+            pointer, value = self._fields[key]
         except KeyError:
-            provenance.absent(pointer)
-            raise
+            pointer = f"{self.pointer}/{escape_pointer(key)}"
+            try:
+                value = wrap(self._data[key], pointer)
+            except KeyError:
+                provenance.absent(pointer)
+                raise
+            self._fields[key] = pointer, value
         provenance.read(pointer)
-        return wrap(value, pointer)
+        return value
 
     def __getattr__(self, key: str) -> Any:
         if key.startswith("_"):
@@ -84,14 +91,20 @@ class ViewList(Sequence[Any]):
     def __init__(self, data: Sequence[Any], pointer: str) -> None:
         self._data = data
         self.pointer = pointer
+        self._items: dict[int, tuple[str, Any]] = {}  # as View's fields
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self._data))[index]]
-        value = self._data[index]
-        pointer = f"{self.pointer}/{index if index >= 0 else len(self._data) + index}"
+        try:
+            pointer, value = self._items[index]
+        except KeyError:
+            value = self._data[index]
+            pointer = f"{self.pointer}/{index if index >= 0 else len(self._data) + index}"
+            value = wrap(value, pointer)
+            self._items[index] = pointer, value
         provenance.read(pointer)
-        return wrap(value, pointer)
+        return value
 
     def __len__(self) -> int:
         return len(self._data)

@@ -53,6 +53,15 @@ def _encode(number: int) -> str:
     return OPEN + format(number, "x").translate(_TO_MARK) + CLOSE
 
 
+_ENCODED: list[Mark] = []  # mark number n is _ENCODED[n]: every document has marks 0, 1, …
+
+
+def _mark(number: int) -> Mark:
+    while len(_ENCODED) <= number:
+        _ENCODED.append(Mark(_encode(len(_ENCODED))))
+    return _ENCODED[number]
+
+
 def _decode(digits: str) -> int:
     return int(digits.translate(_FROM_MARK), 16)
 
@@ -80,11 +89,13 @@ class Recorder:
         self.marks.append((self._open, self.cut, len(self.reads)))
         self.cut = len(self.reads)
         self.used = len(self.frames)
-        return Mark(_encode(len(self.marks) - 1))
+        return _mark(len(self.marks) - 1)
 
     def marked(self, text: str) -> str:
         """Output text with a mark before its first visible character (none for blank
         text, whose reads go to the output after it)."""
+        if text[:1].isalnum():  # most output starts with its first visible character
+            return self.mark() + text
         stripped = text.lstrip()
         if not stripped:
             return text
@@ -338,12 +349,13 @@ def split(marked: str, recorder: Recorder | None) -> tuple[str, tuple[Sentence, 
     if recorder is None:
         return text, ()
     found: list[Sentence] = []
+    conditions: dict[int, dict[str, None]] = {}  # the reads of each mark's open frames
     for section, start, end, cells in _sentences(text):
         reads: dict[str, None] = {}
         for index in _marks_in(places, start, end):
             frames, low, high = recorder.marks[numbers[index]]
-            for frame in frames:
-                reads.update(dict.fromkeys(frame))
+            if frames:
+                reads.update(_conditions(frames, conditions))
             reads.update(dict.fromkeys(recorder.reads[low:high]))
         present = tuple(p for p in reads if not p.startswith(_ABSENT))
         missing = tuple(
@@ -355,16 +367,26 @@ def split(marked: str, recorder: Recorder | None) -> tuple[str, tuple[Sentence, 
     return text, tuple(found)
 
 
+def _conditions(
+    frames: tuple[tuple[str, ...], ...], made: dict[int, dict[str, None]]
+) -> dict[str, None]:
+    """The reads of the open frames, in order, made once for each tuple of frames (the
+    marks made while the same conditions are open share it)."""
+    reads = made.get(id(frames))
+    if reads is None:
+        reads = made[id(frames)] = dict.fromkeys(itertools.chain.from_iterable(frames))
+    return reads
+
+
 def records(sentences: Sequence[Sentence], locate: Any) -> list[dict[str, Any]]:
     """The sentences as the provenance file and `avtal explain --format json` give them:
     section, sentence, pointers (present fields, in spec order) with file and line, and
     the absent fields the sentence read."""
     out = []
+    made: dict[str, dict[str, Any]] = {}  # each field's source, made once
     for sentence in sentences:
-        sources = sorted(
-            (_source(pointer, locate) for pointer in leaves(sentence.pointers)),
-            key=lambda s: (s["file"], s["line"], s["pointer"]),
-        )
+        sources = [_source(p, locate, made) for p in leaves(sentence.pointers)]
+        sources.sort(key=_in_file_order)
         out.append(
             {
                 "section": sentence.section,
@@ -387,9 +409,16 @@ def leaves(pointers: Iterable[str]) -> list[str]:
     ]
 
 
-def _source(pointer: str, locate: Any) -> dict[str, Any]:
-    where = locate(pointer)
-    return {"pointer": pointer, "file": where.file, "line": where.line}
+def _source(pointer: str, locate: Any, made: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    source = made.get(pointer)
+    if source is None:
+        where = locate(pointer)
+        source = made[pointer] = {"pointer": pointer, "file": where.file, "line": where.line}
+    return source
+
+
+def _in_file_order(source: dict[str, Any]) -> tuple[Any, ...]:
+    return source["file"], source["line"], source["pointer"]
 
 
 def note(record: dict[str, Any]) -> str:

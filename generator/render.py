@@ -72,6 +72,8 @@ def _finalize(value: Any) -> str:
 
 
 def _output(value: Any) -> str:
+    if type(value) is str:  # most values: spec text, or text a filter made
+        return escape(value)
     if isinstance(value, Markdown):
         return str(value)
     if isinstance(value, Literal):
@@ -374,11 +376,23 @@ def _bytecode_cache(*, sandboxed: bool = False) -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache(pattern=f"__avtal_{digest.hexdigest()[:20]}_%s.cache")
 
 
+# What a View answers as an attribute of its own (`x.items` is the method, `x.pointer`
+# its pointer); any other attribute is a spec field.
+_VIEW_OWN = frozenset(dir(View)) | {"pointer"}
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment, telling provenance which spec fields a derived value read by
-    a template (a date, a share, a party's name) comes from."""
+    a template (a date, a share, a party's name) comes from. A spec field read as an
+    attribute (`avtal.term.start`, the templates' most common read) goes straight to the
+    View, as Jinja (and its sandbox) would end up doing."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is View and attribute not in _VIEW_OWN and attribute[:1] != "_":
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
         if isinstance(obj, Derived):
             provenance.read_all(obj.sources(attribute))
         return super().getattr(obj, attribute)

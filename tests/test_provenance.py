@@ -181,6 +181,20 @@ def test_an_absent_field_is_listed_apart_and_supports_nothing() -> None:
     assert sentence.pointers == () and sentence.absent == ("/saknas",)
 
 
+def test_a_view_read_again_supports_every_sentence_that_reads_it() -> None:
+    """A spec's views are made once and read for every document (a hub's): each read is
+    recorded, in each rendering; a name a View answers itself stays its own."""
+    view = View({"a": {"b": "sju"}, "lista": ["ett"], "get": "fält"})
+    template = "Värdet är {{ s.a.b }}.\n\nPunkten {{ s.lista[0] }} och {{ s.get('a').b }}.\n"
+    for _ in range(2):
+        recorder = provenance.Recorder()
+        with provenance.recording(recorder):
+            marked = environment().from_string(template).render(s=view)
+        found = {s.text: set(s.pointers) for s in provenance.split(marked, recorder)[1]}
+        assert found == {"Värdet är sju.": {"/a", "/a/b"},
+                         "Punkten ett och sju.": {"/a", "/a/b", "/lista", "/lista/0"}}
+
+
 def _sentence(doc: Document, start: str) -> provenance.Sentence:
     return next(s for s in doc.sentences if s.text.startswith(start))
 
