@@ -314,6 +314,7 @@ def _fields_command() -> list[str]:
 PANDOC_ENVIRONMENT = (
     "PATH", "HOME", "XDG_DATA_HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TMPDIR",
     "LUA_PATH", "LUA_CPATH", "LUA_PATH_5_4", "LUA_CPATH_5_4",
+    "LOCPATH", "LOCALE_ARCHIVE", "GUIX_LOCPATH",  # a pandoc of the system's (PYPANDOC_PANDOC)
     "SYSTEMROOT", "WINDIR", "TEMP", "TMP", "USERPROFILE", "APPDATA",
 )
 

@@ -96,15 +96,15 @@ class ViewList(Sequence[Any]):
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self._data))[index]]
-        try:
-            pointer, value = self._items[index]
-        except KeyError:
+        found = self._items.get(index) if type(index) is int else None  # not True or 1.0
+        if found is None:
             value = self._data[index]
             pointer = f"{self.pointer}/{index if index >= 0 else len(self._data) + index}"
-            value = wrap(value, pointer)
-            self._items[index] = pointer, value
-        provenance.read(pointer)
-        return value
+            found = pointer, wrap(value, pointer)
+            if type(index) is int:
+                self._items[index] = found
+        provenance.read(found[0])
+        return found[1]
 
     def __len__(self) -> int:
         return len(self._data)

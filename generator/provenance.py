@@ -19,6 +19,7 @@ import functools
 import itertools
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -54,11 +55,14 @@ def _encode(number: int) -> str:
 
 
 _ENCODED: list[Mark] = []  # mark number n is _ENCODED[n]: every document has marks 0, 1, …
+_ENCODING = threading.Lock()
 
 
 def _mark(number: int) -> Mark:
-    while len(_ENCODED) <= number:
-        _ENCODED.append(Mark(_encode(len(_ENCODED))))
+    if number >= len(_ENCODED):
+        with _ENCODING:  # two renderings at once must not both add the next one
+            while len(_ENCODED) <= number:
+                _ENCODED.append(Mark(_encode(len(_ENCODED))))
     return _ENCODED[number]
 
 

@@ -107,6 +107,7 @@ def test_pandoc_is_given_none_of_our_environment_but_what_it_needs(
 ) -> None:
     """A CI's secrets never reach pandoc (nor a team's filter run in it), and each job's
     writer copies pandoc's whole environment: both pandocs get PATH, HOME and the locale."""
+    convert.end_field_checks()  # this thread's field check starts again, in what follows
     monkeypatch.setenv("AVTAL_TEST_SECRET", "hemligt")
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     converter = convert.Converter()

@@ -193,6 +193,10 @@ def test_a_view_read_again_supports_every_sentence_that_reads_it() -> None:
         found = {s.text: set(s.pointers) for s in provenance.split(marked, recorder)[1]}
         assert found == {"Värdet är sju.": {"/a", "/a/b"},
                          "Punkten ett och sju.": {"/a", "/a/b", "/lista", "/lista/0"}}
+    recorder = provenance.Recorder()
+    with provenance.recording(recorder):  # an index that equals 0 but is not one
+        assert (view["lista"][0], view["lista"][False]) == ("ett", "ett")
+    assert recorder.reads == ["/lista", "/lista/0", "/lista", "/lista/False"]
 
 
 def _sentence(doc: Document, start: str) -> provenance.Sentence:
