@@ -96,12 +96,13 @@ class ViewList(Sequence[Any]):
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self._data))[index]]
-        found = self._items.get(index) if type(index) is int else None  # not True or 1.0
+        kept = type(index) is int  # True and 1.0 equal 1 but are read as themselves
+        found = self._items.get(index) if kept else None
         if found is None:
             value = self._data[index]
             pointer = f"{self.pointer}/{index if index >= 0 else len(self._data) + index}"
             found = pointer, wrap(value, pointer)
-            if type(index) is int:
+            if kept:
                 self._items[index] = found
         provenance.read(found[0])
         return found[1]

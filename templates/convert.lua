@@ -42,23 +42,19 @@ local function has(markdown, text)
   return markdown:find(text, 1, true) ~= nil
 end
 
--- A YAML escape (`\x5B`, `\u003C` ...) of a character whose code ends in one of
--- `digits` (a Lua character class): one of those a metadata string can turn into the
--- character itself. Plain searches first: a pattern tried at every place costs more
--- than the rest of this script.
-local function escaped(markdown, digits)
-  return (has(markdown, "\\x") or has(markdown, "\\u") or has(markdown, "\\U"))
-    and markdown:find("\\[xuU]0*" .. digits) ~= nil
-end
-
 -- Read as here (no raw HTML, raw TeX or citations, no links made of bare addresses), a
 -- link, an image or a span needs a `[` or a `<` in the Markdown, or in a metadata
--- string once YAML has read its escapes. The filters are told (INLINE_MARKUP) when
--- there is none of them, so that they can leave out a walk over every inline element
--- that would find nothing (layout.lua); tests/test_inline_markup.py holds the reader
--- to it.
+-- string once YAML has read its escapes (`\x5B`, `\u003C` ...). The filters are told
+-- (INLINE_MARKUP) when there is none of them, so that they can leave out a walk over
+-- every inline element that would find nothing (layout.lua);
+-- tests/test_inline_markup.py holds the reader to it. Plain searches first: a pattern
+-- tried at every place of the Markdown costs more than the rest of this script.
 local function may_hold_inline_markup(markdown)
-  return has(markdown, "[") or has(markdown, "<") or escaped(markdown, "[35][bBcC]")
+  if has(markdown, "[") or has(markdown, "<") then
+    return true
+  end
+  local escapes = has(markdown, "\\x") or has(markdown, "\\u") or has(markdown, "\\U")
+  return escapes and markdown:find("\\[xuU]0*[35][bBcC]") ~= nil
 end
 
 -- No reader or writer reads a file on behalf of the Markdown: it is read in a sandbox
