@@ -244,3 +244,64 @@ def test_the_text_does_not_depend_on_the_status(tmp_path: Path, example: Path) -
         name = "overenskommelse.md" if data["kind"] == "samverkansoverenskommelse" else "avtal.md"
         bodies.add(md_body((folder / "out" / str(data["id"]) / name).read_text(encoding="utf-8")))
     assert len(bodies) == 1
+
+
+FAMILJ = SPECS / "familjebehandling-norrstrom-fjallviken.yaml"
+
+
+def _termination(tmp_path: Path, data: dict[str, Any]) -> str:
+    text = agreement(tmp_path, data)
+    heading = next(h for h in md_headings(text) if h.endswith(" Uppsägning"))
+    return norm(md_section(text, heading))
+
+
+def test_breach_terms_alone_write_the_breach_clause(tmp_path: Path) -> None:
+    data = read_yaml(JOUR)
+    data["termination"]["breach_terms"] = {"cure_days": 30, "effect": "omedelbart"}
+    text = _termination(tmp_path / "jour", data)
+    assert ("kan inte säga upp avtalet så att det upphör under avtalstiden eller under en "
+            "förlängning, utom vid väsentligt avtalsbrott enligt nedan.") in text
+    assert text.endswith("En part får säga upp avtalet att upphöra omedelbart om en annan part "
+                         "väsentligt bryter mot avtalet och inte har rättat sig inom 30 dagar "
+                         "efter skriftlig anmaning.")
+    two = read_yaml(FAMILJ)
+    del two["termination"]["breach"]
+    two["termination"]["breach_terms"] = {"cure_days": 10, "effect": "med_uppsagningstid"}
+    notice = two["termination"]["notice_months"]
+    words = {1: "en månads", 3: "tre månaders", 6: "sex månaders", 12: "tolv månaders"}
+    assert (f"En part får säga upp avtalet med {words[notice]} uppsägningstid om den andra "
+            "parten väsentligt bryter mot avtalet och inte har rättat sig inom tio dagar efter "
+            "skriftlig anmaning.") in _termination(tmp_path / "two", two)
+
+
+def test_no_cure_period_says_no_cure(tmp_path: Path) -> None:
+    data = read_yaml(FAMILJ)
+    del data["termination"]["breach"]
+    data["termination"]["breach_terms"] = {"cure_days": 0, "effect": "omedelbart"}
+    text = _termination(tmp_path, data)
+    assert text.endswith("En part får säga upp avtalet att upphöra omedelbart om den andra "
+                         "parten väsentligt bryter mot avtalet.")
+    assert "rättat" not in text
+
+
+def test_the_teams_breach_sentence_stands_alone(tmp_path: Path) -> None:
+    data = read_yaml(FAMILJ)
+    own = data["termination"]["breach"]
+    data["termination"]["breach_terms"] = {"cure_days": 30, "effect": "omedelbart"}
+    text = _termination(tmp_path, data)
+    assert norm(own) in text
+    assert "efter skriftlig anmaning" not in text.replace(norm(own), "")
+
+
+def test_staff_report_names_the_breach_exit_of_breach_terms(tmp_path: Path) -> None:
+    data = read_yaml(JOUR)
+    data["termination"]["breach_terms"] = {"cure_days": 30, "effect": "omedelbart"}
+    for folder, with_terms in ((tmp_path / "with", True), (tmp_path / "without", False)):
+        if not with_terms:
+            del data["termination"]["breach_terms"]
+        agreement(folder, data)
+        reports = sorted((folder / "out" / str(data["id"])).glob("*/tjansteutlatande.md"))
+        assert reports
+        for report in reports:
+            said = "utom vid väsentligt avtalsbrott" in norm(report.read_text("utf-8"))
+            assert said == with_terms, report
