@@ -305,3 +305,19 @@ def test_staff_report_names_the_breach_exit_of_breach_terms(tmp_path: Path) -> N
         for report in reports:
             said = "utom vid väsentligt avtalsbrott" in norm(report.read_text("utf-8"))
             assert said == with_terms, report
+
+
+def test_further_delegation_names_its_level(tmp_path: Path) -> None:
+    data = read_yaml(JOUR)
+    external = data["delegation"]["external"]
+    external["further_delegation"] = True
+    external["further_delegation_to"] = "Socialsekreterare i socialjouren"
+    text = section(tmp_path / "all", data, "§ 6 Myndighetsutövning och delegering")
+    assert ("Beslutanderätten får vidaredelegeras inom den utförande partens organisation "
+            "till socialsekreterare i socialjouren.") in text
+    external["further_delegation"] = False
+    external["decision_types"][1]["further_delegation"] = True
+    text = section(tmp_path / "one", data, "§ 6 Myndighetsutövning och delegering")
+    assert ("Beslutanderätten får inte vidaredelegeras, utom i fråga om beslut om tillfälligt "
+            "boende till den som står utan bostad, som får vidaredelegeras inom den utförande "
+            "partens organisation till socialsekreterare i socialjouren.") in text

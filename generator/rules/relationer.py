@@ -381,6 +381,16 @@ def further_delegation_level(spec: Spec) -> Iterator[Finding]:
             "vidaredelegering tillåts, men avtalet säger inte till vilken nivå; skriv "
             "further_delegation_to, t.ex. ”socialsekreterare i socialjouren”",
         )
+    allowed = external.get("further_delegation") is True or any(
+        t.get("further_delegation") is True for t in external.get("decision_types", [])
+    )
+    if external.get("used") and "further_delegation_to" in external and not allowed:
+        yield Finding(
+            "/delegation/external/further_delegation_to",
+            "avtalet anger till vilken nivå beslutanderätten får vidaredelegeras, men tillåter "
+            "ingen vidaredelegering, så nivån står inte i avtalet; skriv further_delegation: "
+            "true, eller ta bort further_delegation_to",
+        )
 
 
 # --------------------------------------------------------------------------- organs
