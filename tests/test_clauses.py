@@ -321,3 +321,19 @@ def test_further_delegation_names_its_level(tmp_path: Path) -> None:
     assert ("Beslutanderätten får inte vidaredelegeras, utom i fråga om beslut om tillfälligt "
             "boende till den som står utan bostad, som får vidaredelegeras inom den utförande "
             "partens organisation till socialsekreterare i socialjouren.") in text
+
+
+@pytest.mark.parametrize(("hours", "said"), [
+    ({"around_the_clock": True}, "Skogsbergs kommun tar emot ärenden dygnet runt, alla dagar."),
+    ({"around_the_clock": False, "hours": "Vardagar 8–17"},
+     "Skogsbergs kommun tar emot ärenden vardagar 8–17."),
+    ({"around_the_clock": False}, "Skogsbergs kommun tar inte emot ärenden dygnet runt."),
+])
+def test_service_hours_stand_with_the_tasks(tmp_path: Path, hours: dict[str, Any],
+                                            said: str) -> None:
+    data = read_yaml(JOUR)
+    data["tasks"]["service_hours"] = hours
+    text = agreement(tmp_path, data)
+    heading = next(h for h in md_headings(text) if h.endswith(" Uppgifter som omfattas"))
+    assert norm(md_section(text, heading)).endswith(said)
+    assert norm(md_body(text)).count("emot ärenden") == 1

@@ -299,10 +299,10 @@ URGENT_BY_STAFF = coded(True, decision("jour", "beslut om bistånd i akuta läge
                                         "urgent: true"))
 
 
-def hours(around: str) -> Edit:
+def hours(around: str, times: str = "vardagar 8–17") -> Edit:
+    told = f"    hours: {times}\n" if times else ""
     return ("tasks:\n  included:\n",
-            f"tasks:\n  service_hours:\n    around_the_clock: {around}\n"
-            "    hours: vardagar 8–17\n  included:\n")
+            f"tasks:\n  service_hours:\n    around_the_clock: {around}\n{told}  included:\n")
 
 
 def breach_terms(days: int) -> Edit:
@@ -1002,9 +1002,12 @@ CASES: tuple[Case, ...] = (
          "/delegation/external/further_delegation", "    further_delegation: true",
          "skriv further_delegation_to", "9 kap. 37 §"),
     Case("NATUR-JOUR", "kontorstid", W,
-         (URGENT_BY_STAFF, hours("true")), (URGENT_BY_STAFF, hours("false")),
+         (URGENT_BY_STAFF, hours("true", "")), (URGENT_BY_STAFF, hours("false")),
          "/tasks/service_hours/around_the_clock", "    around_the_clock: false",
          "tar bara emot ärenden vissa tider (vardagar 8–17)", "9 kap. 37 §"),
+    Case("NATUR-OPPETTIDER", "dygnet-runt-och-tider", W, (hours("true", ""),),
+         (hours("true"),), "/tasks/service_hours/hours", "    hours: vardagar 8–17",
+         "avtalet skriver bara dygnet runt", SKR),
     Case("AVTAL-AVTALSBROTT", "rattelse-langre-an-uppsagning", W, (breach_terms(30),),
          (breach_terms(200),), "/termination/breach_terms/cure_days", "    cure_days: 200",
          "längre än uppsägningstiden (6 månader)", SKR),

@@ -142,7 +142,7 @@ ITEMS: tuple[Item, ...] = (
         ("BARN-ANALYS", "BARN-MALGRUPP", "PROSA-BARN", "BESLUT-UNDERLAG"),
     ),
     Item("min-parter", "4", ("/parties",), ("ORGAN-EGENNAMN",)),
-    Item("min-uppgifter", "4", ("/tasks/included",)),
+    Item("min-uppgifter", "4", ("/tasks/included",), ("NATUR-OPPETTIDER",)),
     Item(
         "min-delegering",
         "4",

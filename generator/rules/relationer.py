@@ -365,6 +365,24 @@ def urgent_decisions_within_service_hours(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "NATUR-OPPETTIDER",
+    Severity.WARNING,
+    SKR,
+    "Öppettiderna är antingen dygnet runt eller vissa tider",
+)
+def service_hours_agree(spec: Spec) -> Iterator[Finding]:
+    """Hours beside around the clock: the agreement says around the clock and no hours."""
+    hours = spec.data["tasks"].get("service_hours")
+    if hours is not None and hours["around_the_clock"] and "hours" in hours:
+        yield Finding(
+            "/tasks/service_hours/hours",
+            f"utföraren tar emot ärenden dygnet runt, men tiderna anges också ({hours['hours']}), "
+            "och avtalet skriver bara dygnet runt; ta bort hours, eller skriv "
+            "around_the_clock: false",
+        )
+
+
+@rule(
     "KL-VIDAREDELEGERING-NIVA",
     Severity.WARNING,
     f"{KL_DELEGATION}; {SKR}",
