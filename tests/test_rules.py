@@ -310,6 +310,25 @@ def breach_terms(days: int) -> Edit:
                   f"    cure_days: {days}\n    effect: omedelbart\n")
 
 
+def ongoing(notice: str, extension: str = "") -> Edit:
+    extended = f" En förlängning med {extension} ändrar inte det." if extension else ""
+    return EXIT, (f"{EXIT}  ongoing_assignments: Pågående uppdrag slutförs under "
+                  f"uppsägningstiden om {notice}.{extended}\n")
+
+
+def breach_text(cure: str, effect: str = "att upphöra omedelbart") -> Edit:
+    return EXIT, (f"{EXIT}  breach: En part får säga upp avtalet {effect} om den andra parten "
+                  f"väsentligt bryter mot det och inte har rättat sig inom {cure} efter "
+                  "skriftlig anmaning.\n  breach_terms:\n    cure_days: 30\n"
+                  "    effect: omedelbart\n")
+
+
+def meets(times: str) -> Edit:
+    return ("    composition: En chef från varje part.\n",
+            f"    composition: En chef från varje part. Gruppen sammanträder {times} gånger "
+            "per år.\n")
+
+
 def advance(*, reconciled: bool) -> Edit:
     extra = "  reconciliation:\n    interval_months: 12\n" if reconciled else ""
     return INVOICING, INVOICING + "    timing: forskott\n" + extra
@@ -1014,6 +1033,22 @@ CASES: tuple[Case, ...] = (
     Case("ORGAN-STYRGRUPP", "part-saknas", W, (members("stockholm, region-stockholm"),),
          (members("stockholm"),), "/follow_up/steering_group/members",
          "    members: [stockholm]", "Region Stockholm har ingen plats i styrgruppen", SKR),
+    # Figures in prose read against their fields (generator/rules/tal.py).
+    Case("PROSA-UPPSAGNINGSTID", "annan-tid-i-texten", W, (ongoing("sex månader"),),
+         (ongoing("tre månader"),), "/termination/ongoing_assignments",
+         "  ongoing_assignments: Pågående", "men uppsägningstiden är 6 månader", SKR),
+    Case("PROSA-AVTALSBROTT", "annan-rattelsetid", W, (breach_text("30 dagar"),),
+         (breach_text("14 dagar"),), "/termination/breach", "  breach: En part",
+         "men breach_terms.cure_days är 30 dagar", SKR),
+    Case("PROSA-AVTALSBROTT", "annan-foljd", W, (breach_text("30 dagar"),),
+         (breach_text("30 dagar", "med sex månaders uppsägningstid"),), "/termination/breach",
+         "  breach: En part", "men breach_terms.effect är omedelbart", SKR),
+    Case("PROSA-STYRGRUPP", "annat-antal-moten", W, (meets("två"),), (meets("fyra"),),
+         "/follow_up/steering_group/composition", "    composition: En chef",
+         "styrgruppen sammanträder 2 gånger per år", SKR),
+    Case("PROSA-FORLANGNING", "annan-period", W, (ongoing("sex månader", "tolv månader"),),
+         (ongoing("sex månader", "två år"),), "/termination/ongoing_assignments",
+         "  ongoing_assignments: Pågående", "förlängs med 12 månader i taget", SKR),
     # Prose read against the data (generator/rules/prosa.py).
     Case("PROSA-VINST", "vinstpaslag", W,
          (economics("accounting: Ersättningen innehåller inget vinstpåslag."),),

@@ -28,6 +28,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     relationer,
     sok,
     structure,
+    tal,
     upphandling,
     utskott,
 )

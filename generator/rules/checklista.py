@@ -73,8 +73,10 @@ NOTICE_RULES = (
     "AVTAL-UPPSAGNING-PERIOD",
     "AVTAL-PERIODSLUT",
     "AVTAL-AVTALSBROTT",
+    "PROSA-UPPSAGNINGSTID",
+    "PROSA-AVTALSBROTT",
 )
-TERM_RULES = ("AVTAL-FORLANGNING", "AVTAL-FORLANGNING-FRIST", *NOTICE_RULES)
+TERM_RULES = ("AVTAL-FORLANGNING", "AVTAL-FORLANGNING-FRIST", "PROSA-FORLANGNING", *NOTICE_RULES)
 
 ITEMS: tuple[Item, ...] = (
     Item("behov", "1", ("/purpose", "/background")),
@@ -116,7 +118,12 @@ ITEMS: tuple[Item, ...] = (
         ("/kind", "/legal_basis"),
         LAW_RULES,
     ),
-    Item("uppfoljning", "3A", ("/follow_up",), ("KL-UPPFOLJNING", "ORGAN-STYRGRUPP")),
+    Item(
+        "uppfoljning",
+        "3A",
+        ("/follow_up",),
+        ("KL-UPPFOLJNING", "ORGAN-STYRGRUPP", "PROSA-STYRGRUPP"),
+    ),
     Item("fullmaktige", "3A", ("/follow_up/council_report",), ("KL-UPPFOLJNING",)),
     Item("insyn", "3A", ("/control",), optional=True),
     Item(
@@ -237,7 +244,7 @@ SOK_ITEMS: tuple[Item, ...] = (
         "sok-indikatorer",
         "uppfoljning",
         ("/follow_up", "/indicators"),
-        ("SOK-INDIKATORER", "KL-UPPFOLJNING", "ORGAN-STYRGRUPP"),
+        ("SOK-INDIKATORER", "KL-UPPFOLJNING", "ORGAN-STYRGRUPP", "PROSA-STYRGRUPP"),
     ),
     Item("sok-avvikelser", "avvikelser", ("/deviations",), ("SOK-AVVIKELSER",)),
     Item("sok-tvister", "avvikelser", ("/disputes/procedure",), ("SOK-TVISTER",)),

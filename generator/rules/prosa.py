@@ -46,7 +46,7 @@ def claims(text: str, pattern: re.Pattern[str]) -> list[str]:
     return found
 
 
-def _texts(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
+def texts(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
     """Every string under a pointer of the spec data, with its own pointer."""
     node = data
     for token in [t for t in pointer.split("/") if t]:
@@ -65,7 +65,7 @@ def _scan(spec: Spec, places: tuple[str, ...], pattern: re.Pattern[str]) -> Iter
     tuple[str, list[str]]
 ]:
     for place in places:
-        for where, text in _texts(spec.data, place):
+        for where, text in texts(spec.data, place):
             words = claims(text, pattern)
             if words:
                 yield where, words

@@ -1,0 +1,204 @@
+"""Figures in free text read against the fields that hold them: a sentence that gives a
+notice period, a time to cure a breach, a number of meetings or an extension period
+other than its field gives, in the agreement that prints both, two answers to one
+question. Conservative: a figure counts only in a sentence that names what it measures
+(”uppsägningstid”, ”rätta”, ”sammanträder”, ”förläng”), and a figure any field of the
+kind allows (the agreement's notice or the extension's) is taken as that one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..errors import Severity
+from ..load import Spec
+from ..render import months as months_word
+from .prosa import texts
+from .registry import Finding, rule
+
+SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
+
+_WORDS = {
+    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
+    "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "femton": 15, "tjugo": 20,
+    "trettio": 30, "fyrtiofem": 45, "sextio": 60, "nittio": 90, "arton": 18,
+    "tjugofyra": 24, "trettiosex": 36,
+}
+# A number in digits or words, and an optional ”(6)” after the word.
+_NUMBER = r"(?P<n>\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:\s*\(\d+\))?"
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
+
+
+def _value(word: str) -> int:
+    return int(word) if word.isdigit() else _WORDS[word.lower()]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A kind of figure: the words that say what a sentence measures, the figure's own
+    pattern (group n the number, group unit its unit) and each unit's size."""
+
+    topic: re.Pattern[str]
+    figure: re.Pattern[str]
+    units: dict[str, int]
+
+    def said(self, text: str) -> list[tuple[int, str]]:
+        """Each figure of the kind in a sentence that names the topic, in the base unit,
+        with the words that said it."""
+        found: list[tuple[int, str]] = []
+        for sentence in _SENTENCE.split(text):
+            if not self.topic.search(sentence):
+                continue
+            for match in self.figure.finditer(sentence):
+                unit = match.group("unit").lower()
+                size = next(v for k, v in self.units.items() if unit.startswith(k))
+                found.append((_value(match.group("n")) * size, match.group(0)))
+        return found
+
+
+MONTHS = {"månad": 1, "år": 12}
+NOTICE = Figure(
+    re.compile(r"uppsägningstid|varsel", re.I),
+    re.compile(_NUMBER + r"\s+(?P<unit>månad\w*|år\w*)", re.I),
+    MONTHS,
+)
+CURE = Figure(
+    re.compile(r"rätta|rättelse|avhjälp|åtgärd|anmaning|påminnelse", re.I),
+    re.compile(r"(?:inom|senast|på)\s+" + _NUMBER + r"\s+(?P<unit>dag\w*|veck\w*|månad\w*)", re.I),
+    {"dag": 1, "veck": 7, "månad": 30},
+)
+MEETINGS = Figure(
+    re.compile(r"sammanträd|möt|träffas|samlas", re.I),
+    re.compile(_NUMBER + r"\s+(?P<unit>gång\w*)\s+(?:per|om|varje|i)\s+år", re.I),
+    {"gång": 1},
+)
+EXTENSION = Figure(
+    re.compile(r"förläng", re.I),
+    re.compile(r"(?:med|om|på)\s+" + _NUMBER + r"\s+(?P<unit>månad\w*|år\w*)", re.I),
+    MONTHS,
+)
+IMMEDIATE = re.compile(r"\bomedelbar\w*|\butan uppsägningstid", re.I)
+
+
+def _contradicting(
+    spec: Spec, places: Iterable[str], figure: Figure, allowed: set[int]
+) -> Iterator[tuple[str, str]]:
+    """Each place whose text gives a figure of the kind that no allowed value matches:
+    the place and the words."""
+    for place in places:
+        for where, text in texts(spec.data, place):
+            said = figure.said(text)
+            if said and not any(value in allowed for value, _ in said):
+                yield where, said[0][1]
+
+
+# Free texts that may speak of the agreement's notice or extension: the termination's own,
+# the principal's, a hub's term for counterparties, and additional clauses (an individual
+# assignment's notice is its own, and a breach may end the agreement at shorter notice:
+# PROSA-AVTALSBROTT reads that one).
+TERM_TEXTS = (
+    "/termination/ongoing_assignments",
+    "/principal_responsibility/details",
+    "/hub/counterparty_term",
+    "/additional_clauses",
+)
+
+
+@rule(
+    "PROSA-UPPSAGNINGSTID",
+    Severity.WARNING,
+    SKR,
+    "En text om uppsägning anger samma uppsägningstid som termination.notice_months",
+)
+def notice_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A sentence on notice with a period neither the agreement nor its extension has."""
+    termination = spec.data["termination"]
+    extension = spec.data["term"].get("extension", {})
+    allowed = {termination["notice_months"], extension.get("notice_months", -1)}
+    for where, words in _contradicting(spec, TERM_TEXTS, NOTICE, allowed):
+        yield Finding(
+            where,
+            f"texten talar om uppsägning med ”{words}”, men uppsägningstiden är "
+            f"{months_word(termination['notice_months'])} (termination.notice_months), och "
+            "avtalet skriver båda; rätta texten eller fältet",
+        )
+
+
+@rule(
+    "PROSA-AVTALSBROTT",
+    Severity.WARNING,
+    SKR,
+    "Meningen om avtalsbrott säger samma sak som termination.breach_terms",
+)
+def breach_in_prose(spec: Spec) -> Iterator[Finding]:
+    """The team's breach sentence, printed in place of the terms, read against them."""
+    termination = spec.data["termination"]
+    terms, text = termination.get("breach_terms"), termination.get("breach")
+    if terms is None or text is None:
+        return
+    for where, words in _contradicting(spec, ("/termination/breach",), CURE, {terms["cure_days"]}):
+        yield Finding(
+            where,
+            f"meningen om avtalsbrott ger ”{words}” för rättelse, men breach_terms.cure_days "
+            f"är {terms['cure_days']} dagar; avtalet skriver bara meningen, så rätta den "
+            "eller fältet",
+        )
+    # The effect: notice (the agreement's) or at once; a sentence says the other only in
+    # so many words (”omedelbar”, or a notice period), never by leaving it out.
+    immediate = terms["effect"] == "omedelbart"
+    notice = set() if immediate else {termination["notice_months"]}
+    said = [words for _, words in _contradicting(spec, ("/termination/breach",), NOTICE, notice)]
+    if not immediate and termination["notice_months"] > 0 and IMMEDIATE.search(text):
+        said.append(IMMEDIATE.findall(text)[0])
+    for words in said[:1]:
+        yield Finding(
+            "/termination/breach",
+            f"meningen om avtalsbrott säger ”{words}”, men breach_terms.effect är "
+            f"{terms['effect']}; avtalet skriver bara meningen, så rätta den eller fältet",
+        )
+
+
+@rule(
+    "PROSA-STYRGRUPP",
+    Severity.WARNING,
+    SKR,
+    "En text om styrgruppen anger samma antal möten som meetings_per_year",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def meetings_in_prose(spec: Spec) -> Iterator[Finding]:
+    """The steering group's texts with a number of meetings its field does not give."""
+    group = spec.data.get("follow_up", {}).get("steering_group")
+    if group is None or "meetings_per_year" not in group:
+        return
+    places = ("/follow_up/steering_group", "/follow_up/consultation", "/follow_up/reporting")
+    allowed = {group["meetings_per_year"]}
+    for where, words in _contradicting(spec, places, MEETINGS, allowed):
+        yield Finding(
+            where,
+            f"texten säger att man möts ”{words}”, men styrgruppen sammanträder "
+            f"{group['meetings_per_year']} gånger per år (meetings_per_year), och avtalet "
+            "skriver båda; rätta texten eller fältet",
+        )
+
+
+@rule(
+    "PROSA-FORLANGNING",
+    Severity.WARNING,
+    SKR,
+    "En text om förlängning anger samma period som term.extension.period_months",
+)
+def extension_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A sentence on extension with a period the extension does not have."""
+    extension = spec.data["term"].get("extension")
+    if extension is None:
+        return
+    allowed = {extension["period_months"]}
+    places = ("/termination/breach", *TERM_TEXTS)
+    for where, words in _contradicting(spec, places, EXTENSION, allowed):
+        yield Finding(
+            where,
+            f"texten talar om förlängning ”{words}”, men avtalet förlängs med "
+            f"{months_word(extension['period_months'])} i taget (term.extension.period_months), "
+            "och avtalet skriver båda; rätta texten eller fältet",
+        )
