@@ -1055,6 +1055,11 @@ CASES: tuple[Case, ...] = (
          (economics("accounting: Ersättningen innehåller ett vinstpåslag på 3 procent."),),
          "/economics/accounting", "  accounting: Ersättningen", "texten talar om ”vinstpåslag”",
          SKR),
+    Case("PROSA-VINST", "mellanskillnad-i-egen-verksamhet", W,
+         (economics("accounting: Priset innehåller varken vinst eller riskpåslag."),),
+         (economics("accounting: Utföraren får använda mellanskillnaden i sin övriga "
+                    "socialtjänst."),),
+         "/economics/accounting", "  accounting: Utföraren", "”använda mellanskillnaden", SKR),
     Case("PROSA-BARN", "barn-i-texten", W, (adults("Vuxna med missbruk i Stockholms stad."),),
          (adults("Vuxna med missbruk och deras barn i Stockholms stad."),),
          "/target_group/description", "  description: Vuxna", "nämner ”barn”", "2018:1197"),

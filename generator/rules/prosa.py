@@ -22,11 +22,16 @@ BARNKONVENTIONEN = (
 # A clause is what lies between these marks; a negation anywhere in it spares it.
 _CLAUSE = re.compile(r"[.;:!?\n]+")
 _NEGATION = re.compile(
-    r"\b(inte|ej|ingen|inget|inga|aldrig|utan|utom|undantag\w*|undantas|exklusive)\b", re.I
+    r"\b(inte|ej|icke|ingen|inget|inga|aldrig|varken|utan|utom|undantag\w*|undantas|exklusive)\b",
+    re.I,
 )
-# A profit, a margin, or a surplus the performer keeps (”behåller det som blir över”).
+# A profit, a margin, or a surplus the performer keeps (”behåller det som blir över”) or
+# spends on its other work (”använder mellanskillnaden i sin övriga verksamhet”).
+_SURPLUS = r"(?:överskott\w*|mellanskillnad\w*|som blir över)"
 PROFIT = re.compile(
-    r"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?(?:överskott\w*|som blir över))", re.I
+    rf"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?{_SURPLUS}"
+    rf"|använd\w* [^,.]*?{_SURPLUS}[^.]*?\b(?:egen|egna|övrig\w*|annan|andra)\b)",
+    re.I,
 )
 CHILDREN = re.compile(r"\b(barn\w*|minderårig\w*|under 18 år)\b", re.I)
 SHARED_RECORDS = re.compile(
