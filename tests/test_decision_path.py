@@ -19,6 +19,7 @@ from xml.etree import ElementTree as ET
 
 import pypdf
 import pytest
+import yaml
 from buildkit import ROOT, W, md_unescape, norm, read_yaml, run_cli
 
 HVB = ROOT / "specs" / "hvb-ostergotland.yaml"
@@ -229,10 +230,11 @@ def test_approval_clause_names_every_deciding_organ(out: Path) -> None:
     assert "regionstyrelsen i Region Östergötland" in text
 
 
-def test_check_warns_when_the_path_stops_below_the_party_s_own_threshold(
+def test_check_refuses_a_path_that_stops_below_the_party_s_own_threshold(
         tmp_path: Path) -> None:
     """The example without its path: the socialnämnd would decide alone a matter that
-    Norrköping's own rules give to kommunfullmäktige."""
+    Norrköping's own rules give to kommunfullmäktige, a decision it has no power to
+    make (5 kap. 1 § KL), so check and build refuse it."""
     text = HVB.read_text(encoding="utf-8")
     start = text.index("        path:\n")
     end = text.index("        signing_authority:", start)
@@ -240,8 +242,12 @@ def test_check_warns_when_the_path_stops_below_the_party_s_own_threshold(
     mutated.write_text(text[:start] + text[end:], encoding="utf-8")
     line = text[:text.index("      - organ: socialnamnden")].count("\n") + 1
     run = run_cli("check", mutated)
-    assert run.code == 0, run.stderr  # a warning, not an error
+    assert run.code != 0, run.stderr  # an error: the nämnd has no power to decide
     warnings = [x for x in (run.stdout + run.stderr).splitlines() if "BESLUT-BEHORIGHET" in x]
+    assert "varning:" not in warnings[0], warnings
+    built = run_cli("build", "--format", "md", "--out", tmp_path / "out", mutated)
+    assert built.code != 0
+    assert not list((tmp_path / "out").rglob("beslut*.md"))  # only the checklist is written
     assert len(warnings) == 1, run.stdout + run.stderr
     assert f"{mutated}:{line}:" in warnings[0]
     assert "/parties/0/decisions/0" in warnings[0]
@@ -398,3 +404,32 @@ def test_target_group_criteria_and_approval_in_the_staff_report(out: Path) -> No
     assert listed == [norm(c) for c in criteria]
     assert ("Avtalet blir bindande först när behörigt organ hos var och en av parterna har "
             "godkänt det.") in subsection(staff, "Beslutsordning")
+
+
+def test_a_nämnd_s_own_points_stay_its_own_when_fullmäktige_decides(tmp_path: Path) -> None:
+    """decision_points.add belong to the decision on the agreement (the last organ's);
+    a point the nämnd decides for its own part goes under own, and check says so."""
+    data = read_yaml(ROOT / "specs" / "familjebehandling-norrstrom-fjallviken.yaml")
+    decision = data["parties"][0]["decision"]
+    decision["path"] = [
+        {"organ": "kommunstyrelsen", "name": "Kommunstyrelsen", "meeting_date": "2026-06-23"},
+        {"organ": "kommunfullmaktige", "name": "Kommunfullmäktige",
+         "meeting_date": "2026-08-24"},
+    ]
+    point = decision["decision_points"]["add"][0]
+    assert point.startswith("Social- och omsorgsnämnden uppdrar åt socialchefen")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    run = run_cli("check", spec)
+    assert run.code != 0
+    assert "skriv den under decision_points.own" in run.stderr + run.stdout
+    decision["decision_points"] = {"own": [point]}
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    folder = tmp_path / "out" / str(data["id"]) / "norrstrom"
+    nämnd = norm(md_unescape((folder / "beslut.md").read_text("utf-8")))
+    own = nämnd[nämnd.index("beslutar för egen del följande:"):]
+    assert norm(point) in own
+    council = norm(md_unescape((folder / "beslut-kommunfullmaktige.md").read_text("utf-8")))
+    assert norm(point) not in council

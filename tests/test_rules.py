@@ -127,6 +127,8 @@ OWN_MINOR = "      minor_amendments_by: socialdirektören\n"
 MINOR_APPROVED = "  minor_approved_by: parterna gemensamt"
 DECISION_START = "\n      organ: socialnamnden\n"  # first line of parties[0].decision
 MEETING = "      meeting_date: 2025-12-09\n"
+REFERRAL = ("större vikt.\n",
+            "större vikt. De ekonomiska villkoren lämnas till kommunfullmäktige.\n")
 PATH_TO_COUNCIL = """      path:
         - organ: kommunstyrelsen
           name: Kommunstyrelsen
@@ -801,18 +803,23 @@ CASES: tuple[Case, ...] = (
          "direktupphandling är inte möjlig. Pröva Hamburgundantaget eller upphandla", LOU),
     # The party's own rules send the matter to fullmäktige: the path must reach it. The
     # fixture's Stockholm pays 70 % of 6 400 000 kronor, 4 480 000 kronor a year.
-    Case("BESLUT-BEHORIGHET", "fullmaktige-saknas", W,
+    Case("BESLUT-BEHORIGHET", "fullmaktige-saknas", E,
          (COMPETENCE, (MEETING, MEETING + PATH_TO_COUNCIL)), (COMPETENCE,),
          "/parties/0/decision", DECISION_START,
          "eftersom Stockholms stads andel är 4 480 000 kronor per år (gränsen är 4 000 000 "
          "kronor)",
          "5 kap. 1 § kommunallagen"),
-    Case("BESLUT-BEHORIGHET", "under-gransen", W,
+    Case("BESLUT-BEHORIGHET", "under-gransen", E,
          ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")),),
          ((COMPETENCE[0], COMPETENCE[1].replace(
              "4000000", "5000000\n      new_tasks: true")),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad åtar sig att utföra uppgifter åt andra", "kommunallagen"),
+    # A staff report that sends the matter to fullmäktige on a path that ends below it.
+    Case("PROSA-FULLMAKTIGE", "fullmaktige-i-texten", W,
+         (REFERRAL, (MEETING, MEETING + PATH_TO_COUNCIL)), (REFERRAL,),
+         "/parties/0/decision/competence_assessment", "      competence_assessment: Avtalet",
+         "”lämnas till kommunfullmäktige”", "5 kap. 1 § kommunallagen"),
     # A version marked decided cannot be dated before the organ decides (2025-12-09).
     Case("BESLUT-TIDSLINJE", "beslutad-fore-sammantradet", W,
          (("status: utkast\ndate: 2025-11-03\n", "status: beslutad\ndate: 2025-12-10\n"),),

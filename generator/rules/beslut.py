@@ -49,7 +49,7 @@ def _reaches(party: Mapping[str, Any], organ: str) -> bool:
 
 @rule(
     "BESLUT-BEHORIGHET",
-    Severity.WARNING,
+    Severity.ERROR,
     f"{KL_5_1}; {SKR_FAQ}",
     "Beslutsgången når fullmäktige när partens egna regler kräver det",
     kinds=ALL_KINDS,

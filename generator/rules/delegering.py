@@ -13,6 +13,7 @@ from .. import laws
 from ..errors import Severity
 from ..load import Spec, walk
 from ..model import decision_blocks, decision_path
+from ..render import genitive
 from .registry import ALL_KINDS, Finding, rule
 
 KL_5_2 = laws.cite("delegering-fullmaktige")
@@ -31,11 +32,13 @@ def _blocks(spec: Spec) -> Iterator[tuple[int, Mapping[str, Any], str, Mapping[s
             yield index, party, f"/parties/{index}/{where}", block, dm.step_kind(steps[-1], party)
 
 
-def _points(block: Mapping[str, Any], at: str) -> Iterator[tuple[str, str]]:
-    own = block.get("decision_points", {})
-    for group in ("replace", "add"):
-        for i, point in enumerate(own.get(group, [])):
-            yield f"{at}/decision_points/{group}/{i}", str(point)
+def _points(block: Mapping[str, Any], at: str) -> Iterator[tuple[str, str, bool]]:
+    """Each point written in a block, and whether the first organ decides it for its own
+    part (`own`) rather than the last organ in its decision on the agreement."""
+    written = block.get("decision_points", {})
+    for group in ("replace", "add", "own"):
+        for i, point in enumerate(written.get(group, [])):
+            yield f"{at}/decision_points/{group}/{i}", str(point), group == "own"
 
 
 def _why(verdict: dm.Verdict) -> str:
@@ -228,8 +231,18 @@ def free_text_points(spec: Spec) -> Iterator[Finding]:
     another nämnd a task."""
     parties = spec.data["parties"]
     for _, party, at, block, kind in _blocks(spec):
-        for pointer, point in _points(block, at):
-            yield from _judge_point(pointer, point, kind=kind, party=party, parties=parties)
+        first = decision_path(block, party["organs"])[0]
+        first_kind = dm.step_kind(first, party)
+        for pointer, point, own in _points(block, at):
+            judged = kind if not own else first_kind
+            for finding in _judge_point(pointer, point, kind=judged, party=party, parties=parties):
+                if judged != first_kind:  # a point of the last organ the first may mean
+                    finding = Finding(
+                        finding.pointer,
+                        f"{finding.message}; är punkten {genitive(first.name.lower())} eget "
+                        "beslut, skriv den under decision_points.own",
+                    )
+                yield finding
 
 
 def _judge_point(

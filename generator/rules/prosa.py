@@ -9,9 +9,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
 from ..load import Spec, walk
+from ..model import decision_blocks, decision_path
 from .registry import ALL_KINDS, Finding, rule
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
@@ -174,6 +176,43 @@ def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- prose for a field
+
+
+# A referral of the matter to fullmäktige (”lämnas till kommunfullmäktige”, ”fullmäktige
+# ska besluta”, ”beslutas av regionfullmäktige”).
+_COUNCIL = r"(?:kommun|region)?fullmäktige"
+REFERRAL = re.compile(
+    rf"\b((?:lämnas|överlämnas|hänskjuts|går|skickas|förs)(?: vidare)? till {_COUNCIL}"
+    rf"|{_COUNCIL} (?:ska |får |kommer att )?(?:besluta|avgöra|godkänna|anta)"
+    rf"|(?:beslutas|avgörs|godkänns|antas) av {_COUNCIL})",
+    re.I,
+)
+
+
+@rule(
+    "PROSA-FULLMAKTIGE",
+    Severity.WARNING,
+    laws.cite("fullmaktige"),
+    "Beslutsunderlaget säger inte att fullmäktige beslutar när beslutsgången inte når dit",
+    kinds=ALL_KINDS,
+)
+def council_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A staff report's text that sends the matter to fullmäktige, on a decision path
+    that ends below it: the nämnd would decide on a premise its own documents deny."""
+    for index, party in enumerate(spec.data["parties"]):
+        for where, block in decision_blocks(party):
+            steps = decision_path(block, party["organs"])
+            if any(dm.step_kind(step, party) == dm.FULLMAKTIGE for step in steps):
+                continue
+            for field in ("competence_assessment", "summary"):
+                words = claims(str(block.get(field, "")), REFERRAL)
+                if words:
+                    yield Finding(
+                        f"/parties/{index}/{where}/{field}",
+                        f"texten säger {_quoted(words)}, men beslutsgången når inte "
+                        "fullmäktige; lägg till organen fram till fullmäktige under path, "
+                        "eller rätta texten",
+                    )
 
 
 @rule(
