@@ -45,8 +45,16 @@ _OTHER_PARTY = re.compile(
     r"mottagande (kommun|part)",
     re.IGNORECASE,
 )
-# A chief who may pass a power on (7 kap. 6 § KL: förvaltningschef).
-_CHIEF = re.compile(r"chef|direktör", re.IGNORECASE)
+# A chief who may pass a power on (7 kap. 6 § KL: the förvaltningschef), by the titles a
+# förvaltning's head has: förvaltningschef, socialchef, a direktör (socialdirektör,
+# hälso- och sjukvårdsdirektör) or ”chef för socialförvaltningen”. Not the head of a unit
+# or a section (enhetschef, avdelningschef, verksamhetschef), nor a deputy.
+_CHIEF = re.compile(
+    r"(?<!biträdande )(?<!ställföreträdande )"
+    r"\b(?:(?:förvaltningschef|socialchef|\w*direktör)(?:en)?"
+    r"|chef (?:för|vid|på) (?:\w+ )*?\w*förvaltning\w*)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

@@ -337,7 +337,8 @@ def _case_documents(
 
 def powers(case: Case, parties: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """What the decision templates ask the delegation model: the kind of an organ on the
-    path, and whether an organ may give a holder a power."""
+    path, whether an organ may give a holder a power, and whether a title is a
+    förvaltningschef (who alone may pass a power on)."""
     party = case.party.data
 
     def kind(step: Step) -> str:
@@ -348,7 +349,7 @@ def powers(case: Case, parties: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             holder, grantor=kind(step), own=party, parties=parties, purpose=purpose
         )
 
-    return {"organslag": kind, "behorig": lawful}
+    return {"organslag": kind, "behorig": lawful, "forvaltningschef": delegation.may_pass_on}
 
 
 def fingerprint(markdown: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from buildkit import dump, md_body, md_headings, md_section, norm, read_yaml, run_cli
+from buildkit import dump, md_body, md_headings, md_section, md_unescape, norm, read_yaml, run_cli
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 JOUR = SPECS / "socialjour-skogsberg.yaml"
@@ -337,3 +337,30 @@ def test_service_hours_stand_with_the_tasks(tmp_path: Path, hours: dict[str, Any
     heading = next(h for h in md_headings(text) if h.endswith(" Uppgifter som omfattas"))
     assert norm(md_section(text, heading)).endswith(said)
     assert norm(md_body(text)).count("emot ärenden") == 1
+
+
+def _decision(tmp_path: Path, data: dict[str, Any], party: str) -> str:
+    agreement(tmp_path, data)
+    return norm((tmp_path / "out" / str(data["id"]) / party / "beslut.md").read_text("utf-8"))
+
+
+def test_further_delegation_is_decided_through_the_förvaltningschef(tmp_path: Path) -> None:
+    """7 kap. 6 § KL: the nämnd lets the performer's förvaltningschef pass the decisions
+    on; an enhetschef cannot, and without a förvaltningschef no such point is written."""
+    data = read_yaml(JOUR)
+    external = data["delegation"]["external"]
+    external["further_delegation"] = True
+    external["further_delegation_to"] = "socialsekreterare i socialjouren"
+    without = _decision(tmp_path / "enhetschef", data, "hoglunda")
+    assert "överlåter" not in without
+    assert "och under förutsättning att avtalet har ingåtts, på socialnämndens vägnar" in without
+    assert "så länge avtalet gäller." in without
+    external["delegates"].append(
+        {"title": "Socialchef", "party": "skogsberg", "employment": "anstalld"})
+    text = _decision(tmp_path / "socialchef", data, "hoglunda")
+    assert ("Socialnämnden överlåter enligt 7 kap. 6 § kommunallagen (2017:725) åt socialchef "
+            "hos Skogsbergs kommun att i sin tur uppdra åt socialsekreterare i socialjouren hos "
+            "Skogsbergs kommun att fatta beslut om ekonomiskt bistånd till akuta behov och beslut "
+            "om tillfälligt boende till den som står utan bostad.") in md_unescape(text)
+    performer = _decision(tmp_path / "socialchef", data, "skogsberg")
+    assert "överlåter" not in performer  # its own staff: its own delegationsordning

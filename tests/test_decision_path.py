@@ -330,8 +330,8 @@ def test_extern_delegering_is_reasoned_and_decided(familjeratt: Path) -> None:
     # from the day the agreement starts; never "som delegationsordningen anger" (FR-2).
     delegation = next(p for p in points if p.startswith("Socialnämnden uppdrar enligt 9 kap."))
     assert "åt enhetschef för familjerätten" in delegation
-    assert "hos Täby kommun att från och med 1 september 2026 på socialnämndens vägnar fatta " \
-        in delegation
+    assert ("hos Täby kommun att, från och med 1 september 2026 och under förutsättning att "
+            "avtalet har ingåtts, på socialnämndens vägnar fatta ") in delegation
     assert "beslut att godkänna avtal om vårdnad enligt 6 kap. 6 § föräldrabalken (1949:381)" \
         in delegation
     assert "delegationsordning anger" not in " ".join(points)

@@ -635,7 +635,8 @@ def cite(ref: dict[str, Any]) -> str:
 def delegation_points(case: Case, organ: str) -> list[str]:
     """Extern delegering: the organ commissions the performer's employees under
     9 kap. 37 § andra stycket KL for each coded decision type with its provision, from the
-    day the agreement starts, and adds them to its delegationsordning; and it appoints the
+    day the agreement starts, once it is entered and while it lasts, and adds them to its
+    delegationsordning; and it appoints the
     ledamöter for urgent decisions when the agreement relies on them."""
     external = case.spec.get("delegation", {}).get("external", {})
     performers = [o for o in case.others if any(r in PERFORMER_ROLES for r in o["roles"])]
@@ -652,11 +653,14 @@ def delegation_points(case: Case, organ: str) -> list[str]:
                   + f" hos {o['name']}" for o in case.others
                   if any(x["party"] == o["id"] for x in external["delegates"])]
         who = join_and(titles)
+        single = len([x for x in external["delegates"] if x["employment"] == "anstalld"]) == 1
         points += [
             f"{organ} uppdrar enligt 9 kap. 37 § andra stycket kommunallagen (2017:725) åt "
-            f"{who} att från och med {start} på {own} vägnar fatta {join_and(types)}.",
+            f"{who} att, från och med {start} och under förutsättning att avtalet har "
+            f"ingåtts, på {own} vägnar fatta {join_and(types)} så länge avtalet gäller.",
             f"{genitive(organ)} delegationsordning kompletteras från och med {start} med de "
-            f"beslut som anges i föregående punkt, med {who} som delegater.",
+            f"beslut som anges i föregående punkt, med {who} som "
+            f"{'delegat' if single else 'delegater'}.",
         ]
     urgent = case.spec.get("delegation", {}).get("urgent_decisions", {})
     members = case.decision.get("urgent_appointment", {}).get("members")

@@ -870,10 +870,20 @@ CASES: tuple[Case, ...] = (
          "Stockholms stad har inte angett vem hos parten som får komma överens om dem", KL),
     Case("DELEG-VIDARE", "ingen-chef", W,
          (coded(True, EMPLOYEE_DECISION, ext=(
-             "further_delegation: true", "delegates:", "  - title: enhetschef för socialjouren",
+             "further_delegation: true", "delegates:", "  - title: socialchef",
              "    party: stockholm", "    employment: anstalld")),),
          (coded(True, EMPLOYEE_DECISION, ext=(
              "further_delegation: true", "delegates:", "  - title: socialsekreterare",
+             "    party: stockholm", "    employment: anstalld")),),
+         "/delegation/external/further_delegation", "further_delegation: true",
+         "ingen av delegaterna är förvaltningschef", KL),
+    # An enhetschef heads a unit, not the förvaltning: 7 kap. 6 § KL does not reach it.
+    Case("DELEG-VIDARE", "enhetschef", W,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: true", "delegates:", "  - title: förvaltningschef",
+             "    party: stockholm", "    employment: anstalld")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: true", "delegates:", "  - title: enhetschef för socialjouren",
              "    party: stockholm", "    employment: anstalld")),),
          "/delegation/external/further_delegation", "further_delegation: true",
          "ingen av delegaterna är förvaltningschef", KL),

@@ -318,7 +318,10 @@ def further_delegation_through_a_chief(spec: Spec) -> Iterator[Finding]:
     """Further delegation needs a förvaltningschef among the delegates to pass it on."""
     external = spec.data.get("delegation", {}).get("external", {})
     delegates = external.get("delegates")
-    if not external.get("further_delegation") or not isinstance(delegates, list):
+    allowed = external.get("further_delegation") or any(
+        t.get("further_delegation") for t in external.get("decision_types", [])
+    )
+    if not allowed or not isinstance(delegates, list):
         return
     if not any(dm.may_pass_on(d["title"]) for d in delegates if d["employment"] == "anstalld"):
         yield Finding(
