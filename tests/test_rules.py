@@ -240,6 +240,12 @@ LVU_6 = ("legal_ref: {section: 6, law: lagen med särskilda bestämmelser om vå
          'sfs: "1990:52"}')
 LVU_4 = ("legal_ref: {section: 4, law: lagen med särskilda bestämmelser om vård av unga, "
          'sfs: "1990:52"}')
+SOL_18_11 = 'legal_ref: {chapter: 18, section: 11, law: socialtjänstlagen, sfs: "2025:400"}'
+SKYDD_4_1 = ("legal_ref: {chapter: 4, section: 1, law: lagen om placering av barn i skyddat "
+             'boende, sfs: "2024:79"}')
+FB_2_9 = 'legal_ref: {chapter: 2, section: 9, law: föräldrabalken, sfs: "1949:381"}'
+
+
 def _urgent_lvu() -> Edit:
     return coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
                                 "decided_by: ordforande_eller_ledamot"), top=URGENT)
@@ -910,6 +916,32 @@ CASES: tuple[Case, ...] = (
          (coded(True, decision("lvu-ansokan", "beslut om ansökan om vård", LVU_4), top=URGENT),),
          "/delegation/external/decision_types/0", "      - id: lvu-ansokan",
          "får socialnämnden delegera bara till ett utskott", "2025:400"),
+    # 30 kap. 11 §: never delegated; 30 kap. 8 §: lagen (2024:79) only to an utskott;
+    # 30 kap. 10 § 2: not the power under 2 kap. 9 § FB to drop an investigation.
+    Case("DELEG-UTSKOTT", "aldrig-18-11", E, (coded(True, EMPLOYEE_DECISION),),
+         (coded(True, decision("forbud", "beslut om förbud att ta emot barn", SOL_18_11)),),
+         "/delegation/external/decision_types/0", "      - id: forbud",
+         "får socialnämnden inte delegera alls", "30 kap. 11 §"),
+    Case("DELEG-UTSKOTT", "skyddat-boende", E, (coded(True, EMPLOYEE_DECISION),),
+         (coded(True, decision("skydd", "beslut om omedelbar insats", SKYDD_4_1)),),
+         "/delegation/external/decision_types/0", "      - id: skydd",
+         "får socialnämnden delegera bara till ett utskott", "30 kap. 8 §"),
+    Case("DELEG-UTSKOTT", "lagga-ner-utredning", E,
+         (coded(True, decision("fb", "beslut att inleda en utredning om faderskap", FB_2_9)),),
+         (coded(True, decision("fb", "beslut att lägga ner en utredning om faderskap",
+                               FB_2_9)),),
+         "/delegation/external/decision_types/0", "      - id: fb",
+         "befogenheten att inte påbörja en utredning", "30 kap. 10 §"),
+    Case("DELEG-UTSKOTT", "texten-sager-omhandertagande", E, (coded(True, EMPLOYEE_DECISION),),
+         (coded(True, decision("bistand", "beslut om omedelbart omhändertagande",
+                               EMPLOYEE_DECISION[2].strip())),),
+         "/delegation/external/decision_types/0", "      - id: bistand",
+         "gäller enligt texten ”omhändertagande”", "30 kap. 7 §"),
+    Case("DELEG-UTSKOTT", "ordforande-lvu-4", E, (_urgent_lvu(),),
+         (coded(True, decision("lvu", "beslut om ansökan om vård", LVU_4,
+                               "decided_by: ordforande_eller_ledamot"), top=URGENT),),
+         "/delegation/external/decision_types/0", "      - id: lvu",
+         "kan ordföranden eller en förordnad ledamot inte fatta", "30 kap. 12 §"),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),

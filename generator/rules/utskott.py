@@ -1,10 +1,11 @@
-"""DELEG-UTSKOTT: cases that socialtjänstlagen (2025:400) 30 kap. 6–10 §§ keep for the
-socialnämnd or its utskott are never delegated to an employee, not even to the other
-party's employees under 9 kap. 37 § andra stycket KL. The limits are data
-(generator/data/delegering.yaml)."""
+"""DELEG-UTSKOTT: cases that socialtjänstlagen (2025:400) 30 kap. 6–11 §§ keep for the
+socialnämnd or its utskott (or for the nämnd alone) are never delegated to an employee,
+not even to the other party's employees under 9 kap. 37 § andra stycket KL. The limits
+are data (generator/data/delegering.yaml)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -16,6 +17,7 @@ from .. import laws
 from ..errors import Severity
 from ..load import Spec
 from ..render import legal_ref
+from .lagrum import law_of
 from .registry import Finding, rule
 from .structure import RESERVED
 
@@ -33,29 +35,47 @@ def _place(ref: Mapping[str, Any]) -> str:
     return f"{ref['chapter']}:{section}" if "chapter" in ref else section
 
 
-def _matching(group: str, ref: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    return next((row for row in _limits()[group] if row["sfs"] == str(ref.get("sfs"))), None)
+def _matching(group: str, sfs: str) -> Mapping[str, Any] | None:
+    return next((row for row in _limits().get(group, []) if row["sfs"] == sfs), None)
 
 
-def _limit(ref: Mapping[str, Any]) -> tuple[str, str] | None:
-    """(provision, what the law says) when an employee may not decide under `ref`."""
-    if "section" not in ref:
+def _sfs(ref: Mapping[str, Any]) -> str | None:
+    """The SFS number a reference means: its own, or the registered law of its name."""
+    law = law_of(ref)
+    return law.sfs if law is not None else None
+
+
+def _limit(decision: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(provision, what the law says) when an employee may not take a decision type."""
+    ref = decision["legal_ref"]
+    sfs = _sfs(ref)
+    if "section" not in ref or sfs is None:
         return None
     place = _place(ref)
-    row = _matching("utskott", ref)
+    never = _matching("aldrig", sfs)
+    if never is not None and place in never["places"]:
+        return never["provision"], "får socialnämnden inte delegera alls"
+    row = _matching("utskott", sfs)
     if row is not None and place in row["places"]:
-        return row["provision"], "bara till ett utskott"
-    only = _matching("bara_dessa", ref)
+        return row["provision"], "får socialnämnden delegera bara till ett utskott"
+    only = _matching("bara_dessa", sfs)
     if only is not None and place not in only["places"]:
-        return only["provision"], "inte alls"
+        return only["provision"], "får socialnämnden inte delegera alls"
+    for kept in _limits().get("undantag", []):
+        words = re.search(kept["words"], str(decision["text"]), re.IGNORECASE)
+        if kept["sfs"] == sfs and kept["place"] == place and words:
+            what = f"får socialnämnden inte delegera: befogenheten {kept['what']} undantas"
+            return kept["provision"], what
     return None
 
 
 @rule(
     "DELEG-UTSKOTT",
     Severity.ERROR,
-    "; ".join((laws.cite("sol-delegering-sol"), laws.cite("sol-delegering-lvu"),
-               laws.cite("sol-delegering-lvm"), laws.cite("sol-delegering-fb"))),
+    "; ".join(laws.cite(key) for key in (
+        "sol-delegering-sol", "sol-delegering-lvu", "sol-delegering-skyddat-boende",
+        "sol-delegering-lvm", "sol-delegering-fb", "sol-delegering-aldrig",
+        "sol-ordforandebeslut")),
     "Det som socialtjänstlagen förbehåller nämnden eller ett utskott delegeras inte till anställda",
 )
 def reserved_for_the_committee(spec: Spec) -> Iterator[Finding]:
@@ -64,16 +84,58 @@ def reserved_for_the_committee(spec: Spec) -> Iterator[Finding]:
     for index, decision in enumerate(types):
         ref = decision["legal_ref"]
         if decision.get("decided_by", "anstalld") != "anstalld":
+            yield from _chair(decision, f"{TYPES}/{index}")
             continue
         if any(str(ref.get("sfs")) == r.sfs and str(ref.get("section")) == r.section
                for r in RESERVED):
             continue  # KL-FORBEHALLNA-BESLUT says it
-        found = _limit(ref)
+        found = _limit(decision) or _named(decision)
         if found is not None:
             provision, how = found
             yield Finding(
                 f"{TYPES}/{index}",
-                f"{decision['text']} enligt {legal_ref(ref)} får socialnämnden delegera {how} "
-                f"({laws.cite(provision)}), aldrig till en anställd, inte heller hos den andra "
-                "parten; ta bort beslutstypen ur delegeringen eller låt nämnden besluta",
+                f"{decision['text']} enligt {legal_ref(ref)} {how} ({laws.cite(provision)}), "
+                "aldrig till en anställd, inte heller hos den andra parten; ta bort "
+                "beslutstypen ur delegeringen eller låt nämnden besluta",
             )
+
+
+# What a decision type's text says it is, when its provision says otherwise: matters the
+# law keeps for the nämnd or its utskott whatever provision the spec gives them.
+_KEPT_WORDS = (
+    (re.compile(r"\bomhändertag\w*|\btvångsvård\w*|\bansök\w* om vård\b|\bvård enligt "
+                r"(?:lagen \((?:1990:52|1988:870)\)|LVU|LVM)\b", re.I),
+     "sol-delegering-lvu"),
+    (re.compile(r"\bflyttningsförbud\w*|\butreseförbud\w*|\bumgängesbegränsning\w*"
+                r"|\bhemlighållande av vistelseort", re.I), "sol-delegering-lvu"),
+)
+
+
+def _named(decision: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(provision, what the law says) for a text that names a kept matter under a
+    provision that does not keep it (”omedelbart omhändertagande” under 12 kap. 1 § SoL)."""
+    for words, provision in _KEPT_WORDS:
+        found = words.search(str(decision["text"]))
+        if found:
+            return provision, (
+                f"gäller enligt texten ”{found.group(0)}”, ett ärende som socialnämnden bara "
+                "får delegera till ett utskott, vad lagrummet än säger"
+            )
+    return None
+
+
+def _chair(decision: Mapping[str, Any], pointer: str) -> Iterator[Finding]:
+    """A decision given to the chair or an appointed ledamot where no law lets them take
+    it in the nämnd's place (30 kap. 12 § SoL)."""
+    ref = decision["legal_ref"]
+    sfs = _sfs(ref)
+    row = _matching("ordforande", sfs) if sfs is not None else None
+    if row is not None and "section" in ref and _place(ref) not in row["places"]:
+        yield Finding(
+            pointer,
+            f"{decision['text']} enligt {legal_ref(ref)} kan ordföranden eller en förordnad "
+            f"ledamot inte fatta i nämndens ställe; lagen ger dem den rätten bara i de fall "
+            f"som {laws.cite(row['provision'])} hänvisar till (6, 11, 27 och 31 d §§ LVU, "
+            "13 § LVM); låt nämnden eller ett utskott besluta och ta bort beslutstypen ur "
+            "avtalets delegering",
+        )
