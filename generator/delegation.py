@@ -193,7 +193,23 @@ _GIVES = re.compile(r"^.+? (?:ger|uppdrar åt) (?P<holder>.+?) (?:rätt )?att ",
 _GETS = re.compile(
     r"^(?P<holder>.+?) (?:bemyndigas|får i uppdrag|får rätt|ges rätt) att ", re.IGNORECASE
 )
-_CONDITION = re.compile(r"under förutsättning att", re.IGNORECASE)
+# "Y får besluta om …", "Y delegeras rätten att", "X delegerar till Y att".
+_MAY = re.compile(r"^(?P<holder>.+?) (?:får (?:själv )?besluta|får fatta beslut)\b", re.I)
+_DELEGATES = re.compile(r"^.+? delegerar (?:\w+ )*?till (?P<holder>.+?) att ", re.IGNORECASE)
+# A condition on another organ's decision ("under förutsättning att fullmäktige godkänner").
+_CONDITION = re.compile(
+    r"under förutsättning att [^.]*\b(?:godkänner|godkänt|beslutar|beslutat|antar|antagit)\b",
+    re.IGNORECASE,
+)
+# Matters a nämnd decides itself (6 kap. 38 § 1 KL: mål, inriktning, omfattning, kvalitet).
+_OWN_MATTER = re.compile(
+    r"\b(?:mål(?:en)?|inriktning\w*|omfattning\w*|kvalitet\w*|riktlinje\w*)\b", re.IGNORECASE
+)
+# An organ that signs ("nämnden godkänner och undertecknar avtalet"): a person signs.
+_ORGAN_SIGNS = re.compile(
+    r"^\S*(?:nämnd|styrelse|fullmäktige)\w*\b[^.]*?\bundertecknar\b", re.IGNORECASE
+)
+_UNREPORTED = re.compile(r"\butan att [^.]*\banmäl\w*", re.IGNORECASE)
 # A point that sends the matter, or part of it, on to fullmäktige for approval.
 _REFERRAL = re.compile(
     r"\b(?:överlämnas|lämnas över|hänskjuts)\b[^.]*\bfullmäktige"
@@ -204,11 +220,29 @@ _REFERRAL = re.compile(
 
 def granted(point: str) -> str | None:
     """The holder a free-text decision point gives a power to, if it gives one."""
-    for pattern in (_GIVES, _GETS):
+    for pattern in (_GIVES, _GETS, _DELEGATES, _MAY):
         match = pattern.match(point.strip())
         if match:
             return match.group("holder")
     return None
+
+
+def own_matter(point: str) -> str | None:
+    """The words of a point that gives away a matter the nämnd keeps (6 kap. 38 § 1 KL)."""
+    if granted(point) is None:
+        return None
+    found = _OWN_MATTER.search(point)
+    return found.group(0) if found else None
+
+
+def organ_signs(point: str) -> bool:
+    """A point in which an organ itself signs the agreement."""
+    return bool(_ORGAN_SIGNS.search(point.strip()))
+
+
+def unreported(point: str) -> bool:
+    """A point that lets decisions go unreported to the nämnd."""
+    return bool(_UNREPORTED.search(point))
 
 
 def conditional(point: str) -> bool:

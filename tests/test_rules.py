@@ -246,6 +246,11 @@ SKYDD_4_1 = ("legal_ref: {chapter: 4, section: 1, law: lagen om placering av bar
 FB_2_9 = 'legal_ref: {chapter: 2, section: 9, law: föräldrabalken, sfs: "1949:381"}'
 
 
+def own_point(point: str) -> Edit:
+    """One point of the first party's own, under decision_points.add."""
+    return OWN_MINOR, f"{OWN_MINOR}      decision_points:\n        add:\n          - {point}\n"
+
+
 def _urgent_lvu() -> Edit:
     return coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
                                 "decided_by: ordforande_eller_ledamot"), top=URGENT)
@@ -847,6 +852,35 @@ CASES: tuple[Case, ...] = (
            "gäller under förutsättning att kommunfullmäktige godkänner avtalet.\n"),),
          "/parties/0/decision/decision_points/add/0", "- Beslutet gäller under",
          "ett beslut görs inte beroende av att ett annat organ godkänner avtalet", KL),
+    # A nämnd keeps mål, inriktning, omfattning and kvalitet (6 kap. 38 § 1 KL), signs
+    # through a person, decides only for its own party, and hears of urgent decisions.
+    Case("DELEG-FRITEXT", "mal-och-inriktning", E, (own_point(
+        "Socialnämnden uppdrar åt socialchefen att besluta om ekonomiskt bistånd."),),
+         (own_point("Socialnämnden delegerar till socialchefen att besluta om mål och "
+                    "inriktning för mottagningen."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden delegerar",
+         "som organet inte får delegera", "6 kap. 38 §"),
+    Case("DELEG-FRITEXT", "grupp-far-besluta", E, (own_point(
+        "Styrgruppen föreslår ändringar i bemanningen."),),
+         (own_point("Styrgruppen får besluta om ändringar i bemanningen."),),
+         "/parties/0/decision/decision_points/add/0", "- Styrgruppen får",
+         "punkten ger ”Styrgruppen” en befogenhet", KL),
+    Case("DELEG-FRITEXT", "organet-undertecknar", E, (own_point(
+        "Socialnämnden godkänner avtalet."),),
+         (own_point("Socialnämnden godkänner avtalet och undertecknar det."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden godkänner",
+         "ett organ undertecknar inte avtalet", KL),
+    Case("DELEG-FRITEXT", "annan-part-ska", E, (own_point(
+        "Socialnämnden uppmanar Region Stockholm att utse en kontaktperson."),),
+         (own_point("Socialnämnden beslutar att Region Stockholm ska betala i förskott."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden beslutar",
+         "punkten beslutar vad Region Stockholm ska göra", KL),
+    Case("DELEG-FRITEXT", "utan-anmalan", E, (own_point(
+        "Socialnämnden uppdrar åt ordföranden att besluta i brådskande ärenden."),),
+         (own_point("Socialnämnden uppdrar åt ordföranden att besluta i brådskande ärenden "
+                    "utan att besluten anmäls till nämnden."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "ska anmälas vid nästa sammanträde", KL),
     Case("DELEG-FRITEXT", "till-fullmaktige", E,
          ((OWN_MINOR, OWN_MINOR + "      decision_points:\n        add:\n          - Avtalet "
            "redovisas för kommunfullmäktige i årsredovisningen.\n"),),

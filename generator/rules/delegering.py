@@ -220,7 +220,7 @@ def _other_organ(text: str, block: Mapping[str, Any], party: Mapping[str, Any]) 
 @rule(
     "DELEG-FRITEXT",
     Severity.ERROR,
-    SOURCE,
+    f"{SOURCE}; {laws.cite('ej-delegering')}; {laws.cite('anmalan-bradskande')}",
     "Egna beslutspunkter ger bara befogenheter som lagen tillåter",
     kinds=ALL_KINDS,
 )
@@ -268,9 +268,26 @@ def _judge_point(
             "fullmäktige sist i decision.path (då föreslår organet och fullmäktige beslutar), "
             "annars stryk punkten",
         )
+    yield from _acts_of_others(pointer, point, party=party, parties=parties)
     holder = dm.granted(point)
     if holder is None:
         return
+    kept = dm.own_matter(point)
+    if kind != dm.FULLMAKTIGE and kept:
+        yield Finding(
+            pointer,
+            f"punkten lämnar över beslut om ”{kept}”, som organet inte får delegera "
+            f"({laws.cite('ej-delegering')}); besluta om det i organet självt, eller stryk "
+            "punkten",
+        )
+    if dm.unreported(point):
+        yield Finding(
+            pointer,
+            "punkten låter beslut fattas utan att de anmäls till nämnden; beslut i "
+            f"brådskande ärenden ska anmälas vid nästa sammanträde "
+            f"({laws.cite('anmalan-bradskande')}), och nämnden bestämmer hur andra beslut "
+            "anmäls; stryk undantaget från anmälan",
+        )
     if kind != dm.FULLMAKTIGE and dm.commissions_organ(point):
         yield Finding(
             pointer,
@@ -281,6 +298,30 @@ def _judge_point(
         return
     for found, verdict in dm.refusals(holder, grantor=kind, own=party, parties=parties):
         yield Finding(pointer, f"punkten ger ”{found.text}” en befogenhet: {_why(verdict)}")
+
+
+def _acts_of_others(
+    pointer: str, point: str, *, party: Mapping[str, Any], parties: Sequence[Mapping[str, Any]]
+) -> Iterator[Finding]:
+    """A point that signs in an organ's name, or decides what another party does."""
+    if dm.organ_signs(point):
+        yield Finding(
+            pointer,
+            "ett organ undertecknar inte avtalet; det gör den som organet bemyndigar, så "
+            "skriv den under signing_authority och stryk undertecknandet ur punkten",
+        )
+    for other in parties:
+        if other["id"] == party["id"]:
+            continue
+        name = re.escape(str(other["name"]))
+        if re.search(rf"\b{name}(?:s (?:\w+ ){{0,3}}?\w*(?:nämnd|styrelse)\w*)? ska\b"
+                     rf"|\bför {name}s (?:räkning|del)\b", point, re.IGNORECASE):
+            yield Finding(
+                pointer,
+                f"punkten beslutar vad {other['name']} ska göra, men ett organ beslutar bara "
+                f"för sin egen kommun eller region; det som binder {other['name']} är avtalet, "
+                f"som {other['name']} antar i sitt eget beslut. Stryk punkten",
+            )
 
 
 @rule(
