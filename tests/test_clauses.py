@@ -364,3 +364,12 @@ def test_further_delegation_is_decided_through_the_förvaltningschef(tmp_path: P
             "om tillfälligt boende till den som står utan bostad.") in md_unescape(text)
     performer = _decision(tmp_path / "socialchef", data, "skogsberg")
     assert "överlåter" not in performer  # its own staff: its own delegationsordning
+
+
+def test_no_power_to_extend_an_agreement_without_extension(tmp_path: Path) -> None:
+    data = read_yaml(SPECS / "familjeratt-sodra-roslagen.yaml")
+    lidingo = next(p for p in data["parties"] if p.get("ref", p.get("id")) == "lidingo")
+    assert lidingo["decision"]["extension_authority"] is True
+    assert "förlängning" in _decision(tmp_path / "with", data, "lidingo")
+    del data["term"]["extension"]
+    assert "förlängning" not in _decision(tmp_path / "without", data, "lidingo")

@@ -826,6 +826,12 @@ CASES: tuple[Case, ...] = (
              "4000000", "5000000\n      new_tasks: true")),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad åtar sig att utföra uppgifter åt andra", "kommunallagen"),
+    # A power to extend an agreement that cannot be extended.
+    Case("BESLUT-FORLANGNING", "inget-att-forlanga", W, (),
+         (("  extension:\n    automatic: true\n    period_months: 12\n    notice_months: 6\n",
+           ""),),
+         "/parties/0/decision/extension_authority", "      extension_authority: true",
+         "avtalet har ingen förlängning", "SKR"),
     # A staff report that sends the matter to fullmäktige on a path that ends below it.
     Case("PROSA-FULLMAKTIGE", "fullmaktige-i-texten", W,
          (REFERRAL, (MEETING, MEETING + PATH_TO_COUNCIL)), (REFERRAL,),

@@ -101,3 +101,26 @@ def decided_before_status(spec: Spec) -> Iterator[Finding]:
                     f"först {last}; ändra status och datum när det sista beslutet är fattat, "
                     "eller rätta sammanträdesdatumet",
                 )
+
+
+@rule(
+    "BESLUT-FORLANGNING",
+    Severity.WARNING,
+    f"{SKR_FAQ}",
+    "Bemyndigande att besluta om förlängning bara när avtalet kan förlängas",
+    kinds=ALL_KINDS,
+)
+def extension_authority_without_extension(spec: Spec) -> Iterator[Finding]:
+    """A power to extend an agreement that has no extension clause: extending it would
+    be a new agreement, which the organ decides itself; the point is left out."""
+    if "extension" in spec.data["term"]:
+        return
+    for index, party in enumerate(spec.data["parties"]):
+        for where, decision in decision_blocks(party):
+            if decision.get("extension_authority"):
+                yield Finding(
+                    f"/parties/{index}/{where}/extension_authority",
+                    "avtalet har ingen förlängning (term.extension), så det finns inget "
+                    "att bemyndiga någon att besluta om, och beslutet får ingen sådan punkt; "
+                    "skriv extension_authority: false, eller ange hur avtalet förlängs",
+                )
