@@ -547,6 +547,34 @@ def decided_before_start(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "AVTAL-JUSTERING",
+    Severity.WARNING,
+    laws.cite("justering"),
+    "Beslutet om avtalet är justerat när avtalet börjar gälla",
+    kinds=ALL_KINDS,
+)
+def adjusted_before_start(spec: Spec) -> Iterator[Finding]:
+    """The decision on the agreement, taken less than fourteen days before the start, may
+    still be unadjusted on the first day: the protocol has fourteen days (5 kap. 69 §,
+    6 kap. 35 § KL), so the organ declares it adjusted at once or meets earlier."""
+    start = date.fromisoformat(str(spec.data["term"]["start"]))
+    for index, party in _parties(spec):
+        for where, decision in decision_blocks(party):
+            steps = decision.get("path", [])
+            last = steps[-1] if steps else decision
+            field = f"path/{len(steps) - 1}/meeting_date" if steps else "meeting_date"
+            days = (start - date.fromisoformat(str(last["meeting_date"]))).days
+            if 0 <= days < 14 and not last.get("immediate_adjustment"):
+                yield Finding(
+                    f"/parties/{index}/{where}/{field}",
+                    f"{party['name']} beslutar om avtalet {last['meeting_date']}, {days} dagar "
+                    "innan det börjar gälla, och protokollet får justeras upp till fjorton "
+                    "dagar efter sammanträdet; skriv immediate_adjustment: true för det "
+                    "sammanträdet, eller besluta tidigare",
+                )
+
+
+@rule(
     "AVTAL-FORLANGNING",
     Severity.WARNING,
     SKR,
