@@ -9,13 +9,14 @@ and sections, which tests/test_lagtext.py holds equal to the texts.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from buildkit import ROOT, docx_paragraphs, md_unescape, run_cli
 
-from generator import statute
+from generator import laws, statute
 
 _NUMBER = r"\d+(?: [a-z])?"
 # "9 kap. 37 § andra stycket kommunallagen (2017:725)", "6 § lagen (1990:52) med …",
@@ -111,3 +112,45 @@ def test_the_checks_find_what_they_look_for() -> None:
     assert bare("Överenskommelsen ingås med stöd av socialtjänstlagen (2025:400) och") != []
     assert bare("| Beslut | Socialtjänstlagen (2025:400) |") != []
     assert bare("med stöd av 7 kap. 2 § socialtjänstlagen (2025:400) och") == []
+
+
+# The schema's help text names laws by their short names; socialtjänstlagen was renumbered
+# on 2025-07-01, so a section of it is named only where laws.yaml quotes it.
+SHORT = {"SoL": "2025:400", "socialtjänstlagen": "2025:400", "KL": "2017:725",
+         "kommunallagen": "2017:725", "HSL": "2017:30", "LVU": "1990:52", "LVM": "1988:870"}
+SHORT_CITATION = re.compile(
+    rf"(?:(?P<chapter>{_NUMBER}) kap\. )?(?P<section>{_NUMBER}) § (?:\w+ stycket )?"
+    rf"(?P<law>{'|'.join(SHORT)})\b"
+)
+
+
+def _schema_texts() -> list[str]:
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            found.extend(v for k, v in node.items()
+                         if k in ("title", "description") and isinstance(v, str))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads((ROOT / "schemas" / "agreement.schema.json").read_text("utf-8")))
+    return found
+
+
+def test_the_schema_cites_current_sections() -> None:
+    quoted = {(p.sfs, p.chapter, p.section) for p in laws.provisions().values()}
+    cited = [(m, SHORT[m["law"]]) for text in _schema_texts()
+             for m in SHORT_CITATION.finditer(text)]
+    assert len(cited) >= 5
+    wrong = []
+    for match, sfs in cited:
+        chapter, section = match["chapter"], match["section"]
+        place = f"{chapter + ' kap. ' if chapter else ''}{section} § lagen ({sfs})"
+        unchecked = sfs == "2025:400" and (sfs, chapter, section) not in quoted
+        if unchecked or unknown(place):
+            wrong.append(match.group(0))
+    assert wrong == [], f"lagrum som inte finns eller inte är kontrollerade: {wrong}"
