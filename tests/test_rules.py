@@ -1168,6 +1168,12 @@ CASES: tuple[Case, ...] = (
          (task("Förslag till beslut om stöd till den unge."),),
          (task("Beslut om stöd till den unge, som staden fattar på delegation."),),
          "/tasks/included/0/text", "      text: Beslut om stöd", "”på delegation”", "9 kap. 37 §"),
+    Case("PROSA-TVANG", "jouren-beslutar-lvu", W,
+         (task("Jouren kontaktar ordföranden, som beslutar om omedelbart omhändertagande."),),
+         (task("Jourens enhetschef beslutar om omedelbart omhändertagande enligt LVU när "
+               "ordföranden inte nås."),),
+         "/tasks/included/0/text", "      text: Jourens", "”Jourens enhetschef beslutar",
+         "30 kap. 7 §"),
     Case("STRUKTUR-FALT", "prisjustering-som-text", N,
          (fixed_sum(INDEXATION), economics("price_adjustment: {index: prisindex, month: 1}")),
          (fixed_sum(INDEXATION),), "/economics/model/indexation", "    indexation: Beloppet",

@@ -173,6 +173,7 @@ ITEMS: tuple[Item, ...] = (
             "NATUR-BESLUTSTYPER",
             "NATUR-JOUR",
             "PROSA-DELEGERING",
+            "PROSA-TVANG",
         ),
     ),
     Item("uppdrag", "4", ("/assignments",), optional=True),

@@ -178,6 +178,64 @@ def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- prose for a field
 
 
+# Staff as the subject of a decision or an application (”jourens enhetschef beslutar”,
+# ”utföraren ansöker”), and a matter the law keeps for the nämnd, its utskott or its
+# chair: compulsory care and its parts, and urgent decisions (6 kap. 39 § KL).
+_STAFF = (
+    r"(?:anställd\w*|\w*chef(?:en|er|erna)?|socialsekreterare\w*|handläggare\w*|personal\w*"
+    r"|jour(?:en|ens)?|jourhavande|tjänstem[aä]n\w*|utföraren|uppdragstagaren|behandlare\w*)"
+)
+_DECIDES = r"(?:beslutar|besluta|fattar beslut|fatta beslut|ansöker|ansöka|placerar|placera)"
+_STAFF_DECIDES = re.compile(
+    rf"\b{_STAFF}(?:\s+[\wåäöÅÄÖ-]+){{0,4}}?\s+(?:får\s+|ska\s+|kan\s+)?{_DECIDES}\b"
+    rf"|\b(?:fattar|beslutar|ansöker)\s+(?:[\wåäöÅÄÖ-]+\s+){{0,2}}?{_STAFF}\b",
+    re.I,
+)
+KEPT_MATTER = re.compile(
+    r"\b(omhändertag\w*|tvångsvård\w*|LVU|LVM|lagen \((?:1990:52|1988:870)\)"
+    r"|flyttningsförbud\w*|utreseförbud\w*|umgängesbegränsning\w*|brådskande beslut\w*)",
+    re.I,
+)
+_EXECUTES = re.compile(r"\bverkställ\w*", re.I)
+
+
+def staff_decisions(text: str) -> list[str]:
+    """The words of each sentence in which staff decide or apply in a kept matter."""
+    found: list[str] = []
+    for clause in _CLAUSE.split(text):
+        staff, kept = _STAFF_DECIDES.search(clause), KEPT_MATTER.search(clause)
+        if not staff or not kept or _EXECUTES.search(clause):
+            continue
+        if not _NEGATION.search(clause[staff.start() : staff.end() + 12]):
+            found.append(f"{staff.group(0)} … {kept.group(0)}")
+    return found
+
+
+@rule(
+    "PROSA-TVANG",
+    Severity.WARNING,
+    f"{laws.cite('sol-delegering-lvu')}; {laws.cite('lvu-ordforandebeslut')}; "
+    f"{laws.cite('bradskande-beslut')}",
+    "Ingen text låter anställda besluta eller ansöka om tvångsvård eller i brådskande ärenden",
+)
+def staff_decide_kept_matters(spec: Spec) -> Iterator[Finding]:
+    """Prose in which the performer's staff decide, or apply to a court, in matters the
+    law keeps for the nämnd, its utskott or its chair, outside the coded delegation."""
+    places = ("/tasks", "/responsibilities", "/delegation/urgent_decisions/how",
+              "/additional_clauses", "/principal_responsibility/details", "/assignments")
+    for place in places:
+        for where, text in texts(spec.data, place):
+            words = staff_decisions(text)
+            if words:
+                yield Finding(
+                    where,
+                    f"texten låter anställda besluta eller ansöka (”{words[0]}”), men sådana "
+                    "beslut fattar bara nämnden, ett utskott eller, när beslutet inte kan "
+                    "vänta, ordföranden eller en ledamot som nämnden har förordnat; skriv "
+                    "att de anställda förbereder eller verkställer beslutet",
+                )
+
+
 # A referral of the matter to fullmäktige (”lämnas till kommunfullmäktige”, ”fullmäktige
 # ska besluta”, ”beslutas av regionfullmäktige”).
 _COUNCIL = r"(?:kommun|region)?fullmäktige"
