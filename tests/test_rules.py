@@ -1073,7 +1073,7 @@ CASES: tuple[Case, ...] = (
          ((LAKARE, LAKARE + "  - role: mottagande_kommun\n    duties:\n      - id: plats\n"
            "        text: Tar emot den unge.\n"),),
          "/responsibilities/2/role", "  - role: mottagande_kommun", "ingen part har rollen", KL),
-    Case("ROLLER-DELEGAT", "delegat-hos-bestallaren", W, (delegate("anstalld"),),
+    Case("ROLLER-DELEGAT", "delegat-hos-bestallaren", E, (delegate("anstalld"),),
          (coded(True, EMPLOYEE_DECISION, ext=(
              "further_delegation: false", "delegates:", "  - title: enhetschef",
              "    party: region-stockholm", "    employment: anstalld")),),

@@ -66,12 +66,13 @@ def duties_for_held_roles(spec: Spec) -> Iterator[Finding]:
 
 @rule(
     "ROLLER-DELEGAT",
-    Severity.WARNING,
+    Severity.ERROR,
     f"{KL_DELEGATION}; {SKR}",
     "Delegaterna är anställda hos en part som utför uppgiften",
 )
 def delegates_work_for_performer(spec: Spec) -> Iterator[Finding]:
-    """Extern delegering reaches the performing party's employees, not the buyer's own."""
+    """Extern delegering reaches the performing party's employees, not the buyer's own:
+    the decision point would give a power 9 kap. 37 § KL does not allow, so it is an error."""
     delegates = spec.data.get("delegation", {}).get("external", {}).get("delegates")
     if not isinstance(delegates, list):
         return
