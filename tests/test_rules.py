@@ -835,6 +835,14 @@ CASES: tuple[Case, ...] = (
          ((MEETING, "      meeting_date: 2025-12-22\n"),),
          "/parties/0/decision/meeting_date", "      meeting_date: 2025-12-22",
          "10 dagar innan det börjar gälla", "5 kap. 69 §"),
+    # The decision empowers one person to sign, the signature block names another.
+    Case("BESLUT-UNDERTECKNARE", "annan-undertecknare", W,
+         (("      signing_authority: socialdirektören\n",
+           "      signing_authority: Socialdirektören i Stockholms stad\n"),),
+         (("      signing_authority: socialdirektören\n",
+           "      signing_authority: ordföranden i socialnämnden\n"),),
+         "/parties/0/decision/signing_authority", "      signing_authority: ordföranden",
+         "men avtalets underskrifter för Stockholms stad är Anna Lindqvist", "signing_authority"),
     # A power to extend an agreement that cannot be extended.
     Case("BESLUT-FORLANGNING", "inget-att-forlanga", W, (),
          (("  extension:\n    automatic: true\n    period_months: 12\n    notice_months: 6\n",

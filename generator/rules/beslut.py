@@ -3,6 +3,7 @@ in what order the organs meet. Messages say what is wrong and what to write inst
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -124,3 +125,41 @@ def extension_authority_without_extension(spec: Spec) -> Iterator[Finding]:
                     "att bemyndiga någon att besluta om, och beslutet får ingen sådan punkt; "
                     "skriv extension_authority: false, eller ange hur avtalet förlängs",
                 )
+
+
+# The word of a title that says the role: ”ordföranden i socialnämnden” → ordförande,
+# ”socialdirektören” → socialdirektör.
+_ROLE = re.compile(r"\b(\w*(?:ordförande|chef|direktör))(?:en|n)?\b", re.IGNORECASE)
+
+
+def _role(text: str) -> str | None:
+    found = _ROLE.search(text)
+    return found.group(1).lower() if found else None
+
+
+@rule(
+    "BESLUT-UNDERTECKNARE",
+    Severity.WARNING,
+    "avtal: beslutets bemyndigande (signing_authority) och avtalets underskrifter",
+    "Den som beslutet bemyndigar att underteckna står i avtalets underskrifter",
+    kinds=ALL_KINDS,
+)
+def signer_matches_signatures(spec: Spec) -> Iterator[Finding]:
+    """The decision empowers one person to sign; the agreement's signature block names
+    another: the one who signs without the power does not bind the party."""
+    for index, party in enumerate(spec.data["parties"]):
+        signatories = party.get("signatories", [])
+        for where, decision in decision_blocks(party):
+            authority = str(decision.get("signing_authority", ""))
+            role = _role(authority)
+            if not signatories or role is None:
+                continue
+            if any(_role(str(s.get("title", ""))) == role for s in signatories):
+                continue
+            names = ", ".join(f"{s['name']} ({s.get('title', '')})" for s in signatories)
+            yield Finding(
+                f"/parties/{index}/{where}/signing_authority",
+                f"beslutet bemyndigar {authority} att underteckna, men avtalets underskrifter "
+                f"för {party['name']} är {names}; skriv samma befattning i signing_authority "
+                "och i partens signatories",
+            )
