@@ -800,6 +800,16 @@ CASES: tuple[Case, ...] = (
          "kommunstyrelsen i Stockholms stad skriver under men har inget eget "
          "beslutsunderlag; skriv ett beslutsunderlag per organ under decisions, eller låt "
          "socialnämnden skriva under", SKR),
+    # Kommunstyrelsen on the decision path has its own draft: it may sign.
+    Case("BESLUT-ORGAN-FLERA", "styrelsen-i-beslutsgangen", W,
+         (*second_signer("kommunstyrelsen"), (MEETING, MEETING + PATH_TO_COUNCIL)),
+         second_signer("kommunstyrelsen"),
+         "/parties/0/signatories/1/organ", "organ: kommunstyrelsen",
+         "kommunstyrelsen i Stockholms stad skriver under men har inget eget", SKR),
+    Case("PROSA-VINST", "paslag-som-overskott", W,
+         (economics("accounting: Priset innehåller ett påslag för gemensamma kostnader."),),
+         (economics("accounting: Priset innehåller ett påslag som överskott för utföraren."),),
+         "/economics/accounting", "  accounting: Priset", "”påslag som överskott”", SKR),
     Case("BESLUT-ORGAN", "utan-beslut", W, (),
          (("        title: Hälso- och sjukvårdsdirektör\n", "        title: Hälso- och "
            "sjukvårdsdirektör\n        organ: halso-och-sjukvardsnamnden\n"),),
@@ -843,6 +853,13 @@ CASES: tuple[Case, ...] = (
            "      signing_authority: ordföranden i socialnämnden\n"),),
          "/parties/0/decision/signing_authority", "      signing_authority: ordföranden",
          "men avtalets underskrifter för Stockholms stad är Anna Lindqvist", "signing_authority"),
+    # Fullmäktige decides a nämnd's matter: kommunstyrelsen is heard on the way.
+    Case("BESLUT-STYRELSEN", "utan-kommunstyrelsen", W, ((MEETING, MEETING + PATH_TO_COUNCIL),),
+         ((MEETING, MEETING + PATH_TO_COUNCIL.replace(
+             "        - organ: kommunstyrelsen\n          name: Kommunstyrelsen\n"
+             "          meeting_date: 2025-12-15\n", "")),),
+         "/parties/0/decision/path", "        - organ: kommunfullmaktige", "utan kommunstyrelsen",
+         "5 kap. 28 §"),
     # A power to extend an agreement that cannot be extended.
     Case("BESLUT-FORLANGNING", "inget-att-forlanga", W, (),
          (("  extension:\n    automatic: true\n    period_months: 12\n    notice_months: 6\n",

@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from ..model import Trigger, competence_triggers, decision_blocks
+from ..model import Trigger, competence_triggers, decision_blocks, decision_path
 from ..render import genitive, join_and, kronor
 from .registry import ALL_KINDS, Finding, rule
 
@@ -163,3 +164,27 @@ def signer_matches_signatures(spec: Spec) -> Iterator[Finding]:
                 f"för {party['name']} är {names}; skriv samma befattning i signing_authority "
                 "och i partens signatories",
             )
+
+
+@rule(
+    "BESLUT-STYRELSEN",
+    Severity.WARNING,
+    laws.cite("styrelsen-yttrar-sig"),
+    "Ett ärende på väg till fullmäktige går via styrelsen",
+    kinds=ALL_KINDS,
+)
+def council_via_board(spec: Spec) -> Iterator[Finding]:
+    """A nämnd's matter sent to fullmäktige without the styrelse on the way: the
+    styrelse is always to be heard on a matter another nämnd has prepared."""
+    for index, party in enumerate(spec.data["parties"]):
+        for where, decision in decision_blocks(party):
+            steps = decision_path(decision, party["organs"])
+            kinds = [dm.step_kind(step, party) for step in steps]
+            if dm.FULLMAKTIGE in kinds and dm.STYRELSE not in kinds:
+                yield Finding(
+                    f"/parties/{index}/{where}/path",
+                    f"ärendet går från {steps[0].name.lower()} till fullmäktige utan "
+                    f"{'regionstyrelsen' if party['type'] == 'region' else 'kommunstyrelsen'}, "
+                    "som alltid ska få yttra sig över ett ärende som en annan nämnd har berett; "
+                    "lägg till styrelsen i path före fullmäktige",
+                )

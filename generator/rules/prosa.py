@@ -31,7 +31,7 @@ _NEGATION = re.compile(
 # spends on its other work (”använder mellanskillnaden i sin övriga verksamhet”).
 _SURPLUS = r"(?:överskott\w*|mellanskillnad\w*|som blir över)"
 PROFIT = re.compile(
-    rf"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?{_SURPLUS}"
+    rf"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?{_SURPLUS}|påslag\w* [^.]*?{_SURPLUS}"
     rf"|använd\w* [^,.]*?{_SURPLUS}[^.]*?\b(?:egen|egna|övrig\w*|annan|andra)\b)",
     re.I,
 )

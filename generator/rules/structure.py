@@ -250,8 +250,12 @@ def _signing_organs(spec: Spec) -> Iterator[tuple[str, str, str, Any]]:
     for an organ other than the one with decision data."""
     for index, party in enumerate(spec.data["parties"]):
         names = {o["id"]: o["name"].lower() for o in party["organs"]}
-        own = [d["organ"] for _, d in decision_blocks(party)]
-        deciding = own[0] if own else None
+        blocks = [d for _, d in decision_blocks(party)]
+        deciding = blocks[0]["organ"] if blocks else None
+        # Every organ on a decision path has its own draft (beslut-<organ>.md).
+        own = [d["organ"] for d in blocks] + [
+            step["organ"] for d in blocks for step in d.get("path", [])
+        ]
         for number, signatory in enumerate(party["signatories"]):
             organ = signatory.get("organ")
             if organ is not None and organ not in own and organ in names:
