@@ -72,10 +72,10 @@ def _limit(decision: Mapping[str, Any]) -> tuple[str, str] | None:
 @rule(
     "DELEG-UTSKOTT",
     Severity.ERROR,
-    "; ".join(laws.cite(key) for key in (
-        "sol-delegering-sol", "sol-delegering-lvu", "sol-delegering-skyddat-boende",
-        "sol-delegering-lvm", "sol-delegering-fb", "sol-delegering-aldrig",
-        "sol-ordforandebeslut")),
+    "; ".join((laws.cite("sol-delegering-sol"), laws.cite("sol-delegering-lvu"),
+               laws.cite("sol-delegering-skyddat-boende"), laws.cite("sol-delegering-lvm"),
+               laws.cite("sol-delegering-fb"), laws.cite("sol-delegering-aldrig"),
+               laws.cite("sol-ordforandebeslut"))),
     "Det som socialtjänstlagen förbehåller nämnden eller ett utskott delegeras inte till anställda",
 )
 def reserved_for_the_committee(spec: Spec) -> Iterator[Finding]:
