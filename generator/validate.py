@@ -205,7 +205,33 @@ def _pointer(error: ValidationError) -> str:
     return "".join(f"/{escape_pointer(p)}" for p in error.absolute_path)
 
 
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str, "array": list, "object": dict, "boolean": bool, "integer": int
+}
+
+
+def _form_errors(error: ValidationError) -> list[ValidationError]:
+    """For a field of several forms (text or a list) whose value has exactly one form's
+    type, that form's own errors: a wrong word in an item of the list, not ”ska vara
+    text eller en lista, inte en lista”."""
+    if error.validator != "anyOf":
+        return []
+    forms = [resolve(o).get("type") for o in _value(error)]
+    fitting = [
+        i for i, form in enumerate(forms)
+        if isinstance(form, str) and isinstance(error.instance, _JSON_TYPES.get(form, ()))
+    ]
+    if len(fitting) != 1:
+        return []
+    return [e for e in error.context or [] if e.relative_schema_path[0] == fitting[0]]
+
+
 def _translate(spec: Spec, error: ValidationError) -> Iterable[Issue]:
+    own = _form_errors(error)
+    if own:
+        for inner in own:
+            yield from _translate(spec, inner)
+        return
     pointer = _pointer(error)
     if error.validator == "additionalProperties":
         yield from _unknown_fields(spec, error, pointer)
