@@ -65,6 +65,7 @@ DECISION_RULES = (
     "BESLUT-FORLANGNING",
     "BESLUT-UNDERTECKNARE",
     "BESLUT-STYRELSEN",
+    "PROSA-UNDERLAG",
     "BESLUT-TIDSLINJE",
     "BESLUT-UNDERLAG",
     "AVTAL-RETROAKTIV",
@@ -105,6 +106,7 @@ ITEMS: tuple[Item, ...] = (
             "EKON-AVSTAMNING-TID",
             "EKON-VARDE",
             "PROSA-VINST",
+            "PROSA-PRISJUSTERING",
         ),
     ),
     Item(

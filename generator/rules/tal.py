@@ -8,12 +8,15 @@ kind allows (the agreement's notice or the extension's) is taken as that one."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from ..errors import Severity
 from ..load import Spec
+from ..model import decision_blocks
 from ..render import months as months_word
+from ..render import swedish_date
 from .prosa import texts
 from .registry import Finding, rule
 
@@ -42,6 +45,7 @@ class Figure:
     topic: re.Pattern[str]
     figure: re.Pattern[str]
     units: dict[str, int]
+    read: Callable[[re.Match[str]], int] | None = None  # a figure that is not n × unit
 
     def said(self, text: str) -> list[tuple[int, str]]:
         """Each figure of the kind in a sentence that names the topic, in the base unit,
@@ -51,10 +55,15 @@ class Figure:
             if not self.topic.search(sentence):
                 continue
             for match in self.figure.finditer(sentence):
-                unit = match.group("unit").lower()
-                size = next(v for k, v in self.units.items() if unit.startswith(k))
-                found.append((_value(match.group("n")) * size, match.group(0)))
+                found.append((self._number(match), match.group(0)))
         return found
+
+    def _number(self, match: re.Match[str]) -> int:
+        if self.read is not None:
+            return self.read(match)
+        unit = match.group("unit").lower()
+        size = next(v for k, v in self.units.items() if unit.startswith(k))
+        return _value(match.group("n")) * size
 
 
 MONTHS = {"månad": 1, "år": 12}
@@ -78,6 +87,35 @@ EXTENSION = Figure(
     re.compile(r"(?:med|om|på)\s+" + _NUMBER + r"\s+(?P<unit>månad\w*|år\w*)", re.I),
     MONTHS,
 )
+MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+               "september", "oktober", "november", "december")
+_MONTH = "|".join(MONTH_NAMES)
+MONTH = Figure(
+    re.compile(r"juster|räkna\w* upp|uppräkn|index|höj", re.I),
+    re.compile(rf"\b(?P<unit>{_MONTH})\b", re.I),
+    {},
+    lambda m: MONTH_NAMES.index(m.group("unit").lower()) + 1,
+)
+CAP = Figure(  # in hundredths of a per cent: ”2,5 procent” is 250
+    re.compile(r"\btak|högst|maximalt|inte mer än", re.I),
+    re.compile(_NUMBER + r"(?P<decimals>,\d+)?\s*(?P<unit>procent|%)", re.I),
+    {},
+    lambda m: round((_value(m["n"]) + float("0." + (m["decimals"] or ",0")[1:])) * 100),
+)
+START = Figure(
+    re.compile(r"från och med|fr\.o\.m\.|börja\w*|träder i kraft|inleds|startar|start", re.I),
+    re.compile(rf"\b(?P<n>\d{{1,2}}) (?P<unit>{_MONTH}) (?P<year>\d{{4}})", re.I),
+    {},
+    lambda m: _day(int(m["year"]), MONTH_NAMES.index(m["unit"].lower()) + 1, int(m["n"])),
+)
+
+
+def _day(year: int, month: int, day: int) -> int:
+    """The day's ordinal, or -1 for a day the calendar does not have."""
+    try:
+        return date(year, month, day).toordinal()
+    except ValueError:
+        return -1
 IMMEDIATE = re.compile(r"\bomedelbar\w*|\butan uppsägningstid", re.I)
 
 
@@ -202,3 +240,77 @@ def extension_in_prose(spec: Spec) -> Iterator[Finding]:
             f"{months_word(extension['period_months'])} i taget (term.extension.period_months), "
             "och avtalet skriver båda; rätta texten eller fältet",
         )
+
+
+def _decision_texts(spec: Spec) -> Iterator[str]:
+    """The staff reports' own texts of every decision block: what the nämnd decides on."""
+    for index, party in enumerate(spec.data["parties"]):
+        for where, _ in decision_blocks(party):
+            at = f"/parties/{index}/{where}"
+            yield from (f"{at}/{field}" for field in DECISION_FIELDS)
+
+
+DECISION_FIELDS = ("summary", "competence_assessment", "opinion", "preparation", "analyses")
+
+
+@rule(
+    "PROSA-UNDERLAG",
+    Severity.WARNING,
+    SKR,
+    "Beslutsunderlaget anger samma uppsägningstid och startdag som avtalet",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def decision_texts_agree(spec: Spec) -> Iterator[Finding]:
+    """A staff report's own text with a notice period or a start day the agreement does
+    not have: the nämnd would decide on figures its agreement contradicts."""
+    termination = spec.data.get("termination", {})
+    extension = spec.data["term"].get("extension", {})
+    if "notice_months" in termination:
+        allowed = {termination["notice_months"], extension.get("notice_months", -1)}
+        for where, words in _contradicting(spec, _decision_texts(spec), NOTICE, allowed):
+            yield Finding(
+                where,
+                f"texten talar om uppsägning med ”{words}”, men avtalets uppsägningstid är "
+                f"{months_word(termination['notice_months'])}; rätta texten",
+            )
+    start = date.fromisoformat(str(spec.data["term"]["start"]))
+    start_number = start.toordinal()
+    for where, words in _contradicting(spec, _decision_texts(spec), START, {start_number}):
+        yield Finding(
+            where,
+            f"texten säger att samverkan börjar ”{words}”, men avtalet börjar gälla "
+            f"{swedish_date(start)}; rätta texten",
+        )
+
+
+@rule(
+    "PROSA-PRISJUSTERING",
+    Severity.WARNING,
+    SKR,
+    "Texten om uppräkning anger samma månad och tak som economics.price_adjustment",
+)
+def adjustment_in_prose(spec: Spec) -> Iterator[Finding]:
+    """The indexation text printed beside the price adjustment, with another month or cap."""
+    economics = spec.data["economics"]
+    adjustment = economics.get("price_adjustment")
+    if adjustment is None:
+        return
+    places = ("/economics/model/indexation", "/economics/accounting")
+    if "month" in adjustment:
+        found = _contradicting(spec, places, MONTH, {adjustment["month"]})
+        for where, words in found:
+            yield Finding(
+                where,
+                f"texten justerar priset i ”{words}”, men price_adjustment.month är "
+                f"{MONTH_NAMES[adjustment['month'] - 1]}, och avtalet skriver båda; rätta "
+                "texten eller fältet",
+            )
+    if "cap_percent" in adjustment:
+        cap = {round(adjustment["cap_percent"] * 100)}
+        for where, words in _contradicting(spec, places, CAP, cap):
+            yield Finding(
+                where,
+                f"texten ger taket ”{words}”, men price_adjustment.cap_percent är "
+                f"{adjustment['cap_percent']} procent, och avtalet skriver båda; rätta texten "
+                "eller fältet",
+            )
