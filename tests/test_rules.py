@@ -880,6 +880,27 @@ CASES: tuple[Case, ...] = (
          (fixed_sum("    indexation: Beloppet räknas upp i juli, med ett tak på 2,5 procent.\n"),
           economics("price_adjustment: {index: prisindex, month: 1, cap_percent: 2.5}")),
          "/economics/model/indexation", "    indexation: Beloppet", "”juli”", SKR),
+    # Prose against a yes-or-no field: huvudmannaskap, the yearly report, staff transfer.
+    Case("PROSA-HUVUDMAN", "overtar", W, (),
+         (("  details: Regionen är huvudman för hälso- och sjukvården i mottagningen.\n",
+           "  details: Från start övertar staden huvudmannaskapet för mottagningen.\n"),),
+         "/principal_responsibility/details", "  details: Från start",
+         "men remains_with_principal är true", "9 kap. 37 §"),
+    Case("PROSA-ARSRAPPORT", "vartannat-ar", W, (),
+         (("    how: I respektive parts årsredovisning.\n",
+           "    how: Vartannat år i respektive parts årsredovisning.\n"),),
+         "/follow_up/council_report/how", "    how: Vartannat",
+         "”Vartannat år”", "9 kap. 38 §"),
+    Case("PROSA-PERSONAL", "overgang-i-texten", W,
+         (("  work_environment: Varje part har arbetsmiljöansvar för sin egen personal.\n",
+           "  work_environment: Varje part har arbetsmiljöansvar för sin egen personal.\n"
+           "  transfer: false\n  transfer_of_undertaking: Ingen personal byter arbetsgivare.\n"),),
+         (("  work_environment: Varje part har arbetsmiljöansvar för sin egen personal.\n",
+           "  work_environment: Varje part har arbetsmiljöansvar för sin egen personal.\n"
+           "  transfer: false\n  transfer_of_undertaking: Kuratorerna går över till staden "
+           "genom verksamhetsövergång.\n"),),
+         "/staff/transfer_of_undertaking", "  transfer_of_undertaking: Kuratorerna",
+         "men staff.transfer är false", SKR),
     # A power to extend an agreement that cannot be extended.
     Case("BESLUT-FORLANGNING", "inget-att-forlanga", W, (),
          (("  extension:\n    automatic: true\n    period_months: 12\n    notice_months: 6\n",

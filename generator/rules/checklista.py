@@ -89,7 +89,7 @@ ITEMS: tuple[Item, ...] = (
     Item("avgransning", "1", ("/tasks/included", "/tasks/excluded"), ("SKR-AVGRANSNING",)),
     Item("parter", "2A", ("/parties",), ("KL-9-37-PART",)),
     Item("roller", "2A", ("/parties",), ("KL-9-37-ROLLER", "ROLLER-ANSVAR")),
-    Item("huvudman", "2A", ("/principal_responsibility",), ("KL-HUVUDMAN",)),
+    Item("huvudman", "2A", ("/principal_responsibility",), ("KL-HUVUDMAN", "PROSA-HUVUDMAN")),
     Item(
         "ekonomi",
         "2A",
@@ -117,7 +117,7 @@ ITEMS: tuple[Item, ...] = (
          "LOU-REMONDIS", "LOU-MARKNAD"),
         gap=False,  # LOU-GRUND says when insatser need it; myndighetsutövning does not
     ),
-    Item("personal", "2A", ("/staff",), optional=True),
+    Item("personal", "2A", ("/staff",), ("PROSA-PERSONAL",), optional=True),
     Item("kontakt", "2B", ("/parties/*/contacts",), gap=False),
     Item(
         "form",
@@ -131,7 +131,9 @@ ITEMS: tuple[Item, ...] = (
         ("/follow_up",),
         ("KL-UPPFOLJNING", "ORGAN-STYRGRUPP", "PROSA-STYRGRUPP"),
     ),
-    Item("fullmaktige", "3A", ("/follow_up/council_report",), ("KL-UPPFOLJNING",)),
+    Item(
+        "fullmaktige", "3A", ("/follow_up/council_report",), ("KL-UPPFOLJNING", "PROSA-ARSRAPPORT")
+    ),
     Item("insyn", "3A", ("/control",), optional=True),
     Item(
         "personuppgifter",

@@ -178,6 +178,80 @@ def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- prose for a field
 
 
+# Prose that says the opposite of a yes-or-no field: each row the field's place, the value
+# the prose contradicts, the places of prose, the words, and what to write.
+TAKEOVER = re.compile(
+    r"\b(övert\w*(?: [\wåäöÅÄÖ-]+){0,5}? (?:huvudmannaskap\w*|ansvaret)"
+    r"|huvudmannaskap\w* (?:övergår|flyttas|går över))",
+    re.I,
+)
+SELDOM = re.compile(
+    r"\b(vartannat år|vart (?:tredje|fjärde|femte) år|varannan mandatperiod)\b", re.I
+)
+TRANSFER = re.compile(
+    r"\b(verksamhetsövergång\w*|(?:går|gå) över (?:till|från)|övergår till|följer med)\b", re.I
+)
+
+
+@rule(
+    "PROSA-HUVUDMAN",
+    Severity.WARNING,
+    KL_DELEGATION,
+    "Ingen text flyttar huvudmannaskapet när det stannar hos huvudmannen",
+)
+def takeover_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A text in which the performer takes over the principal's responsibility."""
+    principal = spec.data.get("principal_responsibility", {})
+    if not principal.get("remains_with_principal"):
+        return
+    for where, words in _scan(spec, ("/principal_responsibility", "/tasks"), TAKEOVER):
+        yield Finding(
+            where,
+            f"texten säger {_quoted(words)}, men remains_with_principal är true: huvudmannen "
+            "behåller ansvaret och en annan part utför bara uppgiften; rätta texten",
+        )
+
+
+@rule(
+    "PROSA-ARSRAPPORT",
+    Severity.WARNING,
+    laws.cite("arlig-redovisning"),
+    "Texten om rapporten till fullmäktige säger varje år",
+)
+def council_report_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A yearly report to fullmäktige described as less often than yearly."""
+    report = spec.data.get("follow_up", {}).get("council_report", {})
+    if not report.get("yearly"):
+        return
+    for where, words in _scan(spec, ("/follow_up",), SELDOM):
+        yield Finding(
+            where,
+            f"texten säger {_quoted(words)}, men styrelsen rapporterar avtalssamverkan till "
+            "fullmäktige varje år (council_report.yearly); rätta texten",
+        )
+
+
+@rule(
+    "PROSA-PERSONAL",
+    Severity.WARNING,
+    SKR,
+    "Ingen text talar om verksamhetsövergång när personal inte går över",
+)
+def transfer_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A text on staff moving between parties where staff.transfer says none does: the
+    staff reports then leave out the transfer and its negotiation."""
+    staff = spec.data.get("staff", {})
+    if staff.get("transfer") is not False:
+        return
+    for where, words in _scan(spec, ("/staff",), TRANSFER):
+        yield Finding(
+            where,
+            f"texten talar om {_quoted(words)}, men staff.transfer är false, så "
+            "beslutsunderlagen tar inte upp någon övergång; skriv transfer: true och "
+            "transfer_from, eller rätta texten",
+        )
+
+
 # Staff as the subject of a decision or an application (”jourens enhetschef beslutar”,
 # ”utföraren ansöker”), and a matter the law keeps for the nämnd, its utskott or its
 # chair: compulsory care and its parts, and urgent decisions (6 kap. 39 § KL).
