@@ -484,6 +484,13 @@ CASES: tuple[Case, ...] = (
          "/procurement/value_per_party", "value_per_party: 8109450",
          "värdet per part, 8 109 450 kronor, understiger inte direktupphandlingsgränsen "
          "8 109 450 kronor den 9 december 2025", "thresholds.yaml"),
+    # The value stated per party under the limit, the annual value over the term with
+    # its extension counted as used (5 kap. 3 § LOU) above it.
+    Case("LOU-DIREKT-GRANS", "forlangning-raknas", E,
+         (direct(7_000_000), economics("estimated_annual_value: 2000000")),
+         (direct(7_000_000), economics("estimated_annual_value: 10000000")),
+         "/procurement/value_per_party", "value_per_party: 7000000",
+         "med förlängningarna räknade som utnyttjade", "5 kap. 3 §"),
     Case("LOU-DIREKT-GRANS", "ovriga", E,
          (direct(699_999, category="ovriga"),), (direct(700_000, category="ovriga"),),
          "/procurement/value_per_party", "value_per_party: 700000",

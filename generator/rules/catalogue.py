@@ -130,6 +130,11 @@ def _value_per_party(spec: Spec) -> tuple[int | None, str, str]:
     procurement = spec.data["procurement"]
     if "value_per_party" in procurement:
         return procurement["value_per_party"], "/procurement/value_per_party", ""
+    return _estimated_value(spec)
+
+
+def _estimated_value(spec: Spec) -> tuple[int | None, str, str]:
+    """The largest buyer's value estimated from the annual value, as _value_per_party."""
     economics = spec.data["economics"]
     annual = economics.get("estimated_annual_value", priced_value(economics["model"]))
     if annual is None:
@@ -144,6 +149,20 @@ def _value_per_party(spec: Spec) -> tuple[int | None, str, str]:
     )
     value = int(annual * months * share // 12)
     return value, "/economics/estimated_annual_value", name
+
+
+def _stated_below_estimate(spec: Spec, stated: int, limit: int) -> Iterator[Finding]:
+    """A value_per_party under the limit that the annual value over the whole term,
+    extensions counted as used (5 kap. 3 § LOU), puts above it."""
+    estimate, _, buyer = _estimated_value(spec)
+    if estimate is not None and estimate >= limit:
+        yield Finding(
+            "/procurement/value_per_party",
+            f"värdet per part anges till {kronor(stated)}, men årsvärdet över hela avtalstiden, "
+            f"med förlängningarna räknade som utnyttjade ({laws.cite('lou-varde')}), ger "
+            f"{kronor(estimate)} för {buyer}, över direktupphandlingsgränsen {kronor(limit)}; "
+            "räkna om value_per_party eller pröva en annan grund",
+        )
 
 
 def _buyer_shares(model: Mapping[str, Any], buyers: list[str]) -> dict[str, Fraction]:
@@ -166,7 +185,7 @@ def _buyer_shares(model: Mapping[str, Any], buyers: list[str]) -> dict[str, Frac
 @rule(
     "LOU-DIREKT-GRANS",
     Severity.ERROR,
-    f"{LOU}; {thresholds.DATA_FILE}",
+    f"{LOU}; {laws.cite('lou-varde')}; {thresholds.DATA_FILE}",
     "Direktupphandling bara under gränsen, räknat per part",
 )
 def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
@@ -187,6 +206,8 @@ def direct_award_threshold(spec: Spec) -> Iterator[Finding]:
             "ange value_per_party (uppskattat värde per part i kronor) "
             "så att det kan jämföras med direktupphandlingsgränsen",
         )
+    elif value < limit and where == "/procurement/value_per_party":
+        yield from _stated_below_estimate(spec, value, limit)
     elif value >= limit:
         whose = f"värdet för {buyer}, räknat på partens andel," if buyer else "värdet per part,"
         yield Finding(
