@@ -143,6 +143,12 @@ TERM_TEXTS = (
 )
 
 
+def _notices(spec: Spec) -> set[int]:
+    """The notice periods a text may give: the agreement's and the extension's, in months."""
+    extension = spec.data["term"].get("extension", {})
+    return {spec.data["termination"]["notice_months"], extension.get("notice_months", -1)}
+
+
 @rule(
     "PROSA-UPPSAGNINGSTID",
     Severity.WARNING,
@@ -152,9 +158,7 @@ TERM_TEXTS = (
 def notice_in_prose(spec: Spec) -> Iterator[Finding]:
     """A sentence on notice with a period neither the agreement nor its extension has."""
     termination = spec.data["termination"]
-    extension = spec.data["term"].get("extension", {})
-    allowed = {termination["notice_months"], extension.get("notice_months", -1)}
-    for where, words in _contradicting(spec, TERM_TEXTS, NOTICE, allowed):
+    for where, words in _contradicting(spec, TERM_TEXTS, NOTICE, _notices(spec)):
         yield Finding(
             where,
             f"texten talar om uppsägning med ”{words}”, men uppsägningstiden är "
@@ -264,10 +268,8 @@ def decision_texts_agree(spec: Spec) -> Iterator[Finding]:
     """A staff report's own text with a notice period or a start day the agreement does
     not have: the nämnd would decide on figures its agreement contradicts."""
     termination = spec.data.get("termination", {})
-    extension = spec.data["term"].get("extension", {})
     if "notice_months" in termination:
-        allowed = {termination["notice_months"], extension.get("notice_months", -1)}
-        for where, words in _contradicting(spec, _decision_texts(spec), NOTICE, allowed):
+        for where, words in _contradicting(spec, _decision_texts(spec), NOTICE, _notices(spec)):
             yield Finding(
                 where,
                 f"texten talar om uppsägning med ”{words}”, men avtalets uppsägningstid är "
