@@ -46,13 +46,15 @@ _OTHER_PARTY = re.compile(
     re.IGNORECASE,
 )
 # A chief who may pass a power on (7 kap. 6 § KL: the förvaltningschef), by the titles a
-# förvaltning's head has: förvaltningschef, socialchef, a direktör (socialdirektör,
-# hälso- och sjukvårdsdirektör) or ”chef för socialförvaltningen”. Not the head of a unit
-# or a section (enhetschef, avdelningschef, verksamhetschef), nor a deputy.
+# förvaltning's head has: förvaltningschef, socialchef, sektorchef, förbundschef, a
+# direktör of the förvaltning (socialdirektör, hälso- och sjukvårdsdirektör) or ”chef för
+# socialförvaltningen”. Not the head of a unit or a section (enhetschef, avdelningschef,
+# verksamhetschef), a staff director (ekonomidirektör, kommundirektör), nor a deputy.
 _CHIEF = re.compile(
     r"(?<!biträdande )(?<!ställföreträdande )"
-    r"\b(?:(?:förvaltningschef|socialchef|\w*direktör)(?:en)?"
-    r"|chef (?:för|vid|på) (?:\w+ )*?\w*förvaltning\w*)\b",
+    r"\b(?:(?:förvaltningschef|socialchef|sektorchef|förbundschef"
+    r"|(?:social|förvaltnings|sjukvårds|omsorgs|utbildnings|förbunds)direktör)(?:en)?"
+    r"|chef (?:för|vid|på) (?:[\wåäöÅÄÖ-]+ )*?[\wåäöÅÄÖ-]*förvaltning\w*)\b",
     re.IGNORECASE,
 )
 
@@ -201,15 +203,23 @@ _CONDITION = re.compile(
     r"under förutsättning att [^.]*\b(?:godkänner|godkänt|beslutar|beslutat|antar|antagit)\b",
     re.IGNORECASE,
 )
-# Matters a nämnd decides itself (6 kap. 38 § 1 KL: mål, inriktning, omfattning, kvalitet).
+# Deciding a matter a nämnd keeps (6 kap. 38 § 1 KL: verksamhetens mål, inriktning,
+# omfattning eller kvalitet): ”besluta om mål och inriktning för jouren”.
 _OWN_MATTER = re.compile(
-    r"\b(?:mål(?:en)?|inriktning\w*|omfattning\w*|kvalitet\w*|riktlinje\w*)\b", re.IGNORECASE
+    r"\b(?:besluta|fastställa|ändra|bestämma)\w*(?: om)?(?: [\wåäöÅÄÖ-]+){0,3}? "
+    r"(?P<matter>mål(?:en)?|inriktning\w*|omfattning\w*|kvalitet\w*)\b",
+    re.IGNORECASE,
 )
-# An organ that signs ("nämnden godkänner och undertecknar avtalet"): a person signs.
+# An organ as the one that signs (”nämnden godkänner avtalet och undertecknar det”): a
+# person signs, whom the organ empowers.
 _ORGAN_SIGNS = re.compile(
-    r"^\S*(?:nämnd|styrelse|fullmäktige)\w*\b[^.]*?\bundertecknar\b", re.IGNORECASE
+    r"^(?:[\wåäöÅÄÖ-]+ och )?[\wåäöÅÄÖ-]*(?:nämnd|styrelse|fullmäktige)\w*"
+    r"(?: [\wåäöÅÄÖ-]+)? (?:undertecknar|godkänner [^.]*? och undertecknar)\b",
+    re.IGNORECASE,
 )
-_UNREPORTED = re.compile(r"\butan att [^.]*\banmäl\w*", re.IGNORECASE)
+# Urgent decisions (6 kap. 39 § KL) let go unreported: those the nämnd must hear of.
+_UNREPORTED = re.compile(r"\butan att [^.,;]*\banmäl\w*", re.IGNORECASE)
+_URGENT = re.compile(r"\b(?:brådskande|ordförande\w*|ledamot\w*)\b", re.IGNORECASE)
 # A point that sends the matter, or part of it, on to fullmäktige for approval.
 _REFERRAL = re.compile(
     r"\b(?:överlämnas|lämnas över|hänskjuts)\b[^.]*\bfullmäktige"
@@ -232,7 +242,7 @@ def own_matter(point: str) -> str | None:
     if granted(point) is None:
         return None
     found = _OWN_MATTER.search(point)
-    return found.group(0) if found else None
+    return found.group("matter") if found else None
 
 
 def organ_signs(point: str) -> bool:
@@ -241,8 +251,9 @@ def organ_signs(point: str) -> bool:
 
 
 def unreported(point: str) -> bool:
-    """A point that lets decisions go unreported to the nämnd."""
-    return bool(_UNREPORTED.search(point))
+    """A point that lets urgent decisions go unreported to the nämnd (the nämnd decides
+    itself how other delegated decisions are reported, 6 kap. 40 § and 7 kap. 8 § KL)."""
+    return bool(_UNREPORTED.search(point) and _URGENT.search(point))
 
 
 def conditional(point: str) -> bool:

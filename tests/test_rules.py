@@ -943,7 +943,8 @@ CASES: tuple[Case, ...] = (
     # A nämnd keeps mål, inriktning, omfattning and kvalitet (6 kap. 38 § 1 KL), signs
     # through a person, decides only for its own party, and hears of urgent decisions.
     Case("DELEG-FRITEXT", "mal-och-inriktning", E, (own_point(
-        "Socialnämnden uppdrar åt socialchefen att besluta om ekonomiskt bistånd."),),
+        "Socialdirektören får i uppdrag att redovisa för nämnden hur verksamhetens kvalitet "
+        "har utvecklats, i mål och ärenden som avtalet omfattar."),),
          (own_point("Socialnämnden delegerar till socialchefen att besluta om mål och "
                     "inriktning för mottagningen."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden delegerar",
@@ -954,17 +955,20 @@ CASES: tuple[Case, ...] = (
          "/parties/0/decision/decision_points/add/0", "- Styrgruppen får",
          "punkten ger ”Styrgruppen” en befogenhet", KL),
     Case("DELEG-FRITEXT", "organet-undertecknar", E, (own_point(
-        "Socialnämnden godkänner avtalet."),),
+        "Socialnämnden beslutar att ordföranden och socialdirektören gemensamt undertecknar "
+        "avtalet."),),
          (own_point("Socialnämnden godkänner avtalet och undertecknar det."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden godkänner",
          "ett organ undertecknar inte avtalet", KL),
     Case("DELEG-FRITEXT", "annan-part-ska", E, (own_point(
-        "Socialnämnden uppmanar Region Stockholm att utse en kontaktperson."),),
+        "Socialdirektören får i uppdrag att ta fram rutiner för hur Region Stockholm ska "
+        "rapportera avvikelser."),),
          (own_point("Socialnämnden beslutar att Region Stockholm ska betala i förskott."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden beslutar",
          "punkten beslutar vad Region Stockholm ska göra", KL),
     Case("DELEG-FRITEXT", "utan-anmalan", E, (own_point(
-        "Socialnämnden uppdrar åt ordföranden att besluta i brådskande ärenden."),),
+        "Socialdirektören får besluta om ekonomiskt bistånd utan att besluten anmäls till "
+        "nämnden."),),
          (own_point("Socialnämnden uppdrar åt ordföranden att besluta i brådskande ärenden "
                     "utan att besluten anmäls till nämnden."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
@@ -1058,12 +1062,12 @@ CASES: tuple[Case, ...] = (
          (coded(True, decision("bistand", "beslut om omedelbart omhändertagande",
                                EMPLOYEE_DECISION[2].strip())),),
          "/delegation/external/decision_types/0", "      - id: bistand",
-         "gäller enligt texten ”omhändertagande”", "30 kap. 7 §"),
+         "gäller enligt texten ”omedelbart omhändertagande”", "30 kap. 7 §"),
     Case("DELEG-UTSKOTT", "ordforande-lvu-4", E, (_urgent_lvu(),),
          (coded(True, decision("lvu", "beslut om ansökan om vård", LVU_4,
                                "decided_by: ordforande_eller_ledamot"), top=URGENT),),
          "/delegation/external/decision_types/0", "      - id: lvu",
-         "kan ordföranden eller en förordnad ledamot inte fatta", "30 kap. 12 §"),
+         "låter ordföranden eller en förordnad ledamot besluta i det", "30 kap. 12 §"),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),

@@ -42,10 +42,11 @@ def _reason(trigger: Trigger, party: Mapping[str, Any]) -> str:
 
 
 def _reaches(party: Mapping[str, Any], organ: str) -> bool:
+    """Whether some decision block's path, its first organ included, reaches `organ`."""
     return any(
-        step["organ"] == organ
+        step.organ == organ
         for _, decision in decision_blocks(party)
-        for step in decision.get("path", [])
+        for step in decision_path(decision, party["organs"])
     )
 
 
@@ -180,11 +181,12 @@ def council_via_board(spec: Spec) -> Iterator[Finding]:
         for where, decision in decision_blocks(party):
             steps = decision_path(decision, party["organs"])
             kinds = [dm.step_kind(step, party) for step in steps]
-            if dm.FULLMAKTIGE in kinds and dm.STYRELSE not in kinds:
+            if dm.FULLMAKTIGE in kinds[1:] and dm.STYRELSE not in kinds:
                 yield Finding(
                     f"/parties/{index}/{where}/path",
                     f"ärendet går från {steps[0].name.lower()} till fullmäktige utan "
                     f"{'regionstyrelsen' if party['type'] == 'region' else 'kommunstyrelsen'}, "
                     "som alltid ska få yttra sig över ett ärende som en annan nämnd har berett; "
-                    "lägg till styrelsen i path före fullmäktige",
+                    "lägg till styrelsen i path före fullmäktige, eller, om styrelsen bara "
+                    "yttrar sig, säg det i preparation och tysta regeln med en motivering",
                 )

@@ -314,8 +314,13 @@ def _acts_of_others(
         if other["id"] == party["id"]:
             continue
         name = re.escape(str(other["name"]))
-        if re.search(rf"\b{name}(?:s (?:\w+ ){{0,3}}?\w*(?:nämnd|styrelse)\w*)? ska\b"
-                     rf"|\bför {name}s (?:räkning|del)\b", point, re.IGNORECASE):
+        # The other party as the subject of what the organ decides, or the one for whom
+        # it enters or approves (”beslutar att Sjöby kommun ska betala”, ”ingår avtalet
+        # för Lövsta kommuns räkning”).
+        if re.search(rf"(?:^|\bbeslutar(?: om)? att ){name}(?:s (?:[\wåäö-]+ ){{0,3}}?"
+                     rf"[\wåäö-]*(?:nämnd|styrelse)\w*)? ska\b"
+                     rf"|\b(?:ingår|godkänner|beslutar)\b[^.]*\bför {name}s (?:räkning|del)\b",
+                     point, re.IGNORECASE):
             yield Finding(
                 pointer,
                 f"punkten beslutar vad {other['name']} ska göra, men ett organ beslutar bara "

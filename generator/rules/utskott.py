@@ -103,19 +103,23 @@ def reserved_for_the_committee(spec: Spec) -> Iterator[Finding]:
 # What a decision type's text says it is, when its provision says otherwise: matters the
 # law keeps for the nämnd or its utskott whatever provision the spec gives them.
 _KEPT_WORDS = (
-    (re.compile(r"\bomhändertag\w*|\btvångsvård\w*|\bansök\w* om vård\b|\bvård enligt "
-                r"(?:lagen \((?:1990:52|1988:870)\)|LVU|LVM)\b", re.I),
+    (re.compile(r"\bomedelbart omhändertag\w*|\bansök\w* om vård enligt (?:\d+ § )?"
+                r"(?:lagen \(1988:870\)|LVM)\b", re.I), "sol-delegering-lvm"),
+    (re.compile(r"\bomedelbart omhändertag\w*|\bansök\w* om vård enligt (?:\d+ § )?"
+                r"(?:lagen \(1990:52\)|LVU)\b|\bflyttningsförbud\w*|\butreseförbud\w*"
+                r"|\bumgängesbegränsning\w*|\bhemlighållande av vistelseort", re.I),
      "sol-delegering-lvu"),
-    (re.compile(r"\bflyttningsförbud\w*|\butreseförbud\w*|\bumgängesbegränsning\w*"
-                r"|\bhemlighållande av vistelseort", re.I), "sol-delegering-lvu"),
 )
+_ADULTS = re.compile(r"\b(?:LVM|1988:870|missbruk\w*|vuxn\w*)\b", re.I)
 
 
 def _named(decision: Mapping[str, Any]) -> tuple[str, str] | None:
     """(provision, what the law says) for a text that names a kept matter under a
     provision that does not keep it (”omedelbart omhändertagande” under 12 kap. 1 § SoL)."""
-    for words, provision in _KEPT_WORDS:
-        found = words.search(str(decision["text"]))
+    text = str(decision["text"])
+    adults = bool(_ADULTS.search(text))
+    for words, provision in _KEPT_WORDS[0 if adults else 1 :]:
+        found = words.search(text)
         if found:
             return provision, (
                 f"gäller enligt texten ”{found.group(0)}”, ett ärende som socialnämnden bara "
@@ -129,13 +133,17 @@ def _chair(decision: Mapping[str, Any], pointer: str) -> Iterator[Finding]:
     it in the nämnd's place (30 kap. 12 § SoL)."""
     ref = decision["legal_ref"]
     sfs = _sfs(ref)
-    row = _matching("ordforande", sfs) if sfs is not None else None
-    if row is not None and "section" in ref and _place(ref) not in row["places"]:
+    chair = _matching("ordforande", sfs) if sfs is not None else None
+    kept = _matching("utskott", sfs) if sfs is not None else None
+    if chair is None or kept is None or "section" not in ref:
+        return
+    place = _place(ref)
+    if place in kept["places"] and place not in chair["places"]:
         yield Finding(
             pointer,
-            f"{decision['text']} enligt {legal_ref(ref)} kan ordföranden eller en förordnad "
-            f"ledamot inte fatta i nämndens ställe; lagen ger dem den rätten bara i de fall "
-            f"som {laws.cite(row['provision'])} hänvisar till (6, 11, 27 och 31 d §§ LVU, "
-            "13 § LVM); låt nämnden eller ett utskott besluta och ta bort beslutstypen ur "
-            "avtalets delegering",
+            f"{decision['text']} enligt {legal_ref(ref)} får socialnämnden delegera bara till "
+            f"ett utskott ({laws.cite(kept['provision'])}), och ingen av de bestämmelser som "
+            f"{laws.cite(chair['provision'])} hänvisar till låter ordföranden eller en "
+            "förordnad ledamot besluta i det; låt nämnden eller ett utskott besluta och ta "
+            "bort beslutstypen ur avtalets delegering",
         )
