@@ -1774,3 +1774,20 @@ def test_a_limit_from_the_spec_is_stated_with_its_source(tmp_path: Path) -> None
             in reports[8_000_000])
     assert "8 109 450 kronor." in reports[None] and " enligt Upphandlingsmyndigheten" not in (
         reports[None])
+
+
+def test_fullmäktige_as_the_first_organ_reaches_the_council(tmp_path: Path) -> None:
+    """A party whose own limits send the matter to fullmäktige, and whose decision block
+    is fullmäktige's own: the path reaches the council, and no styrelse step is asked."""
+    organ = "        responsibility: Ansvarar för individ- och familjeomsorgen för barn och unga.\n"
+    council = ("      - id: kommunfullmaktige\n        name: Kommunfullmäktige\n"
+               "        responsibility: Beslutar i ärenden av större vikt.\n")
+    signer = "        organ: socialnamnden\n    contacts:"
+    text = edited(COMPETENCE, (organ, organ + council),
+                  (signer, "        organ: kommunfullmaktige\n    contacts:"),
+                  (DECISION_START, "\n      organ: kommunfullmaktige\n"))
+    spec = clean_spec(write(tmp_path, "council.yaml", text))
+    found = codes(run_rules(spec).issues)
+    assert "BESLUT-BEHORIGHET" not in found and "BESLUT-STYRELSEN" not in found
+    below = clean_spec(write(tmp_path, "below.yaml", edited(COMPETENCE)))
+    assert "BESLUT-BEHORIGHET" in codes(run_rules(below).issues)
