@@ -358,10 +358,11 @@ def test_further_delegation_is_decided_through_the_förvaltningschef(tmp_path: P
     external["delegates"].append(
         {"title": "Socialchef", "party": "skogsberg", "employment": "anstalld"})
     text = _decision(tmp_path / "socialchef", data, "hoglunda")
-    assert ("Socialnämnden överlåter enligt 7 kap. 6 § kommunallagen (2017:725) åt socialchef "
-            "hos Skogsbergs kommun att i sin tur uppdra åt socialsekreterare i socialjouren hos "
-            "Skogsbergs kommun att fatta beslut om ekonomiskt bistånd till akuta behov och beslut "
-            "om tillfälligt boende till den som står utan bostad.") in md_unescape(text)
+    assert ("Socialnämnden överlåter enligt 7 kap. 6 § och 9 kap. 37 § andra stycket "
+            "kommunallagen (2017:725) åt socialchef hos Skogsbergs kommun att, så länge avtalet "
+            "gäller, i sin tur uppdra åt socialsekreterare i socialjouren hos Skogsbergs kommun "
+            "att fatta beslut om ekonomiskt bistånd till akuta behov och beslut om tillfälligt "
+            "boende till den som står utan bostad.") in md_unescape(text)
     performer = _decision(tmp_path / "socialchef", data, "skogsberg")
     assert "överlåter" not in performer  # its own staff: its own delegationsordning
 

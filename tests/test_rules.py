@@ -1009,6 +1009,15 @@ CASES: tuple[Case, ...] = (
              "    party: stockholm", "    employment: anstalld")),),
          "/delegation/external/further_delegation", "further_delegation: true",
          "ingen av delegaterna är förvaltningschef", KL),
+    # Delegates in a sentence: no förvaltningschef to pass the decisions on.
+    Case("DELEG-VIDARE", "mening", W,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "delegates: socialchefen i Stockholms stad")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: true", "delegates: socialchefen i Stockholms stad",
+             "further_delegation_to: socialsekreterare")),),
+         "/delegation/external/delegates", "    delegates: socialchefen",
+         "delegaterna står som en mening", KL),
     # An enhetschef heads a unit, not the förvaltning: 7 kap. 6 § KL does not reach it.
     Case("DELEG-VIDARE", "enhetschef", W,
          (coded(True, EMPLOYEE_DECISION, ext=(

@@ -367,7 +367,16 @@ def further_delegation_through_a_chief(spec: Spec) -> Iterator[Finding]:
     allowed = external.get("further_delegation") or any(
         t.get("further_delegation") for t in external.get("decision_types", [])
     )
-    if not allowed or not isinstance(delegates, list):
+    if not allowed or delegates is None:
+        return
+    if isinstance(delegates, str):
+        yield Finding(
+            "/delegation/external/delegates",
+            "vidaredelegering tillåts, men delegaterna står som en mening, så ingen "
+            "förvaltningschef kan få rätt att delegera vidare "
+            f"({laws.cite('vidaredelegering')}) och besluten får ingen sådan punkt; skriv "
+            "delegates som en lista med title, party och employment och ta med chefen",
+        )
         return
     if not any(dm.may_pass_on(d["title"]) for d in delegates if d["employment"] == "anstalld"):
         yield Finding(
