@@ -876,9 +876,9 @@ CASES: tuple[Case, ...] = (
          "men avtalets uppsägningstid är 6 månader", SKR),
     Case("PROSA-UNDERLAG", "annan-startdag", W,
          (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
-           "      preparation: Samverkan börjar 1 januari 2026.\n"),),
+           "      preparation: Samverkan börjar gälla 1 januari 2026.\n"),),
          (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
-           "      preparation: Samverkan börjar 1 februari 2026.\n"),),
+           "      preparation: Samverkan börjar gälla 1 februari 2026.\n"),),
          "/parties/0/decision/preparation", "      preparation: Samverkan",
          "men avtalet börjar gälla 1 januari 2026", SKR),
     Case("PROSA-PRISJUSTERING", "annan-manad", W,
@@ -897,7 +897,7 @@ CASES: tuple[Case, ...] = (
          (("    how: I respektive parts årsredovisning.\n",
            "    how: Vartannat år i respektive parts årsredovisning.\n"),),
          "/follow_up/council_report/how", "    how: Vartannat",
-         "”Vartannat år”", "9 kap. 38 §"),
+         "texten säger ”Vartannat år", "9 kap. 38 §"),
     Case("PROSA-PERSONAL", "overgang-i-texten", W,
          (("  work_environment: Varje part har arbetsmiljöansvar för sin egen personal.\n",
            "  work_environment: Varje part har arbetsmiljöansvar för sin egen personal.\n"
@@ -1800,3 +1800,37 @@ def test_fullmäktige_as_the_first_organ_reaches_the_council(tmp_path: Path) -> 
     assert "BESLUT-BEHORIGHET" not in found and "BESLUT-STYRELSEN" not in found
     below = clean_spec(write(tmp_path, "below.yaml", edited(COMPETENCE)))
     assert "BESLUT-BEHORIGHET" in codes(run_rules(below).issues)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Priset har ett påslag för overhead, och ett eventuellt överskott återbetalas.",
+    "Skogsberg får använda överskott till att sänka avgiften för de andra parterna.",
+    "Parterna gör en fördjupad utvärdering vartannat år.",
+    "Utföraren övertar ansvaret för arbetsmiljön.",
+    "Personal följer med på hembesök.",
+    "Kommunfullmäktige beslutade 2023 i reglementet att nämnden ansvarar.",
+    "Jouren anmäler brådskande beslut till hemkommunen.",
+    "Utföraren placerar den unge i det hem som nämnden har beslutat enligt 11 § LVU.",
+    "Utföraren ansöker om medicinsk undersökning enligt 32 § LVU.",
+])
+def test_lawful_prose_is_not_read_as_a_claim(sentence: str) -> None:
+    """Sentences a lawyer writes that say nothing against the fields (found in review)."""
+    from generator.rules import prosa
+
+    for pattern in (prosa.PROFIT, prosa.SELDOM, prosa.TAKEOVER, prosa.TRANSFER,
+                    prosa.REFERRAL):
+        assert prosa.claims(sentence, pattern) == [], pattern.pattern
+    assert prosa.staff_decisions(sentence) == []
+
+
+@pytest.mark.parametrize(("figure", "sentence"), [
+    ("NOTICE", "Uppsägningstiden räknas från utgången av den månad då uppsägningen kom in."),
+    ("EXTENSION", "En part får säga upp avtalet också under en förlängning, med tolv månaders "
+                  "uppsägningstid."),
+    ("CAP", "Priset följer PKV, i takt med PKV som var 2,8 procent."),
+    ("START", "Arbetet startade 15 mars 2025."),
+])
+def test_figures_are_read_only_where_they_measure_the_thing(figure: str, sentence: str) -> None:
+    from generator.rules import tal
+
+    assert getattr(tal, figure).said(sentence) == []

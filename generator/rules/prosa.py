@@ -31,8 +31,9 @@ _NEGATION = re.compile(
 # spends on its other work (”använder mellanskillnaden i sin övriga verksamhet”).
 _SURPLUS = r"(?:överskott\w*|mellanskillnad\w*|som blir över)"
 PROFIT = re.compile(
-    rf"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?{_SURPLUS}|påslag\w* [^.]*?{_SURPLUS}"
-    rf"|använd\w* [^,.]*?{_SURPLUS}[^.]*?\b(?:egen|egna|övrig\w*|annan|andra)\b)",
+    rf"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?{_SURPLUS}|påslag\w* [^.,]*?{_SURPLUS}"
+    rf"|använd\w* [^,.]*?{_SURPLUS}[^.]*?\b(?:sin|sina|egen|egna|övrig\w*) "
+    rf"(?:övriga |andra )?(?:verksamhet\w*|socialtjänst\w*))",
     re.I,
 )
 CHILDREN = re.compile(r"\b(barn\w*|minderårig\w*|under 18 år)\b", re.I)
@@ -181,15 +182,15 @@ def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
 # Prose that says the opposite of a yes-or-no field: each row the field's place, the value
 # the prose contradicts, the places of prose, the words, and what to write.
 TAKEOVER = re.compile(
-    r"\b(övert\w*(?: [\wåäöÅÄÖ-]+){0,5}? (?:huvudmannaskap\w*|ansvaret)"
+    r"\b(övert\w*(?: [\wåäöÅÄÖ-]+){0,5}? huvudmannaskap\w*"
     r"|huvudmannaskap\w* (?:övergår|flyttas|går över))",
     re.I,
 )
-SELDOM = re.compile(
-    r"\b(vartannat år|vart (?:tredje|fjärde|femte) år|varannan mandatperiod)\b", re.I
-)
+_SELDOM = r"(?:vartannat år|vart (?:tredje|fjärde|femte) år|varannan mandatperiod)"
+_REPORT = r"\w*(?:rapport|redovis|fullmäktige)\w*"
+SELDOM = re.compile(rf"\b({_SELDOM}[^.]*?\b{_REPORT}|{_REPORT}[^.]*?\b{_SELDOM})", re.I)
 TRANSFER = re.compile(
-    r"\b(verksamhetsövergång\w*|(?:går|gå) över (?:till|från)|övergår till|följer med)\b", re.I
+    r"\b(verksamhetsövergång\w*|(?:går|gå) över (?:till|från)|övergår till)\b", re.I
 )
 
 
@@ -266,18 +267,25 @@ _STAFF_DECIDES = re.compile(
     re.I,
 )
 KEPT_MATTER = re.compile(
-    r"\b(omhändertag\w*|tvångsvård\w*|LVU|LVM|lagen \((?:1990:52|1988:870)\)"
-    r"|flyttningsförbud\w*|utreseförbud\w*|umgängesbegränsning\w*|brådskande beslut\w*)",
+    r"\b(omhändertag\w*|tvångsvård\w*|vård enligt (?:\d+ (?:[a-z] )?§ )?"
+    r"(?:LVU|LVM|lagen \((?:1990:52|1988:870)\))|flyttningsförbud\w*|utreseförbud\w*"
+    r"|umgängesbegränsning\w*)",
     re.I,
 )
-_EXECUTES = re.compile(r"\bverkställ\w*", re.I)
+# In the text on urgent decisions every decision is one the chair takes (6 kap. 39 § KL).
+ANY_DECISION = re.compile(r"\b(beslut\w*)", re.I)
+# Staff who carry out a decision someone else has taken.
+_EXECUTES = re.compile(
+    r"\bverkställ\w*|\b(?:nämnden|ordföranden|utskottet) har beslutat|\benligt nämndens beslut",
+    re.I,
+)
 
 
-def staff_decisions(text: str) -> list[str]:
+def staff_decisions(text: str, matter: re.Pattern[str] = KEPT_MATTER) -> list[str]:
     """The words of each sentence in which staff decide or apply in a kept matter."""
     found: list[str] = []
     for clause in _CLAUSE.split(text):
-        staff, kept = _STAFF_DECIDES.search(clause), KEPT_MATTER.search(clause)
+        staff, kept = _STAFF_DECIDES.search(clause), matter.search(clause)
         if not staff or not kept or _EXECUTES.search(clause):
             continue
         if not _NEGATION.search(clause[staff.start() : staff.end() + 12]):
@@ -298,8 +306,9 @@ def staff_decide_kept_matters(spec: Spec) -> Iterator[Finding]:
     places = ("/tasks", "/responsibilities", "/delegation/urgent_decisions/how",
               "/additional_clauses", "/principal_responsibility/details", "/assignments")
     for place in places:
+        matter = ANY_DECISION if place.endswith("urgent_decisions/how") else KEPT_MATTER
         for where, text in texts(spec.data, place):
-            words = staff_decisions(text)
+            words = staff_decisions(text, matter)
             if words:
                 yield Finding(
                     where,
@@ -315,7 +324,7 @@ def staff_decide_kept_matters(spec: Spec) -> Iterator[Finding]:
 _COUNCIL = r"(?:kommun|region)?fullmäktige"
 REFERRAL = re.compile(
     rf"\b((?:lämnas|överlämnas|hänskjuts|går|skickas|förs)(?: vidare)? till {_COUNCIL}"
-    rf"|{_COUNCIL} (?:ska |får |kommer att )?(?:besluta|avgöra|godkänna|anta)"
+    rf"|{_COUNCIL} (?:ska |får |kommer att )?(?:besluta|avgöra|godkänna|anta)\b"
     rf"|(?:beslutas|avgörs|godkänns|antas) av {_COUNCIL})",
     re.I,
 )

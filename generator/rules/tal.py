@@ -26,10 +26,10 @@ _WORDS = {
     "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
     "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "femton": 15, "tjugo": 20,
     "trettio": 30, "fyrtiofem": 45, "sextio": 60, "nittio": 90, "arton": 18,
-    "tjugofyra": 24, "trettiosex": 36,
+    "tjugofyra": 24, "trettiosex": 36, "fjorton": 14, "fyrtio": 40, "femtio": 50,
 }
 # A number in digits or words, and an optional ”(6)” after the word.
-_NUMBER = r"(?P<n>\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:\s*\(\d+\))?"
+_NUMBER = r"\b(?P<n>\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:\s*\(\d+\))?"
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
@@ -84,7 +84,7 @@ MEETINGS = Figure(
 )
 EXTENSION = Figure(
     re.compile(r"förläng", re.I),
-    re.compile(r"(?:med|om|på)\s+" + _NUMBER + r"\s+(?P<unit>månad\w*|år\w*)", re.I),
+    re.compile(r"(?:med|om|på)\s+" + _NUMBER + r"\s+(?P<unit>månad(?:er)?|år)\b", re.I),
     MONTHS,
 )
 MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -97,13 +97,13 @@ MONTH = Figure(
     lambda m: MONTH_NAMES.index(m.group("unit").lower()) + 1,
 )
 CAP = Figure(  # in hundredths of a per cent: ”2,5 procent” is 250
-    re.compile(r"\btak|högst|maximalt|inte mer än", re.I),
-    re.compile(_NUMBER + r"(?P<decimals>,\d+)?\s*(?P<unit>procent|%)", re.I),
+    re.compile(r"\btak\b|\bhögst\b|maximalt|inte mer än", re.I),
+    re.compile(_NUMBER + r"(?P<decimals>[,.]\d+)?\s*(?P<unit>procent|%)", re.I),
     {},
     lambda m: round((_value(m["n"]) + float("0." + (m["decimals"] or ",0")[1:])) * 100),
 )
 START = Figure(
-    re.compile(r"från och med|fr\.o\.m\.|börja\w*|träder i kraft|inleds|startar|start", re.I),
+    re.compile(r"från och med|fr\.o\.m\.|börjar gälla|träder i kraft", re.I),
     re.compile(rf"\b(?P<n>\d{{1,2}}) (?P<unit>{_MONTH}) (?P<year>\d{{4}})", re.I),
     {},
     lambda m: _day(int(m["year"]), MONTH_NAMES.index(m["unit"].lower()) + 1, int(m["n"])),
@@ -116,7 +116,7 @@ def _day(year: int, month: int, day: int) -> int:
         return date(year, month, day).toordinal()
     except ValueError:
         return -1
-IMMEDIATE = re.compile(r"\bomedelbar\w*|\butan uppsägningstid", re.I)
+IMMEDIATE = re.compile(r"(?<!inte )\bomedelbar\w*|\butan uppsägningstid", re.I)
 
 
 def _contradicting(
@@ -213,7 +213,7 @@ def meetings_in_prose(spec: Spec) -> Iterator[Finding]:
     group = spec.data.get("follow_up", {}).get("steering_group")
     if group is None or "meetings_per_year" not in group:
         return
-    places = ("/follow_up/steering_group", "/follow_up/consultation", "/follow_up/reporting")
+    places = ("/follow_up/steering_group",)
     allowed = {group["meetings_per_year"]}
     for where, words in _contradicting(spec, places, MEETINGS, allowed):
         yield Finding(
