@@ -553,6 +553,10 @@ class Case:
         # A proposal goes to the organ it is made to; a decision to every organ before it.
         others = steps[:here] if deciding else steps[here + 1 : here + 2]
         found += [(s.name, s.sources("name")) for s in others]
+        if not deciding and here == 0 and self._delegates_outward():
+            # The first organ's own decision gives the performers' staff their mandate.
+            found += [(q.name, q.sources("name")) for q in self.counterparties
+                      if set(q.data["roles"]) & set(PERFORMER_ROLES)]  # fmt: skip
         organs = party.data["organs"]
         for sister in self.sisters:
             last = decision_path(sister, organs)[-1]
@@ -563,6 +567,12 @@ class Case:
                    (f"{own}/contacts/{i}/function", *party.sources("name")))
                   for i, contact in enumerate(party.data.get("contacts", []))]  # fmt: skip
         return found
+
+    def _delegates_outward(self) -> bool:
+        """This party gives the performers' staff decisions (extern delegering)."""
+        external = self.agreement.spec.get("delegation", {}).get("external", {})
+        principal = set(self.party.data["roles"]) & {"uppdragsgivare", "hemkommun", "deltagare"}
+        return bool(external.get("used") and external.get("decision_types") and principal)
 
     @property
     def counterparties(self) -> tuple[Party, ...]:

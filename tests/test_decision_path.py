@@ -433,3 +433,25 @@ def test_a_nämnd_s_own_points_stay_its_own_when_fullmäktige_decides(tmp_path: 
     assert norm(point) in own
     council = norm(md_unescape((folder / "beslut-kommunfullmaktige.md").read_text("utf-8")))
     assert norm(point) not in council
+
+
+def test_a_proposal_that_delegates_goes_to_the_performer(tmp_path: Path) -> None:
+    """A nämnd that proposes the agreement to fullmäktige and delegates to the performer's
+    staff for its own part sends its decision to the performer, whose staff get the
+    mandate from it."""
+    data = read_yaml(ROOT / "specs" / "familjeratt-sodra-roslagen.yaml")
+    danderyd = next(p for p in data["parties"] if p.get("ref", p.get("id")) == "danderyd")
+    danderyd["decision"]["path"] = [
+        {"organ": "kommunstyrelsen", "name": "Kommunstyrelsen", "meeting_date": "2026-06-15"},
+        {"organ": "kommunfullmaktige", "name": "Kommunfullmäktige",
+         "meeting_date": "2026-06-22", "immediate_adjustment": True},
+    ]
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    text = norm(md_unescape((tmp_path / "out" / str(data["id"]) / "danderyd" / "beslut.md")
+                            .read_text("utf-8")))
+    assert "uppdrar enligt 9 kap. 37 §" in text
+    sent = text.split("Beslutet skickas till", 1)[1]
+    assert "- Täby kommun" in sent
