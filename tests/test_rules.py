@@ -161,6 +161,14 @@ RECORDS = """  records:
 """
 
 
+def by_population(day: str) -> Edit:
+    """The cost split by population counted on `day` (the region decides on 2025-12-09)."""
+    return SHARES_MODEL, ("    type: befolkning\n    total_cost: 6400000\n"
+                          f"    population_date: {day}\n    populations:\n"
+                          "      - party: stockholm\n        population: 984748\n"
+                          "      - party: region-stockholm\n        population: 2454821\n")
+
+
 def direct(value: int | None, *, category: str = "sociala_tjanster",
            decided: str | None = None, year: int | None = None, own: int | None = None) -> Edit:
     """Replace the Hamburg basis with direct award at a value per party (decided on the
@@ -601,6 +609,9 @@ CASES: tuple[Case, ...] = (
          "får inte överstiga självkostnaden", SKR),
     # Reconciliation within the term.
     # A group's share split by population names the day the population is counted.
+    Case("EKON-INVANARE-DATUM", "raknas-efter-besluten", W, (by_population("2024-12-31"),),
+         (by_population("2026-01-31"),), "/economics/model/population_date",
+         "    population_date: 2026-01-31", "invånarna räknas 31 januari 2026", "economics.model"),
     Case("EKON-INVANARE", "befolkningsdatum", W,
          (THIRD_PARTY, group_split("population_date: 2025-12-31")),
          (THIRD_PARTY, group_split()),
@@ -1834,3 +1845,17 @@ def test_figures_are_read_only_where_they_measure_the_thing(figure: str, sentenc
     from generator.rules import tal
 
     assert getattr(tal, figure).said(sentence) == []
+
+
+def test_population_counted_after_the_decisions(tmp_path: Path) -> None:
+    """EKON-INVANARE-DATUM: figures dated after a party decides cannot be known by then."""
+    from buildkit import dump, read_yaml, run_cli
+
+    data = read_yaml(ROOT / "specs" / "socialjour-skogsberg.yaml")
+    assert "EKON-INVANARE-DATUM" not in run_cli("check", dump(data, tmp_path / "a.yaml")).stdout
+    data["economics"]["model"]["population_date"] = "2026-11-01"
+    run = run_cli("check", dump(data, tmp_path / "b.yaml"))
+    found = [line for line in (run.stdout + run.stderr).splitlines()
+             if "EKON-INVANARE-DATUM" in line]
+    assert len(found) == 1 and "invånarna räknas 1 november 2026, efter att" in found[0]
+    assert "/economics/model/population_date" in found[0]

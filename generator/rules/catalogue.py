@@ -426,6 +426,35 @@ def population_date_of_split(spec: Spec) -> Iterator[Finding]:
             )
 
 
+@rule(
+    "EKON-INVANARE-DATUM",
+    Severity.WARNING,
+    "avtalets kostnadsfördelning (economics.model)",
+    "Invånartalen i kostnadsfördelningen är kända när parterna beslutar",
+)
+def population_known_when_deciding(spec: Spec) -> Iterator[Finding]:
+    """Population figures dated after a party decides: the figures the agreement states,
+    and each party's share, cannot be known at that meeting."""
+    model = spec.data.get("economics", {}).get("model", {})
+    if model.get("type") != "befolkning" or "population_date" not in model:
+        return
+    counted = date.fromisoformat(str(model["population_date"]))
+    meetings = [
+        (party["name"], date.fromisoformat(str(decision["meeting_date"])))
+        for _, party in _parties(spec)
+        for _, decision in decision_blocks(party)
+    ]
+    early = [(name, day) for name, day in meetings if day < counted]
+    if early:
+        name, day = min(early, key=lambda pair: pair[1])
+        yield Finding(
+            "/economics/model/population_date",
+            f"invånarna räknas {swedish_date(counted)}, efter att {name} beslutar "
+            f"({swedish_date(day)}); talen i avtalet och andelarna går inte att veta då. "
+            "Välj en dag före besluten, t.ex. 31 december året innan",
+        )
+
+
 def _term_months(spec: Spec, *, with_extensions: bool = False) -> int | None:
     term = derive_term(spec.data["term"])
     if term.end is None:

@@ -101,6 +101,7 @@ ITEMS: tuple[Item, ...] = (
             "EKON-AVSTAMNING",
             "EKON-ANDELAR",
             "EKON-INVANARE",
+            "EKON-INVANARE-DATUM",
             "EKON-BETALARE",
             "EKON-FORSKOTT",
             "EKON-AVSTAMNING-TID",
