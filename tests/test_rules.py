@@ -1834,6 +1834,17 @@ def test_lawful_prose_is_not_read_as_a_claim(sentence: str) -> None:
     assert prosa.staff_decisions(sentence) == []
 
 
+def test_a_duty_to_apply_for_compulsory_care_is_staff_deciding() -> None:
+    """A duty is the performer's: ”Ansöka om vård enligt …” needs no subject to be one."""
+    from generator.rules import prosa
+
+    duty = ("Ansöka hos förvaltningsrätten om vård enligt 4 § lagen med särskilda "
+            "bestämmelser om vård av unga när jouren har omhändertagit ett barn.")
+    assert prosa.staff_decisions(duty, duty=True)
+    assert not prosa.staff_decisions(duty)  # elsewhere the subject is not known
+    assert not prosa.staff_decisions("Förbereda ärenden om vård enligt LVU.", duty=True)
+
+
 @pytest.mark.parametrize(("figure", "sentence"), [
     ("NOTICE", "Uppsägningstiden räknas från utgången av den månad då uppsägningen kom in."),
     ("EXTENSION", "En part får säga upp avtalet också under en förlängning, med tolv månaders "

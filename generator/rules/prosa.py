@@ -268,9 +268,14 @@ _STAFF_DECIDES = re.compile(
 )
 KEPT_MATTER = re.compile(
     r"\b(omhändertag\w*|tvångsvård\w*|vård enligt (?:\d+ (?:[a-z] )?§ )?"
-    r"(?:LVU|LVM|lagen \((?:1990:52|1988:870)\))|flyttningsförbud\w*|utreseförbud\w*"
+    r"(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)|lagen med särskilda bestämmelser om vård av "
+    r"unga|lagen om vård av missbrukare)|flyttningsförbud\w*|utreseförbud\w*"
     r"|umgängesbegränsning\w*)",
     re.I,
+)
+# A duty is the performer's own: its verb needs no staff before it (”Ansöka om vård …”).
+_DUTY_DECIDES = re.compile(
+    r"^\s*(?:besluta|fatta beslut|ansöka|placera)\b", re.I
 )
 # In the text on urgent decisions every decision is one the chair takes (6 kap. 39 § KL).
 ANY_DECISION = re.compile(r"\b(beslut\w*)", re.I)
@@ -281,11 +286,15 @@ _EXECUTES = re.compile(
 )
 
 
-def staff_decisions(text: str, matter: re.Pattern[str] = KEPT_MATTER) -> list[str]:
-    """The words of each sentence in which staff decide or apply in a kept matter."""
+def staff_decisions(
+    text: str, matter: re.Pattern[str] = KEPT_MATTER, *, duty: bool = False
+) -> list[str]:
+    """The words of each sentence in which staff decide or apply in a kept matter (in a
+    duty, also a sentence that starts with the verb: the duty is the performer's)."""
     found: list[str] = []
     for clause in _CLAUSE.split(text):
-        staff, kept = _STAFF_DECIDES.search(clause), matter.search(clause)
+        staff = _STAFF_DECIDES.search(clause) or (_DUTY_DECIDES.search(clause) if duty else None)
+        kept = matter.search(clause)
         if not staff or not kept or _EXECUTES.search(clause):
             continue
         if not _NEGATION.search(clause[staff.start() : staff.end() + 12]):
@@ -308,7 +317,7 @@ def staff_decide_kept_matters(spec: Spec) -> Iterator[Finding]:
     for place in places:
         matter = ANY_DECISION if place.endswith("urgent_decisions/how") else KEPT_MATTER
         for where, text in texts(spec.data, place):
-            words = staff_decisions(text, matter)
+            words = staff_decisions(text, matter, duty=place == "/responsibilities")
             if words:
                 yield Finding(
                     where,
