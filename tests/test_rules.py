@@ -984,6 +984,13 @@ CASES: tuple[Case, ...] = (
                     "utan att besluten anmäls till nämnden."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
          "ska anmälas vid nästa sammanträde", KL),
+    Case("DELEG-VASENTLIG", "socialchefer", W,
+         (("  material_approved_by: respektive nämnd\n",
+           "  material_approved_by: respektive nämnd efter förslag från socialcheferna\n"),),
+         (("  material_approved_by: respektive nämnd\n",
+           "  material_approved_by: socialcheferna gemensamt\n"),),
+         "/amendments/material_approved_by", "  material_approved_by: socialcheferna",
+         "väsentliga ändringar godkänns enligt texten av ”socialcheferna”", "6 kap. 38 §"),
     Case("DELEG-FRITEXT", "till-fullmaktige", E,
          ((OWN_MINOR, OWN_MINOR + "      decision_points:\n        add:\n          - Avtalet "
            "redovisas för kommunfullmäktige i årsredovisningen.\n"),),

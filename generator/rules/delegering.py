@@ -329,6 +329,32 @@ def _acts_of_others(
             )
 
 
+_OFFICIALS = re.compile(r"\b\w*(?:chef|direktör)(?:en|er|erna)?\b|\btjänstem[aä]n\w*", re.I)
+_ORGANS = re.compile(r"nämnd|styrelse|fullmäktige|direktion|\borgan", re.I)
+
+
+@rule(
+    "DELEG-VASENTLIG",
+    Severity.WARNING,
+    laws.cite("ej-delegering"),
+    "Väsentliga ändringar godkänns av organen som antar avtalet, inte av tjänstemän",
+    kinds=ALL_KINDS,
+)
+def material_changes_by_organs(spec: Spec) -> Iterator[Finding]:
+    """Material changes (price, scope) left to officials: a matter of the activity's
+    omfattning or kvalitet, which the organ may not delegate."""
+    text = str(spec.data.get("amendments", {}).get("material_approved_by", ""))
+    found = _OFFICIALS.search(text)
+    if found and not _ORGANS.search(text):
+        yield Finding(
+            "/amendments/material_approved_by",
+            f"väsentliga ändringar godkänns enligt texten av ”{found.group(0)}”, men en "
+            "ändring av avtalets omfattning eller villkor beslutas av de organ som antog "
+            f"avtalet, som inte får delegera ärenden om verksamhetens omfattning eller "
+            f"kvalitet ({laws.cite('ej-delegering')}); skriv t.ex. ”respektive nämnd”",
+        )
+
+
 @rule(
     "DELEG-MINDRE",
     Severity.WARNING,
