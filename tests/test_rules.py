@@ -161,6 +161,16 @@ RECORDS = """  records:
 """
 
 
+def option(call: int) -> Edit:
+    """A two-period option held by the region, called `call` months before a period ends."""
+    return ("  extension:\n    automatic: true\n    period_months: 12\n    notice_months: 6\n",
+            "  extension:\n    automatic: false\n    period_months: 12\n    max_extensions: 2\n"
+            f"    holder: region-stockholm\n    call_months: {call}\n")
+
+
+OWN_COSTS = (SHARES_MODEL, "    type: egna_kostnader\n")
+
+
 def by_population(day: str) -> Edit:
     """The cost split by population counted on `day` (the region decides on 2025-12-09)."""
     return SHARES_MODEL, ("    type: befolkning\n    total_cost: 6400000\n"
@@ -919,6 +929,15 @@ CASES: tuple[Case, ...] = (
            "genom verksamhetsövergång.\n"),),
          "/staff/transfer_of_undertaking", "  transfer_of_undertaking: Kuratorerna",
          "men staff.transfer är false", SKR),
+    # An option called more months ahead than an extension period lasts.
+    Case("AVTAL-OPTION-FRIST", "langre-an-perioden", W, (option(6),), (option(18),),
+         "/term/extension/call_months", "    call_months: 18", "innan den förra har börjat",
+         SKR),
+    # Each party bears its own costs, yet someone invoices.
+    Case("EKON-FAKTURA", "egna-kostnader", W,
+         (OWN_COSTS, ("  invoicing:\n    interval_months: 3\n    payment_days: 30\n", "")),
+         (OWN_COSTS,), "/economics/invoicing", "    interval_months: 3",
+         "varje part bär sina egna kostnader", SKR),
     # A power to extend an agreement that cannot be extended.
     Case("BESLUT-FORLANGNING", "inget-att-forlanga", W, (),
          (("  extension:\n    automatic: true\n    period_months: 12\n    notice_months: 6\n",

@@ -140,3 +140,25 @@ def remaining_parties(spec: Spec) -> Iterator[Finding]:
             "parter när en part har sagt upp det; ange remaining_parties: fortsatter eller "
             "remaining_parties: upphor",
         )
+
+
+@rule(
+    "AVTAL-OPTION-FRIST",
+    Severity.WARNING,
+    SKR,
+    "En senare förlängning påkallas under den förlängning som går före den",
+)
+def option_called_within_period(spec: Spec) -> Iterator[Finding]:
+    """An option called more months ahead than an extension period lasts: the next
+    extension must be called before the one before it has begun."""
+    extension = spec.data["term"].get("extension", {})
+    if "holder" not in extension or extension.get("max_extensions", 2) == 1:
+        return
+    call, period = extension.get("call_months"), extension["period_months"]
+    if call is not None and call > period:
+        yield Finding(
+            "/term/extension/call_months",
+            f"förlängningen påkallas {months_word(call)} före periodens slut, men en "
+            f"förlängningsperiod är {months_word(period)}, så nästa förlängning måste påkallas "
+            "innan den förra har börjat; korta call_months eller förläng perioden",
+        )

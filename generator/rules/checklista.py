@@ -83,7 +83,13 @@ NOTICE_RULES = (
     "PROSA-UPPSAGNINGSTID",
     "PROSA-AVTALSBROTT",
 )
-TERM_RULES = ("AVTAL-FORLANGNING", "AVTAL-FORLANGNING-FRIST", "PROSA-FORLANGNING", *NOTICE_RULES)
+TERM_RULES = (
+    "AVTAL-FORLANGNING",
+    "AVTAL-FORLANGNING-FRIST",
+    "AVTAL-OPTION-FRIST",
+    "PROSA-FORLANGNING",
+    *NOTICE_RULES,
+)
 
 ITEMS: tuple[Item, ...] = (
     Item("behov", "1", ("/purpose", "/background")),
@@ -107,6 +113,7 @@ ITEMS: tuple[Item, ...] = (
             "EKON-FORSKOTT",
             "EKON-AVSTAMNING-TID",
             "EKON-VARDE",
+            "EKON-FAKTURA",
             "PROSA-VINST",
             "PROSA-PRISJUSTERING",
         ),

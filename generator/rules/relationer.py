@@ -226,6 +226,23 @@ def reconciliation_inside_term(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "EKON-FAKTURA",
+    Severity.WARNING,
+    COST,
+    "Ingen fakturering när varje part bär sina egna kostnader",
+)
+def no_invoice_without_payment(spec: Spec) -> Iterator[Finding]:
+    """Invoicing in an agreement where each party bears its own costs: no one pays."""
+    economics = spec.data["economics"]
+    if economics["model"]["type"] == "egna_kostnader" and "invoicing" in economics:
+        yield Finding(
+            "/economics/invoicing",
+            "varje part bär sina egna kostnader (model.type: egna_kostnader), men avtalet "
+            "beskriver fakturering; välj en modell där en part betalar, eller ta bort invoicing",
+        )
+
+
+@rule(
     "EKON-VARDE",
     Severity.WARNING,
     COST,
