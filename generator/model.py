@@ -571,7 +571,7 @@ class Case:
     def _delegates_outward(self) -> bool:
         """This party gives the performers' staff decisions (extern delegering)."""
         external = self.agreement.spec.get("delegation", {}).get("external", {})
-        principal = set(self.party.data["roles"]) & {"uppdragsgivare", "hemkommun", "deltagare"}
+        principal = set(self.party.data["roles"]) & set(PRINCIPAL_ROLES)
         return bool(external.get("used") and external.get("decision_types") and principal)
 
     @property
@@ -636,6 +636,8 @@ def _combined(prints: Sequence[str]) -> str:
 
 # The roles that perform tasks for others; the competence rule new_tasks looks at them.
 PERFORMER_ROLES = ("uppdragstagare", "mottagande_kommun", "huvudman")
+# The roles of a party whose own cases another party handles (and who delegates them).
+PRINCIPAL_ROLES = ("uppdragsgivare", "hemkommun", "deltagare")
 
 
 @dataclass(frozen=True)

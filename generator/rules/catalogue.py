@@ -11,7 +11,7 @@ from typing import Any
 from .. import laws, thresholds
 from ..errors import Severity
 from ..load import Spec
-from ..model import add_months, decision_blocks, derive_term, priced_value
+from ..model import PRINCIPAL_ROLES, add_months, decision_blocks, derive_term, priced_value
 from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
 from .registry import ALL_KINDS, Finding, nature, personal_data, rule
@@ -23,7 +23,6 @@ GDPR = "dataskyddsförordningen (EU) 2016/679"
 SOS = "Socialstyrelsen: Samverka för barns bästa (vägledning)"
 MUNICIPAL = ("kommun", "region", "kommunalforbund")
 PERFORMERS = ("uppdragstagare", "mottagande_kommun", "huvudman")
-PRINCIPALS = ("uppdragsgivare", "hemkommun", "deltagare")
 TYPE_WORDS = {
     "kommunalt_bolag": "ett kommunalt bolag",
     "foretag": "ett företag",
@@ -68,7 +67,7 @@ def performer_and_principal(spec: Spec) -> Iterator[Finding]:
             "ingen part utför uppgiften; ge minst en part rollen "
             "uppdragstagare, mottagande_kommun eller huvudman",
         )
-    if not roles & set(PRINCIPALS):
+    if not roles & set(PRINCIPAL_ROLES):
         yield Finding(
             "/parties",
             "ingen part har uppgiften utförd åt sig; ge minst en part rollen "

@@ -12,7 +12,7 @@ from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
 from ..load import Spec, walk
-from ..model import decision_blocks, decision_path
+from ..model import PRINCIPAL_ROLES, decision_blocks, decision_path
 from ..render import genitive
 from .registry import ALL_KINDS, Finding, rule
 
@@ -413,7 +413,6 @@ def further_delegation_through_a_chief(spec: Spec) -> Iterator[Finding]:
         )
 
 
-PRINCIPAL = ("uppdragsgivare", "hemkommun", "deltagare")
 
 
 @rule(
@@ -436,7 +435,7 @@ def urgent_members_appointed(spec: Spec) -> Iterator[Finding]:
         blocks = decision_blocks(party)
         if not blocks or party.get("type") != "kommun":
             continue
-        if not any(r in PRINCIPAL for r in party["roles"]):
+        if not any(r in PRINCIPAL_ROLES for r in party["roles"]):
             continue
         where, block = blocks[0]
         if "urgent_appointment" not in block:
