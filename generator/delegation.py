@@ -182,6 +182,13 @@ def judge(grantor: str, holder: Holder, *, purpose: str = CASES, external: bool 
     return Verdict(False, base, "en nämnd kan inte delegera till ett annat organ")
 
 
+def allows_further_delegation(external: Mapping[str, Any]) -> bool:
+    """Whether the agreement lets decisions be passed on, in general or for one type."""
+    return external.get("further_delegation") is True or any(
+        t.get("further_delegation") is True for t in external.get("decision_types", [])
+    )
+
+
 def may_pass_on(title: str) -> bool:
     """A holder who may delegate further (7 kap. 6 § KL): a förvaltningschef."""
     return bool(_CHIEF.search(title))

@@ -390,10 +390,7 @@ def further_delegation_through_a_chief(spec: Spec) -> Iterator[Finding]:
     """Further delegation needs a förvaltningschef among the delegates to pass it on."""
     external = spec.data.get("delegation", {}).get("external", {})
     delegates = external.get("delegates")
-    allowed = external.get("further_delegation") or any(
-        t.get("further_delegation") for t in external.get("decision_types", [])
-    )
-    if not allowed or delegates is None:
+    if not dm.allows_further_delegation(external) or delegates is None:
         return
     if isinstance(delegates, str):
         yield Finding(

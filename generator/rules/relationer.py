@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
@@ -417,9 +418,7 @@ def further_delegation_level(spec: Spec) -> Iterator[Finding]:
             "vidaredelegering tillåts, men avtalet säger inte till vilken nivå; skriv "
             "further_delegation_to, t.ex. ”socialsekreterare i socialjouren”",
         )
-    allowed = external.get("further_delegation") is True or any(
-        t.get("further_delegation") is True for t in external.get("decision_types", [])
-    )
+    allowed = dm.allows_further_delegation(external)
     if external.get("used") and "further_delegation_to" in external and not allowed:
         yield Finding(
             "/delegation/external/further_delegation_to",
