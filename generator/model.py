@@ -381,6 +381,16 @@ def decision_blocks(party: Mapping[str, Any]) -> list[tuple[str, Mapping[str, An
     return [(f"decisions/{i}", d) for i, d in enumerate(party.get("decisions", []))]
 
 
+def last_meeting(decision: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    """The meeting that decides on the agreement, as spec data: the last step of the
+    path, else the block itself, with the prefix of its fields below the block
+    (”path/1/”, or nothing)."""
+    steps = decision.get("path", [])
+    if steps:
+        return f"path/{len(steps) - 1}/", steps[-1]
+    return "", decision
+
+
 def party_representatives(party: Party) -> list[tuple[str, tuple[str, ...]]]:
     """(who agrees to minor changes, the fields) for each decision block of a party."""
     data, at = party.data, party.data.pointer

@@ -11,7 +11,7 @@ from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from ..model import Trigger, competence_triggers, decision_blocks, decision_path
+from ..model import Trigger, competence_triggers, decision_blocks, decision_path, last_meeting
 from ..render import genitive, join_and, kronor
 from .registry import ALL_KINDS, Finding, rule
 
@@ -94,12 +94,11 @@ def decided_before_status(spec: Spec) -> Iterator[Finding]:
     dated = spec.data["date"]
     for index, party in enumerate(spec.data["parties"]):
         for where, decision in decision_blocks(party):
-            steps = decision.get("path", [])
-            field = f"path/{len(steps) - 1}/meeting_date" if steps else "meeting_date"
-            last = steps[-1]["meeting_date"] if steps else decision["meeting_date"]
+            at, meeting = last_meeting(decision)
+            last = meeting["meeting_date"]
             if last > dated:
                 yield Finding(
-                    f"/parties/{index}/{where}/{field}",
+                    f"/parties/{index}/{where}/{at}meeting_date",
                     f"versionen är {DECIDED[status]} {dated}, men {party['name']} beslutar "
                     f"först {last}; ändra status och datum när det sista beslutet är fattat, "
                     "eller rätta sammanträdesdatumet",

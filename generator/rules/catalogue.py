@@ -11,7 +11,14 @@ from typing import Any
 from .. import laws, thresholds
 from ..errors import Severity
 from ..load import Spec
-from ..model import PRINCIPAL_ROLES, add_months, decision_blocks, derive_term, priced_value
+from ..model import (
+    PRINCIPAL_ROLES,
+    add_months,
+    decision_blocks,
+    derive_term,
+    last_meeting,
+    priced_value,
+)
 from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
 from .registry import ALL_KINDS, Finding, nature, personal_data, rule
@@ -609,13 +616,11 @@ def adjusted_before_start(spec: Spec) -> Iterator[Finding]:
     start = date.fromisoformat(str(spec.data["term"]["start"]))
     for index, party in _parties(spec):
         for where, decision in decision_blocks(party):
-            steps = decision.get("path", [])
-            last = steps[-1] if steps else decision
-            field = f"path/{len(steps) - 1}/meeting_date" if steps else "meeting_date"
+            at, last = last_meeting(decision)
             days = (start - date.fromisoformat(str(last["meeting_date"]))).days
             if 0 <= days < 14 and not last.get("immediate_adjustment"):
                 yield Finding(
-                    f"/parties/{index}/{where}/{field}",
+                    f"/parties/{index}/{where}/{at}meeting_date",
                     f"{party['name']} beslutar om avtalet {last['meeting_date']}, {days} dagar "
                     "innan det börjar gälla, och protokollet får justeras upp till fjorton "
                     "dagar efter sammanträdet; skriv immediate_adjustment: true för det "
