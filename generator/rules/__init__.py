@@ -31,6 +31,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     tal,
     upphandling,
     utskott,
+    vem,
 )
 from .registry import (
     ALL_KINDS,

@@ -365,6 +365,136 @@ def council_in_prose(spec: Spec) -> Iterator[Finding]:
                     )
 
 
+# ------------------------------------------------------------------ what no agreement can say
+
+# Secrecy set aside by the parties' own word: an agreement cannot lift it; only a provision
+# of law or the individual's consent can, so a clause that names either is spared.
+WAIVED = re.compile(
+    r"\b(?:sekretess(?:en)?\s+(?:gäller|råder)\s+inte|ingen\s+sekretess"
+    r"|(?:upp)?häv\w*\s+(?:\w+\s+)?sekretess\w*|sekretess\w*\s+(?:upphävs|hävs|bryts)"
+    r"|lämna\w*\s+(?:[\wåäö]+\s+){0,8}?fritt|fritt\s+lämna\w*)",
+    re.I,
+)
+LAWFUL_GROUND = re.compile(r"samtyck\w*|\blag\w*\b|§|bestämmelse\w*|sekretessbrytande", re.I)
+SECRECY_TEXTS = ("/information", "/additional_clauses", "/tasks", "/responsibilities")
+
+
+@rule(
+    "PROSA-SEKRETESS",
+    Severity.WARNING,
+    f"{laws.cite('sekretess-osl')}; offentlighets- och sekretesslagen (2009:400)",
+    "Ingen text låter avtalet sätta sekretessen ur spel",
+)
+def secrecy_waived(spec: Spec) -> Iterator[Finding]:
+    """A text that says secrecy does not hold between the parties, or that they may give
+    each other information freely: secrecy and its exceptions are law, not agreement."""
+    for place in SECRECY_TEXTS:
+        for where, text in texts(spec.data, place):
+            for clause in _CLAUSE.split(text):
+                match = WAIVED.search(clause)
+                if match and not LAWFUL_GROUND.search(clause):
+                    yield Finding(
+                        where,
+                        f"texten säger ”{match.group(0)}”, men ett avtal kan inte häva "
+                        "sekretessen: uppgifter om enskilda lämnas mellan parterna bara när "
+                        "en bestämmelse i offentlighets- och sekretesslagen eller den "
+                        "enskildes samtycke tillåter det. Skriv vilken grund som gäller",
+                    )
+                    break
+
+
+# Information about a person passing between the parties.
+PASSED = re.compile(
+    r"\b(lämna\w*|överlämna\w*|skicka\w*|rapporter\w*|utbyt\w*|utbyte\w*|delge\w*"
+    r"|återkoppl\w*)\b",
+    re.I,
+)
+PERSONAL = re.compile(
+    r"\b(?:barn\w*|enskild\w*|den unge|ungdom\w*|klient\w*|brukar\w*|patient\w*|famil\w*"
+    r"|vårdnadshavar\w*|individ\w*|personuppgift\w*|akt(?:en|er|erna)?|journal\w*"
+    r"|ärende\w*|behandling\w*|insats\w*)\b",
+    re.I,
+)
+ANONYMOUS = re.compile(r"avidentifier\w*|anonymiser\w*|statistik\w*|aggregera\w*", re.I)
+
+
+@rule(
+    "PROSA-UPPGIFTER",
+    Severity.WARNING,
+    "offentlighets- och sekretesslagen (2009:400)",
+    "Ingen text beskriver uppgifter om enskilda mellan parterna när inga sådana lämnas",
+)
+def exchange_in_prose(spec: Spec) -> Iterator[Finding]:
+    """individual_data_exchanged: false, yet the texts on secrecy, consent or records say
+    what passes about a person between the parties: the check of secrecy and consent
+    (OSL-SEKRETESS) is then skipped where it is needed."""
+    info = spec.data.get("information", {})
+    if info.get("individual_data_exchanged") is not False:
+        return
+    for place in ("/information/secrecy", "/information/consent", "/information/records"):
+        for where, text in texts(spec.data, place):
+            for clause in _CLAUSE.split(text):
+                passed = PASSED.search(clause)
+                if passed and PERSONAL.search(clause) and not (
+                    _NEGATION.search(clause) or ANONYMOUS.search(clause)
+                ):
+                    yield Finding(
+                        where,
+                        f"texten säger ”{passed.group(0)}” om uppgifter om enskilda mellan "
+                        "parterna, men individual_data_exchanged är false; skriv true, så "
+                        "att sekretessen och samtycket prövas, eller rätta texten",
+                    )
+                    break
+
+
+_NOT = re.compile(r"\b(inte|ej|icke|aldrig|varken)\b", re.I)
+
+
+def _near_unnegated(
+    spec: Spec, place: str, pattern: re.Pattern[str], reach: int = 30
+) -> Iterator[tuple[str, list[str]]]:
+    """Like _scan, but a plain negation spares the words only within `reach` characters
+    of them (”behöver inte upphandlas eftersom in house gäller” still claims in house, and
+    ”undantaget för” is no negation here)."""
+    for where, text in texts(spec.data, place):
+        words = [
+            m.group(0) for m in pattern.finditer(text)
+            if not _NOT.search(text[max(0, m.start() - reach) : m.end() + reach])
+        ]
+        if words:
+            yield where, words
+
+
+IN_HOUSE = re.compile(
+    r"\b(in[- ]house|intern upphandling|internt kontrakt|inom samma organisation|teckal)\b",
+    re.I,
+)
+
+
+@rule(
+    "LOU-INTERN",
+    Severity.WARNING,
+    laws.cite("intern-upphandling"),
+    "Undantaget för intern upphandling åberopas bara där en part kontrollerar motparten",
+)
+def in_house_between_equals(spec: Spec) -> Iterator[Finding]:
+    """The in-house exception claimed between parties none of which controls another:
+    only a legal person or a joint nämnd the authority controls is in-house; two
+    municipalities or a municipality and a region are not. A kommunalförbund the parties
+    own may be, so an agreement with one is left to the text."""
+    if any(p.get("type") == "kommunalforbund" for p in spec.data["parties"]):
+        return
+    for where, words in _near_unnegated(spec, "/procurement", IN_HOUSE):
+        yield Finding(
+            where,
+            f"texten åberopar {_quoted(words)}, men undantaget för intern upphandling "
+            "gäller bara när motparten är en juridisk person eller gemensam nämnd som "
+            "myndigheten kontrollerar som sin egen förvaltning, och ingen av parterna "
+            "kontrollerar en annan. Pröva Hamburgundantaget (basis: hamburg) eller "
+            "upphandla",
+        )
+
+
 @rule(
     "STRUKTUR-FALT",
     Severity.INFO,

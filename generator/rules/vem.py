@@ -1,0 +1,398 @@
+"""Who the prose names, read against the fields that say who: the personal-data roles,
+the archive, the staff who move, the delegates written as a sentence, and the organs that
+approve material changes. A field names a party by its id; the prose names it by its
+name (”Norrström”, ”Danderyds kommun”, ”Region Östergötland”, ”regionen”). A text that
+gives a role to another party than the field does makes the agreement say two things.
+Conservative: a party counts only where a clause both names it and says the role, and a
+clause that negates is skipped; every finding is a warning naming both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from ..errors import Severity
+from ..load import Spec
+from ..model import decision_blocks
+from ..render import join_and
+from .prosa import _CLAUSE, _NEGATION, texts
+from .registry import Finding, personal_data, rule
+from .relationer import performs
+
+SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
+GDPR = "dataskyddsförordningen (EU) 2016/679"
+# Words of a party's name that every party of its kind has; what is left names it.
+_GENERIC = re.compile(
+    r"\b(?:kommun|stad|region|kommunalförbund(?:et)?|landsting)\b", re.I
+)
+
+
+class Names:
+    """The parties of a spec as the prose names them: each party's full name, the name
+    without its generic words (and without a genitive s before them), and, for the only
+    region, ”regionen”. A short name two parties share (”Stockholms stad” and ”Region
+    Stockholm”) belongs to the one that is not a region, or to none."""
+
+    def __init__(self, parties: Sequence[Mapping[str, Any]]) -> None:
+        keys: dict[str, set[str]] = {}
+        regions = [p["id"] for p in parties if p.get("type") == "region"]
+        for party in parties:
+            for key in _keys(party):
+                keys.setdefault(key, set()).add(party["id"])
+        self.owner: dict[str, str] = {}
+        for key, owners in keys.items():
+            if len(owners) > 1:
+                owners = {o for o in owners if o not in regions}
+            if len(owners) == 1:
+                self.owner[key] = owners.pop()
+        if len(regions) == 1:
+            self.owner.setdefault("regionen", regions[0])
+        words = sorted(self.owner, key=len, reverse=True)
+        self.pattern = re.compile(
+            r"(?<![\wåäöÅÄÖ])(" + "|".join(map(re.escape, words)) + r")s?(?![\wåäöÅÄÖ])"
+            if words else r"(?!)"
+        )
+
+    def named(self, text: str) -> list[str]:
+        """The ids of the parties a text names, in order, each once."""
+        found = [self.owner[m.group(1)] for m in self.pattern.finditer(text)]
+        return list(dict.fromkeys(found))
+
+    def at(self, text: str, pattern: re.Pattern[str]) -> list[str]:
+        """The parties named where a pattern's groups `party…` stand."""
+        found: list[str] = []
+        for match in pattern.finditer(text):
+            for group, words in match.groupdict().items():
+                if group.startswith("party") and words:
+                    found += self.named(words)
+        return list(dict.fromkeys(found))
+
+
+def _keys(party: Mapping[str, Any]) -> set[str]:
+    name = str(party.get("name", ""))
+    keys = {name} if name else set()
+    short = " ".join(_GENERIC.sub(" ", name).split())
+    if short and short != name:
+        keys.add(short)
+        if re.search(r"s\s+(?:kommun|stad)\b", name) and short.endswith("s"):
+            keys.add(short[:-1])
+    place = str(party.get("place", ""))
+    if place and name.startswith(place):
+        keys.add(place)
+    return {k for k in keys if len(k) > 2}
+
+
+def clauses(text: str) -> Iterator[str]:
+    """The clauses of a text that do not negate."""
+    for clause in _CLAUSE.split(text):
+        if clause.strip() and not _NEGATION.search(clause):
+            yield clause
+
+
+def _names(spec: Spec) -> Names:
+    return Names(spec.data["parties"])
+
+
+def _name(spec: Spec, party_id: str) -> str:
+    return next(str(p["name"]) for p in spec.data["parties"] if p["id"] == party_id)
+
+
+def _listed(spec: Spec, ids: Sequence[str]) -> str:
+    return join_and(_name(spec, i) for i in ids)
+
+
+# --------------------------------------------------------------------------- personal data
+
+
+
+def _party(group: str = "party") -> str:
+    """A capitalised word or two where prose names a party (a group `party…` of the match:
+    Names.at reads every such group)."""
+    return rf"(?P<{group}>[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?:\s+(?:kommun|stad|[A-ZÅÄÖ][\wåäöÅÄÖ-]*))?)"
+
+
+_ORGAN_WORDS = r"(?:\s+[\wåäö-]+){0,4}?"
+_CONTROLLER_WORD = r"(?:personuppgiftsansvarig\w*|ansvarig för behandlingen)"
+# Who the text makes controller: ”Norrströms nämnd är personuppgiftsansvarig”, ”för barn
+# från Norrström är Norrströms nämnd personuppgiftsansvarig”, ”Norrström bestämmer
+# ändamålen”.
+CONTROLLER = re.compile(
+    rf"{_party()}{_ORGAN_WORDS}\s+(?:är|blir|förblir)\s+(?:\w+\s+)?{_CONTROLLER_WORD}"
+    rf"|\b(?:är|blir)\s+{_party('party2')}{_ORGAN_WORDS}\s+{_CONTROLLER_WORD}"
+    rf"|{_party('party3')}{_ORGAN_WORDS}\s+(?:\w+\s+)?bestämmer ändamål"
+)
+PROCESSOR = re.compile(r"\b(?:personuppgifts)?biträde\w*", re.I)
+# Who the text makes processor: ”Norrström behandlar dem som personuppgiftsbiträde”,
+# ”Täby är personuppgiftsbiträde”.
+MADE_PROCESSOR = re.compile(
+    rf"{_party()}{_ORGAN_WORDS}\s+(?:är|blir|behandlar\s+\w+\s+som)\s+(?:\w+\s+)?"
+    r"(?:personuppgifts)?biträde"
+)
+ALL = re.compile(r"\b(?:all|alla|allt|samtliga|också|även)\b", re.I)
+# The processor keeps or uses the data for an end of its own (art. 28.3 a and g).
+OWN_END = re.compile(
+    r"\b(?:behåll\w*|spar\w*|använd\w*|bevara\w*|lagra\w*)\b[^.;]*?\b(?:egen|eget|egna|sin|sitt"
+    r"|sina)\s+(?:\w+\s+)?(?:ändamål|forskning|uppföljning|verksamhetsuppföljning|statistik"
+    r"|utveckling|verksamhet)\w*",
+    re.I,
+)
+
+
+def _controllers(spec: Spec, data: Mapping[str, Any]) -> list[str]:
+    if "controller" in data:
+        return [data["controller"]]
+    return [p["id"] for p in spec.data["parties"] if p["id"] != data.get("processor")]
+
+
+def _role_claims(spec: Spec, data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Each text that gives a party the other role than the fields: where, and what."""
+    names = _names(spec)
+    processor = data.get("processor")
+    controllers = _controllers(spec, data)
+    for where, text in texts(spec.data, "/information/personal_data"):
+        for clause in clauses(text):
+            helper = PROCESSOR.search(clause)
+            if data["roles"] != "bitrade":
+                if helper:
+                    yield where, (f"texten beskriver ett personuppgiftsbiträde "
+                                  f"(”{helper.group(0)}”), men roles är {data['roles']}")
+                continue
+            made = names.at(clause, CONTROLLER)
+            others = [c for c in names.named(clause) if c in controllers and c not in made]
+            if processor in made and (others or ALL.search(clause)):
+                yield where, (f"texten gör {_name(spec, processor)} personuppgiftsansvarig för "
+                              f"de andra parternas uppgifter, men processor är {processor}")
+            wrong = [p for p in names.at(clause, MADE_PROCESSOR) if p != processor]
+            if processor and wrong:
+                yield where, (f"texten gör {_listed(spec, wrong)} till biträde, men processor "
+                              f"är {processor}")
+
+
+@rule(
+    "PROSA-PERSONUPPGIFTER",
+    Severity.WARNING,
+    f"artiklarna 4.7, 26 och 28 {GDPR}",
+    "Texten om personuppgifter ger parterna samma roller som fälten",
+)
+def roles_in_prose(spec: Spec) -> Iterator[Finding]:
+    """The personal-data text against roles, controller and processor, and a processor
+    agreement where the roles have no processor."""
+    data = personal_data(spec)
+    if not data.get("processed") or "roles" not in data:
+        return
+    for where, what in _role_claims(spec, data):
+        yield Finding(where, f"{what}; avtalet skriver både fälten och texten, så rätta den "
+                             "ena så att de säger samma sak")
+    if data["roles"] != "bitrade" and data.get("dpa", {}).get("exists"):
+        yield Finding(
+            "/information/personal_data/dpa",
+            f"ett personuppgiftsbiträdesavtal anges, men roles är {data['roles']} och ingen "
+            "part är biträde; skriv roles: bitrade med controller och processor, eller ta "
+            "bort dpa",
+        )
+
+
+@rule(
+    "GDPR-BITRADE-ANDAMAL",
+    Severity.WARNING,
+    f"artikel 28.3 a och g {GDPR}",
+    "Biträdet behandlar uppgifterna bara för den ansvariges räkning",
+)
+def processor_own_ends(spec: Spec) -> Iterator[Finding]:
+    """A processor that keeps or uses the data for its own follow-up or research: it
+    processes only on the controller's instructions and returns or erases the data when
+    the service ends."""
+    data = personal_data(spec)
+    processor = data.get("processor")
+    if data.get("roles") != "bitrade" or processor is None:
+        return
+    names = _names(spec)
+    for where, text in texts(spec.data, "/information"):
+        for clause in clauses(text):
+            match = OWN_END.search(clause)
+            if match and processor in names.named(clause):
+                yield Finding(
+                    where,
+                    f"texten låter biträdet {_name(spec, processor)} ”{match.group(0)}”, men "
+                    "ett biträde behandlar uppgifterna bara på den ansvariges instruktioner "
+                    "och lämnar tillbaka eller raderar dem när uppdraget är slut; stryk det, "
+                    "eller beskriv parten som personuppgiftsansvarig för den behandlingen",
+                )
+
+
+@rule(
+    "GDPR-GEMENSAMT-PARTER",
+    Severity.WARNING,
+    f"artikel 26 {GDPR}",
+    "Parter med samma roll har samma ställning i det gemensamma ansvaret",
+)
+def joint_controllers_alike(spec: Spec) -> Iterator[Finding]:
+    """Joint controllers that leave out a party whose roles equal a listed party's."""
+    data = personal_data(spec)
+    listed = {c.get("party") for c in data.get("joint", {}).get("controllers", [])}
+    if data.get("roles") != "gemensamt" or not listed:
+        return
+    roles = {p["id"]: frozenset(p["roles"]) for p in spec.data["parties"]}
+    inside = {roles[p] for p in listed if p in roles}
+    for party_id, own in roles.items():
+        if party_id not in listed and own in inside:
+            yield Finding(
+                "/information/personal_data/joint/controllers",
+                f"{_name(spec, party_id)} saknas bland de gemensamt personuppgiftsansvariga, "
+                "men en part med samma roller finns där; lägg till parten, eller beskriv i "
+                "arrangement varför den står utanför",
+            )
+
+
+# --------------------------------------------------------------------------- archive
+
+KEEPER = re.compile(
+    rf"{_party()},?\s+(?:som\s+)?(?:\w+\s+)?(?:bevarar|arkiverar)\b"
+    rf"|\b(?:bevaras|arkiveras)\s+(?:\w+\s+){{0,3}}?(?:hos|av|i)\s+"
+    + _party("party2")
+)
+
+
+@rule(
+    "PROSA-ARKIV",
+    Severity.WARNING,
+    "arkivlagen (1990:782)",
+    "Texten om arkivet låter samma part bevara handlingarna som archive_responsible",
+)
+def archive_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A records text in which another party than the archive's keeps the records."""
+    records = spec.data.get("information", {}).get("records", {})
+    keeper = records.get("archive_responsible")
+    if keeper is None:
+        return
+    names = _names(spec)
+    for where, text in texts(spec.data, "/information/records"):
+        for clause in clauses(text):
+            others = [p for p in names.at(clause, KEEPER) if p != keeper]
+            if others and keeper not in names.at(clause, KEEPER):
+                yield Finding(
+                    where,
+                    f"texten säger att {_listed(spec, others)} bevarar handlingarna, men "
+                    f"archive_responsible är {keeper}; rätta texten eller fältet",
+                )
+
+
+# --------------------------------------------------------------------------- staff
+
+MOVES = re.compile(
+    r"\b(?:verksamhetsövergång\w*|går över|övergår|byter arbetsgivare|flyttas över)\b", re.I
+)
+TO = re.compile(r"\btill\s+" + _party())
+
+
+@rule(
+    "PROSA-OVERGANG",
+    Severity.WARNING,
+    SKR,
+    "Texten om verksamhetsövergång nämner samma parter som staff.transfer_from",
+)
+def transfer_parties(spec: Spec) -> Iterator[Finding]:
+    """The parties whose staff the text moves, against transfer_from: the staff reports
+    of the parties in the field describe the move and its negotiation."""
+    staff = spec.data.get("staff", {})
+    listed = staff.get("transfer_from")
+    if not staff.get("transfer") or not listed:
+        return
+    names = _names(spec)
+    for where, text in texts(spec.data, "/staff"):
+        for clause in clauses(text):
+            if not MOVES.search(clause):
+                continue
+            receivers = names.at(clause, TO)
+            moved = [p for p in names.named(clause) if p not in receivers]
+            if moved and set(moved) != set(listed):
+                yield Finding(
+                    where,
+                    f"texten flyttar personal från {_listed(spec, moved)}, men "
+                    f"staff.transfer_from anger {_listed(spec, listed)}; beslutsunderlagen "
+                    "följer fältet, så rätta texten eller fältet",
+                )
+
+
+# --------------------------------------------------------------------------- delegates
+
+
+@rule(
+    "PROSA-DELEGAT",
+    Severity.WARNING,
+    "9 kap. 37 § kommunallagen (2017:725)",
+    "Delegaterna i fri text är anställda hos den part som utför uppgiften",
+)
+def delegates_sentence(spec: Spec) -> Iterator[Finding]:
+    """Delegates written as a sentence that names only parties which do not perform."""
+    delegates = spec.data.get("delegation", {}).get("external", {}).get("delegates")
+    if not isinstance(delegates, str):
+        return
+    parties = {p["id"]: p for p in spec.data["parties"]}
+    named = _names(spec).named(delegates)
+    if named and not any(performs(parties[p]) for p in named):
+        yield Finding(
+            "/delegation/external/delegates",
+            f"delegaterna anges som anställda hos {_listed(spec, named)}, som inte utför "
+            "uppgiften; extern delegering går bara till anställda hos den part som utför "
+            "den. Skriv delegaterna som en lista med party, title och employment",
+        )
+
+
+# --------------------------------------------------------------------------- amendments
+
+ORGAN = re.compile(
+    r"(?P<organ>[\wåäöÅÄÖ-]+(?:\s+och\s+[\wåäöÅÄÖ-]+)?(?:nämnden|styrelsen|fullmäktige))"
+    r"\s+i\s+" + _party()
+    + r"|" + _party("owner") + r"s\s+(?P<own>[\wåäöÅÄÖ-]+(?:\s+och\s+"
+    r"[\wåäöÅÄÖ-]+)?(?:nämnd|styrelse|fullmäktige)\w*)"
+)
+
+
+def _deciders(party: Mapping[str, Any]) -> set[str]:
+    """The names of the organs that decide on the agreement for a party, in lower case
+    and definite form as prose writes them."""
+    organs = {o["id"]: str(o["name"]) for o in party.get("organs", [])}
+    found: set[str] = set()
+    for _, decision in decision_blocks(party):
+        found.add(organs.get(decision.get("organ", ""), ""))
+        found.update(str(step["name"]) for step in decision.get("path", []))
+    return {_definite(name) for name in found if name}
+
+
+def _definite(name: str) -> str:
+    name = name.lower()
+    for noun, form in (("nämnd", "nämnden"), ("styrelse", "styrelsen")):
+        if name.endswith(noun):
+            return name + form[len(noun):]
+    return name
+
+
+@rule(
+    "PROSA-ANDRINGAR",
+    Severity.WARNING,
+    "6 kap. 6 § kommunallagen (2017:725)",
+    "Väsentliga ändringar godkänns av ett organ som beslutar om avtalet",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def amendment_organs(spec: Spec) -> Iterator[Finding]:
+    """An organ named for a party's material changes that takes no part in the party's
+    decision on the agreement: the change would be decided outside the matter's path."""
+    text = spec.data.get("amendments", {}).get("material_approved_by")
+    if not isinstance(text, str):
+        return
+    names = _names(spec)
+    parties = {p["id"]: p for p in spec.data["parties"]}
+    for match in ORGAN.finditer(text):
+        organ = _definite(match.group("organ") or match.group("own"))
+        for party_id in names.named(match.group("party") or match.group("owner")):
+            deciders = _deciders(parties[party_id])
+            if deciders and organ not in deciders:
+                yield Finding(
+                    "/amendments/material_approved_by",
+                    f"väsentliga ändringar godkänns enligt texten av {organ} i "
+                    f"{_name(spec, party_id)}, men där beslutar "
+                    f"{join_and(sorted(deciders))} om avtalet; skriv det organ som "
+                    "antar avtalet, eller rätta beslutsgången",
+                )
