@@ -444,6 +444,55 @@ class Case:
         return f"{self.rule}:{self.name}"
 
 
+
+# Who the prose names (generator/rules/vem.py) and what no agreement can say.
+DETAILS = "    details: Var part är personuppgiftsansvarig för den dokumentation den själv för.\n"
+ARCHIVE = "    archive_responsible: stockholm\n"
+SECRECY_TEXT = "  secrecy: Uppgifter lämnas mellan parterna endast med den unges samtycke.\n"
+EXCHANGED = "  individual_data_exchanged: true\n"
+MATERIAL = "  material_approved_by: respektive nämnd\n"
+HAMBURG_END = (
+    "        text: Regionen bemannar mottagningen med läkare och sjuksköterskor från "
+    "beroendevården.\n"
+)
+
+
+def details(text: str) -> Edit:
+    return DETAILS, f"    details: {text}\n"
+
+
+def archive(text: str) -> Edit:
+    return ARCHIVE, f"{ARCHIVE}    details: {text}\n"
+
+
+def transfer(text: str, source: str = "region-stockholm") -> Edit:
+    old = "  work_environment: Varje part har arbetsmiljöansvar för sin egen personal.\n"
+    return old, (f"{old}  transfer: true\n  transfer_from: [{source}]\n"
+                 f"  transfer_of_undertaking: {text}\n")
+
+
+def text_delegates(text: str) -> Edit:
+    return coded(True, EMPLOYEE_DECISION, ext=("further_delegation: false", f"delegates: {text}"))
+
+
+def joint(*parties: str) -> Edit:
+    rows = "".join(f"        - party: {p}\n" for p in parties)
+    return PERSONAL_ROLES, (
+        "    roles: gemensamt\n    arrangement: Parterna delar ansvaret.\n"
+        f"    joint:\n      controllers:\n{rows}      contact_point:\n        party: stockholm\n"
+        "      data_subject_rights: Den registrerade vänder sig till staden.\n"
+        "      incidents: Varje part hanterar sina egna incidenter.\n"
+        "      information: Staden informerar de registrerade.\n")
+
+
+def procurement_note(text: str) -> Edit:
+    return HAMBURG_END, f"{HAMBURG_END}  note: {text}\n"
+
+
+def consequences(text: str) -> Edit:
+    return ANALYSES, f"{ANALYSES}        economic_consequences: {text}\n"
+
+
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: info, a note
 KL, LOU, GDPR, SKR = "kommunallagen", "2016:1145", "2016/679", "SKR"
 
@@ -1270,6 +1319,92 @@ CASES: tuple[Case, ...] = (
     Case("PROSA-FORLANGNING", "annan-period", W, (ongoing("sex månader", "tolv månader"),),
          (ongoing("sex månader", "två år"),), "/termination/ongoing_assignments",
          "  ongoing_assignments: Pågående", "förlängs med 12 månader i taget", SKR),
+    # Who the prose names, against the fields (generator/rules/vem.py).
+    Case("PROSA-PERSONUPPGIFTER", "bitrade-vid-separata", W, (),
+         (details("Staden behandlar uppgifterna som personuppgiftsbiträde åt regionen."),),
+         "/information/personal_data/details", "    details: Staden",
+         "men roles är separata", GDPR),
+    Case("PROSA-PERSONUPPGIFTER", "bitradet-ansvarigt", W,
+         (processor("    dpa:", "      exists: true"),
+          details("Region Stockholm är personuppgiftsansvarig och Stockholms stad är "
+                  "personuppgiftsbiträde.")),
+         (processor("    dpa:", "      exists: true"),
+          details("Stockholms stad är personuppgiftsansvarig för alla uppgifter i "
+                  "mottagningen, också regionens.")),
+         "/information/personal_data/details", "    details: Stockholms stad",
+         "texten gör Stockholms stad personuppgiftsansvarig", GDPR),
+    Case("PROSA-PERSONUPPGIFTER", "pub-vid-separata", W, (),
+         ((PERSONAL_ROLES, PERSONAL_ROLES + "    dpa:\n      exists: true\n"),),
+         "/information/personal_data/dpa", "      exists: true", "ingen part är biträde", GDPR),
+    Case("GDPR-BITRADE-ANDAMAL", "egen-forskning", W,
+         (processor("    dpa:", "      exists: true"),
+          details("Stockholms stad raderar uppgifterna när kontakten är avslutad.")),
+         (processor("    dpa:", "      exists: true"),
+          details("Stockholms stad sparar uppgifterna efter avslutad kontakt för sin egen "
+                  "forskning.")),
+         "/information/personal_data/details", "    details: Stockholms stad",
+         "ett biträde behandlar uppgifterna bara på den ansvariges instruktioner", "28.3"),
+    Case("GDPR-GEMENSAMT-PARTER", "part-saknas", W,
+         (THIRD_PARTY, group_split("population_date: 2025-12-31"),
+          joint("stockholm", "region-stockholm", "solna")),
+         (THIRD_PARTY, group_split("population_date: 2025-12-31"),
+          joint("stockholm", "region-stockholm")),
+         "/information/personal_data/joint/controllers", "        - party: stockholm",
+         "Solna stad saknas bland de gemensamt personuppgiftsansvariga", GDPR),
+    Case("PROSA-ARKIV", "annan-part-bevarar", W,
+         (archive("Stockholms stad bevarar handlingarna i stadsarkivet."),),
+         (archive("Handlingarna bevaras hos Region Stockholm."),),
+         "/information/records/details", "    details: Handlingarna",
+         "Region Stockholm bevarar handlingarna", "arkivlagen"),
+    Case("PROSA-OVERGANG", "annan-part", W,
+         (transfer("Regionens kuratorer går över till staden genom verksamhetsövergång."),),
+         (transfer("Kuratorer anställda i Stockholms stad går över till Region Stockholm "
+                   "genom verksamhetsövergång."),),
+         "/staff/transfer_of_undertaking", "  transfer_of_undertaking: Kuratorer",
+         "texten flyttar personal från Stockholms stad", SKR),
+    Case("PROSA-DELEGAT", "bestallarens-personal", W,
+         (text_delegates("socialsekreterare anställda i Stockholms stad"),),
+         (text_delegates("socialsekreterare anställda i Region Stockholm"),),
+         "/delegation/external/delegates", "    delegates: socialsekreterare",
+         "som inte utför uppgiften", "9 kap. 37 §"),
+    Case("PROSA-ANDRINGAR", "annat-organ", W,
+         ((MATERIAL, "  material_approved_by: Socialnämnden i Stockholms stad och hälso- och "
+                     "sjukvårdsnämnden i Region Stockholm.\n"),),
+         ((MATERIAL, "  material_approved_by: Kommunstyrelsen i Stockholms stad och hälso- och "
+                     "sjukvårdsnämnden i Region Stockholm.\n"),),
+         "/amendments/material_approved_by", "  material_approved_by: Kommunstyrelsen",
+         "men där beslutar socialnämnden om avtalet", "6 kap. 6 §"),
+    # What no agreement can say (generator/rules/prosa.py).
+    Case("PROSA-SEKRETESS", "galler-inte", W,
+         ((SECRECY_TEXT, "  secrecy: Sekretess gäller inte om den unge samtycker till att "
+                         "uppgifterna lämnas.\n"),),
+         ((SECRECY_TEXT, "  secrecy: Sekretessen gäller inte mellan parterna i mottagningen.\n"),),
+         "/information/secrecy", "  secrecy: Sekretessen", "ett avtal kan inte häva sekretessen",
+         "2009:400"),
+    Case("PROSA-UPPGIFTER", "uppgifter-lamnas", W,
+         ((EXCHANGED, "  individual_data_exchanged: false\n"),
+          (SECRECY_TEXT, "  secrecy: Inga uppgifter om enskilda lämnas mellan parterna.\n")),
+         ((EXCHANGED, "  individual_data_exchanged: false\n"),),
+         "/information/secrecy", "  secrecy: Uppgifter", "men individual_data_exchanged är false",
+         "2009:400"),
+    Case("LOU-INTERN", "mellan-kommun-och-region", W,
+         (procurement_note("Samarbetet omfattas av undantaget för samarbete mellan myndigheter."),),
+         (procurement_note("Avtalet behöver inte upphandlas eftersom det är en intern "
+                           "upphandling mellan staden och regionen."),),
+         "/procurement/note", "  note: Avtalet", "ingen av parterna kontrollerar en annan",
+         "3 kap. 11 §"),
+    # Shares and amounts in prose (generator/rules/tal.py).
+    Case("PROSA-MARKNADSANDEL", "fjardedel", W,
+         (procurement_note("Mottagningen säljer mindre än 20 procent av platserna till andra "
+                           "kommuner."),),
+         (procurement_note("Mottagningen säljer en fjärdedel av platserna till andra kommuner."),),
+         "/procurement/note", "  note: Mottagningen", "open_market_share_percent är 0",
+         "3 kap. 17 §"),
+    Case("PROSA-BELOPP", "andel-i-kronor", W,
+         (consequences("Stadens andel blir cirka 4,5 miljoner kronor per år."),),
+         (consequences("Stadens andel blir cirka 3,2 miljoner kronor per år."),),
+         "/parties/0/decision/analyses/economic_consequences",
+         "        economic_consequences: Stadens", "kostnadsmodellen ger 4 480 000", SKR),
     # Prose read against the data (generator/rules/prosa.py).
     Case("PROSA-VINST", "vinstpaslag", W,
          (economics("accounting: Ersättningen innehåller inget vinstpåslag."),),
@@ -1896,3 +2031,39 @@ def test_population_counted_after_the_decisions(tmp_path: Path) -> None:
              if "EKON-INVANARE-DATUM" in line]
     assert len(found) == 1 and "invånarna räknas 1 november 2026, efter att" in found[0]
     assert "/economics/model/population_date" in found[0]
+
+
+@pytest.mark.parametrize(("code", "edits"), [
+    ("PROSA-PERSONUPPGIFTER", (processor("    dpa:", "      exists: true"), details(
+        "För unga från Stockholm är Stockholms stads socialnämnd personuppgiftsansvarig."))),
+    ("PROSA-PERSONUPPGIFTER", (processor("    dpa:", "      exists: true"), details(
+        "Region Stockholm är personuppgiftsansvarig för uppgifterna, och Stockholms stad "
+        "behandlar dem som personuppgiftsbiträde."))),
+    ("PROSA-PERSONUPPGIFTER", (details(
+        "Ingen part är personuppgiftsbiträde åt en annan; var och en ansvarar för sitt."),)),
+    ("GDPR-BITRADE-ANDAMAL", (processor("    dpa:", "      exists: true"), details(
+        "Region Stockholm får använda uppgifterna för sin egen uppföljning."))),
+    ("PROSA-ARKIV", (archive("Varje part bevarar sina egna handlingar; Region Stockholm "
+                             "lämnar sina till staden när avtalet upphör."),)),
+    ("PROSA-OVERGANG", (transfer("Regionens kuratorer går över till Stockholms stad; "
+                                 "ingen personal i Stockholms stad byter arbetsgivare."),)),
+    ("PROSA-ANDRINGAR", ((MATERIAL, "  material_approved_by: Den nämnd hos varje part som "
+                                    "har antagit avtalet.\n"),)),
+    ("PROSA-SEKRETESS", ((SECRECY_TEXT, "  secrecy: Socialtjänstsekretess gäller hos båda "
+                                        "parter, och uppgifter lämnas bara med stöd i lag.\n"),)),
+    ("PROSA-UPPGIFTER", ((EXCHANGED, "  individual_data_exchanged: false\n"),
+                         (SECRECY_TEXT, "  secrecy: Parterna lämnar bara avidentifierad "
+                                        "statistik om de unga till varandra.\n"))),
+    ("LOU-INTERN", (procurement_note("Undantaget för intern upphandling gäller inte mellan "
+                                     "staden och regionen."),)),
+    ("PROSA-MARKNADSANDEL", (procurement_note("Ingen del av verksamheten säljs till andra "
+                                              "kommuner."),)),
+    ("PROSA-BELOPP", (consequences("Stadens andel motsvarar nuvarande kostnad, cirka 4 "
+                                   "miljoner kronor per år."),)),
+])
+def test_lawful_prose_on_who_and_what_stays_silent(
+    code: str, edits: tuple[Edit, ...], tmp_path: Path
+) -> None:
+    """Sentences a lawyer writes that agree with the fields (or say nothing against them)."""
+    spec = clean_spec(write(tmp_path, "lawful.yaml", edited(*edits)))
+    assert _rule_issues(spec, code) == []

@@ -71,6 +71,7 @@ DECISION_RULES = (
     "BESLUT-UNDERLAG",
     "AVTAL-RETROAKTIV",
     "AVTAL-JUSTERING",
+    "PROSA-ANDRINGAR",
 )
 NOTICE_RULES = (
     "AVTAL-UPPSAGNINGSTID",
@@ -116,6 +117,7 @@ ITEMS: tuple[Item, ...] = (
             "EKON-FAKTURA",
             "PROSA-VINST",
             "PROSA-PRISJUSTERING",
+            "PROSA-BELOPP",
         ),
     ),
     Item(
@@ -123,10 +125,10 @@ ITEMS: tuple[Item, ...] = (
         "2A",
         ("/procurement",),
         ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-GRANS-EGEN", "LOU-GRANS-AR", "LOU-HAMBURG",
-         "LOU-REMONDIS", "LOU-MARKNAD"),
+         "LOU-REMONDIS", "LOU-MARKNAD", "LOU-INTERN", "PROSA-MARKNADSANDEL"),
         gap=False,  # LOU-GRUND says when insatser need it; myndighetsutövning does not
     ),
-    Item("personal", "2A", ("/staff",), ("PROSA-PERSONAL",), optional=True),
+    Item("personal", "2A", ("/staff",), ("PROSA-PERSONAL", "PROSA-OVERGANG"), optional=True),
     Item("kontakt", "2B", ("/parties/*/contacts",), gap=False),
     Item(
         "form",
@@ -149,10 +151,12 @@ ITEMS: tuple[Item, ...] = (
         "3B",
         ("/information/personal_data",),
         ("GDPR-PUB", "GDPR-GEMENSAMT", "GDPR-ROLLER", "GDPR-SAKNAS", "GDPR-BITRADE-ROLL",
-         "GDPR-GEMENSAMT-ROLL"),
+         "GDPR-GEMENSAMT-ROLL", "GDPR-GEMENSAMT-PARTER", "GDPR-BITRADE-ANDAMAL",
+         "PROSA-PERSONUPPGIFTER"),
     ),
-    Item("sekretess", "3B", ("/information",), ("OSL-SEKRETESS",)),
-    Item("arkiv", "3B", ("/information/records",), ("PROSA-JOURNAL",)),
+    Item("sekretess", "3B", ("/information",), ("OSL-SEKRETESS", "PROSA-SEKRETESS",
+                                               "PROSA-UPPGIFTER")),
+    Item("arkiv", "3B", ("/information/records",), ("PROSA-JOURNAL", "PROSA-ARKIV")),
     Item(
         "forankring",
         "3C",
@@ -185,6 +189,7 @@ ITEMS: tuple[Item, ...] = (
             "KL-DELEGAT-ANSTALLD",
             "KL-VIDAREDELEGERING-NIVA",
             "ROLLER-DELEGAT",
+            "PROSA-DELEGAT",
             "NATUR-BESLUTSTYPER",
             "NATUR-JOUR",
             "PROSA-DELEGERING",

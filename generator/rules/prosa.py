@@ -410,7 +410,7 @@ PASSED = re.compile(
     re.I,
 )
 PERSONAL = re.compile(
-    r"\b(?:barn\w*|enskild\w*|den unge|ungdom\w*|klient\w*|brukar\w*|patient\w*|famil\w*"
+    r"\b(?:barn\w*|enskild\w*|den unge\w*|ungdom\w*|klient\w*|brukar\w*|patient\w*|famil\w*"
     r"|vårdnadshavar\w*|individ\w*|personuppgift\w*|akt(?:en|er|erna)?|journal\w*"
     r"|ärende\w*|behandling\w*|insats\w*)\b",
     re.I,

@@ -12,13 +12,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from ..model import decision_blocks
+from ..model import decision_blocks, derive_shares
+from ..render import kronor as kronor_words
 from ..render import months as months_word
 from ..render import swedish_date
 from .prosa import texts
 from .registry import Finding, rule
+from .vem import Names
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 
@@ -316,3 +319,138 @@ def adjustment_in_prose(spec: Spec) -> Iterator[Finding]:
                 f"{adjustment['cap_percent']} procent, och avtalet skriver båda; rätta texten "
                 "eller fältet",
             )
+
+
+# --------------------------------------------------------------------------- shares and amounts
+
+FRACTIONS = {"en tredjedel": 33, "en fjärdedel": 25, "hälften": 50, "en femtedel": 20,
+             "två tredjedelar": 67, "tre fjärdedelar": 75, "en tiondel": 10}
+_FRACTION = "|".join(FRACTIONS)
+_BOUND = r"(?P<bound>mindre än|under|högst|upp till|inte mer än|maximalt|max)"
+MARKET = re.compile(
+    r"öppna marknaden|\bsälj\w*|\bsåld\w*|\bexterna?\b|\butomstående|\bandra (?:kommuner|län"
+    r"|regioner|kunder|köpare|huvudmän)|\butanför samarbetet",
+    re.I,
+)
+SHARE = re.compile(
+    rf"(?:{_BOUND}\s+)?(?:(?P<n>\d+(?:,\d+)?)\s*(?:procent|%)|(?P<part>{_FRACTION}))", re.I
+)
+
+
+def _shares(sentence: str) -> Iterator[tuple[float, bool, str]]:
+    """Each share a sentence gives, in per cent: the value, whether it is a bound
+    (”mindre än 20 procent”), and the words."""
+    for match in SHARE.finditer(sentence):
+        value = (float(match["n"].replace(",", ".")) if match["n"]
+                 else FRACTIONS[match["part"].lower()])
+        yield value, match["bound"] is not None, match.group(0)
+
+
+@rule(
+    "PROSA-MARKNADSANDEL",
+    Severity.WARNING,
+    laws.cite("hamburg"),
+    "Texten om upphandlingen anger samma andel på öppna marknaden som fältet",
+)
+def market_share_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A procurement text that gives the share sold on the open market otherwise than
+    open_market_share_percent: the Hamburg exception rests on the figure."""
+    hamburg = spec.data.get("procurement", {}).get("hamburg", {})
+    field = hamburg.get("open_market_share_percent")
+    if field is None:
+        return
+    for where, text in texts(spec.data, "/procurement"):
+        for sentence in _SENTENCE.split(text):
+            if not MARKET.search(sentence):
+                continue
+            wrong = [words for value, bound, words in _shares(sentence)
+                     if (field >= value if bound else abs(field - value) > 1)]
+            if wrong:
+                yield Finding(
+                    where,
+                    f"texten säger ”{wrong[0]}” om verksamheten på den öppna marknaden, "
+                    f"men open_market_share_percent är {field}; Hamburgundantaget prövas mot "
+                    "fältet (under 20 procent), så rätta texten eller fältet",
+                )
+                break
+
+
+_AMOUNT_UNITS = {"miljon": 1_000_000, "mnkr": 1_000_000, "mkr": 1_000_000, "msek": 1_000_000,
+                 "tusen": 1000, "tkr": 1000, "kronor": 1, "kr": 1}
+AMOUNT = re.compile(
+    r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+(?:,\d+)?)\s*"
+    r"(?P<unit>miljon(?:er)?(?: kronor)?|mnkr|mkr|msek|tusen kronor|tkr|kronor|kr)\b",
+    re.I,
+)
+OWN_SHARE = re.compile(
+    r"\bandel(?:en)?\b|\w+s andel\b|\bbetala\w*|\b(?:kommunens|regionens|stadens|nämndens)"
+    r" (?:kostnad|del)\w*|\bkostnad(?:en)? för (?:kommunen|regionen|staden|nämnden)\b",
+    re.I,
+)
+
+
+def _amounts(sentence: str) -> Iterator[tuple[int, int, str]]:
+    """Each amount in kronor a sentence gives, with half a unit of its last digit (the
+    rounding it allows: ”2,8 miljoner” is 2 750 000–2 850 000), and the words."""
+    for match in AMOUNT.finditer(sentence):
+        digits = re.sub(r"\s", "", match["n"])
+        unit = next(v for k, v in _AMOUNT_UNITS.items() if match["unit"].lower().startswith(k))
+        decimals = len(digits.split(",")[1]) if "," in digits else 0
+        value = float(digits.replace(",", ".")) * unit
+        yield round(value), round(unit / 10**decimals / 2), match.group(0)
+
+
+def _kronor_by_party(spec: Spec) -> dict[str, int]:
+    """Each party's yearly share in kronor, where the cost model gives one party one."""
+    economics = spec.data.get("economics", {})
+    if "model" not in economics:
+        return {}
+    names = {p["id"]: p["id"] for p in spec.data["parties"]}
+    return {
+        share.parties[0]: share.kronor
+        for share in derive_shares(economics, names)
+        if len(share.parties) == 1 and share.kronor is not None and share.split is None
+    }
+
+
+@rule(
+    "PROSA-BELOPP",
+    Severity.WARNING,
+    SKR,
+    "Beslutsunderlaget anger partens andel i kronor som kostnadsmodellen ger den",
+)
+def amounts_in_reports(spec: Spec) -> Iterator[Finding]:
+    """A staff report that gives its party's (or a named party's) share in kronor that the
+    cost model does not give: the nämnd decides on the figure in its report."""
+    kronor = _kronor_by_party(spec)
+    if not kronor:
+        return
+    names = Names(spec.data["parties"])
+    for index, party in enumerate(spec.data["parties"]):
+        for where, _ in decision_blocks(party):
+            at = f"/parties/{index}/{where}"
+            for place in (f"{at}/{field}" for field in DECISION_FIELDS):
+                for pointer, text in texts(spec.data, place):
+                    for sentence in _SENTENCE.split(text):
+                        wrong = _wrong_amount(sentence, names, party["id"], kronor)
+                        if wrong is not None:
+                            yield Finding(pointer, wrong)
+
+
+def _wrong_amount(
+    sentence: str, names: Names, own: str, kronor: dict[str, int]
+) -> str | None:
+    """What is wrong with a sentence on a party's share in kronor, or None."""
+    said = list(_amounts(sentence))
+    if not said or not OWN_SHARE.search(sentence):
+        return None
+    whose = [p for p in names.named(sentence) if p in kronor] or [own]
+    if whose[0] not in kronor:
+        return None
+    share = kronor[whose[0]]
+    if any(abs(value - share) <= max(slack, share // 20) for value, slack, _ in said):
+        return None
+    return (
+        f"texten ger andelen ”{said[0][2]}”, men kostnadsmodellen ger "
+        f"{kronor_words(share)} per år; rätta texten eller modellen"
+    )
