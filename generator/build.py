@@ -387,11 +387,16 @@ def _plan(
 
     def render() -> None:
         _plan_start(planned, spec.content, str(spec.data["date"]), options)
-        # Form checks with a source (EKON-ANDELAR) fail checklist items too.
-        silenced = Outcome(tuple(issues), outcome.silenced)
-        checklist = checklist_document(spec, silenced, theme=options.theme)
-        _plan_document(planned, checklist, options, submit)
+
+        def checklist(warnings: list[Issue]) -> None:
+            # Form checks with a source (EKON-ANDELAR) fail checklist items too, and so
+            # does a text the documents mark as missing.
+            silenced = Outcome((*issues, *warnings), outcome.silenced)
+            doc = checklist_document(spec, silenced, theme=options.theme)
+            _plan_document(planned, doc, options, submit)
+
         if result.failed:
+            checklist([])
             return
         needed = Warnings()
         first: Document | None = None  # the (first) agreement
@@ -400,6 +405,7 @@ def _plan(
             _plan_document(planned, doc, options, submit)
         warnings = missing_texts(spec, needed)
         result.issues.extend(warnings)
+        checklist(warnings)
         clauses = clauses_of(first) if first is not None else {}
         result.checked = Checked(spec, tuple(outcome.silenced), clauses)
         said = [_issue_record(w, names) for w in warnings]

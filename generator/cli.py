@@ -486,7 +486,8 @@ def _check(args: argparse.Namespace) -> int:
     config = repo.config
     notice_days = config.notice_days if args.notice_days is None else args.notice_days
     checked = partial(
-        check_files, parties=repo.parties, today=_today(args), notice_days=notice_days
+        check_files, parties=repo.parties, today=_today(args), notice_days=notice_days,
+        theme=repo.theme,
     )
 
     def run(paths: list[Path]) -> list[Issue]:

@@ -22,6 +22,7 @@ from .provenance import records
 from .reader import read_limited
 from .review import Amount, amounts, change_findings, deciding_organs, facts, warnings
 from .rules import Outcome, run_rules
+from .theme import PLAIN, Theme
 from .validate import validate
 
 _HEADING = re.compile(r"^# § (\d+) (.+)$")
@@ -76,15 +77,30 @@ def check_files(
     parties: PartySource | None = None,
     today: date | None = None,
     notice_days: int = 90,
+    theme: Theme = PLAIN,
 ) -> list[Issue]:
-    """Schema, form and rule problems in all given files; with `today`, deadline warnings."""
+    """Schema, form and rule problems in all given files; for a spec without errors, the
+    texts its documents (rendered with `theme`) would mark as missing, as the build
+    reports them; with `today`, deadline warnings."""
     issues: list[Issue] = []
     for path in paths:
         spec, found, _ = check(path, parties=parties)
         issues.extend(found)
-        if today is not None and spec is not None and not _has_errors(found):
+        if spec is None or _has_errors(found):
+            continue
+        issues.extend(missing_in_documents(spec, theme))
+        if today is not None:
             issues.extend(deadline_warnings(spec, today=today, notice_days=notice_days))
     return sorted(issues, key=lambda i: i.sort_key)
+
+
+def missing_in_documents(spec: Spec, theme: Theme = PLAIN) -> list[Issue]:
+    """The texts the documents need but the spec lacks (each a ”Uppgift saknas” in a
+    document), or the template error that stops a document, as the build says them."""
+    try:
+        return documents(spec, theme=theme)[1]
+    except AvtalError as err:
+        return [Issue(err.location or Location(spec.path), err.message, code="build")]
 
 
 def _has_errors(issues: Iterable[Issue]) -> bool:

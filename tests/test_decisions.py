@@ -1338,6 +1338,16 @@ def test_missing_child_rights_is_a_warning_with_place(tmp_path: Path) -> None:
 
     strict = run_cli("build", "--strict", "--format", "md", "--out", tmp_path / "strict", spec)
     assert strict.code == 1, strict.stdout + strict.stderr
+
+    # check says what the build says, and the checklist fails the item the field is in.
+    checked = run_cli("check", "--format", "json", spec)
+    said = [i for i in json.loads(checked.stdout)["issues"] if i["pointer"] == pointer]
+    assert [(i["severity"], i["line"]) for i in said] == [("warning", int(found.group(1)))]
+    assert "Uppgift saknas" in said[0]["message"]
+    rows = (tmp_path / "out" / read_yaml(spec)["id"] / "checklista.md").read_text(
+        encoding="utf-8").splitlines()
+    row = next(r for r in rows if "Konsekvensanalyserna" in r)
+    assert row.startswith("| ✗ |"), row
     assert "/parties/1/decision/analyses" in strict.stderr and "child_rights" in strict.stderr
 
 

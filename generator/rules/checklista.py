@@ -363,8 +363,9 @@ def _at(data: Any, pointer: str) -> Any:
 
 
 def item_for(spec: Spec, code: str, pointer: str) -> tuple[Item, ...]:
-    """The items a finding belongs to: by its rule, or a gap by its field."""
-    if code == "LISTA-SAKNAS":
+    """The items a finding belongs to: by its rule, or a gap (a field a checklist item
+    or a document needs) by its field."""
+    if code in ("LISTA-SAKNAS", "build"):
         return tuple(i for i in items_for(spec) if any(matches(f, pointer) for f in i.fields))
     return tuple(i for i in items_for(spec) if code in i.rules)
 
