@@ -403,7 +403,7 @@ def _plan(
         for doc in each_document(spec, needed, theme=options.theme):
             first = first or (doc if doc.name in AGREEMENT_NAMES else None)
             _plan_document(planned, doc, options, submit)
-        warnings = missing_texts(spec, needed)
+        warnings = missing_texts(spec, needed, issues)
         result.issues.extend(warnings)
         checklist(warnings)
         clauses = clauses_of(first) if first is not None else {}

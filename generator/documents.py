@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -179,12 +179,14 @@ def agreement_documents(
         )
 
 
-def documents(spec: Spec, *, theme: Theme = PLAIN) -> tuple[list[Document], list[Issue]]:
+def documents(
+    spec: Spec, *, theme: Theme = PLAIN, said: Iterable[Issue] = ()
+) -> tuple[list[Document], list[Issue]]:
     """Every document of a spec as Markdown (agreements first, then each party's case),
-    and warnings for texts the documents needed but the spec lacks."""
+    and warnings for texts the documents needed but the spec lacks (see missing_texts)."""
     warnings = Warnings()
     docs = list(each_document(spec, warnings, theme=theme))
-    return docs, missing_texts(spec, warnings)
+    return docs, missing_texts(spec, warnings, said)
 
 
 def each_document(spec: Spec, warnings: Warnings, *, theme: Theme = PLAIN) -> Iterator[Document]:
@@ -212,8 +214,11 @@ def each_document(spec: Spec, warnings: Warnings, *, theme: Theme = PLAIN) -> It
         )
 
 
-def missing_texts(spec: Spec, warnings: Warnings) -> list[Issue]:
-    """A warning for each text the documents needed but the spec lacks."""
+def missing_texts(spec: Spec, warnings: Warnings, said: Iterable[Issue] = ()) -> list[Issue]:
+    """A warning for each text the documents needed but the spec lacks, unless a
+    warning or error already `said` is about that field or one around it."""
+    covered = {i.location.pointer for i in said if i.severity is not Severity.INFO}
+    covered.discard("")
     return [
         Issue(
             spec.locate(pointer),
@@ -222,6 +227,7 @@ def missing_texts(spec: Spec, warnings: Warnings) -> list[Issue]:
             severity=Severity.WARNING,
         )
         for pointer, what in dict.fromkeys(warnings.pointers)
+        if not any(pointer == c or pointer.startswith(c + "/") for c in covered)
     ]
 
 

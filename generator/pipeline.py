@@ -88,17 +88,20 @@ def check_files(
         issues.extend(found)
         if spec is None or _has_errors(found):
             continue
-        issues.extend(missing_in_documents(spec, theme))
+        issues.extend(missing_in_documents(spec, theme, found))
         if today is not None:
             issues.extend(deadline_warnings(spec, today=today, notice_days=notice_days))
     return sorted(issues, key=lambda i: i.sort_key)
 
 
-def missing_in_documents(spec: Spec, theme: Theme = PLAIN) -> list[Issue]:
+def missing_in_documents(
+    spec: Spec, theme: Theme = PLAIN, said: Iterable[Issue] = ()
+) -> list[Issue]:
     """The texts the documents need but the spec lacks (each a ”Uppgift saknas” in a
-    document), or the template error that stops a document, as the build says them."""
+    document) and no issue `said` already covers, or the template error that stops a
+    document, as the build says them."""
     try:
-        return documents(spec, theme=theme)[1]
+        return documents(spec, theme=theme, said=said)[1]
     except AvtalError as err:
         return [Issue(err.location or Location(spec.path), err.message, code="build")]
 

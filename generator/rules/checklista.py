@@ -330,10 +330,13 @@ def expected(data: Mapping[str, Any], pointer: str) -> int:
 
 
 
-def matches(pattern: str, pointer: str) -> bool:
-    """True when a concrete pointer is an instance of a pattern (* for any list index)."""
+def matches(pattern: str, pointer: str, *, within: bool = False) -> bool:
+    """True when a concrete pointer is an instance of a pattern (* for any list index);
+    `within`: or lies inside one."""
     parts = pattern.split("/")
     probe = re.sub(r"/decisions/\d+(?=/|$)", "/decision", pointer).split("/")
+    if within:
+        probe = probe[: len(parts)]
     return len(parts) == len(probe) and all(
         a in ("*", b) for a, b in zip(parts, probe, strict=True)
     )
@@ -365,8 +368,13 @@ def _at(data: Any, pointer: str) -> Any:
 def item_for(spec: Spec, code: str, pointer: str) -> tuple[Item, ...]:
     """The items a finding belongs to: by its rule, or a gap (a field a checklist item
     or a document needs) by its field."""
-    if code in ("LISTA-SAKNAS", "build"):
+    if code == "LISTA-SAKNAS":
         return tuple(i for i in items_for(spec) if any(matches(f, pointer) for f in i.fields))
+    if code == "build":  # a text a document needs: the items of the nearest field around it
+        depth = {i: max((len(f) for f in i.fields if matches(f, pointer, within=True)), default=0)
+                 for i in items_for(spec)}
+        deepest = max(depth.values(), default=0)
+        return tuple(i for i, d in depth.items() if d and d == deepest)
     return tuple(i for i in items_for(spec) if code in i.rules)
 
 
