@@ -34,6 +34,22 @@ from generator.parties import PartySource, combine, folder_source
 ROOT = Path(__file__).resolve().parent.parent
 SPECS_DIR = ROOT / "specs"
 FIXTURE = ROOT / "tests" / "fixtures" / "valid.yaml"
+
+# The fixture without its competence assessment: a text the staff report needs and no
+# rule asks for, so that the build (and check) warn of it as a missing text.
+COMPETENCE_LINE = (
+    "      competence_assessment: Avtalet ändrar inte verksamhetens mål eller inriktning, och "
+    "förvaltningen bedömer att ärendet inte är av principiell beskaffenhet eller annars av "
+    "större vikt.\n"
+)
+
+
+def fixture_with_gap(path: Path) -> Path:
+    """Write the fixture without its competence assessment to `path`."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert text.count(COMPETENCE_LINE) == 1
+    path.write_text(text.replace(COMPETENCE_LINE, ""), encoding="utf-8")
+    return path
 PARTIES_DIR = ROOT / "parties"
 # The examples' party registry, as avtal run in this checkout finds it.
 REGISTRY: PartySource = folder_source(PARTIES_DIR)

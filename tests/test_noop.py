@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from buildkit import FIXTURE, PARTIES_DIR, SPECS_DIR, run_cli
+from buildkit import FIXTURE, PARTIES_DIR, SPECS_DIR, fixture_with_gap, run_cli
 
 from generator import build, documents, load
 from generator.build import Options, SpecResult, build_all, write_overview
@@ -126,7 +126,7 @@ def test_the_fixtures_warnings_are_located_without_reading_it(
     tmp_path: Path, parsed: list[str]
 ) -> None:
     root = _project(tmp_path)
-    spec, options = root / "specs" / "valid.yaml", _options(root)
+    spec, options = fixture_with_gap(root / "specs" / "valid.yaml"), _options(root)
     first = _build(spec, options)
     warned = [(str(i.location), i.message) for i in first.issues if i.code == "build"]
     assert warned and all(f"{spec}:" in where for where, _ in warned)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from buildkit import FIXTURE, REGISTRY, SPECS_DIR, run_cli, spec_paths
+from buildkit import FIXTURE, REGISTRY, SPECS_DIR, fixture_with_gap, run_cli, spec_paths
 
 from generator import build, convert, documents, fields, pipeline, validate
 from generator.build import Options, build_all
@@ -197,7 +197,7 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_an_unchanged_spec_is_not_rendered_again(tmp_path: Path, renders: list[str]) -> None:
     spec, out = tmp_path / "spec.yaml", tmp_path / "out"
-    shutil.copyfile(FIXTURE, spec)
+    fixture_with_gap(spec)
     first = _build(spec, out)
     assert not first.failed, first.issues
     assert len(renders) == 1
