@@ -21,8 +21,33 @@ KL_DELEGATION = laws.cite("extern-delegering")
 BARNKONVENTIONEN = (
     "lagen (2018:1197) om Förenta nationernas konvention om barnets rättigheter, artikel 1"
 )
-# A clause is what lies between these marks; a negation anywhere in it spares it.
-_CLAUSE = re.compile(r"[.;:!?\n]+")
+# A clause is what lies between these marks (a full stop, colon or the like before a
+# space or the end, or a line break); a negation anywhere in it spares it. A sentence ends
+# at a full stop, question or exclamation mark or semicolon before a space. The full
+# stops of an abbreviation end neither (”fr.o.m. 1 mars”, ”9 kap. 37 §”, ”t.ex.”).
+_CLAUSE = re.compile(r"[.;:!?]+(?=\s|$)|\n+")
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
+_ABBREVIATION = re.compile(
+    r"\b(?:fr\.o\.m|t\.o\.m|t\.ex|bl\.a|m\.m|o\.s\.v|d\.v\.s|dvs|ca|cirka|resp|kl|nr|jfr"
+    r"|s\.k|p\.g\.a|f\.d|inkl|exkl|kap|tel|enl|ang|avd|prop|SFS)\.",
+    re.I,
+)
+_DOT = "\u2024"  # stands in for an abbreviation's full stop while a text is split
+
+
+def _split(text: str, marks: re.Pattern[str]) -> list[str]:
+    protected = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", _DOT), text)
+    return [part.replace(_DOT, ".") for part in marks.split(protected)]
+
+
+def clauses_of(text: str) -> list[str]:
+    """A text's clauses (see _CLAUSE)."""
+    return _split(text, _CLAUSE)
+
+
+def sentences_of(text: str) -> list[str]:
+    """A text's sentences (see _CLAUSE)."""
+    return _split(text, _SENTENCE)
 _NEGATION = re.compile(
     r"\b(inte|ej|icke|ingen|inget|inga|aldrig|varken|utan|utom|undantag\w*|undantas|exklusive)\b",
     re.I,
@@ -47,7 +72,7 @@ DELEGATED = re.compile(r"\b(på delegation|delegera\w*|delegering\w*|fattar besl
 def claims(text: str, pattern: re.Pattern[str]) -> list[str]:
     """The words of a pattern in the clauses of a text that do not negate them."""
     found: list[str] = []
-    for clause in _CLAUSE.split(text):
+    for clause in clauses_of(text):
         if _NEGATION.search(clause):
             continue
         found += [m.group(0) for m in pattern.finditer(clause)]
@@ -292,7 +317,7 @@ def staff_decisions(
     """The words of each sentence in which staff decide or apply in a kept matter (in a
     duty, also a sentence that starts with the verb: the duty is the performer's)."""
     found: list[str] = []
-    for clause in _CLAUSE.split(text):
+    for clause in clauses_of(text):
         staff = _STAFF_DECIDES.search(clause) or (_DUTY_DECIDES.search(clause) if duty else None)
         kept = matter.search(clause)
         if not staff or not kept or _EXECUTES.search(clause):
@@ -390,7 +415,7 @@ def secrecy_waived(spec: Spec) -> Iterator[Finding]:
     each other information freely: secrecy and its exceptions are law, not agreement."""
     for place in SECRECY_TEXTS:
         for where, text in texts(spec.data, place):
-            for clause in _CLAUSE.split(text):
+            for clause in clauses_of(text):
                 match = WAIVED.search(clause)
                 if match and not LAWFUL_GROUND.search(clause):
                     yield Finding(
@@ -433,7 +458,7 @@ def exchange_in_prose(spec: Spec) -> Iterator[Finding]:
         return
     for place in ("/information/secrecy", "/information/consent", "/information/records"):
         for where, text in texts(spec.data, place):
-            for clause in _CLAUSE.split(text):
+            for clause in clauses_of(text):
                 passed = PASSED.search(clause)
                 if passed and PERSONAL.search(clause) and not (
                     _NEGATION.search(clause) or ANONYMOUS.search(clause)

@@ -19,7 +19,7 @@ from ..model import decision_blocks, derive_shares
 from ..render import kronor as kronor_words
 from ..render import months as months_word
 from ..render import swedish_date
-from .prosa import texts
+from .prosa import sentences_of, texts
 from .registry import Finding, rule
 from .vem import Names
 
@@ -33,7 +33,6 @@ _WORDS = {
 }
 # A number in digits or words, and an optional ”(6)” after the word.
 _NUMBER = r"\b(?P<n>\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:\s*\(\d+\))?"
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
 def _value(word: str) -> int:
@@ -54,7 +53,7 @@ class Figure:
         """Each figure of the kind in a sentence that names the topic, in the base unit,
         with the words that said it."""
         found: list[tuple[int, str]] = []
-        for sentence in _SENTENCE.split(text):
+        for sentence in sentences_of(text):
             if not self.topic.search(sentence):
                 continue
             for match in self.figure.finditer(sentence):
@@ -360,7 +359,7 @@ def market_share_in_prose(spec: Spec) -> Iterator[Finding]:
     if field is None:
         return
     for where, text in texts(spec.data, "/procurement"):
-        for sentence in _SENTENCE.split(text):
+        for sentence in sentences_of(text):
             if not MARKET.search(sentence):
                 continue
             wrong = [words for value, bound, words in _shares(sentence)
@@ -431,7 +430,7 @@ def amounts_in_reports(spec: Spec) -> Iterator[Finding]:
             at = f"/parties/{index}/{where}"
             for place in (f"{at}/{field}" for field in DECISION_FIELDS):
                 for pointer, text in texts(spec.data, place):
-                    for sentence in _SENTENCE.split(text):
+                    for sentence in sentences_of(text):
                         wrong = _wrong_amount(sentence, names, party["id"], kronor)
                         if wrong is not None:
                             yield Finding(pointer, wrong)

@@ -12,6 +12,7 @@ from .. import laws
 from ..errors import Severity
 from ..load import Spec, walk
 from ..render import join_and
+from .prosa import clauses_of
 from .registry import Finding, rule
 
 REMONDIS = "EU-domstolen, dom den 4 juni 2020, mål C-429/19 Remondis, punkt 34"
@@ -35,7 +36,7 @@ NONE_BOUGHT = re.compile(
 def _says_bought(text: str) -> bool:
     """A sentence that says the service is bought (not one that says it is not)."""
     return any(
-        BOUGHT.search(s) and not NONE_BOUGHT.search(s) for s in re.split(r"(?<=[.;:])\s", text)
+        BOUGHT.search(s) and not NONE_BOUGHT.search(s) for s in clauses_of(text)
     )
 
 

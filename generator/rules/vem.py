@@ -16,7 +16,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
 from ..render import join_and
-from .prosa import _CLAUSE, _NEGATION, texts
+from .prosa import _NEGATION, clauses_of, texts
 from .registry import Finding, personal_data, rule
 from .relationer import performs
 
@@ -85,7 +85,7 @@ def _keys(party: Mapping[str, Any]) -> set[str]:
 
 def clauses(text: str) -> Iterator[str]:
     """The clauses of a text that do not negate."""
-    for clause in _CLAUSE.split(text):
+    for clause in clauses_of(text):
         if clause.strip() and not _NEGATION.search(clause):
             yield clause
 
