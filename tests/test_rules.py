@@ -951,6 +951,32 @@ CASES: tuple[Case, ...] = (
            "      preparation: Samverkan börjar gälla 1 februari 2026.\n"),),
          "/parties/0/decision/preparation", "      preparation: Samverkan",
          "men avtalet börjar gälla 1 januari 2026", SKR),
+    Case("PROSA-UNDERLAG", "annan-slutdag", W,
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Avtalet gäller t.o.m. 31 december 2027 och kan förlängas. Det "
+           "nuvarande avtalet upphör 31 december 2025.\n"),),
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Avtalet gäller t.o.m. 30 juni 2027 och kan förlängas.\n"),),
+         "/parties/0/decision/preparation", "      preparation: Avtalet",
+         "men avtalet gäller till och med 31 december 2027", SKR),
+    Case("PROSA-AVTALSTID", "annan-slutdag", W,
+         (("  details: Regionen är huvudman för hälso- och sjukvården i mottagningen.\n",
+           "  details: Regionen är huvudman för hälso- och sjukvården i mottagningen till och "
+           "med 31 december 2028, om avtalet förlängs.\n"),),
+         (("  details: Regionen är huvudman för hälso- och sjukvården i mottagningen.\n",
+           "  details: Regionen är huvudman för hälso- och sjukvården i mottagningen till och "
+           "med 30 juni 2027.\n"),),
+         "/principal_responsibility/details", "  details: Regionen",
+         "texten ger slutdagen ”30 juni 2027”", SKR),
+    Case("PROSA-AVTALSTID", "tills-vidare", W, (),
+         ((TERM_DATES + "  extension:\n    automatic: true\n" + EXTENSION_NOTICE,
+           TERM_DATES + "  extension:\n    automatic: true\n" + EXTENSION_NOTICE.replace(
+               "    notice_months: 6\n", "    notice_months: 6\n    max_extensions: 2\n")),
+          ("  details: Regionen är huvudman för hälso- och sjukvården i mottagningen.\n",
+           "  details: Regionen är huvudman för hälso- och sjukvården i mottagningen så länge "
+           "avtalet gäller, det vill säga tills vidare.\n")),
+         "/principal_responsibility/details", "  details: Regionen",
+         "men det gäller till och med 31 december 2027", SKR),
     Case("PROSA-PRISJUSTERING", "annan-manad", W,
          (fixed_sum("    indexation: Beloppet räknas upp i januari varje år.\n"),
           economics("price_adjustment: {index: prisindex, month: 1, cap_percent: 2.5}")),

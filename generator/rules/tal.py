@@ -8,14 +8,15 @@ kind allows (the agreement's notice or the extension's) is taken as that one."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from ..model import decision_blocks, derive_shares
+from ..model import add_months, decision_blocks, derive_shares
 from ..render import kronor as kronor_words
 from ..render import months as months_word
 from ..render import swedish_date
@@ -48,16 +49,18 @@ class Figure:
     figure: re.Pattern[str]
     units: dict[str, int]
     read: Callable[[re.Match[str]], int] | None = None  # a figure that is not n × unit
+    skip: re.Pattern[str] | None = None  # a sentence about something else
 
-    def said(self, text: str) -> list[tuple[int, str]]:
-        """Each figure of the kind in a sentence that names the topic, in the base unit,
-        with the words that said it."""
-        found: list[tuple[int, str]] = []
+    def said(self, text: str) -> list[list[tuple[int, str]]]:
+        """For each sentence that names the topic, each figure of the kind in it, in the
+        base unit, with the words that said it."""
+        found: list[list[tuple[int, str]]] = []
         for sentence in sentences_of(text):
-            if not self.topic.search(sentence):
+            if not self.topic.search(sentence) or (self.skip and self.skip.search(sentence)):
                 continue
-            for match in self.figure.finditer(sentence):
-                found.append((self._number(match), match.group(0)))
+            figures = [(self._number(m), m.group(0)) for m in self.figure.finditer(sentence)]
+            if figures:
+                found.append(figures)
         return found
 
     def _number(self, match: re.Match[str]) -> int:
@@ -104,12 +107,42 @@ CAP = Figure(  # in hundredths of a per cent: ”2,5 procent” is 250
     {},
     lambda m: round((_value(m["n"]) + float("0." + (m["decimals"] or ",0")[1:])) * 100),
 )
-START = Figure(
-    re.compile(r"från och med|fr\.o\.m\.|börjar gälla|träder i kraft", re.I),
-    re.compile(rf"\b(?P<n>\d{{1,2}}) (?P<unit>{_MONTH}) (?P<year>\d{{4}})", re.I),
-    {},
-    lambda m: _day(int(m["year"]), MONTH_NAMES.index(m["unit"].lower()) + 1, int(m["n"])),
+# A day as prose writes it (”1 mars 2026”, ”den 1 mars 2026”) or as a date (2026-03-01).
+_DATE = re.compile(
+    rf"\b(?P<n>\d{{1,2}}) (?P<unit>{_MONTH}) (?P<year>\d{{4}})"
+    r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b",
+    re.I,
 )
+
+
+def _read_day(match: re.Match[str]) -> int:
+    if match["iso"]:
+        year, month, day = (int(part) for part in match["iso"].split("-"))
+        return _day(year, month, day)
+    return _day(int(match["year"]), MONTH_NAMES.index(match["unit"].lower()) + 1, int(match["n"]))
+
+
+# A sentence on another agreement than this one (the one it replaces).
+OTHER_AGREEMENT = re.compile(
+    r"\b(?:nuvarande|tidigare|förra|befintlig\w*|gamla|gällande|gällde|upphörde|löpte)\b", re.I
+)
+START = Figure(
+    re.compile(r"från och med|fr\.o\.m\.|börjar gälla|träder i kraft|gäller från|\bfrån den\b",
+               re.I),
+    _DATE,
+    {},
+    _read_day,
+    OTHER_AGREEMENT,
+)
+END = Figure(
+    re.compile(r"till och med|t\.o\.m\.|upphör|gäller till|löper ut|slutar gälla|\blängst till",
+               re.I),
+    _DATE,
+    {},
+    _read_day,
+    OTHER_AGREEMENT,
+)
+UNTIL_FURTHER = re.compile(r"(?<!inte )\btills vidare\b", re.I)
 
 
 def _day(year: int, month: int, day: int) -> int:
@@ -128,9 +161,10 @@ def _contradicting(
     the place and the words."""
     for place in places:
         for where, text in texts(spec.data, place):
-            said = figure.said(text)
-            if said and not any(value in allowed for value, _ in said):
-                yield where, said[0][1]
+            for said in figure.said(text):
+                if not any(value in allowed for value, _ in said):
+                    yield where, said[0][1]
+                    break
 
 
 # Free texts that may speak of the agreement's notice or extension: the termination's own,
@@ -263,12 +297,12 @@ DECISION_FIELDS = ("summary", "competence_assessment", "opinion", "preparation",
     "PROSA-UNDERLAG",
     Severity.WARNING,
     SKR,
-    "Beslutsunderlaget anger samma uppsägningstid och startdag som avtalet",
+    "Beslutsunderlaget anger samma uppsägningstid och avtalstid som avtalet",
     kinds=("avtalssamverkan", "samverkansoverenskommelse"),
 )
 def decision_texts_agree(spec: Spec) -> Iterator[Finding]:
-    """A staff report's own text with a notice period or a start day the agreement does
-    not have: the nämnd would decide on figures its agreement contradicts."""
+    """A staff report's own text with a notice period, a start or end day or a term the
+    agreement does not have: the nämnd would decide on figures its agreement contradicts."""
     termination = spec.data.get("termination", {})
     if "notice_months" in termination:
         for where, words in _contradicting(spec, _decision_texts(spec), NOTICE, _notices(spec)):
@@ -277,14 +311,72 @@ def decision_texts_agree(spec: Spec) -> Iterator[Finding]:
                 f"texten talar om uppsägning med ”{words}”, men avtalets uppsägningstid är "
                 f"{months_word(termination['notice_months'])}; rätta texten",
             )
-    start = date.fromisoformat(str(spec.data["term"]["start"]))
-    start_number = start.toordinal()
-    for where, words in _contradicting(spec, _decision_texts(spec), START, {start_number}):
-        yield Finding(
-            where,
-            f"texten säger att samverkan börjar ”{words}”, men avtalet börjar gälla "
-            f"{swedish_date(start)}; rätta texten",
-        )
+    for where, said in _term_in_prose(spec, _decision_texts(spec)):
+        yield Finding(where, f"{said}; rätta texten")
+
+
+@rule(
+    "PROSA-AVTALSTID",
+    Severity.WARNING,
+    SKR,
+    "Avtalets egna texter anger samma avtalstid som term",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def term_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A text the agreement prints that gives another start or end day, or another kind
+    of term (fixed or until further notice), than the term fields."""
+    for where, said in _term_in_prose(spec, (*TERM_TEXTS, "/purpose", "/tasks")):
+        yield Finding(where, f"{said}, och avtalet skriver båda; rätta texten eller fältet")
+
+
+def _term_in_prose(spec: Spec, places: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Each text with a start or end day, or a word on the kind of term, that the term
+    fields do not give: where, and what it says against them."""
+    term = spec.data["term"]
+    start = date.fromisoformat(str(term["start"]))
+    end = _end(term)
+    places = tuple(places)
+    for where, words in _contradicting(spec, places, START, {start.toordinal()}):
+        yield where, f"texten säger att samverkan börjar ”{words}”, men avtalet börjar gälla " \
+            f"{swedish_date(start)}"
+    ends = _possible_ends(term, end)
+    for where, words in _contradicting(spec, places, END, {d.toordinal() for d in ends}):
+        yield where, f"texten ger slutdagen ”{words}”, men " + (
+            f"avtalet gäller till och med {swedish_date(end)}" if end
+            else "avtalet gäller tills vidare")
+    if end is not None and not _open_ended(term):
+        for place in places:
+            for where, text in texts(spec.data, place):
+                if any(UNTIL_FURTHER.search(s) and not OTHER_AGREEMENT.search(s)
+                       for s in sentences_of(text)):
+                    yield where, ("texten säger att avtalet gäller tills vidare, men det gäller "
+                                  f"till och med {swedish_date(end)}")
+
+
+def _end(term: Mapping[str, Any]) -> date | None:
+    if "duration_months" in term:
+        start = date.fromisoformat(str(term["start"]))
+        return add_months(start, int(term["duration_months"])) - timedelta(days=1)
+    return date.fromisoformat(str(term["end"])) if "end" in term else None
+
+
+def _open_ended(term: Mapping[str, Any]) -> bool:
+    """True when the extensions have no last one: the agreement may run on without end."""
+    extension = term.get("extension") or {}
+    return bool(extension.get("automatic")) and "max_extensions" not in extension
+
+
+def _possible_ends(term: Mapping[str, Any], end: date | None) -> list[date]:
+    """The last day of the term and of each extension the agreement allows (ten at most
+    when the extensions have no last one)."""
+    if end is None:
+        return []
+    extension = term.get("extension") or {}
+    period = int(extension.get("period_months", 0))
+    count = extension.get("max_extensions", 10 if extension.get("automatic") else 1)
+    after = end + timedelta(days=1)
+    return [end, *(add_months(after, period * k) - timedelta(days=1)
+                   for k in range(1, count + 1) if period)]
 
 
 @rule(
