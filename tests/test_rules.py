@@ -451,6 +451,7 @@ ARCHIVE = "    archive_responsible: stockholm\n"
 SECRECY_TEXT = "  secrecy: Uppgifter lämnas mellan parterna endast med den unges samtycke.\n"
 EXCHANGED = "  individual_data_exchanged: true\n"
 MATERIAL = "  material_approved_by: respektive nämnd\n"
+OPINION = "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n"
 HAMBURG_END = (
     "        text: Regionen bemannar mottagningen med läkare och sjuksköterskor från "
     "beroendevården.\n"
@@ -1400,6 +1401,13 @@ CASES: tuple[Case, ...] = (
                      "sjukvårdsnämnden i Region Stockholm.\n"),),
          "/amendments/material_approved_by", "  material_approved_by: Kommunstyrelsen",
          "men där beslutar socialnämnden om avtalet", "6 kap. 6 §"),
+    Case("PROSA-PARTNAMN", "annan-kommun", W,
+         ((OPINION, "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet med "
+                    "Region Stockholm. Solna stad har en liknande mottagning.\n"),),
+         ((OPINION, "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet med "
+                    "Solna stad.\n"),),
+         "/parties/0/decision/opinion", "      opinion: Förvaltningen",
+         "texten nämner ”Solna stad”, som inte är part", "9 kap. 37 §"),
     # What no agreement can say (generator/rules/prosa.py).
     Case("PROSA-SEKRETESS", "galler-inte", W,
          ((SECRECY_TEXT, "  secrecy: Sekretess gäller inte om den unge samtycker till att "

@@ -16,7 +16,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
 from ..render import join_and
-from .prosa import _NEGATION, clauses_of, texts
+from .prosa import _NEGATION, clauses_of, sentences_of, texts
 from .registry import Finding, personal_data, rule
 from .relationer import performs
 
@@ -396,3 +396,75 @@ def amendment_organs(spec: Spec) -> Iterator[Finding]:
                     f"{join_and(sorted(deciders))} om avtalet; skriv det organ som "
                     "antar avtalet, eller rätta beslutsgången",
                 )
+
+
+# --------------------------------------------------------------------------- other names
+
+# A municipality or region as prose names one (”Norrköpings kommun”, ”Lidingö stad”,
+# ”Region Östergötland”); a word that begins a sentence and is no name (”Varje kommun”,
+# ”Mottagande kommun”) does not count.
+BODY = re.compile(
+    r"(?<![\wåäöÅÄÖ])(?P<body>(?P<word>[A-ZÅÄÖ][\wåäöéÅÄÖ-]+) (?:kommun|stad)"
+    r"|Region [A-ZÅÄÖ][\wåäöéÅÄÖ-]+)(?![\wåäöÅÄÖ])"
+)
+NO_NAME = re.compile(
+    r"^(?:Varje|Den|Denna|Detta|Respektive|En|Ett|Annan|Samma|Egen|Aktuell|Berörd|Vilken"
+    r"|Någon|Ingen|Var|Vardera|Ansvarig|Närmaste|Största|Minsta|Enskild|Hel|Hela|Vald"
+    r"|\w+(?:ande|ende|ad|da|de))$"
+)
+# Texts that may speak of others than the parties: the history, the procurement (who else
+# buys), the related documents and the legal basis.
+ELSEWHERE = ("/background", "/procurement", "/related_documents", "/legal_basis", "/parties")
+
+
+def _own_texts(spec: Spec) -> Iterator[tuple[str, str]]:
+    """Every text of the agreement and of the parties' decision blocks, except those that
+    may speak of others (ELSEWHERE)."""
+    for where, text in texts(spec.data, ""):
+        if not where.startswith(ELSEWHERE):
+            yield where, text
+    for index, party in enumerate(spec.data["parties"]):
+        for block, _ in decision_blocks(party):
+            yield from texts(spec.data, f"/parties/{index}/{block}")
+
+
+@rule(
+    "PROSA-PARTNAMN",
+    Severity.WARNING,
+    "9 kap. 37 § kommunallagen (2017:725)",
+    "Texterna nämner bara de kommuner och regioner som är parter",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def other_bodies(spec: Spec) -> Iterator[Finding]:
+    """A municipality, or (where a region is a party) a region, that the text names and
+    that is no party: most often a name left from the case the text was copied from."""
+    names = _names(spec)
+    regions = any(p.get("type") == "region" for p in spec.data["parties"])
+    for where, text in _own_texts(spec):
+        found = [m["body"] for sentence in sentences_of(text) if not COMPARED.search(sentence)
+                 for m in BODY.finditer(sentence) if _stranger(m, names, regions)]
+        if found:
+            yield Finding(
+                where,
+                f"texten nämner ”{found[0]}”, som inte är part i avtalet; är det en rest från "
+                "ett annat ärende, skriv rätt part",
+            )
+
+
+# A sentence that names another body to compare with it (”som förebild”, ”en liknande
+# samverkan”, ”erfarenheter från”).
+COMPARED = re.compile(
+    r"förebild|liknande|erfarenhet\w*|\bmodell\w* (?:från|i|som)|jämför\w*|efter mönster"
+    r"|inspir\w*|som exempel|\bt\.ex\.|till exempel|på samma sätt som|\bsom i\b",
+    re.I,
+)
+
+
+def _stranger(match: re.Match[str], names: Names, regions: bool) -> bool:
+    """True when a named municipality (or, where a region is a party, region) is none."""
+    word = match["word"]
+    if word is None and not regions:
+        return False
+    if word is not None and NO_NAME.match(word):
+        return False
+    return not names.named(match["body"])
