@@ -1148,6 +1148,15 @@ CASES: tuple[Case, ...] = (
          (ORDERS_TOO, _urgent_lvu()),
          "/parties/0/decision", DECISION_START,
          "men Stockholms stad förordnar ingen", "1990:52"),
+    Case("DELEG-FORORDNANDE-LEDAMOT", "socialchefen", E,
+         (ORDERS_TOO, _urgent_lvu(),
+          (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        members:\n"
+           "          - vice ordföranden Maria Åberg\n          - ledamoten Per Ek\n")),
+         (ORDERS_TOO, _urgent_lvu(),
+          (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        members:\n"
+           "          - vice ordföranden Maria Åberg\n          - socialchefen Per Ek\n")),
+         "/parties/0/decision/urgent_appointment/members/1", "          - socialchefen",
+         "bara nämndens ordförande eller en annan ledamot", "1990:52"),
     # Procurement reasoning held to the spec's facts (C-429/19 Remondis).
     Case("LOU-REMONDIS", "bara-betalar", E, (), ((CONTRIBUTIONS, ""),),
          "/procurement/basis", "  basis: hamburg",

@@ -442,3 +442,37 @@ def urgent_members_appointed(spec: Spec) -> Iterator[Finding]:
                 f"beslut, men {party['name']} förordnar ingen; skriv urgent_appointment med "
                 "members (ledamöterna) eller existing (nämndens gällande förordnande)",
             )
+
+
+# An employee's title in a list of ledamöter (”socialchefen Sara Holm”).
+OFFICIAL = re.compile(
+    r"\b\w*(?:chef(?:en)?|direktör(?:en)?|sekreterare(?:n)?|handläggare(?:n)?|tjänstem[aä]n\w*"
+    r"|anställd\w*|samordnare(?:n)?|utredare(?:n)?|jurist(?:en)?|controller(?:n)?)\b",
+    re.I,
+)
+
+
+@rule(
+    "DELEG-FORORDNANDE-LEDAMOT",
+    Severity.ERROR,
+    "; ".join((laws.cite("lvu-ordforandebeslut"), laws.cite("lvm-ordforandebeslut"))),
+    "Bara ledamöter förordnas för brådskande beslut",
+    kinds=ALL_KINDS,
+)
+def urgent_members_are_members(spec: Spec) -> Iterator[Finding]:
+    """An appointment for urgent decisions that names an employee: only the chair or
+    another ledamot of the nämnd may be appointed, so the decision point could not be
+    lawfully adopted."""
+    for index, party in enumerate(spec.data["parties"]):
+        for where, block in decision_blocks(party):
+            members = block.get("urgent_appointment", {}).get("members", [])
+            for number, member in enumerate([members] if isinstance(members, str) else members):
+                found = OFFICIAL.search(str(member))
+                if found:
+                    at = f"/parties/{index}/{where}/urgent_appointment/members"
+                    yield Finding(
+                        at if isinstance(members, str) else f"{at}/{number}",
+                        f"förordnandet nämner ”{member}”, men bara nämndens ordförande eller "
+                        "en annan ledamot kan förordnas att fatta brådskande beslut; en "
+                        f"anställd ({found.group(0)}) kan inte det. Skriv en ledamot",
+                    )
