@@ -1025,6 +1025,13 @@ CASES: tuple[Case, ...] = (
          (REFERRAL, (MEETING, MEETING + PATH_TO_COUNCIL)), (REFERRAL,),
          "/parties/0/decision/competence_assessment", "      competence_assessment: Avtalet",
          "”lämnas till kommunfullmäktige”", "5 kap. 1 § kommunallagen"),
+    Case("PROSA-FULLMAKTIGE", "utan-fullmaktige-i-texten", W,
+         ((MEETING, MEETING + PATH_TO_COUNCIL),),
+         ((MEETING, MEETING + PATH_TO_COUNCIL),
+          (OPINION, "      opinion: Nämnden kan godkänna avtalet utan att ärendet går vidare "
+                    "till kommunfullmäktige.\n")),
+         "/parties/0/decision/opinion", "      opinion: Nämnden",
+         "men beslutsgången går till fullmäktige", "5 kap. 1 § kommunallagen"),
     # A version marked decided cannot be dated before the organ decides (2025-12-09).
     Case("BESLUT-TIDSLINJE", "beslutad-fore-sammantradet", W,
          (("status: utkast\ndate: 2025-11-03\n", "status: beslutad\ndate: 2025-12-10\n"),),

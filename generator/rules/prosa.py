@@ -364,30 +364,45 @@ REFERRAL = re.compile(
 )
 
 
+# The opposite: the matter kept from fullmäktige (”utan att ärendet går vidare till
+# kommunfullmäktige”, ”fullmäktige behöver inte besluta”).
+KEPT_FROM_COUNCIL = re.compile(
+    rf"\butan att (?:ärendet |avtalet |frågan )?(?:behöver )?(?:gå|går|lämnas|förs|skickas)"
+    rf"(?: vidare)? till {_COUNCIL}|\b{_COUNCIL} behöver inte|\bbehöver inte (?:\w+ ){{0,3}}"
+    rf"(?:till|av|i) {_COUNCIL}|\binte (?:\w+ ){{0,2}}(?:till|av) {_COUNCIL}",
+    re.I,
+)
+_REPORT_FIELDS = ("summary", "competence_assessment", "opinion", "preparation")
+
+
 @rule(
     "PROSA-FULLMAKTIGE",
     Severity.WARNING,
     laws.cite("fullmaktige"),
-    "Beslutsunderlaget säger inte att fullmäktige beslutar när beslutsgången inte når dit",
+    "Beslutsunderlaget säger om fullmäktige beslutar som beslutsgången gör",
     kinds=ALL_KINDS,
 )
 def council_in_prose(spec: Spec) -> Iterator[Finding]:
-    """A staff report's text that sends the matter to fullmäktige, on a decision path
-    that ends below it: the nämnd would decide on a premise its own documents deny."""
+    """A staff report's text that sends the matter to fullmäktige on a decision path that
+    ends below it, or keeps it from fullmäktige on a path that goes there: the nämnd would
+    decide on a premise its own documents deny."""
     for index, party in enumerate(spec.data["parties"]):
         for where, block in decision_blocks(party):
             steps = decision_path(block, party["organs"])
-            if any(dm.step_kind(step, party) == dm.FULLMAKTIGE for step in steps):
-                continue
-            for field in ("competence_assessment", "summary"):
-                words = claims(str(block.get(field, "")), REFERRAL)
+            council = any(dm.step_kind(step, party) == dm.FULLMAKTIGE for step in steps)
+            for field in _REPORT_FIELDS:
+                text = str(block.get(field, ""))
+                if council:
+                    found = KEPT_FROM_COUNCIL.search(text)
+                    words = [found.group(0)] if found else []
+                    fix = "men beslutsgången går till fullmäktige; rätta texten"
+                else:
+                    words = claims(text, REFERRAL)
+                    fix = ("men beslutsgången når inte fullmäktige; lägg till organen fram "
+                           "till fullmäktige under path, eller rätta texten")
                 if words:
-                    yield Finding(
-                        f"/parties/{index}/{where}/{field}",
-                        f"texten säger {_quoted(words)}, men beslutsgången når inte "
-                        "fullmäktige; lägg till organen fram till fullmäktige under path, "
-                        "eller rätta texten",
-                    )
+                    yield Finding(f"/parties/{index}/{where}/{field}",
+                                  f"texten säger {_quoted(words)}, {fix}")
 
 
 # ------------------------------------------------------------------ what no agreement can say
