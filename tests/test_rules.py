@@ -1032,6 +1032,15 @@ CASES: tuple[Case, ...] = (
                     "till kommunfullmäktige.\n")),
          "/parties/0/decision/opinion", "      opinion: Nämnden",
          "men beslutsgången går till fullmäktige", "5 kap. 1 § kommunallagen"),
+    Case("PROSA-FORLANGNINGSRATT", "chef-far-forlanga", W,
+         (("      extension_authority: true\n", "      extension_authority: false\n"),
+          (OPINION, "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet och "
+                    "själv beslutar om förlängning.\n")),
+         (("      extension_authority: true\n", "      extension_authority: false\n"),
+          (OPINION, "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet. "
+                    "Socialdirektören får besluta om att förlänga avtalet.\n")),
+         "/parties/0/decision/opinion", "      opinion: Förvaltningen",
+         "men beslutsförslaget ger ingen den rätten", "6 kap. 37 §"),
     # A version marked decided cannot be dated before the organ decides (2025-12-09).
     Case("BESLUT-TIDSLINJE", "beslutad-fore-sammantradet", W,
          (("status: utkast\ndate: 2025-11-03\n", "status: beslutad\ndate: 2025-12-10\n"),),

@@ -405,6 +405,41 @@ def council_in_prose(spec: Spec) -> Iterator[Finding]:
                                   f"texten säger {_quoted(words)}, {fix}")
 
 
+# An official given the power to extend or end the agreement (”förvaltningschefen får
+# besluta om att förlänga”).
+EXTENSION_POWER = re.compile(
+    r"\b\w*(?:chef|direktör|sekreterare|handläggare)\w*\s+(?:får|ska få|ges rätt att|kan)\s+"
+    r"(?:\w+\s+){0,2}?(?:besluta om (?:att )?|fatta beslut om (?:att )?)?"
+    r"(?:förläng\w*|säga upp|uppsägning)",
+    re.I,
+)
+
+
+@rule(
+    "PROSA-FORLANGNINGSRATT",
+    Severity.WARNING,
+    laws.cite("delegering-namnd"),
+    "Beslutsunderlaget ger ingen rätt att förlänga som beslutsförslaget inte ger",
+    kinds=ALL_KINDS,
+)
+def extension_power_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A staff report that lets an official extend or end the agreement, where the
+    decision points give no one that power (extension_authority is not true)."""
+    for index, party in enumerate(spec.data["parties"]):
+        for where, block in decision_blocks(party):
+            if block.get("extension_authority") is True:
+                continue
+            for field in _REPORT_FIELDS:
+                found = EXTENSION_POWER.search(str(block.get(field, "")))
+                if found:
+                    yield Finding(
+                        f"/parties/{index}/{where}/{field}",
+                        f"texten säger ”{found.group(0)}”, men beslutsförslaget ger ingen den "
+                        "rätten (extension_authority är inte true); skriv extension_authority: "
+                        "true, eller rätta texten",
+                    )
+
+
 # ------------------------------------------------------------------ what no agreement can say
 
 # Secrecy set aside by the parties' own word: an agreement cannot lift it; only a provision
