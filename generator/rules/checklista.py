@@ -122,6 +122,7 @@ ITEMS: tuple[Item, ...] = (
             "PROSA-VINST",
             "PROSA-PRISJUSTERING",
             "PROSA-BELOPP",
+            "PROSA-ERSATTNING",
         ),
     ),
     Item(

@@ -58,7 +58,14 @@ _SURPLUS = r"(?:överskott\w*|mellanskillnad\w*|som blir över)"
 PROFIT = re.compile(
     rf"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?{_SURPLUS}|påslag\w* [^.,]*?{_SURPLUS}"
     rf"|använd\w* [^,.]*?{_SURPLUS}[^.]*?\b(?:sin|sina|egen|egna|övrig\w*) "
-    rf"(?:övriga |andra )?(?:verksamhet\w*|socialtjänst\w*))",
+    rf"(?:övriga |andra )?(?:verksamhet\w*|socialtjänst\w*)"
+    # a surplus kept in the performer's own reserve or equity
+    rf"|{_SURPLUS}[^.]*?\b(?:resultatutjämningsreserv\w*|(?:sin|sitt|egen|eget) "
+    rf"(?:\w+ )?(?:reserv|eget kapital|resultat)\w*|fonder\w*)"
+    # a price set by the market rather than by the cost
+    r"|(?:motsvarar|enligt|efter|till|med) (?:\w+ ){0,3}?(?:marknadspris\w*|konsultpris\w*)"
+    r"|marknadsmässig\w* (?:pris|ersättning|timpris)\w*"
+    r"|som en (?:konsult|privat \w+) (?:skulle ha )?(?:tagit|tar|tagit ut))",
     re.I,
 )
 CHILDREN = re.compile(r"\b(barn\w*|minderårig\w*|under 18 år)\b", re.I)
@@ -66,14 +73,23 @@ SHARED_RECORDS = re.compile(
     r"\b(gemensam(?:ma|t)? (?:journal\w*|dokumentation|akt\w*|verksamhetssystem)|samma journal)\b",
     re.I,
 )
-DELEGATED = re.compile(r"\b(på delegation|delegera\w*|delegering\w*|fattar beslut)\b", re.I)
+DELEGATED = re.compile(
+    r"\b(på delegation|delegera\w*|delegering\w*|fatta\w* beslut|beslut\w* fattas av"
+    r"|beslutas av|får besluta)\b",
+    re.I,
+)
+# A decision by an organ (”nämnden fattar beslut”) is no one's delegation.
+BY_ORGAN = re.compile(r"\b(?:\w*nämnd\w*|utskott\w*|ordförande\w*|\w*styrelse\w*)", re.I)
 
 
-def claims(text: str, pattern: re.Pattern[str]) -> list[str]:
-    """The words of a pattern in the clauses of a text that do not negate them."""
+def claims(
+    text: str, pattern: re.Pattern[str], spare: re.Pattern[str] | None = None
+) -> list[str]:
+    """The words of a pattern in the clauses of a text that do not negate them (nor
+    match `spare`)."""
     found: list[str] = []
     for clause in clauses_of(text):
-        if _NEGATION.search(clause):
+        if _NEGATION.search(clause) or (spare is not None and spare.search(clause)):
             continue
         found += [m.group(0) for m in pattern.finditer(clause)]
     return found
@@ -94,12 +110,15 @@ def texts(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
             yield where, value
 
 
-def _scan(spec: Spec, places: tuple[str, ...], pattern: re.Pattern[str]) -> Iterator[
-    tuple[str, list[str]]
-]:
+def _scan(
+    spec: Spec, places: tuple[str, ...], pattern: re.Pattern[str],
+    spare: re.Pattern[str] | None = None,
+) -> Iterator[tuple[str, list[str]]]:
+    """Each text under the places with claims of the pattern (a clause that matches
+    `spare` is spared too)."""
     for place in places:
         for where, text in texts(spec.data, place):
-            words = claims(text, pattern)
+            words = claims(text, pattern, spare)
             if words:
                 yield where, words
 
@@ -191,8 +210,9 @@ def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
     """A task says the performer decides on delegation; the delegation says it does not."""
     if spec.data.get("delegation", {}).get("external", {}).get("used"):
         return
-    places = ("/tasks/included", "/responsibilities")
-    for where, words in _scan(spec, places, DELEGATED):
+    places = ("/tasks/included", "/responsibilities", "/assignments", "/additional_clauses",
+              "/principal_responsibility")
+    for where, words in _scan(spec, places, DELEGATED, spare=BY_ORGAN):
         yield Finding(
             where,
             f"texten talar om {_quoted(words)}, men delegation.external.used är inte true; "

@@ -20,9 +20,9 @@ from ..model import add_months, decision_blocks, derive_shares
 from ..render import kronor as kronor_words
 from ..render import months as months_word
 from ..render import swedish_date
-from .prosa import sentences_of, texts
+from .prosa import _NEGATION, sentences_of, texts
 from .registry import Finding, rule
-from .vem import Names
+from .vem import Names, own_texts
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 
@@ -545,3 +545,31 @@ def _wrong_amount(
         f"texten ger andelen ”{said[0][2]}”, men kostnadsmodellen ger "
         f"{kronor_words(share)} per år; rätta texten eller modellen"
     )
+
+
+PAYS = re.compile(r"\b(?:ersätter|betalar|betala|fakturer\w*|debiter\w*)\b", re.I)
+
+
+@rule(
+    "PROSA-ERSATTNING",
+    Severity.WARNING,
+    SKR,
+    "Ingen text låter en part betala när varje part bär sina egna kostnader",
+)
+def payment_without_price(spec: Spec) -> Iterator[Finding]:
+    """A sum one party pays another, in an agreement where each party bears its own
+    costs: the agreement gives no price, so the staff report or text promises one."""
+    model = spec.data.get("economics", {}).get("model", {})
+    if model.get("type") != "egna_kostnader":
+        return
+    for where, text in own_texts(spec):
+        for sentence in sentences_of(text):
+            pays = PAYS.search(sentence)
+            if pays and not _NEGATION.search(sentence) and list(_amounts(sentence)):
+                yield Finding(
+                    where,
+                    f"texten säger ”{pays.group(0)}” med ett belopp, men varje part bär sina "
+                    "egna kostnader (economics.model.type: egna_kostnader), så avtalet ger "
+                    "inget pris; skriv ersättningen i economics.model, eller rätta texten",
+                )
+                break

@@ -417,7 +417,7 @@ NO_NAME = re.compile(
 ELSEWHERE = ("/background", "/procurement", "/related_documents", "/legal_basis", "/parties")
 
 
-def _own_texts(spec: Spec) -> Iterator[tuple[str, str]]:
+def own_texts(spec: Spec) -> Iterator[tuple[str, str]]:
     """Every text of the agreement and of the parties' decision blocks, except those that
     may speak of others (ELSEWHERE)."""
     for where, text in texts(spec.data, ""):
@@ -440,7 +440,7 @@ def other_bodies(spec: Spec) -> Iterator[Finding]:
     that is no party: most often a name left from the case the text was copied from."""
     names = _names(spec)
     regions = any(p.get("type") == "region" for p in spec.data["parties"])
-    for where, text in _own_texts(spec):
+    for where, text in own_texts(spec):
         found = [m["body"] for sentence in sentences_of(text) if not COMPARED.search(sentence)
                  for m in BODY.finditer(sentence) if _stranger(m, names, regions)]
         if found:
