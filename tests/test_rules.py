@@ -1440,6 +1440,21 @@ CASES: tuple[Case, ...] = (
          ((SECRECY_TEXT, "  secrecy: Sekretessen gäller inte mellan parterna i mottagningen.\n"),),
          "/information/secrecy", "  secrecy: Sekretessen", "ett avtal kan inte häva sekretessen",
          "2009:400"),
+    Case("PROSA-SEKRETESS", "samtycke-for-annan", W,
+         ((CONSENT, "  consent: Samtycke inhämtas från den unge och, när den unge är under 15 "
+                    "år, från vårdnadshavarna.\n"),),
+         ((CONSENT, "  consent: Genom avtalet lämnar staden samtycke för vårdnadshavarnas "
+                    "räkning.\n"),),
+         "/information/consent", "  consent: Genom", "en part kan inte samtycka för någon annan",
+         "2009:400"),
+    Case("GDPR-BITRADE-ANDAMAL", "i-annan-text", W,
+         (processor("    dpa:", "      exists: true"),
+          ("force_majeure: true\n", "force_majeure: true\nwork_results: Rutiner som tas fram "
+           "får användas av båda parterna.\n")),
+         (processor("    dpa:", "      exists: true"),
+          ("force_majeure: true\n", "force_majeure: true\nwork_results: Stockholms stad får "
+           "behålla uppgifterna och använda dem i sin egen metodutveckling.\n")),
+         "/work_results", "work_results: Stockholms", "ett biträde behandlar", "28.3"),
     Case("PROSA-UPPGIFTER", "uppgifter-lamnas", W,
          ((EXCHANGED, "  individual_data_exchanged: false\n"),
           (SECRECY_TEXT, "  secrecy: Inga uppgifter om enskilda lämnas mellan parterna.\n")),

@@ -470,6 +470,10 @@ WAIVED = re.compile(
     r"|lämna\w*\s+(?:[\wåäö]+\s+){0,8}?fritt|fritt\s+lämna\w*)",
     re.I,
 )
+# A party consenting for the individual (”lämnar samtycke för vårdnadshavarnas räkning”).
+ON_BEHALF = re.compile(
+    r"\bsamtyck\w*\s+(?:\w+\s+){0,4}?(?:för|å)\s+(?:\w+\s+){0,3}?(?:räkning|vägnar)", re.I
+)
 LAWFUL_GROUND = re.compile(r"samtyck\w*|\blag\w*\b|§|bestämmelse\w*|sekretessbrytande", re.I)
 SECRECY_TEXTS = ("/information", "/additional_clauses", "/tasks", "/responsibilities")
 
@@ -486,14 +490,17 @@ def secrecy_waived(spec: Spec) -> Iterator[Finding]:
     for place in SECRECY_TEXTS:
         for where, text in texts(spec.data, place):
             for clause in clauses_of(text):
-                match = WAIVED.search(clause)
-                if match and not LAWFUL_GROUND.search(clause):
+                waived = None if LAWFUL_GROUND.search(clause) else WAIVED.search(clause)
+                match = ON_BEHALF.search(clause) or waived
+                if match:
                     yield Finding(
                         where,
                         f"texten säger ”{match.group(0)}”, men ett avtal kan inte häva "
-                        "sekretessen: uppgifter om enskilda lämnas mellan parterna bara när "
-                        "en bestämmelse i offentlighets- och sekretesslagen eller den "
-                        "enskildes samtycke tillåter det. Skriv vilken grund som gäller",
+                        "sekretessen och en part kan inte samtycka för någon annan: uppgifter "
+                        "om enskilda lämnas mellan parterna bara när en bestämmelse i "
+                        "offentlighets- och sekretesslagen eller den enskildes (eller "
+                        "vårdnadshavarens) eget samtycke tillåter det. Skriv vilken grund "
+                        "som gäller",
                     )
                     break
 

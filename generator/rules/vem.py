@@ -133,8 +133,8 @@ ALL = re.compile(r"\b(?:all|alla|allt|samtliga|också|även)\b", re.I)
 # The processor keeps or uses the data for an end of its own (art. 28.3 a and g).
 OWN_END = re.compile(
     r"\b(?:behåll\w*|spar\w*|använd\w*|bevara\w*|lagra\w*)\b[^.;]*?\b(?:egen|eget|egna|sin|sitt"
-    r"|sina)\s+(?:\w+\s+)?(?:ändamål|forskning|uppföljning|verksamhetsuppföljning|statistik"
-    r"|utveckling|verksamhet)\w*",
+    r"|sina)\s+(?:\w+\s+)?\w*(?:ändamål|forskning|uppföljning|statistik|utveckling"
+    r"|verksamhet)\w*",
     re.I,
 )
 
@@ -208,7 +208,7 @@ def processor_own_ends(spec: Spec) -> Iterator[Finding]:
     if data.get("roles") != "bitrade" or processor is None:
         return
     names = _names(spec)
-    for where, text in texts(spec.data, "/information"):
+    for where, text in own_texts(spec):
         for clause in clauses(text):
             match = OWN_END.search(clause)
             if match and processor in names.named(clause):
