@@ -494,6 +494,18 @@ def consequences(text: str) -> Edit:
     return ANALYSES, f"{ANALYSES}        economic_consequences: {text}\n"
 
 
+def assignments_cap(opinion: str) -> tuple[Edit, Edit]:
+    """A cap of six assignments a year, and a staff report that speaks of it."""
+    return (OPINION, f"      opinion: {opinion}\n"), ("force_majeure: true\n", (
+        "force_majeure: true\nassignments:\n  initiated_by: uppdragsgivare\n"
+        "  accepted_by: uppdragstagare\n  cap:\n    cases: 6\n    binding: true\n"))
+
+
+def commission(organ: str) -> Edit:
+    return OPINION, (OPINION + "      commissions:\n"
+                     f"        - organ: {organ}\n          task: informera om mottagningen\n")
+
+
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: info, a note
 KL, LOU, GDPR, SKR = "kommunallagen", "2016:1145", "2016/679", "SKR"
 
@@ -1433,6 +1445,36 @@ CASES: tuple[Case, ...] = (
                     "Solna stad.\n"),),
          "/parties/0/decision/opinion", "      opinion: Förvaltningen",
          "texten nämner ”Solna stad”, som inte är part", "9 kap. 37 §"),
+    Case("PROSA-TAK", "annat-antal", W,
+         assignments_cap("Staden tar emot högst sex uppdrag per år."),
+         assignments_cap("Staden tar emot högst fyra uppdrag per år."),
+         "/parties/0/decision/opinion", "      opinion: Staden", "assignments.cap.cases är 6", SKR),
+    Case("BESLUT-UPPDRAG-PART", "annan-parts-namnd", E,
+         (commission("Stadsdelsnämnden i Stockholms stad"),),
+         (commission("Region Stockholms hälso- och sjukvårdsnämnd"),),
+         "/parties/0/decision/commissions/0/organ", "        - organ: Region",
+         "kan bara ge sina egna organ uppdrag", "6 kap. 6 §"),
+    Case("PROSA-PERSONUPPGIFTER", "annan-kontaktpunkt", W,
+         (joint("stockholm", "region-stockholm"),),
+         (joint("stockholm", "region-stockholm"),
+          details("En begäran tas emot av Region Stockholm, som är kontaktpunkt för båda "
+                  "parter.")),
+         "/information/personal_data/details", "    details: En begäran",
+         "till kontaktpunkt, men joint.contact_point är Stockholms stad", GDPR),
+    Case("PROSA-OVERGANG", "i-beslutsunderlaget", W,
+         (transfer("Regionens kuratorer går över till staden genom verksamhetsövergång."),),
+         (transfer("Regionens kuratorer går över till staden genom verksamhetsövergång."),
+          (OPINION, "      opinion: Kuratorerna i Stockholms stad går över till Region "
+                    "Stockholm som anställda där.\n")),
+         "/parties/0/decision/opinion", "      opinion: Kuratorerna",
+         "texten flyttar personal från Stockholms stad", SKR),
+    Case("DELEG-STYRGRUPP-TEXT", "beredningen-beslutar", W,
+         (task("Samverkansberedningen, med förtroendevalda från båda parter, fastställer "
+               "inriktningen för arbetet."),),
+         (task("Samverkansberedningen, med förtroendevalda från båda parter, beslutar om "
+               "ändringar i avtalet."),),
+         "/tasks/included/0/text", "      text: Samverkansberedningen",
+         "en gemensam grupp kan inte besluta", "6 kap. 37 §"),
     # What no agreement can say (generator/rules/prosa.py).
     Case("PROSA-SEKRETESS", "galler-inte", W,
          ((SECRECY_TEXT, "  secrecy: Sekretess gäller inte om den unge samtycker till att "

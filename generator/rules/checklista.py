@@ -75,6 +75,7 @@ DECISION_RULES = (
     "PROSA-ANDRINGAR",
     "PROSA-PARTNAMN",
     "PROSA-FORLANGNINGSRATT",
+    "BESLUT-UPPDRAG-PART",
 )
 NOTICE_RULES = (
     "AVTAL-UPPSAGNINGSTID",
@@ -201,7 +202,7 @@ ITEMS: tuple[Item, ...] = (
             "PROSA-TVANG",
         ),
     ),
-    Item("uppdrag", "4", ("/assignments",), optional=True),
+    Item("uppdrag", "4", ("/assignments",), ("PROSA-TAK",), optional=True),
     Item("min-ekonomi", "4", ("/economics",)),
     Item("min-information", "4", ("/information",)),
     Item("min-uppfoljning", "4", ("/follow_up",)),

@@ -79,13 +79,44 @@ def powers_to_a_group(spec: Spec) -> Iterator[Finding]:
 # A task that decides ("Besluta om …", "Fastställa …"), and prose in which the steering
 # group decides or approves.
 _DECIDING_TASK = re.compile(r"^(?:ta fram och )?(?:besluta|fastställa|godkänna)\b", re.I)
+# A joint body of the parties' officials or representatives, which no law lets decide for
+# a party (a nämnd's presidium is no such body: 6 kap. 37 § KL names it). The steering
+# group decides nothing; another body (”den politiska samverkansberedningen”) is read as
+# deciding only on the agreement itself, its changes or its money, since ”fastställer
+# inriktningen” for the county's cooperation is a direction, not a decision for a party.
+_STEERING = r"styrgrupp\w*"
+_BODY = (r"(?:\w*beredning(?:en)?|ledningsgrupp\w*|arbetsgrupp\w*|samverkansgrupp\w*"
+         r"|samverkansråd\w*)")
+_DECIDES = r"(?:beslutar|fastställer|godkänner)"
 _GROUP_DECIDES = re.compile(
-    r"\bstyrgrupp\w*\s+(?:beslutar|fastställer|godkänner)\b"
-    r"|\b(?:beslutar|fastställer|godkänner)\s+(?:den\s+gemensamma\s+)?styrgrupp\w*"
-    r"|\b(?:beslutas|fastställs|"
-    r"godkänns)\s+av\s+(?:den\s+gemensamma\s+)?styrgrupp\w*|\bstyrgruppens\s+godkännande",
+    rf"\b{_STEERING}(?P<between>[^.;]{{0,120}}?)\s{_DECIDES}\b"
+    rf"|\b{_DECIDES}\s+(?:den\s+gemensamma\s+)?{_STEERING}"
+    rf"|\b(?:beslutas|fastställs|godkänns)\s+av\s+(?:den\s+gemensamma\s+)?{_STEERING}"
+    r"|\bstyrgruppens\s+godkännande",
     re.I,
 )
+_BODY_DECIDES = re.compile(
+    rf"\b{_BODY}(?P<between>[^.;]{{0,120}}?)\s{_DECIDES}\s(?P<object>[^.;]{{0,80}})", re.I
+)
+_AGREEMENT_MATTER = re.compile(
+    r"ändring\w*|överenskommelse\w*|avtal\w*|kostnad\w*|fördelning\w*|budget\w*"
+    r"|ersättning\w*|andel\w*|pris\w*",
+    re.I,
+)
+# Words between the body and the verb that make someone else the one who decides.
+_OTHER_DECIDER = re.compile(
+    r"nämnd\w*|styrelse\w*|fullmäktige|parterna|\bvarje part|respektive|\bsom\b", re.I
+)
+
+
+def _group_decides(text: str) -> re.Match[str] | None:
+    """The first place where a joint body decides for the parties."""
+    found = list(_GROUP_DECIDES.finditer(text))
+    found += [m for m in _BODY_DECIDES.finditer(text) if _AGREEMENT_MATTER.search(m["object"])]
+    for match in sorted(found, key=lambda m: m.start()):
+        if not (match["between"] and _OTHER_DECIDER.search(match["between"])):
+            return match
+    return None
 
 
 @rule(
@@ -111,12 +142,12 @@ def steering_group_decides_in_text(spec: Spec) -> Iterator[Finding]:
     for where, text in walk(spec.data):
         if where.startswith("/follow_up/steering_group/tasks/") or not isinstance(text, str):
             continue
-        found = _GROUP_DECIDES.search(text)
+        found = _group_decides(text)
         if found:
             yield Finding(
                 where,
-                f"texten säger ”{found.group(0)}”, men styrgruppen kan inte besluta eller "
-                f"godkänna något för parterna ({KL_6_37}); skriv vad den föreslår och vem "
+                f"texten säger ”{found.group(0)}”, men en gemensam grupp kan inte besluta "
+                f"eller godkänna något för parterna ({KL_6_37}); skriv vad den föreslår och vem "
                 "hos varje part som beslutar",
             )
 

@@ -22,7 +22,7 @@ from ..render import months as months_word
 from ..render import swedish_date
 from .prosa import _NEGATION, sentences_of, texts
 from .registry import Finding, rule
-from .vem import Names, own_texts
+from .vem import Names, own_paths, own_texts
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 
@@ -73,7 +73,7 @@ class Figure:
 
 MONTHS = {"månad": 1, "år": 12}
 NOTICE = Figure(
-    re.compile(r"uppsägningstid|varsel", re.I),
+    re.compile(r"uppsägning|varsel|\bsäg\w* upp", re.I),
     re.compile(_NUMBER + r"\s+(?P<unit>månad\w*|år\w*)", re.I),
     MONTHS,
 )
@@ -265,6 +265,7 @@ def meetings_in_prose(spec: Spec) -> Iterator[Finding]:
     Severity.WARNING,
     SKR,
     "En text om förlängning anger samma period som term.extension.period_months",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
 )
 def extension_in_prose(spec: Spec) -> Iterator[Finding]:
     """A sentence on extension with a period the extension does not have."""
@@ -272,7 +273,7 @@ def extension_in_prose(spec: Spec) -> Iterator[Finding]:
     if extension is None:
         return
     allowed = {extension["period_months"]}
-    places = ("/termination/breach", *TERM_TEXTS)
+    places = ("/termination/breach", *TERM_TEXTS, *_decision_texts(spec))
     for where, words in _contradicting(spec, places, EXTENSION, allowed):
         yield Finding(
             where,
@@ -424,17 +425,23 @@ MARKET = re.compile(
     re.I,
 )
 SHARE = re.compile(
-    rf"(?:{_BOUND}\s+)?(?:(?P<n>\d+(?:,\d+)?)\s*(?:procent|%)|(?P<part>{_FRACTION}))", re.I
+    rf"(?:{_BOUND}\s+)?(?:(?P<n>\d+(?:,\d+)?)(?:\s*[–-]\s*(?P<to>\d+(?:,\d+)?))?\s*"
+    rf"(?:procent|%)|(?P<part>{_FRACTION}))",
+    re.I,
 )
 
 
 def _shares(sentence: str) -> Iterator[tuple[float, bool, str]]:
-    """Each share a sentence gives, in per cent: the value, whether it is a bound
-    (”mindre än 20 procent”), and the words."""
+    """Each share a sentence gives, in per cent (both ends of a range: ”35–40 procent”):
+    the value, whether it is a bound (”mindre än 20 procent”), and the words."""
     for match in SHARE.finditer(sentence):
-        value = (float(match["n"].replace(",", ".")) if match["n"]
-                 else FRACTIONS[match["part"].lower()])
-        yield value, match["bound"] is not None, match.group(0)
+        bound = match["bound"] is not None
+        if match["part"]:
+            yield FRACTIONS[match["part"].lower()], bound, match.group(0)
+            continue
+        for number in (match["n"], match["to"]):
+            if number:
+                yield float(number.replace(",", ".")), bound, match.group(0)
 
 
 @rule(
@@ -474,9 +481,15 @@ AMOUNT = re.compile(
     re.I,
 )
 OWN_SHARE = re.compile(
-    r"\bandel(?:en)?\b|\w+s andel\b|\bbetala\w*|\b(?:kommunens|regionens|stadens|nämndens)"
-    r" (?:kostnad|del)\w*|\bkostnad(?:en)? för (?:kommunen|regionen|staden|nämnden)\b",
+    r"\bandel(?:en)?\b|\w+s andel\b|\bbetala\w*|\bbär\b|\bstår för\b"
+    r"|\b(?:kommunens|regionens|stadens|nämndens) (?:kostnad|del)\w*"
+    r"|\bkostnad(?:en)? för (?:kommunen|regionen|staden|nämnden)\b",
     re.I,
+)
+# A yearly sum that is not this agreement's (”nuvarande kostnad”, ”i dag”).
+YEARLY = re.compile(r"\bper år\b|\bom året\b|\bårlig\w*|\bårskostnad\w*", re.I)
+NOT_THIS = re.compile(
+    r"\b(?:nuvarande|i dag|idag|tidigare|hittills|senaste|förra|befintlig\w*)\b", re.I
 )
 
 
@@ -491,60 +504,108 @@ def _amounts(sentence: str) -> Iterator[tuple[int, int, str]]:
         yield round(value), round(unit / 10**decimals / 2), match.group(0)
 
 
-def _kronor_by_party(spec: Spec) -> dict[str, int]:
-    """Each party's yearly share in kronor, where the cost model gives one party one."""
+@dataclass(frozen=True)
+class PartShare:
+    """What the cost model makes one party pay a year: kronor, and per cent (a range)."""
+
+    kronor: int | None
+    low: float | None
+    high: float | None
+
+
+def _party_shares(spec: Spec) -> dict[str, PartShare]:
+    """Each party's yearly share where the cost model gives one party one: by population
+    or fixed shares, or the payer's price × volume or fixed sum."""
     economics = spec.data.get("economics", {})
-    if "model" not in economics:
-        return {}
+    model = economics.get("model", {})
     names = {p["id"]: p["id"] for p in spec.data["parties"]}
-    return {
-        share.parties[0]: share.kronor
-        for share in derive_shares(economics, names)
-        if len(share.parties) == 1 and share.kronor is not None and share.split is None
-    }
+    found: dict[str, PartShare] = {}
+    for share in derive_shares(economics, names) if model else ():
+        if len(share.parties) == 1 and share.split is None:
+            low, high = (share.percent, share.percent) if share.low is None else (
+                share.low, share.high)
+            found[share.parties[0]] = PartShare(
+                share.kronor, None if low is None else float(low),
+                None if high is None else float(high))
+    if "payer" in model:
+        yearly = model.get("amount") or (
+            model["price"] * model["volume_per_year"]
+            if "price" in model and "volume_per_year" in model else None)
+        found[model["payer"]] = PartShare(yearly, None, None)
+    return found
+
+
+def _model_sums(spec: Spec) -> set[int]:
+    """Sums of the agreement any sentence may give: the total, the unit price, the
+    estimated value."""
+    economics = spec.data.get("economics", {})
+    model = economics.get("model", {})
+    sums = (model.get("total_cost"), model.get("price"), model.get("amount"),
+            economics.get("estimated_annual_value"))
+    return {int(v) for v in sums if v is not None}
 
 
 @rule(
     "PROSA-BELOPP",
     Severity.WARNING,
     SKR,
-    "Beslutsunderlaget anger partens andel i kronor som kostnadsmodellen ger den",
+    "Beslutsunderlaget anger partens andel i kronor och procent som kostnadsmodellen ger den",
 )
 def amounts_in_reports(spec: Spec) -> Iterator[Finding]:
-    """A staff report that gives its party's (or a named party's) share in kronor that the
-    cost model does not give: the nämnd decides on the figure in its report."""
-    kronor = _kronor_by_party(spec)
-    if not kronor:
+    """A staff report that gives its party's (or a named party's) yearly share in kronor
+    or per cent that the cost model does not give: the nämnd decides on the figure in its
+    report."""
+    shares = _party_shares(spec)
+    if not shares:
         return
-    names = Names(spec.data["parties"])
+    names, sums = Names(spec.data["parties"]), _model_sums(spec)
     for index, party in enumerate(spec.data["parties"]):
         for where, _ in decision_blocks(party):
             at = f"/parties/{index}/{where}"
             for place in (f"{at}/{field}" for field in DECISION_FIELDS):
                 for pointer, text in texts(spec.data, place):
                     for sentence in sentences_of(text):
-                        wrong = _wrong_amount(sentence, names, party["id"], kronor)
-                        if wrong is not None:
-                            yield Finding(pointer, wrong)
+                        whose = [p for p in names.named(sentence) if p in shares]
+                        share = shares.get(whose[0] if whose else party["id"])
+                        wrong = share and (_wrong_kronor(sentence, share, sums)
+                                           or _wrong_percent(sentence, share))
+                        if wrong:
+                            yield Finding(pointer, f"{wrong}; rätta texten eller modellen")
+                            break
 
 
-def _wrong_amount(
-    sentence: str, names: Names, own: str, kronor: dict[str, int]
-) -> str | None:
-    """What is wrong with a sentence on a party's share in kronor, or None."""
+def _wrong_kronor(sentence: str, share: PartShare, sums: set[int]) -> str | None:
+    """What is wrong with a sentence on a party's yearly sum in kronor, or None."""
     said = list(_amounts(sentence))
-    if not said or not OWN_SHARE.search(sentence):
+    yearly = YEARLY.search(sentence) and not NOT_THIS.search(sentence)
+    if share.kronor is None or not said or not (OWN_SHARE.search(sentence) or yearly):
         return None
-    whose = [p for p in names.named(sentence) if p in kronor] or [own]
-    if whose[0] not in kronor:
+    # A sum the agreement itself gives (a unit price, the total) says nothing of the share.
+    said = [(v, slack, words) for v, slack, words in said if not any(
+        _near(v, slack, sum_) for sum_ in sums)]
+    if not said or any(_near(value, slack, share.kronor) for value, slack, _ in said):
         return None
-    share = kronor[whose[0]]
-    if any(abs(value - share) <= max(slack, share // 20) for value, slack, _ in said):
+    return (f"texten ger beloppet ”{said[0][2]}”, men kostnadsmodellen ger "
+            f"{kronor_words(share.kronor)} per år")
+
+
+def _near(value: int, slack: int, target: int) -> bool:
+    """True when a rounded figure can be the target (within its rounding, or 5 %)."""
+    return abs(value - target) <= max(slack, target // 20)
+
+
+def _wrong_percent(sentence: str, share: PartShare) -> str | None:
+    """What is wrong with a sentence on a party's share in per cent, or None."""
+    if share.low is None or share.high is None or not OWN_SHARE.search(sentence):
         return None
-    return (
-        f"texten ger andelen ”{said[0][2]}”, men kostnadsmodellen ger "
-        f"{kronor_words(share)} per år; rätta texten eller modellen"
-    )
+    said = [(value, words) for value, bound, words in _shares(sentence) if not bound]
+    wrong = [words for value, words in said
+             if not share.low - 1 <= value <= share.high + 1]
+    if not wrong:
+        return None
+    model = (f"{share.low:g}–{share.high:g}" if share.low != share.high
+             else f"{share.low:.1f}".rstrip("0").rstrip(".").replace(".", ","))
+    return f"texten ger andelen ”{wrong[0]}”, men kostnadsmodellen ger {model} procent"
 
 
 PAYS = re.compile(r"\b(?:ersätter|betalar|betala|fakturer\w*|debiter\w*)\b", re.I)
@@ -573,3 +634,31 @@ def payment_without_price(spec: Spec) -> Iterator[Finding]:
                     "inget pris; skriv ersättningen i economics.model, eller rätta texten",
                 )
                 break
+
+
+COUNT = Figure(
+    re.compile(r"\bhögst\b|\btak\b|\bmax\w*|\binte fler än", re.I),
+    re.compile(_NUMBER + r"\s+(?P<unit>utredning\w*|uppdrag\w*|ärende\w*|placering\w*"
+               r"|behandling\w*)", re.I),
+    {"utredning": 1, "uppdrag": 1, "ärende": 1, "placering": 1, "behandling": 1},
+)
+
+
+@rule(
+    "PROSA-TAK",
+    Severity.WARNING,
+    SKR,
+    "En text om taket för uppdrag anger samma antal som assignments.cap",
+)
+def cap_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A text that gives the cap on assignments another number than its field."""
+    cap = spec.data.get("assignments", {}).get("cap")
+    if cap is None:
+        return
+    places = (*own_paths(spec),)
+    for where, words in _contradicting(spec, places, COUNT, {cap["cases"]}):
+        yield Finding(
+            where,
+            f"texten ger taket ”{words}”, men assignments.cap.cases är {cap['cases']} per part "
+            "och år; rätta texten eller fältet",
+        )

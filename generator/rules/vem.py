@@ -169,6 +169,30 @@ def _role_claims(spec: Spec, data: Mapping[str, Any]) -> Iterator[tuple[str, str
                               f"är {processor}")
 
 
+# Who the text makes the data subjects' contact point (”Åbrinks socialnämnd, som är
+# kontaktpunkt”).
+CONTACT = re.compile(
+    rf"{_party()}{_ORGAN_WORDS},?\s+(?:som\s+)?(?:är|blir|fungerar som)\s+(?:\w+\s+)?"
+    r"kontaktpunkt"
+)
+
+
+def _contact_claims(spec: Spec, data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Each personal-data text that makes another party the contact point than
+    joint.contact_point."""
+    point = data.get("joint", {}).get("contact_point", {}).get("party")
+    if point is None:
+        return
+    names = _names(spec)
+    for where, text in texts(spec.data, "/information/personal_data"):
+        for clause in clauses(text):
+            wrong = [p for p in names.at(clause, CONTACT) if p != point]
+            if wrong:
+                yield where, (f"texten gör {_listed(spec, wrong)} till kontaktpunkt, men "
+                              f"joint.contact_point är {_name(spec, point)}; avtalet skriver "
+                              "båda, så rätta den ena")
+
+
 @rule(
     "PROSA-PERSONUPPGIFTER",
     Severity.WARNING,
@@ -184,6 +208,7 @@ def roles_in_prose(spec: Spec) -> Iterator[Finding]:
     for where, what in _role_claims(spec, data):
         yield Finding(where, f"{what}; avtalet skriver både fälten och texten, så rätta den "
                              "ena så att de säger samma sak")
+    yield from (Finding(where, what) for where, what in _contact_claims(spec, data))
     if data["roles"] != "bitrade" and data.get("dpa", {}).get("exists"):
         yield Finding(
             "/information/personal_data/dpa",
@@ -283,6 +308,11 @@ def archive_in_prose(spec: Spec) -> Iterator[Finding]:
 MOVES = re.compile(
     r"\b(?:verksamhetsövergång\w*|går över|övergår|byter arbetsgivare|flyttas över)\b", re.I
 )
+STAFF = re.compile(
+    r"\b(?:personal\w*|anställd\w*|medarbetar\w*|\w*sekreterar\w*|\w*handläggar\w*"
+    r"|arbetsgivar\w*|verksamhetsövergång\w*)",
+    re.I,
+)
 TO = re.compile(r"\btill\s+" + _party())
 
 
@@ -300,9 +330,9 @@ def transfer_parties(spec: Spec) -> Iterator[Finding]:
     if not staff.get("transfer") or not listed:
         return
     names = _names(spec)
-    for where, text in texts(spec.data, "/staff"):
+    for where, text in own_texts(spec):
         for clause in clauses(text):
-            if not MOVES.search(clause):
+            if not (MOVES.search(clause) and STAFF.search(clause)):
                 continue
             receivers = names.at(clause, TO)
             moved = [p for p in names.named(clause) if p not in receivers]
@@ -417,15 +447,19 @@ NO_NAME = re.compile(
 ELSEWHERE = ("/background", "/procurement", "/related_documents", "/legal_basis", "/parties")
 
 
-def own_texts(spec: Spec) -> Iterator[tuple[str, str]]:
-    """Every text of the agreement and of the parties' decision blocks, except those that
-    may speak of others (ELSEWHERE)."""
-    for where, text in texts(spec.data, ""):
-        if not where.startswith(ELSEWHERE):
-            yield where, text
+def own_paths(spec: Spec) -> Iterator[str]:
+    """The places of the agreement's own texts and of the parties' decision blocks; not
+    those that may speak of others (ELSEWHERE)."""
+    yield from (f"/{key}" for key in spec.data if not f"/{key}".startswith(ELSEWHERE))
     for index, party in enumerate(spec.data["parties"]):
         for block, _ in decision_blocks(party):
-            yield from texts(spec.data, f"/parties/{index}/{block}")
+            yield f"/parties/{index}/{block}"
+
+
+def own_texts(spec: Spec) -> Iterator[tuple[str, str]]:
+    """Every text under own_paths."""
+    for place in own_paths(spec):
+        yield from texts(spec.data, place)
 
 
 @rule(
@@ -468,3 +502,28 @@ def _stranger(match: re.Match[str], names: Names, regions: bool) -> bool:
     if word is not None and NO_NAME.match(word):
         return False
     return not names.named(match["body"])
+
+
+@rule(
+    "BESLUT-UPPDRAG-PART",
+    Severity.ERROR,
+    "6 kap. 6 § kommunallagen (2017:725)",
+    "Ett uppdrag i beslutet går till ett organ hos den egna parten",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def commission_to_other_party(spec: Spec) -> Iterator[Finding]:
+    """A decision point that gives a task to an organ named as another party's: a kommun's
+    or region's organs instruct only their own, so the point cannot be adopted."""
+    names = _names(spec)
+    for index, party in enumerate(spec.data["parties"]):
+        for where, block in decision_blocks(party):
+            for number, commission in enumerate(block.get("commissions", [])):
+                others = [p for p in names.named(str(commission.get("organ", "")))
+                          if p != party["id"]]
+                if others:
+                    yield Finding(
+                        f"/parties/{index}/{where}/commissions/{number}/organ",
+                        f"uppdraget går till {commission['organ']}, som hör till "
+                        f"{_listed(spec, others)}; {party['name']} kan bara ge sina egna organ "
+                        "uppdrag. Skriv uppgiften i avtalet, eller låt den parten besluta själv",
+                    )
