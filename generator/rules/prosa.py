@@ -13,7 +13,7 @@ from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
 from ..load import Spec, walk
-from ..model import decision_blocks, decision_path
+from ..model import PERFORMER_ROLES, decision_blocks, decision_path
 from .registry import ALL_KINDS, Finding, rule
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
@@ -73,12 +73,10 @@ SHARED_RECORDS = re.compile(
     r"\b(gemensam(?:ma|t)? (?:journal\w*|dokumentation|akt\w*|verksamhetssystem)|samma journal)\b",
     re.I,
 )
-DELEGATED = re.compile(
-    r"\b(på delegation|delegera\w*|delegering\w*|fatta\w* beslut|beslut\w* fattas av"
-    r"|beslutas av|får besluta)\b",
-    re.I,
-)
-# A decision by an organ (”nämnden fattar beslut”) is no one's delegation.
+DELEGATED = re.compile(r"\b(på delegation|delegera\w*|delegering\w*)\b", re.I)
+# A decision taken in the text (”fatta beslut”, ”beslutet fattas av”); one by an organ
+# (”nämnden fattar beslut”) is no one's delegation.
+DECIDED = re.compile(r"\b(fatta\w* beslut|beslut\w* fattas av|beslutas av|får besluta)\b", re.I)
 BY_ORGAN = re.compile(r"\b(?:\w*nämnd\w*|utskott\w*|ordförande\w*|\w*styrelse\w*)", re.I)
 
 
@@ -210,15 +208,29 @@ def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
     """A task says the performer decides on delegation; the delegation says it does not."""
     if spec.data.get("delegation", {}).get("external", {}).get("used"):
         return
-    places = ("/tasks/included", "/responsibilities", "/assignments", "/additional_clauses",
-              "/principal_responsibility")
-    for where, words in _scan(spec, places, DELEGATED, spare=BY_ORGAN):
+    # ”på delegation” elsewhere may be the nämnd's own delegation to its own staff.
+    tasks = ("/tasks/included", *_performers_duties(spec))
+    found: dict[str, list[str]] = {}
+    for where, words in _scan(spec, tasks, DELEGATED):
+        found.setdefault(where, []).extend(words)
+    places = (*tasks, "/assignments", "/additional_clauses", "/principal_responsibility")
+    for where, words in _scan(spec, places, DECIDED, spare=BY_ORGAN):
+        found.setdefault(where, []).extend(words)
+    for where, words in found.items():
         yield Finding(
             where,
             f"texten talar om {_quoted(words)}, men delegation.external.used är inte true; "
             "skriv den externa delegeringen under delegation.external (used, delegates, "
             "decision_types), eller rätta texten",
         )
+
+
+def _performers_duties(spec: Spec) -> list[str]:
+    """The places of the duties of the roles that perform (a principal's duty to decide is
+    its own)."""
+    entries = spec.data.get("responsibilities", [])
+    return [f"/responsibilities/{i}" for i, entry in enumerate(entries)
+            if entry.get("role") in PERFORMER_ROLES]
 
 
 # --------------------------------------------------------------------------- prose for a field
