@@ -1227,6 +1227,15 @@ CASES: tuple[Case, ...] = (
                                "decided_by: ordforande_eller_ledamot"), top=URGENT),),
          "/delegation/external/decision_types/0", "      - id: lvu",
          "låter ordföranden eller en förordnad ledamot besluta i det", "30 kap. 12 §"),
+    Case("DELEG-UTSKOTT-TEXT", "adoption-i-omfattningen", W,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
+             "bistånd. Den omfattar inte beslut om omedelbart omhändertagande.")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
+             "bistånd och om medgivande att ta emot ett barn från utlandet för adoption.")),),
+         "/delegation/external/scope", "    scope: Delegeringen",
+         "bara får delegera till ett utskott", "30 kap. 6 §"),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),

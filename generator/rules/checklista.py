@@ -189,6 +189,7 @@ ITEMS: tuple[Item, ...] = (
             *POWER_RULES,
             "DELEG-VIDARE",
             "DELEG-UTSKOTT",
+            "DELEG-UTSKOTT-TEXT",
             "KL-VIDAREDELEGERING",
             "KL-FORBEHALLNA-BESLUT",
             "KL-BRADSKANDE-BESLUT",

@@ -18,6 +18,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..render import legal_ref
 from .lagrum import law_of
+from .prosa import _NEGATION, clauses_of
 from .registry import Finding, rule
 from .structure import RESERVED
 
@@ -147,3 +148,34 @@ def _chair(decision: Mapping[str, Any], pointer: str) -> Iterator[Finding]:
             "förordnad ledamot besluta i det; låt nämnden eller ett utskott besluta och ta "
             "bort beslutstypen ur avtalets delegering",
         )
+
+
+@rule(
+    "DELEG-UTSKOTT-TEXT",
+    Severity.WARNING,
+    "; ".join((laws.cite("sol-delegering-sol"), laws.cite("sol-delegering-lvu"))),
+    "Delegeringens text tar inte med ärenden som bara ett utskott får avgöra",
+)
+def reserved_in_scope(spec: Spec) -> Iterator[Finding]:
+    """The delegation's own words (its scope, or a decision type without a section to
+    judge by) name a matter the law lets the nämnd delegate only to an utskott: an
+    employee of the other party cannot be given it."""
+    external = spec.data.get("delegation", {}).get("external", {})
+    if not external.get("used"):
+        return
+    places = [("/delegation/external/scope", external.get("scope"))]
+    places += [(f"{TYPES}/{i}/text", d.get("text")) for i, d in
+               enumerate(external.get("decision_types", []))
+               if "section" not in d.get("legal_ref", {})]
+    for where, text in places:
+        said = " ".join(c for c in clauses_of(str(text or "")) if not _NEGATION.search(c))
+        for kept in _limits().get("ord", []):
+            found = re.search(kept["words"], said, re.IGNORECASE)
+            if found:
+                yield Finding(
+                    where,
+                    f"texten tar med ”{found.group(0)}” ({kept['what']}), som socialnämnden "
+                    f"bara får delegera till ett utskott ({laws.cite(kept['provision'])}); "
+                    "ta bort det ur delegeringen, så att nämnden eller dess utskott beslutar",
+                )
+                break
