@@ -1484,6 +1484,13 @@ CASES: tuple[Case, ...] = (
                "ändringar i avtalet."),),
          "/tasks/included/0/text", "      text: Samverkansberedningen",
          "en gemensam grupp kan inte besluta", "6 kap. 37 §"),
+    Case("PROSA-ALDER", "aldre-an-falten", W,
+         (("  description: Unga upp till 20 år i Stockholms stad med riskbruk eller missbruk.\n",
+           "  description: Unga 13–20 år i Stockholms stad med riskbruk eller missbruk.\n"),),
+         (("  description: Unga upp till 20 år i Stockholms stad med riskbruk eller missbruk.\n",
+           "  description: Unga upp till 25 år i Stockholms stad med riskbruk eller missbruk.\n"),),
+         "/target_group/description", "  description: Unga upp till 25",
+         "åldersgräns vid 25 år", SKR),
     # What no agreement can say (generator/rules/prosa.py).
     Case("PROSA-SEKRETESS", "galler-inte", W,
          ((SECRECY_TEXT, "  secrecy: Sekretess gäller inte om den unge samtycker till att "

@@ -662,3 +662,65 @@ def cap_in_prose(spec: Spec) -> Iterator[Finding]:
             f"texten ger taket ”{words}”, men assignments.cap.cases är {cap['cases']} per part "
             "och år; rätta texten eller fältet",
         )
+
+
+# An age limit in prose: the oldest (”yngre än 21 år”, ”upp till 20 år”, ”13–17 år”) or
+# the youngest (”från 18 år”, ”äldre än 17 år”, ”13–17 år”) the text admits.
+OLDEST = re.compile(
+    r"\b(?:(?P<below>under|yngre än)|upp till|högst|till och med|t\.o\.m\.)\s+(?P<n>\d{1,3}) år"
+    r"|\b\d{1,3}\s*[–-]\s*(?P<to>\d{1,3}) år",
+    re.I,
+)
+YOUNGEST = re.compile(
+    r"\b(?:(?P<above>över|äldre än)|från|fyllda|minst|lägst)\s+(?P<n>\d{1,3}) år"
+    r"|\b(?P<from>\d{1,3})\s*[–-]\s*\d{1,3} år",
+    re.I,
+)
+
+
+def _ages(sentence: str) -> tuple[list[int], list[int]]:
+    """The oldest and the youngest ages a sentence admits."""
+    oldest = [int(m["to"]) if m["to"] else int(m["n"]) - (1 if m["below"] else 0)
+              for m in OLDEST.finditer(sentence)]
+    youngest = [int(m["from"]) if m["from"] else int(m["n"]) + (1 if m["above"] else 0)
+                for m in YOUNGEST.finditer(sentence)]
+    return oldest, youngest
+
+
+@rule(
+    "PROSA-ALDER",
+    Severity.WARNING,
+    SKR,
+    "Målgruppens texter anger samma åldrar som age_min och age_max",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def ages_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A target-group text that admits older or younger people than the age fields, or a
+    criterion (which all must meet) that stops at another age than they do."""
+    target = spec.data.get("target_group", {})
+    low, high = target.get("age_min"), target.get("age_max")
+    if low is None and high is None:
+        return
+    for where, text in texts(spec.data, "/target_group"):
+        exact = where.startswith("/target_group/criteria")
+        for sentence in sentences_of(text):
+            if _NEGATION.search(sentence):
+                continue
+            oldest, youngest = _ages(sentence)
+            wrong = [f"{a} år" for a in oldest if high is not None and (
+                a > high or (exact and a != high))]
+            wrong += [f"{a} år" for a in youngest if low is not None and (
+                a < low or (exact and a != low))]
+            if wrong:
+                yield Finding(
+                    where,
+                    f"texten sätter en åldersgräns vid {wrong[0]}, men målgruppen är "
+                    f"{_span(low, high)} (age_min, age_max); rätta texten eller fälten",
+                )
+                break
+
+
+def _span(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"{low}–{high} år"
+    return f"från {low} år" if low is not None else f"upp till {high} år"
