@@ -1577,6 +1577,12 @@ CASES: tuple[Case, ...] = (
          (task("Förlänga stödet när det behövs; beslutet fattas av socialnämnden."),),
          (task("Förlänga stödet när det behövs; beslutet fattas av stadens enhetschef."),),
          "/tasks/included/0/text", "      text: Förlänga", "”beslutet fattas av”", "9 kap. 37 §"),
+    Case("PROSA-TVANG-REGION", "regionen-ansoker", W,
+         (task("Regionens läkare skriver det läkarintyg som behövs när socialnämnden ansöker om "
+               "vård enligt LVU."),),
+         (task("Regionens läkare bedömer den unge och ansöker vid behov om vård enligt LVU."),),
+         "/tasks/included/0/text", "      text: Regionens", "det är socialnämnden som ansöker",
+         "1990:52"),
     Case("PROSA-TVANG", "jouren-beslutar-lvu", W,
          (task("Jouren kontaktar ordföranden, som beslutar om omedelbart omhändertagande."),),
          (task("Jourens enhetschef beslutar om omedelbart omhändertagande enligt LVU när "

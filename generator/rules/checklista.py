@@ -201,6 +201,7 @@ ITEMS: tuple[Item, ...] = (
             "NATUR-JOUR",
             "PROSA-DELEGERING",
             "PROSA-TVANG",
+            "PROSA-TVANG-REGION",
         ),
     ),
     Item("uppdrag", "4", ("/assignments",), ("PROSA-TAK",), optional=True),
@@ -269,7 +270,8 @@ SOK_ITEMS: tuple[Item, ...] = (
     ),
     Item("sok-gemensamt", "ansvar", ("/shared_responsibility",), ("SOK-ANSVAR-GEMENSAMT",)),
     Item("sok-kommun", "ansvar", ("/municipal_responsibility",), ("SOK-ANSVAR-KOMMUN",)),
-    Item("sok-region", "ansvar", ("/regional_responsibility",), ("SOK-ANSVAR-REGION",)),
+    Item("sok-region", "ansvar", ("/regional_responsibility",),
+         ("SOK-ANSVAR-REGION", "PROSA-TVANG-REGION")),
     Item("sok-sip", "ansvar", ("/sip",), ("SOK-SIP",)),
     Item("sok-implementering", "uppfoljning", ("/implementation",), ("SOK-IMPLEMENTERING",)),
     Item(

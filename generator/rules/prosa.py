@@ -472,6 +472,42 @@ def extension_power_in_prose(spec: Spec) -> Iterator[Finding]:
                     )
 
 
+# Health care as the one who applies for or decides on care under LVU or LVM (”Regionen …
+# ansöker hos förvaltningsrätten om vård enligt LVM”): the law gives that to the
+# socialnämnd. Psychiatric compulsory care (LPT) is the region's own and is not meant.
+_HEALTH = (r"\b(?:regionen\w*|BUP|barn- och ungdomspsykiatri\w*|\w*psykiatrin\w*|vårdcentral\w*"
+           r"|primärvård\w*|hälso- och sjukvård\w*|läkaren|beroendevård\w*|sjukhuset)")
+HEALTH_APPLIES = re.compile(
+    rf"{_HEALTH}(?P<between>[^.;]{{0,80}}?)\b(?:ansöker|ansöka|beslutar|besluta|fattar beslut)\b"
+    r"[^.;]{0,80}?\b(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)|lagen med särskilda bestämmelser "
+    r"om vård av unga|lagen om vård av missbrukare|omedelbart omhändertag\w*)",
+    re.I,
+)
+
+
+@rule(
+    "PROSA-TVANG-REGION",
+    Severity.WARNING,
+    f"{laws.cite('lvu-ansokan')}; {laws.cite('lvm-ansokan')}",
+    "Ingen text låter hälso- och sjukvården ansöka om eller besluta vård enligt LVU eller LVM",
+    kinds=ALL_KINDS,
+)
+def health_applies_for_care(spec: Spec) -> Iterator[Finding]:
+    """A text in which the region or its health care applies for or decides on care under
+    LVU or LVM: the socialnämnd applies, and the court or the nämnd decides."""
+    for where, text in texts(spec.data, ""):
+        for clause in clauses_of(text):
+            found = HEALTH_APPLIES.search(clause)
+            if found and not re.search(r"nämnd|socialtjänst", found["between"], re.I):
+                yield Finding(
+                    where,
+                    f"texten säger ”{found.group(0)}”, men det är socialnämnden som ansöker "
+                    "om vård enligt LVU och LVM och förvaltningsrätten eller nämnden som "
+                    "beslutar; skriv vad hälso- och sjukvården bidrar med, t.ex. läkarintyget",
+                )
+                break
+
+
 # ------------------------------------------------------------------ what no agreement can say
 
 # Secrecy set aside by the parties' own word: an agreement cannot lift it; only a provision
