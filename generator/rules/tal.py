@@ -667,8 +667,8 @@ def cap_in_prose(spec: Spec) -> Iterator[Finding]:
 # An age limit in prose: the oldest (”yngre än 21 år”, ”upp till 20 år”, ”13–17 år”) or
 # the youngest (”från 18 år”, ”äldre än 17 år”, ”13–17 år”) the text admits.
 OLDEST = re.compile(
-    r"\b(?:(?P<below>under|yngre än)|upp till|högst|till och med|t\.o\.m\.)\s+(?P<n>\d{1,3}) år"
-    r"|\b\d{1,3}\s*[–-]\s*(?P<to>\d{1,3}) år",
+    r"\b(?:(?P<below>under|yngre än)|(?P<upto>upp till)|högst|till och med|t\.o\.m\.)\s+"
+    r"(?P<n>\d{1,3}) år|\b\d{1,3}\s*[–-]\s*(?P<to>\d{1,3}) år",
     re.I,
 )
 YOUNGEST = re.compile(
@@ -678,11 +678,14 @@ YOUNGEST = re.compile(
 )
 
 
-def _ages(sentence: str) -> tuple[list[int], list[int]]:
-    """The oldest and the youngest ages a sentence admits."""
-    oldest = [int(m["to"]) if m["to"] else int(m["n"]) - (1 if m["below"] else 0)
-              for m in OLDEST.finditer(sentence)]
-    youngest = [int(m["from"]) if m["from"] else int(m["n"]) + (1 if m["above"] else 0)
+def _ages(sentence: str) -> tuple[list[set[int]], list[set[int]]]:
+    """The oldest and the youngest ages a sentence admits, each as the ages its words may
+    mean (”upp till 18 år” is said of those under 18 as well as of those who are 18)."""
+    oldest = []
+    for m in OLDEST.finditer(sentence):
+        n = int(m["to"] or m["n"])
+        oldest.append({n - 1} if m["below"] else {n - 1, n} if m["upto"] else {n})
+    youngest = [{int(m["from"]) if m["from"] else int(m["n"]) + (1 if m["above"] else 0)}
                 for m in YOUNGEST.finditer(sentence)]
     return oldest, youngest
 
@@ -707,10 +710,10 @@ def ages_in_prose(spec: Spec) -> Iterator[Finding]:
             if _NEGATION.search(sentence):
                 continue
             oldest, youngest = _ages(sentence)
-            wrong = [f"{a} år" for a in oldest if high is not None and (
-                a > high or (exact and a != high))]
-            wrong += [f"{a} år" for a in youngest if low is not None and (
-                a < low or (exact and a != low))]
+            wrong = [f"{max(a)} år" for a in oldest if high is not None and not any(
+                n <= high and (n == high or not exact) for n in a)]
+            wrong += [f"{min(a)} år" for a in youngest if low is not None and not any(
+                n >= low and (n == low or not exact) for n in a)]
             if wrong:
                 yield Finding(
                     where,
