@@ -491,12 +491,23 @@ YEARLY = re.compile(r"\bper år\b|\bom året\b|\bårlig\w*|\bårskostnad\w*", re
 NOT_THIS = re.compile(
     r"\b(?:nuvarande|i dag|idag|tidigare|hittills|senaste|förra|befintlig\w*)\b", re.I
 )
+# A sentence on what was paid before (”betalade nämnden i genomsnitt 150 tkr”).
+PAST = re.compile(r"\b(?:betalade|kostade|uppgick|motsvarade|köptes)\b", re.I)
+# A price per unit (”à 112 000 kronor”, ”150 tkr st.”, ”1 200 kronor per ärende”).
+PER_UNIT_BEFORE = re.compile(r"(?:\bà|\ba|\bför)\s*$", re.I)
+PER_UNIT_AFTER = re.compile(
+    r"^\s*(?:st\b|styck|/st|per (?!år\b)\w+|i timme|i månad|om dagen|för varje)", re.I
+)
 
 
 def _amounts(sentence: str) -> Iterator[tuple[int, int, str]]:
     """Each amount in kronor a sentence gives, with half a unit of its last digit (the
     rounding it allows: ”2,8 miljoner” is 2 750 000–2 850 000), and the words."""
     for match in AMOUNT.finditer(sentence):
+        if PER_UNIT_BEFORE.search(sentence[: match.start()]) or PER_UNIT_AFTER.search(
+            sentence[match.end() :]
+        ):
+            continue  # a price per unit, not a sum
         digits = re.sub(r"\s", "", match["n"])
         unit = next(v for k, v in _AMOUNT_UNITS.items() if match["unit"].lower().startswith(k))
         decimals = len(digits.split(",")[1]) if "," in digits else 0
@@ -578,7 +589,9 @@ def _wrong_kronor(sentence: str, share: PartShare, sums: set[int]) -> str | None
     """What is wrong with a sentence on a party's yearly sum in kronor, or None."""
     said = list(_amounts(sentence))
     yearly = YEARLY.search(sentence) and not NOT_THIS.search(sentence)
-    if share.kronor is None or not said or not (OWN_SHARE.search(sentence) or yearly):
+    if share.kronor is None or not said or PAST.search(sentence) or not (
+        OWN_SHARE.search(sentence) or yearly
+    ):
         return None
     # A sum the agreement itself gives (a unit price, the total) says nothing of the share.
     said = [(v, slack, words) for v, slack, words in said if not any(
