@@ -506,6 +506,23 @@ def commission(organ: str) -> Edit:
                      f"        - organ: {organ}\n          task: informera om mottagningen\n")
 
 
+def region_decision(diarienummer: str) -> Edit:
+    """A decision block for Region Stockholm, with its diarienummer."""
+    return ("        title: Hälso- och sjukvårdsdirektör\npurpose:",
+            "        title: Hälso- och sjukvårdsdirektör\n    decision:\n"
+            "      organ: halso-och-sjukvardsnamnden\n"
+            "      administration: Hälso- och sjukvårdsförvaltningen\n"
+            "      case_officer:\n        name: Eva Ek\n        title: Utredare\n"
+            "        phone: 08-123 456 78\n"
+            f"      diarienummer: {diarienummer}\n"
+            "      report_date: 2025-11-05\n      meeting_date: 2025-12-10\n"
+            "      signing_authority: hälso- och sjukvårdsdirektören\n"
+            "      preparation: Ärendet har beretts av förvaltningen.\n"
+            "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n"
+            "      analyses:\n        gender_equality: Avtalet gäller alla på samma villkor.\n"
+            "        child_rights: Mottagningen ger unga stöd tidigt.\npurpose:")
+
+
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: info, a note
 KL, LOU, GDPR, SKR = "kommunallagen", "2016:1145", "2016/679", "SKR"
 
@@ -1491,6 +1508,54 @@ CASES: tuple[Case, ...] = (
            "  description: Unga upp till 25 år i Stockholms stad med riskbruk eller missbruk.\n"),),
          "/target_group/description", "  description: Unga upp till 25",
          "åldersgräns vid 25 år", SKR),
+    Case("BESLUT-DIARIENUMMER", "samma-nummer", W, (region_decision("HSN 2025/0412"),),
+         (region_decision("SN 2025/1187"),),
+         "/parties/1/decision/diarienummer",
+         "      diarienummer: SN 2025/1187\n      report_date: 2025-11-05",
+         "är också Stockholms stads", "avtal"),
+    Case("PROSA-PARTANTAL", "fel-antal", W,
+         ((OPINION, "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet mellan "
+                    "de två parterna.\n"),),
+         ((OPINION, "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet mellan "
+                    "de tre parterna.\n"),),
+         "/parties/0/decision/opinion", "      opinion: Förvaltningen",
+         "men avtalet har 2 parter", "9 kap. 37 §"),
+    Case("PROSA-DATUMFOLJD", "beslut-efter-utlatandet", W,
+         ((OPINION, "      opinion: Regionens nämnd godkände avtalet den 20 oktober 2025.\n"),),
+         ((OPINION, "      opinion: Regionens nämnd godkände avtalet den 20 november 2025.\n"),),
+         "/parties/0/decision/opinion", "      opinion: Regionens",
+         "efter tjänsteutlåtandets datum 3 november 2025", SKR),
+    Case("PROSA-VAL", "skiljeforfarande", W,
+         (task("Parterna löser tvister genom förhandling i styrgruppen."),),
+         (task("Tvister avgörs av en skiljenämnd."),),
+         "/tasks/included/0/text", "      text: Tvister", "inte genom skiljeförfarande", SKR),
+    Case("PROSA-INTERVALL", "kvartalsvis", W,
+         (("    payment_days: 30\n", "    payment_days: 30\n    details: Fakturan skickas "
+           "kvartalsvis i efterskott.\n"),),
+         (("    payment_days: 30\n", "    payment_days: 30\n    details: Fakturan skickas "
+           "varje månad i efterskott.\n"),),
+         "/economics/invoicing/details", "    details: Fakturan", "men intervallet är 3 månader",
+         SKR),
+    Case("PROSA-ICKE-PART", "polisen-forbinder-sig", W,
+         (task("Mottagningen samverkar med polisen enligt polisens egna rutiner."),),
+         (task("Polisen förbinder sig att hänvisa unga till mottagningen."),),
+         "/tasks/included/0/text", "      text: Polisen", "avtalet binder bara sina parter",
+         "9 kap. 37 §"),
+    Case("PROSA-ARSRAPPORT", "namnden-rapporterar", W, (),
+         (("    how: I respektive parts årsredovisning.\n",
+           "    how: Socialnämnden redovisar samverkan för kommunfullmäktige i "
+           "årsredovisningen.\n"),),
+         "/follow_up/council_report/how", "    how: Socialnämnden",
+         "det är styrelsen", "9 kap. 38 §"),
+    Case("DELEG-FORORDNANDE-LEDAMOT", "annan-parts-foretradare", E,
+         (ORDERS_TOO, _urgent_lvu(),
+          (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        members:\n"
+           "          - vice ordföranden Maria Åberg\n")),
+         (ORDERS_TOO, _urgent_lvu(),
+          (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        members:\n"
+           "          - ledamoten Erik Sandberg\n")),
+         "/parties/0/decision/urgent_appointment/members/0", "          - ledamoten Erik",
+         "som avtalet har som företrädare för Region Stockholm", "1990:52"),
     # What no agreement can say (generator/rules/prosa.py).
     Case("PROSA-SEKRETESS", "galler-inte", W,
          ((SECRECY_TEXT, "  secrecy: Sekretess gäller inte om den unge samtycker till att "

@@ -76,6 +76,11 @@ DECISION_RULES = (
     "PROSA-PARTNAMN",
     "PROSA-FORLANGNINGSRATT",
     "BESLUT-UPPDRAG-PART",
+    "BESLUT-DIARIENUMMER",
+    "PROSA-PARTANTAL",
+    "PROSA-DATUMFOLJD",
+    "PROSA-VAL",
+    "PROSA-ICKE-PART",
 )
 NOTICE_RULES = (
     "AVTAL-UPPSAGNINGSTID",
@@ -124,6 +129,7 @@ ITEMS: tuple[Item, ...] = (
             "PROSA-PRISJUSTERING",
             "PROSA-BELOPP",
             "PROSA-ERSATTNING",
+            "PROSA-INTERVALL",
         ),
     ),
     Item(

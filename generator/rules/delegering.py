@@ -494,16 +494,41 @@ def urgent_members_are_members(spec: Spec) -> Iterator[Finding]:
     """An appointment for urgent decisions that names an employee: only the chair or
     another ledamot of the nämnd may be appointed, so the decision point could not be
     lawfully adopted."""
+    people = _people(spec)
     for index, party in enumerate(spec.data["parties"]):
         for where, block in decision_blocks(party):
             members = block.get("urgent_appointment", {}).get("members", [])
             for number, member in enumerate([members] if isinstance(members, str) else members):
+                at = f"/parties/{index}/{where}/urgent_appointment/members"
+                at = at if isinstance(members, str) else f"{at}/{number}"
                 found = OFFICIAL.search(str(member))
+                other = next((owner for name, owner in people.items()
+                              if owner != party["name"] and name in str(member)), None)
                 if found:
-                    at = f"/parties/{index}/{where}/urgent_appointment/members"
                     yield Finding(
-                        at if isinstance(members, str) else f"{at}/{number}",
+                        at,
                         f"förordnandet nämner ”{member}”, men bara nämndens ordförande eller "
                         "en annan ledamot kan förordnas att fatta brådskande beslut; en "
                         f"anställd ({found.group(0)}) kan inte det. Skriv en ledamot",
                     )
+                elif other is not None:
+                    yield Finding(
+                        at,
+                        f"förordnandet nämner ”{member}”, som avtalet har som företrädare för "
+                        f"{other}; en nämnd förordnar bara sina egna ledamöter. Skriv en "
+                        f"ledamot i {party['name']}s nämnd",
+                    )
+
+
+def _people(spec: Spec) -> dict[str, str]:
+    """The name of every person the spec gives a party (signatories, contacts, case
+    officers), with the party's name."""
+    found: dict[str, str] = {}
+    for party in spec.data["parties"]:
+        people = [*party.get("signatories", []), *party.get("contacts", [])]
+        people += [b.get("case_officer", {}) for _, b in decision_blocks(party)]
+        for person in people:
+            name = str(person.get("name", "")).strip()
+            if len(name.split()) >= 2:
+                found.setdefault(name, party["name"])
+    return found

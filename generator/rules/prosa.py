@@ -14,6 +14,7 @@ from .. import laws
 from ..errors import Severity
 from ..load import Spec, walk
 from ..model import PERFORMER_ROLES, decision_blocks, decision_path
+from ..render import months as months_word
 from .registry import ALL_KINDS, Finding, rule
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
@@ -106,6 +107,26 @@ def texts(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
     for where, value in walk(node, pointer):
         if isinstance(value, str):
             yield where, value
+
+
+# Texts that may speak of others than the parties: the history, the procurement (who else
+# buys), the related documents and the legal basis.
+ELSEWHERE = ("/background", "/procurement", "/related_documents", "/legal_basis", "/parties")
+
+
+def own_paths(spec: Spec) -> Iterator[str]:
+    """The places of the agreement's own texts and of the parties' decision blocks; not
+    those that may speak of others (ELSEWHERE)."""
+    yield from (f"/{key}" for key in spec.data if not f"/{key}".startswith(ELSEWHERE))
+    for index, party in enumerate(spec.data["parties"]):
+        for block, _ in decision_blocks(party):
+            yield f"/parties/{index}/{block}"
+
+
+def own_texts(spec: Spec) -> Iterator[tuple[str, str]]:
+    """Every text under own_paths."""
+    for place in own_paths(spec):
+        yield from texts(spec.data, place)
 
 
 def _scan(
@@ -246,6 +267,12 @@ TAKEOVER = re.compile(
 _SELDOM = r"(?:vartannat år|vart (?:tredje|fjärde|femte) år|varannan mandatperiod)"
 _REPORT = r"\w*(?:rapport|redovis|fullmäktige)\w*"
 SELDOM = re.compile(rf"\b({_SELDOM}[^.]*?\b{_REPORT}|{_REPORT}[^.]*?\b{_SELDOM})", re.I)
+# A nämnd as the one that gives fullmäktige the yearly report (9 kap. 38 § KL: styrelsen).
+NAMND_REPORTS = re.compile(
+    r"\b\w*nämnd\w*[^.;]{0,60}?\b(?:redovisar|rapporterar|redogör)\b[^.;]{0,60}?"
+    r"\b(?:kommun|region)?fullmäktige\b",
+    re.I,
+)
 TRANSFER = re.compile(
     r"\b(verksamhetsövergång\w*|(?:går|gå) över (?:till|från)|övergår till)\b", re.I
 )
@@ -286,6 +313,13 @@ def council_report_in_prose(spec: Spec) -> Iterator[Finding]:
             where,
             f"texten säger {_quoted(words)}, men styrelsen rapporterar avtalssamverkan till "
             "fullmäktige varje år (council_report.yearly); rätta texten",
+        )
+    for where, words in _scan(spec, ("/follow_up/council_report",), NAMND_REPORTS):
+        yield Finding(
+            where,
+            f"texten säger {_quoted(words)}, men det är styrelsen (kommunstyrelsen eller "
+            "regionstyrelsen) som varje år rapporterar avtalssamverkan till fullmäktige; "
+            "nämnden lämnar underlag. Rätta texten",
         )
 
 
@@ -702,3 +736,140 @@ def prose_instead_of_field(spec: Spec) -> Iterator[Finding]:
             "delegeringens omfattning står bara som text; skriv decision_types med varje "
             "beslut och dess lagrum, så att avtal check kan pröva dem",
         )
+
+
+# ------------------------------------------------------------------ prose against a choice
+
+# What a text says against a choice the agreement makes in a field: each row the field,
+# the values the words contradict, the words and what the field says.
+ARBITRATION = re.compile(r"\bskilje(?:förfarande|nämnd|man|domstol)\w*", re.I)
+DIGITAL = re.compile(r"\b(?:digital\w*|elektronisk\w*) (?:underskrift|signatur|signer\w*)\w*"
+                     r"|\b(?:skrivs|undertecknas|signeras) (?:under )?(?:digitalt|elektroniskt)",
+                     re.I)
+PAPER = re.compile(r"\b(?:på papper|i pappersform|i original|egenhändig\w*)", re.I)
+CHOICES = (
+    ("/disputes/forum", ("allman_domstol", "parterna"), ARBITRATION,
+     "tvister avgörs enligt disputes.forum inte genom skiljeförfarande"),
+    ("/signing/method", ("papper",), DIGITAL, "avtalet skrivs under på papper (signing.method)"),
+    ("/signing/method", ("digital",), PAPER, "avtalet skrivs under digitalt (signing.method)"),
+)
+
+
+@rule(
+    "PROSA-VAL",
+    Severity.WARNING,
+    SKR,
+    "Ingen text säger emot ett val som avtalet gör i ett fält (tvistlösning, underskrift)",
+    kinds=ALL_KINDS,
+)
+def choice_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A text that says what a field of the agreement chose otherwise: arbitration where
+    disputes go to court or to the parties, a digital signature on paper or the opposite."""
+    for pointer, values, pattern, field in CHOICES:
+        value = _at(spec.data, pointer)
+        if value not in values:
+            continue
+        for where, text in own_texts(spec):
+            words = claims(text, pattern)
+            if words:
+                yield Finding(where, f"texten säger {_quoted(words)}, men {field}; rätta texten "
+                                     "eller fältet")
+                break
+
+
+def _at(data: Any, pointer: str) -> Any:
+    node = data
+    for token in pointer.strip("/").split("/"):
+        node = node.get(token) if isinstance(node, Mapping) else None
+    return node
+
+
+# How often something is done, in months (”kvartalsvis”, ”vart tredje år”).
+FREQUENCY = {
+    r"varje månad|månadsvis|en gång i månaden|månatlig\w*": 1,
+    r"kvartalsvis|varje kvartal|en gång per kvartal": 3,
+    r"halvårsvis|varje halvår|varje halvår|två gånger per år|två gånger om året": 6,
+    r"årligen|varje år|en gång per år|en gång om året|årsvis": 12,
+    r"vartannat år": 24,
+    r"vart tredje år": 36,
+}
+INTERVALS = (
+    ("/economics/invoicing/interval_months", ("/economics/invoicing",),
+     re.compile(r"faktur\w*|debiter\w*", re.I), "faktureringen"),
+    ("/economics/reconciliation/interval_months", ("/economics",),
+     re.compile(r"avstämn\w*|stäm\w* av|utjämn\w*|räknas", re.I), "avstämningen"),
+    ("/economics/model/reconciliation_months", ("/economics",),
+     re.compile(r"avstämn\w*|stäm\w* av|utjämn\w*|räknas", re.I), "avstämningen"),
+)
+
+
+@rule(
+    "PROSA-INTERVALL",
+    Severity.WARNING,
+    SKR,
+    "Texterna om fakturering och avstämning anger samma intervall som fälten",
+)
+def interval_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A text on invoicing or reconciliation that says how often in words the interval
+    field does not give (”kvartalsvis” where invoicing is monthly)."""
+    for pointer, places, topic, what in INTERVALS:
+        months = _at(spec.data, pointer)
+        if months is None:
+            continue
+        for place in places:
+            for where, text in texts(spec.data, place):
+                said = _frequency(text, topic)
+                if said is not None and said[0] != months:
+                    yield Finding(
+                        where,
+                        f"texten säger ”{said[1]}” om {what}, men intervallet är "
+                        f"{months_word(months)} ({pointer.strip('/').replace('/', '.')}); "
+                        "rätta texten eller fältet",
+                    )
+                    return
+
+
+def _frequency(text: str, topic: re.Pattern[str]) -> tuple[int, str] | None:
+    """The first frequency a sentence on the topic gives, in months, with its words."""
+    for sentence in sentences_of(text):
+        if not topic.search(sentence) or _NEGATION.search(sentence):
+            continue
+        for words, months in FREQUENCY.items():
+            found = re.search(rf"\b(?:{words})\b", sentence, re.I)
+            if found:
+                return months, found.group(0)
+    return None
+
+
+# A body that is no party bound by the agreement (”Polismyndigheten förbinder sig”).
+STATE = (r"(?:Polis(?:myndighet)?en|polisen|Försäkringskassan|Arbetsförmedlingen"
+         r"|Kriminalvården|frivården|Migrationsverket|Skatteverket|Inspektionen för vård och "
+         r"omsorg|IVO|Socialstyrelsen|staten|förvaltningsrätten)")
+BOUND = re.compile(
+    rf"\b{STATE}\b[^.;]{{0,60}}?\b(?:förbinder sig|åtar sig|är skyldig\w*|ansvarar för"
+    r"|ska ansvara)\b",
+    re.I,
+)
+
+
+@rule(
+    "PROSA-ICKE-PART",
+    Severity.WARNING,
+    laws.cite("avtalssamverkan"),
+    "Avtalet binder bara sina parter",
+    kinds=ALL_KINDS,
+)
+def non_party_bound(spec: Spec) -> Iterator[Finding]:
+    """A text in which a state authority, which cannot be a party, undertakes or is made
+    responsible by the agreement."""
+    for where, text in own_texts(spec):
+        for clause in clauses_of(text):
+            found = BOUND.search(clause)
+            if found and not _NEGATION.search(clause):
+                yield Finding(
+                    where,
+                    f"texten säger ”{found.group(0)}”, men avtalet binder bara sina parter "
+                    "(kommuner och regioner); en statlig myndighet åtar sig inget genom det. "
+                    "Skriv vad parterna gör, och hänvisa till myndighetens eget ansvar",
+                )
+                break

@@ -20,9 +20,9 @@ from ..model import add_months, decision_blocks, derive_shares
 from ..render import kronor as kronor_words
 from ..render import months as months_word
 from ..render import swedish_date
-from .prosa import _NEGATION, sentences_of, texts
+from .prosa import _NEGATION, own_paths, own_texts, sentences_of, texts
 from .registry import Finding, rule
-from .vem import Names, own_paths, own_texts
+from .vem import Names
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 
@@ -740,3 +740,52 @@ def _span(low: int | None, high: int | None) -> str:
     if low is not None and high is not None:
         return f"{low}–{high} år"
     return f"från {low} år" if low is not None else f"upp till {high} år"
+
+
+# A verb in the past tense (”godkände”, ”hölls”, ”beslutades”).
+PAST_TENSE = re.compile(
+    r"\b(?:\w{3,}ades?|godkände\w*|fastställde\w*|genomförde\w*|hölls|antog\w*|beslöt"
+    r"|gav|fick|blev|började|lämnade\w*|skrev)\b",
+    re.I,
+)
+
+
+@rule(
+    "PROSA-DATUMFOLJD",
+    Severity.WARNING,
+    SKR,
+    "Beslutsunderlaget beskriver inget som redan har hänt efter sitt eget datum",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def past_after_report(spec: Spec) -> Iterator[Finding]:
+    """A staff report that tells, in the past tense, of a day after its own date (”Region-
+    styrelsen godkände överenskommelsen den 9 juni 2026” in a report of 6 May): the
+    report cannot know it, so the day or the tense is wrong."""
+    for index, party in enumerate(spec.data["parties"]):
+        for where, block in decision_blocks(party):
+            if "report_date" not in block:
+                continue
+            written = date.fromisoformat(str(block["report_date"]))
+            for field in DECISION_FIELDS:
+                for pointer, text in texts(spec.data, f"/parties/{index}/{where}/{field}"):
+                    later = _past_after(text, written)
+                    if later:
+                        yield Finding(
+                            pointer,
+                            f"texten säger i förfluten tid att något hände ”{later}”, efter "
+                            f"tjänsteutlåtandets datum {swedish_date(written)}; rätta dagen "
+                            "eller skriv det som något som ska ske",
+                        )
+                        break
+
+
+def _past_after(text: str, written: date) -> str | None:
+    """The first day after `written` that a sentence in the past tense gives."""
+    for sentence in sentences_of(text):
+        if not PAST_TENSE.search(sentence):
+            continue
+        for match in _DATE.finditer(sentence):
+            day = _read_day(match)
+            if day > written.toordinal():
+                return match.group(0)
+    return None

@@ -16,7 +16,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
 from ..render import join_and
-from .prosa import _NEGATION, clauses_of, sentences_of, texts
+from .prosa import _NEGATION, clauses_of, own_texts, sentences_of, texts
 from .registry import Finding, personal_data, rule
 from .relationer import performs
 
@@ -442,26 +442,6 @@ NO_NAME = re.compile(
     r"|Någon|Ingen|Var|Vardera|Ansvarig|Närmaste|Största|Minsta|Enskild|Hel|Hela|Vald"
     r"|\w+(?:ande|ende|ad|da|de))$"
 )
-# Texts that may speak of others than the parties: the history, the procurement (who else
-# buys), the related documents and the legal basis.
-ELSEWHERE = ("/background", "/procurement", "/related_documents", "/legal_basis", "/parties")
-
-
-def own_paths(spec: Spec) -> Iterator[str]:
-    """The places of the agreement's own texts and of the parties' decision blocks; not
-    those that may speak of others (ELSEWHERE)."""
-    yield from (f"/{key}" for key in spec.data if not f"/{key}".startswith(ELSEWHERE))
-    for index, party in enumerate(spec.data["parties"]):
-        for block, _ in decision_blocks(party):
-            yield f"/parties/{index}/{block}"
-
-
-def own_texts(spec: Spec) -> Iterator[tuple[str, str]]:
-    """Every text under own_paths."""
-    for place in own_paths(spec):
-        yield from texts(spec.data, place)
-
-
 @rule(
     "PROSA-PARTNAMN",
     Severity.WARNING,
@@ -527,3 +507,77 @@ def commission_to_other_party(spec: Spec) -> Iterator[Finding]:
                         f"{_listed(spec, others)}; {party['name']} kan bara ge sina egna organ "
                         "uppdrag. Skriv uppgiften i avtalet, eller låt den parten besluta själv",
                     )
+
+
+@rule(
+    "BESLUT-DIARIENUMMER",
+    Severity.WARNING,
+    "avtal: varje part diarieför ärendet hos sig (partens decision.diarienummer)",
+    "Varje part har sitt eget diarienummer för ärendet",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def shared_case_number(spec: Spec) -> Iterator[Finding]:
+    """Two parties' decision blocks with one diarienummer: each party registers the
+    matter in its own diarium, so one of them is most often copied from the other."""
+    seen: dict[str, str] = {}
+    for index, party in enumerate(spec.data["parties"]):
+        numbers = {str(block["diarienummer"]).strip(): f"/parties/{index}/{where}/diarienummer"
+                   for where, block in decision_blocks(party) if "diarienummer" in block}
+        for number, where in numbers.items():
+            if number in seen and seen[number] != party["id"]:
+                yield Finding(
+                    where,
+                    f"diarienumret {number} är också {_name(spec, seen[number])}s; varje part "
+                    "diarieför ärendet hos sig, så skriv partens eget nummer",
+                )
+            seen.setdefault(number, party["id"])
+
+
+_COUNT_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
+                "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14,
+                "femton": 15, "sexton": 16, "sjutton": 17, "arton": 18, "nitton": 19,
+                "tjugo": 20}
+# ”Fyra städer föreslås …”, ”länets 13 kommuner”, ”de tre parterna”: the parties counted.
+COUNTED = re.compile(
+    r"\b(?P<n>\d{1,3}|" + "|".join(_COUNT_WORDS) + r")\s+(?P<what>kommuner|städer|parter)"
+    r"(?:na)?\b",
+    re.I,
+)
+# A sentence that counts the parties of this agreement (not others: ”tre av länets tio”).
+ABOUT_THESE = re.compile(r"föreslås|samverkar|ingår|avtalet|överenskommelsen|parterna", re.I)
+
+
+@rule(
+    "PROSA-PARTANTAL",
+    Severity.WARNING,
+    "9 kap. 37 § kommunallagen (2017:725)",
+    "Texterna räknar parterna som avtalet har dem",
+    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+)
+def counted_parties(spec: Spec) -> Iterator[Finding]:
+    """A text that counts the kommuner (or städer, or parties) of the agreement otherwise
+    than its parties: most often a number left from another case."""
+    parties = spec.data["parties"]
+    if "hub" in spec.data:
+        return  # a hub's texts speak of each agreement, not of the whole
+    counts = {"kommuner": sum(p.get("type") == "kommun" for p in parties),
+              "städer": sum(p.get("type") == "kommun" for p in parties),
+              "parter": len(parties)}
+    for where, text in own_texts(spec):
+        for sentence in sentences_of(text):
+            if not ABOUT_THESE.search(sentence) or re.search(r"\bav\s+\w+\s+\d|\bav länets",
+                                                            sentence, re.I):
+                continue
+            for match in COUNTED.finditer(sentence):
+                word = match["n"].lower()
+                said = int(word) if word.isdigit() else _COUNT_WORDS[word]
+                if said != counts[match["what"].lower()]:
+                    yield Finding(
+                        where,
+                        f"texten talar om ”{match.group(0)}”, men avtalet har "
+                        f"{counts[match['what'].lower()]} {match['what'].lower()}; rätta texten",
+                    )
+                    break
+            else:
+                continue
+            break
