@@ -1547,7 +1547,7 @@ CASES: tuple[Case, ...] = (
            "årsredovisningen.\n"),),
          "/follow_up/council_report/how", "    how: Socialnämnden",
          "det är styrelsen", "9 kap. 38 §"),
-    Case("DELEG-FORORDNANDE-LEDAMOT", "annan-parts-foretradare", E,
+    Case("DELEG-FORORDNANDE-PART", "annan-parts-foretradare", W,
          (ORDERS_TOO, _urgent_lvu(),
           (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        members:\n"
            "          - vice ordföranden Maria Åberg\n")),

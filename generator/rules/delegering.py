@@ -494,30 +494,52 @@ def urgent_members_are_members(spec: Spec) -> Iterator[Finding]:
     """An appointment for urgent decisions that names an employee: only the chair or
     another ledamot of the nämnd may be appointed, so the decision point could not be
     lawfully adopted."""
-    people = _people(spec)
+    for at, _, member in _appointed(spec):
+        found = OFFICIAL.search(member)
+        if found:
+            yield Finding(
+                at,
+                f"förordnandet nämner ”{member}”, men bara nämndens ordförande eller en annan "
+                "ledamot kan förordnas att fatta brådskande beslut; en anställd "
+                f"({found.group(0)}) kan inte det. Skriv en ledamot",
+            )
+
+
+def _appointed(spec: Spec) -> Iterator[tuple[str, Mapping[str, Any], str]]:
+    """Each member an urgent appointment names: its pointer, its party and its words."""
     for index, party in enumerate(spec.data["parties"]):
         for where, block in decision_blocks(party):
             members = block.get("urgent_appointment", {}).get("members", [])
-            for number, member in enumerate([members] if isinstance(members, str) else members):
-                at = f"/parties/{index}/{where}/urgent_appointment/members"
-                at = at if isinstance(members, str) else f"{at}/{number}"
-                found = OFFICIAL.search(str(member))
-                other = next((owner for name, owner in people.items()
-                              if owner != party["name"] and name in str(member)), None)
-                if found:
-                    yield Finding(
-                        at,
-                        f"förordnandet nämner ”{member}”, men bara nämndens ordförande eller "
-                        "en annan ledamot kan förordnas att fatta brådskande beslut; en "
-                        f"anställd ({found.group(0)}) kan inte det. Skriv en ledamot",
-                    )
-                elif other is not None:
-                    yield Finding(
-                        at,
-                        f"förordnandet nämner ”{member}”, som avtalet har som företrädare för "
-                        f"{other}; en nämnd förordnar bara sina egna ledamöter. Skriv en "
-                        f"ledamot i {party['name']}s nämnd",
-                    )
+            at = f"/parties/{index}/{where}/urgent_appointment/members"
+            if isinstance(members, str):
+                yield at, party, members
+            else:
+                yield from ((f"{at}/{n}", party, str(m)) for n, m in enumerate(members))
+
+
+@rule(
+    "DELEG-FORORDNANDE-PART",
+    Severity.WARNING,
+    "; ".join((laws.cite("lvu-ordforandebeslut"), laws.cite("lvm-ordforandebeslut"))),
+    "Nämnden förordnar sina egna ledamöter, inte en annan parts företrädare",
+    kinds=ALL_KINDS,
+)
+def urgent_members_are_own(spec: Spec) -> Iterator[Finding]:
+    """An appointment for urgent decisions naming a person the spec gives another party
+    (its signatory, contact or case officer): a nämnd appoints only its own ledamöter, so
+    the name is most often copied from the other party (or two people share a name)."""
+    people = _people(spec)
+    for at, party, member in _appointed(spec):
+        other = next((owner for name, owner in people.items()
+                      if owner != party["name"] and name in member), None)
+        if other is not None:
+            yield Finding(
+                at,
+                f"förordnandet nämner ”{member}”, som avtalet har som företrädare för {other}; "
+                f"en nämnd förordnar bara sina egna ledamöter. Skriv en ledamot i "
+                f"{genitive(party['name'])} nämnd (är det en annan person med samma namn, "
+                "låt det stå)",
+            )
 
 
 def _people(spec: Spec) -> dict[str, str]:
