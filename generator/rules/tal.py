@@ -21,7 +21,7 @@ from ..render import kronor as kronor_words
 from ..render import months as months_word
 from ..render import swedish_date
 from .prosa import _NEGATION, own_paths, own_texts, sentences_of, texts
-from .registry import Finding, rule
+from .registry import ALL_KINDS, Finding, rule
 from .vem import Names
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
@@ -242,7 +242,7 @@ def breach_in_prose(spec: Spec) -> Iterator[Finding]:
     Severity.WARNING,
     SKR,
     "En text om styrgruppen anger samma antal möten som meetings_per_year",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def meetings_in_prose(spec: Spec) -> Iterator[Finding]:
     """The steering group's texts with a number of meetings its field does not give."""
@@ -265,7 +265,7 @@ def meetings_in_prose(spec: Spec) -> Iterator[Finding]:
     Severity.WARNING,
     SKR,
     "En text om förlängning anger samma period som term.extension.period_months",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def extension_in_prose(spec: Spec) -> Iterator[Finding]:
     """A sentence on extension with a period the extension does not have."""
@@ -299,7 +299,7 @@ DECISION_FIELDS = ("summary", "competence_assessment", "opinion", "preparation",
     Severity.WARNING,
     SKR,
     "Beslutsunderlaget anger samma uppsägningstid och avtalstid som avtalet",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def decision_texts_agree(spec: Spec) -> Iterator[Finding]:
     """A staff report's own text with a notice period, a start or end day or a term the
@@ -321,7 +321,7 @@ def decision_texts_agree(spec: Spec) -> Iterator[Finding]:
     Severity.WARNING,
     SKR,
     "Avtalets egna texter anger samma avtalstid som term",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def term_in_prose(spec: Spec) -> Iterator[Finding]:
     """A text the agreement prints that gives another start or end day, or another kind
@@ -708,7 +708,7 @@ def _ages(sentence: str) -> tuple[list[set[int]], list[set[int]]]:
     Severity.WARNING,
     SKR,
     "Målgruppens texter anger samma åldrar som age_min och age_max",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def ages_in_prose(spec: Spec) -> Iterator[Finding]:
     """A target-group text that admits older or younger people than the age fields, or a
@@ -755,7 +755,7 @@ PAST_TENSE = re.compile(
     Severity.WARNING,
     SKR,
     "Beslutsunderlaget beskriver inget som redan har hänt efter sitt eget datum",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def past_after_report(spec: Spec) -> Iterator[Finding]:
     """A staff report that tells, in the past tense, of a day after its own date (”Region-

@@ -17,7 +17,7 @@ from ..load import Spec
 from ..model import decision_blocks
 from ..render import join_and
 from .prosa import _NEGATION, clauses_of, own_texts, sentences_of, texts
-from .registry import Finding, personal_data, rule
+from .registry import ALL_KINDS, Finding, personal_data, rule
 from .relationer import performs
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
@@ -404,7 +404,7 @@ def _definite(name: str) -> str:
     Severity.WARNING,
     "6 kap. 6 § kommunallagen (2017:725)",
     "Väsentliga ändringar godkänns av ett organ som beslutar om avtalet",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def amendment_organs(spec: Spec) -> Iterator[Finding]:
     """An organ named for a party's material changes that takes no part in the party's
@@ -447,7 +447,7 @@ NO_NAME = re.compile(
     Severity.WARNING,
     "9 kap. 37 § kommunallagen (2017:725)",
     "Texterna nämner bara de kommuner och regioner som är parter",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def other_bodies(spec: Spec) -> Iterator[Finding]:
     """A municipality, or (where a region is a party) a region, that the text names and
@@ -489,7 +489,7 @@ def _stranger(match: re.Match[str], names: Names, regions: bool) -> bool:
     Severity.ERROR,
     "6 kap. 6 § kommunallagen (2017:725)",
     "Ett uppdrag i beslutet går till ett organ hos den egna parten",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def commission_to_other_party(spec: Spec) -> Iterator[Finding]:
     """A decision point that gives a task to an organ named as another party's: a kommun's
@@ -514,7 +514,7 @@ def commission_to_other_party(spec: Spec) -> Iterator[Finding]:
     Severity.WARNING,
     "avtal: varje part diarieför ärendet hos sig (partens decision.diarienummer)",
     "Varje part har sitt eget diarienummer för ärendet",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def shared_case_number(spec: Spec) -> Iterator[Finding]:
     """Two parties' decision blocks with one diarienummer: each party registers the
@@ -552,7 +552,7 @@ ABOUT_THESE = re.compile(r"föreslås|samverkar|ingår|avtalet|överenskommelsen
     Severity.WARNING,
     "9 kap. 37 § kommunallagen (2017:725)",
     "Texterna räknar parterna som avtalet har dem",
-    kinds=("avtalssamverkan", "samverkansoverenskommelse"),
+    kinds=ALL_KINDS,
 )
 def counted_parties(spec: Spec) -> Iterator[Finding]:
     """A text that counts the kommuner (or städer, or parties) of the agreement otherwise
