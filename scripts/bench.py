@@ -183,7 +183,10 @@ def hub_spec(folder: Path, counterparties: int) -> Path:
         own = {**base, "id": party_id, "name": f"Exempelkommun {n:03d}", "org_nr": org_nr(n)}
         text = yaml.safe_dump(own, allow_unicode=True, sort_keys=False)
         (registry / f"{party_id}.yaml").write_text(text, encoding="utf-8")
-        parties.append({**model, "ref": party_id})
+        entry = {**model, "ref": party_id}
+        if "decision" in entry:  # each party registers the matter in its own diarium
+            entry["decision"] = {**entry["decision"], "diarienummer": f"SN 2026/{n + 1:04d}"}
+        parties.append(entry)
     data.update(id=f"bench-hub-{counterparties}", parties=parties)
     path = folder / "specs" / f"bench-hub-{counterparties}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from .. import delegation as dm
@@ -36,18 +37,21 @@ _ABBREVIATION = re.compile(
 _DOT = "\u2024"  # stands in for an abbreviation's full stop while a text is split
 
 
-def _split(text: str, marks: re.Pattern[str]) -> list[str]:
+def _split(text: str, marks: re.Pattern[str]) -> tuple[str, ...]:
     protected = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", _DOT), text)
-    return [part.replace(_DOT, ".") for part in marks.split(protected)]
+    return tuple(part.replace(_DOT, ".") for part in marks.split(protected))
 
 
-def clauses_of(text: str) -> list[str]:
-    """A text's clauses (see _CLAUSE)."""
+@lru_cache(maxsize=4096)
+def clauses_of(text: str) -> tuple[str, ...]:
+    """A text's clauses (see _CLAUSE); every prose rule reads the same texts, so each is
+    split once."""
     return _split(text, _CLAUSE)
 
 
-def sentences_of(text: str) -> list[str]:
-    """A text's sentences (see _CLAUSE)."""
+@lru_cache(maxsize=4096)
+def sentences_of(text: str) -> tuple[str, ...]:
+    """A text's sentences (see _CLAUSE), each text split once."""
     return _split(text, _SENTENCE)
 _NEGATION = re.compile(
     r"\b(inte|ej|icke|ingen|inget|inga|aldrig|varken|utan|utom|undantag\w*|undantas|exklusive)\b",
