@@ -452,6 +452,9 @@ SECRECY_TEXT = "  secrecy: Uppgifter lämnas mellan parterna endast med den unge
 EXCHANGED = "  individual_data_exchanged: true\n"
 MATERIAL = "  material_approved_by: respektive nämnd\n"
 OPINION = "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n"
+RENAMED_ORGAN = ("        name: Socialnämnden\n        responsibility: Ansvarar för individ-",
+                 "        name: Arbetsmarknads- och socialnämnden\n"
+                 "        responsibility: Ansvarar för individ-")
 HAMBURG_END = (
     "        text: Regionen bemannar mottagningen med läkare och sjuksköterskor från "
     "beroendevården.\n"
@@ -1556,6 +1559,16 @@ CASES: tuple[Case, ...] = (
            "          - ledamoten Erik Sandberg\n")),
          "/parties/0/decision/urgent_appointment/members/0", "          - ledamoten Erik",
          "som avtalet har som företrädare för Region Stockholm", "1990:52"),
+    Case("BESLUT-UPPDRAG-ORGAN", "del-av-namnet", W,
+         (RENAMED_ORGAN, commission("Kommunstyrelsen")),
+         (RENAMED_ORGAN, commission("Socialnämnden")),
+         "/parties/0/decision/commissions/0/organ", "        - organ: Socialnämnden",
+         "Stockholms stad har ”Arbetsmarknads- och socialnämnden”", "6 kap. 6 §"),
+    Case("PROSA-PRIS-FORE-START", "uppraknad-fore-start", W,
+         (economics("accounting: Beloppen räknas upp första gången 1 januari 2027."),),
+         (economics("accounting: Beloppen räknas upp första gången 1 januari 2025."),),
+         "/economics/accounting", "  accounting: Beloppen", "före avtalets start 1 januari 2026",
+         SKR),
     # What no agreement can say (generator/rules/prosa.py).
     Case("PROSA-SEKRETESS", "galler-inte", W,
          ((SECRECY_TEXT, "  secrecy: Sekretess gäller inte om den unge samtycker till att "

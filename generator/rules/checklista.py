@@ -78,6 +78,7 @@ DECISION_RULES = (
     "PROSA-FORLANGNINGSRATT",
     "BESLUT-UPPDRAG-PART",
     "BESLUT-DIARIENUMMER",
+    "BESLUT-UPPDRAG-ORGAN",
     "PROSA-PARTANTAL",
     "PROSA-DATUMFOLJD",
     "PROSA-VAL",
@@ -131,6 +132,7 @@ ITEMS: tuple[Item, ...] = (
             "PROSA-BELOPP",
             "PROSA-ERSATTNING",
             "PROSA-INTERVALL",
+            "PROSA-PRIS-FORE-START",
         ),
     ),
     Item(

@@ -153,7 +153,8 @@ def steering_group_decides_in_text(spec: Spec) -> Iterator[Finding]:
 
 
 # A minor change that touches what a party pays, and a stated limit to it.
-_COST = re.compile(r"\b(?:\w*kostnad\w*|avgift\w*|ersättning\w*|pris\w*|budget\w*|belopp\w*)",
+_COST = re.compile(r"\b(?:\w*kostnad\w*|avgift\w*|ersättning\w*|pris\w*|budget\w*|belopp\w*"
+                   r"|fördelning\w* efter|fördelningsmodell\w*|fördelningsnyckel\w*)",
                    re.I)
 _LIMIT = re.compile(r"\d|\b(?:högst|tak|maximalt|upp till)\b", re.I)
 

@@ -789,3 +789,32 @@ def _past_after(text: str, written: date) -> str | None:
             if day > written.toordinal():
                 return match.group(0)
     return None
+
+
+# The price changed from a day (”första gången fr.o.m. 2026-01-01”, ”från 1 januari 2026”).
+PRICE_FROM = re.compile(r"räkna\w* upp|juster\w*|index\w*|höj\w*|pris\w*", re.I)
+
+
+@rule(
+    "PROSA-PRIS-FORE-START",
+    Severity.WARNING,
+    SKR,
+    "Texten om priset ändrar det inte före avtalets start",
+)
+def price_before_start(spec: Spec) -> Iterator[Finding]:
+    """A text that adjusts the price from a day before the agreement starts: the price the
+    parties decide on would be changed before it applies."""
+    start = date.fromisoformat(str(spec.data["term"]["start"]))
+    for where, text in texts(spec.data, "/economics"):
+        for sentence in sentences_of(text):
+            if not PRICE_FROM.search(sentence) or OTHER_AGREEMENT.search(sentence):
+                continue
+            early = [m.group(0) for m in _DATE.finditer(sentence)
+                     if 0 < _read_day(m) < start.toordinal()]
+            if early:
+                yield Finding(
+                    where,
+                    f"texten ändrar priset från ”{early[0]}”, före avtalets start "
+                    f"{swedish_date(start)}; rätta dagen",
+                )
+                break

@@ -581,3 +581,29 @@ def counted_parties(spec: Spec) -> Iterator[Finding]:
             else:
                 continue
             break
+
+
+@rule(
+    "BESLUT-UPPDRAG-ORGAN",
+    Severity.WARNING,
+    "6 kap. 6 § kommunallagen (2017:725)",
+    "Ett uppdrag i beslutet går till ett organ som parten har, med dess namn",
+    kinds=ALL_KINDS,
+)
+def commission_organ_named(spec: Spec) -> Iterator[Finding]:
+    """A task given to an organ whose name is part of (or contains) the name of one of the
+    party's organs but is not it (”Utbildningsnämnden” where the party has ”Barn- och
+    utbildningsnämnden”): most often a name copied from another party."""
+    for index, party in enumerate(spec.data["parties"]):
+        own = {str(o["name"]).lower(): str(o["name"]) for o in party.get("organs", [])}
+        for where, block in decision_blocks(party):
+            for number, commission in enumerate(block.get("commissions", [])):
+                named = str(commission.get("organ", "")).strip()
+                near = [name for low, name in own.items() if low != named.lower() and (
+                    low.endswith(" " + named.lower()) or named.lower().endswith(" " + low))]
+                if near and named.lower() not in own:
+                    yield Finding(
+                        f"/parties/{index}/{where}/commissions/{number}/organ",
+                        f"uppdraget går till ”{named}”, men {party['name']} har "
+                        f"”{near[0]}”; skriv organets namn som parten har det",
+                    )
