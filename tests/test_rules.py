@@ -997,8 +997,8 @@ CASES: tuple[Case, ...] = (
            "  details: Regionen är huvudman för hälso- och sjukvården i mottagningen till och "
            "med 31 december 2028, om avtalet förlängs.\n"),),
          (("  details: Regionen är huvudman för hälso- och sjukvården i mottagningen.\n",
-           "  details: Regionen är huvudman för hälso- och sjukvården i mottagningen till och "
-           "med 30 juni 2027.\n"),),
+           "  details: Regionen är huvudman för hälso- och sjukvården i mottagningen så länge "
+           "avtalet gäller, till och med 30 juni 2027.\n"),),
          "/principal_responsibility/details", "  details: Regionen",
          "texten ger slutdagen ”30 juni 2027”", SKR),
     Case("PROSA-AVTALSTID", "tills-vidare", W, (),

@@ -109,13 +109,25 @@ _OTHER_DECIDER = re.compile(
 )
 
 
+# The body's deciding denied (”godkänner inte”), or another decider after the verb
+# (”därefter beslutar nämnderna”).
+_NOT_THE_BODY = re.compile(
+    r"^\s*(?:inte|ej|aldrig)\b|^\s*(?:\w*nämnd\w*|parterna|respektive|varje|\w*styrelse\w*)",
+    re.I,
+)
+
+
 def _group_decides(text: str) -> re.Match[str] | None:
     """The first place where a joint body decides for the parties."""
     found = list(_GROUP_DECIDES.finditer(text))
     found += [m for m in _BODY_DECIDES.finditer(text) if _AGREEMENT_MATTER.search(m["object"])]
     for match in sorted(found, key=lambda m: m.start()):
-        if not (match["between"] and _OTHER_DECIDER.search(match["between"])):
-            return match
+        between = match["between"] or ""
+        if _OTHER_DECIDER.search(between) or re.search(r"\b(?:inte|ej)\b", between, re.I):
+            continue
+        if _NOT_THE_BODY.search(text[match.end():]) or "därefter" in between.lower():
+            continue
+        return match
     return None
 
 

@@ -54,7 +54,8 @@ def sentences_of(text: str) -> tuple[str, ...]:
     """A text's sentences (see _CLAUSE), each text split once."""
     return _split(text, _SENTENCE)
 _NEGATION = re.compile(
-    r"\b(inte|ej|icke|ingen|inget|inga|aldrig|varken|utan|utom|undantag\w*|undantas|exklusive)\b",
+    r"\b(inte|ej|icke|ingen|inget|inga|aldrig|varken|utan|utom|undantag\w*|undantas|exklusive"
+    r"|avstår|avstå)\b",
     re.I,
 )
 # A profit, a margin, or a surplus the performer keeps (”behåller det som blir över”) or
@@ -79,10 +80,28 @@ SHARED_RECORDS = re.compile(
     re.I,
 )
 DELEGATED = re.compile(r"\b(på delegation|delegera\w*|delegering\w*)\b", re.I)
+# Whose delegation it is (”på delegation från Norrströms social- och omsorgsnämnd”).
+DELEGATED_FROM = re.compile(r"delegation från (?P<whose>[^.;,]{0,80}?nämnd\w*)", re.I)
+
+
+def _own_delegation(spec: Spec) -> re.Pattern[str]:
+    """Clauses on a delegation from a nämnd of a performing party: its own staff's."""
+    words = {str(w) for p in spec.data["parties"] if set(p.get("roles", [])) & set(PERFORMER_ROLES)
+             for w in (p.get("name"), p.get("place")) if w}
+    if not words:
+        return re.compile(r"(?!)")
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"delegation från (?:[^.;,]{{0,40}}?\b)?(?:{names})s?\b[^.;,]{{0,40}}?nämnd",
+                      re.I)
 # A decision taken in the text (”fatta beslut”, ”beslutet fattas av”); one by an organ
 # (”nämnden fattar beslut”) is no one's delegation.
 DECIDED = re.compile(r"\b(fatta\w* beslut|beslut\w* fattas av|beslutas av|får besluta)\b", re.I)
-BY_ORGAN = re.compile(r"\b(?:\w*nämnd\w*|utskott\w*|ordförande\w*|\w*styrelse\w*)", re.I)
+BY_ORGAN = re.compile(
+    r"\b(?:\w*nämnd\w*|utskott\w*|ordförande\w*|\w*styrelse\w*)"
+    # a decision on the performer's own staff or work is its own
+    r"|\b(?:sin|sitt|sina) egn?\w*|\begen personal|\barbetsledning\w*|\banställning\w*",
+    re.I,
+)
 
 
 def claims(
@@ -236,7 +255,7 @@ def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
     # ”på delegation” elsewhere may be the nämnd's own delegation to its own staff.
     tasks = ("/tasks/included", *_performers_duties(spec))
     found: dict[str, list[str]] = {}
-    for where, words in _scan(spec, tasks, DELEGATED):
+    for where, words in _scan(spec, tasks, DELEGATED, spare=_own_delegation(spec)):
         found.setdefault(where, []).extend(words)
     places = (*tasks, "/assignments", "/additional_clauses", "/principal_responsibility")
     for where, words in _scan(spec, places, DECIDED, spare=BY_ORGAN):
@@ -443,6 +462,7 @@ KEPT_FROM_COUNCIL = re.compile(
     re.I,
 )
 _REPORT_FIELDS = ("summary", "competence_assessment", "opinion", "preparation")
+FOR_INFORMATION = re.compile(r"för (?:kännedom|information)|som information", re.I)
 
 
 @rule(
@@ -467,7 +487,7 @@ def council_in_prose(spec: Spec) -> Iterator[Finding]:
                     words = [found.group(0)] if found else []
                     fix = "men beslutsgången går till fullmäktige; rätta texten"
                 else:
-                    words = claims(text, REFERRAL)
+                    words = claims(text, REFERRAL, spare=FOR_INFORMATION)
                     fix = ("men beslutsgången når inte fullmäktige; lägg till organen fram "
                            "till fullmäktige under path, eller rätta texten")
                 if words:
@@ -479,8 +499,8 @@ def council_in_prose(spec: Spec) -> Iterator[Finding]:
 # besluta om att förlänga”).
 EXTENSION_POWER = re.compile(
     r"\b\w*(?:chef|direktör|sekreterare|handläggare)\w*\s+(?:får|ska få|ges rätt att|kan)\s+"
-    r"(?:\w+\s+){0,2}?(?:besluta om (?:att )?|fatta beslut om (?:att )?)?"
-    r"(?:förläng\w*|säga upp|uppsägning)",
+    r"(?!inte\b|ej\b)(?:\w+\s+){0,2}?(?:besluta om (?:att )?|fatta beslut om (?:att )?)?"
+    r"(?:förläng\w*|säga upp|uppsägning)(?:\s+\w+){0,4}?\s+(?:avtal\w*|överenskommelse\w*)",
     re.I,
 )
 
@@ -517,8 +537,9 @@ _HEALTH = (r"\b(?:regionen\w*|BUP|barn- och ungdomspsykiatri\w*|\w*psykiatrin\w*
            r"|primärvård\w*|hälso- och sjukvård\w*|läkaren|beroendevård\w*|sjukhuset)")
 HEALTH_APPLIES = re.compile(
     rf"{_HEALTH}(?P<between>[^.;]{{0,80}}?)\b(?:ansöker|ansöka|beslutar|besluta|fattar beslut)\b"
-    r"[^.;]{0,80}?\b(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)|lagen med särskilda bestämmelser "
-    r"om vård av unga|lagen om vård av missbrukare|omedelbart omhändertag\w*)",
+    r"(?P<after>[^.;]{0,80}?)\b(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)"
+    r"|lagen med särskilda bestämmelser om vård av unga|lagen om vård av missbrukare"
+    r"|omedelbart omhändertag\w*)",
     re.I,
 )
 
@@ -536,7 +557,8 @@ def health_applies_for_care(spec: Spec) -> Iterator[Finding]:
     for where, text in texts(spec.data, ""):
         for clause in clauses_of(text):
             found = HEALTH_APPLIES.search(clause)
-            if found and not re.search(r"nämnd|socialtjänst", found["between"], re.I):
+            if found and not re.search(r"nämnd|socialtjänst|kommun",
+                                       found["between"] + found["after"], re.I):
                 yield Finding(
                     where,
                     f"texten säger ”{found.group(0)}”, men det är socialnämnden som ansöker "
@@ -553,7 +575,7 @@ def health_applies_for_care(spec: Spec) -> Iterator[Finding]:
 WAIVED = re.compile(
     r"\b(?:sekretess(?:en)?\s+(?:gäller|råder)\s+inte|ingen\s+sekretess"
     r"|(?:upp)?häv\w*\s+(?:\w+\s+)?sekretess\w*|sekretess\w*\s+(?:upphävs|hävs|bryts)"
-    r"|lämna\w*\s+(?:[\wåäö]+\s+){0,8}?fritt|fritt\s+lämna\w*)",
+    r"|lämna\w*\s+(?:\w+\s+){0,3}?uppgifter\w*(?:\s+\w+){0,5}?\s+fritt|fritt\s+lämna\w*)",
     re.I,
 )
 # A party consenting for the individual (”lämnar samtycke för vårdnadshavarnas räkning”).
@@ -577,7 +599,10 @@ def secrecy_waived(spec: Spec) -> Iterator[Finding]:
         for where, text in texts(spec.data, place):
             for clause in clauses_of(text):
                 waived = None if LAWFUL_GROUND.search(clause) else WAIVED.search(clause)
-                match = ON_BEHALF.search(clause) or waived
+                behalf = ON_BEHALF.search(clause)
+                if behalf and re.search(r"vårdnadshavar", clause[: behalf.start()], re.I):
+                    behalf = None  # guardians consent for their child
+                match = behalf or waived
                 if match:
                     yield Finding(
                         where,
@@ -635,7 +660,7 @@ def exchange_in_prose(spec: Spec) -> Iterator[Finding]:
                     break
 
 
-_NOT = re.compile(r"\b(inte|ej|icke|aldrig|varken)\b", re.I)
+_NOT = re.compile(r"\b(inte|ej|icke|aldrig|varken|saknas|prövat om|prövats)\b", re.I)
 
 
 def _near_unnegated(
@@ -750,7 +775,8 @@ ARBITRATION = re.compile(r"\bskilje(?:förfarande|nämnd|man|domstol)\w*", re.I)
 DIGITAL = re.compile(r"\b(?:digital\w*|elektronisk\w*) (?:underskrift|signatur|signer\w*)\w*"
                      r"|\b(?:skrivs|undertecknas|signeras) (?:under )?(?:digitalt|elektroniskt)",
                      re.I)
-PAPER = re.compile(r"\b(?:på papper|i pappersform|i original|egenhändig\w*)", re.I)
+PAPER = re.compile(r"\b(?:undertecknas|skrivs under|signeras)\s+(?:\w+\s+){0,3}?"
+                   r"(?:på papper|i pappersform|i original|egenhändigt)", re.I)
 CHOICES = (
     ("/disputes/forum", ("allman_domstol", "parterna"), ARBITRATION,
      "tvister avgörs enligt disputes.forum inte genom skiljeförfarande"),
@@ -835,25 +861,26 @@ def interval_in_prose(spec: Spec) -> Iterator[Finding]:
 
 def _frequency(text: str, topic: re.Pattern[str]) -> tuple[int, str] | None:
     """The first frequency a sentence on the topic gives, in months, with its words."""
-    for sentence in sentences_of(text):
-        if not topic.search(sentence) or _NEGATION.search(sentence):
-            continue
-        for words, months in FREQUENCY.items():
-            found = re.search(rf"\b(?:{words})\b", sentence, re.I)
-            if found:
-                return months, found.group(0)
+    for clause in clauses_of(text):
+        for part in _PARTS.split(clause):  # the topic's own part of the clause
+            if not topic.search(part) or _NEGATION.search(part):
+                continue
+            for words, months in FREQUENCY.items():
+                found = re.search(rf"\b(?:{words})\b", part, re.I)
+                if found:
+                    return months, found.group(0)
     return None
+
+
+# The parts of a clause joined by a conjunction (”kvartalsvis …, och en avstämning … årligen”).
+_PARTS = re.compile(r",\s*|\s+(?:och|men|medan|samt)\s+", re.I)
 
 
 # A body that is no party bound by the agreement (”Polismyndigheten förbinder sig”).
 STATE = (r"(?:Polis(?:myndighet)?en|polisen|Försäkringskassan|Arbetsförmedlingen"
          r"|Kriminalvården|frivården|Migrationsverket|Skatteverket|Inspektionen för vård och "
          r"omsorg|IVO|Socialstyrelsen|staten|förvaltningsrätten)")
-BOUND = re.compile(
-    rf"\b{STATE}\b[^.;]{{0,60}}?\b(?:förbinder sig|åtar sig|är skyldig\w*|ansvarar för"
-    r"|ska ansvara)\b",
-    re.I,
-)
+BOUND = re.compile(rf"\b{STATE}\b[^.;]{{0,60}}?\b(?:förbinder sig|åtar sig)\b", re.I)
 
 
 @rule(

@@ -122,10 +122,11 @@ def _read_day(match: re.Match[str]) -> int:
     return _day(int(match["year"]), MONTH_NAMES.index(match["unit"].lower()) + 1, int(match["n"]))
 
 
-# A sentence on another agreement than this one (the one it replaces).
-OTHER_AGREEMENT = re.compile(
-    r"\b(?:nuvarande|tidigare|förra|befintlig\w*|gamla|gällande|gällde|upphörde|löpte)\b", re.I
-)
+# A sentence on another agreement than this one (the one it replaces), on something else
+# than the agreement (a recruitment, a private contract), or on winding down after it.
+_OTHER = (r"\b(?:nuvarande|tidigare|förra|befintlig\w*|gamla|gällande|gällde|upphörde|löpte"
+          r"|ramavtal\w*|rekrytering\w*|anställ\w*|pågående|slutförs)\b")
+OTHER_AGREEMENT = re.compile(_OTHER, re.I)
 START = Figure(
     re.compile(r"från och med|fr\.o\.m\.|börjar gälla|träder i kraft|gäller från|\bfrån den\b",
                re.I),
@@ -420,10 +421,11 @@ FRACTIONS = {"en tredjedel": 33, "en fjärdedel": 25, "hälften": 50, "en femted
 _FRACTION = "|".join(FRACTIONS)
 _BOUND = r"(?P<bound>mindre än|under|högst|upp till|inte mer än|maximalt|max)"
 MARKET = re.compile(
-    r"öppna marknaden|\bsälj\w*|\bsåld\w*|\bexterna?\b|\butomstående|\bandra (?:kommuner|län"
+    r"öppna marknaden|\bsälj\w*|\bsåld\w*|\butomstående|\bandra (?:kommuner|län"
     r"|regioner|kunder|köpare|huvudmän)|\butanför samarbetet",
     re.I,
 )
+BUYS = re.compile(r"\bköp\w*", re.I)
 SHARE = re.compile(
     rf"(?:{_BOUND}\s+)?(?:(?P<n>\d+(?:,\d+)?)(?:\s*[–-]\s*(?P<to>\d+(?:,\d+)?))?\s*"
     rf"(?:procent|%)|(?P<part>{_FRACTION}))",
@@ -459,7 +461,8 @@ def market_share_in_prose(spec: Spec) -> Iterator[Finding]:
         return
     for where, text in texts(spec.data, "/procurement"):
         for sentence in sentences_of(text):
-            if not MARKET.search(sentence):
+            if not MARKET.search(sentence) or (BUYS.search(sentence)
+                                               and not re.search(r"sälj|såld", sentence, re.I)):
                 continue
             wrong = [words for value, bound, words in _shares(sentence)
                      if (field >= value if bound else abs(field - value) > 1)]
@@ -494,7 +497,11 @@ NOT_THIS = re.compile(
 # A sentence on what was paid before (”betalade nämnden i genomsnitt 150 tkr”).
 PAST = re.compile(r"\b(?:betalade|kostade|uppgick|motsvarade|köptes)\b", re.I)
 # A price per unit (”à 112 000 kronor”, ”150 tkr st.”, ”1 200 kronor per ärende”).
-PER_UNIT_BEFORE = re.compile(r"(?:\bà|\ba|\bför)\s*$", re.I)
+PER_UNIT_BEFORE = re.compile(
+    r"(?:\bà|\ba|\bför)\s*$|\b(?:tim|styck|dygns|månads)(?:kostnad|pris|ersättning)\w*"
+    r"[^.;,]{0,60}$",
+    re.I,
+)
 PER_UNIT_AFTER = re.compile(
     r"^\s*(?:st\b|styck|/st|per (?!år\b)\w+|i timme|i månad|om dagen|för varje)", re.I
 )
@@ -611,7 +618,8 @@ def _wrong_percent(sentence: str, share: PartShare) -> str | None:
     """What is wrong with a sentence on a party's share in per cent, or None."""
     if share.low is None or share.high is None or not OWN_SHARE.search(sentence):
         return None
-    said = [(value, words) for value, bound, words in _shares(sentence) if not bound]
+    said = [(value, words) for clause in re.split(r",\s*(?:och|men|medan|samt)\s+", sentence)
+            if OWN_SHARE.search(clause) for value, bound, words in _shares(clause) if not bound]
     wrong = [words for value, words in said
              if not share.low - 1 <= value <= share.high + 1]
     if not wrong:
@@ -639,7 +647,8 @@ def payment_without_price(spec: Spec) -> Iterator[Finding]:
     for where, text in own_texts(spec):
         for sentence in sentences_of(text):
             pays = PAYS.search(sentence)
-            if pays and not _NEGATION.search(sentence) and list(_amounts(sentence)):
+            own = re.search(r"\begn\w* kostnad\w*", sentence, re.I)
+            if pays and not own and not _NEGATION.search(sentence) and list(_amounts(sentence)):
                 yield Finding(
                     where,
                     f"texten säger ”{pays.group(0)}” med ett belopp, men varje part bär sina "
@@ -669,7 +678,8 @@ def cap_in_prose(spec: Spec) -> Iterator[Finding]:
     if cap is None:
         return
     places = (*own_paths(spec),)
-    for where, words in _contradicting(spec, places, COUNT, {cap["cases"]}):
+    every = cap["cases"] * len(spec.data["parties"])  # the cap of all parties together
+    for where, words in _contradicting(spec, places, COUNT, {cap["cases"], every}):
         yield Finding(
             where,
             f"texten ger taket ”{words}”, men assignments.cap.cases är {cap['cases']} per part "
@@ -744,10 +754,14 @@ def _span(low: int | None, high: int | None) -> str:
 
 # A verb in the past tense (”godkände”, ”hölls”, ”beslutades”).
 PAST_TENSE = re.compile(
-    r"\b(?:\w{3,}ades?|godkände\w*|fastställde\w*|genomförde\w*|hölls|antog\w*|beslöt"
-    r"|gav|fick|blev|började|lämnade\w*|skrev)\b",
+    r"\b(?:beslutade|godkände|antog|fastställde|genomfördes|genomförde|hölls|skickades"
+    r"|lämnade|tecknade|undertecknade|skrev|startade|började|beslöt|yttrade)\b",
     re.I,
 )
+# A day that is to come even in a sentence on the past (”beslutade … att avtalet ska gälla
+# från den 1 september”).
+TO_COME = re.compile(r"\b(?:ska|skall|kommer att|från och med|fr\.o\.m\.|från den|från)\s+"
+                     r"(?:\w+\s+){0,3}$", re.I)
 
 
 @rule(
@@ -785,14 +799,15 @@ def _past_after(text: str, written: date) -> str | None:
         if not PAST_TENSE.search(sentence):
             continue
         for match in _DATE.finditer(sentence):
-            day = _read_day(match)
-            if day > written.toordinal():
+            if TO_COME.search(sentence[: match.start()]):
+                continue
+            if _read_day(match) > written.toordinal():
                 return match.group(0)
     return None
 
 
 # The price changed from a day (”första gången fr.o.m. 2026-01-01”, ”från 1 januari 2026”).
-PRICE_FROM = re.compile(r"räkna\w* upp|juster\w*|index\w*|höj\w*|pris\w*", re.I)
+PRICE_FROM = re.compile(r"räkna\w* upp|uppräkn\w*|juster\w*|index\w*", re.I)
 
 
 @rule(

@@ -129,7 +129,7 @@ MADE_PROCESSOR = re.compile(
     rf"{_party()}{_ORGAN_WORDS}\s+(?:är|blir|behandlar\s+\w+\s+som)\s+(?:\w+\s+)?"
     r"(?:personuppgifts)?biträde"
 )
-ALL = re.compile(r"\b(?:all|alla|allt|samtliga|också|även)\b", re.I)
+ALL = re.compile(r"\b(?:all|alla|allt|samtliga)\b", re.I)
 # The processor keeps or uses the data for an end of its own (art. 28.3 a and g).
 OWN_END = re.compile(
     r"\b(?:behåll\w*|spar\w*|använd\w*|bevara\w*|lagra\w*)\b[^.;]*?\b(?:egen|eget|egna|sin|sitt"
@@ -137,6 +137,10 @@ OWN_END = re.compile(
     r"|verksamhet)\w*",
     re.I,
 )
+
+
+# Whose residents the data are about (”familjer från Norrström”): a party's own.
+RESIDENTS = re.compile(rf"\b(?:från|bosatta i|invånare i|folkbokförda i)\s+{_party()}")
 
 
 def _controllers(spec: Spec, data: Mapping[str, Any]) -> list[str]:
@@ -236,7 +240,8 @@ def processor_own_ends(spec: Spec) -> Iterator[Finding]:
     for where, text in own_texts(spec):
         for clause in clauses(text):
             match = OWN_END.search(clause)
-            if match and processor in names.named(clause):
+            own = processor in names.at(clause, RESIDENTS)  # its own residents' data
+            if match and processor in names.named(clause) and not own:
                 yield Finding(
                     where,
                     f"texten låter biträdet {_name(spec, processor)} ”{match.group(0)}”, men "
@@ -294,7 +299,8 @@ def archive_in_prose(spec: Spec) -> Iterator[Finding]:
     names = _names(spec)
     for where, text in texts(spec.data, "/information/records"):
         for clause in clauses(text):
-            others = [p for p in names.at(clause, KEEPER) if p != keeper]
+            others = [p for p in names.at(clause, KEEPER)
+                      if p != keeper and p not in names.at(clause, RESIDENTS)]
             if others and keeper not in names.at(clause, KEEPER):
                 yield Finding(
                     where,
@@ -314,6 +320,8 @@ STAFF = re.compile(
     re.I,
 )
 TO = re.compile(r"\btill\s+" + _party())
+# The parties staff move from (”personal från Danderyd och Lidingö går över”).
+FROM = re.compile(r"\bfrån\s+(?P<party>[^,;]*?)(?=\s+(?:till|går|övergår|byter|flyttas)\b|,|$)")
 
 
 @rule(
@@ -335,7 +343,8 @@ def transfer_parties(spec: Spec) -> Iterator[Finding]:
             if not (MOVES.search(clause) and STAFF.search(clause)):
                 continue
             receivers = names.at(clause, TO)
-            moved = [p for p in names.named(clause) if p not in receivers]
+            sources = names.at(clause, FROM)
+            moved = sources or [p for p in names.named(clause) if p not in receivers]
             if moved and set(moved) != set(listed):
                 yield Finding(
                     where,
@@ -469,7 +478,8 @@ def other_bodies(spec: Spec) -> Iterator[Finding]:
 # samverkan”, ”erfarenheter från”).
 COMPARED = re.compile(
     r"förebild|liknande|erfarenhet\w*|\bmodell\w* (?:från|i|som)|jämför\w*|efter mönster"
-    r"|inspir\w*|som exempel|\bt\.ex\.|till exempel|på samma sätt som|\bsom i\b",
+    r"|inspir\w*|som exempel|\bt\.ex\.|till exempel|på samma sätt som|\bsom i\b"
+    r"|\bsedan (?:19|20)\d\d|\bhar arbetat|\barbetar redan|\benligt metoden",
     re.I,
 )
 
@@ -539,8 +549,8 @@ _COUNT_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "�
                 "tjugo": 20}
 # ”Fyra städer föreslås …”, ”länets 13 kommuner”, ”de tre parterna”: the parties counted.
 COUNTED = re.compile(
-    r"\b(?P<n>\d{1,3}|" + "|".join(_COUNT_WORDS) + r")\s+(?P<what>kommuner|städer|parter)"
-    r"(?:na)?\b",
+    r"(?:^\s*|\b(?:de|alla|samtliga|länets|våra|dessa)\s+)(?P<n>\d{1,3}|"
+    + "|".join(_COUNT_WORDS) + r")\s+(?P<what>kommuner|städer|parter)(?:na)?\b",
     re.I,
 )
 # A sentence that counts the parties of this agreement (not others: ”tre av länets tio”).
