@@ -6,7 +6,7 @@ and the words it found."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -104,6 +104,11 @@ BY_ORGAN = re.compile(
 )
 
 
+def first_found(text: str, find: Callable[[str], str | None]) -> str | None:
+    """The words `find` reports in the first clause of a text where it reports any."""
+    return next((words for clause in clauses_of(text) if (words := find(clause))), None)
+
+
 def claims(
     text: str, pattern: re.Pattern[str], spare: re.Pattern[str] | None = None
 ) -> list[str]:
@@ -117,8 +122,8 @@ def claims(
     return found
 
 
-def texts(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    """Every string under a pointer of the spec data, with its own pointer."""
+def value_at(data: Any, pointer: str) -> Any:
+    """The value at a pointer of the spec data, or None when it is not there."""
     node = data
     for token in [t for t in pointer.split("/") if t]:
         if isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -126,7 +131,15 @@ def texts(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
         elif isinstance(node, Mapping) and token in node:
             node = node[token]
         else:
-            return
+            return None
+    return node
+
+
+def texts(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    """Every string under a pointer of the spec data, with its own pointer."""
+    node = value_at(data, pointer)
+    if node is None:
+        return
     for where, value in walk(node, pointer):
         if isinstance(value, str):
             yield where, value
@@ -461,7 +474,9 @@ KEPT_FROM_COUNCIL = re.compile(
     rf"(?:till|av|i) {_COUNCIL}|\binte (?:\w+ ){{0,2}}(?:till|av) {_COUNCIL}",
     re.I,
 )
+# The staff report's own texts of a decision block; the analyses are the report's too.
 _REPORT_FIELDS = ("summary", "competence_assessment", "opinion", "preparation")
+DECISION_FIELDS = (*_REPORT_FIELDS, "analyses")
 FOR_INFORMATION = re.compile(r"för (?:kännedom|information)|som information", re.I)
 
 
@@ -555,17 +570,22 @@ def health_applies_for_care(spec: Spec) -> Iterator[Finding]:
     """A text in which the region or its health care applies for or decides on care under
     LVU or LVM: the socialnämnd applies, and the court or the nämnd decides."""
     for where, text in texts(spec.data, ""):
-        for clause in clauses_of(text):
-            found = HEALTH_APPLIES.search(clause)
-            if found and not re.search(r"nämnd|socialtjänst|kommun",
-                                       found["between"] + found["after"], re.I):
-                yield Finding(
-                    where,
-                    f"texten säger ”{found.group(0)}”, men det är socialnämnden som ansöker "
-                    "om vård enligt LVU och LVM och förvaltningsrätten eller nämnden som "
-                    "beslutar; skriv vad hälso- och sjukvården bidrar med, t.ex. läkarintyget",
-                )
-                break
+        words = first_found(text, _health_applies)
+        if words:
+            yield Finding(
+                where,
+                f"texten säger ”{words}”, men det är socialnämnden som ansöker om vård enligt "
+                "LVU och LVM och förvaltningsrätten eller nämnden som beslutar; skriv vad "
+                "hälso- och sjukvården bidrar med, t.ex. läkarintyget",
+            )
+
+
+def _health_applies(clause: str) -> str | None:
+    found = HEALTH_APPLIES.search(clause)
+    if found is None or re.search(r"nämnd|socialtjänst|kommun",
+                                  found["between"] + found["after"], re.I):
+        return None
+    return found.group(0)
 
 
 # ------------------------------------------------------------------ what no agreement can say
@@ -597,23 +617,25 @@ def secrecy_waived(spec: Spec) -> Iterator[Finding]:
     each other information freely: secrecy and its exceptions are law, not agreement."""
     for place in SECRECY_TEXTS:
         for where, text in texts(spec.data, place):
-            for clause in clauses_of(text):
-                waived = None if LAWFUL_GROUND.search(clause) else WAIVED.search(clause)
-                behalf = ON_BEHALF.search(clause)
-                if behalf and re.search(r"vårdnadshavar", clause[: behalf.start()], re.I):
-                    behalf = None  # guardians consent for their child
-                match = behalf or waived
-                if match:
-                    yield Finding(
-                        where,
-                        f"texten säger ”{match.group(0)}”, men ett avtal kan inte häva "
-                        "sekretessen och en part kan inte samtycka för någon annan: uppgifter "
-                        "om enskilda lämnas mellan parterna bara när en bestämmelse i "
-                        "offentlighets- och sekretesslagen eller den enskildes (eller "
-                        "vårdnadshavarens) eget samtycke tillåter det. Skriv vilken grund "
-                        "som gäller",
-                    )
-                    break
+            words = first_found(text, _waived)
+            if words:
+                yield Finding(
+                    where,
+                    f"texten säger ”{words}”, men ett avtal kan inte häva sekretessen och en "
+                    "part kan inte samtycka för någon annan: uppgifter om enskilda lämnas "
+                    "mellan parterna bara när en bestämmelse i offentlighets- och "
+                    "sekretesslagen eller den enskildes (eller vårdnadshavarens) eget "
+                    "samtycke tillåter det. Skriv vilken grund som gäller",
+                )
+
+
+def _waived(clause: str) -> str | None:
+    waived = None if LAWFUL_GROUND.search(clause) else WAIVED.search(clause)
+    behalf = ON_BEHALF.search(clause)
+    if behalf and re.search(r"vårdnadshavar", clause[: behalf.start()], re.I):
+        behalf = None  # guardians consent for their child
+    match = behalf or waived
+    return match.group(0) if match else None
 
 
 # Information about a person passing between the parties.
@@ -646,18 +668,21 @@ def exchange_in_prose(spec: Spec) -> Iterator[Finding]:
         return
     for place in ("/information/secrecy", "/information/consent", "/information/records"):
         for where, text in texts(spec.data, place):
-            for clause in clauses_of(text):
-                passed = PASSED.search(clause)
-                if passed and PERSONAL.search(clause) and not (
-                    _NEGATION.search(clause) or ANONYMOUS.search(clause)
-                ):
-                    yield Finding(
-                        where,
-                        f"texten säger ”{passed.group(0)}” om uppgifter om enskilda mellan "
-                        "parterna, men individual_data_exchanged är false; skriv true, så "
-                        "att sekretessen och samtycket prövas, eller rätta texten",
-                    )
-                    break
+            words = first_found(text, _passed)
+            if words:
+                yield Finding(
+                    where,
+                    f"texten säger ”{words}” om uppgifter om enskilda mellan parterna, men "
+                    "individual_data_exchanged är false; skriv true, så att sekretessen och "
+                    "samtycket prövas, eller rätta texten",
+                )
+
+
+def _passed(clause: str) -> str | None:
+    passed = PASSED.search(clause)
+    if passed is None or not PERSONAL.search(clause):
+        return None
+    return None if _NEGATION.search(clause) or ANONYMOUS.search(clause) else passed.group(0)
 
 
 _NOT = re.compile(r"\b(inte|ej|icke|aldrig|varken|saknas|prövat om|prövats)\b", re.I)
@@ -796,7 +821,7 @@ def choice_in_prose(spec: Spec) -> Iterator[Finding]:
     """A text that says what a field of the agreement chose otherwise: arbitration where
     disputes go to court or to the parties, a digital signature on paper or the opposite."""
     for pointer, values, pattern, field in CHOICES:
-        value = _at(spec.data, pointer)
+        value = value_at(spec.data, pointer)
         if value not in values:
             continue
         for where, text in own_texts(spec):
@@ -805,13 +830,6 @@ def choice_in_prose(spec: Spec) -> Iterator[Finding]:
                 yield Finding(where, f"texten säger {_quoted(words)}, men {field}; rätta texten "
                                      "eller fältet")
                 break
-
-
-def _at(data: Any, pointer: str) -> Any:
-    node = data
-    for token in pointer.strip("/").split("/"):
-        node = node.get(token) if isinstance(node, Mapping) else None
-    return node
 
 
 # How often something is done, in months (”kvartalsvis”, ”vart tredje år”).
@@ -843,7 +861,7 @@ def interval_in_prose(spec: Spec) -> Iterator[Finding]:
     """A text on invoicing or reconciliation that says how often in words the interval
     field does not give (”kvartalsvis” where invoicing is monthly)."""
     for pointer, places, topic, what in INTERVALS:
-        months = _at(spec.data, pointer)
+        months = value_at(spec.data, pointer)
         if months is None:
             continue
         for place in places:
@@ -894,13 +912,16 @@ def non_party_bound(spec: Spec) -> Iterator[Finding]:
     """A text in which a state authority, which cannot be a party, undertakes or is made
     responsible by the agreement."""
     for where, text in own_texts(spec):
-        for clause in clauses_of(text):
-            found = BOUND.search(clause)
-            if found and not _NEGATION.search(clause):
-                yield Finding(
-                    where,
-                    f"texten säger ”{found.group(0)}”, men avtalet binder bara sina parter "
-                    "(kommuner och regioner); en statlig myndighet åtar sig inget genom det. "
-                    "Skriv vad parterna gör, och hänvisa till myndighetens eget ansvar",
-                )
-                break
+        words = first_found(text, _bound)
+        if words:
+            yield Finding(
+                where,
+                f"texten säger ”{words}”, men avtalet binder bara sina parter (kommuner och "
+                "regioner); en statlig myndighet åtar sig inget genom det. Skriv vad parterna "
+                "gör, och hänvisa till myndighetens eget ansvar",
+            )
+
+
+def _bound(clause: str) -> str | None:
+    found = BOUND.search(clause)
+    return found.group(0) if found and not _NEGATION.search(clause) else None

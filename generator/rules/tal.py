@@ -16,11 +16,11 @@ from typing import Any
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from ..model import add_months, decision_blocks, derive_shares
+from ..model import add_months, decision_blocks, derive_shares, derive_term
 from ..render import kronor as kronor_words
 from ..render import months as months_word
 from ..render import swedish_date
-from .prosa import _NEGATION, own_paths, own_texts, sentences_of, texts
+from .prosa import _NEGATION, DECISION_FIELDS, own_paths, own_texts, sentences_of, texts
 from .registry import ALL_KINDS, Finding, rule
 from .vem import Names
 
@@ -292,7 +292,6 @@ def _decision_texts(spec: Spec) -> Iterator[str]:
             yield from (f"{at}/{field}" for field in DECISION_FIELDS)
 
 
-DECISION_FIELDS = ("summary", "competence_assessment", "opinion", "preparation", "analyses")
 
 
 @rule(
@@ -335,8 +334,8 @@ def _term_in_prose(spec: Spec, places: Iterable[str]) -> Iterator[tuple[str, str
     """Each text with a start or end day, or a word on the kind of term, that the term
     fields do not give: where, and what it says against them."""
     term = spec.data["term"]
-    start = date.fromisoformat(str(term["start"]))
-    end = _end(term)
+    derived = derive_term(term)
+    start, end = derived.start, derived.end
     places = tuple(places)
     for where, words in _contradicting(spec, places, START, {start.toordinal()}):
         yield where, f"texten säger att samverkan börjar ”{words}”, men avtalet börjar gälla " \
@@ -353,13 +352,6 @@ def _term_in_prose(spec: Spec, places: Iterable[str]) -> Iterator[tuple[str, str
                        for s in sentences_of(text)):
                     yield where, ("texten säger att avtalet gäller tills vidare, men det gäller "
                                   f"till och med {swedish_date(end)}")
-
-
-def _end(term: Mapping[str, Any]) -> date | None:
-    if "duration_months" in term:
-        start = date.fromisoformat(str(term["start"]))
-        return add_months(start, int(term["duration_months"])) - timedelta(days=1)
-    return date.fromisoformat(str(term["end"])) if "end" in term else None
 
 
 def _open_ended(term: Mapping[str, Any]) -> bool:
