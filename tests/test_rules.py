@@ -526,6 +526,48 @@ def region_decision(diarienummer: str) -> Edit:
             "        child_rights: Mottagningen ger unga stöd tidigt.\npurpose:")
 
 
+REGION_PATH = ("        path:\n          - organ: regionstyrelsen\n"
+               "            name: Regionstyrelsen\n            meeting_date: 2025-12-15\n"
+               "          - organ: regionfullmaktige\n"
+               "            name: Regionfullmäktige\n            meeting_date: 2025-12-18\n")
+REGION_LIMIT = ("    competence:\n      council: regionfullmaktige\n"
+                "      council_name: Regionfullmäktige\n"
+                "      source: regionens riktlinjer för avtal\n      new_tasks: true\n"
+                "      annual_kronor: 100000\n")
+
+
+def region_decisions(*types: str | None, paths: tuple[bool, bool] = (False, False),
+                     tail: str = "") -> tuple[Edit, Edit]:
+    """Region Stockholm deciding in two nämnder, each block with its own decision types
+    (`types`: the ids as YAML, or None for no field), a path to regionfullmäktige where
+    `paths` says so, and `tail`: more lines of the party."""
+    organ = ("        name: Hälso- och sjukvårdsnämnden\n",
+             "        name: Hälso- och sjukvårdsnämnden\n      - id: psykiatrinamnden\n"
+             "        name: Psykiatrinämnden\n")
+    blocks = ""
+    for i, (ident, dnr) in enumerate((("halso-och-sjukvardsnamnden", "HSN 2025/0101"),
+                                       ("psykiatrinamnden", "PN 2025/0202"))):
+        listed = f"        decision_types: {types[i]}\n" if types[i] is not None else ""
+        blocks += (f"      - organ: {ident}\n        administration: Förvaltningen\n"
+                   "        case_officer:\n          name: Eva Ek\n          title: Utredare\n"
+                   "          phone: 08-123 456 78\n"
+                   f"        diarienummer: {dnr}\n        area: del {i + 1} av uppgiften\n"
+                   "        report_date: 2025-11-05\n        meeting_date: 2025-12-10\n"
+                   "        signing_authority: direktören\n" + listed
+                   + (REGION_PATH if paths[i] else "") +
+                   "        preparation: Ärendet har beretts av förvaltningen.\n"
+                   "        opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n"
+                   "        analyses:\n          gender_equality: Avtalet gäller alla lika.\n"
+                   "          child_rights: Mottagningen ger unga stöd tidigt.\n")
+    return organ, ("        title: Hälso- och sjukvårdsdirektör\npurpose:",
+                   "        title: Hälso- och sjukvårdsdirektör\n    decisions:\n" + blocks
+                   + tail + "purpose:")
+
+
+TWO_TYPES = coded(True, EMPLOYEE_DECISION, decision(
+    "placering", "beslut om placering", 'legal_ref: {law: socialtjänstlagen, sfs: "2025:400"}'))
+
+
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: info, a note
 KL, LOU, GDPR, SKR = "kommunallagen", "2016:1145", "2016/679", "SKR"
 
@@ -948,6 +990,11 @@ CASES: tuple[Case, ...] = (
              "4000000", "5000000\n      new_tasks: true")),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad åtar sig att utföra uppgifter åt andra", "kommunallagen"),
+    Case("BESLUT-BEHORIGHET", "systernamnd-utan-fullmaktige", E,
+         (*region_decisions(None, None, paths=(True, True), tail=REGION_LIMIT),),
+         (*region_decisions(None, None, paths=(True, False), tail=REGION_LIMIT),),
+         "/parties/1/decisions/1", "      - organ: psykiatrinamnden",
+         "men beslutsgången för psykiatrinämndens del stannar före", "5 kap. 1 §"),
     # Decided ten days before the start: the protocol may not be adjusted by then.
     Case("AVTAL-JUSTERING", "tio-dagar-fore-start", W,
          ((MEETING, "      meeting_date: 2025-12-22\n"),
@@ -1559,6 +1606,16 @@ CASES: tuple[Case, ...] = (
            "          - ledamoten Erik Sandberg\n")),
          "/parties/0/decision/urgent_appointment/members/0", "          - ledamoten Erik",
          "som avtalet har som företrädare för Region Stockholm", "1990:52"),
+    Case("DELEG-ORGAN-TYPER", "nämnd-utan-egna-typer", E,
+         (TWO_TYPES, *region_decisions("[bistand]", "[placering]")),
+         (TWO_TYPES, *region_decisions("[bistand]", None)),
+         "/parties/1/decisions/1/organ", "      - organ: psykiatrinamnden",
+         "en nämnd kan bara delegera beslut inom sitt eget område", "7 kap. 5 §"),
+    Case("DELEG-ORGAN-TYPER", "samma-typ-i-två-nämnder", E,
+         (TWO_TYPES, *region_decisions("[bistand]", "[placering]")),
+         (TWO_TYPES, *region_decisions("[bistand]", "[placering, bistand]")),
+         "/parties/1/decisions/1/decision_types/1", "        decision_types: [placering",
+         "hör redan till hälso- och sjukvårdsnämnden", "6 kap. 2 §"),
     Case("BESLUT-UPPDRAG-ORGAN", "del-av-namnet", W,
          (RENAMED_ORGAN, commission("Kommunstyrelsen")),
          (RENAMED_ORGAN, commission("Socialnämnden")),
@@ -2295,6 +2352,10 @@ def test_population_counted_after_the_decisions(tmp_path: Path) -> None:
                                               "kommuner."),)),
     ("PROSA-BELOPP", (consequences("Stadens andel motsvarar nuvarande kostnad, cirka 4 "
                                    "miljoner kronor per år."),)),
+    ("PROSA-BELOPP", (consequences("Stadens andel är cirka 4,5 miljoner kronor per år, varav "
+                                   "socialförvaltningen bär en fjärdedel."),)),
+    ("PROSA-BELOPP", (consequences("Socialförvaltningen bär en fjärdedel av stadens andel, "
+                                   "omkring 1,1 miljoner kronor per år."),)),
 ])
 def test_lawful_prose_on_who_and_what_stays_silent(
     code: str, edits: tuple[Edit, ...], tmp_path: Path

@@ -41,13 +41,9 @@ def _reason(trigger: Trigger, party: Mapping[str, Any]) -> str:
     return f"{party['name']} åtar sig att utföra uppgifter åt andra"
 
 
-def _reaches(party: Mapping[str, Any], organ: str) -> bool:
-    """Whether some decision block's path, its first organ included, reaches `organ`."""
-    return any(
-        step.organ == organ
-        for _, decision in decision_blocks(party)
-        for step in decision_path(decision, party["organs"])
-    )
+def _reaches(party: Mapping[str, Any], block: Mapping[str, Any], organ: str) -> bool:
+    """Whether the decision block's path, its first organ included, reaches `organ`."""
+    return any(step.organ == organ for step in decision_path(block, party["organs"]))
 
 
 @rule(
@@ -58,21 +54,28 @@ def _reaches(party: Mapping[str, Any], organ: str) -> bool:
     kinds=ALL_KINDS,
 )
 def competent_organ(spec: Spec) -> Iterator[Finding]:
-    """A matter above the party's own limits is decided by fullmäktige, not a nämnd."""
+    """A matter above the party's own limits is decided by fullmäktige, not a nämnd: every
+    decision block's path reaches it (a sister nämnd cannot approve its part alone)."""
     for index, party in enumerate(spec.data["parties"]):
         blocks = decision_blocks(party)
         if "competence" not in party or not blocks:
             continue
         rules = party["competence"]
+        council = rules["council_name"].lower()
         reasons = [_reason(t, party) for t in competence_triggers(spec.data, party)]
-        if reasons and not _reaches(party, rules["council"]):
-            where, _ = blocks[0]
+        for where, block in blocks if reasons else ():
+            if _reaches(party, block, rules["council"]):
+                continue
+            own = "" if len(blocks) == 1 else (
+                f" för {genitive(decision_path(block, party['organs'])[0].name.lower())} del")
             yield Finding(
                 f"/parties/{index}/{where}",
-                f"enligt {rules['source']} ska {rules['council_name'].lower()} avgöra "
-                f"avtalet för {party['name']}, eftersom {join_and(reasons)}, men "
-                "beslutsgången stannar före; lägg till organen fram till "
-                f"{rules['council_name'].lower()} under path (organ: {rules['council']})",
+                f"enligt {rules['source']} ska {council} avgöra avtalet för "
+                f"{party['name']}, eftersom {join_and(reasons)}, men beslutsgången{own} "
+                f"stannar före; lägg till organen fram till {council} under path "
+                f"(organ: {rules['council']})"
+                + ("" if len(blocks) == 1 else
+                   f", eller låt {council} besluta för hela parten i ett enda beslutsblock"),
             )
 
 

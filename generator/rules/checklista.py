@@ -197,6 +197,7 @@ ITEMS: tuple[Item, ...] = (
             "AVTAL-DELEGERING-SAKNAS",
             *POWER_RULES,
             "DELEG-VIDARE",
+            "DELEG-ORGAN-TYPER",
             "DELEG-UTSKOTT",
             "DELEG-UTSKOTT-TEXT",
             "KL-VIDAREDELEGERING",

@@ -567,3 +567,67 @@ def _people(spec: Spec) -> dict[str, str]:
             if len(name.split()) >= 2:
                 found.setdefault(name, party["name"])
     return found
+
+
+KL_6_2 = laws.cite("namndernas-omraden")
+
+
+def _delegating_blocks(
+    spec: Spec,
+) -> Iterator[tuple[int, Mapping[str, Any], list[tuple[str, Mapping[str, Any]]]]]:
+    """(index, party, its blocks whose first organ is a nämnd) for each party whose own
+    decisions the agreement's coded extern delegering covers."""
+    external = spec.data.get("delegation", {}).get("external", {})
+    if not external.get("used") or not external.get("decision_types"):
+        return
+    for index, party in enumerate(spec.data["parties"]):
+        if not set(party["roles"]) & set(PRINCIPAL_ROLES):
+            continue
+        blocks = [
+            (f"/parties/{index}/{where}", block)
+            for where, block in decision_blocks(party)
+            if dm.step_kind(decision_path(block, party["organs"])[0], party) != dm.FULLMAKTIGE
+        ]
+        yield index, party, blocks
+
+
+@rule(
+    "DELEG-ORGAN-TYPER",
+    Severity.ERROR,
+    f"{KL_7_5}; {KL_6_2}",
+    "Varje nämnd delegerar bara beslut inom sitt eget område",
+)
+def own_decision_types(spec: Spec) -> Iterator[Finding]:
+    """A party that decides in several nämnder: each delegates only the decision types of
+    its own area (decision.decision_types), and each type belongs to one of them."""
+    coded = [t["id"] for t in spec.data.get("delegation", {}).get("external", {}).get(
+        "decision_types", [])]
+    for _, party, blocks in _delegating_blocks(spec):
+        owner: dict[str, str] = {}
+        for at, block in blocks:
+            organ = decision_path(block, party["organs"])[0].name
+            listed = block.get("decision_types")
+            if listed is None and len(blocks) > 1:
+                yield Finding(
+                    f"{at}/organ",
+                    f"{party['name']} beslutar genom flera nämnder, och en nämnd kan bara "
+                    f"delegera beslut inom sitt eget område; skriv under "
+                    f"decision_types id:n för de beslutstyper som hör till {organ.lower()} "
+                    f"(av: {', '.join(coded)})",
+                )
+            for i, type_id in enumerate(listed or []):
+                if type_id not in coded:
+                    yield Finding(
+                        f"{at}/decision_types/{i}",
+                        f"beslutstypen ”{type_id}” finns inte i "
+                        f"delegation.external.decision_types; skriv en av: {', '.join(coded)}",
+                    )
+                elif type_id in owner:
+                    yield Finding(
+                        f"{at}/decision_types/{i}",
+                        f"beslutstypen ”{type_id}” hör redan till {owner[type_id].lower()}; "
+                        "ett beslut hör till en nämnds område, så bara en av dem kan "
+                        "delegera det: ta bort det ur den andra",
+                    )
+                else:
+                    owner[type_id] = organ

@@ -584,8 +584,24 @@ def amounts_in_reports(spec: Spec) -> Iterator[Finding]:
                             break
 
 
+# Where a sentence goes on to a part of the share (”varav socialnämnden bär en femtedel”,
+# ”en femtedel av kommunens andel”): the figures from there on are parts, not the share.
+PART_OF = re.compile(r"\bvarav\b|\bav (?:detta|dessa|beloppet|summan)\b", re.I)
+PART_PHRASE = re.compile(
+    rf"(?:{_FRACTION}|\d+(?:,\d+)?\s*(?:procent|%))\s+av\s+(?:\w+s\s+)?andel(?:en)?\b.*",
+    re.I)
+
+
+def _before_parts(sentence: str) -> str:
+    """The sentence up to where it speaks of parts of the share."""
+    found = PART_OF.search(sentence)
+    whole = sentence if found is None else sentence[:found.start()]
+    return PART_PHRASE.sub("", whole)
+
+
 def _wrong_kronor(sentence: str, share: PartShare, sums: set[int]) -> str | None:
     """What is wrong with a sentence on a party's yearly sum in kronor, or None."""
+    sentence = _before_parts(sentence)
     said = list(_amounts(sentence))
     yearly = YEARLY.search(sentence) and not NOT_THIS.search(sentence)
     if share.kronor is None or not said or PAST.search(sentence) or not (
@@ -608,6 +624,7 @@ def _near(value: int, slack: int, target: int) -> bool:
 
 def _wrong_percent(sentence: str, share: PartShare) -> str | None:
     """What is wrong with a sentence on a party's share in per cent, or None."""
+    sentence = _before_parts(sentence)
     if share.low is None or share.high is None or not OWN_SHARE.search(sentence):
         return None
     said = [(value, words) for clause in re.split(r",\s*(?:och|men|medan|samt)\s+", sentence)
