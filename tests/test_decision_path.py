@@ -207,7 +207,8 @@ def test_several_nämnder_each_decide_their_own_part(out: Path) -> None:
     assert intro == ""
     # It approves its own part (the schooling) and does not sign: fullmäktige enters the
     # agreement, and its draft names the sister organ and who signs.
-    assert points[0].startswith("Utbildningsnämnden godkänner för sin del att Norrköpings "
+    # It neither approves nor conditions what fullmäktige decides: it gives its opinion.
+    assert points[0].startswith("Utbildningsnämnden tillstyrker för sin del att Norrköpings "
                                 "kommun ingår avtalet")
     assert points[0].endswith(f"i de delar som rör {d['area']}.")
     assert not any("underteckna" in p for p in points)

@@ -558,7 +558,11 @@ def generated_points(out: Path, case: Case) -> list[str]:
     others = join_and([o["name"] for o in case.others])
     document = case.document
     area = f" i de delar som rör {d['area']}" if sisters(case) and "area" in d else ""
-    if sisters(case):
+    if sisters(case) and lead_by_council(case) and not is_lead(case):
+        # Fullmäktige enters the agreement for the party; this organ gives its opinion.
+        enter = (f"{case.organ} tillstyrker för sin del att {case.party['name']} ingår "
+                 f"{document} med {others} enligt bilaga 1,{area}.")
+    elif sisters(case):
         enter = (f"{case.organ} godkänner för sin del att {case.party['name']} ingår {document} "
                  f"med {others} enligt bilaga 1,{area}.")
     elif case.kind == SOK:

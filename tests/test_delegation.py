@@ -197,7 +197,10 @@ def test_three_nämnder_each_decide_for_their_own_part(tmp_path: Path) -> None:
             if other != organ:
                 assert other_name.lower() in text.split("Hos Stockholms stad beslutar också")[1] \
                     .split(".")[0], (organ, other_name)
-        assert "Socialdirektören undertecknar avtalet för Stockholms stads räkning." in text
+        # Who signs agrees with the points: each nämnd's signatory for its own part.
+        assert f"Socialdirektören undertecknar avtalet för {own}, och socialdirektören för " \
+            in text
+        assert "för Stockholms stads räkning" not in text
         report = norm(md_unescape((tmp_path / "out" / spec_id / "stockholm" / organ
                                    / "tjansteutlatande.md").read_text(encoding="utf-8")))
         if organ != "socialnamnden":

@@ -54,8 +54,9 @@ def _reaches(party: Mapping[str, Any], block: Mapping[str, Any], organ: str) -> 
     kinds=ALL_KINDS,
 )
 def competent_organ(spec: Spec) -> Iterator[Finding]:
-    """A matter above the party's own limits is decided by fullmäktige, not a nämnd: every
-    decision block's path reaches it (a sister nämnd cannot approve its part alone)."""
+    """A matter above the party's own limits is decided by fullmäktige, not a nämnd. With
+    several deciding organs the first block leads (its organ signs, and the others decide
+    for their part under fullmäktige's decision): its path must reach fullmäktige."""
     for index, party in enumerate(spec.data["parties"]):
         blocks = decision_blocks(party)
         if "competence" not in party or not blocks:
@@ -63,20 +64,18 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
         rules = party["competence"]
         council = rules["council_name"].lower()
         reasons = [_reason(t, party) for t in competence_triggers(spec.data, party)]
-        for where, block in blocks if reasons else ():
-            if _reaches(party, block, rules["council"]):
-                continue
-            own = "" if len(blocks) == 1 else (
-                f" för {genitive(decision_path(block, party['organs'])[0].name.lower())} del")
-            yield Finding(
-                f"/parties/{index}/{where}",
-                f"enligt {rules['source']} ska {council} avgöra avtalet för "
-                f"{party['name']}, eftersom {join_and(reasons)}, men beslutsgången{own} "
-                f"stannar före; lägg till organen fram till {council} under path "
-                f"(organ: {rules['council']})"
-                + ("" if len(blocks) == 1 else
-                   f", eller låt {council} besluta för hela parten i ett enda beslutsblock"),
-            )
+        where, lead = blocks[0]
+        if not reasons or _reaches(party, lead, rules["council"]):
+            continue
+        own = "" if len(blocks) == 1 else (
+            f" för {decision_path(lead, party['organs'])[0].name.lower()}, som leder "
+            "partens beslut (det första blocket under decisions),")
+        yield Finding(
+            f"/parties/{index}/{where}",
+            f"enligt {rules['source']} ska {council} avgöra avtalet för {party['name']}, "
+            f"eftersom {join_and(reasons)}, men beslutsgången{own} stannar före; lägg till "
+            f"organen fram till {council} under path (organ: {rules['council']})",
+        )
 
 
 DECIDED = {"beslutad": "beslutad", "undertecknad": "undertecknad"}
