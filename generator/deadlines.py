@@ -24,6 +24,7 @@ from .model import add_months
 LABELS = {
     "start": "Avtalstiden börjar",
     "beslut": "Sammanträde som beslutar om avtalet",
+    "forslag": "Sammanträde som lämnar förslag om avtalet till nästa organ",
     "beslutsdatum": "Sista beslutet om överenskommelsen planeras",
     "uppfoljning": "Överenskommelsen ska senast vara uppföljd",
     "rapport": (
@@ -46,6 +47,7 @@ LABELS = {
 SECTIONS = {
     "start": "avtalstid",
     "beslut": "godkannande",
+    "forslag": "godkannande",
     "beslutsdatum": "avtalstid",
     "uppfoljning": "uppfoljning",
     "rapport": "samrad",
@@ -137,8 +139,8 @@ def derive(spec: Spec, *, until: date) -> list[Deadline]:
     if option is not None:
         add(option[0], "option", "/term/extension/call_months", (option[1],))
     if data["status"] in PENDING:
-        for day, who, pointer in _meetings(data):
-            add(day, "beslut", pointer, who)
+        for day, who, pointer, final in _meetings(data):
+            add(day, "beslut" if final else "forslag", pointer, who)
         if "decision_date" in data:
             add(date.fromisoformat(data["decision_date"]), "beslutsdatum", "/decision_date")
     if "follow_up_date" in data:
@@ -255,25 +257,29 @@ def _last_day(term: Mapping[str, Any]) -> date | None:
     return _day_before(add_months(end + timedelta(days=1), months))
 
 
-def _meetings(data: Mapping[str, Any]) -> Iterator[tuple[date, tuple[str, ...], str]]:
+def _meetings(data: Mapping[str, Any]) -> Iterator[tuple[date, tuple[str, ...], str, bool]]:
     """Each decision meeting of each party: its deciding organ's, then those of the
-    decision path (nämnd, then kommunstyrelsen, then fullmäktige) where there is one."""
+    decision path (nämnd, then kommunstyrelsen, then fullmäktige) where there is one;
+    with whether it decides (the last of its path) or only proposes."""
     for index, party in enumerate(data["parties"]):
         organs = {o["id"]: o["name"] for o in party.get("organs", [])}
         for pointer, decision in _decisions(party, index):
+            steps = decision.get("path", [])
             if "meeting_date" in decision:
                 organ = organs.get(decision.get("organ", ""), "")
                 yield (
                     date.fromisoformat(decision["meeting_date"]),
                     (_organ_of(party, organ),),
                     f"{pointer}/meeting_date",
+                    not steps,
                 )
-            for step_index, step in enumerate(decision.get("path", [])):
+            for step_index, step in enumerate(steps):
                 organ = step.get("name") or organs.get(step.get("organ", ""), "")
                 yield (
                     date.fromisoformat(step["meeting_date"]),
                     (_organ_of(party, organ),),
                     f"{pointer}/path/{step_index}/meeting_date",
+                    step_index == len(steps) - 1,
                 )
 
 

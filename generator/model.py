@@ -156,9 +156,30 @@ class Party(Derived):
         at = self.data.pointer
         if attribute in ("id", "name", "roles"):
             return (f"{at}/{attribute}",)
+        if attribute == "acting_organs":
+            return tuple(f"{at}/{where}/organ" for where, _ in decision_blocks(self.data._data))
         if attribute == "deciders":
             return tuple(f"{at}/{where}/organ" for where, _ in decision_blocks(self.data._data))
         return ()
+
+    @property
+    def acting_organs(self) -> tuple[View, ...]:
+        """The organs that act for the party under the agreement: the first organ of each
+        decision block and the organs its signatories sign for, never fullmäktige (the
+        organs a decision only passes on its way to fullmäktige do not act in it). A party
+        without decision data: every organ but fullmäktige."""
+        organs = self.data["organs"]
+        blocks = decision_blocks(self.data)
+        acting = {block["organ"] for _, block in blocks}
+        acting |= {s["organ"] for s in self.data.get("signatories", ()) if "organ" in s}
+        council = self.data.get("competence", {}).get("council")
+        chosen = tuple(
+            o for o in organs
+            if (not blocks or o["id"] in acting)
+            and delegation.organ_kind(o["name"], council=council, organ_id=o["id"])
+            != delegation.FULLMAKTIGE
+        )
+        return chosen or tuple(organs)
 
     @property
     def deciders(self) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ import pytest
 from buildkit import FIXTURE, SPECS_DIR, dump, read_spec, read_yaml, run_cli
 
 from generator.config import reference_date
-from generator.deadlines import Deadline, derive, warnings
+from generator.deadlines import LABELS, Deadline, derive, warnings
 from generator.load import Spec
 from generator.model import derive_term
 
@@ -164,14 +164,18 @@ def test_pending_decisions_along_a_decision_path() -> None:
         {"organ": "kommunfullmaktige", "name": "Kommunfullmäktige",
          "meeting_date": "2026-02-09"},
     ]
-    found = [d for d in derive(spec_of(data), until=FAR) if d.kind == "beslut"]
-    assert [(d.day.isoformat(), d.responsible[0], d.location.pointer) for d in found] == [
-        ("2025-12-09", "Stockholms stad, socialnämnden", "/parties/0/decision/meeting_date"),
-        ("2026-01-14", "Stockholms stad, kommunstyrelsen",
+    found = [d for d in derive(spec_of(data), until=FAR) if d.kind in ("beslut", "forslag")]
+    # Only fullmäktige decides; the nämnd and the styrelse propose.
+    assert [(d.day.isoformat(), d.kind, d.responsible[0], d.location.pointer)
+            for d in found] == [
+        ("2025-12-09", "forslag", "Stockholms stad, socialnämnden",
+         "/parties/0/decision/meeting_date"),
+        ("2026-01-14", "forslag", "Stockholms stad, kommunstyrelsen",
          "/parties/0/decision/path/0/meeting_date"),
-        ("2026-02-09", "Stockholms stad, kommunfullmäktige",
+        ("2026-02-09", "beslut", "Stockholms stad, kommunfullmäktige",
          "/parties/0/decision/path/1/meeting_date"),
     ]
+    assert "förslag" in LABELS["forslag"] and "beslutar" in LABELS["beslut"]
 
 
 def test_monthly_invoicing_keeps_month_ends_and_leap_day() -> None:

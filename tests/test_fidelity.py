@@ -208,7 +208,11 @@ def termination_claims(r: Rendered, term: str, exit_: str | None, notice: int,
         text for m in r.agreements for text in [_maybe_section(m, "När avtalet upphör")]
     )
     assert ("pågår när avtalet upphör slutförs" in ending) == (ongoing == "slutfors"), ending
-    assert ("pågår när avtalet upphör lämnas tillbaka" in ending) == (ongoing == "aterlamnas")
+    # Handed back to the party that handed them over, or (no party hands over cases:
+    # no assignments) to the party whose task they are.
+    handed_back = re.search(r"pågår när avtalet upphör lämnas (tillbaka|över till den part "
+                            r"vars uppgift)", ending)
+    assert (handed_back is not None) == (ongoing == "aterlamnas"), ending
     for text in r.clause("Uppsägning"):
         assert "noll månaders" not in text, text
         if not fixed or effective == "under_avtalstiden":
