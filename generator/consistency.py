@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 from . import privacy
@@ -18,6 +19,7 @@ from .load import Spec, pointer_pattern, walk
 from .model import decision_blocks
 from .privacy import has_personnummer as has_personnummer
 from .privacy import luhn_ok as luhn_ok
+from .schema import load_schema
 
 LAST_YEAR = 2199  # the last year a date in a spec, or an agreement's last day, may have
 
@@ -31,23 +33,41 @@ RESERVED_NAMES = frozenset(
 MUNICIPAL = ("kommun", "region", "kommunalforbund")
 
 # Places that name a party by id; "*" stands for any list index.
-PARTY_REFERENCES = (
-    "/hub/host",
-    "/economics/model/populations/*/party",
-    "/economics/model/shares/*/parties/*",
-    "/economics/model/payer",
-    "/economics/invoicing/by",
-    "/term/extension/holder",
-    "/information/personal_data/controller",
-    "/information/personal_data/processor",
-    "/information/records/archive_responsible",
-    "/information/records/classes/*/party",
-    "/information/personal_data/joint/controllers/*/party",
-    "/information/personal_data/joint/contact_point/party",
-    "/delegation/external/delegates/*/party",
-    "/follow_up/steering_group/members/*",
-    "/procurement/hamburg/contributions/*/party",
-)
+def _references(schema: Mapping[str, Any], definition: str) -> tuple[str, ...]:
+    """Every place in the schema whose value is a `definition` (e.g. party_ref), as a
+    pointer pattern with `*` for a list index."""
+    found: set[str] = set()
+    target = f"#/$defs/{definition}"
+
+    def visit(node: Any, path: str, seen: tuple[str, ...]) -> None:
+        if isinstance(node, list):
+            for item in node:
+                visit(item, path, seen)
+            return
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref", "")
+        if ref == target:
+            found.add(path)
+            return
+        if ref.startswith("#/$defs/") and ref not in seen:
+            visit(schema["$defs"][ref.rsplit("/", 1)[1]], path, (*seen, ref))
+        for name, sub in node.get("properties", {}).items():
+            visit(sub, f"{path}/{name}", seen)
+        if "items" in node:
+            visit(node["items"], f"{path}/*", seen)
+        for key in ("allOf", "anyOf", "oneOf", "if", "then", "else"):
+            if key in node:
+                visit(node[key], path, seen)
+
+    visit(schema, "", ())
+    return tuple(sorted(found))
+
+
+@cache
+def party_references() -> tuple[str, ...]:
+    """Where a spec names a party by id: every field of the schema that is a party_ref."""
+    return _references(load_schema(), "party_ref")
 
 
 def check(spec: Spec) -> Iterator[Issue]:
@@ -322,14 +342,16 @@ def _shares(spec: Spec) -> Iterator[Issue]:
             )
 
 
-# PARTY_REFERENCES as one pattern: a hub spec has hundreds of thousands of fields to test.
-_PARTY_REFERENCE = pointer_pattern(PARTY_REFERENCES)
+@cache
+def _party_reference() -> re.Pattern[str]:
+    """party_references as one pattern: a hub spec has hundreds of thousands of fields."""
+    return pointer_pattern(party_references())
 
 
 def _party_references(spec: Spec) -> Iterator[Issue]:
     ids = [p["id"] for p in spec.data["parties"]]
     for pointer, value in walk(spec.data):
-        is_reference = _PARTY_REFERENCE.fullmatch(pointer) is not None
+        is_reference = _party_reference().fullmatch(pointer) is not None
         if is_reference and isinstance(value, str) and value not in ids:
             yield Issue(
                 spec.locate(pointer),

@@ -77,6 +77,11 @@ end
 -- (close enough for Libertinus Serif and the serifs Word puts in its place).
 local LINE_EMS = 47
 local CELL_EMS = 1.5
+-- Word and LibreOffice put another font in Libertinus Serif's place where it is not
+-- installed (DejaVu Sans here, Calibri or Times New Roman on most desktops), whose
+-- digits and letters are wider: a column's least width (its longest word, a telephone
+-- number or an e-mail address kept whole) gets this much room to spare.
+local FALLBACK_SPARE = 1.2
 local NARROW = {}
 for _, c in utf8.codes(" .,:;'’()[]|!ijltfr\u{A0}") do
   NARROW[c] = true
@@ -123,7 +128,7 @@ local function column_widths(tbl)
       for _, c in ipairs(row.cells) do
         if c.col_span == 1 and least[j] then
           local word, line = cell_widths(c.contents)
-          least[j] = math.max(least[j], word + CELL_EMS)
+          least[j] = math.max(least[j], word * FALLBACK_SPARE + CELL_EMS)
           most[j] = math.max(most[j], line + CELL_EMS)
         end
         j = j + c.col_span

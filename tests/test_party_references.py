@@ -7,21 +7,31 @@ import pytest
 from buildkit import SPECS_DIR, read_spec
 
 from generator import consistency
-from generator.consistency import PARTY_REFERENCES
 from generator.model import MARKDOWN_FIELDS, is_markdown
 
 
-@pytest.mark.parametrize("pattern", PARTY_REFERENCES)
+@pytest.mark.parametrize("pattern", consistency.party_references())
 def test_each_place_that_names_a_party_is_found(pattern: str) -> None:
     """A `*` stands for any one step (a list index); the pointer must end where the
     place does."""
     pointer = pattern.replace("*", "12")
-    assert consistency._PARTY_REFERENCE.fullmatch(pointer)
-    assert not consistency._PARTY_REFERENCE.fullmatch(pointer + "/name")
+    assert consistency._party_reference().fullmatch(pointer)
+    assert not consistency._party_reference().fullmatch(pointer + "/name")
     if not pattern.endswith("*"):
-        assert not consistency._PARTY_REFERENCE.fullmatch(pointer.rsplit("/", 1)[0] + "/x")
+        assert not consistency._party_reference().fullmatch(pointer.rsplit("/", 1)[0] + "/x")
     if "*" in pattern:
-        assert not consistency._PARTY_REFERENCE.fullmatch(pattern.replace("*", "1/2"))
+        assert not consistency._party_reference().fullmatch(pattern.replace("*", "1/2"))
+
+
+def test_every_party_reference_of_the_schema_is_checked() -> None:
+    """The places come from the schema (each party_ref): a new one is checked as soon as
+    the schema has it (staff.transfer_from and implementation were once left out)."""
+    assert {"/staff/transfer_from/*", "/implementation/*/party", "/hub/host",
+            "/economics/model/shares/*/parties/*"} <= set(consistency.party_references())
+    spec = read_spec(SPECS_DIR / "familjeratt-sodra-roslagen.yaml")
+    spec.data["staff"]["transfer_from"].append("4")
+    found = [i for i in consistency.check(spec) if "”4”" in i.message]
+    assert [i.location.pointer for i in found] == ["/staff/transfer_from/2"]
 
 
 def test_an_unknown_party_in_a_list_of_parties_is_reported() -> None:
