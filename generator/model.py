@@ -693,7 +693,53 @@ def own_annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int |
         own = share.kronor if share.kronor is not None else share.kronor_high
         if share.parties == (party["name"],) and own is not None:
             return own
-    return None
+    return payer_value(data, party["id"])
+
+
+# The roles that order a task and pay for it where a priced model names no payer.
+ORDERING_ROLES = ("uppdragsgivare", "hemkommun")
+
+
+def priced_payers(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The ids of the parties that pay a priced cost model (a price per unit or a fixed
+    sum): its payer, else every party that orders."""
+    model = data["economics"]["model"]
+    if "payer" in model:
+        return (str(model["payer"]),)
+    return tuple(str(p["id"]) for p in data["parties"] if set(p["roles"]) & set(ORDERING_ROLES))
+
+
+def each_pays_all(data: Mapping[str, Any]) -> bool:
+    """Whether every payer of a priced model pays the whole sum: one payer, one agreement
+    per counterparty (a hub), or a fixed sum per payer (per_payer)."""
+    model = data["economics"]["model"]
+    return (
+        len(priced_payers(data)) == 1
+        or "hub" in data
+        or (model["type"] == "fast_ersattning" and bool(model.get("per_payer")))
+    )
+
+
+def payer_value(data: Mapping[str, Any], party_id: str) -> int | None:
+    """What a payer of a priced model pays per year, where the model says so: None when
+    several payers share one sum the agreement does not split."""
+    model = data["economics"]["model"]
+    if model["type"] not in ("styckpris", "fast_ersattning"):
+        return None
+    if party_id not in priced_payers(data) or not each_pays_all(data):
+        return None
+    return priced_value(model)
+
+
+def priced_total(data: Mapping[str, Any]) -> int | None:
+    """The yearly value of the agreement a priced model states (of each agreement, for a
+    hub): a fixed sum paid by each of several payers counts once per payer."""
+    model = data["economics"]["model"]
+    value = priced_value(model)
+    if value is not None and model["type"] == "fast_ersattning" and model.get("per_payer") \
+            and "hub" not in data:
+        value *= len(priced_payers(data))
+    return value
 
 
 def annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | None:
@@ -707,7 +753,7 @@ def annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | Non
     for value in (economics.get("estimated_annual_value"), model.get("total_cost")):
         if value is not None:
             return int(value)
-    return priced_value(model)
+    return priced_total(data)
 
 
 def priced_value(model: Mapping[str, Any]) -> int | None:

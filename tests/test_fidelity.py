@@ -596,3 +596,28 @@ def test_a_price_adjustment_is_printed_as_the_spec_gives_it(
                     "kommunal verksamhet, med högst 3 % per år.")
         assert (sentence in text) == adjusted, text
         assert ("justeras" in text) == adjusted, text
+
+
+@pytest.mark.parametrize("each", [True, False])
+def test_a_fixed_sum_from_several_payers_means_one_thing_everywhere(
+        each: bool, folders: Callable[[str], Path]) -> None:
+    """A fixed sum two parties pay is each one's (per_payer) or theirs together, in the
+    agreement and in every staff report alike (it once read as one sum for all in the
+    agreement and as each one's in the staff reports)."""
+    data = spec(economics__model={"type": "fast_ersattning", "amount": 500000,
+                                  **({"per_payer": True} if each else {})})
+    third = copy.deepcopy(data["parties"][1])
+    third.update(id="solna", name="Solna stad", type="kommun", org_nr="212000-0209")
+    third["organs"] = [{"id": "socialnamnden", "name": "Socialnämnden"}]
+    third["signatories"] = [{"name": "Eva Ek", "title": "Socialdirektör"}]
+    third.pop("decision", None)
+    data["parties"].append(third)
+    r = render(data, folders(f"fast-summa-{each}"))
+    agreement = " ".join(r.clause("Ersättning och kostnader"))
+    word = "var och en" if each else "tillsammans"
+    assert (f"Region Stockholm och Solna stad betalar {word} en fast ersättning om 500 000 "
+            "kronor per år till Stockholms stad") in agreement
+    received = _section(r.markdown["mini-maria-2026/stockholm/tjansteutlatande"],
+                        "Ekonomiska konsekvenser")
+    assert ("av var och en av Region Stockholm och Solna stad" in received) == each
+    assert ("av Region Stockholm och Solna stad tillsammans" in received) == (not each)

@@ -369,9 +369,9 @@ def settle(months: int) -> Edit:
     return INVOICING, INVOICING + f"  reconciliation:\n    interval_months: {months}\n"
 
 
-def fixed_sum(*extra: str, payer: str = "region-stockholm") -> Edit:
+def fixed_sum(*extra: str, payer: str | None = "region-stockholm") -> Edit:
     return SHARES_MODEL, ("    type: fast_ersattning\n    amount: 6400000\n"
-                          f"    payer: {payer}\n" + "".join(extra))
+                          + (f"    payer: {payer}\n" if payer else "") + "".join(extra))
 
 
 def nature_with_decisions(nature: str) -> Edit:
@@ -1616,6 +1616,11 @@ CASES: tuple[Case, ...] = (
          (TWO_TYPES, *region_decisions("[bistand]", "[placering, bistand]")),
          "/parties/1/decisions/1/decision_types/1", "        decision_types: [placering",
          "hör redan till hälso- och sjukvårdsnämnden", "6 kap. 2 §"),
+    Case("EKON-FAST-DELNING", "tva-betalare-utan-delning", W,
+         (ORDERS_TOO, fixed_sum("    per_payer: true\n", payer=None)),
+         (ORDERS_TOO, fixed_sum(payer=None)),
+         "/economics/model/amount", "    amount: 6400000",
+         "2 parter betalar den fasta ersättningen om 6 400 000 kronor", "SKR"),
     Case("BESLUT-UPPDRAG-ORGAN", "del-av-namnet", W,
          (RENAMED_ORGAN, commission("Kommunstyrelsen")),
          (RENAMED_ORGAN, commission("Socialnämnden")),

@@ -17,7 +17,7 @@ from ..model import (
     decision_blocks,
     derive_term,
     last_meeting,
-    priced_value,
+    priced_total,
 )
 from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
@@ -142,7 +142,7 @@ def _value_per_party(spec: Spec) -> tuple[int | None, str, str]:
 def _estimated_value(spec: Spec) -> tuple[int | None, str, str]:
     """The largest buyer's value estimated from the annual value, as _value_per_party."""
     economics = spec.data["economics"]
-    annual = economics.get("estimated_annual_value", priced_value(economics["model"]))
+    annual = economics.get("estimated_annual_value", priced_total(spec.data))
     if annual is None:
         return None, "/procurement", ""
     months = _term_months(spec, with_extensions=True) or 48

@@ -123,6 +123,7 @@ ITEMS: tuple[Item, ...] = (
             "EKON-INVANARE",
             "EKON-INVANARE-DATUM",
             "EKON-BETALARE",
+            "EKON-FAST-DELNING",
             "EKON-FORSKOTT",
             "EKON-AVSTAMNING-TID",
             "EKON-VARDE",

@@ -13,7 +13,15 @@ from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from ..model import PERFORMER_ROLES, add_months, derive_term, priced_value
+from ..model import (
+    ORDERING_ROLES,
+    PERFORMER_ROLES,
+    add_months,
+    derive_term,
+    each_pays_all,
+    priced_payers,
+    priced_total,
+)
 from ..render import kronor
 from ..render import months as months_word
 from .registry import ALL_KINDS, Finding, rule
@@ -23,7 +31,6 @@ KL_DELEGATION = laws.cite("extern-delegering")
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 COST = f"{SKR} (självkostnadsprincipen och kostnadsfördelningen)"
 GDPR = "dataskyddsförordningen (EU) 2016/679"
-ORDERING_ROLES = ("uppdragsgivare", "hemkommun")
 # Models where an advance is an estimate (of cost or volume), settled against the actual.
 ESTIMATED = ("befolkning", "fasta_andelar", "styckpris")
 VALUE_TOLERANCE = 0.25  # a stated yearly value this far from the computed one is flagged
@@ -244,6 +251,28 @@ def no_invoice_without_payment(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "EKON-FAST-DELNING",
+    Severity.WARNING,
+    COST,
+    "En fast ersättning från flera parter säger vad var och en betalar",
+)
+def fixed_sum_split(spec: Spec) -> Iterator[Finding]:
+    """A fixed sum several parties pay, with no word on how they share it: the agreement
+    reads as one sum for all, a staff report as each one's."""
+    model = spec.data["economics"]["model"]
+    payers = priced_payers(spec.data)
+    if model["type"] != "fast_ersattning" or each_pays_all(spec.data) or len(payers) < 2:
+        return
+    yield Finding(
+        "/economics/model/amount",
+        f"{len(payers)} parter betalar den fasta ersättningen om {kronor(model['amount'])} "
+        "per år, men avtalet säger inte hur den delas mellan dem; skriv per_payer: true om "
+        "var och en betalar hela beloppet, eller välj fasta_andelar och ange varje parts "
+        "andel",
+    )
+
+
+@rule(
     "EKON-VARDE",
     Severity.WARNING,
     COST,
@@ -254,7 +283,7 @@ def stated_value_fits_model(spec: Spec) -> Iterator[Finding]:
     economics = spec.data["economics"]
     stated = economics.get("estimated_annual_value")
     model = economics["model"]
-    value = priced_value(model)
+    value = priced_total(spec.data)
     if stated is None or value is None or not stated:
         return
     field = "amount" if model["type"] == "fast_ersattning" else "volume_per_year"

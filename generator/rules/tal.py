@@ -16,7 +16,14 @@ from typing import Any
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from ..model import add_months, decision_blocks, derive_shares, derive_term
+from ..model import (
+    add_months,
+    decision_blocks,
+    derive_shares,
+    derive_term,
+    payer_value,
+    priced_payers,
+)
 from ..render import kronor as kronor_words
 from ..render import months as months_word
 from ..render import swedish_date
@@ -537,11 +544,11 @@ def _party_shares(spec: Spec) -> dict[str, PartShare]:
             found[share.parties[0]] = PartShare(
                 share.kronor, None if low is None else float(low),
                 None if high is None else float(high))
-    if "payer" in model:
-        yearly = model.get("amount") or (
-            model["price"] * model["volume_per_year"]
-            if "price" in model and "volume_per_year" in model else None)
-        found[model["payer"]] = PartShare(yearly, None, None)
+    if model.get("type") in ("styckpris", "fast_ersattning"):
+        for payer in priced_payers(spec.data):
+            yearly = payer_value(spec.data, payer)
+            if yearly is not None:
+                found[payer] = PartShare(yearly, None, None)
     return found
 
 
