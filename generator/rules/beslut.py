@@ -130,6 +130,41 @@ def extension_authority_without_extension(spec: Spec) -> Iterator[Finding]:
                 )
 
 
+KL_5_2 = laws.cite("delegering-fullmaktige")
+# Officials a block names, and what the documents do instead where fullmäktige decides.
+_OFFICIALS = {
+    "measures_authority": "får i uppdrag att verkställa avtalet",
+    "minor_amendments_by": "får i fullmäktiges ställe komma överens om mindre ändringar",
+}
+
+
+@rule(
+    "BESLUT-TJANSTEMAN-FULLMAKTIGE",
+    Severity.WARNING,
+    KL_5_2,
+    "En tjänsteman som beslutsunderlaget namnger får inte sin befogenhet av fullmäktige",
+    kinds=ALL_KINDS,
+)
+def official_under_council(spec: Spec) -> Iterator[Finding]:
+    """Where fullmäktige decides, it empowers a nämnd, not an official (5 kap. 2 § KL):
+    the official a block names for implementing or minor changes is not in the documents,
+    and nothing said so."""
+    for index, party in enumerate(spec.data["parties"]):
+        for where, block in decision_blocks(party):
+            steps = decision_path(block, party["organs"])
+            if dm.step_kind(steps[-1], party) != dm.FULLMAKTIGE or len(steps) < 2:
+                continue
+            for field, instead in _OFFICIALS.items():
+                if field in block:
+                    yield Finding(
+                        f"/parties/{index}/{where}/{field}",
+                        f"beslutet fattas av {steps[-1].name.lower()}, som bara kan uppdra åt "
+                        f"en nämnd, inte åt {block[field]}: {steps[0].name.lower()} {instead}, "
+                        "och fältet står inte i något dokument; ta bort det, och låt nämnden "
+                        "själv besluta om vem som gör det när avtalet har ingåtts",
+                    )
+
+
 # The word of a title that says the role: ”ordföranden i socialnämnden” → ordförande,
 # ”socialdirektören” → socialdirektör.
 _ROLE = re.compile(r"\b(\w*(?:ordförande|chef|direktör))(?:en|n)?\b", re.IGNORECASE)

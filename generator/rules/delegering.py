@@ -413,8 +413,10 @@ def minor_changes_holder(spec: Spec) -> Iterator[Finding]:
         return
     for index, party in enumerate(spec.data["parties"]):
         for where, block in decision_blocks(party):
-            if "minor_amendments_by" in block:
-                continue
+            steps = decision_path(block, party["organs"])
+            under_council = len(steps) > 1 and dm.step_kind(steps[-1], party) == dm.FULLMAKTIGE
+            if "minor_amendments_by" in block or under_council:
+                continue  # under fullmäktige the first nämnd gets the right (5 kap. 2 §)
             yield Finding(
                 f"/parties/{index}/{where}",
                 f"avtalet tillåter mindre ändringar, men {party['name']} har inte angett vem "
