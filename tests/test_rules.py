@@ -137,6 +137,9 @@ PATH_TO_COUNCIL = """      path:
           name: Kommunfullmäktige
           meeting_date: 2025-12-18
 """
+# The decision path to fullmäktige, which empowers the nämnd (not the official the block
+# names) for minor changes: the block names none (BESLUT-TJANSTEMAN-FULLMAKTIGE).
+TO_COUNCIL = ((MEETING, MEETING + PATH_TO_COUNCIL), (OWN_MINOR, ""))
 COMPETENCE = ("  - id: region-stockholm\n", """    competence:
       council: kommunfullmaktige
       council_name: Kommunfullmäktige
@@ -954,7 +957,7 @@ CASES: tuple[Case, ...] = (
          "socialnämnden skriva under", SKR),
     # Kommunstyrelsen on the decision path has its own draft: it may sign.
     Case("BESLUT-ORGAN-FLERA", "styrelsen-i-beslutsgangen", W,
-         (*second_signer("kommunstyrelsen"), (MEETING, MEETING + PATH_TO_COUNCIL)),
+         (*second_signer("kommunstyrelsen"), *TO_COUNCIL),
          second_signer("kommunstyrelsen"),
          "/parties/0/signatories/1/organ", "organ: kommunstyrelsen",
          "kommunstyrelsen i Stockholms stad skriver under men har inget eget", SKR),
@@ -979,7 +982,7 @@ CASES: tuple[Case, ...] = (
     # The party's own rules send the matter to fullmäktige: the path must reach it. The
     # fixture's Stockholm pays 70 % of 6 400 000 kronor, 4 480 000 kronor a year.
     Case("BESLUT-BEHORIGHET", "fullmaktige-saknas", E,
-         (COMPETENCE, (MEETING, MEETING + PATH_TO_COUNCIL)), (COMPETENCE,),
+         (COMPETENCE, *TO_COUNCIL), (COMPETENCE,),
          "/parties/0/decision", DECISION_START,
          "eftersom Stockholms stads andel är 4 480 000 kronor per år (gränsen är 4 000 000 "
          "kronor)",
@@ -1101,7 +1104,7 @@ CASES: tuple[Case, ...] = (
          "avtalet har ingen förlängning", "SKR"),
     # A staff report that sends the matter to fullmäktige on a path that ends below it.
     Case("PROSA-FULLMAKTIGE", "fullmaktige-i-texten", W,
-         (REFERRAL, (MEETING, MEETING + PATH_TO_COUNCIL)), (REFERRAL,),
+         (REFERRAL, *TO_COUNCIL), (REFERRAL,),
          "/parties/0/decision/competence_assessment", "      competence_assessment: Avtalet",
          "”lämnas till kommunfullmäktige”", "5 kap. 1 § kommunallagen"),
     Case("PROSA-FULLMAKTIGE", "utan-fullmaktige-i-texten", W,
