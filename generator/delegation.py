@@ -33,6 +33,10 @@ _GROUP = re.compile(
     r"\w*(chefer|cheferna|direktörer|direktörerna|ledarna|tjänstemän|tjänstemännen)\b",
     re.IGNORECASE,
 )
+# A body is a group whatever follows; a title in the plural is each party's own official
+# when the phrase says so ("parternas socialchefer, var och en för sin kommun").
+_BODY = re.compile(r"grupp|företrädar|\bråd(et)?\b|kommitté", re.IGNORECASE)
+_EACH_OWN = re.compile(r"\bvar och en\b|\bvar för sig\b|\bför sin egen del\b", re.IGNORECASE)
 _MEMBER = re.compile(
     r"^(vice )?(ordförande|ordföranden|ledamot|ledamoten|ledamöter|ersättare|ersättaren|"
     r"presidiet|\w*utskott\w*)\b",
@@ -120,8 +124,10 @@ def holders(
     """The holders a phrase names ("socialchefen", "styrgruppen", "X och Y"), judged
     from the deciding party `own` among `parties`."""
     phrase = text.strip().rstrip(".").strip()
-    if _GROUP.search(phrase):
+    if _GROUP.search(phrase) and (_BODY.search(phrase) or not _EACH_OWN.search(phrase)):
         return (Holder(phrase, GROUP),)
+    if _GROUP.search(phrase):  # each party's own official: one holder, of no other party
+        return (Holder(phrase, OFFICIAL),)
     parts: list[str] = []
     for part in re.split(r"\s+och\s+|,\s*", phrase):
         if parts and parts[-1].endswith("-"):  # Hälso- och sjukvårdsnämnden is one organ

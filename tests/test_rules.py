@@ -1135,6 +1135,12 @@ CASES: tuple[Case, ...] = (
     Case("DELEG-GRUPP", "styrgruppen", E, (), ((MINOR_BY, "  minor_approved_by: styrgruppen.\n"),),
          "/amendments/minor_approved_by", "minor_approved_by: styrgruppen",
          "”styrgruppen.” är en grupp och kan inte besluta om ändringar för en part", KL),
+    Case("DELEG-GRUPP", "cheferna-tillsammans", E,
+         ((MINOR_BY, "  minor_approved_by: parternas socialchefer, var och en för sin "
+                     "part.\n"),),
+         ((MINOR_BY, "  minor_approved_by: parternas socialchefer.\n"),),
+         "/amendments/minor_approved_by", "minor_approved_by: parternas socialchefer",
+         "”parternas socialchefer.” är en grupp", KL),
     Case("DELEG-ANNAN-PART", "annan-parts-chef", E, (),
          ((MINOR_BY, "  minor_approved_by: socialdirektören i Stockholms stad.\n"),),
          "/amendments/minor_approved_by", "minor_approved_by: socialdirektören i Stockholms",
