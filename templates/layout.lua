@@ -179,6 +179,43 @@ local function bold_header(tbl)
   return tbl
 end
 
+-- Typst: a short table is never split across pages (a header and one row at the foot of
+-- a page), and a paragraph that leads into a table or a list (it ends with a colon)
+-- stays on the page of what it introduces.
+local SHORT_TABLE_ROWS = 8
+
+local function table_rows(tbl)
+  local rows = #tbl.head.rows + #tbl.foot.rows
+  for _, body in ipairs(tbl.bodies) do
+    rows = rows + #body.head + #body.body
+  end
+  return rows
+end
+
+local function typst_table(tbl)
+  tbl = bold_header(tbl)
+  if table_rows(tbl) > SHORT_TABLE_ROWS then
+    return tbl
+  end
+  return { pandoc.RawBlock("typst", "#block(breakable: false)["), tbl, pandoc.RawBlock("typst", "]") }
+end
+
+local LEADS_INTO = { Table = true, BulletList = true, OrderedList = true }
+
+local function keep_lead_in(blocks)
+  for i = 1, #blocks - 1 do
+    local block, after = blocks[i], blocks[i + 1]
+    if block.t == "Para" and LEADS_INTO[after.t] then
+      local last = block.content[#block.content]
+      if last and last.t == "Str" and last.text:sub(-1) == ":" then
+        local body = pandoc.write(pandoc.Pandoc({ block }), "typst", { wrap_text = "none" })
+        blocks[i] = pandoc.RawBlock("typst", "#block(sticky: true)[\n" .. body .. "\n]")
+      end
+    end
+  end
+  return blocks
+end
+
 -- Redlines: Word gets pandoc's own tracked changes; Typst has no such spans, so
 -- insertions are shown underlined in blue and deletions struck through in red.
 local function Span(span)
@@ -300,7 +337,7 @@ local passes = {
     { Div = Div, Table = column_widths },
   },
   typst = {
-    { Div = Div, Table = bold_header },
+    { Div = Div, Table = typst_table, Blocks = keep_lead_in },
     { Pandoc = function(doc)
         if signatures_laid_out then
           return doc:walk({ Blocks = keep_clause_with_signatures })
