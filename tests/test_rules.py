@@ -1660,6 +1660,13 @@ CASES: tuple[Case, ...] = (
                     "räkning.\n"),),
          "/information/consent", "  consent: Genom", "en part kan inte samtycka för någon annan",
          "2009:400"),
+    Case("GDPR-BITRADE-ANDAMAL", "egen-gallringsplan", W,
+         (processor("    dpa:", "      exists: true"),
+          details("Akterna gallras enligt den ansvariga nämndens dokumenthanteringsplan.")),
+         (processor("    dpa:", "      exists: true"),
+          details("Avslutade akter gallras enligt Stockholms stads egen gallringsplan.")),
+         "/information/personal_data/details", "    details: Avslutade",
+         "ett biträde behandlar uppgifterna bara på den ansvariges instruktioner", "28.3"),
     Case("GDPR-BITRADE-ANDAMAL", "i-annan-text", W,
          (processor("    dpa:", "      exists: true"),
           ("force_majeure: true\n", "force_majeure: true\nwork_results: Rutiner som tas fram "

@@ -138,6 +138,28 @@ OWN_END = re.compile(
     re.I,
 )
 
+# Records kept or weeded by a plan of the keeper's own (”gallras enligt Varghamns
+# dokumenthanteringsplan”): for a processor, the controller's plan decides.
+OWN_PLAN = re.compile(
+    r"\b(?:gallr|bevar|arkiver|rensa|förstör|radera)\w*\b[^.;]*?\benligt\s+"
+    r"(?P<owner>sin|sina|sitt|egen|egna|(?:\w+\s+){0,2}?\w+s)\s+(?:egen\s+|egna\s+)?"
+    r"(?:dokumenthanteringsplan|gallringsplan|arkivreglemente|informationshanteringsplan"
+    r"|arkivplan)\w*",
+    re.I,
+)
+_OWN_WORDS = ("sin", "sina", "sitt", "egen", "egna")
+
+
+def _processor_plan(clause: str, processor: str, names: Names) -> str | None:
+    """The words of a clause that weed or keep records by the processor's own plan."""
+    match = OWN_PLAN.search(clause)
+    if match is None:
+        return None
+    owner = match["owner"].lower()
+    if owner in _OWN_WORDS:
+        return match.group(0) if processor in names.named(clause[:match.start("owner")]) else None
+    return match.group(0) if processor in names.named(match["owner"]) else None
+
 
 # Whose residents the data are about (”familjer från Norrström”): a party's own.
 RESIDENTS = re.compile(rf"\b(?:från|bosatta i|invånare i|folkbokförda i)\s+{_party()}")
@@ -241,10 +263,12 @@ def processor_own_ends(spec: Spec) -> Iterator[Finding]:
         for clause in clauses(text):
             match = OWN_END.search(clause)
             own = processor in names.at(clause, RESIDENTS)  # its own residents' data
-            if match and processor in names.named(clause) and not own:
+            said = match.group(0) if match and processor in names.named(clause) else (
+                _processor_plan(clause, processor, names))
+            if said and not own:
                 yield Finding(
                     where,
-                    f"texten låter biträdet {_name(spec, processor)} ”{match.group(0)}”, men "
+                    f"texten låter biträdet {_name(spec, processor)} ”{said}”, men "
                     "ett biträde behandlar uppgifterna bara på den ansvariges instruktioner "
                     "och lämnar tillbaka eller raderar dem när uppdraget är slut; stryk det, "
                     "eller beskriv parten som personuppgiftsansvarig för den behandlingen",
