@@ -278,10 +278,12 @@ def nature_claims(r: Rendered, nature: str) -> None:
 def basis_claims(r: Rendered) -> None:
     """'Avtalet ingås med stöd av' names only the references marked as basis."""
     for text in r.clause("Syfte och bakgrund"):
-        sentence = re.search(r"Avtalet ingås med stöd av (.+?)\. Följande bestämmelser", text)
+        sentence = re.search(r"Avtalet ingås med stöd av (.+?\)\.)", text)
         assert sentence is not None, text
-        assert sentence.group(1) == "9 kap. 37 § kommunallagen (2017:725)", sentence.group(1)
+        assert sentence.group(1) == "9 kap. 37 § kommunallagen (2017:725).", sentence.group(1)
         assert "3 kap. 1 § socialtjänstlagen (2025:400)" in text  # an applicable provision
+        # The basis is named once, with its note, and not listed again below.
+        assert text.count("9 kap. 37 § kommunallagen") == 1, text
 
 
 # --------------------------------------------------------------------------- the matrix
