@@ -31,6 +31,8 @@ LABELS = {
         "Styrelsen rapporterar till fullmäktige om avtalssamverkan "
         f"({laws.cite('arlig-redovisning')})"
     ),
+    # A samverkansöverenskommelse is no avtalssamverkan: its report is the one it agrees on.
+    "redovisning": "Redovisning till fullmäktige som överenskommelsen anger",
     "uppsagning": "Sista dag att säga upp avtalet före förlängning",
     "period": "Avtalsperioden slutar; avtalet förlängs om ingen part har sagt upp det",
     "forlangningsbar": (
@@ -51,6 +53,7 @@ SECTIONS = {
     "beslutsdatum": "avtalstid",
     "uppfoljning": "uppfoljning",
     "rapport": "samrad",
+    "redovisning": "uppfoljning",
     "uppsagning": "avtalstid",
     "period": "avtalstid",
     "forlangningsbar": "avtalstid",
@@ -150,7 +153,8 @@ def derive(spec: Spec, *, until: date) -> list[Deadline]:
         add(day, kind, pointer, n=n)
     boards = [str(p["name"]) for p in data["parties"] if p.get("type") in ("kommun", "region")]
     for n, day in enumerate(_yearly_reports(data, last=last, until=until)):
-        add(day, "rapport", "/follow_up/council_report/due", boards, n=n)
+        kind = "rapport" if data.get("kind") == "avtalssamverkan" else "redovisning"
+        add(day, kind, "/follow_up/council_report/due", boards, n=n)
     return sorted(found, key=lambda d: d.sort_key)
 
 

@@ -789,6 +789,10 @@ def competence_triggers(data: Mapping[str, Any], party: Mapping[str, Any]) -> tu
         found.append(Trigger("tills_vidare"))
     if rules.get("staff_transfer") and data.get("staff", {}).get("transfer"):
         found.append(Trigger("personal"))
-    if rules.get("new_tasks") and any(r in PERFORMER_ROLES for r in party["roles"]):
+    # In a samverkansöverenskommelse every party is huvudman for its own part: none of them
+    # performs tasks for another, whatever its role is called.
+    performs = data.get("kind") == "avtalssamverkan" and any(
+        r in PERFORMER_ROLES for r in party["roles"])
+    if rules.get("new_tasks") and performs:
         found.append(Trigger("nya_uppgifter"))
     return tuple(found)

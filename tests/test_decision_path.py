@@ -336,8 +336,12 @@ def test_extern_delegering_is_reasoned_and_decided(familjeratt: Path) -> None:
     assert "beslut att godkänna avtal om vårdnad enligt 6 kap. 6 § föräldrabalken (1949:381)" \
         in delegation
     assert "delegationsordning anger" not in " ".join(points)
-    assert ("Socialnämndens delegationsordning kompletteras från och med 1 september 2026 med "
-            "de beslut som anges i föregående punkt") in " ".join(points)
+    # Only with the agreement, and with how the decisions are reported (7 kap. 8 § KL).
+    assert ("Socialnämndens delegationsordning kompletteras från och med 1 september 2026, "
+            "under förutsättning att avtalet har ingåtts, med de beslut som anges i "
+            "föregående punkt") in " ".join(points)
+    assert ("Beslut som fattas med stöd av uppdraget anmäls till socialnämnden på det sätt "
+            "som delegationsordningen anger för beslut som fattas på delegation.") in points
     taby = (familjeratt / "taby" / "tjansteutlatande.md").read_text(encoding="utf-8")
     assert "uppdrar enligt 9 kap." not in taby  # the performer delegates nothing
     assert "behöver därför besluta om uppdraget" not in taby

@@ -46,8 +46,10 @@ DOCUMENT_WORDS = {"avtalssamverkan": ("avtalet", "avtalen"),
 # the provisions that require the agreement for each of them.
 TARGET_GROUPS = {
     "psykisk_funktionsnedsattning": "personer med psykisk funktionsnedsättning",
-    "missbruk": "personer som missbrukar alkohol, narkotika, andra beroendeframkallande "
-                "medel, läkemedel, dopningsmedel eller spel om pengar",
+    # In the words of 7 kap. 2 § socialtjänstlagen (2025:400), not of the older HSL.
+    "missbruk": "personer som har ett skadligt bruk eller beroende av alkohol, narkotika, "
+                "andra beroendeframkallande medel, läkemedel, dopningsmedel eller spel om "
+                "pengar",
     "placerade_barn": "barn och unga som vårdas utanför det egna hemmet",
 }
 HSL_16_3 = "16 kap. 3 § hälso- och sjukvårdslagen (2017:30)"
@@ -663,9 +665,11 @@ def delegation_points(case: Case, organ: str) -> list[str]:
             f"{organ} uppdrar enligt 9 kap. 37 § andra stycket kommunallagen (2017:725) åt "
             f"{who} att, från och med {start} och under förutsättning att avtalet har "
             f"ingåtts, på {own} vägnar fatta {join_and(types)} så länge avtalet gäller.",
-            f"{genitive(organ)} delegationsordning kompletteras från och med {start} med de "
-            f"beslut som anges i föregående punkt, med {who} som "
-            f"{'delegat' if single else 'delegater'}.",
+            f"{genitive(organ)} delegationsordning kompletteras från och med {start}, under "
+            f"förutsättning att avtalet har ingåtts, med de beslut som anges i föregående "
+            f"punkt, med {who} som {'delegat' if single else 'delegater'}.",
+            f"Beslut som fattas med stöd av uppdraget anmäls till {lower_first(organ)} på det "
+            "sätt som delegationsordningen anger för beslut som fattas på delegation.",
         ]
     urgent = case.spec.get("delegation", {}).get("urgent_decisions", {})
     members = case.decision.get("urgent_appointment", {}).get("members")

@@ -2390,3 +2390,20 @@ def test_lawful_prose_on_who_and_what_stays_silent(
     """Sentences a lawyer writes that agree with the fields (or say nothing against them)."""
     spec = clean_spec(write(tmp_path, "lawful.yaml", edited(*edits)))
     assert _rule_issues(spec, code) == []
+
+
+def test_a_party_to_a_samverkansoverenskommelse_performs_no_tasks_for_others() -> None:
+    """Every party of a samverkansöverenskommelse is huvudman for its own part: a limit on
+    new tasks for others (competence.new_tasks) is never reached by one, while the same
+    role in an avtalssamverkan reaches it."""
+    from buildkit import SPECS_DIR, read_spec
+
+    from generator.model import competence_triggers
+
+    spec = read_spec(SPECS_DIR / "sok-missbruk.yaml")
+    party = dict(spec.data["parties"][1], roles=["huvudman"],
+                 competence={"council": "kommunfullmaktige", "council_name": "Kommunfullmäktige",
+                             "source": "riktlinjer", "new_tasks": True})
+    assert competence_triggers(spec.data, party) == ()
+    as_cooperation = dict(spec.data, kind="avtalssamverkan")
+    assert [t.code for t in competence_triggers(as_cooperation, party)] == ["nya_uppgifter"]

@@ -21,10 +21,14 @@ SKR_FAQ = (
 )
 
 
-def _reason(trigger: Trigger, party: Mapping[str, Any]) -> str:
+PRICED = ("styckpris", "fast_ersattning")
+
+
+def _reason(trigger: Trigger, party: Mapping[str, Any], priced: bool = False) -> str:
     limit = kronor(trigger.limit) if trigger.limit is not None else ""
     if trigger.code == "per_ar":
-        whose = f"{genitive(party['name'])} andel är" if trigger.own else "avtalet är värt"
+        own = "kostnad enligt avtalet beräknas till" if priced else "andel är"
+        whose = f"{genitive(party['name'])} {own}" if trigger.own else "avtalet är värt"
         return f"{whose} {kronor(trigger.value or 0)} per år (gränsen är {limit})"
     if trigger.code == "totalt" and trigger.value is None:
         return (
@@ -63,7 +67,8 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
             continue
         rules = party["competence"]
         council = rules["council_name"].lower()
-        reasons = [_reason(t, party) for t in competence_triggers(spec.data, party)]
+        priced = spec.data.get("economics", {}).get("model", {}).get("type") in PRICED
+        reasons = [_reason(t, party, priced) for t in competence_triggers(spec.data, party)]
         where, lead = blocks[0]
         if not reasons or _reaches(party, lead, rules["council"]):
             continue
