@@ -1021,8 +1021,11 @@ def test_sok_legal_assessment_cites_the_provision_per_target_group(
     assert (f"Enligt {PROVISION} ska kommunen och regionen ha en överenskommelse "
             f"om samarbete kring {wanted}.") in section
     assert section.count("ska kommunen och regionen ha en överenskommelse") == 1
-    assert ("lagen (2016:1145) om offentlig upphandling är därför inte tillämplig"
-            in section), section
+    # Procurement is judged only for an agreement on doing another's task or on payment,
+    # never concluded from the kind of agreement alone.
+    assert "inte tillämplig" not in section, section
+    assert ("Ska en part utföra uppgifter åt en annan, eller ska ersättning betalas mellan "
+            "parterna, behövs ett avtal om det") in section, section
     if case.spec.get("user_participation"):
         assert (f"**Brukar- och patientmedverkan.** {norm(case.spec['user_participation'])}"
                 in section)
