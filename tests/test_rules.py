@@ -2140,6 +2140,12 @@ SOK_CASES: tuple[SokCase, ...] = (
     SokCase("SOK-ALLA-ALDRAR", W, MISSBRUK, "/target_group",
             replaced("  all_ages: true\n", "  all_ages: false\n"), "/target_group",
             ("bör gälla personer i alla åldrar",), "socialtjänstlagen (2025:400)"),
+    SokCase("SOK-RUTIN", W, MISSBRUK, "/shared_responsibility/0",
+            replaced("    routine: Länsgemensam rutin för tidig upptäckt av riskbruk och "
+                     "spelproblem (2025)\n", ""), "",
+            ("hänvisar inte till någon rutin", "skriv routine"), "SKR",
+            needle="  - id: tidig-upptackt\n    area: Tidig upptäckt och tidiga insatser\n"
+                   "    responsibility: >-\n      Vårdcentralerna"),
     SokCase("SOK-MAL", E, PSYK, "/goals", without("/goals"), "",
             ("ska innehålla gemensamma mål",), "SKR"),
     SokCase("AVTAL-DATUM-TID", W, None, "/follow_up_date",

@@ -302,6 +302,29 @@ def all_ages(spec: Spec) -> Iterator[Finding]:
         )
 
 
+AREAS = ("shared_responsibility", "municipal_responsibility", "regional_responsibility")
+
+
+@rule(
+    "SOK-RUTIN",
+    WARNING,
+    SKR_SOK,
+    "Varje ansvarsområde hänvisar till sin rutin",
+    kinds=KIND,
+)
+def area_routines(spec: Spec) -> Iterator[Finding]:
+    """SKR's checklist asks for the areas of responsibility with reference to the routines
+    that govern them: an area without one is said, not ticked."""
+    for field in AREAS:
+        for index, area in enumerate(spec.data.get(field, [])):
+            if "routine" not in area:
+                yield Finding(
+                    f"/{field}/{index}",
+                    f"området ”{area['area']}” hänvisar inte till någon rutin; skriv routine "
+                    "med namnet på den rutin som gäller, eller den som huvudmännen ska ta fram",
+                )
+
+
 @rule("SOK-MAL", ERROR, f"{SKR_SOK}; {LAW['missbruk']}", "Gemensamma mål", kinds=KIND)
 def common_goals(spec: Spec) -> Iterator[Finding]:
     """Common goals: required for substance abuse, the starting point for mental disability."""
