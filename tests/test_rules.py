@@ -1629,7 +1629,8 @@ CASES: tuple[Case, ...] = (
          ((MEETING, MEETING + PATH_TO_COUNCIL), (OWN_MINOR, "")),
          ((MEETING, MEETING + PATH_TO_COUNCIL),),
          "/parties/0/decision/minor_amendments_by", OWN_MINOR.rstrip("\n"),
-         "kommunfullmäktige, som bara kan uppdra åt en nämnd, inte åt socialdirektören",
+         "kommunfullmäktige, som kan uppdra åt en nämnd att besluta i sitt ställe men inte "
+         "åt en tjänsteman som socialdirektören",
          "5 kap. 2 §"),
     Case("EKON-FAST-DELNING", "tva-betalare-utan-delning", W,
          (ORDERS_TOO, fixed_sum("    per_payer: true\n", payer=None)),

@@ -163,8 +163,9 @@ def official_under_council(spec: Spec) -> Iterator[Finding]:
                 if field in block:
                     yield Finding(
                         f"/parties/{index}/{where}/{field}",
-                        f"beslutet fattas av {steps[-1].name.lower()}, som bara kan uppdra åt "
-                        f"en nämnd, inte åt {block[field]}: {steps[0].name.lower()} {instead}, "
+                        f"beslutet fattas av {steps[-1].name.lower()}, som kan uppdra åt en "
+                        "nämnd att besluta i sitt ställe men inte åt en tjänsteman som "
+                        f"{block[field]}: {steps[0].name.lower()} {instead}, "
                         "och fältet står inte i något dokument; ta bort det, och låt nämnden "
                         "själv besluta om vem som gör det när avtalet har ingåtts",
                     )
