@@ -14,6 +14,7 @@ import pytest
 from buildkit import FIXTURE, ROOT, SPECS_DIR
 
 from generator.documents import documents
+from generator.load import walk
 from generator.parties import folder_source
 from generator.pipeline import read_and_validate
 
@@ -27,15 +28,9 @@ def _listed() -> dict[str, str]:
     return {path.strip(): why.strip() for path, why in rows}
 
 
-def _leaves(data: Any, at: str = "") -> Iterator[tuple[str, Any]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _leaves(value, f"{at}/{key}")
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _leaves(value, f"{at}/{i}")
-    else:
-        yield at, data
+def _leaves(data: Any) -> Iterator[tuple[str, Any]]:
+    """Every value of the spec that is no mapping or list, with its pointer."""
+    return ((p, v) for p, v in walk(data) if not isinstance(v, (dict, list)))
 
 
 def _value(data: Any, pointer: str) -> Any:
