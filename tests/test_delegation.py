@@ -7,11 +7,12 @@ not with the generator's model."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from buildkit import ROOT, md_unescape, norm, read_spec, run_cli
+from buildkit import ROOT, SPECS_DIR, md_unescape, norm, read_spec, run_cli
 
 from generator import delegation as dm
 from generator.model import build_agreements, party_representatives
@@ -342,3 +343,31 @@ def test_a_participating_party_gives_its_own_basis(tmp_path: Path, given: bool) 
             "part och utför ingen uppgift åt de andra parterna.") in report
     assert ("Regionen deltar för att ge de unga på hemmet" in report) == given
     assert ("/parties/1/decision/participation_basis" in run.stderr) == (not given)
+
+
+def test_in_a_reciprocal_agreement_each_receiver_decides_only_its_own_cases(
+        tmp_path: Path) -> None:
+    """Every party receives cases: a nämnd delegates to each other kommun's staff only the
+    cases that kommun has taken in, not every case of the agreement (9 kap. 37 § KL)."""
+    text = (SPECS_DIR / "javsutredningar-strandvik-ekedal-ramsjo.yaml").read_text("utf-8")
+    text = text.replace(
+        "  external:\n    used: false\n",
+        "  external:\n    used: true\n    further_delegation: false\n"
+        "    delegates: enhetschefen för utredningsenheten i den mottagande kommunen\n"
+        "    decision_types:\n"
+        "      - id: bistand\n        text: beslut om bistånd\n"
+        '        legal_ref: {chapter: 12, section: 1, law: socialtjänstlagen, sfs: "2025:400"}\n',
+        1)
+    spec = tmp_path / "specs" / "javs.yaml"
+    spec.parent.mkdir()
+    spec.write_text(text, "utf-8")
+    shutil.copytree(ROOT / "parties", tmp_path / "parties")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    drafts = list((tmp_path / "out").rglob("beslut.md"))
+    points = [norm(md_unescape(p.read_text("utf-8"))) for p in drafts]
+    delegating = [p for p in points if "uppdrar enligt 9 kap. 37 §" in p]
+    assert len(delegating) == 3
+    for text in delegating:
+        assert ", var och en i de ärenden som den egna kommunen har tagit emot enligt avtalet, " \
+            "att, från och med" in text

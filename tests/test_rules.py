@@ -540,7 +540,7 @@ REGION_LIMIT = ("    competence:\n      council: regionfullmaktige\n"
 
 
 def region_decisions(*types: str | None, paths: tuple[bool, bool] = (False, False),
-                     tail: str = "") -> tuple[Edit, Edit]:
+                     tail: str = "", extends: bool = False) -> tuple[Edit, Edit]:
     """Region Stockholm deciding in two nämnder, each block with its own decision types
     (`types`: the ids as YAML, or None for no field), a path to regionfullmäktige where
     `paths` says so, and `tail`: more lines of the party."""
@@ -557,6 +557,7 @@ def region_decisions(*types: str | None, paths: tuple[bool, bool] = (False, Fals
                    f"        diarienummer: {dnr}\n        area: del {i + 1} av uppgiften\n"
                    "        report_date: 2025-11-05\n        meeting_date: 2025-12-10\n"
                    "        signing_authority: direktören\n" + listed
+                   + ("        extension_authority: true\n" if extends and i == 0 else "")
                    + (REGION_PATH if paths[i] else "") +
                    "        preparation: Ärendet har beretts av förvaltningen.\n"
                    "        opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n"
@@ -1625,6 +1626,11 @@ CASES: tuple[Case, ...] = (
          (TWO_TYPES, *region_decisions("[bistand]", "[placering, bistand]")),
          "/parties/1/decisions/1/decision_types/1", "        decision_types: [placering",
          "hör redan till hälso- och sjukvårdsnämnden", "6 kap. 2 §"),
+    Case("BESLUT-FORLANGNING-FLERA", "en-av-tva-namnder", W,
+         (*region_decisions(None, None),),
+         (*region_decisions(None, None, extends=True),),
+         "/parties/1/decisions/0/extension_authority", "        extension_authority: true",
+         "ingen av dem kan ensam låta en tjänsteman förlänga", "7 kap. 5 §"),
     Case("BESLUT-TJANSTEMAN-FULLMAKTIGE", "mindre-andringar-under-fullmaktige", W,
          ((MEETING, MEETING + PATH_TO_COUNCIL), (OWN_MINOR, "")),
          ((MEETING, MEETING + PATH_TO_COUNCIL),),
@@ -2414,3 +2420,13 @@ def test_a_party_to_a_samverkansoverenskommelse_performs_no_tasks_for_others() -
     assert competence_triggers(spec.data, party) == ()
     as_cooperation = dict(spec.data, kind="avtalssamverkan")
     assert [t.code for t in competence_triggers(as_cooperation, party)] == ["nya_uppgifter"]
+
+
+def test_a_nämnd_named_to_implement_under_fullmäktige_is_no_official(tmp_path: Path) -> None:
+    """Fullmäktige may task a nämnd: measures_authority naming the nämnd itself is lawful
+    and raises nothing, an official raises BESLUT-TJANSTEMAN-FULLMAKTIGE."""
+    for holder, expected in (("socialnämnden", []), ("socialdirektören", ["measures"])):
+        text = edited(*TO_COUNCIL, (MEETING, MEETING + f"      measures_authority: {holder}\n"))
+        found = _rule_issues(clean_spec(write(tmp_path, f"{holder}.yaml", text)),
+                             "BESLUT-TJANSTEMAN-FULLMAKTIGE")
+        assert [i.location.pointer.rsplit("/", 1)[1].split("_")[0] for i in found] == expected

@@ -136,6 +136,7 @@ def extension_authority_without_extension(spec: Spec) -> Iterator[Finding]:
 
 
 KL_5_2 = laws.cite("delegering-fullmaktige")
+KL_7_5 = laws.cite("delegering-anstalld")
 # Officials a block names, and what the documents do instead where fullmäktige decides.
 _OFFICIALS = {
     "measures_authority": "får i uppdrag att verkställa avtalet",
@@ -160,7 +161,9 @@ def official_under_council(spec: Spec) -> Iterator[Finding]:
             if dm.step_kind(steps[-1], party) != dm.FULLMAKTIGE or len(steps) < 2:
                 continue
             for field, instead in _OFFICIALS.items():
-                if field in block:
+                named = dm.holders(str(block.get(field, "")), own=party,
+                                   parties=spec.data["parties"])
+                if field in block and not all(h.kind == dm.ORGAN for h in named):
                     yield Finding(
                         f"/parties/{index}/{where}/{field}",
                         f"beslutet fattas av {steps[-1].name.lower()}, som kan uppdra åt en "
@@ -169,6 +172,37 @@ def official_under_council(spec: Spec) -> Iterator[Finding]:
                         "och fältet står inte i något dokument; ta bort det, och låt nämnden "
                         "själv besluta om vem som gör det när avtalet har ingåtts",
                     )
+
+
+@rule(
+    "BESLUT-FORLANGNING-FLERA",
+    Severity.WARNING,
+    KL_7_5,
+    "En nämnd som beslutar för sin del förlänger inte avtalet för hela parten",
+    kinds=ALL_KINDS,
+)
+def extension_by_one_of_several(spec: Spec) -> Iterator[Finding]:
+    """Where nämnder decide each for its part, one of them cannot let an official extend
+    or end the whole agreement for the party: the point is left out, and said so."""
+    if "extension" not in spec.data["term"]:
+        return
+    for index, party in enumerate(spec.data["parties"]):
+        blocks = decision_blocks(party)
+        if len(blocks) < 2:
+            continue
+        lead = decision_path(blocks[0][1], party["organs"])
+        if dm.step_kind(lead[-1], party) == dm.FULLMAKTIGE:
+            continue
+        for where, block in blocks:
+            if block.get("extension_authority"):
+                yield Finding(
+                    f"/parties/{index}/{where}/extension_authority",
+                    f"{party['name']} beslutar genom flera nämnder, var och en för sin del, så "
+                    "ingen av dem kan ensam låta en tjänsteman förlänga eller säga upp avtalet "
+                    "för hela parten, och beslutet får ingen sådan punkt; skriv "
+                    "extension_authority: false och låt nämnderna besluta var för sig när "
+                    "frågan kommer, eller låt fullmäktige besluta om avtalet för hela parten",
+                )
 
 
 # The word of a title that says the role: ”ordföranden i socialnämnden” → ordförande,
