@@ -86,3 +86,17 @@ def test_a_spec_check_calls_clean_has_no_failed_item() -> None:
         if not any(_ruled(i) for i in issues):
             failed, _ = _state(spec, issues, outcome)
             assert failed == set(), path
+
+
+def test_a_rule_of_several_items_goes_to_the_item_of_its_place() -> None:
+    """SOK-RUTIN belongs to the three items on areas of responsibility; a finding on a
+    regional area fails the regional item only."""
+    from buildkit import SPECS_DIR, read_spec
+
+    from generator.rules.checklista import item_for
+
+    spec = read_spec(SPECS_DIR / "sok-missbruk.yaml")
+    assert [i.id for i in item_for(spec, "SOK-RUTIN", "/regional_responsibility/1")] == [
+        "sok-region"]
+    assert [i.id for i in item_for(spec, "SOK-RUTIN", "/shared_responsibility/0")] == [
+        "sok-gemensamt"]

@@ -400,7 +400,11 @@ def item_for(spec: Spec, code: str, pointer: str) -> tuple[Item, ...]:
                  for i in items_for(spec)}
         deepest = max(depth.values(), default=0)
         return tuple(i for i, d in depth.items() if d and d == deepest)
-    return tuple(i for i in items_for(spec) if code in i.rules)
+    listed = tuple(i for i in items_for(spec) if code in i.rules)
+    # A rule several items list (SOK-RUTIN for each kind of area) belongs to those whose
+    # fields hold the place it speaks of.
+    placed = tuple(i for i in listed if any(matches(f, pointer, within=True) for f in i.fields))
+    return placed if len(listed) > 1 and placed else listed
 
 
 def _own_rules_speak(spec: Spec, item: Item) -> bool:

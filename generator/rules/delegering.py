@@ -629,7 +629,8 @@ def own_decision_types(spec: Spec) -> Iterator[Finding]:
                         f"{at}/decision_types/{i}",
                         f"beslutstypen ”{type_id}” hör redan till {owner[type_id].lower()}; "
                         "ett beslut hör till en nämnds område, så bara en av dem kan "
-                        "delegera det: ta bort det ur den andra",
+                        "delegera det: ta bort det ur den andra, eller dela beslutstypen i "
+                        "två (en för varje nämnds område) när den rör båda",
                     )
                 else:
                     owner[type_id] = organ
