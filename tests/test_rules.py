@@ -2392,6 +2392,8 @@ def test_population_counted_after_the_decisions(tmp_path: Path) -> None:
                                               "kommuner."),)),
     ("PROSA-BELOPP", (consequences("Stadens andel motsvarar nuvarande kostnad, cirka 4 "
                                    "miljoner kronor per år."),)),
+    ("PROSA-FORLANGNING", (consequences("Avtalet löper på tre år med automatisk "
+                                        "förlängning."),)),
     ("PROSA-BELOPP", (consequences("Stadens andel är cirka 4,5 miljoner kronor per år, varav "
                                    "socialförvaltningen bär en fjärdedel."),)),
     ("PROSA-BELOPP", (consequences("Socialförvaltningen bär en fjärdedel av stadens andel, "

@@ -57,15 +57,19 @@ class Figure:
     units: dict[str, int]
     read: Callable[[re.Match[str]], int] | None = None  # a figure that is not n × unit
     skip: re.Pattern[str] | None = None  # a sentence about something else
+    after_topic: bool = False  # only a figure after the topic word (”förlängs med …”)
 
     def said(self, text: str) -> list[list[tuple[int, str]]]:
         """For each sentence that names the topic, each figure of the kind in it, in the
         base unit, with the words that said it."""
         found: list[list[tuple[int, str]]] = []
         for sentence in sentences_of(text):
-            if not self.topic.search(sentence) or (self.skip and self.skip.search(sentence)):
+            topic = self.topic.search(sentence)
+            if not topic or (self.skip and self.skip.search(sentence)):
                 continue
-            figures = [(self._number(m), m.group(0)) for m in self.figure.finditer(sentence)]
+            start = topic.start() if self.after_topic else 0
+            figures = [(self._number(m), m.group(0))
+                       for m in self.figure.finditer(sentence, start)]
             if figures:
                 found.append(figures)
         return found
@@ -94,10 +98,11 @@ MEETINGS = Figure(
     re.compile(_NUMBER + r"\s+(?P<unit>gång\w*)\s+(?:per|om|varje|i)\s+år", re.I),
     {"gång": 1},
 )
-EXTENSION = Figure(
+EXTENSION = Figure(  # ”löper på tre år med förlängning”: the term, not the extension
     re.compile(r"förläng", re.I),
     re.compile(r"(?:med|om|på)\s+" + _NUMBER + r"\s+(?P<unit>månad(?:er)?|år)\b", re.I),
     MONTHS,
+    after_topic=True,
 )
 MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                "september", "oktober", "november", "december")
