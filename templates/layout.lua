@@ -180,8 +180,8 @@ local function bold_header(tbl)
 end
 
 -- Typst: a short table is never split across pages (a header and one row at the foot of
--- a page), and a paragraph that leads into a table or a list (it ends with a colon)
--- stays on the page of what it introduces.
+-- a page), and a paragraph that leads into a table, or into a list with a colon, stays on
+-- the page of what it introduces.
 local SHORT_TABLE_ROWS = 8
 
 local function table_rows(tbl)
@@ -192,22 +192,30 @@ local function table_rows(tbl)
   return rows
 end
 
+local WHOLE_TABLE = "#block(breakable: false)["
+
 local function typst_table(tbl)
   tbl = bold_header(tbl)
   if table_rows(tbl) > SHORT_TABLE_ROWS then
     return tbl
   end
-  return { pandoc.RawBlock("typst", "#block(breakable: false)["), tbl, pandoc.RawBlock("typst", "]") }
+  return { pandoc.RawBlock("typst", WHOLE_TABLE), tbl, pandoc.RawBlock("typst", "]") }
 end
 
 local LEADS_INTO = { Table = true, BulletList = true, OrderedList = true }
 
+-- A table, or a short table already kept whole by typst_table (same walk, done first).
+local function is_table(block)
+  return block.t == "Table" or (block.t == "RawBlock" and block.text == WHOLE_TABLE)
+end
+
 local function keep_lead_in(blocks)
   for i = 1, #blocks - 1 do
     local block, after = blocks[i], blocks[i + 1]
-    if block.t == "Para" and LEADS_INTO[after.t] then
+    if block.t == "Para" and (LEADS_INTO[after.t] or is_table(after)) then
       local last = block.content[#block.content]
-      if last and last.t == "Str" and last.text:sub(-1) == ":" then
+      local colon = last and last.t == "Str" and last.text:sub(-1) == ":"
+      if colon or is_table(after) then  -- a paragraph just before a table introduces it
         local body = pandoc.write(pandoc.Pandoc({ block }), "typst", { wrap_text = "none" })
         blocks[i] = pandoc.RawBlock("typst", "#block(sticky: true)[\n" .. body .. "\n]")
       end
