@@ -314,10 +314,13 @@ def test_a_crash_seen_first_by_the_next_jobs_write_is_still_its_own_jobs(
 def test_a_job_waiting_for_the_answers_before_it_has_its_own_time_after_them(
     echoing: convert.Converter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(convert, "TIMEOUT", 2)
+    # Each SOV job spends 1.5 s of CPU, well within the 4 s a job has even on a loaded
+    # machine; the four of them keep the large job waiting 6 s, longer than its time.
+    monkeypatch.setattr(convert, "TIMEOUT", 4)
     large = "x" * (3 * convert.PIPE_BYTES)
-    answers = _sent(echoing, ["SOV 1", "SOV 2", large])  # 3 s of answers first
-    assert [a() for a in answers] == [f"typst:{t}".encode() for t in ["SOV 1", "SOV 2", large]]
+    jobs = ["SOV 1", "SOV 2", "SOV 3", "SOV 4", large]
+    answers = _sent(echoing, jobs)
+    assert [a() for a in answers] == [f"typst:{t}".encode() for t in jobs]
 
 
 def test_an_answer_awaited_after_the_converter_closed_starts_nothing(
