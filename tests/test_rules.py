@@ -994,6 +994,14 @@ CASES: tuple[Case, ...] = (
              "4000000", "5000000\n      new_tasks: true")),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad åtar sig att utföra uppgifter åt andra", "kommunallagen"),
+    Case("BESLUT-FULLMAKTIGE-SKAL", "fullmaktige-utan-skal", W,
+         ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")), *TO_COUNCIL),
+         ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")), *TO_COUNCIL,
+          ("      competence_assessment: Avtalet ändrar inte verksamhetens mål eller "
+           "inriktning, och förvaltningen bedömer att ärendet inte är av principiell "
+           "beskaffenhet eller annars av större vikt.\n", "")),
+         "/parties/0/decision", DECISION_START,
+         "avtalet når inte någon av gränserna i stadens riktlinjer för avtal", "5 kap. 1 §"),
     Case("BESLUT-BEHORIGHET", "ledande-namnd-utan-fullmaktige", E,
          (*region_decisions(None, None, paths=(True, False), tail=REGION_LIMIT),),
          (*region_decisions(None, None, paths=(False, True), tail=REGION_LIMIT),),

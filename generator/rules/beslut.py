@@ -83,6 +83,36 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
         )
 
 
+@rule(
+    "BESLUT-FULLMAKTIGE-SKAL",
+    Severity.WARNING,
+    KL_5_1,
+    "Ett ärende som går till fullmäktige utan att nå partens gränser har ett skäl",
+    kinds=ALL_KINDS,
+)
+def council_without_reason(spec: Spec) -> Iterator[Finding]:
+    """A path to fullmäktige where the agreement reaches none of the party's own limits:
+    the staff report says the limits are not reached and gives no reason for going to
+    fullmäktige all the same, unless competence_assessment does."""
+    for index, party in enumerate(spec.data["parties"]):
+        blocks = decision_blocks(party)
+        if "competence" not in party or not blocks:
+            continue
+        rules = party["competence"]
+        where, lead = blocks[0]
+        if (competence_triggers(spec.data, party) or "competence_assessment" in lead
+                or not _reaches(party, lead, rules["council"])):
+            continue
+        council = rules["council_name"].lower()
+        yield Finding(
+            f"/parties/{index}/{where}",
+            f"beslutsgången för {party['name']} går till {council}, men avtalet når inte "
+            f"någon av gränserna i {rules['source']}, och tjänsteutlåtandet säger det utan "
+            f"att ge något annat skäl; skriv i competence_assessment varför {council} ska "
+            "avgöra ärendet, eller låt nämnden besluta",
+        )
+
+
 DECIDED = {"beslutad": "beslutad", "undertecknad": "undertecknad"}
 
 
