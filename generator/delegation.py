@@ -279,6 +279,12 @@ def referred(point: str) -> bool:
     return bool(_REFERRAL.search(point))
 
 
+def tasked(point: str) -> str | None:
+    """Who a point gives a task ("Socialförvaltningen får i uppdrag att …"), or None."""
+    match = _GETS.match(point.strip())
+    return match.group("holder") if match and "får i uppdrag" in point else None
+
+
 def commissions_organ(point: str) -> bool:
     """A point that gives another organ a task ("X-nämnden får i uppdrag att")."""
     match = _GETS.match(point.strip())

@@ -594,6 +594,11 @@ class Case:
             found.append((last.name, last.sources("name")))
         found += [(str(task["organ"]), (f"{at}/commissions/{i}/organ",))
                   for i, task in enumerate(decision.get("commissions", []))]  # fmt: skip
+        if here == 0:  # those the first organ's own points give a task receive its decision
+            own_points = decision.get("decision_points", {}).get("own", [])
+            found += [(holder, (f"{at}/decision_points/own/{i}",))
+                      for i, point in enumerate(own_points)
+                      if (holder := delegation.tasked(str(point))) is not None]  # fmt: skip
         found += [(f"{contact['function']}, {party.name}",
                    (f"{own}/contacts/{i}/function", *party.sources("name")))
                   for i, contact in enumerate(party.data.get("contacts", []))]  # fmt: skip

@@ -460,3 +460,22 @@ def test_a_proposal_that_delegates_goes_to_the_performer(tmp_path: Path) -> None
     assert "uppdrar enligt 9 kap. 37 §" in text
     sent = text.split("Beslutet skickas till", 1)[1]
     assert "- Täby kommun" in sent
+
+
+def test_whoever_an_own_point_gives_a_task_receives_the_decision(tmp_path: Path) -> None:
+    """A förvaltning that the first organ's own point gives a task ("får i uppdrag att")
+    is among the recipients of that organ's decision, whatever the spec's distribution."""
+    from buildkit import FIXTURE
+
+    text = FIXTURE.read_text("utf-8").replace(
+        "      minor_amendments_by: socialdirektören\n",
+        "      minor_amendments_by: socialdirektören\n      decision_points:\n        own:\n"
+        "          - Socialförvaltningen får i uppdrag att redovisa införandet för nämnden.\n",
+        1)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, "utf-8")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    draft = next((tmp_path / "out").rglob("stockholm/beslut.md")).read_text("utf-8")
+    recipients = md_unescape(draft.split("# Beslutet skickas till", 1)[1])
+    assert "- Socialförvaltningen\n" in recipients
