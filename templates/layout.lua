@@ -193,6 +193,7 @@ local function table_rows(tbl)
 end
 
 local WHOLE_TABLE = "#block(breakable: false)["
+local WHOLE_LIST = "#block(breakable: false, width: 100%)["
 
 local function typst_table(tbl)
   tbl = bold_header(tbl)
@@ -204,15 +205,32 @@ end
 
 local LEADS_INTO = { Table = true, BulletList = true, OrderedList = true }
 
+-- Typst: a short list (a decision's recipients, its basis: a few lines) is never split
+-- with an item or two alone on the next page.
+local SHORT_LIST_ITEMS = 15
+local SHORT_LIST_CHARS = 900
+
+local function whole_list(list)
+  if #list.content > SHORT_LIST_ITEMS
+      or utf8.len(pandoc.utils.stringify(list)) > SHORT_LIST_CHARS then
+    return nil
+  end
+  return { pandoc.RawBlock("typst", WHOLE_LIST), list, pandoc.RawBlock("typst", "]") }
+end
+
 -- A table, or a short table already kept whole by typst_table (same walk, done first).
 local function is_table(block)
   return block.t == "Table" or (block.t == "RawBlock" and block.text == WHOLE_TABLE)
 end
 
+local function is_list(block)
+  return LEADS_INTO[block.t] or (block.t == "RawBlock" and block.text == WHOLE_LIST)
+end
+
 local function keep_lead_in(blocks)
   for i = 1, #blocks - 1 do
     local block, after = blocks[i], blocks[i + 1]
-    if block.t == "Para" and (LEADS_INTO[after.t] or is_table(after)) then
+    if block.t == "Para" and (is_list(after) or is_table(after)) then
       local last = block.content[#block.content]
       local colon = last and last.t == "Str" and last.text:sub(-1) == ":"
       if colon or is_table(after) then  -- a paragraph just before a table introduces it
@@ -345,7 +363,8 @@ local passes = {
     { Div = Div, Table = column_widths },
   },
   typst = {
-    { Div = Div, Table = typst_table, Blocks = keep_lead_in },
+    { Div = Div, Table = typst_table, BulletList = whole_list, OrderedList = whole_list,
+      Blocks = keep_lead_in },
     { Pandoc = function(doc)
         if signatures_laid_out then
           return doc:walk({ Blocks = keep_clause_with_signatures })

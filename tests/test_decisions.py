@@ -1128,6 +1128,23 @@ def test_decision_draft_contents(out: Path, case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_the_recipients_stand_on_one_page(out: Path, case: Case) -> None:
+    """A short list (up to 15 items of 900 characters in all; a long one may run on) is
+    never split across pages: the heading "Beslutet skickas till" and every recipient
+    stand on the same page of the PDF (one was once alone on page 2)."""
+    md = read_md(out, case, "beslut")
+    listed = [norm(md_unescape(line[2:])) for line in
+              md_section(md, "Beslutet skickas till").splitlines() if line.startswith("- ")]
+    if len(listed) > 15 or sum(len(x) for x in listed) > 900:
+        pytest.skip("en lång lista får fortsätta på nästa sida")
+    pages = [norm(page.extract_text() or "")
+             for page in pypdf.PdfReader(str(out / case.folder / "beslut.pdf")).pages]
+    page = next(p for p in pages if "Beslutet skickas till" in p)
+    for recipient in listed:
+        assert norm(recipient) in page, recipient
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_pdfa(out: Path, case: Case) -> None:
     for name in NAMES:
         reader = pypdf.PdfReader(str(out / case.folder / f"{name}.pdf"))
