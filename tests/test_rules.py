@@ -2161,6 +2161,14 @@ SOK_CASES: tuple[SokCase, ...] = (
             ("hänvisar inte till någon rutin", "skriv routine"), "SKR",
             needle="  - id: tidig-upptackt\n    area: Tidig upptäckt och tidiga insatser\n"
                    "    responsibility: >-\n      Vårdcentralerna"),
+    SokCase("PROSA-ERSATTNING", W, MISSBRUK, "/parties/0/decision/analyses/economic_consequences",
+            replaced("          sjukvårdsnämndens budget för 2026.\n",
+                     "          sjukvårdsnämndens budget för 2026. Regionens andel av det "
+                     "gemensamma teamet är 1,2 miljoner kronor per år.\n"), "",
+            ("texten säger ”andel av” med ett belopp",
+             "överenskommelsen har inga villkor om ersättning"), "SKR",
+            needle="        economic_consequences: >-\n          Överenskommelsen beskriver "
+                   "ansvar som regionen redan har enligt lag."),
     SokCase("SOK-MAL", E, PSYK, "/goals", without("/goals"), "",
             ("ska innehålla gemensamma mål",), "SKR"),
     SokCase("AVTAL-DATUM-TID", W, None, "/follow_up_date",

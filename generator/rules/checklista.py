@@ -261,6 +261,7 @@ SOK_ITEMS: tuple[Item, ...] = (
             "AVTAL-DATUM-TID",
             *TERM_RULES,
             *DECISION_RULES,
+            "PROSA-ERSATTNING",
         ),
     ),
     Item("sok-dokument", "utgangspunkter", ("/related_documents",), ("SOK-DOKUMENT",)),

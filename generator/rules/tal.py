@@ -653,28 +653,38 @@ def _wrong_percent(sentence: str, share: PartShare) -> str | None:
 PAYS = re.compile(r"\b(?:ersätter|betalar|betala|fakturer\w*|debiter\w*)\b", re.I)
 
 
+# A party's share of something paid for together (”kommunens andel av teamet”).
+SHARE_OF = re.compile(r"\bandel\w* av\b", re.I)
+
+
 @rule(
     "PROSA-ERSATTNING",
     Severity.WARNING,
     SKR,
-    "Ingen text låter en part betala när varje part bär sina egna kostnader",
+    "Ingen text låter en part betala när avtalet inte har någon ersättning",
+    kinds=ALL_KINDS,
 )
 def payment_without_price(spec: Spec) -> Iterator[Finding]:
     """A sum one party pays another, in an agreement where each party bears its own
-    costs: the agreement gives no price, so the staff report or text promises one."""
+    costs, or in a samverkansöverenskommelse (which has no terms on payment at all): the
+    agreement gives no price, so the staff report or text promises one."""
+    sok = spec.data["kind"] == "samverkansoverenskommelse"
     model = spec.data.get("economics", {}).get("model", {})
-    if model.get("type") != "egna_kostnader":
+    if not sok and model.get("type") != "egna_kostnader":
         return
+    why = ("överenskommelsen har inga villkor om ersättning mellan parterna; det behövs ett "
+           "avtal om den" if sok else "varje part bär sina egna kostnader (economics.model."
+           "type: egna_kostnader), så avtalet ger inget pris; skriv ersättningen i "
+           "economics.model")
     for where, text in own_texts(spec):
         for sentence in sentences_of(text):
-            pays = PAYS.search(sentence)
+            pays = PAYS.search(sentence) or (SHARE_OF.search(sentence) if sok else None)
             own = re.search(r"\begn\w* kostnad\w*", sentence, re.I)
             if pays and not own and not _NEGATION.search(sentence) and list(_amounts(sentence)):
                 yield Finding(
                     where,
-                    f"texten säger ”{pays.group(0)}” med ett belopp, men varje part bär sina "
-                    "egna kostnader (economics.model.type: egna_kostnader), så avtalet ger "
-                    "inget pris; skriv ersättningen i economics.model, eller rätta texten",
+                    f"texten säger ”{pays.group(0)}” med ett belopp, men {why}, eller rätta "
+                    "texten",
                 )
                 break
 
