@@ -124,10 +124,9 @@ def holders(
     """The holders a phrase names ("socialchefen", "styrgruppen", "X och Y"), judged
     from the deciding party `own` among `parties`."""
     phrase = text.strip().rstrip(".").strip()
-    if _GROUP.search(phrase) and (_BODY.search(phrase) or not _EACH_OWN.search(phrase)):
-        return (Holder(phrase, GROUP),)
-    if _GROUP.search(phrase):  # each party's own official: one holder, of no other party
-        return (Holder(phrase, OFFICIAL),)
+    if _GROUP.search(phrase):  # a group, unless each party's own official is meant
+        each_own = _EACH_OWN.search(phrase) and not _BODY.search(phrase)
+        return (Holder(phrase, OFFICIAL if each_own else GROUP),)
     parts: list[str] = []
     for part in re.split(r"\s+och\s+|,\s*", phrase):
         if parts and parts[-1].endswith("-"):  # Hälso- och sjukvårdsnämnden is one organ

@@ -156,9 +156,7 @@ class Party(Derived):
         at = self.data.pointer
         if attribute in ("id", "name", "roles"):
             return (f"{at}/{attribute}",)
-        if attribute == "acting_organs":
-            return tuple(f"{at}/{where}/organ" for where, _ in decision_blocks(self.data._data))
-        if attribute == "deciders":
+        if attribute in ("acting_organs", "deciders"):
             return tuple(f"{at}/{where}/organ" for where, _ in decision_blocks(self.data._data))
         return ()
 
@@ -703,6 +701,8 @@ def own_annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int |
 
 # The roles that order a task and pay for it where a priced model names no payer.
 ORDERING_ROLES = ("uppdragsgivare", "hemkommun")
+# The cost models that price the task: a price per unit, or a fixed yearly sum.
+PRICED_MODELS = ("styckpris", "fast_ersattning")
 
 
 def priced_payers(data: Mapping[str, Any]) -> tuple[str, ...]:
@@ -714,22 +714,24 @@ def priced_payers(data: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(p["id"]) for p in data["parties"] if set(p["roles"]) & set(ORDERING_ROLES))
 
 
+def _per_payer(data: Mapping[str, Any]) -> bool:
+    """A fixed sum each of several payers pays whole (per_payer), in one agreement."""
+    model = data["economics"]["model"]
+    return model["type"] == "fast_ersattning" and bool(model.get("per_payer")) \
+        and "hub" not in data
+
+
 def each_pays_all(data: Mapping[str, Any]) -> bool:
     """Whether every payer of a priced model pays the whole sum: one payer, one agreement
     per counterparty (a hub), or a fixed sum per payer (per_payer)."""
-    model = data["economics"]["model"]
-    return (
-        len(priced_payers(data)) == 1
-        or "hub" in data
-        or (model["type"] == "fast_ersattning" and bool(model.get("per_payer")))
-    )
+    return len(priced_payers(data)) == 1 or "hub" in data or _per_payer(data)
 
 
 def payer_value(data: Mapping[str, Any], party_id: str) -> int | None:
     """What a payer of a priced model pays per year, where the model says so: None when
     several payers share one sum the agreement does not split."""
     model = data["economics"]["model"]
-    if model["type"] not in ("styckpris", "fast_ersattning"):
+    if model["type"] not in PRICED_MODELS:
         return None
     if party_id not in priced_payers(data) or not each_pays_all(data):
         return None
@@ -739,10 +741,8 @@ def payer_value(data: Mapping[str, Any], party_id: str) -> int | None:
 def priced_total(data: Mapping[str, Any]) -> int | None:
     """The yearly value of the agreement a priced model states (of each agreement, for a
     hub): a fixed sum paid by each of several payers counts once per payer."""
-    model = data["economics"]["model"]
-    value = priced_value(model)
-    if value is not None and model["type"] == "fast_ersattning" and model.get("per_payer") \
-            and "hub" not in data:
+    value = priced_value(data["economics"]["model"])
+    if value is not None and _per_payer(data):
         value *= len(priced_payers(data))
     return value
 

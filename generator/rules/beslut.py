@@ -11,7 +11,14 @@ from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from ..model import Trigger, competence_triggers, decision_blocks, decision_path, last_meeting
+from ..model import (
+    PRICED_MODELS,
+    Trigger,
+    competence_triggers,
+    decision_blocks,
+    decision_path,
+    last_meeting,
+)
 from ..render import genitive, join_and, kronor
 from .registry import ALL_KINDS, Finding, rule
 
@@ -19,9 +26,6 @@ KL_5_1 = laws.cite("fullmaktige")
 SKR_FAQ = (
     "SKR: Vad gäller för delegering av ärenden inom ramen för kommunal avtalssamverkan? (2021)"
 )
-
-
-PRICED = ("styckpris", "fast_ersattning")
 
 
 def _reason(trigger: Trigger, party: Mapping[str, Any], priced: bool = False) -> str:
@@ -50,6 +54,18 @@ def _reaches(party: Mapping[str, Any], block: Mapping[str, Any], organ: str) -> 
     return any(step.organ == organ for step in decision_path(block, party["organs"]))
 
 
+def _leads(
+    spec: Spec,
+) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any], str, Mapping[str, Any]]]:
+    """(party, its competence rules, the pointer and data of its leading decision block:
+    the first) for each party with its own limits for fullmäktige."""
+    for index, party in enumerate(spec.data["parties"]):
+        blocks = decision_blocks(party)
+        if "competence" in party and blocks:
+            where, lead = blocks[0]
+            yield party, party["competence"], f"/parties/{index}/{where}", lead
+
+
 @rule(
     "BESLUT-BEHORIGHET",
     Severity.ERROR,
@@ -61,22 +77,17 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
     """A matter above the party's own limits is decided by fullmäktige, not a nämnd. With
     several deciding organs the first block leads (its organ signs, and the others decide
     for their part under fullmäktige's decision): its path must reach fullmäktige."""
-    for index, party in enumerate(spec.data["parties"]):
-        blocks = decision_blocks(party)
-        if "competence" not in party or not blocks:
-            continue
-        rules = party["competence"]
+    priced = spec.data.get("economics", {}).get("model", {}).get("type") in PRICED_MODELS
+    for party, rules, at, lead in _leads(spec):
         council = rules["council_name"].lower()
-        priced = spec.data.get("economics", {}).get("model", {}).get("type") in PRICED
         reasons = [_reason(t, party, priced) for t in competence_triggers(spec.data, party)]
-        where, lead = blocks[0]
         if not reasons or _reaches(party, lead, rules["council"]):
             continue
-        own = "" if len(blocks) == 1 else (
+        own = "" if len(decision_blocks(party)) == 1 else (
             f" för {decision_path(lead, party['organs'])[0].name.lower()}, som leder "
             "partens beslut (det första blocket under decisions),")
         yield Finding(
-            f"/parties/{index}/{where}",
+            at,
             f"enligt {rules['source']} ska {council} avgöra avtalet för {party['name']}, "
             f"eftersom {join_and(reasons)}, men beslutsgången{own} stannar före; lägg till "
             f"organen fram till {council} under path (organ: {rules['council']})",
@@ -94,18 +105,13 @@ def council_without_reason(spec: Spec) -> Iterator[Finding]:
     """A path to fullmäktige where the agreement reaches none of the party's own limits:
     the staff report says the limits are not reached and gives no reason for going to
     fullmäktige all the same, unless competence_assessment does."""
-    for index, party in enumerate(spec.data["parties"]):
-        blocks = decision_blocks(party)
-        if "competence" not in party or not blocks:
-            continue
-        rules = party["competence"]
-        where, lead = blocks[0]
+    for party, rules, at, lead in _leads(spec):
         if (competence_triggers(spec.data, party) or "competence_assessment" in lead
                 or not _reaches(party, lead, rules["council"])):
             continue
         council = rules["council_name"].lower()
         yield Finding(
-            f"/parties/{index}/{where}",
+            at,
             f"beslutsgången för {party['name']} går till {council}, men avtalet når inte "
             f"någon av gränserna i {rules['source']}, och tjänsteutlåtandet säger det utan "
             f"att ge något annat skäl; skriv i competence_assessment varför {council} ska "

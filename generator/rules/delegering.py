@@ -576,9 +576,9 @@ KL_6_2 = laws.cite("namndernas-omraden")
 
 def _delegating_blocks(
     spec: Spec,
-) -> Iterator[tuple[int, Mapping[str, Any], list[tuple[str, Mapping[str, Any]]]]]:
-    """(index, party, its blocks whose first organ is a nämnd) for each party whose own
-    decisions the agreement's coded extern delegering covers."""
+) -> Iterator[tuple[Mapping[str, Any], list[tuple[str, Mapping[str, Any]]]]]:
+    """(party, its blocks whose first organ is a nämnd, with their pointers) for each
+    party whose own decisions the agreement's coded extern delegering covers."""
     external = spec.data.get("delegation", {}).get("external", {})
     if not external.get("used") or not external.get("decision_types"):
         return
@@ -590,7 +590,7 @@ def _delegating_blocks(
             for where, block in decision_blocks(party)
             if dm.step_kind(decision_path(block, party["organs"])[0], party) != dm.FULLMAKTIGE
         ]
-        yield index, party, blocks
+        yield party, blocks
 
 
 @rule(
@@ -604,7 +604,7 @@ def own_decision_types(spec: Spec) -> Iterator[Finding]:
     its own area (decision.decision_types), and each type belongs to one of them."""
     coded = [t["id"] for t in spec.data.get("delegation", {}).get("external", {}).get(
         "decision_types", [])]
-    for _, party, blocks in _delegating_blocks(spec):
+    for party, blocks in _delegating_blocks(spec):
         owner: dict[str, str] = {}
         for at, block in blocks:
             organ = decision_path(block, party["organs"])[0].name

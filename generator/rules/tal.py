@@ -17,6 +17,7 @@ from .. import laws
 from ..errors import Severity
 from ..load import Spec
 from ..model import (
+    PRICED_MODELS,
     add_months,
     decision_blocks,
     derive_shares,
@@ -549,7 +550,7 @@ def _party_shares(spec: Spec) -> dict[str, PartShare]:
             found[share.parties[0]] = PartShare(
                 share.kronor, None if low is None else float(low),
                 None if high is None else float(high))
-    if model.get("type") in ("styckpris", "fast_ersattning"):
+    if model.get("type") in PRICED_MODELS:
         for payer in priced_payers(spec.data):
             yearly = payer_value(spec.data, payer)
             if yearly is not None:
