@@ -582,16 +582,21 @@ def generated_points(out: Path, case: Case) -> list[str]:
         points.append(f"{upper_first(d['signing_authority'])} bemyndigas att underteckna "
                       f"{document} för {genitive(lower_first(case.organ))} del.")
     elif is_lead(case):
-        points.append(f"{upper_first(d['signing_authority'])} bemyndigas att underteckna "
+        # Fullmäktige names the signatory; it empowers no person (5 kap. 2 § KL).
+        verb = "utses att" if lead_by_council(case) else "bemyndigas att"
+        points.append(f"{upper_first(d['signing_authority'])} {verb} underteckna "
                       f"{document} för {party} räkning.")
     points.append(f"{measures} bemyndigas att vidta de åtgärder som behövs för att verkställa "
                   f"{document}{area}.")
     if d.get("extension_authority") and is_lead(case):
+        grant = (f"{case.organ} uppdrar åt {lower_first(measures)} att på "
+                 f"{genitive(lower_first(case.organ))} vägnar besluta")
+        report = f", med anmälan till {lower_first(case.organ)}."
         if renews_itself(case.spec):
-            points.append(f"{measures} bemyndigas att besluta att säga upp {document} "
-                          "inför en ny förlängningsperiod.")
+            points.append(f"{grant} att säga upp {document} inför en ny förlängningsperiod"
+                          f"{report}")
         else:
-            points.append(f"{measures} bemyndigas att besluta om förlängning av {document}.")
+            points.append(f"{grant} om förlängning av {document}{report}")
     points += [f"{c['organ']} uppmanas att {c['task']}." for c in d.get("commissions", [])]
     points += transfer_points(case, measures)
     amendments = case.spec.get("amendments", {})
@@ -600,7 +605,8 @@ def generated_points(out: Path, case: Case) -> list[str]:
         points.append(
             f"{case.organ} uppdrar åt {d['minor_amendments_by']} att för {party} del{part} komma "
             f"överens med {others} om sådana mindre ändringar som anges i "
-            f"§ {amendments_section(out, case)} i {document}.")
+            f"§ {amendments_section(out, case)} i {document}, med anmälan till "
+            f"{lower_first(case.organ)}.")
     return points
 
 
@@ -720,7 +726,8 @@ def test_points_match_the_spec(out: Path, case: Case) -> None:
         assert stranger not in enter, f"{stranger} är inte part i {case.folder}s avtal"
     generated = points[:3 + bool(d.get("extension_authority"))]
     signing, measures = upper_first(d["signing_authority"]), upper_first(measures_authority(case))
-    assert [p for p in points if p.startswith(f"{signing} bemyndigas att underteckna")] \
+    assert [p for p in points if re.match(rf"{re.escape(signing)} (?:bemyndigas|utses) att "
+                                          "underteckna", p)] \
         == ([points[1]] if is_lead(case) or (sisters(case) and not lead_by_council(case)) else [])
     if signing != measures:
         assert not any(p.startswith(f"{signing} ") for p in generated[2:]), \
@@ -741,6 +748,29 @@ def test_points_are_written_as_decided_one_action_each(out: Path, case: Case) ->
         assert "förslag" not in lowered and "föreslå" not in lowered, point
         assert point.endswith("."), point
         assert not re.search(r"[.!?] +[A-ZÅÄÖ]", point), f"mer än en mening: {point!r}"
+
+
+# A point by which a nämnd lets someone decide in its stead (6 kap. 37 §, 7 kap. 5 § KL).
+_DELEGATES_DECISION = re.compile(
+    r"uppdrar (?:enligt [^,]*? )?åt .*? att .*?\b(?:besluta|fatta|komma överens)\b")
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_delegated_decision_says_how_it_is_reported(out: Path, case: Case) -> None:
+    """Every point that lets someone decide on the nämnd's behalf is in the form of the
+    law (the nämnd "uppdrar åt"), never "bemyndigas att besluta", and the draft decides how
+    those decisions are reported to the nämnd (6 kap. 40 §, 7 kap. 8 § KL). Fullmäktige
+    gives no power to a person (5 kap. 2 § KL): its draft says no "bemyndigas"."""
+    points = md_points(read_md(out, case, "beslut"), "Beslut")
+    for point in points:
+        assert "bemyndigas att besluta" not in point, point
+    delegating = [p for p in points if _DELEGATES_DECISION.search(p)]
+    for point in delegating:
+        reported = "med anmälan till" in point or any(
+            p.startswith("Beslut som fattas med stöd av uppdraget anmäls") for p in points)
+        assert reported, f"ingen anmälan för: {point}"
+    if lead_by_council(case) and is_lead(case):
+        assert not any("bemyndigas" in p for p in points), points
 
 
 # --------------------------------------------------------------------------- fingerprint
@@ -1254,10 +1284,12 @@ def test_added_and_replacing_points(tmp_path: Path) -> None:
         "Ordföranden i social- och omsorgsnämnden bemyndigas att underteckna avtalet för "
         "Norrströms kommuns räkning.",
         "Socialchefen bemyndigas att vidta de åtgärder som behövs för att verkställa avtalet.",
-        "Socialchefen bemyndigas att besluta om förlängning av avtalet.",
+        "Social- och omsorgsnämnden uppdrar åt socialchefen att på social- och "
+        "omsorgsnämndens vägnar besluta om förlängning av avtalet, med anmälan till social- "
+        "och omsorgsnämnden.",
         "Social- och omsorgsnämnden uppdrar åt socialchefen att för Norrströms kommuns del "
         "komma överens med Fjällvikens kommun om sådana mindre ändringar som anges i § 14 i "
-        "avtalet.",
+        "avtalet, med anmälan till social- och omsorgsnämnden.",
         *added,
         ADJUSTED,
     ]
@@ -1313,9 +1345,11 @@ def test_agreement_points_and_summary_name_the_overenskommelse(
     assert run.code == 0, run.stderr
     counterparties = ("Region Västerdal, Björkfors kommun, Norrvalla kommun, Långsjö kommun, "
                       "Tallmo kommun och Sjöhamns kommun")
-    extension = ("Socialchefen bemyndigas att besluta att säga upp överenskommelsen inför "
-                 "en ny förlängningsperiod." if automatic else
-                 "Socialchefen bemyndigas att besluta om förlängning av överenskommelsen.")
+    grant = "Kommunstyrelsen uppdrar åt socialchefen att på kommunstyrelsens vägnar besluta"
+    extension = (f"{grant} att säga upp överenskommelsen inför en ny förlängningsperiod, med "
+                 "anmälan till kommunstyrelsen." if automatic else
+                 f"{grant} om förlängning av överenskommelsen, med anmälan till "
+                 "kommunstyrelsen.")
     expected = [
         f"Kommunstyrelsen ingår för Dalstads kommuns räkning överenskommelsen med "
         f"{counterparties} om samarbete kring {TARGET_GROUPS['missbruk']} enligt bilaga 1.",
@@ -1328,7 +1362,7 @@ def test_agreement_points_and_summary_name_the_overenskommelse(
         "Socialnämnden uppmanas att införa överenskommelsen i kommunens verksamheter.",
         f"Kommunstyrelsen uppdrar åt socialchefen att för Dalstads kommuns del komma överens "
         f"med {counterparties} om sådana mindre ändringar som anges i § 13 i "
-        "överenskommelsen.",
+        "överenskommelsen, med anmälan till kommunstyrelsen.",
         ADJUSTED,
     ]
     for name, heading in POINTS_HEADING.items():

@@ -1199,6 +1199,13 @@ CASES: tuple[Case, ...] = (
            "  material_approved_by: socialcheferna gemensamt\n"),),
          "/amendments/material_approved_by", "  material_approved_by: socialcheferna",
          "väsentliga ändringar godkänns enligt texten av ”socialcheferna”", "6 kap. 38 §"),
+    Case("DELEG-VASENTLIG", "namnd-dar-fullmaktige-beslutar", W,
+         ((MEETING, MEETING + PATH_TO_COUNCIL),
+          ("  material_approved_by: respektive nämnd\n",
+           "  material_approved_by: de organ som har beslutat om avtalet för respektive part\n")),
+         ((MEETING, MEETING + PATH_TO_COUNCIL),),
+         "/amendments/material_approved_by", "  material_approved_by: respektive nämnd",
+         "beslutar fullmäktige om avtalet", "5 kap. 2 §"),
     Case("DELEG-FRITEXT", "till-fullmaktige", E,
          ((OWN_MINOR, OWN_MINOR + "      decision_points:\n        add:\n          - Avtalet "
            "redovisas för kommunfullmäktige i årsredovisningen.\n"),),

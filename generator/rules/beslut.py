@@ -20,6 +20,7 @@ from ..model import (
     last_meeting,
 )
 from ..render import genitive, join_and, kronor
+from .delegering import enters_by_council
 from .registry import ALL_KINDS, Finding, rule
 
 KL_5_1 = laws.cite("fullmaktige")
@@ -224,10 +225,7 @@ def extension_by_one_of_several(spec: Spec) -> Iterator[Finding]:
         return
     for index, party in enumerate(spec.data["parties"]):
         blocks = decision_blocks(party)
-        if len(blocks) < 2:
-            continue
-        lead = decision_path(blocks[0][1], party["organs"])
-        if dm.step_kind(lead[-1], party) == dm.FULLMAKTIGE:
+        if len(blocks) < 2 or enters_by_council(party):
             continue
         for where, block in blocks:
             if block.get("extension_authority"):

@@ -13,7 +13,7 @@ from .. import laws
 from ..errors import Severity
 from ..load import Spec, walk
 from ..model import PRINCIPAL_ROLES, decision_blocks, decision_path
-from ..render import genitive
+from ..render import genitive, join_and
 from .registry import ALL_KINDS, Finding, rule
 
 KL_5_2 = laws.cite("delegering-fullmaktige")
@@ -375,28 +375,55 @@ def _acts_of_others(
 
 _OFFICIALS = re.compile(r"\b\w*(?:chef|direktör)(?:en|er|erna)?\b|\btjänstem[aä]n\w*", re.I)
 _ORGANS = re.compile(r"nämnd|styrelse|fullmäktige|direktion|\borgan", re.I)
+_COUNCIL = re.compile(r"fullmäktige|\borgan", re.I)
+_BOARD_OR_NAMND = re.compile(r"nämnd|styrelse", re.I)
 
 
 @rule(
     "DELEG-VASENTLIG",
     Severity.WARNING,
-    laws.cite("ej-delegering"),
+    f"{laws.cite('ej-delegering')}; {KL_5_2}",
     "Väsentliga ändringar godkänns av organen som antar avtalet, inte av tjänstemän",
     kinds=ALL_KINDS,
 )
 def material_changes_by_organs(spec: Spec) -> Iterator[Finding]:
     """Material changes (price, scope) left to officials: a matter of the activity's
-    omfattning or kvalitet, which the organ may not delegate."""
+    omfattning or kvalitet, which the organ may not delegate. Left to the nämnder where a
+    party's fullmäktige enters the agreement: the change is as weighty as the agreement
+    was, and what fullmäktige must decide it does not delegate (5 kap. 2 § KL)."""
+    where = "/amendments/material_approved_by"
     text = str(spec.data.get("amendments", {}).get("material_approved_by", ""))
     found = _OFFICIALS.search(text)
     if found and not _ORGANS.search(text):
         yield Finding(
-            "/amendments/material_approved_by",
+            where,
             f"väsentliga ändringar godkänns enligt texten av ”{found.group(0)}”, men en "
             "ändring av avtalets omfattning eller villkor beslutas av de organ som antog "
             f"avtalet, som inte får delegera ärenden om verksamhetens omfattning eller "
-            f"kvalitet ({laws.cite('ej-delegering')}); skriv t.ex. ”respektive nämnd”",
+            f"kvalitet ({laws.cite('ej-delegering')}); skriv t.ex. ”de organ som har "
+            "beslutat om avtalet för respektive part”",
         )
+    if not _COUNCIL.search(text) and _BOARD_OR_NAMND.search(text):
+        councils = [p["name"] for p in spec.data["parties"] if enters_by_council(p)]
+        if councils:
+            yield Finding(
+                where,
+                f"väsentliga ändringar beslutas enligt texten av ”{text.strip()}”, men för "
+                f"{join_and(councils)} beslutar fullmäktige om avtalet; en väsentlig ändring "
+                "av det är lika viktig, och det fullmäktige ska avgöra får det inte "
+                f"uppdra åt en nämnd ({KL_5_2}); skriv t.ex. ”de organ som har beslutat "
+                "om avtalet för respektive part”",
+            )
+
+
+def enters_by_council(party: Mapping[str, Any]) -> bool:
+    """The party's first decision block (the one entering the agreement) ends in
+    fullmäktige."""
+    blocks = decision_blocks(party)
+    if not blocks:
+        return False
+    steps = decision_path(blocks[0][1], party["organs"])
+    return bool(steps) and dm.step_kind(steps[-1], party) == dm.FULLMAKTIGE
 
 
 @rule(
