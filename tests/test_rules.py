@@ -453,7 +453,7 @@ DETAILS = "    details: Var part är personuppgiftsansvarig för den dokumentati
 ARCHIVE = "    archive_responsible: stockholm\n"
 SECRECY_TEXT = "  secrecy: Uppgifter lämnas mellan parterna endast med den unges samtycke.\n"
 EXCHANGED = "  individual_data_exchanged: true\n"
-MATERIAL = "  material_approved_by: respektive nämnd\n"
+MATERIAL = "  material_approved_by: de organ som har beslutat om avtalet för respektive part\n"
 OPINION = "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n"
 RENAMED_ORGAN = ("        name: Socialnämnden\n        responsibility: Ansvarar för individ-",
                  "        name: Arbetsmarknads- och socialnämnden\n"
@@ -1193,17 +1193,15 @@ CASES: tuple[Case, ...] = (
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
          "ska anmälas vid nästa sammanträde", KL),
     Case("DELEG-VASENTLIG", "socialchefer", W,
-         (("  material_approved_by: respektive nämnd\n",
-           "  material_approved_by: respektive nämnd efter förslag från socialcheferna\n"),),
-         (("  material_approved_by: respektive nämnd\n",
-           "  material_approved_by: socialcheferna gemensamt\n"),),
+         ((MATERIAL, "  material_approved_by: respektive nämnd efter förslag från "
+                     "socialcheferna\n"),),
+         ((MATERIAL, "  material_approved_by: socialcheferna gemensamt\n"),),
          "/amendments/material_approved_by", "  material_approved_by: socialcheferna",
          "väsentliga ändringar godkänns enligt texten av ”socialcheferna”", "6 kap. 38 §"),
     Case("DELEG-VASENTLIG", "namnd-dar-fullmaktige-beslutar", W,
-         ((MEETING, MEETING + PATH_TO_COUNCIL),
-          ("  material_approved_by: respektive nämnd\n",
-           "  material_approved_by: de organ som har beslutat om avtalet för respektive part\n")),
          ((MEETING, MEETING + PATH_TO_COUNCIL),),
+         ((MEETING, MEETING + PATH_TO_COUNCIL),
+          (MATERIAL, "  material_approved_by: respektive nämnd\n")),
          "/amendments/material_approved_by", "  material_approved_by: respektive nämnd",
          "beslutar fullmäktige om avtalet", "5 kap. 2 §"),
     Case("DELEG-FRITEXT", "till-fullmaktige", E,
