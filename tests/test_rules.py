@@ -265,6 +265,7 @@ SOL_18_11 = 'legal_ref: {chapter: 18, section: 11, law: socialtjänstlagen, sfs:
 SKYDD_4_1 = ("legal_ref: {chapter: 4, section: 1, law: lagen om placering av barn i skyddat "
              'boende, sfs: "2024:79"}')
 FB_2_9 = 'legal_ref: {chapter: 2, section: 9, law: föräldrabalken, sfs: "1949:381"}'
+SOL_22_3 = 'legal_ref: {chapter: 22, section: 3, law: socialtjänstlagen, sfs: "2025:400"}'
 
 
 def own_point(point: str) -> Edit:
@@ -1326,6 +1327,43 @@ CASES: tuple[Case, ...] = (
              "bistånd och om medgivande att ta emot ett barn från utlandet för adoption.")),),
          "/delegation/external/scope", "    scope: Delegeringen",
          "bara får delegera till ett utskott", "30 kap. 6 §"),
+    # A placement named in the text, under a section an employee may take: the words weigh
+    # more than the citation (30 kap. 6 § 1 SoL).
+    Case("DELEG-UTSKOTT", "placering-under-annat-lagrum", E,
+         (coded(True, decision("arvode", "beslut om arvode till familjehem; beslut om "
+                               "placering i familjehem ingår inte", SOL_22_3)),),
+         (coded(True, decision("arvode", "beslut om placering av ett barn i ett familjehem "
+                               "och om arvode till familjehemmet", SOL_22_3)),),
+         "/delegation/external/decision_types/0", "      - id: arvode",
+         "gäller enligt texten ”placering av ett barn i ett familjehem”", "30 kap. 6 §"),
+    # A negation elsewhere in the clause does not leave the matter out.
+    Case("DELEG-UTSKOTT-TEXT", "placering-nar-namnden-inte-nas", W,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
+             "bistånd. Beslut om placering i jourhem omfattas inte.")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
+             "bistånd och beslut om placering i jourhem när nämnden inte kan nås.")),),
+         "/delegation/external/scope", "    scope: Delegeringen",
+         "bara får delegera till ett utskott", "30 kap. 6 §"),
+    Case("DELEG-UTSKOTT-TEXT", "aldrig-i-omfattningen", W,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
+             "bistånd.")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
+             "bistånd och om att förbjuda en person att ta emot andras barn i sitt hem.")),),
+         "/delegation/external/scope", "    scope: Delegeringen",
+         "som socialnämnden inte får delegera alls", "30 kap. 11 §"),
+    Case("DELEG-UTSKOTT-TEXT", "hela-foraldrabalken", W,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
+             "bistånd.")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar samtliga beslut som "
+             "nämnden fattar enligt föräldrabalken.")),),
+         "/delegation/external/scope", "    scope: Delegeringen",
+         "bara de uppgifter som lagen räknar upp", "30 kap. 10 §"),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),

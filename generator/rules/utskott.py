@@ -18,7 +18,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..render import legal_ref
 from .lagrum import law_of
-from .prosa import _NEGATION, clauses_of
+from .prosa import clauses_of
 from .registry import Finding, rule
 from .structure import RESERVED
 
@@ -116,7 +116,8 @@ _ADULTS = re.compile(r"\b(?:LVM|1988:870|missbruk\w*|vuxn\w*)\b", re.I)
 
 def _named(decision: Mapping[str, Any]) -> tuple[str, str] | None:
     """(provision, what the law says) for a text that names a kept matter under a
-    provision that does not keep it (”omedelbart omhändertagande” under 12 kap. 1 § SoL)."""
+    provision that does not keep it (”omedelbart omhändertagande” under 12 kap. 1 § SoL,
+    ”placering i familjehem” under 22 kap. 3 §): the words weigh more than the citation."""
     text = str(decision["text"])
     adults = bool(_ADULTS.search(text))
     for words, provision in _KEPT_WORDS[0 if adults else 1 :]:
@@ -126,6 +127,42 @@ def _named(decision: Mapping[str, Any]) -> tuple[str, str] | None:
                 f"gäller enligt texten ”{found.group(0)}”, ett ärende som socialnämnden bara "
                 "får delegera till ett utskott, vad lagrummet än säger"
             )
+    kept = kept_in(text)
+    if kept is not None:
+        said, row = kept
+        return row["provision"], (
+            f"gäller enligt texten ”{said}” ({row['what']}), ett ärende "
+            f"{row.get('how', _UTSKOTT)}, vad lagrummet än säger"
+        )
+    return None
+
+
+_UTSKOTT = "som socialnämnden bara får delegera till ett utskott"
+# A matter the text leaves out: a negation before it in the same clause (”inte beslut om
+# placering”, ”utom placering”), or after it (”placering i jourhem ingår inte”).
+_NOT_BEFORE = re.compile(
+    r"\b(?:inte|ej|icke|utom|förutom|undantag\w*|exklusive|varken|aldrig|utan)\b[^,]*$", re.I)
+_NOT_AFTER = re.compile(
+    r"^[^,]{0,30}?\b(?:ingår|omfattas|omfattar|delegeras|får|ska|kan)\s+(?:\w+\s+)?(?:inte|ej)\b"
+    r"|^[^,]{0,30}?\bundantas\b", re.I)
+
+
+def _left_out(clause: str, found: re.Match[str]) -> bool:
+    before = clause[max(0, found.start() - 80):found.start()]
+    return bool(_NOT_BEFORE.search(before) or _NOT_AFTER.search(clause[found.end():]))
+
+
+def kept_in(text: str) -> tuple[str, Mapping[str, Any]] | None:
+    """(the words, their row in delegering.yaml's ord) of the first matter the text takes
+    in that the law keeps for the nämnd or its utskott; a clause that leaves the matter
+    out, or gives it to an utskott, does not count."""
+    for clause in clauses_of(text):
+        if re.search(r"utskott", clause, re.I):
+            continue
+        for row in _limits().get("ord", []):
+            for found in re.finditer(row["words"], clause, re.I):
+                if not _left_out(clause, found):
+                    return found.group(0), row
     return None
 
 
@@ -153,7 +190,8 @@ def _chair(decision: Mapping[str, Any], pointer: str) -> Iterator[Finding]:
 @rule(
     "DELEG-UTSKOTT-TEXT",
     Severity.WARNING,
-    "; ".join((laws.cite("sol-delegering-sol"), laws.cite("sol-delegering-lvu"))),
+    "; ".join((laws.cite("sol-delegering-sol"), laws.cite("sol-delegering-lvu"),
+               laws.cite("sol-delegering-fb"), laws.cite("sol-delegering-aldrig"))),
     "Delegeringens text tar inte med ärenden som bara ett utskott får avgöra",
 )
 def reserved_in_scope(spec: Spec) -> Iterator[Finding]:
@@ -168,15 +206,12 @@ def reserved_in_scope(spec: Spec) -> Iterator[Finding]:
                enumerate(external.get("decision_types", []))
                if "section" not in d.get("legal_ref", {})]
     for where, text in places:
-        said = " ".join(c for c in clauses_of(str(text or ""))
-                        if not _NEGATION.search(c) and not re.search(r"utskott", c, re.I))
-        for kept in _limits().get("ord", []):
-            found = re.search(kept["words"], said, re.IGNORECASE)
-            if found:
-                yield Finding(
-                    where,
-                    f"texten tar med ”{found.group(0)}” ({kept['what']}), som socialnämnden "
-                    f"bara får delegera till ett utskott ({laws.cite(kept['provision'])}); "
-                    "ta bort det ur delegeringen, så att nämnden eller dess utskott beslutar",
-                )
-                break
+        kept = kept_in(str(text or ""))
+        if kept is not None:
+            said, row = kept
+            yield Finding(
+                where,
+                f"texten tar med ”{said}” ({row['what']}), {row.get('how', _UTSKOTT)} "
+                f"({laws.cite(row['provision'])}); ta bort det ur delegeringen, så att "
+                "ärendet stannar hos nämnden",
+            )
