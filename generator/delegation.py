@@ -43,6 +43,20 @@ _MEMBER = re.compile(
     re.IGNORECASE,
 )
 _ORGAN = re.compile(r"\w*(nämnd|nämnden|styrelse|styrelsen|fullmäktige)\b", re.IGNORECASE)
+# An elected office anywhere in a title (”ordförande i socialnämnden”, ”kommunalrådet”).
+_ELECTED = re.compile(
+    r"\b(?:vice |förste |andre )?(?:ordförande\w*|ledamot\w*|ledamöter\w*|ersättare\w*"
+    r"|\w*råd(?:et)?|förtroendevald\w*|presidi\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def elected(title: str) -> str | None:
+    """The words of a title that name an elected office, not an employment, or None."""
+    found = _ELECTED.search(title)
+    if found is None or found.group(0).lower() in ("råd", "rådet"):
+        return None
+    return found.group(0)
 # Words that point at a party other than the one deciding.
 _OTHER_PARTY = re.compile(
     r"samverkande (kommun|region)|motpart|andra part|övriga part|utförande part|"

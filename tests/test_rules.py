@@ -310,9 +310,9 @@ def coded(used: bool, *types: tuple[str, ...], top: tuple[str, ...] = (),
     return DELEGATION, "\n".join(lines) + "\n"
 
 
-def delegate(employment: str) -> Edit:
+def delegate(employment: str, title: str = "enhetschef för socialjouren") -> Edit:
     return coded(True, EMPLOYEE_DECISION, ext=(
-        "further_delegation: false", "delegates:", "  - title: enhetschef för socialjouren",
+        "further_delegation: false", "delegates:", f"  - title: {title}",
         "    party: stockholm", f"    employment: {employment}"))
 
 
@@ -921,6 +921,12 @@ CASES: tuple[Case, ...] = (
          "enhetschef för socialjouren är konsult och kan inte få beslutanderätt genom extern "
          "delegering; bara anställda hos den andra parten kan det. Ta bort befattningen eller "
          "låt en anställd fatta besluten", KL),
+    # 9 kap. 37 § KL reaches "en anställd i den andra kommunen", never its elected members.
+    Case("KL-DELEGAT-ANSTALLD", "fortroendevald", E,
+         (delegate("anstalld", "enhetschefen för socialjouren"),),
+         (delegate("anstalld", "ordförande i socialnämnden"),),
+         "/delegation/external/delegates/0/title", "title: ordförande i socialnämnden",
+         "är ett förtroendeuppdrag (ordförande), inte en anställning", KL),
     # Personal data, children, profit, organs that sign.
     Case("GDPR-ROLLER", "roller-saknas", E, (), ((PERSONAL_ROLES, ""),),
          "/information/personal_data", "    processed: true",
@@ -1276,6 +1282,16 @@ CASES: tuple[Case, ...] = (
            "          - vice ordföranden Maria Åberg\n          - socialchefen Per Ek\n")),
          "/parties/0/decision/urgent_appointment/members/1", "          - socialchefen",
          "bara nämndens ordförande eller en annan ledamot", "1990:52"),
+    # LVU 6 § and LVM 13 §: "ordförande eller någon annan ledamot"; an ersättare is none.
+    Case("DELEG-FORORDNANDE-LEDAMOT", "ersattare", E,
+         (ORDERS_TOO, _urgent_lvu(),
+          (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        members:\n"
+           "          - vice ordföranden Maria Åberg\n          - ledamoten Per Ek\n")),
+         (ORDERS_TOO, _urgent_lvu(),
+          (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        members:\n"
+           "          - vice ordföranden Maria Åberg\n          - ersättaren Per Ek\n")),
+         "/parties/0/decision/urgent_appointment/members/1", "          - ersättaren",
+         "en ersättare (”ersättaren”) är inte ledamot", "1990:52"),
     # Procurement reasoning held to the spec's facts (C-429/19 Remondis).
     Case("LOU-REMONDIS", "bara-betalar", E, (), ((CONTRIBUTIONS, ""),),
          "/procurement/basis", "  basis: hamburg",

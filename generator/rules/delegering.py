@@ -525,6 +525,10 @@ OFFICIAL = re.compile(
 )
 
 
+_DEPUTY = re.compile(r"\bersättare\w*", re.I)
+_LEDAMOT = re.compile(r"\b(?:ledamot\w*|ledamöter\w*|ordförande\w*)", re.I)
+
+
 @rule(
     "DELEG-FORORDNANDE-LEDAMOT",
     Severity.ERROR,
@@ -537,6 +541,15 @@ def urgent_members_are_members(spec: Spec) -> Iterator[Finding]:
     another ledamot of the nämnd may be appointed, so the decision point could not be
     lawfully adopted."""
     for at, _, member in _appointed(spec):
+        deputy = _DEPUTY.search(member)
+        if deputy and not _LEDAMOT.search(member):
+            yield Finding(
+                at,
+                f"förordnandet nämner ”{member}”, men bara nämndens ordförande eller en annan "
+                "ledamot kan förordnas att fatta brådskande beslut; en ersättare "
+                f"(”{deputy.group(0)}”) är inte ledamot. Skriv en ledamot",
+            )
+            continue
         found = OFFICIAL.search(member)
         if found:
             yield Finding(

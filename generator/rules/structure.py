@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
@@ -167,7 +168,15 @@ def delegates_are_employees(spec: Spec) -> Iterator[Finding]:
         return
     words = {"konsult": "konsult", "inhyrd": "inhyrd"}
     for index, delegate in enumerate(delegates):
-        if delegate["employment"] != "anstalld":
+        office = dm.elected(str(delegate["title"]))
+        if office is not None:
+            yield Finding(
+                f"/delegation/external/delegates/{index}/title",
+                f"”{delegate['title']}” är ett förtroendeuppdrag ({office}), inte en anställning; "
+                "extern delegering når bara anställda hos den andra parten. Skriv en "
+                "anställds befattning, t.ex. ”enhetschefen för …”",
+            )
+        elif delegate["employment"] != "anstalld":
             yield Finding(
                 f"/delegation/external/delegates/{index}/employment",
                 f"{delegate['title']} är {words[delegate['employment']]} och kan inte få "
