@@ -263,12 +263,35 @@ def granted(point: str) -> str | None:
     return None
 
 
+# The same matters in the words of a change (”utöka hemmet till tolv platser”, ”ändra
+# målgruppen”), and framställningar or yttranden to fullmäktige (6 kap. 38 § 2 KL).
+_OWN_MATTERS = (
+    _OWN_MATTER,
+    re.compile(
+        r"\b(?:utök\w*|utvidg\w*|minsk\w*|begräns\w*|ändr\w*|fler|färre)\b[^.]{0,40}?"
+        r"\b(?P<matter>(?:\w+ )?platser|platsantal\w*|målgrupp\w*)\b"
+        r"|\b(?P<matter2>ta emot även(?: [\wåäö–-]+){1,3})",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:lämna\w*|avge\w*|avlämna\w*|göra|besluta\w* om|skicka\w*)\b[^.]{0,20}?"
+        r"\b(?P<matter>(?:yttrande|yttranden|framställning\w*)\b[^.]{0,30}?\btill "
+        r"\w*fullmäktige)",
+        re.IGNORECASE,
+    ),
+)
+
+
 def own_matter(point: str) -> str | None:
-    """The words of a point that gives away a matter the nämnd keeps (6 kap. 38 § 1 KL)."""
+    """The words of a point that gives away a matter the nämnd keeps: the activity's mål,
+    inriktning, omfattning or kvalitet, or what it says to fullmäktige (6 kap. 38 § 1–2 KL)."""
     if granted(point) is None:
         return None
-    found = _OWN_MATTER.search(point)
-    return found.group("matter") if found else None
+    for pattern in _OWN_MATTERS:
+        found = pattern.search(point)
+        if found:
+            return next(g for g in found.groups() if g)
+    return None
 
 
 def organ_signs(point: str) -> bool:

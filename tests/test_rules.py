@@ -1175,6 +1175,22 @@ CASES: tuple[Case, ...] = (
                     "inriktning för mottagningen."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden delegerar",
          "som organet inte får delegera", "6 kap. 38 §"),
+    # The same matters in the words of a change, and yttranden to fullmäktige (6 kap. 38 §
+    # 1–2 KL).
+    Case("DELEG-FRITEXT", "fler-platser", E, (own_point(
+        "Socialnämnden uppdrar åt socialdirektören att besluta om vilka unga som placeras på "
+        "hemmets platser, med anmälan till socialnämnden."),),
+         (own_point("Socialnämnden uppdrar åt socialdirektören att besluta om att utöka hemmet "
+                    "till tolv platser."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "lämnar över beslut om ”tolv platser”", "6 kap. 38 §"),
+    Case("DELEG-FRITEXT", "yttrande-till-fullmaktige", E, (own_point(
+        "Socialnämnden uppdrar åt socialdirektören att ta fram ett underlag till nämndens "
+        "yttrande till kommunfullmäktige."),),
+         (own_point("Socialnämnden uppdrar åt socialdirektören att på nämndens vägnar lämna "
+                    "yttrande till kommunfullmäktige över den årliga rapporten."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "lämnar över beslut om ”yttrande till kommunfullmäktige”", "6 kap. 38 §"),
     Case("DELEG-FRITEXT", "grupp-far-besluta", E, (own_point(
         "Styrgruppen föreslår ändringar i bemanningen."),),
          (own_point("Styrgruppen får besluta om ändringar i bemanningen."),),
