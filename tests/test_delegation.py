@@ -371,3 +371,31 @@ def test_in_a_reciprocal_agreement_each_receiver_decides_only_its_own_cases(
     for text in delegating:
         assert ", var och en i de ärenden som den egna kommunen har tagit emot enligt avtalet, " \
             "att, från och med" in text
+
+
+CONTRIBUTION = ("      - party: region-stockholm\n        text: Regionen bemannar mottagningen med "
+                "läkare och sjuksköterskor från beroendevården.\n")
+
+
+@pytest.mark.parametrize("performer_too", [False, True], ids=["bara-bestallaren", "utforaren-med"])
+def test_contributions_are_the_buyers_only_when_every_contributor_orders(
+        tmp_path: Path, performer_too: bool) -> None:
+    """The Hamburg contributions are introduced as the ordering parties' only when each
+    contributor orders and performs nothing; a performer's own contribution is not a
+    buyer's (both in the agreement and in every staff report)."""
+    text = VALID.read_text(encoding="utf-8")
+    assert CONTRIBUTION in text
+    if performer_too:
+        text = text.replace(CONTRIBUTION, CONTRIBUTION + "      - party: stockholm\n        "
+                            "text: Staden ställer lokaler till förfogande.\n", 1)
+    spec = tmp_path / "bidrag.yaml"
+    spec.write_text(text, encoding="utf-8")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    docs = sorted((tmp_path / "out").rglob("*.md"))
+    said = [norm(md_unescape(d.read_text(encoding="utf-8"))) for d in docs]
+    introduced = [line for doc in said for line in doc.splitlines()
+                  if "bidrar också till samarbetet" in line or "bidrar så här" in line]
+    assert introduced, "bidragen presenteras inte"
+    for line in introduced:
+        assert ("som beställer" in line) is not performer_too, line

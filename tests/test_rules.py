@@ -921,6 +921,11 @@ CASES: tuple[Case, ...] = (
          "enhetschef för socialjouren är konsult och kan inte få beslutanderätt genom extern "
          "delegering; bara anställda hos den andra parten kan det. Ta bort befattningen eller "
          "låt en anställd fatta besluten", KL),
+    # huvudman marks who runs the activity, not the buyer that keeps its duties by law.
+    Case("ROLLER-HUVUDMAN", "bestallare-som-huvudman", E, (),
+         (("    roles: [uppdragsgivare]\n", "    roles: [uppdragsgivare, huvudman]\n"),),
+         "/parties/1/roles", "    roles: [uppdragsgivare, huvudman]",
+         "ta bort huvudman ur roles", "SKR"),
     # 9 kap. 37 § KL reaches "en anställd i den andra kommunen", never its elected members.
     Case("KL-DELEGAT-ANSTALLD", "fortroendevald", E,
          (delegate("anstalld", "enhetschefen för socialjouren"),),

@@ -83,6 +83,31 @@ def performer_and_principal(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "ROLLER-HUVUDMAN",
+    Severity.ERROR,
+    SKR,
+    "Rollen huvudman ges den part som driver verksamheten, inte den som beställer",
+)
+def principal_is_not_a_performer(spec: Spec) -> Iterator[Finding]:
+    """In avtalssamverkan the role huvudman marks the party that runs the activity that
+    performs the tasks (huvudman för verksamheten), and every document reads it so. A party
+    that has the tasks performed for it and stays huvudman for its own duties by law (a
+    natural reading of the word) would be made to perform, and to pay itself."""
+    for index, party in _parties(spec):
+        roles = set(party["roles"])
+        if "huvudman" in roles and roles & set(PRINCIPAL_ROLES) and not roles & {
+                "uppdragstagare", "mottagande_kommun"}:
+            yield Finding(
+                f"/parties/{index}/roles",
+                f"{party['name']} har uppgifterna utförda åt sig och rollen huvudman, som i "
+                "avtalssamverkan betyder huvudman för den verksamhet som utför uppgifterna; "
+                "avtalet skulle då låta parten utföra och betala åt sig själv. Att parten "
+                "behåller sitt ansvar enligt lag skrivs i principal_responsibility; ta bort "
+                "huvudman ur roles",
+            )
+
+
+@rule(
     "KL-HUVUDMAN",
     Severity.ERROR,
     SKR,
