@@ -1464,6 +1464,17 @@ CASES: tuple[Case, ...] = (
     Case("LAGRUM-FINNS", "kapitel-saknas", W, (), (("  - chapter: 9\n", "  - chapter: 19\n"),),
          "/legal_basis/0", "  - chapter: 19", "kommunallagen har inget 19 kap.",
          "lagrum-index.yaml"),
+    # A citation in prose: the repealed law's section written as the law in force.
+    Case("LAGRUM-I-TEXT", "upphavd-paragraf-i-yttrande", W,
+         (("      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n",
+           "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet enligt 9 kap. "
+           "37 § kommunallagen.\n"),),
+         (("      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n",
+           "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet, som 5 kap. "
+           "9 a § socialtjänstlagen kräver.\n"),),
+         "/parties/0/decision/opinion", "      opinion: Förvaltningen",
+         "texten hänvisar till ”5 kap. 9 a § socialtjänstlagen”, men 5 kap. 9 a § finns inte",
+         "lagrum-index.yaml"),
     Case("LAGRUM-AMNE", "fel-kapitel", W,
          ((SOL_PLACE, SOL_PLACE.replace("section: 1", "section: 2")),),
          ((SOL_PLACE, SOL_PLACE.replace("3", "2")),),

@@ -46,6 +46,7 @@ LAW_RULES = (
     "LAGRUM-PARAGRAF",
     "LAGRUM-AMNE",
     "LAGRUM-FINNS",
+    "LAGRUM-I-TEXT",
 )
 # Who may decide and empower whom: the same rules wherever the checklist asks about it.
 POWER_RULES = (

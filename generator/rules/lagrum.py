@@ -13,6 +13,7 @@ from .. import laws, statute
 from ..errors import Severity
 from ..laws import law_name
 from ..load import Spec, escape_pointer
+from .prosa import texts
 from .registry import ALL_KINDS, Finding, rule
 
 SOURCE = f"lagtexterna i ../shared/law/, sammanfattade i {statute.INDEX_FILE}"
@@ -96,6 +97,59 @@ def provision_exists(spec: Spec) -> Iterator[Finding]:
         problem = missing(ref, law) if law is not None and not _repealed(law) else None
         if problem:
             yield Finding(pointer, f"{problem}; kontrollera hänvisningen mot lagtexten")
+
+
+# A citation written in prose: ”5 kap. 9 a § socialtjänstlagen”, ”9 kap. 37 § andra
+# stycket kommunallagen (2017:725)”, ”6 § LVU”.
+_CITATION = re.compile(
+    r"(?:(?P<chapter>\d+)\s*kap\.\s*)?(?P<section>\d+(?: ?[a-z])?)\s*§"
+    r"(?:\s+(?:första|andra|tredje|fjärde|femte|sjätte)\s+stycket)?(?:\s+(?:punkt\s+)?\d+)?"
+    r"\s+(?:i\s+)?(?P<law>socialtjänstlagen|kommunallagen|föräldrabalken|skollagen"
+    r"|hälso- och sjukvårdslagen|SoL|KL|HSL|LVU|LVM|LOU|FB|lagen)\b"
+    r"(?:\s*\((?P<sfs>\d{4}:\d+)\))?",
+)
+_SHORT = {"SoL": "2025:400", "KL": "2017:725", "HSL": "2017:30", "LVU": "1990:52",
+          "LVM": "1988:870", "LOU": "2016:1145", "FB": "1949:381"}
+
+
+def _cited_law(found: re.Match[str]) -> laws.Law | None:
+    """The law a prose citation means: its SFS number, its short form, else the law in
+    force of that name (a text that means a repealed law says so with its number)."""
+    if found["sfs"]:
+        return laws.find(found["sfs"])
+    if found["law"] in _SHORT:
+        return laws.find(_SHORT[found["law"]])
+    in_force = [law for law in laws.named(found["law"]) if law.in_force_to is None]
+    return in_force[0] if len(in_force) == 1 else None
+
+
+@rule(
+    "LAGRUM-I-TEXT",
+    Severity.WARNING,
+    SOURCE,
+    "Ett lagrum som en text hänvisar till finns i lagen",
+    kinds=ALL_KINDS,
+)
+def prose_citation_exists(spec: Spec) -> Iterator[Finding]:
+    """A chapter and section a text cites (a staff report's reasoning, a background) exist
+    in the law's text; a section of the repealed socialtjänstlag cited as the law in force
+    is the most common slip."""
+    for pointer, text in texts(spec.data, ""):
+        for found in _CITATION.finditer(text):
+            law = _cited_law(found)
+            if law is None or _repealed(law):
+                continue
+            ref = {"law": law.name, "section": found["section"]}
+            if found["chapter"]:
+                ref["chapter"] = found["chapter"]
+            problem = missing(ref, law)
+            if problem:
+                yield Finding(
+                    pointer,
+                    f"texten hänvisar till ”{found.group(0)}”, men "
+                    f"{problem.split(': ', 1)[-1]} ({law.sfs}); kontrollera hänvisningen mot "
+                    "lagtexten",
+                )
 
 
 def _repealed(law: laws.Law) -> bool:
