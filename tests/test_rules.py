@@ -2505,6 +2505,12 @@ def test_population_counted_after_the_decisions(tmp_path: Path) -> None:
                                    "socialförvaltningen bär en fjärdedel."),)),
     ("PROSA-BELOPP", (consequences("Socialförvaltningen bär en fjärdedel av stadens andel, "
                                    "omkring 1,1 miljoner kronor per år."),)),
+    # A limit, a ceiling and today's cost are no share.
+    ("PROSA-BELOPP", (consequences("Nämnden beslutar själv om avtal som är värda mindre än "
+                                   "10 000 000 kronor per år."),)),
+    ("PROSA-BELOPP", (consequences("Staden betalar högst 4 800 000 kronor per år."),)),
+    ("PROSA-BELOPP", (consequences("Staden betalar i dag 5 100 000 kronor per år för "
+                                   "inhyrd personal."),)),
 ])
 def test_lawful_prose_on_who_and_what_stays_silent(
     code: str, edits: tuple[Edit, ...], tmp_path: Path

@@ -499,6 +499,13 @@ YEARLY = re.compile(r"\bper år\b|\bom året\b|\bårlig\w*|\bårskostnad\w*", re
 NOT_THIS = re.compile(
     r"\b(?:nuvarande|i dag|idag|tidigare|hittills|senaste|förra|befintlig\w*)\b", re.I
 )
+# Words just before an amount that make it a limit or a ceiling, not a sum to pay.
+LIMIT_BEFORE = re.compile(
+    r"\b(?:\w*gräns\w*|tak\w*|högst|maximalt|max|överstig\w*|understig\w*|upp till"
+    r"|(?:mindre|mer|högre|lägre) än)\b"
+    r"[^.;:]{0,40}$",
+    re.I,
+)
 # A sentence on what was paid before (”betalade nämnden i genomsnitt 150 tkr”).
 PAST = re.compile(r"\b(?:betalade|kostade|uppgick|motsvarade|köptes)\b", re.I)
 # A price per unit (”à 112 000 kronor”, ”150 tkr st.”, ”1 200 kronor per ärende”).
@@ -615,11 +622,12 @@ def _before_parts(sentence: str) -> str:
 def _wrong_kronor(sentence: str, share: PartShare, sums: set[int]) -> str | None:
     """What is wrong with a sentence on a party's yearly sum in kronor, or None."""
     sentence = _before_parts(sentence)
-    said = list(_amounts(sentence))
-    yearly = YEARLY.search(sentence) and not NOT_THIS.search(sentence)
-    if share.kronor is None or not said or PAST.search(sentence) or not (
-        OWN_SHARE.search(sentence) or yearly
-    ):
+    # A limit or a ceiling (”gränsen är 10 000 000 kronor”, ”högst 4 800 000 kronor”) is
+    # not the share, and a sentence on today's cost is not on this agreement's.
+    said = [(v, slack, words) for v, slack, words in _amounts(sentence)
+            if not LIMIT_BEFORE.search(sentence[:sentence.find(words)])]
+    if share.kronor is None or not said or PAST.search(sentence) or NOT_THIS.search(
+            sentence) or not (OWN_SHARE.search(sentence) or YEARLY.search(sentence)):
         return None
     # A sum the agreement itself gives (a unit price, the total) says nothing of the share.
     said = [(v, slack, words) for v, slack, words in said if not any(
