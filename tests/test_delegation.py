@@ -399,3 +399,21 @@ def test_contributions_are_the_buyers_only_when_every_contributor_orders(
     assert introduced, "bidragen presenteras inte"
     for line in introduced:
         assert ("som beställer" in line) is not performer_too, line
+
+
+@pytest.mark.parametrize("nature", ["insatser", "bada"])
+def test_procurement_reasoning_names_the_services_only(tmp_path: Path, nature: str) -> None:
+    """Myndighetsutövning is no service: where the cooperation holds both, the staff
+    report says the Hamburg exception of the services, not that the whole is services."""
+    text = VALID.read_text(encoding="utf-8")
+    assert "  nature: insatser\n" in text
+    spec = tmp_path / "art.yaml"
+    spec.write_text(text.replace("  nature: insatser\n", f"  nature: {nature}\n", 1), "utf-8")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    reports = sorted((tmp_path / "out").rglob("tjansteutlatande.md"))
+    assert reports
+    for report in reports:
+        said = norm(md_unescape(report.read_text(encoding="utf-8")))
+        assert ("Samverkan avser tjänster men omfattas" in said) is (nature == "insatser")
+        assert ("Tjänsterna omfattas av undantaget" in said) is (nature == "bada")
