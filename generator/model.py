@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -120,6 +121,26 @@ def wrap(value: Any, pointer: str) -> Any:
     if isinstance(value, str) and is_markdown(pointer):
         return Markdown(value)
     return value
+
+
+_GENERIC = re.compile(r"\b(?:kommun|stad|region|kommunalförbund(?:et)?|landsting)\b", re.I)
+
+
+def name_keys(party: Mapping[str, Any]) -> set[str]:
+    """The names a text may give a party by: its full name, the name without its generic
+    words (and without a genitive s before them: ”Stockholms stad” → ”Stockholm”), and
+    its place where the name begins with it."""
+    name = str(party.get("name", ""))
+    keys = {name} if name else set()
+    short = " ".join(_GENERIC.sub(" ", name).split())
+    if short and short != name:
+        keys.add(short)
+        if re.search(r"s\s+(?:kommun|stad)\b", name) and short.endswith("s"):
+            keys.add(short[:-1])
+    place = str(party.get("place", ""))
+    if place and name.startswith(place):
+        keys.add(place)
+    return {k for k in keys if len(k) > 2}
 
 
 def names_same(listed: str, name: str) -> bool:

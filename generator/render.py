@@ -27,7 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import laws, provenance
 from .errors import AvtalError, Location, SpecError
 from .laws import law_name
-from .model import Derived, Markdown, View, ViewList, names_same
+from .model import Derived, Markdown, View, ViewList, name_keys, names_same
 from .reader import read_limited
 from .resources import code_dir, templates_dir
 from .typography import bind
@@ -273,7 +273,7 @@ def proper_names(spec: Any) -> frozenset[str]:
 def _proper_names(spec: Any) -> list[str]:
     names: list[str] = []
     for party in spec.get("parties", []) if spec is not None else []:
-        names.append(str(party["name"]))
+        names.extend(name_keys(party))  # ”Bergebys budgeterade kostnad” keeps its capital
         names.extend(
             str(o["name"]) for o in party.get("organs", []) if o.get("proper_name", False)
         )

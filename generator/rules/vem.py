@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import Severity
 from ..load import Spec
 from ..model import decision_blocks
+from ..model import name_keys as _keys
 from ..render import join_and
 from .prosa import _NEGATION, clauses_of, own_texts, sentences_of, texts
 from .registry import ALL_KINDS, Finding, personal_data, rule
@@ -23,9 +24,6 @@ from .relationer import performs
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 GDPR = "dataskyddsförordningen (EU) 2016/679"
 # Words of a party's name that every party of its kind has; what is left names it.
-_GENERIC = re.compile(
-    r"\b(?:kommun|stad|region|kommunalförbund(?:et)?|landsting)\b", re.I
-)
 
 
 class Names:
@@ -69,18 +67,6 @@ class Names:
         return list(dict.fromkeys(found))
 
 
-def _keys(party: Mapping[str, Any]) -> set[str]:
-    name = str(party.get("name", ""))
-    keys = {name} if name else set()
-    short = " ".join(_GENERIC.sub(" ", name).split())
-    if short and short != name:
-        keys.add(short)
-        if re.search(r"s\s+(?:kommun|stad)\b", name) and short.endswith("s"):
-            keys.add(short[:-1])
-    place = str(party.get("place", ""))
-    if place and name.startswith(place):
-        keys.add(place)
-    return {k for k in keys if len(k) > 2}
 
 
 def clauses(text: str) -> Iterator[str]:
