@@ -274,7 +274,7 @@ def own_point(point: str) -> Edit:
 
 
 def _urgent_lvu() -> Edit:
-    return coded(True, decision("lvu", "omedelbart omhändertagande", LVU_6,
+    return coded(True, decision("lvu", "beslut om omedelbart omhändertagande", LVU_6,
                                 "decided_by: ordforande_eller_ledamot"), top=URGENT)
 
 
@@ -921,6 +921,10 @@ CASES: tuple[Case, ...] = (
          "enhetschef för socialjouren är konsult och kan inte få beslutanderätt genom extern "
          "delegering; bara anställda hos den andra parten kan det. Ta bort befattningen eller "
          "låt en anställd fatta besluten", KL),
+    Case("DELEG-BESLUTSTYP-FORM", "inget-beslut", W, (coded(True, EMPLOYEE_DECISION),),
+         (coded(True, decision("bistand", "Ekonomiskt bistånd", EMPLOYEE_DECISION[2].strip())),),
+         "/delegation/external/decision_types/0/text", "    text: Ekonomiskt bistånd",
+         "skriv den som ett beslut, t.ex. ”beslut om ekonomiskt bistånd”", "schema"),
     # huvudman marks who runs the activity, not the buyer that keeps its duties by law.
     Case("ROLLER-HUVUDMAN", "bestallare-som-huvudman", E, (),
          (("    roles: [uppdragsgivare]\n", "    roles: [uppdragsgivare, huvudman]\n"),),

@@ -209,6 +209,7 @@ ITEMS: tuple[Item, ...] = (
             "KL-FORBEHALLNA-BESLUT",
             "KL-BRADSKANDE-BESLUT",
             "KL-DELEGAT-ANSTALLD",
+            "DELEG-BESLUTSTYP-FORM",
             "KL-VIDAREDELEGERING-NIVA",
             "ROLLER-DELEGAT",
             "PROSA-DELEGAT",

@@ -186,6 +186,28 @@ def delegates_are_employees(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "DELEG-BESLUTSTYP-FORM",
+    Severity.WARNING,
+    "avtal: beslutspunkternas form (schemas/agreement.schema.json, decision_type.text)",
+    "En beslutstyp skrivs som det beslut den är: ”beslut om …”",
+    kinds=ALL_KINDS,
+)
+def decision_type_reads_as_a_decision(spec: Spec) -> Iterator[Finding]:
+    """Each decision point says that someone may ”fatta” the types: a text that is not a
+    decision (”Bistånd i form av skyddat boende”) makes the point a nämnd adopts word for
+    word ungrammatical."""
+    for index, decision in enumerate(_external(spec).get("decision_types", [])):
+        text = str(decision.get("text", "")).strip()
+        if text and not text.casefold().startswith("beslut"):
+            yield Finding(
+                f"/delegation/external/decision_types/{index}/text",
+                f"beslutstypen ”{text}” står i beslutspunkten efter ”fatta”, men är inget "
+                "beslut; skriv den som ett beslut, t.ex. ”beslut om "
+                f"{text[:1].lower() + text[1:]}”",
+            )
+
+
+@rule(
     "GDPR-ROLLER",
     Severity.ERROR,
     f"artiklarna 26 och 28 {GDPR}; {SKR}",
