@@ -83,8 +83,27 @@ def load_config(start: Path) -> Config:
     """The configuration that applies in `start` (defaults when there is no avtal.toml)."""
     path = find_config(start)
     if path is None:
-        return Config(root=start.resolve())
+        root = start.resolve()
+        for name in (Config.specs, Config.parties, Config.out):
+            _inside_defaults(root, root / name)
+        return Config(root=root)
     return read_config(path)
+
+
+def _inside_defaults(root: Path, folder: Path) -> None:
+    """Without avtal.toml, the default folders hold to the same rule as configured ones:
+    inside the project once links are followed (a pull request can delete avtal.toml and
+    link specs/ elsewhere)."""
+    try:
+        real = folder.resolve()
+    except (OSError, RuntimeError) as err:  # a loop of links
+        raise ConfigError(f"mappen kan inte följas ({err}); ta bort länken",
+                          Location(str(folder))) from err
+    if not real.is_relative_to(root):
+        raise ConfigError(
+            f"mappen är en symbolisk länk till {real}, utanför projektets mapp {root}; avtal "
+            "läser och skriver bara i projektet, så ta bort länken och lägg filerna där",
+            Location(str(folder)))
 
 
 def read_config(path: Path) -> Config:

@@ -419,7 +419,18 @@ class _TeamLoader(jinja2.BaseLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        path = self.folder.joinpath(*split_template_path(template))
+        parts = split_template_path(template)
+        path = self.folder.joinpath(*parts)
+        # A folder on the way that is a link leads anywhere (read_limited refuses a link
+        # only in the last part): ”mallar/p -> /proc” and ”p/self/environ”.
+        for depth in range(1, len(parts)):
+            folder = self.folder.joinpath(*parts[:depth])
+            if folder.is_symlink():
+                raise RenderError(
+                    "mappen är en symbolisk länk; avtal läser inte mallar genom länkar (de "
+                    "kan peka utanför förrådet), så lägg mallarna själva i mallmappen",
+                    Location(str(folder)),
+                )
         if not (path.is_symlink() or path.exists()):
             raise jinja2.TemplateNotFound(template)
         try:

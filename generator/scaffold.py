@@ -17,8 +17,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import AvtalError, Issue, Location, Severity, shown
+from .errors import AvtalError, Issue, Location, Severity, SpecError, shown
 from .origin import requirement
+from .reader import read_limited
 from .resources import SCHEMA_NAME, schema_path, templates_dir
 
 if TYPE_CHECKING:  # imported where a file is written: the other commands start faster
@@ -109,14 +110,21 @@ def init_repository(folder: Path, *, ci: tuple[str, ...] = ("github",)) -> Initi
 
 def _change(target: Path, name: str, text: str) -> tuple[str, str | None]:
     """What init does to one file, and the text to write (None: nothing)."""
+    linked = next((p for p in (target, *_below(target, name)) if p.is_symlink()), None)
+    if linked is not None:
+        # A link a pull request commits (schemas/agreement.schema.json -> elsewhere):
+        # writing through it would write outside the repository.
+        raise ScaffoldError(f"{linked} är en symbolisk länk; avtal init skriver inte genom "
+                            "länkar. Ta bort länken och kör avtal init igen")
     if name.endswith(".gitkeep") and target.parent.is_dir():
         return "kept", None  # the folder is there: it needs no placeholder
-    if not target.exists() and not target.is_symlink():
+    if not target.exists():
         return "added", text
-    if not target.is_file():
+    try:
+        old = read_limited(target).decode("utf-8", errors="replace")
+    except SpecError as err:
         raise ScaffoldError(f"{target} finns men är ingen vanlig fil; flytta den och kör "
-                            "avtal init igen")
-    old = target.read_text(encoding="utf-8", errors="replace")
+                            "avtal init igen") from err
     if name == SCHEMA_COPY:
         return ("kept", None) if old == text else ("updated", text)
     if name in LINE_FILES:
@@ -129,10 +137,29 @@ def _change(target: Path, name: str, text: str) -> tuple[str, str | None]:
     return "kept", None
 
 
+def _below(target: Path, name: str) -> tuple[Path, ...]:
+    """The folders between the repository and `target` (its name's own folders)."""
+    parents = Path(name).parents
+    return tuple(target.parents[i] for i in range(len(parents) - 1))
+
+
 def stale_schema(root: Path) -> list[Issue]:
-    """A warning when the repository's copy of the schema is not the installed one's."""
+    """A warning when the repository's copy of the schema is not the installed one's (read
+    as every other file of the repository: never through a link, never without a cap)."""
     copy = root / SCHEMA_COPY
-    if not copy.is_file() or copy.read_bytes() == schema_path().read_bytes():
+    if not (copy.exists() or copy.is_symlink()):
+        return []
+    try:
+        same = read_limited(copy) == schema_path().read_bytes()
+    except SpecError:
+        return [Issue(
+            Location(str(shown(copy))),
+            "kopian av schemat är ingen vanlig fil (en länk, mapp eller enhet); ta bort den "
+            "och kör avtal init",
+            code="schema-kopia",
+            severity=Severity.WARNING,
+        )]
+    if same:
         return []
     return [Issue(
         Location(str(shown(copy))),

@@ -638,3 +638,64 @@ def test_a_manifest_linked_to_a_device_or_outside_is_no_record(
     assert run.code == 0, run.stderr
     assert "0 filer skrivna" not in run.stdout  # built again, not reused
     assert not manifest.is_symlink()
+
+
+def test_a_folder_linked_inside_the_team_templates_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link in any part of a template's path, not only the last: ”mallar/p -> /proc”
+    with ”{% include "p/self/environ" %}” printed the environment in a check annotation."""
+    repo = _team(tmp_path, 'templates = "mallar"\n')
+    (repo / "mallar").mkdir()
+    outside = tmp_path / "ute"
+    outside.mkdir()
+    (outside / "hemligt.txt").write_text("HEMLIGT\n", encoding="utf-8")
+    (repo / "mallar" / "p").symlink_to(outside)
+    (repo / "mallar" / "_brevhuvud.md.j2").write_text(
+        '{% set x %}{% include "p/hemligt.txt" %}{% endset %}{{ lagrum(x) }}\n', "utf-8")
+    for command in ("check", "build"):
+        run = avtal(repo, monkeypatch, command)
+        assert run.code == 1, command
+        assert "HEMLIGT" not in run.stdout + run.stderr, command
+        said = run.stdout + run.stderr
+        assert "mallar/p: " in said and "mappen är en symbolisk länk" in said, command
+
+
+def test_redlines_are_not_written_through_a_linked_output_folder(tmp_path: Path) -> None:
+    """`avtal diff --redline` writes where `avtal build` would: never through a committed
+    ”build/<spec> -> elsewhere” (the CI's diff step runs even when the build failed)."""
+    out, elsewhere = tmp_path / "build", tmp_path / "ute"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "spec").symlink_to(elsewhere)
+    with pytest.raises(transaction.OutputRefused, match="symbolisk länk"):
+        build._refuse_links_down(out, out / "spec" / "del")
+    build._refuse_links_down(out, out / "annan" / "del")  # plain folders pass
+
+
+def test_init_writes_nothing_through_a_committed_link(tmp_path: Path) -> None:
+    repo, victim = tmp_path / "repo", tmp_path / "offer.txt"
+    repo.mkdir()
+    assert run_cli("init", repo).code == 0
+    victim.write_text("ORIGINAL\n", encoding="utf-8")
+    copy = repo / "schemas" / "agreement.schema.json"
+    copy.unlink()
+    copy.symlink_to(victim)
+    run = run_cli("init", repo)
+    assert run.code != 0 and "är en symbolisk länk; avtal init skriver inte" in run.stderr
+    assert victim.read_text(encoding="utf-8") == "ORIGINAL\n"
+
+
+def test_without_avtal_toml_a_default_folder_linked_outside_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, outside = tmp_path / "repo", tmp_path / "ute"
+    repo.mkdir()
+    outside.mkdir()
+    (outside / "spec.yaml").write_text(BASE, encoding="utf-8")
+    (repo / "specs").symlink_to(outside)
+    monkeypatch.chdir(repo)
+    run = run_cli("check")
+    assert run.code == 1
+    assert "specs: mappen är en symbolisk länk till" in run.stderr
+    assert "mini-maria" not in run.stdout
