@@ -699,3 +699,19 @@ def test_without_avtal_toml_a_default_folder_linked_outside_is_refused(
     assert run.code == 1
     assert "specs: mappen är en symbolisk länk till" in run.stderr
     assert "mini-maria" not in run.stdout
+
+
+@pytest.mark.parametrize("name", ["index.html", ".index.json"])
+def test_an_overview_linked_to_a_device_is_not_read(tmp_path: Path, name: str) -> None:
+    """`build/index.html -> /dev/zero` (a pull request can commit build/): the page is
+    compared with what the build makes only when it is a regular file, so the build
+    neither reads forever nor ends in a traceback; the link is replaced by the page."""
+    spec, out = tmp_path / "spec.yaml", tmp_path / "out"
+    spec.write_text(BASE, encoding="utf-8")
+    out.mkdir()
+    (out / name).symlink_to("/dev/zero")
+    run = run_cli("build", "--format", "md", "--out", out, spec)
+    assert run.code == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (out / name).is_symlink()
+    assert (out / "index.html").read_text(encoding="utf-8").startswith("<!")
