@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # the stages are imported by the commands that use them: each
     from .pipeline import Comparison
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a program ended by Ctrl-C
 
 
 # Said when the default specs folder is missing: most likely not in a spec repository.
@@ -88,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AvtalError as err:
         _say(f"avtal: {err}", err=True)
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # The output folders are swapped in whole, so none is half-written; a staging
+        # folder left behind is removed by the next build (transaction.recover).
+        _say("avtal: avbrutet; inget dokument har skrivits till hälften", err=True)
+        return EXIT_INTERRUPTED
 
 
 def _say(text: str, *, err: bool = False) -> None:

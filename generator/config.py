@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AvtalError, Location, SpecError
+from .load import refuse_forbidden
 from .reader import read_limited
 
 CONFIG_NAME = "avtal.toml"
@@ -69,6 +70,10 @@ class Config:
     templates: Path | None = None
     letterheads: tuple[tuple[str, Letterhead], ...] = ()
     notice_days: int = NOTICE_DAYS
+
+
+# The longest warning time for deadlines: ten years (a larger one is no warning time).
+MAX_DAYS = 3650
 
 
 def find_config(start: Path) -> Path | None:
@@ -185,14 +190,17 @@ class _Reader:
                     f"okänd inställning ”{key}”; tillåtna är {', '.join(sorted(_TOP_KEYS))}", key
                 )
         templates = data.get("templates")
+        specs, parties = self.folder(data, "specs"), self.folder(data, "parties")
+        folders = self.folder(data, "templates") if templates is not None else None
         return Config(
             root=self.root,
             path=self.path,
-            specs=self.folder(data, "specs"),
-            parties=self.folder(data, "parties"),
-            out=self.folder(data, "out", must_exist=False),
+            specs=specs,
+            parties=parties,
+            out=self.output(self.folder(data, "out", must_exist=False),
+                            (specs, parties, *((folders,) if folders else ()))),
             formats=self.formats(data.get("formats", list(DEFAULT_FORMATS))),
-            templates=self.folder(data, "templates") if templates is not None else None,
+            templates=folders,
             letterheads=self.organisations(data.get("organisations", {})),
             notice_days=self.days(data.get("notice_days", NOTICE_DAYS), "notice_days"),
         )
@@ -200,6 +208,16 @@ class _Reader:
     def text(self, value: Any, key: str, table: str = "") -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"{key} ska vara en text inom citattecken", key, table)
+        return self.visible(value, key, table)
+
+    def visible(self, value: str, key: str, table: str = "") -> str:
+        """The text, or an error at its key: what the letterhead prints holds no character
+        a spec may not hold (a control character broke the DOCX header; a bidi override
+        made 250 000 read as 000 052)."""
+        try:
+            refuse_forbidden(value, str(self.path))
+        except SpecError as err:
+            raise self.fail(f"{key}: {err.message}", key, table) from err
         return value
 
     def folder(self, data: Mapping[str, Any], key: str, *, must_exist: bool = True) -> Path:
@@ -260,9 +278,22 @@ class _Reader:
 
     def days(self, value: Any, key: str) -> int:
         # bool is an int in Python, but `notice_days = true` is no number of days.
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise self.fail(f"{key} ska vara ett antal dagar (ett heltal, 0 eller mer)", key)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_DAYS:
+            raise self.fail(f"{key} ska vara ett antal dagar, ett heltal från 0 till "
+                            f"{MAX_DAYS}", key)
         return value
+
+    def output(self, out: Path, inputs: tuple[Path, ...]) -> Path:
+        """The output folder, where avtal replaces whole folders: never the project itself,
+        git's own folder, or a folder avtal reads from."""
+        real, root = out.resolve(), self.root
+        read = [p.resolve() for p in inputs]
+        if real == root or real.is_relative_to(root / ".git") or any(
+                real == p or real.is_relative_to(p) or p.is_relative_to(real) for p in read):
+            raise self.fail(
+                "out ska vara en egen mapp för de byggda dokumenten, t.ex. \"build\", inte "
+                "projektets mapp, .git eller en mapp som avtal läser från", "out")
+        return out
 
     def formats(self, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not value or any(v not in FORMATS for v in value):
@@ -292,6 +323,8 @@ class _Reader:
         if not isinstance(lines, list) or not all(isinstance(t, str) and t for t in lines):
             raise self.fail('name_lines ska vara en lista med texter, t.ex. ["Täby kommun"]',
                             "name_lines", table)
+        for line in lines:
+            self.visible(line, "name_lines", table)
         logo = ""
         if "logo" in data:
             path = self.file(data["logo"], "logo", table, LOGO_SUFFIXES)

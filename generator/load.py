@@ -72,7 +72,12 @@ _SpecLoader.add_implicit_resolver(
 # as 000 052 in a document, a diff or a review.
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufdd0-\ufdef"
-    "\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]"
+    "\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb"
+    # and what hides text or smuggles it past a reader (an AI reviewer too): soft hyphen,
+    # zero-width and joining characters, fillers, variation selectors, tag characters
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2065"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+    "\U000e0100-\U000e01ef]"
 )
 
 
@@ -222,7 +227,7 @@ def _parse_one(raw: bytes, name: str, *, party: bool = False) -> Spec:
             Location(name),
         )
     text = _decode(raw, name)
-    _refuse_forbidden(text, name)
+    refuse_forbidden(text, name)
     root = _compose(text, name, empty=empty)
     walker = _Walker(name)
     data = walker.build(root, "")
@@ -238,7 +243,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
     return read_limited(path, name)
 
 
-def _refuse_forbidden(text: str, name: str, location: Location | None = None) -> None:
+def refuse_forbidden(text: str, name: str, location: Location | None = None) -> None:
     """SpecError at the first character no spec may hold (see _FORBIDDEN).
 
     Lines are counted by line feeds alone, as an editor counts them.
@@ -266,7 +271,8 @@ def _character_name(char: str) -> str:
     elif 0x206A <= code <= 0x206F or 0xFFF9 <= code <= 0xFFFB:
         kind = "formatteringstecken"
     else:
-        kind = _CHARACTER_KINDS.get(code, "styrtecken")
+        kind = _CHARACTER_KINDS.get(
+            code, "styrtecken" if code < 0xA0 else "osynligt tecken, som kan dölja text")
     return f"U+{code:04X} ({kind})"
 
 
@@ -469,7 +475,7 @@ class _Walker:
             )
         if not isinstance(node, yaml.ScalarNode):
             raise SpecError("ett fältnamn ska vara en enkel text", self._at(node, pointer))
-        _refuse_forbidden(str(node.value), self.name, self._at(node, pointer))
+        refuse_forbidden(str(node.value), self.name, self._at(node, pointer))
         if any(char in str(node.value) for char in "\t\n\r"):
             raise SpecError(
                 "ett fältnamn kan inte innehålla radbrytningar eller tabbtecken; skriv namnet "
@@ -482,7 +488,7 @@ class _Walker:
         if node.tag == _MERGE_TAG:
             return str(node.value)  # a plain << as a value is just text
         self._check_tag(node, pointer, *_SCALAR_TAGS)
-        _refuse_forbidden(str(node.value), self.name, self._at(node, pointer))
+        refuse_forbidden(str(node.value), self.name, self._at(node, pointer))
         try:
             value = self._scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError) as err:

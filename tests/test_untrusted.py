@@ -106,6 +106,12 @@ def test_a_huge_number_is_a_located_error(tmp_path: Path) -> None:
         ("\\x01", "U+0001 (styrtecken)"),
         ("\\ud800", "U+D800 (halvt surrogatpar)"),
         ("\\x7f", "U+007F (styrtecken)"),
+        # What hides text from a reader, and smuggles it to an AI reviewer.
+        ("\u200b", "U+200B (osynligt tecken, som kan dölja text)"),
+        ("\u00ad", "U+00AD (osynligt tecken, som kan dölja text)"),
+        ("\U000e0049", "U+E0049 (osynligt tecken, som kan dölja text)"),
+        ("\\U000E0020", "U+E0020 (osynligt tecken, som kan dölja text)"),
+        ("\ufe0f", "U+FE0F (osynligt tecken, som kan dölja text)"),
     ],
 )
 def test_hidden_characters_are_refused_with_their_line(
@@ -133,8 +139,6 @@ def test_hidden_characters_are_refused_with_their_line(
         "121212\u22121212",  # minus sign
         "121212 1212",
         "121212\u00a01212",  # no-break space
-        "1212\u200b12-1212",  # zero-width space
-        "121212\u00ad-1212",  # soft hyphen
         "１２１２１２-１２１２",  # full-width digits
         "19121212 - 1212",
     ],

@@ -715,3 +715,46 @@ def test_an_overview_linked_to_a_device_is_not_read(tmp_path: Path, name: str) -
     assert "Traceback" not in run.stderr
     assert not (out / name).is_symlink()
     assert (out / "index.html").read_text(encoding="utf-8").startswith("<!")
+
+
+@pytest.mark.parametrize(("config", "said"), [
+    ('[organisations.norrstrom]\nname_lines = ["Norrströms \\u0001kommun"]\n',
+     "avtal.toml:2:1: name_lines: texten innehåller det osynliga tecknet U+0001"),
+    ('[organisations.norrstrom]\nname_lines = ["Norrströms kommun"]\naddress = "Box \\u202e1"\n',
+     "avtal.toml:3:1: address: texten innehåller det osynliga tecknet U+202E"),
+    ('out = ".git"\n', "avtal.toml:1:1: out ska vara en egen mapp"),
+    ('out = "."\n', "avtal.toml:1:1: out ska vara en egen mapp"),
+    ('out = "specs"\n', "avtal.toml:1:1: out ska vara en egen mapp"),
+    ("notice_days = 10000000\n", "avtal.toml:1:1: notice_days ska vara ett antal dagar"),
+    ("notice_days = 99999999999999999999\n",
+     "avtal.toml:1:1: notice_days ska vara ett antal dagar"),
+])
+def test_avtal_toml_holds_to_what_the_documents_and_the_build_need(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, said: str
+) -> None:
+    """avtal.toml comes with the pull request too: its letterhead texts are held to the
+    characters a spec may hold (a control character made a DOCX Word calls corrupt, a
+    bidi override hid a figure), the output folder is one of its own (out = ".git" turned
+    .git/config into a folder), and a warning time is a number of days (a huge one ended
+    in a traceback)."""
+    repo = _team(tmp_path, config)
+    for command in ("check", "build"):
+        run = avtal(repo, monkeypatch, command)
+        assert run.code == 1, (command, run.stdout, run.stderr)
+        assert said in run.stdout + run.stderr, command
+        assert "Traceback" not in run.stdout + run.stderr
+    assert not (repo / ".git").exists()
+
+
+def test_an_interrupted_command_ends_with_a_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator import cli
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "open_repository", interrupted)
+    assert cli.main(["check"]) == 130
+    said = capsys.readouterr().err
+    assert said.startswith("avtal: avbrutet") and "Traceback" not in said
