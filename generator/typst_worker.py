@@ -12,9 +12,12 @@ when its stdin closes or its parent is gone.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from datetime import UTC, datetime
@@ -29,13 +32,35 @@ WATCH_SECONDS = 1.0
 PNG_PPI = 300.0
 
 
+# Where typst would fetch a package (a team's template can #import "@preview/…"): a
+# proxy that refuses every connection.
+NO_NETWORK = "http://127.0.0.1:9"
+
+
+def _no_packages() -> str:
+    """An empty private folder for typst's packages, and no way to download any: a
+    team's Typst template reads no package from the user's data folder (@local) and
+    fetches none from the internet (@preview)."""
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy",
+                 "all_proxy"):
+        os.environ[name] = NO_NETWORK
+    for name in ("NO_PROXY", "no_proxy"):
+        os.environ.pop(name, None)
+    folder = tempfile.mkdtemp(prefix="avtal-typst-paket-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def main() -> None:
     """Compile jobs from stdin until it closes."""
     fonts = sys.argv[1]
     threading.Thread(target=_watch, args=(os.getppid(),), daemon=True).start()
+    packages = _no_packages()
     compiler = typst.Compiler(
         font_paths=typst.Fonts(include_system_fonts=False, font_paths=[fonts]),
         ignore_system_fonts=True,
+        package_path=packages,
+        package_cache_path=packages,
     )
     jobs, answers = sys.stdin.buffer, sys.stdout.buffer
     while header := jobs.readline():

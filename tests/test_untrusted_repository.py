@@ -758,3 +758,31 @@ def test_an_interrupted_command_ends_with_a_line_not_a_traceback(
     assert cli.main(["check"]) == 130
     said = capsys.readouterr().err
     assert said.startswith("avtal: avbrutet") and "Traceback" not in said
+
+
+@pytest.mark.parametrize("package", ["@local/leak:0.1.0", "@preview/leak:0.1.0"])
+def test_a_typst_template_imports_no_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, package: str
+) -> None:
+    """typst reads a private folder only: no package from the user's data folder (@local)
+    and none fetched from the internet (@preview) — a proxy that refuses stands in the
+    way, so the test holds with a network too."""
+    data = tmp_path / "data"
+    for kind in ("local", "preview"):
+        folder = data / "typst" / "packages" / kind / "leak" / "0.1.0"
+        folder.mkdir(parents=True)
+        (folder / "typst.toml").write_text('[package]\nname = "leak"\nversion = "0.1.0"\n'
+                                           'entrypoint = "lib.typ"\n', encoding="utf-8")
+        (folder / "lib.typ").write_text('#let secret = "HEMLIGT"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(data))
+    repo = _team(tmp_path, 'templates = "mallar"\nformats = ["pdf"]\n')
+    (repo / "mallar").mkdir()
+    typst = (TEMPLATES / "avtal.typst").read_text(encoding="utf-8")
+    (repo / "mallar" / "avtal.typst").write_text(
+        f'#import "{package}": secret\n#secret\n' + typst, encoding="utf-8")
+    run = avtal(repo, monkeypatch, "build")
+    assert run.code == 1
+    assert "HEMLIGT" not in run.stdout + run.stderr
+    assert "package not found" in run.stderr or "failed to download" in run.stderr
+    assert not (repo / "build" / "familjebehandling-norrstrom-fjallviken" / "avtal.pdf").exists()
