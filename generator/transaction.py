@@ -38,11 +38,19 @@ def staging_for(live: Path) -> Path:
 
 
 def refuse_links(folder: Path) -> None:
-    """OutputRefused when the folder is a symbolic link: avtal writes only where it is."""
+    """OutputRefused when the folder is a symbolic link (avtal writes only where it is),
+    or something other than a folder (a file a pull request put where a spec's folder
+    goes would be swapped for the documents and left behind)."""
     if folder.is_symlink():
         raise OutputRefused(
             f"utdatamappen {folder} är en symbolisk länk; avtal skriver inte genom länkar. "
             "Ta bort länken eller ange en vanlig mapp",
+            Location(str(folder)),
+        )
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise OutputRefused(
+            f"utdatamappen {folder} är ingen mapp utan en fil; ta bort filen, så skriver "
+            "avtal mappen där",
             Location(str(folder)),
         )
 
@@ -103,16 +111,17 @@ def _alive(pid: int) -> bool:
 
 
 def _foreign(live: Path, ours: Collection[str]) -> list[str]:
-    """Files (and links) in `live` that no manifest wrote, relative to it."""
+    """Files in `live` that no manifest wrote, relative to it; never a symbolic link,
+    which a pull request can commit into build/ to put a file from the runner beside the
+    documents (and into the uploaded artifact): it is left out of the new folder."""
     found: list[str] = []
     if not live.is_dir():
         return found
-    for folder, dirs, files in os.walk(live):
+    for folder, _, files in os.walk(live):
         base = Path(folder)
-        links = [d for d in dirs if (base / d).is_symlink()]
-        for name in [*files, *links]:
+        for name in files:
             rel = (base / name).relative_to(live).as_posix()
-            if rel not in ours:
+            if rel not in ours and not (base / name).is_symlink():
                 found.append(rel)
     return sorted(found)
 

@@ -124,6 +124,31 @@ def test_a_symlinked_spec_folder_is_refused(tmp_path: Path) -> None:
     assert (out / SPEC_ID).is_symlink()
 
 
+def test_a_link_no_manifest_wrote_is_not_carried(tmp_path: Path) -> None:
+    """A link a pull request commits into build/<spec> would put a file of the runner
+    beside the documents and into the uploaded artifact: the new folder leaves it out."""
+    out, secret = tmp_path / "out", tmp_path / "hemligt.txt"
+    secret.write_text("HEMLIGT\n", encoding="utf-8")
+    spec = _spec(tmp_path)
+    assert run_cli("build", "--format", "md", "--out", out, spec).code == 0
+    (out / SPEC_ID / "lank.txt").symlink_to(secret)
+    _spec(tmp_path, "Ändrat avtal om")
+    assert run_cli("build", "--format", "md", "--out", out, spec).code == 0
+    assert not os.path.lexists(out / SPEC_ID / "lank.txt")
+    _consistent(out / SPEC_ID)
+
+
+def test_a_file_where_the_spec_folder_goes_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / SPEC_ID).write_text("planterad", encoding="utf-8")
+    run = run_cli("build", "--format", "md", "--out", out, _spec(tmp_path))
+    assert run.code == 1
+    assert f"utdatamappen {out / SPEC_ID} är ingen mapp utan en fil" in run.stderr
+    assert (out / SPEC_ID).read_text(encoding="utf-8") == "planterad"
+    assert not [p for p in out.iterdir() if ".avtal-" in p.name]  # no staging left
+
+
 @pytest.mark.parametrize(
     ("code", "reason"),
     [(errno.EROFS, "filsystemet är skrivskyddat"), (errno.ENOSPC, "disken är full")],
