@@ -144,9 +144,18 @@ def name_keys(party: Mapping[str, Any]) -> set[str]:
 
 
 def names_same(listed: str, name: str) -> bool:
-    """True when a recipient already listed names `name` (or is named by it)."""
-    a, b = str(listed).casefold(), str(name).casefold()
-    return a in b or b in a
+    """True when a recipient already listed names `name` (or is named by it), as whole
+    words: ”Familjerätten” names ”Enhetschef familjerätten, Täby kommun”, but ”Ale
+    kommun” does not name ”Vale kommun”."""
+    short, long = sorted((str(listed).casefold(), str(name).casefold()), key=len)
+    start = long.find(short)
+    while start != -1:
+        end = start + len(short)
+        if (start == 0 or not long[start - 1].isalnum()) and (
+                end == len(long) or not long[end].isalnum()):
+            return True
+        start = long.find(short, start + 1)
+    return False
 
 
 class Derived:
@@ -618,9 +627,13 @@ class Case:
             found += [(holder, (f"{at}/decision_points/own/{i}",))
                       for i, point in enumerate(own_points)
                       if (holder := delegation.tasked(str(point))) is not None]  # fmt: skip
+        # A contact with an e-mail address receives the decision; one reached only by
+        # telephone (a telephone time, a duty line) is no addressee.
         found += [(f"{contact['function']}, {party.name}",
-                   (f"{own}/contacts/{i}/function", *party.sources("name")))
-                  for i, contact in enumerate(party.data.get("contacts", []))]  # fmt: skip
+                   (f"{own}/contacts/{i}/function", f"{own}/contacts/{i}/email",
+                    *party.sources("name")))
+                  for i, contact in enumerate(party.data.get("contacts", []))
+                  if contact.get("email")]  # fmt: skip
         return found
 
     def _delegates_outward(self) -> bool:

@@ -1,0 +1,46 @@
+"""Who a decision is sent to: each addressee once, and only those one can send it to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from buildkit import ROOT, md_unescape, norm, run_cli
+
+from generator.model import names_same
+
+VALID = ROOT / "tests" / "fixtures" / "valid.yaml"
+CONTACT = ("      - function: Enhetschef för mottagningen\n        phone: 08-508 252 94\n"
+           "        email: mottagningen@stockholm.se\n        availability: vardagar 8–17\n")
+
+
+@pytest.mark.parametrize(("listed", "name", "same"), [
+    ("Kommunstyrelsen", "Kommunstyrelsen för kännedom", True),
+    ("Familjerätten", "Enhetschef familjerätten, Täby kommun", True),
+    ("Ale kommun", "Vale kommun", False),
+    ("Socialjouren", "Socialjourens telefon", False),
+    ("Region Gotland", "region gotland", True),
+])
+def test_an_addressee_is_named_again_only_in_whole_words(
+        listed: str, name: str, same: bool) -> None:
+    assert names_same(listed, name) is same
+    assert names_same(name, listed) is same
+
+
+def test_a_contact_reached_only_by_telephone_receives_no_decision(tmp_path: Path) -> None:
+    """A duty line or a telephone time (a contact with no e-mail address) is no addressee
+    of a nämnd's decision; a function with an address is."""
+    text = VALID.read_text(encoding="utf-8")
+    assert CONTACT in text
+    line = "      - function: Mottagningens telefontid\n        phone: 08-508 252 00\n"
+    spec = tmp_path / "kontakter.yaml"
+    spec.write_text(text.replace(CONTACT, CONTACT + line, 1), encoding="utf-8")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    drafts = sorted((tmp_path / "out").rglob("stockholm/**/beslut*.md"))
+    assert drafts
+    for draft in drafts:
+        said = norm(md_unescape(draft.read_text(encoding="utf-8")))
+        sent = said.split("Beslutet skickas till")[1]
+        assert "Enhetschef för mottagningen, Stockholms stad" in sent
+        assert "telefontid" not in sent
