@@ -471,3 +471,21 @@ def test_periods_and_years_beyond_any_agreement_are_located_errors(
     assert code == 1
     assert message in out
     assert "internt fel" not in out and "Traceback" not in out
+
+
+def test_a_spec_names_at_most_400_parties() -> None:
+    """A party entry can be a reference of a few bytes, and check's work grows faster than
+    the number of parties: a pull request naming thousands would outlast any CI job."""
+    from dataclasses import replace
+
+    from generator.load import load_spec
+    from generator.validate import schema_issues
+
+    spec = load_spec(FIXTURE)
+    parties = list(spec.data["parties"])
+    many = [dict(parties[i % 2], id=f"k{i:04d}") for i in range(401)]
+    said = [i.message for i in schema_issues(replace(spec, data={**spec.data, "parties": many}))]
+    assert "listan får ha högst 400 punkter, inte 401" in said
+    fewer = [dict(parties[i % 2], id=f"k{i:04d}") for i in range(400)]
+    assert not [m for m in schema_issues(replace(spec, data={**spec.data, "parties": fewer}))
+                if "högst 400" in m.message]
