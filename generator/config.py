@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -72,6 +73,9 @@ class Config:
     notice_days: int = NOTICE_DAYS
 
 
+# A Word template's parts, unpacked (ours is a few hundred kB in some twenty parts).
+WORD_BYTES = 32 << 20
+WORD_PARTS = 1000
 # The longest warning time for deadlines: ten years (a larger one is no warning time).
 MAX_DAYS = 3650
 
@@ -283,6 +287,24 @@ class _Reader:
                             f"{MAX_DAYS}", key)
         return value
 
+    def word_template(self, path: Path, table: str) -> None:
+        """A Word template pandoc can open in its time: a zip whose parts unpack to at
+        most WORD_BYTES (a 1.5 MB template that unpacked to 1.5 GB held every spec that
+        used it for pandoc's whole timeout, and the error blamed the spec)."""
+        try:
+            with zipfile.ZipFile(path) as archive:
+                parts = archive.infolist()
+        except (zipfile.BadZipFile, OSError) as err:
+            raise self.fail("reference_docx är ingen Word-fil (docx); spara mallen i Word "
+                            "som .docx", "reference_docx", table) from err
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > WORD_BYTES or len(parts) > WORD_PARTS:
+            raise self.fail(
+                f"Word-mallen packar upp till {unpacked >> 20} MB i {len(parts)} delar; en "
+                f"mall får vara högst {WORD_BYTES >> 20} MB och {WORD_PARTS} delar uppackad. "
+                "Spara en mindre mall (utan inbäddade bilder och typsnitt)",
+                "reference_docx", table)
+
     def output(self, out: Path, inputs: tuple[Path, ...]) -> Path:
         """The output folder, where avtal replaces whole folders: never the project itself,
         git's own folder, or a folder avtal reads from."""
@@ -338,6 +360,7 @@ class _Reader:
         reference = None
         if "reference_docx" in data:
             reference = self.file(data["reference_docx"], "reference_docx", table, (".docx",))
+            self.word_template(reference, table)
         address = self.text(data["address"], "address", table) if "address" in data else ""
         return Letterhead(tuple(lines), address, logo, reference)
 

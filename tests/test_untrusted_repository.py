@@ -786,3 +786,18 @@ def test_a_typst_template_imports_no_package(
     assert "HEMLIGT" not in run.stdout + run.stderr
     assert "package not found" in run.stderr or "failed to download" in run.stderr
     assert not (repo / "build" / "familjebehandling-norrstrom-fjallviken" / "avtal.pdf").exists()
+
+
+def test_a_word_template_that_unpacks_too_far_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small reference_docx whose styles unpack to more than a Word template needs
+    is an error at its line in avtal.toml, before pandoc spends its time on it."""
+    repo = _team(tmp_path, '[organisations.norrstrom]\nreference_docx = "mall.docx"\n')
+    with zipfile.ZipFile(repo / "mall.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/styles.xml", b"<w:styles>" + b" " * (40 << 20) + b"</w:styles>")
+    assert (repo / "mall.docx").stat().st_size < 1 << 20
+    run = avtal(repo, monkeypatch, "check")
+    assert run.code == 1
+    assert "avtal.toml:2:1: Word-mallen packar upp till 40 MB i 2 delar" in run.stderr
