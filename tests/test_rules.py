@@ -1116,6 +1116,17 @@ CASES: tuple[Case, ...] = (
     Case("AVTAL-OPTION-FRIST", "langre-an-perioden", W, (option(6),), (option(18),),
          "/term/extension/call_months", "    call_months: 18", "innan den förra har börjat",
          SKR),
+    # One option, called further ahead than the agreement lasts: before it starts.
+    Case("AVTAL-OPTION-FRIST", "fore-start", W, (option(6),),
+         ((option(6)[0], "  extension:\n    automatic: false\n    period_months: 36\n"
+           "    max_extensions: 1\n    holder: region-stockholm\n    call_months: 26\n"),),
+         "/term/extension/call_months", "    call_months: 26",
+         "alltså redan innan avtalet börjar gälla", SKR),
+    Case("AVTAL-DATUMORDNING", "upphandling-efter-start", W,
+         (("  basis: hamburg\n", "  basis: hamburg\n  decided_on: 2025-12-01\n"),),
+         (("  basis: hamburg\n", "  basis: hamburg\n  decided_on: 2026-02-01\n"),),
+         "/procurement/decided_on", "  decided_on: 2026-02-01",
+         "frågan om upphandling avgörs 1 februari 2026, efter att avtalet beslutas", "schema"),
     # Each party bears its own costs, yet someone invoices.
     Case("EKON-FAKTURA", "egna-kostnader", W,
          (OWN_COSTS, ("  invoicing:\n    interval_months: 3\n    payment_days: 30\n", "")),

@@ -4,10 +4,11 @@ leave, the last day to stop an extension, and notice periods that cannot work.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from ..errors import Severity
 from ..load import Spec
-from ..model import derive_term
+from ..model import add_months, decision_blocks, decision_path, derive_term
 from ..render import months as months_word
 from ..render import swedish_date
 from .registry import ALL_KINDS, Finding, rule
@@ -152,9 +153,20 @@ def option_called_within_period(spec: Spec) -> Iterator[Finding]:
     """An option called more months ahead than an extension period lasts: the next
     extension must be called before the one before it has begun."""
     extension = spec.data["term"].get("extension", {})
-    if "holder" not in extension or extension.get("max_extensions", 2) == 1:
+    if "holder" not in extension:
         return
     call, period = extension.get("call_months"), extension["period_months"]
+    term = derive_term(spec.data["term"])
+    if call is not None and term.end is not None and add_months(term.end, -call) <= term.start:
+        yield Finding(
+            "/term/extension/call_months",
+            f"förlängningen påkallas {months_word(call)} före avtalstidens slut "
+            f"({swedish_date(term.end)}), alltså redan innan avtalet börjar gälla "
+            f"({swedish_date(term.start)}); korta call_months",
+        )
+        return
+    if extension.get("max_extensions", 2) == 1:
+        return
     if call is not None and call > period:
         yield Finding(
             "/term/extension/call_months",
@@ -162,3 +174,44 @@ def option_called_within_period(spec: Spec) -> Iterator[Finding]:
             f"förlängningsperiod är {months_word(period)}, så nästa förlängning måste påkallas "
             "innan den förra har börjat; korta call_months eller förläng perioden",
         )
+
+
+@rule(
+    "AVTAL-DATUMORDNING",
+    Severity.WARNING,
+    "avtalets datum (schemas/agreement.schema.json)",
+    "Avtalets datum kommer i den ordning ärendet går",
+    kinds=ALL_KINDS,
+)
+def dates_in_order(spec: Spec) -> Iterator[Finding]:
+    """The dates the spec gives, each against the meetings and the start: the day the
+    last decision is to be made (decision_date) comes after every organ has met, and the
+    procurement question is settled by the time the agreement is decided and starts."""
+    meetings = [step.meeting_date for party in spec.data["parties"]
+                for _, block in decision_blocks(party)
+                for step in decision_path(block, party["organs"])]
+    start = derive_term(spec.data["term"]).start
+    if "decision_date" in spec.data and meetings:
+        decided, last = _day(spec.data["decision_date"]), max(meetings)
+        if decided < last:
+            yield Finding(
+                "/decision_date",
+                f"överenskommelsen ska vara beslutad {swedish_date(decided)}, men det sista "
+                f"organet sammanträder {swedish_date(last)}; ange dagen för det sista "
+                "beslutet",
+            )
+    decided_on = spec.data.get("procurement", {}).get("decided_on")
+    if decided_on is not None:
+        day = _day(decided_on)
+        latest = min([start, *([max(meetings)] if meetings else [])])
+        if day > latest:
+            yield Finding(
+                "/procurement/decided_on",
+                f"frågan om upphandling avgörs {swedish_date(day)}, efter att avtalet "
+                f"beslutas eller börjar gälla ({swedish_date(latest)}); den avgörs senast "
+                "när avtalet beslutas",
+            )
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
