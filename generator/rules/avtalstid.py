@@ -184,13 +184,12 @@ def option_called_within_period(spec: Spec) -> Iterator[Finding]:
     kinds=ALL_KINDS,
 )
 def dates_in_order(spec: Spec) -> Iterator[Finding]:
-    """The dates the spec gives, each against the meetings and the start: the day the
-    last decision is to be made (decision_date) comes after every organ has met, and the
-    procurement question is settled by the time the agreement is decided and starts."""
+    """The day the last decision is to be made (decision_date) comes after every organ
+    has met. (The day the procurement question is settled, procurement.decided_on, may
+    lawfully come later: a question settled again for an extension.)"""
     meetings = [step.meeting_date for party in spec.data["parties"]
                 for _, block in decision_blocks(party)
                 for step in decision_path(block, party["organs"])]
-    start = derive_term(spec.data["term"]).start
     if "decision_date" in spec.data and meetings:
         decided, last = _day(spec.data["decision_date"]), max(meetings)
         if decided < last:
@@ -199,17 +198,6 @@ def dates_in_order(spec: Spec) -> Iterator[Finding]:
                 f"överenskommelsen ska vara beslutad {swedish_date(decided)}, men det sista "
                 f"organet sammanträder {swedish_date(last)}; ange dagen för det sista "
                 "beslutet",
-            )
-    decided_on = spec.data.get("procurement", {}).get("decided_on")
-    if decided_on is not None:
-        day = _day(decided_on)
-        latest = min([start, *([max(meetings)] if meetings else [])])
-        if day > latest:
-            yield Finding(
-                "/procurement/decided_on",
-                f"frågan om upphandling avgörs {swedish_date(day)}, efter att avtalet "
-                f"beslutas eller börjar gälla ({swedish_date(latest)}); den avgörs senast "
-                "när avtalet beslutas",
             )
 
 

@@ -190,7 +190,6 @@ def delegates_are_employees(spec: Spec) -> Iterator[Finding]:
     Severity.WARNING,
     "avtal: beslutspunkternas form (schemas/agreement.schema.json, decision_type.text)",
     "En beslutstyp skrivs som det beslut den är: ”beslut om …”",
-    kinds=ALL_KINDS,
 )
 def decision_type_reads_as_a_decision(spec: Spec) -> Iterator[Finding]:
     """Each decision point says that someone may ”fatta” the types: a text that is not a
