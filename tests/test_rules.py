@@ -1052,6 +1052,16 @@ CASES: tuple[Case, ...] = (
            "upp med tre månaders varsel.\n"),),
          "/parties/0/decision/preparation", "      preparation: Ärendet",
          "men avtalets uppsägningstid är 6 månader", SKR),
+    # A notice said in a word for a period; the term in the same sentence is no notice.
+    Case("PROSA-UNDERLAG", "halvars-varsel", W,
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Avtalet gäller i två år och kan sägas upp med ett halvårs "
+           "varsel.\n"),),
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Avtalet gäller i två år och kan sägas upp med ett kvartals "
+           "varsel.\n"),),
+         "/parties/0/decision/preparation", "      preparation: Avtalet",
+         "texten talar om uppsägning med ”ett kvartals”", SKR),
     Case("PROSA-UNDERLAG", "annan-startdag", W,
          (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
            "      preparation: Samverkan börjar gälla 1 januari 2026.\n"),),

@@ -59,6 +59,7 @@ class Figure:
     read: Callable[[re.Match[str]], int] | None = None  # a figure that is not n × unit
     skip: re.Pattern[str] | None = None  # a sentence about something else
     after_topic: bool = False  # only a figure after the topic word (”förlängs med …”)
+    not_after: re.Pattern[str] | None = None  # words before a figure of another kind
 
     def said(self, text: str) -> list[list[tuple[int, str]]]:
         """For each sentence that names the topic, each figure of the kind in it, in the
@@ -70,7 +71,8 @@ class Figure:
                 continue
             start = topic.start() if self.after_topic else 0
             figures = [(self._number(m), m.group(0))
-                       for m in self.figure.finditer(sentence, start)]
+                       for m in self.figure.finditer(sentence, start)
+                       if not (self.not_after and self.not_after.search(sentence[:m.start()]))]
             if figures:
                 found.append(figures)
         return found
@@ -84,10 +86,25 @@ class Figure:
 
 
 MONTHS = {"månad": 1, "år": 12}
+def _months_said(match: re.Match[str]) -> int:
+    """Months in a figure: n × its unit, or a period named by a word (”ett halvårs”)."""
+    if match.group("period"):
+        return _PERIODS[match.group("period").lower()[:5]]
+    unit = match.group("unit").lower()
+    return _value(match.group("n")) * next(v for k, v in MONTHS.items() if unit.startswith(k))
+
+
+_PERIODS = {"halvå": 6, "kvart": 3, "terti": 4}
 NOTICE = Figure(
     re.compile(r"uppsägning|varsel|\bsäg\w* upp", re.I),
-    re.compile(_NUMBER + r"\s+(?P<unit>månad\w*|år\w*)", re.I),
+    re.compile(_NUMBER + r"\s+(?P<unit>månad\w*|år\w*)"
+               r"|\b(?:ett\s+)?(?P<period>halvår|kvartal|tertial)s?\b", re.I),
     MONTHS,
+    read=_months_said,
+    # the term in the same sentence (”Avtalet gäller i fem år och kan sägas upp …”)
+    not_after=re.compile(
+        r"(?:\b(?:gäller|löper|varar|pågår)(?:\s+\w+){0,2}\s+(?:i|på|under)"
+        r"|\bavtalstid\w*\s+(?:är|på|om))\s+$", re.I),
 )
 CURE = Figure(
     re.compile(r"rätta|rättelse|avhjälp|åtgärd|anmaning|påminnelse", re.I),
