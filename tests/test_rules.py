@@ -1126,6 +1126,16 @@ CASES: tuple[Case, ...] = (
     Case("AVTAL-OPTION-FRIST", "langre-an-perioden", W, (option(6),), (option(18),),
          "/term/extension/call_months", "    call_months: 18", "innan den förra har börjat",
          SKR),
+    # One assignment ended at longer notice than the whole agreement.
+    Case("AVTAL-UPPDRAG-VARSEL", "langre-an-avtalet", W,
+         (("  exit: vid_periodens_slut\n",
+           "  exit: vid_periodens_slut\n  assignments:\n    notice_days: 30\n"
+           "    grounds: [Jävet har upphört.]\n"),),
+         (("  exit: vid_periodens_slut\n",
+           "  exit: vid_periodens_slut\n  assignments:\n    notice_days: 240\n"
+           "    grounds: [Jävet har upphört.]\n"),),
+         "/termination/assignments/notice_days", "    notice_days: 240",
+         "längre än hela avtalets uppsägningstid (6 månader)", "termination"),
     # One option, called further ahead than the agreement lasts: before it starts.
     Case("AVTAL-OPTION-FRIST", "fore-start", W, (option(6),),
          ((option(6)[0], "  extension:\n    automatic: false\n    period_months: 36\n"

@@ -203,3 +203,23 @@ def dates_in_order(spec: Spec) -> Iterator[Finding]:
 
 def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+@rule(
+    "AVTAL-UPPDRAG-VARSEL",
+    Severity.WARNING,
+    "avtalets uppsägning (termination)",
+    "Ett enskilt uppdrag sägs upp med kortare varsel än hela avtalet",
+)
+def assignment_notice_within_agreement_notice(spec: Spec) -> Iterator[Finding]:
+    """One assignment ended at longer notice than the whole agreement: the agreement could
+    end, and its assignments with it, before an assignment's notice has run."""
+    termination = spec.data.get("termination", {})
+    days = termination.get("assignments", {}).get("notice_days")
+    months = termination.get("notice_months")
+    if days is not None and months is not None and days > months * 30:
+        yield Finding(
+            "/termination/assignments/notice_days",
+            f"ett enskilt uppdrag sägs upp med {days} dagars varsel, längre än hela avtalets "
+            f"uppsägningstid ({months_word(months)}); korta uppdragets varsel",
+        )
