@@ -1136,6 +1136,14 @@ CASES: tuple[Case, ...] = (
            "    grounds: [Jävet har upphört.]\n"),),
          "/termination/assignments/notice_days", "    notice_days: 240",
          "längre än hela avtalets uppsägningstid (6 månader)", "termination"),
+    # A breach remedy that is the ordinary notice, which a party may use at any time.
+    Case("AVTAL-AVTALSBROTT-LIKA", "vanlig-uppsagningstid", W,
+         (("  exit: vid_periodens_slut\n", "  exit: under_avtalstiden\n  breach_terms:\n"
+           "    cure_days: 30\n    effect: omedelbart\n"),),
+         (("  exit: vid_periodens_slut\n", "  exit: under_avtalstiden\n  breach_terms:\n"
+           "    cure_days: 30\n    effect: med_uppsagningstid\n"),),
+         "/termination/breach_terms/effect", "    effect: med_uppsagningstid",
+         "som den ändå får använda när som helst", "termination"),
     # One option, called further ahead than the agreement lasts: before it starts.
     Case("AVTAL-OPTION-FRIST", "fore-start", W, (option(6),),
          ((option(6)[0], "  extension:\n    automatic: false\n    period_months: 36\n"

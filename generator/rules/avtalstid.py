@@ -223,3 +223,26 @@ def assignment_notice_within_agreement_notice(spec: Spec) -> Iterator[Finding]:
             f"ett enskilt uppdrag sägs upp med {days} dagars varsel, längre än hela avtalets "
             f"uppsägningstid ({months_word(months)}); korta uppdragets varsel",
         )
+
+
+@rule(
+    "AVTAL-AVTALSBROTT-LIKA",
+    Severity.WARNING,
+    "avtalets uppsägning (termination)",
+    "Rätten att säga upp avtalet vid avtalsbrott ger något utöver den vanliga uppsägningen",
+)
+def breach_gives_more_than_notice(spec: Spec) -> Iterator[Finding]:
+    """A breach that lets a party end the agreement at the ordinary notice, where it may
+    end it at that notice anyway: the clause says nothing, and the party wronged has no
+    remedy but to leave as it always could."""
+    termination = spec.data.get("termination", {})
+    terms = termination.get("breach_terms", {})
+    anytime = not _fixed_term(spec) or termination.get("exit") == "under_avtalstiden"
+    if terms.get("effect") == "med_uppsagningstid" and termination.get("notice_months") and anytime:
+        yield Finding(
+            "/termination/breach_terms/effect",
+            "vid väsentligt avtalsbrott får en part säga upp avtalet med den vanliga "
+            f"uppsägningstiden ({months_word(termination['notice_months'])}), som den ändå "
+            "får använda när som helst; skriv effect: omedelbart, eller ta bort "
+            "breach_terms",
+        )
