@@ -930,6 +930,18 @@ CASES: tuple[Case, ...] = (
          (("    roles: [uppdragsgivare]\n", "    roles: [uppdragsgivare, huvudman]\n"),),
          "/parties/1/roles", "    roles: [uppdragsgivare, huvudman]",
          "ta bort huvudman ur roles", "SKR"),
+    # Further delegation (7 kap. 6 § KL) stays among the performer's own staff.
+    Case("KL-VIDAREDELEGERING-NIVA", "till-bestallarens-personal", W,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: true", "further_delegation_to: socialsekreterare i "
+             "mottagningen", "delegates:", "  - title: socialchefen", "    party: stockholm",
+             "    employment: anstalld")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: true", "further_delegation_to: socialsekreterare i Region "
+             "Stockholm", "delegates:", "  - title: socialchefen", "    party: stockholm",
+             "    employment: anstalld")),),
+         "/delegation/external/further_delegation_to", "    further_delegation_to:",
+         "vidaredelegeras till anställda hos Region Stockholm", "7 kap. 6 §"),
     # 9 kap. 37 § KL reaches "en anställd i den andra kommunen", never its elected members.
     Case("KL-DELEGAT-ANSTALLD", "fortroendevald", E,
          (delegate("anstalld", "enhetschefen för socialjouren"),),

@@ -5,6 +5,7 @@ the parties they act for. One small function per rule; messages say what to writ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from ..model import (
     add_months,
     derive_term,
     each_pays_all,
+    name_keys,
     priced_payers,
     priced_total,
 )
@@ -433,7 +435,7 @@ def service_hours_agree(spec: Spec) -> Iterator[Finding]:
 @rule(
     "KL-VIDAREDELEGERING-NIVA",
     Severity.WARNING,
-    f"{KL_DELEGATION}; {SKR}",
+    f"{KL_DELEGATION}; {laws.cite('vidaredelegering')}; {SKR}",
     "Tillåten vidaredelegering anger till vilken nivå",
 )
 def further_delegation_level(spec: Spec) -> Iterator[Finding]:
@@ -448,6 +450,22 @@ def further_delegation_level(spec: Spec) -> Iterator[Finding]:
             "further_delegation_to, t.ex. ”socialsekreterare i socialjouren”",
         )
     allowed = dm.allows_further_delegation(external)
+    level = str(external.get("further_delegation_to", ""))
+    for party in spec.data["parties"] if external.get("used") and allowed else ():
+        if performs(party):
+            continue
+        named = next((k for k in name_keys(party) if re.search(
+            rf"(?<!\w){re.escape(k)}s?(?!\w)", level)), None)
+        if named is not None:
+            yield Finding(
+                "/delegation/external/further_delegation_to",
+                f"beslutanderätten får enligt texten vidaredelegeras till anställda hos "
+                f"{party['name']} (”{named}”), men en förvaltningschef kan bara uppdra åt en "
+                "annan anställd i sin egen kommun (7 kap. 6 § kommunallagen); de egna "
+                f"anställda hos {party['name']} får beslutanderätt av den egna nämnden. "
+                "Skriv en nivå hos den utförande parten",
+            )
+            break
     if external.get("used") and "further_delegation_to" in external and not allowed:
         yield Finding(
             "/delegation/external/further_delegation_to",
