@@ -1451,6 +1451,14 @@ CASES: tuple[Case, ...] = (
              "nämnden fattar enligt föräldrabalken.")),),
          "/delegation/external/scope", "    scope: Delegeringen",
          "bara de uppgifter som lagen räknar upp", "30 kap. 10 §"),
+    # A decision delegated that the agreement also says is not included.
+    Case("DELEG-UNDANTAGEN", "undantagen-och-delegerad", W,
+         (coded(True, EMPLOYEE_DECISION), (EXCLUDED, EXCLUDED + "    - id: bistand\n      text: "
+          "Beslut om ekonomiskt stöd till anhöriga, som hemkommunen fattar.\n")),
+         (coded(True, EMPLOYEE_DECISION), (EXCLUDED, EXCLUDED + "    - id: bistand\n      text: "
+          "Beslut om ekonomiskt bistånd, som hemkommunen fattar.\n")),
+         "/delegation/external/decision_types/0", "      - id: bistand",
+         "avtalet delegerar beslut om ”ekonomiskt bistånd”, men räknar det också", "tasks"),
     # What the cooperation does not cover.
     Case("SKR-AVGRANSNING", "excluded", N, (), ((EXCLUDED, ""),),
          "/tasks", "  included:", "tasks.excluded", SKR),

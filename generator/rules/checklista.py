@@ -213,6 +213,7 @@ ITEMS: tuple[Item, ...] = (
             "KL-BRADSKANDE-BESLUT",
             "KL-DELEGAT-ANSTALLD",
             "DELEG-BESLUTSTYP-FORM",
+            "DELEG-UNDANTAGEN",
             "KL-VIDAREDELEGERING-NIVA",
             "ROLLER-DELEGAT",
             "PROSA-DELEGAT",

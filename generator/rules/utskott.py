@@ -215,3 +215,43 @@ def reserved_in_scope(spec: Spec) -> Iterator[Finding]:
                 f"({laws.cite(row['provision'])}); ta bort det ur delegeringen, så att "
                 "ärendet stannar hos nämnden",
             )
+
+
+# What a decision decides: the words after ”beslut om/att/enligt”, up to a clause or a
+# qualifier (”Beslut om ekonomiskt bistånd, som hemkommunen fattar” → ”ekonomiskt
+# bistånd”; ”Beslut om fortsatt skyddat boende efter 30 dygn” → ”fortsatt skyddat boende”).
+_DECIDES = re.compile(r"^beslut\w*\s+(?:om|att|enligt|i)\s+(?P<what>[^,;.(]+?)"
+                      r"(?=\s+(?:enligt|som|efter|när|då|inom)\b|[,;.(]|$)", re.I)
+
+
+@rule(
+    "DELEG-UNDANTAGEN",
+    Severity.WARNING,
+    "avtal: uppgifterna och delegeringen (tasks.excluded, delegation.external)",
+    "Det som inte ingår i samverkan delegeras inte",
+)
+def excluded_not_delegated(spec: Spec) -> Iterator[Finding]:
+    """A decision type the agreement delegates that its own list of what is not included
+    names (”Beslut om ekonomiskt bistånd” among tasks.excluded, ”beslut om ekonomiskt
+    bistånd till akuta behov” delegated): the agreement says both that the task is
+    outside it and that the other party's staff decide it."""
+    external = spec.data.get("delegation", {}).get("external", {})
+    if not external.get("used"):
+        return
+    excluded = []
+    for task in spec.data.get("tasks", {}).get("excluded", []):
+        found = _DECIDES.match(str(task.get("text", "") if isinstance(task, dict) else task))
+        if found and len(found.group("what").split()) >= 2:
+            excluded.append(found.group("what").strip().casefold())
+    for index, decision in enumerate(external.get("decision_types", [])):
+        found = _DECIDES.match(str(decision.get("text", "")).strip())
+        said = str(decision.get("text", "")).casefold()
+        whole = said[found.start("what"):] if found else ""
+        what = next((x for x in excluded if whole.startswith(x)), None)
+        if what is not None:
+            yield Finding(
+                f"{TYPES}/{index}",
+                f"avtalet delegerar beslut om ”{what}”, men räknar det också bland det som "
+                "inte ingår i samverkan (tasks.excluded); ta bort beslutstypen eller det som "
+                "står i excluded",
+            )
