@@ -1640,6 +1640,18 @@ CASES: tuple[Case, ...] = (
                   "mottagningen, också regionens.")),
          "/information/personal_data/details", "    details: Stockholms stad",
          "texten gör Stockholms stad personuppgiftsansvarig", GDPR),
+    # The staff report says the roles to the nämnd too: a processor made controller there.
+    Case("PROSA-PERSONUPPGIFTER", "bitradet-ansvarigt-i-yttrandet", W,
+         (processor("    dpa:", "      exists: true"),
+          ("      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n",
+           "      opinion: Stockholms stad är personuppgiftsansvarig för sina egna invånares "
+           "ärenden.\n")),
+         (processor("    dpa:", "      exists: true"),
+          ("      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n",
+           "      opinion: Stockholms stad blir personuppgiftsansvarig för "
+           "behandlingsdokumentationen.\n")),
+         "/parties/0/decision/opinion", "      opinion: Stockholms stad",
+         "texten gör Stockholms stad personuppgiftsansvarig", GDPR),
     Case("PROSA-PERSONUPPGIFTER", "pub-vid-separata", W, (),
          ((PERSONAL_ROLES, PERSONAL_ROLES + "    dpa:\n      exists: true\n"),),
          "/information/personal_data/dpa", "      exists: true", "ingen part är biträde", GDPR),

@@ -151,6 +151,20 @@ def _processor_plan(clause: str, processor: str, names: Names) -> str | None:
 RESIDENTS = re.compile(rf"\b(?:från|bosatta i|invånare i|folkbokförda i)\s+{_party()}")
 
 
+# A clause on a party's own data (”sina egna invånares ärenden”): it may be controller
+# for them while it processes the others' data for them.
+_OWN_DATA = re.compile(r"\b(?:sin|sina|sitt|egen|egna)\b", re.I)
+
+
+def _personal_data_texts(spec: Spec) -> Iterator[tuple[str, str]]:
+    """The personal-data texts, and the staff reports' texts, which say the same roles
+    to the nämnd that adopts them."""
+    yield from texts(spec.data, "/information/personal_data")
+    for index, party in enumerate(spec.data["parties"]):
+        for block, _ in decision_blocks(party):
+            yield from texts(spec.data, f"/parties/{index}/{block}")
+
+
 def _controllers(spec: Spec, data: Mapping[str, Any]) -> list[str]:
     if "controller" in data:
         return [data["controller"]]
@@ -162,17 +176,18 @@ def _role_claims(spec: Spec, data: Mapping[str, Any]) -> Iterator[tuple[str, str
     names = _names(spec)
     processor = data.get("processor")
     controllers = _controllers(spec, data)
-    for where, text in texts(spec.data, "/information/personal_data"):
+    for where, text in _personal_data_texts(spec):
         for clause in clauses(text):
             helper = PROCESSOR.search(clause)
             if data["roles"] != "bitrade":
-                if helper:
+                if helper and where.startswith("/information/personal_data"):
                     yield where, (f"texten beskriver ett personuppgiftsbiträde "
                                   f"(”{helper.group(0)}”), men roles är {data['roles']}")
                 continue
             made = names.at(clause, CONTROLLER)
             others = [c for c in names.named(clause) if c in controllers and c not in made]
-            if processor in made and (others or ALL.search(clause)):
+            own = _OWN_DATA.search(clause) or processor in names.at(clause, RESIDENTS)
+            if processor in made and (others or ALL.search(clause) or not own):
                 yield where, (f"texten gör {_name(spec, processor)} personuppgiftsansvarig för "
                               f"de andra parternas uppgifter, men processor är {processor}")
             wrong = [p for p in names.at(clause, MADE_PROCESSOR) if p != processor]
