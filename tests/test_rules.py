@@ -925,6 +925,14 @@ CASES: tuple[Case, ...] = (
          (coded(True, decision("bistand", "Ekonomiskt bistånd", EMPLOYEE_DECISION[2].strip())),),
          "/delegation/external/decision_types/0/text", "    text: Ekonomiskt bistånd",
          "skriv den som ett beslut, t.ex. ”beslut om ekonomiskt bistånd”", "schema"),
+    # Who runs the activity, in the prose the nämnd reads.
+    Case("PROSA-UTFORARE", "bestallaren-driver", W,
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Mottagningen, som Stockholms stad driver, tar emot unga.\n"),),
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Mottagningen, som Region Stockholm driver, tar emot unga.\n"),),
+         "/parties/0/decision/preparation", "      preparation: Mottagningen",
+         "texten säger att Region Stockholm driver verksamheten", "roles"),
     # huvudman marks who runs the activity, not the buyer that keeps its duties by law.
     Case("ROLLER-HUVUDMAN", "bestallare-som-huvudman", E, (),
          (("    roles: [uppdragsgivare]\n", "    roles: [uppdragsgivare, huvudman]\n"),),

@@ -115,7 +115,8 @@ ITEMS: tuple[Item, ...] = (
     Item("behov", "1", ("/purpose", "/background")),
     Item("avgransning", "1", ("/tasks/included", "/tasks/excluded"), ("SKR-AVGRANSNING",)),
     Item("parter", "2A", ("/parties",), ("KL-9-37-PART",)),
-    Item("roller", "2A", ("/parties",), ("KL-9-37-ROLLER", "ROLLER-ANSVAR", "ROLLER-HUVUDMAN")),
+    Item("roller", "2A", ("/parties",), ("KL-9-37-ROLLER", "ROLLER-ANSVAR", "ROLLER-HUVUDMAN",
+                                              "PROSA-UTFORARE")),
     Item("huvudman", "2A", ("/principal_responsibility",), ("KL-HUVUDMAN", "PROSA-HUVUDMAN")),
     Item(
         "ekonomi",

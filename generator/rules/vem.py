@@ -19,7 +19,7 @@ from ..model import name_keys as _keys
 from ..render import join_and
 from .prosa import _NEGATION, clauses_of, own_texts, sentences_of, texts
 from .registry import ALL_KINDS, Finding, personal_data, rule
-from .relationer import performs
+from .relationer import only_orders, performs
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 GDPR = "dataskyddsförordningen (EU) 2016/679"
@@ -642,3 +642,35 @@ def commission_organ_named(spec: Spec) -> Iterator[Finding]:
                         f"uppdraget går till ”{named}”, men {party['name']} har "
                         f"”{near[0]}”; skriv organets namn som parten har det",
                     )
+
+
+# Who the text says runs the activity: ”en socialjour som Åbrinks kommun driver”, ”Åbrink
+# driver jouren”, ”Åbrink är utförare”.
+RUNS = re.compile(
+    rf"\bsom\s+{_party()}{_ORGAN_WORDS}\s+driver\b"
+    rf"|{_party('party2')}{_ORGAN_WORDS}\s+(?:driver|är\s+utförare|blir\s+utförare)\b"
+)
+
+
+@rule(
+    "PROSA-UTFORARE",
+    Severity.WARNING,
+    "avtal: parternas roller (parties[].roles)",
+    "Texterna låter den part driva verksamheten som avtalet gör till utförare",
+)
+def runner_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A text that has an ordering party run the activity (most often a name left from
+    another case, or the parties mixed up): the nämnd reads who does what in its report."""
+    names = _names(spec)
+    ordering = {p["id"] for p in spec.data["parties"] if only_orders(p)}
+    for where, text in own_texts(spec):
+        for clause in clauses(text):
+            wrong = [p for p in names.at(clause, RUNS) if p in ordering]
+            if wrong:
+                yield Finding(
+                    where,
+                    f"texten säger att {_listed(spec, wrong)} driver verksamheten, men i "
+                    f"avtalet beställer {'den' if len(wrong) == 1 else 'de'} bara; rätta "
+                    "namnet eller rollerna",
+                )
+                break
