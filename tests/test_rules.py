@@ -98,6 +98,8 @@ SHARES_MODEL = """    type: fasta_andelar
         percent: 70
     deficit: Ett underskott fördelas i samma proportion som andelarna.
 """
+UNIT_PRICED = ("    type: styckpris\n    unit: arende\n    price: 12000\n"
+               "    payer: region-stockholm\n")
 TERM_DATES = "  start: 2026-01-01\n  end: 2027-12-31\n"  # 24 months
 MID_MONTH_YEAR = "  start: 2026-01-15\n  duration_months: 12\n"  # 15 jan 2026 – 14 jan 2027
 MID_MONTH_END = "  start: 2026-01-15\n  end: 2027-01-14\n"  # the same year, by end date
@@ -1890,6 +1892,16 @@ CASES: tuple[Case, ...] = (
          (consequences("Stadens andel blir cirka 3,2 miljoner kronor per år."),),
          "/parties/0/decision/analyses/economic_consequences",
          "        economic_consequences: Stadens", "kostnadsmodellen ger 4 480 000", SKR),
+    # A price per unit in prose, against the cost model's.
+    Case("PROSA-PRIS", "annat-styckpris", W,
+         ((SHARES_MODEL, UNIT_PRICED), ("      preparation: Ärendet har beretts av "
+           "socialförvaltningen.\n", "      preparation: Regionen betalar 12 000 kronor per "
+           "ärende.\n")),
+         ((SHARES_MODEL, UNIT_PRICED), ("      preparation: Ärendet har beretts av "
+           "socialförvaltningen.\n", "      preparation: Regionen betalar 9 500 kronor per "
+           "ärende.\n")),
+         "/parties/0/decision/preparation", "      preparation: Regionen",
+         "texten ger priset ”9 500 kronor per ärende”, men kostnadsmodellen ger 12 000", SKR),
     # Prose read against the data (generator/rules/prosa.py).
     Case("PROSA-VINST", "vinstpaslag", W,
          (economics("accounting: Ersättningen innehåller inget vinstpåslag."),),

@@ -139,6 +139,7 @@ ITEMS: tuple[Item, ...] = (
             "PROSA-VINST",
             "PROSA-PRISJUSTERING",
             "PROSA-BELOPP",
+            "PROSA-PRIS",
             "PROSA-ERSATTNING",
             "PROSA-INTERVALL",
             "PROSA-PRIS-FORE-START",

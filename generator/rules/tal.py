@@ -890,3 +890,45 @@ def price_before_start(spec: Spec) -> Iterator[Finding]:
                     f"{swedish_date(start)}; rätta dagen",
                 )
                 break
+
+
+# A price per unit in prose (”95 000 kronor per behandling”, ”à 1 200 kronor per timme”).
+UNIT_PRICE = re.compile(
+    AMOUNT.pattern + r"\s+(?:per|för varje|för en|för ett)\s+(?P<per>ärende|timme|plats|dygn"
+    r"|vårddygn|insats|behandling|utredning|uppdrag|placering|besök)\b",
+    re.I,
+)
+
+
+@rule(
+    "PROSA-PRIS",
+    Severity.WARNING,
+    SKR,
+    "Texterna anger det pris per enhet som kostnadsmodellen har",
+)
+def unit_price_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A text that gives another price per unit than the cost model's (a price from an
+    earlier draft): the agreement and the staff reports print both."""
+    model = spec.data.get("economics", {}).get("model", {})
+    if model.get("type") != "styckpris" or "price" not in model:
+        return
+    price = int(model["price"])
+    for where, text in [*own_texts(spec), *texts(spec.data, "/background")]:
+        for sentence in sentences_of(text):
+            if NOT_THIS.search(sentence) or PAST.search(sentence):
+                continue
+            for found in UNIT_PRICE.finditer(sentence):
+                said = next(_amounts(found.group(0).split(" per ")[0].split(" för ")[0]),
+                            None)
+                if said is not None and not _near(said[0], said[1], price):
+                    yield Finding(
+                        where,
+                        f"texten ger priset ”{found.group(0)}”, men kostnadsmodellen ger "
+                        f"{kronor_words(price)} per {_UNIT_WORDS.get(model['unit'], 'enhet')}; "
+                        "rätta texten eller modellen",
+                    )
+                    break
+
+
+_UNIT_WORDS = {"arende": "ärende", "timme": "timme", "plats": "plats", "dygn": "dygn",
+               "insats": "insats"}
