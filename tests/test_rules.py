@@ -1892,6 +1892,12 @@ CASES: tuple[Case, ...] = (
          (consequences("Stadens andel blir cirka 3,2 miljoner kronor per år."),),
          "/parties/0/decision/analyses/economic_consequences",
          "        economic_consequences: Stadens", "kostnadsmodellen ger 4 480 000", SKR),
+    # A sum a month, read as twelve a year.
+    Case("PROSA-BELOPP", "per-manad", W,
+         (consequences("Stadens andel blir cirka 4,5 miljoner kronor per år."),),
+         (consequences("Staden betalar cirka 250 000 kronor i månaden."),),
+         "/parties/0/decision/analyses/economic_consequences",
+         "        economic_consequences: Staden", "”250 000 kronor i månaden”", SKR),
     # A price per unit in prose, against the cost model's.
     Case("PROSA-PRIS", "annat-styckpris", W,
          ((SHARES_MODEL, UNIT_PRICED), ("      preparation: Ärendet har beretts av "

@@ -531,6 +531,8 @@ PER_UNIT_BEFORE = re.compile(
     r"[^.;,]{0,60}$",
     re.I,
 )
+MONTHLY_AFTER = re.compile(r"^\s*(?:i månaden|i månad|per månad|varje månad|om månaden)\b",
+                           re.I)
 PER_UNIT_AFTER = re.compile(
     r"^\s*(?:st\b|styck|/st|per (?!år\b)\w+|i timme|i månad|om dagen|för varje)", re.I
 )
@@ -540,15 +542,18 @@ def _amounts(sentence: str) -> Iterator[tuple[int, int, str]]:
     """Each amount in kronor a sentence gives, with half a unit of its last digit (the
     rounding it allows: ”2,8 miljoner” is 2 750 000–2 850 000), and the words."""
     for match in AMOUNT.finditer(sentence):
-        if PER_UNIT_BEFORE.search(sentence[: match.start()]) or PER_UNIT_AFTER.search(
-            sentence[match.end() :]
-        ):
+        # a sum a month is twelve a year (”350 000 kronor i månaden”)
+        monthly = MONTHLY_AFTER.search(sentence[match.end() :])
+        times = 12 if monthly else 1
+        if times == 1 and (PER_UNIT_BEFORE.search(sentence[: match.start()])
+                           or PER_UNIT_AFTER.search(sentence[match.end() :])):
             continue  # a price per unit, not a sum
         digits = re.sub(r"\s", "", match["n"])
         unit = next(v for k, v in _AMOUNT_UNITS.items() if match["unit"].lower().startswith(k))
         decimals = len(digits.split(",")[1]) if "," in digits else 0
-        value = float(digits.replace(",", ".")) * unit
-        yield round(value), round(unit / 10**decimals / 2), match.group(0)
+        value = float(digits.replace(",", ".")) * unit * times
+        words = sentence[match.start() : match.end() + (monthly.end() if monthly else 0)]
+        yield round(value), round(unit * times / 10**decimals / 2), words
 
 
 @dataclass(frozen=True)
@@ -642,9 +647,10 @@ def _wrong_kronor(sentence: str, share: PartShare, sums: set[int]) -> str | None
     # A limit or a ceiling (”gränsen är 10 000 000 kronor”, ”högst 4 800 000 kronor”) is
     # not the share, and a sentence on today's cost is not on this agreement's.
     said = [(v, slack, words) for v, slack, words in _amounts(sentence)
-            if not LIMIT_BEFORE.search(sentence[:sentence.find(words)])]
-    if share.kronor is None or not said or PAST.search(sentence) or NOT_THIS.search(
-            sentence) or not (OWN_SHARE.search(sentence) or YEARLY.search(sentence)):
+            if not LIMIT_BEFORE.search(sentence[:sentence.find(words)])
+            and not NOT_THIS.search(sentence[:sentence.find(words)])]
+    if share.kronor is None or not said or PAST.search(sentence) or not (
+            OWN_SHARE.search(sentence) or YEARLY.search(sentence)):
         return None
     # A sum the agreement itself gives (a unit price, the total) says nothing of the share.
     said = [(v, slack, words) for v, slack, words in said if not any(
