@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AvtalError, Location, SpecError
-from .load import refuse_forbidden
-from .reader import read_limited
+from .reader import read_limited, refuse_forbidden
 
 CONFIG_NAME = "avtal.toml"
 FORMATS = ("md", "pdf", "docx", "html")

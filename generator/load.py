@@ -27,6 +27,7 @@ from .parties import PartySource, references, resolve
 from .reader import MAX_BYTES as MAX_BYTES
 from .reader import grouped as _grouped
 from .reader import read_limited as read_limited
+from .reader import refuse_forbidden
 
 MAX_NODES = 100_000
 MAX_DEPTH = 100
@@ -62,22 +63,6 @@ _SpecLoader.add_implicit_resolver(
 )
 _SpecLoader.add_implicit_resolver(
     _FLOAT_TAG, re.compile(f"^{DECIMAL.pattern}$"), list("-0123456789")
-)
-# Characters no agreement text holds and that break XML or JSON on the way to a
-# document: control characters (tab and line ends excepted), lone surrogates, the
-# Unicode line and paragraph separators, and the noncharacters U+FDD0–U+FDEF (the
-# provenance marks of rendering), U+FFFE and U+FFFF; and the format controls that
-# reorder or hide what is shown (bidi embeddings, overrides, isolates and marks,
-# deprecated format characters, interlinear annotations), which can make 250 000 read
-# as 000 052 in a document, a diff or a review.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufdd0-\ufdef"
-    "\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb"
-    # and what hides text or smuggles it past a reader (an AI reviewer too): soft hyphen,
-    # zero-width and joining characters, fillers, variation selectors, tag characters
-    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2065"
-    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e007f"
-    "\U000e0100-\U000e01ef]"
 )
 
 
@@ -241,48 +226,6 @@ def _parse_one(raw: bytes, name: str, *, party: bool = False) -> Spec:
 
 def _read_bytes(path: Path, name: str) -> bytes:
     return read_limited(path, name)
-
-
-def refuse_forbidden(text: str, name: str, location: Location | None = None) -> None:
-    """SpecError at the first character no spec may hold (see _FORBIDDEN).
-
-    Lines are counted by line feeds alone, as an editor counts them.
-    """
-    found = _FORBIDDEN.search(text)
-    if found is None:
-        return
-    if location is None:
-        before = text[: found.start()]
-        location = Location(name, before.count("\n") + 1, found.start() - before.rfind("\n"))
-    char = found.group()
-    raise SpecError(
-        f"texten innehåller det osynliga tecknet {_character_name(char)}; ta bort det "
-        "(det kommer ofta med vid kopiering från ett annat program)",
-        location,
-    )
-
-
-def _character_name(char: str) -> str:
-    code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
-        kind = "halvt surrogatpar"
-    elif char in "\u061c\u200e\u200f" or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-        kind = "riktningstecken, som kan ändra ordningen på det som visas"
-    elif 0x206A <= code <= 0x206F or 0xFFF9 <= code <= 0xFFFB:
-        kind = "formatteringstecken"
-    else:
-        kind = _CHARACTER_KINDS.get(
-            code, "styrtecken" if code < 0xA0 else "osynligt tecken, som kan dölja text")
-    return f"U+{code:04X} ({kind})"
-
-
-_CHARACTER_KINDS = {
-    0x2028: "radavgränsare",
-    0x2029: "styckeavgränsare",
-    **dict.fromkeys(range(0xFDD0, 0xFDF0), "icke-tecken"),
-    0xFFFE: "icke-tecken",
-    0xFFFF: "icke-tecken",
-}
 
 
 def _decode(raw: bytes, name: str) -> str:
