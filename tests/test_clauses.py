@@ -8,7 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from buildkit import dump, md_body, md_headings, md_section, md_unescape, norm, read_yaml, run_cli
+from buildkit import (
+    FIXTURE,
+    dump,
+    md_body,
+    md_headings,
+    md_section,
+    md_unescape,
+    norm,
+    read_yaml,
+    run_cli,
+)
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 JOUR = SPECS / "socialjour-skogsberg.yaml"
@@ -106,7 +116,8 @@ def test_staff_report_tells_how_cases_move_and_how_many(tmp_path: Path) -> None:
     assert text.startswith("Uppgifterna lämnas över genom enskilda uppdrag, som hemkommunen "
                            "begär och den mottagande kommunen godtar. Ekedals stad kan både "
                            "lämna uppdrag till och ta emot uppdrag från de andra parterna.")
-    assert "omkring sex uppdrag per part och år; antalet är ett riktvärde." in text
+    assert "räknar med att varje part lämnar omkring sex uppdrag per år; antalet är ett " \
+        "riktvärde." in text
 
 
 def _all_markdown(tmp_path: Path, data: dict[str, Any]) -> dict[str, str]:
@@ -374,3 +385,16 @@ def test_no_power_to_extend_an_agreement_without_extension(tmp_path: Path) -> No
     assert "förlängning" in _decision(tmp_path / "with", data, "lidingo")
     del data["term"]["extension"]
     assert "förlängning" not in _decision(tmp_path / "without", data, "lidingo")
+
+
+def test_only_those_who_give_assignments_are_counted_as_giving_them(tmp_path: Path) -> None:
+    """Where one party performs and the others order, the expected number of assignments
+    is each orderer's, never "varje part" (the performer gives none)."""
+    data = read_yaml(FIXTURE)
+    data["assignments"] = {"initiated_by": "uppdragsgivare", "accepted_by": "uppdragstagare",
+                           "cap": {"cases": 6, "binding": False}}
+    texts = _all_markdown(tmp_path, data)
+    said = [line for text in texts.values() for line in norm(text).splitlines()
+            if "uppdrag per år" in line]
+    assert said, "antalet uppdrag står inte någonstans"
+    assert all("varje uppdragsgivare lämnar omkring sex uppdrag" in line for line in said), said
