@@ -417,3 +417,21 @@ def test_procurement_reasoning_names_the_services_only(tmp_path: Path, nature: s
         said = norm(md_unescape(report.read_text(encoding="utf-8")))
         assert ("Samverkan avser tjänster men omfattas" in said) is (nature == "insatser")
         assert ("Tjänsterna omfattas av undantaget" in said) is (nature == "bada")
+
+
+def test_the_whole_value_is_not_said_to_send_the_party_to_fullmaktige(tmp_path: Path) -> None:
+    """The agreement's whole value above a party's limit, the party's own cost unknown:
+    the staff report says the whole value is the whole's and that the party's own is not
+    given, never that fullmäktige must decide (while the nämnd decides)."""
+    from test_rules import COMPETENCE, economics, edited, reconciliation
+
+    spec = tmp_path / "hela.yaml"
+    spec.write_text(edited(COMPETENCE, reconciliation(12),
+                           economics("estimated_annual_value: 6000000")), encoding="utf-8")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    report = next((tmp_path / "out").rglob("stockholm/tjansteutlatande.md"))
+    said = norm(md_unescape(report.read_text(encoding="utf-8")))
+    assert "Hela avtalets värde, för alla parter tillsammans, är 6 000 000 kronor per år." in said
+    assert "vad Stockholms stad själv betalar säger kostnadsmodellen inte" in said
+    assert "ska kommunfullmäktige avgöra det här ärendet" not in said

@@ -149,6 +149,9 @@ COMPETENCE = ("  - id: region-stockholm\n", """    competence:
       annual_kronor: 4000000
   - id: region-stockholm
 """)
+ASSESSMENT = ("      competence_assessment: Avtalet ändrar inte verksamhetens mål eller "
+              "inriktning, och förvaltningen bedömer att ärendet inte är av principiell "
+              "beskaffenhet eller annars av större vikt.\n")
 SOL_SFS = '    sfs: "2025:400"\n'
 SOL_ROLE = "    role: tillampligt\n"
 SOL_PLACE = "  - chapter: 3\n    section: 1\n    law: socialtjänstlagen\n"
@@ -1032,6 +1035,14 @@ CASES: tuple[Case, ...] = (
              "4000000", "5000000\n      new_tasks: true")),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad åtar sig att utföra uppgifter åt andra", "kommunallagen"),
+    # The whole agreement's value against the party's own limit, the party's own cost
+    # unknown (the cost model gives no split): the staff report's to show, not an error.
+    Case("BESLUT-BEHORIGHET-VARDE", "hela-vardet", W,
+         (COMPETENCE, reconciliation(12), economics("estimated_annual_value: 6000000")),
+         (COMPETENCE, reconciliation(12), economics("estimated_annual_value: 6000000"),
+          (ASSESSMENT, "")),
+         "/parties/0/decision", DECISION_START,
+         "hela avtalets värde (6 000 000 kronor) når gränsen", "5 kap. 1 § kommunallagen"),
     Case("BESLUT-FULLMAKTIGE-SKAL", "fullmaktige-utan-skal", W,
          ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")), *TO_COUNCIL),
          ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")), *TO_COUNCIL,

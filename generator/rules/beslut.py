@@ -81,9 +81,10 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
     priced = spec.data.get("economics", {}).get("model", {}).get("type") in PRICED_MODELS
     for party, rules, at, lead in _leads(spec):
         council = rules["council_name"].lower()
-        reasons = [_reason(t, party, priced) for t in competence_triggers(spec.data, party)]
-        if not reasons or _reaches(party, lead, rules["council"]):
-            continue
+        triggers = competence_triggers(spec.data, party)
+        reasons = [_reason(t, party, priced) for t in triggers]
+        if not any(map(_certain, triggers)) or _reaches(party, lead, rules["council"]):
+            continue  # BESLUT-BEHORIGHET-VARDE speaks of a value that is not the party's
         own = "" if len(decision_blocks(party)) == 1 else (
             f" för {decision_path(lead, party['organs'])[0].name.lower()}, som leder "
             "partens beslut (det första blocket under decisions),")
@@ -92,6 +93,40 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
             f"enligt {rules['source']} ska {council} avgöra avtalet för {party['name']}, "
             f"eftersom {join_and(reasons)}, men beslutsgången{own} stannar före; lägg till "
             f"organen fram till {council} under path (organ: {rules['council']})",
+        )
+
+
+def _certain(trigger: Trigger) -> bool:
+    """A limit the party surely reaches: not a value of the whole agreement standing in
+    for the party's own, which the cost model does not give."""
+    return trigger.code not in ("per_ar", "totalt") or trigger.own or trigger.value is None
+
+
+@rule(
+    "BESLUT-BEHORIGHET-VARDE",
+    Severity.WARNING,
+    f"{KL_5_1}; {SKR_FAQ}",
+    "Partens egen kostnad vägs mot partens gränser, inte hela avtalets värde",
+    kinds=ALL_KINDS,
+)
+def competence_on_the_whole_value(spec: Spec) -> Iterator[Finding]:
+    """The whole agreement's value reaches a party's limit, but the cost model does not
+    say what the party itself pays: whether fullmäktige must decide is then the staff
+    report's to show, not the tool's to assume (it refused the build of a party whose own
+    cost was a third of its limit)."""
+    for party, rules, at, lead in _leads(spec):
+        triggers = competence_triggers(spec.data, party)
+        if not triggers or any(map(_certain, triggers)) or _reaches(
+                party, lead, rules["council"]) or "competence_assessment" in lead:
+            continue
+        council = rules["council_name"].lower()
+        whole = kronor(max(t.value or 0 for t in triggers))
+        yield Finding(
+            at,
+            f"hela avtalets värde ({whole}) når gränsen i {rules['source']}, men "
+            f"kostnadsmodellen säger inte vad {party['name']} själv betalar; skriv partens "
+            f"egen kostnad och varför {council} inte behöver avgöra ärendet i "
+            f"competence_assessment, eller lägg till {council} i beslutsgången",
         )
 
 
