@@ -718,6 +718,9 @@ class Trigger:
     value: int | None = None
     limit: int | None = None
     own: bool = False  # the value is the party's own line of the cost split
+    # the value is the party's to weigh: its own line, or, for a party that performs (and
+    # is paid), the whole agreement's; not the whole standing in for a payer's unknown part
+    sure: bool = True
 
 
 def own_annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | None:
@@ -814,24 +817,25 @@ def competence_triggers(data: Mapping[str, Any], party: Mapping[str, Any]) -> tu
     term = derive_term(data["term"])
     per_year = annual_value(data, party)
     own = per_year is not None and per_year == own_annual_value(data, party)
+    # In a samverkansöverenskommelse every party is huvudman for its own part: none of them
+    # performs tasks for another, whatever its role is called.
+    performs = data.get("kind") == "avtalssamverkan" and any(
+        r in PERFORMER_ROLES for r in party["roles"])
+    sure = own or performs
     limit = rules.get("annual_kronor")
     if limit is not None and per_year is not None and per_year >= limit:
-        found.append(Trigger("per_ar", per_year, limit, own))
+        found.append(Trigger("per_ar", per_year, limit, own, sure))
     total_limit = rules.get("total_kronor")
     if total_limit is not None and term.end is None and not rules.get("until_further_notice"):
         found.append(Trigger("totalt", None, total_limit))
     elif total_limit is not None and term.end is not None and per_year is not None:
         months = (term.end.year - term.start.year) * 12 + term.end.month - term.start.month + 1
         if per_year * months // 12 >= total_limit:
-            found.append(Trigger("totalt", per_year * months // 12, total_limit, own))
+            found.append(Trigger("totalt", per_year * months // 12, total_limit, own, sure))
     if rules.get("until_further_notice") and term.end is None:
         found.append(Trigger("tills_vidare"))
     if rules.get("staff_transfer") and data.get("staff", {}).get("transfer"):
         found.append(Trigger("personal"))
-    # In a samverkansöverenskommelse every party is huvudman for its own part: none of them
-    # performs tasks for another, whatever its role is called.
-    performs = data.get("kind") == "avtalssamverkan" and any(
-        r in PERFORMER_ROLES for r in party["roles"])
     if rules.get("new_tasks") and performs:
         found.append(Trigger("nya_uppgifter"))
     return tuple(found)

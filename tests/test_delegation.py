@@ -423,15 +423,15 @@ def test_the_whole_value_is_not_said_to_send_the_party_to_fullmaktige(tmp_path: 
     """The agreement's whole value above a party's limit, the party's own cost unknown:
     the staff report says the whole value is the whole's and that the party's own is not
     given, never that fullmäktige must decide (while the nämnd decides)."""
-    from test_rules import COMPETENCE, economics, edited, reconciliation
+    from test_rules import WHOLE_VALUE, edited
 
     spec = tmp_path / "hela.yaml"
-    spec.write_text(edited(COMPETENCE, reconciliation(12),
-                           economics("estimated_annual_value: 6000000")), encoding="utf-8")
+    spec.write_text(edited(*WHOLE_VALUE), encoding="utf-8")
     run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
     assert run.code == 0, run.stderr
-    report = next((tmp_path / "out").rglob("stockholm/tjansteutlatande.md"))
+    report = next((tmp_path / "out").rglob(
+        "region-stockholm/halso-och-sjukvardsnamnden/tjansteutlatande.md"))
     said = norm(md_unescape(report.read_text(encoding="utf-8")))
     assert "Hela avtalets värde, för alla parter tillsammans, är 6 000 000 kronor per år." in said
-    assert "vad Stockholms stad själv betalar säger kostnadsmodellen inte" in said
-    assert "ska kommunfullmäktige avgöra det här ärendet" not in said
+    assert "vad Region Stockholm själv betalar säger kostnadsmodellen inte" in said
+    assert "ska regionfullmäktige avgöra det här ärendet" not in said

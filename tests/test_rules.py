@@ -574,6 +574,13 @@ def region_decisions(*types: str | None, paths: tuple[bool, bool] = (False, Fals
                    + tail + "purpose:")
 
 
+# Region Stockholm (which orders) with a yearly limit, the cost model giving no split, and
+# then the whole agreement's estimated value.
+WHOLE_VALUE = (*region_decisions(None, None, tail=REGION_LIMIT.replace(
+    "      new_tasks: true\n", "")), reconciliation(12),
+    economics("estimated_annual_value: 6000000"))
+
+
 TWO_TYPES = coded(True, EMPLOYEE_DECISION, decision(
     "placering", "beslut om placering", 'legal_ref: {law: socialtjänstlagen, sfs: "2025:400"}'))
 
@@ -1035,13 +1042,11 @@ CASES: tuple[Case, ...] = (
              "4000000", "5000000\n      new_tasks: true")),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad åtar sig att utföra uppgifter åt andra", "kommunallagen"),
-    # The whole agreement's value against the party's own limit, the party's own cost
-    # unknown (the cost model gives no split): the staff report's to show, not an error.
+    # The whole agreement's value against a payer's own limit, its own cost unknown (the
+    # cost model gives no split): the staff report's to show, not an error.
     Case("BESLUT-BEHORIGHET-VARDE", "hela-vardet", W,
-         (COMPETENCE, reconciliation(12), economics("estimated_annual_value: 6000000")),
-         (COMPETENCE, reconciliation(12), economics("estimated_annual_value: 6000000"),
-          (ASSESSMENT, "")),
-         "/parties/0/decision", DECISION_START,
+         (*WHOLE_VALUE[:-1],), WHOLE_VALUE,
+         "/parties/1/decisions/0", "      - organ: halso-och-sjukvardsnamnden",
          "hela avtalets värde (6 000 000 kronor) når gränsen", "5 kap. 1 § kommunallagen"),
     Case("BESLUT-FULLMAKTIGE-SKAL", "fullmaktige-utan-skal", W,
          ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")), *TO_COUNCIL),

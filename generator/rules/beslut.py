@@ -99,7 +99,7 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
 def _certain(trigger: Trigger) -> bool:
     """A limit the party surely reaches: not a value of the whole agreement standing in
     for the party's own, which the cost model does not give."""
-    return trigger.code not in ("per_ar", "totalt") or trigger.own or trigger.value is None
+    return trigger.sure
 
 
 @rule(
