@@ -223,3 +223,31 @@ def ground_to_the_section(spec: Spec) -> Iterator[Finding]:
 def replacing(law: laws.Law, text: str) -> laws.Provision | None:
     """The provision of the law that replaced a repealed one on the same subject."""
     return subject(law.replaced_by, text) if law.replaced_by else None
+
+
+# A verb first (”Ger kommunerna rätt att …”): a sentence with no subject once the
+# agreement prints the note after ”Avtalet ingås med stöd av …”.
+_VERB_FIRST = re.compile(
+    r"^(?:ger|anger|reglerar|innebär|möjliggör|tillåter|gäller|medger|föreskriver|ålägger"
+    r"|beskriver|avser|omfattar|ställer|kräver)\b", re.I)
+
+
+@rule(
+    "LAGRUM-KOMMENTAR",
+    Severity.WARNING,
+    "avtal: avtalets grund (legal_basis, role: grund)",
+    "Kommentaren till avtalets grund är en hel mening",
+    kinds=ALL_KINDS,
+)
+def basis_note_is_a_sentence(spec: Spec) -> Iterator[Finding]:
+    """The note of a ground the agreement prints as a sentence of its own after ”Avtalet
+    ingås med stöd av …”: one that starts with a verb has no subject there."""
+    for index, ref in enumerate(spec.data.get("legal_basis", [])):
+        note = str(ref.get("note", "")).strip()
+        if laws.role(ref) == "grund" and _VERB_FIRST.match(note):
+            yield Finding(
+                f"/legal_basis/{index}/note",
+                f"kommentaren ”{note[:60]}” står i avtalet som en egen mening efter ”Avtalet "
+                "ingås med stöd av …”, men saknar subjekt; börja med vem eller vad, t.ex. "
+                f"”Bestämmelsen {note[:1].lower() + note[1:40]}…”",
+            )
