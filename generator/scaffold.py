@@ -152,22 +152,18 @@ def stale_schema(root: Path) -> list[Issue]:
     try:
         same = read_limited(copy) == schema_path().read_bytes()
     except SpecError:
-        return [Issue(
-            Location(str(shown(copy))),
-            "kopian av schemat är ingen vanlig fil (en länk, mapp eller enhet); ta bort den "
-            "och kör avtal init",
-            code="schema-kopia",
-            severity=Severity.WARNING,
-        )]
+        return [_copy_warning(copy, "kopian av schemat är ingen vanlig fil (en länk, mapp "
+                                    "eller enhet); ta bort den och kör avtal init")]
     if same:
         return []
-    return [Issue(
-        Location(str(shown(copy))),
-        "kopian av schemat är inte den installerade versionen av avtal (editorn visar "
-        "gamla fält och förklaringar); kör avtal init för att uppdatera den",
-        code="schema-kopia",
-        severity=Severity.WARNING,
-    )]
+    return [_copy_warning(copy, "kopian av schemat är inte den installerade versionen av "
+                                "avtal (editorn visar gamla fält och förklaringar); kör avtal "
+                                "init för att uppdatera den")]
+
+
+def _copy_warning(copy: Path, message: str) -> Issue:
+    return Issue(Location(str(shown(copy))), message, code="schema-kopia",
+                 severity=Severity.WARNING)
 
 
 def new_spec(

@@ -510,3 +510,13 @@ def image_sizes(page: pypdf.PageObject) -> list[tuple[int, int]]:
 
     walk(page.get("/Resources", {}).get_object() if "/Resources" in page else {})
     return sizes
+
+
+def build_text(text: str, folder: Path, name: str = "spec.yaml") -> Path:
+    """`avtal build --format md` of a spec's text written to folder/name; the output
+    folder (folder/out). The build must succeed."""
+    spec = folder / name
+    spec.write_text(text, encoding="utf-8")
+    run = run_cli("build", "--format", "md", "--out", folder / "out", spec)
+    assert run.code == 0, run.stderr
+    return folder / "out"

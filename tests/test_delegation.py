@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from buildkit import ROOT, SPECS_DIR, md_unescape, norm, read_spec, run_cli
+from buildkit import ROOT, SPECS_DIR, build_text, md_unescape, norm, read_spec, run_cli
 
 from generator import delegation as dm
 from generator.model import build_agreements, party_representatives
@@ -388,11 +388,7 @@ def test_contributions_are_the_buyers_only_when_every_contributor_orders(
     if performer_too:
         text = text.replace(CONTRIBUTION, CONTRIBUTION + "      - party: stockholm\n        "
                             "text: Staden ställer lokaler till förfogande.\n", 1)
-    spec = tmp_path / "bidrag.yaml"
-    spec.write_text(text, encoding="utf-8")
-    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
-    assert run.code == 0, run.stderr
-    docs = sorted((tmp_path / "out").rglob("*.md"))
+    docs = sorted(build_text(text, tmp_path).rglob("*.md"))
     said = [norm(md_unescape(d.read_text(encoding="utf-8"))) for d in docs]
     introduced = [line for doc in said for line in doc.splitlines()
                   if "bidrar också till samarbetet" in line or "bidrar så här" in line]
@@ -407,11 +403,8 @@ def test_procurement_reasoning_names_the_services_only(tmp_path: Path, nature: s
     report says the Hamburg exception of the services, not that the whole is services."""
     text = VALID.read_text(encoding="utf-8")
     assert "  nature: insatser\n" in text
-    spec = tmp_path / "art.yaml"
-    spec.write_text(text.replace("  nature: insatser\n", f"  nature: {nature}\n", 1), "utf-8")
-    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
-    assert run.code == 0, run.stderr
-    reports = sorted((tmp_path / "out").rglob("tjansteutlatande.md"))
+    out = build_text(text.replace("  nature: insatser\n", f"  nature: {nature}\n", 1), tmp_path)
+    reports = sorted(out.rglob("tjansteutlatande.md"))
     assert reports
     for report in reports:
         said = norm(md_unescape(report.read_text(encoding="utf-8")))
@@ -425,11 +418,7 @@ def test_the_whole_value_is_not_said_to_send_the_party_to_fullmaktige(tmp_path: 
     given, never that fullmäktige must decide (while the nämnd decides)."""
     from test_rules import WHOLE_VALUE, edited
 
-    spec = tmp_path / "hela.yaml"
-    spec.write_text(edited(*WHOLE_VALUE), encoding="utf-8")
-    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
-    assert run.code == 0, run.stderr
-    report = next((tmp_path / "out").rglob(
+    report = next(build_text(edited(*WHOLE_VALUE), tmp_path).rglob(
         "region-stockholm/halso-och-sjukvardsnamnden/tjansteutlatande.md"))
     said = norm(md_unescape(report.read_text(encoding="utf-8")))
     assert "Hela avtalets värde, för alla parter tillsammans, är 6 000 000 kronor per år." in said
