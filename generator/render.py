@@ -405,7 +405,35 @@ class _Environment(jinja2.Environment):
 
 class _SandboxedEnvironment(_Environment, SandboxedEnvironment):
     """The same in Jinja's sandbox (after provenance, every attribute goes through the
-    sandbox's checks): for a team's templates."""
+    sandbox's checks): for a team's templates. A product (``"x" * n``, ``[0] * n``,
+    ``n ** m``) is bounded too, so a template cannot fill the memory in one expression."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise jinja2.exceptions.SecurityError(f"potensen {right} är för stor")
+        if operator == "*" and isinstance(left, int | str | list | tuple) and isinstance(
+                right, int | str | list | tuple):
+            size = _product_size(left, right)
+            if size > MAX_PRODUCT:
+                raise jinja2.exceptions.SecurityError(
+                    f"produkten blir {size} tecken eller punkter, mer än {MAX_PRODUCT}")
+        return super().call_binop(context, operator, left, right)
+
+
+# The largest text or list a team's template may make by multiplying, and the largest
+# exponent: far above what a document needs, far below a CI's memory.
+MAX_PRODUCT = 1_000_000
+MAX_EXPONENT = 1_000
+
+
+def _product_size(left: Any, right: Any) -> int:
+    """How long `left * right` would be where one side is a sequence (0 for numbers)."""
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(times, int):
+            return len(seq) * max(times, 0)
+    return 0
 
 
 class _TeamLoader(jinja2.BaseLoader):

@@ -394,6 +394,24 @@ def test_the_sandbox_refuses_python_internals(tmp_path: Path, attack: str) -> No
         documents(load_spec(FIXTURE), theme=Theme(custom_dir=folder))
 
 
+@pytest.mark.parametrize("attack", [
+    '{{ "x" * 3000000000 }}',
+    "{{ [0] * 2000000 }}",
+    "{{ 2 * (\"ab\" * 600000) }}",
+    "{{ 10 ** 100000000 }}",
+])
+def test_a_team_template_cannot_fill_the_memory_in_one_expression(
+        tmp_path: Path, attack: str) -> None:
+    """A product or a power a team's template writes is bounded: the check that renders
+    the documents ends at once with a located template error, instead of growing until
+    the machine runs out of memory."""
+    folder = _team_templates(tmp_path)
+    agreement = folder / "avtal.md.j2"
+    agreement.write_text(attack + "\n" + agreement.read_text(encoding="utf-8"), encoding="utf-8")
+    with no_hang(10), pytest.raises(AvtalError, match=r"mallfel i avtal\.md\.j2"):
+        documents(load_spec(FIXTURE), theme=Theme(custom_dir=folder))
+
+
 def test_the_sandbox_renders_our_templates_byte_for_byte(tmp_path: Path) -> None:
     """Copies of the built-in templates as a team's own render in the sandbox, with our
     filters and globals, exactly what the built-in ones render."""
