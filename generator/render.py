@@ -548,15 +548,31 @@ def render(
                 "värdet behövs i dokumentet men saknas i specifikationen; lägg till fältet",
                 locate(pointer),
             ) from err
-        raise RenderError(f"mallfel i {template}: {err.message}", Location(spec_path)) from err
+        raise RenderError(f"mallfel i {template}: {err.message}",
+                          _template_place(err, spec_path)) from err
     except jinja2.TemplateError as err:
-        raise RenderError(f"mallfel i {template}: {err}", Location(spec_path)) from err
+        raise RenderError(f"mallfel i {template}: {err}", _template_place(err, spec_path)) from err
     except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as err:
         if custom_dir is None:
             raise  # our own templates: a bug of ours
         # The team's templates: its mistake (or the sandbox's refusal), said as one.
         raise RenderError(f"mallfel i {template}: {type(err).__name__}: {err}",
-                          Location(spec_path)) from err
+                          _template_place(err, spec_path)) from err
+
+
+def _template_place(err: BaseException, spec_path: str) -> Location:
+    """Where in a template an error stands: a syntax error's file and line, else the
+    last template line the error passed through (Jinja maps its frames to the template);
+    the spec where neither is known."""
+    if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
+        return Location(err.filename, err.lineno, 1)
+    frame, place = err.__traceback__, None
+    while frame is not None:
+        name = frame.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".md.j2")):
+            place = Location(name, frame.tb_lineno, 1)
+        frame = frame.tb_next
+    return place or Location(spec_path)
 
 
 class Warnings:

@@ -819,3 +819,16 @@ def test_a_word_template_that_unpacks_too_far_is_a_located_error(
     run = avtal(repo, monkeypatch, "check")
     assert run.code == 1
     assert "avtal.toml:2:1: Word-mallen packar upp till 40 MB i 2 delar" in run.stderr
+
+
+@pytest.mark.parametrize(("written", "line"), [
+    ("{% if %}\n", 1),  # a syntax error
+    ("Rad ett\n{{ 1 // 0 }}\n", 2),  # an error while rendering
+])
+def test_a_team_template_error_names_the_template_and_its_line(
+        tmp_path: Path, written: str, line: int) -> None:
+    folder = _team_templates(tmp_path)
+    (folder / "_brevhuvud.md.j2").write_text(written, encoding="utf-8")
+    with pytest.raises(AvtalError) as raised:
+        documents(load_spec(FIXTURE), theme=Theme(custom_dir=folder))
+    assert str(raised.value).startswith(f"{folder / '_brevhuvud.md.j2'}:{line}:1: mallfel i ")
