@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from buildkit import (
     FIXTURE,
+    build_text,
     dump,
     md_body,
     md_headings,
@@ -398,3 +399,20 @@ def test_only_those_who_give_assignments_are_counted_as_giving_them(tmp_path: Pa
             if "uppdrag per år" in line]
     assert said, "antalet uppdrag står inte någonstans"
     assert all("varje uppdragsgivare lämnar omkring sex uppdrag" in line for line in said), said
+
+
+def test_joint_controllers_may_name_no_contact_point(tmp_path: Path) -> None:
+    """The arrangement between joint controllers may name a contact point; without one
+    the spec is valid and the agreement lists none (it listed a blank before, or the spec
+    was refused)."""
+    from test_rules import JOINT, PERSONAL_ROLES, edited
+
+    without = JOINT.replace("      contact_point:\n        party: stockholm\n", "")
+    assert without != JOINT
+    text = edited((PERSONAL_ROLES, "    roles: gemensamt\n    arrangement: Parterna delar "
+                   "ansvaret.\n" + without))
+    out = build_text(text, tmp_path)
+    said = norm(md_unescape(next(out.rglob("avtal.md")).read_text(encoding="utf-8")))
+    assert "Gemensamt personuppgiftsansvariga är Stockholms stad och Region Stockholm." in said
+    assert "Kontaktpunkt" not in said
+    assert "Den registrerade vänder sig till staden." in said

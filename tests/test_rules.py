@@ -2624,6 +2624,9 @@ def test_population_counted_after_the_decisions(tmp_path: Path) -> None:
                                    "socialförvaltningen bär en fjärdedel."),)),
     ("PROSA-BELOPP", (consequences("Socialförvaltningen bär en fjärdedel av stadens andel, "
                                    "omkring 1,1 miljoner kronor per år."),)),
+    # A text that tells of a repeal relies on no repealed law.
+    ("LAG-UPPHAVD", (consequences("Samverkan byggde tidigare på socialtjänstlagen (2001:453), "
+                                  "som ersattes av socialtjänstlagen (2025:400)."),)),
     # A limit, a ceiling and today's cost are no share.
     ("PROSA-BELOPP", (consequences("Nämnden beslutar själv om avtal som är värda mindre än "
                                    "10 000 000 kronor per år."),)),

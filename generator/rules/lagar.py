@@ -13,9 +13,14 @@ from ..laws import law_name
 from ..load import Spec, walk
 from ..render import swedish_date
 from .lagrum import references, replacing
+from .prosa import sentences_of
 from .registry import ALL_KINDS, Finding, rule
 
 SFS = re.compile(r"\b(\d{4}:\d+)\b")
+# A sentence that tells of a repeal rather than relying on the law repealed.
+HISTORY = re.compile(
+    r"\b(?:upphäv\w*|upphörde|ersatte|ersattes|ersätter|ersatts|tidigare|gamla|förra"
+    r"|äldre|numera|gällde|motsvarande|motsvarar)\b", re.I)
 
 
 def _start(spec: Spec) -> date | None:
@@ -67,10 +72,15 @@ def repealed_law(spec: Spec) -> Iterator[Finding]:
     for pointer, text in walk(spec.data):
         if not isinstance(text, str) or pointer in reported:
             continue  # a reference's own sfs is reported by the loop above
-        for number in SFS.findall(text):
-            law = laws.find(number)
-            if law is not None and law.repealed_on(start):
+        for sentence in sentences_of(text):
+            if HISTORY.search(sentence):
+                continue  # a text that tells of the repeal (”som ersattes av …”)
+            law = next((found for number in SFS.findall(sentence)
+                        if (found := laws.find(number)) is not None
+                        and found.repealed_on(start)), None)
+            if law is not None:
                 yield Finding(pointer, _repealed(law, start))
+                break
 
 
 @rule(
