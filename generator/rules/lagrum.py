@@ -144,11 +144,12 @@ def prose_citation_exists(spec: Spec) -> Iterator[Finding]:
                 ref["chapter"] = found["chapter"]
             problem = missing(ref, law)
             if problem:
+                said = problem.split(": ", 1)[-1].replace(
+                    f"i {law.name}", f"i {law_name(law.name, law.sfs)}", 1)
                 yield Finding(
                     pointer,
-                    f"texten hänvisar till ”{found.group(0)}”, men "
-                    f"{problem.split(': ', 1)[-1]} ({law.sfs}); kontrollera hänvisningen mot "
-                    "lagtexten",
+                    f"texten hänvisar till ”{found.group(0)}”, men {said}; kontrollera "
+                    "hänvisningen mot lagtexten",
                 )
 
 
@@ -247,7 +248,12 @@ def basis_note_is_a_sentence(spec: Spec) -> Iterator[Finding]:
         if laws.role(ref) == "grund" and _VERB_FIRST.match(note):
             yield Finding(
                 f"/legal_basis/{index}/note",
-                f"kommentaren ”{note[:60]}” står i avtalet som en egen mening efter ”Avtalet "
-                "ingås med stöd av …”, men saknar subjekt; börja med vem eller vad, t.ex. "
-                f"”Bestämmelsen {note[:1].lower() + note[1:40]}…”",
+                f"kommentaren ”{_words(note, 60)}” står i avtalet som en egen mening efter "
+                "”Avtalet ingås med stöd av …”, men saknar subjekt; börja med vem eller vad, "
+                f"t.ex. ”Bestämmelsen {_words(note[:1].lower() + note[1:], 40)}”",
             )
+
+
+def _words(text: str, most: int) -> str:
+    """The text up to `most` characters, cut between words (with … when cut)."""
+    return text if len(text) <= most else text[:most].rsplit(" ", 1)[0] + " …"

@@ -387,12 +387,15 @@ _STAFF = (
     r"(?:anställd\w*|\w*chef(?:en|er|erna)?|socialsekreterare\w*|handläggare\w*|personal\w*"
     r"|jour(?:en|ens)?|jourhavande|tjänstem[aä]n\w*|utföraren|uppdragstagaren|behandlare\w*)"
 )
-_DECIDES = r"(?:beslutar|besluta|fattar beslut|fatta beslut|ansöker|ansöka|placerar|placera)"
+_DECIDES = r"(?:beslutar|besluta|fattar beslut\w*|fatta beslut\w*|ansöker|ansöka|placerar|placera)"
 _STAFF_DECIDES = re.compile(
     rf"\b{_STAFF}(?:\s+[\wåäöÅÄÖ-]+){{0,4}}?\s+(?:får\s+|ska\s+|kan\s+)?{_DECIDES}\b"
-    rf"|\b(?:fattar|beslutar|ansöker)\s+(?:[\wåäöÅÄÖ-]+\s+){{0,2}}?{_STAFF}\b",
+    rf"|\b(?:fattar|beslutar|ansöker)\s+(?:[\wåäöÅÄÖ-]+\s+){{0,2}}?{_STAFF}\b"
+    # the verb first (”… får enhetschefen för socialjouren fatta beslutet”)
+    rf"|\b(?:får|ska|kan)\s+{_STAFF}(?:\s+[\wåäöÅÄÖ-]+){{0,4}}?\s+{_DECIDES}\b",
     re.I,
 )
+
 KEPT_MATTER = re.compile(
     r"\b(omhändertag\w*|tvångsvård\w*|vård enligt (?:\d+ (?:[a-z] )?§ )?"
     r"(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)|lagen med särskilda bestämmelser om vård av "
@@ -439,8 +442,11 @@ def staff_decisions(
 def staff_decide_kept_matters(spec: Spec) -> Iterator[Finding]:
     """Prose in which the performer's staff decide, or apply to a court, in matters the
     law keeps for the nämnd, its utskott or its chair, outside the coded delegation."""
-    places = ("/tasks", "/responsibilities", "/delegation/urgent_decisions/how",
-              "/additional_clauses", "/principal_responsibility/details", "/assignments")
+    places = ["/tasks", "/responsibilities", "/delegation/urgent_decisions/how",
+              "/additional_clauses", "/principal_responsibility/details", "/assignments"]
+    # and what the staff reports tell the nämnd (an opinion promising the same)
+    places += [f"/parties/{i}/{block}" for i, party in enumerate(spec.data["parties"])
+               for block, _ in decision_blocks(party)]
     for place in places:
         matter = ANY_DECISION if place.endswith("urgent_decisions/how") else KEPT_MATTER
         for where, text in texts(spec.data, place):

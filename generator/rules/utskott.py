@@ -189,7 +189,7 @@ def _chair(decision: Mapping[str, Any], pointer: str) -> Iterator[Finding]:
 
 @rule(
     "DELEG-UTSKOTT-TEXT",
-    Severity.WARNING,
+    Severity.ERROR,
     "; ".join((laws.cite("sol-delegering-sol"), laws.cite("sol-delegering-lvu"),
                laws.cite("sol-delegering-fb"), laws.cite("sol-delegering-aldrig"))),
     "Delegeringens text tar inte med ärenden som bara ett utskott får avgöra",
