@@ -2637,6 +2637,8 @@ def test_population_counted_after_the_decisions(tmp_path: Path) -> None:
     # A text that tells of a repeal relies on no repealed law.
     ("LAG-UPPHAVD", (consequences("Samverkan byggde tidigare på socialtjänstlagen (2001:453), "
                                   "som ersattes av socialtjänstlagen (2025:400)."),)),
+    # An approximate share (the staff's andel is 70 procent).
+    ("PROSA-BELOPP", (consequences("Stadens andel är drygt två tredjedelar av kostnaden."),)),
     # A limit, a ceiling and today's cost are no share.
     ("PROSA-BELOPP", (consequences("Nämnden beslutar själv om avtal som är värda mindre än "
                                    "10 000 000 kronor per år."),)),

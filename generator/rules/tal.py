@@ -448,11 +448,16 @@ MARKET = re.compile(
     re.I,
 )
 BUYS = re.compile(r"\bköp\w*", re.I)
+# Words that make a share approximate (”drygt en fjärdedel” is 28,5 procent too).
+_ABOUT = r"(?P<about>drygt|knappt|cirka|ca|omkring|ungefär|runt|nästan|strax över|strax under)"
 SHARE = re.compile(
-    rf"(?:{_BOUND}\s+)?(?:(?P<n>\d+(?:,\d+)?)(?:\s*[–-]\s*(?P<to>\d+(?:,\d+)?))?\s*"
-    rf"(?:procent|%)|(?P<part>{_FRACTION}))",
+    rf"(?:{_BOUND}\s+)?(?:{_ABOUT}\s+)?(?:(?P<n>\d+(?:,\d+)?)(?:\s*[–-]\s*"
+    rf"(?P<to>\d+(?:,\d+)?))?\s*(?:procent|%)|(?P<part>{_FRACTION}))",
     re.I,
 )
+# How far from the model an approximate share may be, in percentage points.
+ABOUT_POINTS = 5
+_ABOUT_AT = re.compile(_ABOUT, re.I)
 
 
 def _shares(sentence: str) -> Iterator[tuple[float, bool, str]]:
@@ -673,8 +678,10 @@ def _wrong_percent(sentence: str, share: PartShare) -> str | None:
         return None
     said = [(value, words) for clause in re.split(r",\s*(?:och|men|medan|samt)\s+", sentence)
             if OWN_SHARE.search(clause) for value, bound, words in _shares(clause) if not bound]
+    slack = {True: ABOUT_POINTS, False: 1}
     wrong = [words for value, words in said
-             if not share.low - 1 <= value <= share.high + 1]
+             if not share.low - slack[_ABOUT_AT.match(words) is not None] <= value
+             <= share.high + slack[_ABOUT_AT.match(words) is not None]]
     if not wrong:
         return None
     model = (f"{share.low:g}–{share.high:g}" if share.low != share.high
