@@ -335,3 +335,35 @@ def council_via_board(spec: Spec) -> Iterator[Finding]:
                     "lägg till styrelsen i path före fullmäktige, eller, om styrelsen bara "
                     "yttrar sig, säg det i preparation och tysta regeln med en motivering",
                 )
+
+
+# An organ named for the other kind of party (”Regionfullmäktige” of a kommun).
+_OTHER_KIND = {"kommun": re.compile(r"^region(?:fullmäktige|styrelsen?)\b", re.I),
+               "region": re.compile(r"^kommun(?:fullmäktige|styrelsen?)\b", re.I)}
+
+
+@rule(
+    "BESLUT-ORGAN-SLAG",
+    Severity.WARNING,
+    "kommunallagen (2017:725) 3 kap. 14 § (bara Gotlands kommun får säga regionfullmäktige "
+    "och regionstyrelse)",
+    "En kommuns organ heter som en kommuns, en regions som en regions",
+    kinds=ALL_KINDS,
+)
+def organ_of_its_kind(spec: Spec) -> Iterator[Finding]:
+    """A kommun whose decision path names regionfullmäktige or regionstyrelsen (or a region
+    kommunfullmäktige): most often a name copied from the other party."""
+    for index, party in enumerate(spec.data["parties"]):
+        wrong = _OTHER_KIND.get(str(party.get("type")))
+        if wrong is None or "gotland" in str(party.get("name", "")).lower():
+            continue
+        for where, block in decision_blocks(party):
+            for step_index, step in enumerate(decision_path(block, party["organs"])):
+                if wrong.match(step.name):
+                    at = (f"/parties/{index}/{where}/path/{step_index - 1}/name" if step_index
+                          else f"/parties/{index}/{where}/organ")
+                    yield Finding(
+                        at,
+                        f"{party['name']} är en {party['type']}, men organet heter "
+                        f"”{step.name}”; skriv {party['type']}ens eget organ",
+                    )
