@@ -1106,6 +1106,23 @@ CASES: tuple[Case, ...] = (
            "varsel.\n"),),
          "/parties/0/decision/preparation", "      preparation: Avtalet",
          "texten talar om uppsägning med ”ett kvartals”", SKR),
+    # The meeting and the diarienummer a staff report names are the party's own.
+    Case("PROSA-SAMMANTRADE", "annan-dag", W,
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Nämnden behandlar ärendet vid sitt sammanträde den 9 december "
+           "2025.\n"),),
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Nämnden behandlar ärendet vid sitt sammanträde den 2 december "
+           "2025.\n"),),
+         "/parties/0/decision/preparation", "      preparation: Nämnden",
+         "texten ger sammanträdet ”2 december 2025”", "meeting_date"),
+    Case("PROSA-SAMMANTRADE", "annat-diarienummer", W,
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Ärendet har diarienummer SN 2025/1187.\n"),),
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Ärendet har diarienummer SN 2025/198.\n"),),
+         "/parties/0/decision/preparation", "      preparation: Ärendet har diarienummer",
+         "texten ger diarienumret ”SN 2025/198”", "diarienummer"),
     Case("PROSA-UNDERLAG", "annan-startdag", W,
          (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
            "      preparation: Samverkan börjar gälla 1 januari 2026.\n"),),

@@ -20,6 +20,7 @@ from ..model import (
     PRICED_MODELS,
     add_months,
     decision_blocks,
+    decision_path,
     derive_shares,
     derive_term,
     payer_value,
@@ -945,3 +946,55 @@ def unit_price_in_prose(spec: Spec) -> Iterator[Finding]:
 
 _UNIT_WORDS = {"arende": "ärende", "timme": "timme", "plats": "plats", "dygn": "dygn",
                "insats": "insats"}
+
+
+# The meeting a staff report names (”vid sitt sammanträde den 22 oktober 2026”), and a
+# diarienummer it gives (”SN 2025/198”).
+MEETING_DAY = Figure(re.compile(r"\bsammanträd\w*", re.I), _DATE, {}, _read_day,
+                     re.compile(f"{OTHER_AGREEMENT.pattern}|{PAST_TENSE.pattern}|\\bbehandlade\\b",
+                                re.I))
+CASE_NUMBER = re.compile(r"\b[A-ZÅÄÖ]{1,6}(?:-[A-ZÅÄÖ]{1,6})?\s?\d{4}/\d{1,6}\b")
+
+
+@rule(
+    "PROSA-SAMMANTRADE",
+    Severity.WARNING,
+    "avtal: partens beslutsgång (decision.meeting_date, decision.diarienummer)",
+    "Beslutsunderlaget anger partens egna sammanträdesdagar och diarienummer",
+    kinds=ALL_KINDS,
+)
+def meeting_and_case_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A staff report that names another meeting day, or another diarienummer, than the
+    party's own decision path: the nämnd reads both, and the protocol cites one."""
+    for index, party in enumerate(spec.data["parties"]):
+        for where, block in decision_blocks(party):
+            steps = decision_path(block, party["organs"])
+            days = {s.meeting_date.toordinal() for s in steps}
+            numbers = {_plain(s.diarienummer) for s in steps}
+            for pointer, text in texts(spec.data, f"/parties/{index}/{where}"):
+                said = next((w for figures in MEETING_DAY.said(text) for v, w in figures
+                             if v not in days), None)
+                if said is not None:
+                    yield Finding(pointer, f"texten ger sammanträdet ”{said}”, men "
+                                           f"{party['name']} sammanträder "
+                                           f"{_listed_days(steps)}; rätta texten")
+                other = next((m.group(0) for sentence in sentences_of(text)
+                              if not OTHER_AGREEMENT.search(sentence)
+                              for m in CASE_NUMBER.finditer(sentence)
+                              if _plain(m.group(0)) not in numbers), None)
+                if other is not None:
+                    yield Finding(pointer, f"texten ger diarienumret ”{other}”, men ärendet "
+                                           f"har {_listed_numbers(steps)} hos "
+                                           f"{party['name']}; rätta texten")
+
+
+def _plain(number: str) -> str:
+    return re.sub(r"\s+", "", str(number)).upper()
+
+
+def _listed_days(steps: Iterable[Any]) -> str:
+    return ", ".join(swedish_date(s.meeting_date) for s in steps)
+
+
+def _listed_numbers(steps: Iterable[Any]) -> str:
+    return ", ".join(dict.fromkeys(str(s.diarienummer) for s in steps))
