@@ -140,6 +140,8 @@ ITEMS: tuple[Item, ...] = (
             "EKON-AVSTAMNING-TID",
             "EKON-VARDE",
             "EKON-FAKTURA",
+            "EKON-FAKTURA-TID",
+            "EKON-INDEX-ANDEL",
             "PROSA-VINST",
             "PROSA-PRISJUSTERING",
             "PROSA-BELOPP",

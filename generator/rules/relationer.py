@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .. import delegation as dm
@@ -232,6 +232,58 @@ def reconciliation_inside_term(spec: Spec) -> Iterator[Finding]:
             "/economics/reconciliation/interval_months",
             f"den första avstämningen ({months_word(reconciliation['interval_months'])} efter "
             f"start) kommer efter avtalstidens slut {term.end.isoformat()}; korta intervallet",
+        )
+
+
+@rule(
+    "EKON-FAKTURA-TID",
+    Severity.WARNING,
+    COST,
+    "Fakturering sker inom avtalstiden och av en part som får betalt",
+)
+def invoicing_fits_term_and_roles(spec: Spec) -> Iterator[Finding]:
+    """An invoicing interval longer than the whole term (no invoice before the end), and
+    an invoicing party that only orders (it pays, it is not paid)."""
+    invoicing = spec.data["economics"].get("invoicing", {})
+    term = derive_term(spec.data["term"])
+    interval = invoicing.get("interval_months")
+    if interval is not None and term.end is not None and add_months(term.start, interval) > (
+            term.end + timedelta(days=1)):
+        yield Finding(
+            "/economics/invoicing/interval_months",
+            f"parterna fakturerar {months_word(interval)} i taget, men avtalstiden slutar "
+            f"{term.end.isoformat()}, före den första fakturan; korta intervallet",
+        )
+    by = _parties(spec).get(str(invoicing.get("by", "")))
+    if by is not None and only_orders(by) and not spec.data.get("hub"):
+        yield Finding(
+            "/economics/invoicing/by",
+            f"{by['name']} beställer bara och betalar, men anges som den part som fakturerar; "
+            "skriv den part som utför uppgiften och får betalt",
+        )
+
+
+@rule(
+    "EKON-INDEX-ANDEL",
+    Severity.WARNING,
+    COST,
+    "En fördelning av faktiska kostnader räknas inte upp med ett index",
+)
+def index_on_a_cost_split(spec: Spec) -> Iterator[Finding]:
+    """A price adjustment on a split of the actual cost with no sum to adjust (shares or
+    population without total_cost, each bears its own, the receiving party bears it):
+    there is no price to adjust. (A total the shares are paid in advance of may be
+    indexed.)"""
+    economics = spec.data["economics"]
+    if "price_adjustment" in economics and economics["model"]["type"] in (
+            "befolkning", "fasta_andelar", "egna_kostnader", "mottagande_part") and (
+            "total_cost" not in economics["model"]):
+        yield Finding(
+            "/economics/price_adjustment",
+            "kostnaderna fördelas efter den faktiska kostnaden "
+            f"({economics['model']['type']}), så det finns inget pris att räkna upp med ett "
+            "index; ta bort price_adjustment, eller välj en modell med pris "
+            "(styckpris, fast_ersattning)",
         )
 
 
