@@ -1955,6 +1955,21 @@ CASES: tuple[Case, ...] = (
          (consequences("Staden betalar cirka 250 000 kronor i månaden."),),
          "/parties/0/decision/analyses/economic_consequences",
          "        economic_consequences: Staden", "”250 000 kronor i månaden”", SKR),
+    # What the staff report says the cooperation is, against the fields.
+    Case("PROSA-SAMVERKANSFORM", "myndighetsutovning-i-texten", W,
+         (consequences("Avtalet gäller insatser till unga och ingen myndighetsutövning."),),
+         (consequences("Avtalet gäller myndighetsutövning och omfattas därför inte av LOU."),),
+         "/parties/0/decision/analyses/economic_consequences",
+         "        economic_consequences: Avtalet", "delegation.nature är insatser",
+         "delegation.nature"),
+    Case("PROSA-SAMVERKANSFORM", "lou-galler-inte", W,
+         (direct(100_000), consequences("Avtalet direktupphandlas enligt lagen om offentlig "
+                                        "upphandling.")),
+         (direct(100_000), consequences("Lagen om offentlig upphandling är därför inte "
+                                        "tillämplig.")),
+         "/parties/0/decision/analyses/economic_consequences",
+         "        economic_consequences: Lagen", "men avtalet ingås genom direktupphandling",
+         "procurement.basis"),
     # A price per unit in prose, against the cost model's.
     Case("PROSA-PRIS", "annat-styckpris", W,
          ((SHARES_MODEL, UNIT_PRICED), ("      preparation: Ärendet har beretts av "

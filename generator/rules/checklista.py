@@ -156,7 +156,8 @@ ITEMS: tuple[Item, ...] = (
         "2A",
         ("/procurement",),
         ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-GRANS-EGEN", "LOU-GRANS-AR", "LOU-HAMBURG",
-         "LOU-REMONDIS", "LOU-MARKNAD", "LOU-INTERN", "PROSA-MARKNADSANDEL"),
+         "LOU-REMONDIS", "LOU-MARKNAD", "LOU-INTERN", "PROSA-MARKNADSANDEL",
+         "PROSA-SAMVERKANSFORM"),
         gap=False,  # LOU-GRUND says when insatser need it; myndighetsutövning does not
     ),
     Item("personal", "2A", ("/staff",), ("PROSA-PERSONAL", "PROSA-OVERGANG"), optional=True),

@@ -931,3 +931,42 @@ def non_party_bound(spec: Spec) -> Iterator[Finding]:
 def _bound(clause: str) -> str | None:
     found = BOUND.search(clause)
     return found.group(0) if found and not _NEGATION.search(clause) else None
+
+
+# What a text says the cooperation is: ”Avtalet gäller myndighetsutövning”, and that LOU
+# does not apply (”omfattas därför inte av lagen om offentlig upphandling”).
+SAYS_AUTHORITY = re.compile(
+    r"\b(?:avtalet|samverkan|samarbetet|uppgifterna|uppdraget)\s+(?:gäller|avser|är|omfattar"
+    r"|innebär)\s+(?:\w+\s+){0,2}?myndighetsutövning", re.I)
+SAYS_NO_LOU = re.compile(
+    r"\b(?:inte|ej)\s+(?:\w+\s+){0,3}?(?:av\s+)?(?:lagen\s+(?:\(2016:1145\)\s+)?om\s+offentlig"
+    r"\s+upphandling|LOU)\b|\b(?:LOU|lagen om offentlig upphandling)\s+(?:är|blir)\s+(?:därför\s+)?"
+    r"(?:inte|ej)\s+tillämplig", re.I)
+
+
+@rule(
+    "PROSA-SAMVERKANSFORM",
+    Severity.WARNING,
+    "avtal: delegation.nature och procurement.basis",
+    "Texterna säger samma sak som fälten om myndighetsutövning och upphandling",
+)
+def nature_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A text that calls the cooperation myndighetsutövning where the fields say it is
+    insatser, or says LOU does not apply where the agreement is procured under it (the
+    staff report's reasoning then contradicts its own decision)."""
+    nature = spec.data.get("delegation", {}).get("nature")
+    basis = spec.data.get("procurement", {}).get("basis")
+    for where, text in own_texts(spec):
+        for clause in clauses_of(text):
+            said = SAYS_AUTHORITY.search(clause)
+            if nature == "insatser" and said and not _NEGATION.search(clause[:said.end()]):
+                yield Finding(where, "texten säger att samverkan gäller myndighetsutövning, "
+                                     "men delegation.nature är insatser; rätta texten eller "
+                                     "fältet")
+                break
+            if basis == "direktupphandling" and SAYS_NO_LOU.search(clause):
+                yield Finding(where, "texten säger att lagen om offentlig upphandling inte är "
+                                     "tillämplig, men avtalet ingås genom direktupphandling "
+                                     "(procurement.basis), alltså enligt den lagen; rätta "
+                                     "texten eller fältet")
+                break
