@@ -416,3 +416,14 @@ def test_joint_controllers_may_name_no_contact_point(tmp_path: Path) -> None:
     assert "Gemensamt personuppgiftsansvariga är Stockholms stad och Region Stockholm." in said
     assert "Kontaktpunkt" not in said
     assert "Den registrerade vänder sig till staden." in said
+
+
+@pytest.mark.parametrize(("days", "said"), [(0, "utan varsel"), (1, "med en dags varsel"),
+                                            (14, "med 14 dagars varsel")])
+def test_an_assignment_notice_is_said_in_words(tmp_path: Path, days: int, said: str) -> None:
+    data = read_yaml(JAV)
+    data["termination"]["assignments"]["notice_days"] = days
+    text = norm(md_unescape(agreement(tmp_path, data)))
+    assert f"Ett enskilt uppdrag får sägas upp av hemkommunen eller av den mottagande kommunen "\
+        f"{said} om något av följande föreligger" in text
+    assert "med 0 dagars varsel" not in text

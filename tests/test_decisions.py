@@ -670,7 +670,7 @@ def delegation_points(case: Case, organ: str) -> list[str]:
         points += [
             f"{organ} uppdrar enligt 9 kap. 37 § andra stycket kommunallagen (2017:725) åt "
             f"{who} att, från och med {start} och under förutsättning att avtalet har "
-            f"ingåtts, på {own} vägnar fatta {join_and(types)} så länge avtalet gäller.",
+            f"ingåtts, på {own} vägnar fatta {join_and(types)}, så länge avtalet gäller.",
             f"{genitive(organ)} delegationsordning kompletteras från och med {start}, under "
             f"förutsättning att avtalet har ingåtts, med de beslut som anges i föregående "
             f"punkt, med {who} som {'delegat' if single else 'delegater'}.",
