@@ -273,6 +273,8 @@ _OWN_MATTERS = (
         r"|\b(?P<matter2>ta emot även(?: [\wåäö–-]+){1,3})",
         re.IGNORECASE,
     ),
+    # a yttrande where the nämnd's own decision (or fullmäktige's) is appealed
+    re.compile(r"\b(?P<matter>yttra\w*(?: sig)?\b[^.]{0,80}?\böverklag\w*)", re.IGNORECASE),
     re.compile(
         r"\b(?:lämna\w*|avge\w*|avlämna\w*|göra|besluta\w* om|skicka\w*)\b[^.]{0,20}?"
         r"\b(?P<matter>(?:yttrande|yttranden|framställning\w*)\b[^.]{0,30}?\btill "

@@ -1310,6 +1310,14 @@ CASES: tuple[Case, ...] = (
                     "yttrande till kommunfullmäktige över den årliga rapporten."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
          "lämnar över beslut om ”yttrande till kommunfullmäktige”", "6 kap. 38 §"),
+    Case("DELEG-FRITEXT", "yttrande-over-overklagande", E, (own_point(
+        "Socialnämnden uppdrar åt socialchefen att ta fram underlag när nämndens beslut "
+        "prövas i domstol."),),
+         (own_point("Socialnämnden delegerar till arbetsutskottet att på nämndens vägnar yttra "
+                    "sig till förvaltningsrätten om nämndens beslut att ingå avtalet "
+                    "överklagas."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden delegerar",
+         "punkten lämnar över beslut om ”yttra sig till förvaltningsrätten", "6 kap. 38 §"),
     Case("DELEG-FRITEXT", "grupp-far-besluta", E, (own_point(
         "Styrgruppen föreslår ändringar i bemanningen."),),
          (own_point("Styrgruppen får besluta om ändringar i bemanningen."),),
