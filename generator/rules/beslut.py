@@ -367,3 +367,36 @@ def organ_of_its_kind(spec: Spec) -> Iterator[Finding]:
                         f"{party['name']} är en {party['type']}, men organet heter "
                         f"”{step.name}”; skriv {party['type']}ens eget organ",
                     )
+
+
+# The organ a title names (”ordföranden i social- och omsorgsnämnden”).
+_TITLE_ORGAN = re.compile(
+    r"\bi\s+(?P<organ>(?:[a-zåäö]+-\s+och\s+)?[a-zåäö]+(?:nämnden|styrelsen|utskottet))\b",
+    re.I)
+_ALWAYS = ("kommunstyrelsen", "regionstyrelsen")
+TITLE_FIELDS = ("signing_authority", "measures_authority", "minor_amendments_by")
+
+
+@rule(
+    "BESLUT-TITEL-ORGAN",
+    Severity.WARNING,
+    "avtal: partens organ (parties[].organs)",
+    "Den som beslutet nämner hör till ett av partens egna organ",
+    kinds=ALL_KINDS,
+)
+def titled_organ_is_the_partys(spec: Spec) -> Iterator[Finding]:
+    """A title that places a person in an organ the party does not have (”ordföranden i
+    social- och omsorgsnämnden” for a kommun whose nämnd is the socialnämnd): most often
+    copied from the other party's block."""
+    for index, party in enumerate(spec.data["parties"]):
+        own = {" ".join(str(o["name"]).lower().split()) for o in party.get("organs", [])}
+        for where, block in decision_blocks(party):
+            for field in TITLE_FIELDS:
+                found = _TITLE_ORGAN.search(str(block.get(field, "")))
+                organ = " ".join(found["organ"].lower().split()) if found else ""
+                if found and organ not in own and organ not in _ALWAYS:
+                    yield Finding(
+                        f"/parties/{index}/{where}/{field}",
+                        f"”{block[field]}” hör till {organ}, som {party['name']} inte har "
+                        "bland sina organ; skriv en befattning i partens eget organ",
+                    )
