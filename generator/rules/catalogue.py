@@ -457,6 +457,11 @@ def population_date_of_split(spec: Spec) -> Iterator[Finding]:
             )
 
 
+# How old population figures may be when the first party decides (the figure of 31
+# December is known in the spring after; two years leaves room for any such delay).
+STALE_MONTHS = 24
+
+
 @rule(
     "EKON-INVANARE-DATUM",
     Severity.WARNING,
@@ -475,6 +480,14 @@ def population_known_when_deciding(spec: Spec) -> Iterator[Finding]:
         for _, party in _parties(spec)
         for _, decision in decision_blocks(party)
     ]
+    first = min((day for _, day in meetings), default=None)
+    if first is not None and add_months(counted, STALE_MONTHS) < first:
+        yield Finding(
+            "/economics/model/population_date",
+            f"invånarna räknas {swedish_date(counted)}, mer än två år före det första "
+            f"beslutet ({swedish_date(first)}); andelarna bygger då på gamla tal. Välj det "
+            "senaste kända invånarantalet, t.ex. 31 december året innan",
+        )
     early = [(name, day) for name, day in meetings if day < counted]
     if early:
         name, day = min(early, key=lambda pair: pair[1])
