@@ -288,6 +288,14 @@ def joint_controllers_alike(spec: Spec) -> Iterator[Finding]:
     listed = {c.get("party") for c in data.get("joint", {}).get("controllers", [])}
     if data.get("roles") != "gemensamt" or not listed:
         return
+    point = data.get("joint", {}).get("contact_point", {})
+    if point.get("party") and point["party"] not in listed:
+        yield Finding(
+            "/information/personal_data/joint/contact_point/party",
+            f"kontaktpunkten är {_name(spec, point['party'])}, som inte är bland de gemensamt "
+            "personuppgiftsansvariga; välj en av dem, eller lägg till parten bland "
+            "controllers",
+        )
     roles = {p["id"]: frozenset(p["roles"]) for p in spec.data["parties"]}
     inside = {roles[p] for p in listed if p in roles}
     for party_id, own in roles.items():
