@@ -581,6 +581,25 @@ WHOLE_VALUE = (*region_decisions(None, None, tail=REGION_LIMIT.replace(
     economics("estimated_annual_value: 6000000"))
 
 
+def region_decides_by(organ: str) -> tuple[Edit, Edit]:
+    """Region Stockholm deciding in one block by `organ`, with regionstyrelsen among its
+    organs beside its nämnd."""
+    organs = ("        name: Hälso- och sjukvårdsnämnden\n",
+              "        name: Hälso- och sjukvårdsnämnden\n      - id: regionstyrelsen\n"
+              "        name: Regionstyrelsen\n")
+    block = (f"    decision:\n      organ: {organ}\n      administration: Förvaltningen\n"
+             "      case_officer:\n        name: Eva Ek\n        title: Utredare\n"
+             "        phone: 08-123 456 78\n      diarienummer: RS 2025/0101\n"
+             "      report_date: 2025-11-05\n      meeting_date: 2025-12-10\n"
+             "      signing_authority: direktören\n"
+             "      preparation: Ärendet har beretts av förvaltningen.\n"
+             "      opinion: Förvaltningen föreslår att organet godkänner avtalet.\n"
+             "      analyses:\n        gender_equality: Avtalet gäller alla lika.\n"
+             "        child_rights: Mottagningen ger unga stöd tidigt.\n")
+    return organs, ("        title: Hälso- och sjukvårdsdirektör\npurpose:",
+                    "        title: Hälso- och sjukvårdsdirektör\n" + block + "purpose:")
+
+
 TWO_TYPES = coded(True, EMPLOYEE_DECISION, decision(
     "placering", "beslut om placering", 'legal_ref: {law: socialtjänstlagen, sfs: "2025:400"}'))
 
@@ -1887,6 +1906,11 @@ CASES: tuple[Case, ...] = (
          (TWO_TYPES, *region_decisions("[bistand]", "[placering, bistand]")),
          "/parties/1/decisions/1/decision_types/1", "        decision_types: [placering",
          "hör redan till hälso- och sjukvårdsnämnden", "6 kap. 2 §"),
+    Case("DELEG-STYRELSE", "styrelsen-delegerar", W,
+         (coded(True, EMPLOYEE_DECISION), *region_decides_by("halso-och-sjukvardsnamnden")),
+         (coded(True, EMPLOYEE_DECISION), *region_decides_by("regionstyrelsen")),
+         "/parties/1/decision/organ", "      organ: regionstyrelsen",
+         "Regionstyrelsen beslutar och delegerar beslut enligt avtalet", "7 kap. 5 §"),
     Case("BESLUT-FORLANGNING-FLERA", "en-av-tva-namnder", W,
          (*region_decisions(None, None),),
          (*region_decisions(None, None, extends=True),),

@@ -216,6 +216,7 @@ ITEMS: tuple[Item, ...] = (
             *POWER_RULES,
             "DELEG-VIDARE",
             "DELEG-ORGAN-TYPER",
+            "DELEG-STYRELSE",
             "DELEG-UTSKOTT",
             "DELEG-UTSKOTT-TEXT",
             "KL-VIDAREDELEGERING",

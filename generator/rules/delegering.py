@@ -614,6 +614,38 @@ def _people(spec: Spec) -> dict[str, str]:
 KL_6_2 = laws.cite("namndernas-omraden")
 
 
+@rule(
+    "DELEG-STYRELSE",
+    Severity.WARNING,
+    f"{KL_7_5}; {KL_6_2}",
+    "Styrelsen delegerar inte beslut som hör till en nämnds område",
+)
+def board_for_a_namnd(spec: Spec) -> Iterator[Finding]:
+    """The styrelse delegating the cooperation's decisions while the party has a nämnd of
+    its own among its organs: a nämnd delegates only its own (7 kap. 5 § KL), and the
+    decisions are most often that nämnd's (where a reglemente gives them to the
+    styrelse, rule_exceptions says so)."""
+    for party, blocks in _delegating_blocks(spec):
+        yield from _board_for_a_namnd(party, blocks)
+
+
+def _board_for_a_namnd(
+    party: Mapping[str, Any], blocks: list[tuple[str, Mapping[str, Any]]]
+) -> Iterator[Finding]:
+    namnder = [str(o["name"]) for o in party["organs"]
+               if dm.organ_kind(str(o["name"]), organ_id=str(o["id"])) == dm.NAMND]
+    for at, block in blocks:
+        first = decision_path(block, party["organs"])[0]
+        if dm.step_kind(first, party) == dm.STYRELSE and namnder and len(blocks) == 1:
+            yield Finding(
+                f"{at}/organ",
+                f"{first.name} beslutar och delegerar beslut enligt avtalet, men "
+                f"{party['name']} har {join_and(n.lower() for n in namnder)} bland sina "
+                "organ; en nämnd delegerar bara beslut inom sitt eget område, så låt den "
+                "nämnd som har beslutstyperna besluta (eller skriv decisions med den)",
+            )
+
+
 def _delegating_blocks(
     spec: Spec,
 ) -> Iterator[tuple[Mapping[str, Any], list[tuple[str, Mapping[str, Any]]]]]:
