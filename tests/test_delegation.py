@@ -424,3 +424,18 @@ def test_the_whole_value_is_not_said_to_send_the_party_to_fullmaktige(tmp_path: 
     assert "Hela avtalets värde, för alla parter tillsammans, är 6 000 000 kronor per år." in said
     assert "vad Region Stockholm själv betalar säger kostnadsmodellen inte" in said
     assert "ska regionfullmäktige avgöra det här ärendet" not in said
+
+
+def test_a_reason_for_fullmaktige_stands_alone_when_no_limit_is_reached(
+        tmp_path: Path) -> None:
+    """A path to fullmäktige that reaches none of the party's limits, with the staff's own
+    reason (competence_assessment): the report gives the reason, and does not also say the
+    limits are not reached (which read as the opposite of the reason)."""
+    from test_rules import COMPETENCE, TO_COUNCIL, edited
+
+    higher = (COMPETENCE[0], COMPETENCE[1].replace("4000000", "9000000"))
+    report = next(build_text(edited(higher, *TO_COUNCIL), tmp_path).rglob(
+        "stockholm/tjansteutlatande.md"))
+    said = norm(md_unescape(report.read_text(encoding="utf-8")))
+    assert "når inte någon av de gränser" not in said
+    assert ("större vikt. Avtalet ändrar inte verksamhetens mål eller inriktning" in said)
