@@ -1781,6 +1781,15 @@ CASES: tuple[Case, ...] = (
           (joint("region-stockholm", "solna")[0], joint("region-stockholm", "solna")[1])),
          "/information/personal_data/joint/contact_point/party", "        party: stockholm",
          "kontaktpunkten är Stockholms stad, som inte är bland", GDPR),
+    Case("ARKIV-BESLUT", "beslut-hos-utforaren", W,
+         (delegate("anstalld"), (ARCHIVE, ARCHIVE + "    classes:\n      - id: arenden\n"
+          "        text: utredningar och beslut i enskilda ärenden\n"
+          "        kept_by: arendets_namnd\n")),
+         (delegate("anstalld"), (ARCHIVE, ARCHIVE + "    classes:\n      - id: arenden\n"
+          "        text: utredningar och beslut i enskilda ärenden\n"
+          "        kept_by: utforande_part\n")),
+         "/information/records/classes/0/kept_by", "        kept_by: utforande_part",
+         "alltså uppdragsgivarens beslut", "9 kap. 37 §"),
     Case("PROSA-ARKIV", "annan-part-bevarar", W,
          (archive("Stockholms stad bevarar handlingarna i stadsarkivet."),),
          (archive("Handlingarna bevaras hos Region Stockholm."),),

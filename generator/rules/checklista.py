@@ -189,7 +189,8 @@ ITEMS: tuple[Item, ...] = (
     ),
     Item("sekretess", "3B", ("/information",), ("OSL-SEKRETESS", "PROSA-SEKRETESS",
                                                "PROSA-UPPGIFTER")),
-    Item("arkiv", "3B", ("/information/records",), ("PROSA-JOURNAL", "PROSA-ARKIV")),
+    Item("arkiv", "3B", ("/information/records",),
+         ("PROSA-JOURNAL", "PROSA-ARKIV", "ARKIV-BESLUT")),
     Item(
         "forankring",
         "3C",

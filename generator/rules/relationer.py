@@ -582,3 +582,33 @@ def dates_inside_term(spec: Spec) -> Iterator[Finding]:
             f"({term.start.isoformat()}–{term.end.isoformat() if term.end else 'tills vidare'}); "
             "välj ett datum inom den, så att uppföljningen kan påverka överenskommelsen",
         )
+
+
+# A class of records that holds the decisions in individual cases (”beslut i enskilda
+# ärenden”, ”utredningar och beslut i ärendena”).
+CASE_DECISIONS = re.compile(r"\bbeslut\w*\b[^.;]*\b(?:enskild\w*|ärende\w*)|\bärende\w*[^.;]*"
+                            r"\bbeslut\w*", re.I)
+
+
+@rule(
+    "ARKIV-BESLUT",
+    Severity.WARNING,
+    KL_DELEGATION,
+    "Beslut som fattas på en uppdragsgivares vägnar hålls av den nämnd vars ärende det är",
+)
+def case_decisions_kept_by_their_namnd(spec: Spec) -> Iterator[Finding]:
+    """A class of records with the decisions taken in the cases kept by the performer,
+    while the performer's staff decide on the principal's behalf (extern delegering): the
+    decisions are the principal nämnd's, and so are their records."""
+    if not spec.data.get("delegation", {}).get("external", {}).get("used"):
+        return
+    classes = spec.data.get("information", {}).get("records", {}).get("classes", [])
+    for index, entry in enumerate(classes):
+        if entry.get("kept_by") == "utforande_part" and CASE_DECISIONS.search(
+                str(entry.get("text", ""))):
+            yield Finding(
+                f"/information/records/classes/{index}/kept_by",
+                "handlingarna rymmer besluten i ärendena, som den utförande partens anställda "
+                "fattar på uppdragsgivarens vägnar, alltså uppdragsgivarens beslut; skriv "
+                "kept_by: arendets_namnd, eller dela klassen",
+            )
