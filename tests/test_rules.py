@@ -1159,6 +1159,13 @@ CASES: tuple[Case, ...] = (
            "      preparation: Samverkan börjar gälla 1 februari 2026.\n"),),
          "/parties/0/decision/preparation", "      preparation: Samverkan",
          "men avtalet börjar gälla 1 januari 2026", SKR),
+    Case("PROSA-UNDERLAG", "halvarsskiftet", W,
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Samverkan börjar gälla vid årsskiftet 2025/2026.\n"),),
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Samverkan börjar gälla vid halvårsskiftet 2026.\n"),),
+         "/parties/0/decision/preparation", "      preparation: Samverkan",
+         "”halvårsskiftet 2026”, men avtalet börjar gälla 1 januari 2026", SKR),
     Case("PROSA-UNDERLAG", "annan-slutdag", W,
          (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
            "      preparation: Avtalet gäller t.o.m. 31 december 2027 och kan förlängas. Det "

@@ -158,12 +158,27 @@ def _read_day(match: re.Match[str]) -> int:
 _OTHER = (r"\b(?:nuvarande|tidigare|förra|befintlig\w*|gamla|gällande|gällde|upphörde|löpte"
           r"|ramavtal\w*|rekrytering\w*|anställ\w*|pågående|slutförs)\b")
 OTHER_AGREEMENT = re.compile(_OTHER, re.I)
+# A start said by the turn of a year or a half-year with its year (”vid halvårsskiftet
+# 2027” is 1 July 2027, ”vid årsskiftet 2026/2027” and ”vid årsskiftet 2027” 1 January
+# 2027); without a year it says nothing checkable.
+_TURN = re.compile(
+    rf"{_DATE.pattern}|\b(?P<turn>halvårsskiftet|årsskiftet)\s+(?:(?P<from>\d{{4}})/)?"
+    r"(?P<turn_year>\d{4})\b", re.I)
+
+
+def _read_start(match: re.Match[str]) -> int:
+    if match["turn"]:
+        month = 7 if match["turn"].lower().startswith("halv") else 1
+        return _day(int(match["turn_year"]), month, 1)
+    return _read_day(match)
+
+
 START = Figure(
     re.compile(r"från och med|fr\.o\.m\.|börjar gälla|träder i kraft|gäller från|\bfrån den\b",
                re.I),
-    _DATE,
+    _TURN,
     {},
-    _read_day,
+    _read_start,
     OTHER_AGREEMENT,
 )
 END = Figure(
