@@ -14,6 +14,7 @@ import os
 import re
 import tomllib
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -75,6 +76,41 @@ class Config:
 # A Word template's parts, unpacked (ours is a few hundred kB in some twenty parts).
 WORD_BYTES = 32 << 20
 WORD_PARTS = 1000
+# What a Word template may not bring into every document built with it: a link to
+# something outside the file (a remote attached template, which Word fetches and which
+# can leak the user's login; an external image), or a field that pulls a file in.
+_WORD_OUTSIDE = re.compile(
+    rb'<Relationship\b(?=[^>]*TargetMode="External")(?![^>]*Type="[^"]*/hyperlink")[^>]*>'
+    rb"|\b(?:INCLUDEPICTURE|INCLUDETEXT)\b|attachedTemplate", re.I)
+
+
+def word_template_problem(path: Path) -> str | None:
+    """What is wrong with a Word template, or None: it must be a zip whose parts really
+    unpack (counted while unpacking, not as the zip declares) to at most WORD_BYTES in at
+    most WORD_PARTS parts (a 1.5 MB template that unpacked to 1.5 GB held every spec for
+    pandoc's whole timeout), and bring nothing from outside into the documents (a link a
+    reader clicks, a hyperlink, is no such thing)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > WORD_PARTS:
+                return f"mallen har {len(parts)} delar; högst {WORD_PARTS} får den ha"
+            total = 0
+            for part in parts:
+                with archive.open(part) as stream:
+                    while chunk := stream.read(1 << 20):
+                        total += len(chunk)
+                        if total > WORD_BYTES:
+                            return (f"mallen packar upp till mer än {WORD_BYTES >> 20} MB; "
+                                    "spara en mindre mall (utan inbäddade bilder och typsnitt)")
+                        if part.filename.endswith((".xml", ".rels")) and _WORD_OUTSIDE.search(
+                                chunk):
+                            return ("mallen hänvisar till något utanför sig själv (en extern "
+                                    "mall, bild eller länk, eller ett fält som hämtar en fil) "
+                                    f"i {part.filename}; ta bort det i Word och spara igen")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as err:
+        return f"är ingen läsbar Word-fil (docx) ({err}); spara mallen i Word som .docx"
+    return None
 # The longest warning time for deadlines: ten years (a larger one is no warning time).
 MAX_DAYS = 3650
 
@@ -195,6 +231,8 @@ class _Reader:
         templates = data.get("templates")
         specs, parties = self.folder(data, "specs"), self.folder(data, "parties")
         folders = self.folder(data, "templates") if templates is not None else None
+        if folders is not None and (folders / "reference.docx").is_file():
+            self.word_template(folders / "reference.docx", "", "templates")
         return Config(
             root=self.root,
             path=self.path,
@@ -286,23 +324,12 @@ class _Reader:
                             f"{MAX_DAYS}", key)
         return value
 
-    def word_template(self, path: Path, table: str) -> None:
-        """A Word template pandoc can open in its time: a zip whose parts unpack to at
-        most WORD_BYTES (a 1.5 MB template that unpacked to 1.5 GB held every spec that
-        used it for pandoc's whole timeout, and the error blamed the spec)."""
-        try:
-            with zipfile.ZipFile(path) as archive:
-                parts = archive.infolist()
-        except (zipfile.BadZipFile, OSError) as err:
-            raise self.fail("reference_docx är ingen Word-fil (docx); spara mallen i Word "
-                            "som .docx", "reference_docx", table) from err
-        unpacked = sum(part.file_size for part in parts)
-        if unpacked > WORD_BYTES or len(parts) > WORD_PARTS:
-            raise self.fail(
-                f"Word-mallen packar upp till {unpacked >> 20} MB i {len(parts)} delar; en "
-                f"mall får vara högst {WORD_BYTES >> 20} MB och {WORD_PARTS} delar uppackad. "
-                "Spara en mindre mall (utan inbäddade bilder och typsnitt)",
-                "reference_docx", table)
+    def word_template(self, path: Path, table: str, key: str = "reference_docx") -> None:
+        """A Word template pandoc can open in its time and that brings nothing from
+        outside into the documents (see word_template_problem)."""
+        problem = word_template_problem(path)
+        if problem is not None:
+            raise self.fail(f"Word-mallen {path.name}: {problem}", key, table)
 
     def output(self, out: Path, inputs: tuple[Path, ...]) -> Path:
         """The output folder, where avtal replaces whole folders: never the project itself,

@@ -818,7 +818,32 @@ def test_a_word_template_that_unpacks_too_far_is_a_located_error(
     assert (repo / "mall.docx").stat().st_size < 1 << 20
     run = avtal(repo, monkeypatch, "check")
     assert run.code == 1
-    assert "avtal.toml:2:1: Word-mallen packar upp till 40 MB i 2 delar" in run.stderr
+    assert "avtal.toml:2:1: Word-mallen mall.docx: mallen packar upp till mer än 32 MB" \
+        in run.stderr
+
+
+@pytest.mark.parametrize("where", ["avtal", "mallar"])
+def test_a_word_template_that_names_something_outside_itself_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A Word template is copied into every document built with it: a remote attached
+    template (Word fetches it, and a UNC path leaks the user's login) has no place there,
+    whether avtal.toml names the template or it lies in the team's template folder."""
+    config = ('[organisations.norrstrom]\nreference_docx = "mall.docx"\n' if where == "avtal"
+              else 'templates = "mallar"\n')
+    repo = _team(tmp_path, config)
+    target = repo / ("mall.docx" if where == "avtal" else "mallar/reference.docx")
+    target.parent.mkdir(exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/_rels/settings.xml.rels",
+                         '<Relationships><Relationship Id="r1" Type="http://schemas.openxml'
+                         'formats.org/officeDocument/2006/relationships/attachedTemplate" '
+                         'Target="file://server/share/mall.dotm" TargetMode="External"/>'
+                         "</Relationships>")
+    run = avtal(repo, monkeypatch, "check")
+    assert run.code == 1
+    assert "mallen hänvisar till något utanför sig själv" in run.stderr
 
 
 @pytest.mark.parametrize(("written", "line"), [
