@@ -84,6 +84,10 @@ _WORD_OUTSIDE = re.compile(
     rb"|\b(?:INCLUDEPICTURE|INCLUDETEXT)\b|attachedTemplate", re.I)
 
 
+# A pandoc template partial: ”$name()$”, ”${ name() }”, ”$var:name()$”.
+_PARTIAL = re.compile(r"\$[^$\n{]*?\(\)[^$\n]*?\$|\$\{[^}\n]*?\(\)[^}\n]*?\}")
+
+
 def word_template_problem(path: Path) -> str | None:
     """What is wrong with a Word template, or None: it must be a zip whose parts really
     unpack (counted while unpacking, not as the zip declares) to at most WORD_BYTES in at
@@ -233,6 +237,8 @@ class _Reader:
         folders = self.folder(data, "templates") if templates is not None else None
         if folders is not None and (folders / "reference.docx").is_file():
             self.word_template(folders / "reference.docx", "", "templates")
+        if folders is not None and (folders / "avtal.typst").is_file():
+            self.typst_template(folders / "avtal.typst")
         return Config(
             root=self.root,
             path=self.path,
@@ -330,6 +336,20 @@ class _Reader:
         problem = word_template_problem(path)
         if problem is not None:
             raise self.fail(f"Word-mallen {path.name}: {problem}", key, table)
+
+    def typst_template(self, path: Path) -> None:
+        """The team's Typst template calls no pandoc partial: a partial (”$/any/file()$”)
+        is read from any path the job can read and printed into the PDF."""
+        try:
+            text = read_limited(path).decode("utf-8", errors="replace")
+        except SpecError:
+            return  # a link or a device: the build's reader says so, at the file
+        found = _PARTIAL.search(text)
+        if found is not None:
+            raise self.fail(
+                f"avtal.typst anropar en delmall (”{found.group(0)[:60]}”), som läser en fil "
+                "var som helst; avtal läser inga andra filer genom mallen, så ta bort anropet "
+                "och skriv texten i mallen", "templates")
 
     def output(self, out: Path, inputs: tuple[Path, ...]) -> Path:
         """The output folder, where avtal replaces whole folders: never the project itself,

@@ -857,3 +857,22 @@ def test_a_team_template_error_names_the_template_and_its_line(
     with pytest.raises(AvtalError) as raised:
         documents(load_spec(FIXTURE), theme=Theme(custom_dir=folder))
     assert str(raised.value).startswith(f"{folder / '_brevhuvud.md.j2'}:{line}:1: mallfel i ")
+
+
+@pytest.mark.parametrize("call", ["$../ute/hemligt.txt()$", "${ /etc/hostname() }"])
+def test_a_typst_template_calls_no_partial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    """A pandoc partial in the team's Typst template reads a file from any path the job
+    can read into the PDF: avtal.toml's templates setting is refused at once, naming it."""
+    repo = _team(tmp_path, 'templates = "mallar"\n')
+    (repo / "mallar").mkdir()
+    (tmp_path / "ute").mkdir()
+    (tmp_path / "ute" / "hemligt.txt").write_text("HEMLIGT\n", encoding="utf-8")
+    typst = (TEMPLATES / "avtal.typst").read_text(encoding="utf-8")
+    (repo / "mallar" / "avtal.typst").write_text(f"A[{call}]\n" + typst, encoding="utf-8")
+    for command in ("check", "build"):
+        run = avtal(repo, monkeypatch, command)
+        assert run.code == 1, command
+        assert "avtal.toml:1:1: avtal.typst anropar en delmall" in run.stderr
+        assert "HEMLIGT" not in run.stdout + run.stderr
