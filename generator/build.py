@@ -886,7 +886,7 @@ def _finish(
     if unchanged and bytes_of(manifest_path) == data:
         transaction.discard(planned.staging)  # a no-op writes nothing
         return result
-    problem = _guarded(result.path, _commit, planned, live, kept, data)
+    problem = _guarded(result.path, _commit, planned, live, kept, data, options.records)
     if isinstance(problem, Issue):
         transaction.discard(planned.staging)  # a full disk leaves no half-made folder
         result.issues.append(problem)
@@ -894,16 +894,20 @@ def _finish(
     return result
 
 
-def _commit(planned: _SpecBuild, live: Path, kept: Sequence[str], manifest: bytes) -> None:
+def _commit(
+    planned: _SpecBuild, live: Path, kept: Sequence[str], manifest: bytes, foreign: bool
+) -> None:
     """Swap the spec's new folder in whole: the converted documents, the ones that were
-    up to date, anything in the folder that no manifest wrote (redlines, notes), and
-    the new manifest. What the old manifest listed and the new one does not is gone."""
+    up to date, anything in the folder that no manifest wrote (redlines, notes) unless
+    `foreign` is false (a build/ that git tracks: what is there came with the pull request,
+    fake documents under the real names too), and the new manifest. What the old
+    manifest listed and the new one does not is gone."""
     assert planned.staging is not None
     prefix = f"{planned.result.spec_id}/"
     written = {rel for job in planned.jobs for _, rel, _ in job.outputs}
     carried = [rel.removeprefix(prefix) for rel in kept if rel not in written]
     ours = {rel.removeprefix(prefix) for rel in _files_of(planned.old)} | {"manifest.json"}
-    transaction.commit(planned.staging, live, carried, ours, manifest)
+    transaction.commit(planned.staging, live, carried, ours, manifest, foreign=foreign)
 
 
 def default_jobs() -> int:

@@ -62,7 +62,8 @@ def discard(staging: Path | None) -> None:
 
 
 def commit(
-    staging: Path, live: Path, carried: Iterable[str], ours: Collection[str], manifest: bytes
+    staging: Path, live: Path, carried: Iterable[str], ours: Collection[str], manifest: bytes,
+    *, foreign: bool = True,
 ) -> None:
     """Complete the staging folder and swap it in for `live`.
 
@@ -74,7 +75,7 @@ def commit(
     staging.mkdir(parents=True, exist_ok=True)
     for rel in carried:
         _link(live / rel, staging / rel)
-    for rel in _foreign(live, ours):
+    for rel in _foreign(live, ours) if foreign else ():
         if not os.path.lexists(staging / rel):
             _link(live / rel, staging / rel)
     (staging / "manifest.json").write_bytes(manifest)

@@ -185,6 +185,24 @@ def test_a_build_folder_git_tracks_is_not_trusted(
     assert "0 filer skrivna" not in again.stdout  # checked and built again, not reused
 
 
+def test_a_build_folder_git_tracks_carries_nothing_a_pull_request_planted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where git tracks build/, what lies there came with the pull request: a fake
+    ”avtal.pdf” planted beside a Markdown-only build is not carried into the new folder
+    (and so not into the uploaded artifact)."""
+    repo = make_repo(tmp_path, FAM)
+    assert avtal(repo, monkeypatch, "build", "--format", "md").code == 0
+    spec_folder = next(p for p in (repo / "build").iterdir() if p.is_dir())
+    (spec_folder / "avtal.pdf").write_bytes(b"%PDF-1.7 FALSKT AVTAL")
+    git(repo, "add", "-f", "build")
+    commit(repo, "Planterat")
+    again = avtal(repo, monkeypatch, "build", "--format", "md")
+    assert again.code == 0, again.stderr
+    assert not (spec_folder / "avtal.pdf").exists()
+    assert (spec_folder / "avtal.md").exists()
+
+
 # --------------------------------------------------------------------------- output channels
 
 RUNNER_LINES = re.compile(r"\r\n|\r|\n")  # how the runners (.NET ReadLine) split a log
