@@ -1311,7 +1311,7 @@ def write_redlines(
             old, new, author=author, date=_stamp(date), note=note, attribution=given
         )
         folder = out / key.rsplit("/", 1)[0]
-        _refuse_links_down(out, folder)
+        transaction.refuse_links_down(out, folder)
         name = f"redline-{_safe(labels[0])}-{_safe(labels[1])}"
         docx = convert.to_docx(marked, epoch=epoch)
         docx = convert.unique_revision_ids(convert.revise_paragraph_marks(docx))
@@ -1323,16 +1323,6 @@ def write_redlines(
             write_atomic(folder / f"{name}{suffix}", data)
             written.append(folder / f"{name}{suffix}")
     return written
-
-
-def _refuse_links_down(out: Path, folder: Path) -> None:
-    """OutputRefused when the output folder, or a folder below it on the way to `folder`,
-    is a symbolic link (a pull request can commit ”build/<spec> -> elsewhere”)."""
-    here = out
-    transaction.refuse_links(here)
-    for part in folder.relative_to(out).parts:
-        here = here / part
-        transaction.refuse_links(here)
 
 
 def _stamp(date: str) -> str:

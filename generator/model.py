@@ -123,6 +123,7 @@ def wrap(value: Any, pointer: str) -> Any:
     return value
 
 
+# Words of a party's name that every party of its kind has; what is left names it.
 _GENERIC = re.compile(r"\b(?:kommun|stad|region|kommunalförbund(?:et)?|landsting)\b", re.I)
 
 
@@ -141,6 +142,47 @@ def name_keys(party: Mapping[str, Any]) -> set[str]:
     if place and name.startswith(place):
         keys.add(place)
     return {k for k in keys if len(k) > 2}
+
+
+class Names:
+    """The parties of a spec as the prose names them: each party's full name, the name
+    without its generic words (and without a genitive s before them), and, for the only
+    region, ”regionen”. A short name two parties share (”Stockholms stad” and ”Region
+    Stockholm”) belongs to the one that is not a region, or to none."""
+
+    def __init__(self, parties: Sequence[Mapping[str, Any]]) -> None:
+        keys: dict[str, set[str]] = {}
+        regions = [p["id"] for p in parties if p.get("type") == "region"]
+        for party in parties:
+            for key in name_keys(party):
+                keys.setdefault(key, set()).add(party["id"])
+        self.owner: dict[str, str] = {}
+        for key, owners in keys.items():
+            if len(owners) > 1:
+                owners = {o for o in owners if o not in regions}
+            if len(owners) == 1:
+                self.owner[key] = owners.pop()
+        if len(regions) == 1:
+            self.owner.setdefault("regionen", regions[0])
+        words = sorted(self.owner, key=len, reverse=True)
+        self.pattern = re.compile(
+            r"(?<![\wåäöÅÄÖ])(" + "|".join(map(re.escape, words)) + r")s?(?![\wåäöÅÄÖ])"
+            if words else r"(?!)"
+        )
+
+    def named(self, text: str) -> list[str]:
+        """The ids of the parties a text names, in order, each once."""
+        found = [self.owner[m.group(1)] for m in self.pattern.finditer(text)]
+        return list(dict.fromkeys(found))
+
+    def at(self, text: str, pattern: re.Pattern[str]) -> list[str]:
+        """The parties named where a pattern's groups `party…` stand."""
+        found: list[str] = []
+        for match in pattern.finditer(text):
+            for group, words in match.groupdict().items():
+                if group.startswith("party") and words:
+                    found += self.named(words)
+        return list(dict.fromkeys(found))
 
 
 def names_same(listed: str, name: str) -> bool:

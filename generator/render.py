@@ -413,12 +413,10 @@ class _SandboxedEnvironment(_Environment, SandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
             raise jinja2.exceptions.SecurityError(f"potensen {right} är för stor")
-        if operator == "*" and isinstance(left, int | str | list | tuple) and isinstance(
-                right, int | str | list | tuple):
-            size = _product_size(left, right)
-            if size > MAX_PRODUCT:
-                raise jinja2.exceptions.SecurityError(
-                    f"produkten blir {size} tecken eller punkter, mer än {MAX_PRODUCT}")
+        size = _product_size(left, right) if operator == "*" else 0
+        if size > MAX_PRODUCT:
+            raise jinja2.exceptions.SecurityError(
+                f"produkten blir {size} tecken eller punkter, mer än {MAX_PRODUCT}")
         return super().call_binop(context, operator, left, right)
 
 

@@ -55,6 +55,16 @@ def refuse_links(folder: Path) -> None:
         )
 
 
+def refuse_links_down(out: Path, folder: Path) -> None:
+    """refuse_links for the output folder and every folder below it on the way to
+    `folder` (a pull request can commit ”build/<spec> -> elsewhere”)."""
+    here = out
+    refuse_links(here)
+    for part in folder.relative_to(out).parts:
+        here = here / part
+        refuse_links(here)
+
+
 def discard(staging: Path | None) -> None:
     """Remove a staging folder that is not to be swapped in."""
     if staging is not None:

@@ -83,7 +83,7 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
         council = rules["council_name"].lower()
         triggers = competence_triggers(spec.data, party)
         reasons = [_reason(t, party, priced) for t in triggers]
-        if not any(map(_certain, triggers)) or _reaches(party, lead, rules["council"]):
+        if not any(t.sure for t in triggers) or _reaches(party, lead, rules["council"]):
             continue  # BESLUT-BEHORIGHET-VARDE speaks of a value that is not the party's
         own = "" if len(decision_blocks(party)) == 1 else (
             f" för {decision_path(lead, party['organs'])[0].name.lower()}, som leder "
@@ -94,12 +94,6 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
             f"eftersom {join_and(reasons)}, men beslutsgången{own} stannar före; lägg till "
             f"organen fram till {council} under path (organ: {rules['council']})",
         )
-
-
-def _certain(trigger: Trigger) -> bool:
-    """A limit the party surely reaches: not a value of the whole agreement standing in
-    for the party's own, which the cost model does not give."""
-    return trigger.sure
 
 
 @rule(
@@ -116,7 +110,7 @@ def competence_on_the_whole_value(spec: Spec) -> Iterator[Finding]:
     cost was a third of its limit)."""
     for party, rules, at, lead in _leads(spec):
         triggers = competence_triggers(spec.data, party)
-        if not triggers or any(map(_certain, triggers)) or _reaches(
+        if not triggers or any(t.sure for t in triggers) or _reaches(
                 party, lead, rules["council"]) or "competence_assessment" in lead:
             continue
         council = rules["council_name"].lower()

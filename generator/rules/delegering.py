@@ -626,17 +626,13 @@ def board_for_a_namnd(spec: Spec) -> Iterator[Finding]:
     decisions are most often that nämnd's (where a reglemente gives them to the
     styrelse, rule_exceptions says so)."""
     for party, blocks in _delegating_blocks(spec):
-        yield from _board_for_a_namnd(party, blocks)
-
-
-def _board_for_a_namnd(
-    party: Mapping[str, Any], blocks: list[tuple[str, Mapping[str, Any]]]
-) -> Iterator[Finding]:
-    namnder = [str(o["name"]) for o in party["organs"]
-               if dm.organ_kind(str(o["name"]), organ_id=str(o["id"])) == dm.NAMND]
-    for at, block in blocks:
+        namnder = [str(o["name"]) for o in party["organs"]
+                   if dm.organ_kind(str(o["name"]), organ_id=str(o["id"])) == dm.NAMND]
+        if not namnder or len(blocks) != 1:
+            continue
+        at, block = blocks[0]
         first = decision_path(block, party["organs"])[0]
-        if dm.step_kind(first, party) == dm.STYRELSE and namnder and len(blocks) == 1:
+        if dm.step_kind(first, party) == dm.STYRELSE:
             yield Finding(
                 f"{at}/organ",
                 f"{first.name} beslutar och delegerar beslut enligt avtalet, men "

@@ -154,6 +154,11 @@ def own_paths(spec: Spec) -> Iterator[str]:
     """The places of the agreement's own texts and of the parties' decision blocks; not
     those that may speak of others (ELSEWHERE)."""
     yield from (f"/{key}" for key in spec.data if not f"/{key}".startswith(ELSEWHERE))
+    yield from block_paths(spec)
+
+
+def block_paths(spec: Spec) -> Iterator[str]:
+    """The place of each party's decision blocks: the staff reports' own texts."""
     for index, party in enumerate(spec.data["parties"]):
         for block, _ in decision_blocks(party):
             yield f"/parties/{index}/{block}"
@@ -444,9 +449,7 @@ def staff_decide_kept_matters(spec: Spec) -> Iterator[Finding]:
     law keeps for the nämnd, its utskott or its chair, outside the coded delegation."""
     places = ["/tasks", "/responsibilities", "/delegation/urgent_decisions/how",
               "/additional_clauses", "/principal_responsibility/details", "/assignments"]
-    # and what the staff reports tell the nämnd (an opinion promising the same)
-    places += [f"/parties/{i}/{block}" for i, party in enumerate(spec.data["parties"])
-               for block, _ in decision_blocks(party)]
+    places += block_paths(spec)  # and what the staff reports tell the nämnd
     for place in places:
         matter = ANY_DECISION if place.endswith("urgent_decisions/how") else KEPT_MATTER
         for where, text in texts(spec.data, place):

@@ -17,10 +17,10 @@ from ..load import Spec
 from ..model import (
     ORDERING_ROLES,
     PERFORMER_ROLES,
+    Names,
     add_months,
     derive_term,
     each_pays_all,
-    name_keys,
     priced_payers,
     priced_total,
 )
@@ -503,21 +503,18 @@ def further_delegation_level(spec: Spec) -> Iterator[Finding]:
         )
     allowed = dm.allows_further_delegation(external)
     level = str(external.get("further_delegation_to", ""))
-    for party in spec.data["parties"] if external.get("used") and allowed else ():
-        if performs(party):
-            continue
-        named = next((k for k in name_keys(party) if re.search(
-            rf"(?<!\w){re.escape(k)}s?(?!\w)", level)), None)
-        if named is not None:
-            yield Finding(
-                "/delegation/external/further_delegation_to",
-                f"beslutanderätten får enligt texten vidaredelegeras till anställda hos "
-                f"{party['name']} (”{named}”), men en förvaltningschef kan bara uppdra åt en "
-                "annan anställd i sin egen kommun (7 kap. 6 § kommunallagen); de egna "
-                f"anställda hos {party['name']} får beslutanderätt av den egna nämnden. "
-                "Skriv en nivå hos den utförande parten",
-            )
-            break
+    parties = _parties(spec)
+    others = [parties[i] for i in Names(spec.data["parties"]).named(level)
+              if not performs(parties[i])] if external.get("used") and allowed else []
+    if others:
+        name = others[0]["name"]
+        yield Finding(
+            "/delegation/external/further_delegation_to",
+            f"beslutanderätten får enligt texten vidaredelegeras till anställda hos {name}, "
+            "men en förvaltningschef kan bara uppdra åt en annan anställd i sin egen kommun "
+            f"(7 kap. 6 § kommunallagen); de egna anställda hos {name} får beslutanderätt "
+            "av den egna nämnden. Skriv en nivå hos den utförande parten",
+        )
     if external.get("used") and "further_delegation_to" in external and not allowed:
         yield Finding(
             "/delegation/external/further_delegation_to",

@@ -18,6 +18,7 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import (
     PRICED_MODELS,
+    Names,
     add_months,
     decision_blocks,
     decision_path,
@@ -31,7 +32,6 @@ from ..render import months as months_word
 from ..render import swedish_date
 from .prosa import _NEGATION, DECISION_FIELDS, own_paths, own_texts, sentences_of, texts
 from .registry import ALL_KINDS, Finding, rule
-from .vem import Names
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 
@@ -81,18 +81,23 @@ class Figure:
     def _number(self, match: re.Match[str]) -> int:
         if self.read is not None:
             return self.read(match)
-        unit = match.group("unit").lower()
-        size = next(v for k, v in self.units.items() if unit.startswith(k))
-        return _value(match.group("n")) * size
+        return _times_unit(match, self.units)
+
+
+def _times_unit(match: re.Match[str], units: Mapping[str, int]) -> int:
+    """A figure's number (group n) times the size of its unit (group unit)."""
+    unit = match.group("unit").lower()
+    return _value(match.group("n")) * next(v for k, v in units.items() if unit.startswith(k))
 
 
 MONTHS = {"månad": 1, "år": 12}
+
+
 def _months_said(match: re.Match[str]) -> int:
     """Months in a figure: n × its unit, or a period named by a word (”ett halvårs”)."""
     if match.group("period"):
         return _PERIODS[match.group("period").lower()[:5]]
-    unit = match.group("unit").lower()
-    return _value(match.group("n")) * next(v for k, v in MONTHS.items() if unit.startswith(k))
+    return _times_unit(match, MONTHS)
 
 
 _PERIODS = {"halvå": 6, "kvart": 3, "terti": 4}
@@ -569,12 +574,19 @@ def _amounts(sentence: str) -> Iterator[tuple[int, int, str]]:
         if times == 1 and (PER_UNIT_BEFORE.search(sentence[: match.start()])
                            or PER_UNIT_AFTER.search(sentence[match.end() :])):
             continue  # a price per unit, not a sum
-        digits = re.sub(r"\s", "", match["n"])
-        unit = next(v for k, v in _AMOUNT_UNITS.items() if match["unit"].lower().startswith(k))
-        decimals = len(digits.split(",")[1]) if "," in digits else 0
-        value = float(digits.replace(",", ".")) * unit * times
+        value, slack = _amount_value(match, times)
         words = sentence[match.start() : match.end() + (monthly.end() if monthly else 0)]
-        yield round(value), round(unit * times / 10**decimals / 2), words
+        yield value, slack, words
+
+
+def _amount_value(match: re.Match[str], times: int = 1) -> tuple[int, int]:
+    """An amount's value in kronor (times `times`) and half a unit of its last digit, from
+    a match with AMOUNT's groups n and unit."""
+    digits = re.sub(r"\s", "", match["n"])
+    unit = next(v for k, v in _AMOUNT_UNITS.items() if match["unit"].lower().startswith(k))
+    decimals = len(digits.split(",")[1]) if "," in digits else 0
+    value = float(digits.replace(",", ".")) * unit * times
+    return round(value), round(unit * times / 10**decimals / 2)
 
 
 @dataclass(frozen=True)
@@ -662,14 +674,18 @@ def _before_parts(sentence: str) -> str:
     return PART_PHRASE.sub("", whole)
 
 
+def _limit_or_past(before: str) -> bool:
+    """The words before an amount make it a limit or a ceiling, or today's figure."""
+    return bool(LIMIT_BEFORE.search(before) or NOT_THIS.search(before))
+
+
 def _wrong_kronor(sentence: str, share: PartShare, sums: set[int]) -> str | None:
     """What is wrong with a sentence on a party's yearly sum in kronor, or None."""
     sentence = _before_parts(sentence)
     # A limit or a ceiling (”gränsen är 10 000 000 kronor”, ”högst 4 800 000 kronor”) is
     # not the share, and a sentence on today's cost is not on this agreement's.
     said = [(v, slack, words) for v, slack, words in _amounts(sentence)
-            if not LIMIT_BEFORE.search(sentence[:sentence.find(words)])
-            and not NOT_THIS.search(sentence[:sentence.find(words)])]
+            if not _limit_or_past(sentence[:sentence.find(words)])]
     if share.kronor is None or not said or PAST.search(sentence) or not (
             OWN_SHARE.search(sentence) or YEARLY.search(sentence)):
         return None
@@ -687,6 +703,12 @@ def _near(value: int, slack: int, target: int) -> bool:
     return abs(value - target) <= max(slack, target // 20)
 
 
+def _slack(words: str) -> int:
+    """How far a share may lie from the model's, in percentage points: an approximate
+    one (”drygt en fjärdedel”) further."""
+    return ABOUT_POINTS if _ABOUT_AT.match(words) else 1
+
+
 def _wrong_percent(sentence: str, share: PartShare) -> str | None:
     """What is wrong with a sentence on a party's share in per cent, or None."""
     sentence = _before_parts(sentence)
@@ -694,10 +716,8 @@ def _wrong_percent(sentence: str, share: PartShare) -> str | None:
         return None
     said = [(value, words) for clause in re.split(r",\s*(?:och|men|medan|samt)\s+", sentence)
             if OWN_SHARE.search(clause) for value, bound, words in _shares(clause) if not bound]
-    slack = {True: ABOUT_POINTS, False: 1}
     wrong = [words for value, words in said
-             if not share.low - slack[_ABOUT_AT.match(words) is not None] <= value
-             <= share.high + slack[_ABOUT_AT.match(words) is not None]]
+             if not share.low - (slack := _slack(words)) <= value <= share.high + slack]
     if not wrong:
         return None
     model = (f"{share.low:g}–{share.high:g}" if share.low != share.high
@@ -947,9 +967,7 @@ def unit_price_in_prose(spec: Spec) -> Iterator[Finding]:
             if NOT_THIS.search(sentence) or PAST.search(sentence):
                 continue
             for found in UNIT_PRICE.finditer(sentence):
-                said = next(_amounts(found.group(0).split(" per ")[0].split(" för ")[0]),
-                            None)
-                if said is not None and not _near(said[0], said[1], price):
+                if not _near(*_amount_value(found), price):
                     yield Finding(
                         where,
                         f"texten ger priset ”{found.group(0)}”, men kostnadsmodellen ger "

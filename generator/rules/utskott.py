@@ -244,9 +244,9 @@ def excluded_not_delegated(spec: Spec) -> Iterator[Finding]:
         if found and len(found.group("what").split()) >= 2:
             excluded.append(found.group("what").strip().casefold())
     for index, decision in enumerate(external.get("decision_types", [])):
-        found = _DECIDES.match(str(decision.get("text", "")).strip())
-        said = str(decision.get("text", "")).casefold()
-        whole = said[found.start("what"):] if found else ""
+        text = str(decision.get("text", "")).strip()
+        found = _DECIDES.match(text)
+        whole = text[found.start("what"):].casefold() if found else ""
         what = next((x for x in excluded if whole.startswith(x)), None)
         if what is not None:
             yield Finding(

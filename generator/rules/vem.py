@@ -14,57 +14,14 @@ from typing import Any
 
 from ..errors import Severity
 from ..load import Spec
-from ..model import decision_blocks
-from ..model import name_keys as _keys
+from ..model import Names, decision_blocks
 from ..render import join_and
-from .prosa import _NEGATION, clauses_of, own_texts, sentences_of, texts
+from .prosa import _NEGATION, block_paths, clauses_of, own_texts, sentences_of, texts
 from .registry import ALL_KINDS, Finding, personal_data, rule
 from .relationer import only_orders, performs
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 GDPR = "dataskyddsförordningen (EU) 2016/679"
-# Words of a party's name that every party of its kind has; what is left names it.
-
-
-class Names:
-    """The parties of a spec as the prose names them: each party's full name, the name
-    without its generic words (and without a genitive s before them), and, for the only
-    region, ”regionen”. A short name two parties share (”Stockholms stad” and ”Region
-    Stockholm”) belongs to the one that is not a region, or to none."""
-
-    def __init__(self, parties: Sequence[Mapping[str, Any]]) -> None:
-        keys: dict[str, set[str]] = {}
-        regions = [p["id"] for p in parties if p.get("type") == "region"]
-        for party in parties:
-            for key in _keys(party):
-                keys.setdefault(key, set()).add(party["id"])
-        self.owner: dict[str, str] = {}
-        for key, owners in keys.items():
-            if len(owners) > 1:
-                owners = {o for o in owners if o not in regions}
-            if len(owners) == 1:
-                self.owner[key] = owners.pop()
-        if len(regions) == 1:
-            self.owner.setdefault("regionen", regions[0])
-        words = sorted(self.owner, key=len, reverse=True)
-        self.pattern = re.compile(
-            r"(?<![\wåäöÅÄÖ])(" + "|".join(map(re.escape, words)) + r")s?(?![\wåäöÅÄÖ])"
-            if words else r"(?!)"
-        )
-
-    def named(self, text: str) -> list[str]:
-        """The ids of the parties a text names, in order, each once."""
-        found = [self.owner[m.group(1)] for m in self.pattern.finditer(text)]
-        return list(dict.fromkeys(found))
-
-    def at(self, text: str, pattern: re.Pattern[str]) -> list[str]:
-        """The parties named where a pattern's groups `party…` stand."""
-        found: list[str] = []
-        for match in pattern.finditer(text):
-            for group, words in match.groupdict().items():
-                if group.startswith("party") and words:
-                    found += self.named(words)
-        return list(dict.fromkeys(found))
 
 
 
@@ -159,10 +116,8 @@ _OWN_DATA = re.compile(r"\b(?:sin|sina|sitt|egen|egna)\b", re.I)
 def _personal_data_texts(spec: Spec) -> Iterator[tuple[str, str]]:
     """The personal-data texts, and the staff reports' texts, which say the same roles
     to the nämnd that adopts them."""
-    yield from texts(spec.data, "/information/personal_data")
-    for index, party in enumerate(spec.data["parties"]):
-        for block, _ in decision_blocks(party):
-            yield from texts(spec.data, f"/parties/{index}/{block}")
+    for place in ("/information/personal_data", *block_paths(spec)):
+        yield from texts(spec.data, place)
 
 
 def _controllers(spec: Spec, data: Mapping[str, Any]) -> list[str]:
