@@ -136,29 +136,27 @@ def agreement_documents(
     locate: Callable[..., Location],
     theme: Theme = PLAIN,
 ) -> Iterator[Document]:
-    """Render the agreement (one per hub counterparty) to Markdown."""
+    """Render the agreement (one per hub counterparty) to Markdown.
+
+    A section reference needs every section's number, known only once the agreement is
+    rendered: a first pass numbers the sections, a second writes the references. A
+    hub's agreements are numbered alike as a rule: each starts from the numbers of the
+    one before, and when its sections come out so numbered, that pass is the second
+    (the same output: the references read only numbers, never decide what is written)."""
+    guess: dict[str, int] | None = None  # the numbers of the agreement before
     for agreement in agreements:
         name, template = AGREEMENT_KINDS[str(agreement.spec["kind"])]
         party_ids = tuple(p.id for p in agreement.parties)
         heads = [theme.letterhead(p) for p in party_ids]
         logos = [head.logo for head in heads if head and head.logo]
+
         numbers: dict[str, int] = {}
-        marked = ""
-        recorder = Recorder()
-        for _ in range(2):  # the second pass knows every section's number for references
-            recorder = Recorder()
-            with recording(recorder):
-                marked = render(
-                template,
-                spec_path=spec_path,
-                locate=locate,
-                custom_dir=theme.custom_dir,
-                    logotyper=logos,
-                    a=agreement,
-                    paragraf=iter(range(1, 1000)).__next__,
-                    numrering=numbers,
-                    hanvisning=dict(numbers),
-                )
+        context = {"a": agreement, "logotyper": logos, "numrering": numbers}
+        place = {"spec_path": spec_path, "locate": locate, "custom_dir": theme.custom_dir}
+        marked, recorder = _numbered(template, context, place, dict(guess or {}))
+        if numbers != guess:
+            marked, recorder = _numbered(template, context, place, dict(numbers))
+        guess = dict(numbers)
         markdown, sentences = split(marked, recorder)
         folder = (
             agreement.spec_id
@@ -177,6 +175,23 @@ def agreement_documents(
             sentences=sentences,
             locate=locate,
         )
+
+
+def _numbered(
+    template: str, context: dict[str, Any], place: dict[str, Any], references: dict[str, int]
+) -> tuple[str, Recorder]:
+    """One pass of an agreement: its sections numbered into context["numrering"] from
+    § 1, its references read from `references`; the marked text and its reads."""
+    recorder = Recorder()
+    with recording(recorder):
+        marked = render(
+            template,
+            **place,
+            **context,
+            paragraf=iter(range(1, 1000)).__next__,
+            hanvisning=references,
+        )
+    return marked, recorder
 
 
 def documents(

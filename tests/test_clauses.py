@@ -17,9 +17,13 @@ from buildkit import (
     md_section,
     md_unescape,
     norm,
+    read_spec,
     read_yaml,
     run_cli,
 )
+
+from generator.documents import agreement_documents
+from generator.model import build_agreements
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 JOUR = SPECS / "socialjour-skogsberg.yaml"
@@ -427,3 +431,24 @@ def test_an_assignment_notice_is_said_in_words(tmp_path: Path, days: int, said: 
     assert f"Ett enskilt uppdrag får sägas upp av hemkommunen eller av den mottagande kommunen "\
         f"{said} om något av följande föreligger" in text
     assert "med 0 dagars varsel" not in text
+
+
+def test_each_agreement_reads_its_own_section_numbers() -> None:
+    """A hub's agreements start from the section numbers of the one before and skip the
+    second pass when they match: in a run of agreements numbered alike and otherwise,
+    each comes out as it does rendered alone, its references to its own numbers."""
+    hub = read_spec(SPECS / "roc-ingang.yaml")
+    agreements = [*build_agreements(hub), *build_agreements(read_spec(JOUR))]
+    agreements.append(agreements[0])
+
+    def rendered(run: list[Any]) -> list[Any]:
+        return list(agreement_documents(run, spec_path=hub.path, locate=hub.locate))
+
+    together = rendered(agreements)
+    numbers = [dict(doc.record)["sections"] for doc in together]
+    assert numbers[0] == numbers[1] != numbers[-2]  # both ways of the first pass are run
+    for agreement, doc, own in zip(agreements, together, numbers, strict=True):
+        assert doc.markdown == rendered([agreement])[0].markdown
+        text = norm(md_unescape(doc.markdown))
+        assert f"# § {own['uppsagning']} " in doc.markdown
+        assert f"enligt § {own['uppsagning']}." in text
