@@ -14,11 +14,31 @@ end
 -- Marks the Typst code of the signature grid, so that `Blocks` can find it.
 local SIGNATURES_MARK = "// signatures\n"
 
+-- Typst code around a block (a table, a list, a paragraph kept with what follows): the
+-- block stays in the document between two raw blocks, and the writer writes the three as
+-- the code with the block written into it (a line end after the first, the block's own
+-- line ends before the last). Each call of the writer costs about as much as writing a
+-- short document: a block is written on its own only where it must be, in the
+-- signature grid's cells (see write_fragments).
+local function wrapped(open, block)
+  return { pandoc.RawBlock("typst", open), block, pandoc.RawBlock("typst", "]") }
+end
+
+local STICKY = "#block(sticky: true)["
+
+-- The signature grid's cells: a placeholder in the grid's code, each cell written in
+-- the last pass, all of a document's in one call (see write_fragments).
+local fragments = {}
+
+local function fragment(blocks)
+  table.insert(fragments, blocks)
+  return "\u{E000}" .. #fragments .. "\u{E001}"
+end
+
 local function typst_grid(cells)
   local parts = {}
   for _, blocks in ipairs(cells) do
-    local body = pandoc.write(pandoc.Pandoc(blocks), "typst", { wrap_text = "none" })
-    table.insert(parts, "block(breakable: false)[\n" .. body .. "\n]")
+    table.insert(parts, "block(breakable: false)[\n" .. fragment(blocks) .. "\n]")
   end
   -- Up to two rows of blocks stay together on one page; more may continue on the next
   -- page, but never inside a party's block.
@@ -56,16 +76,13 @@ end
 
 -- Typst: the signing clause just before the signatures stays on their page (the heading
 -- before it is sticky already), so "Underskrifter" never ends a page on its own.
-local function keep_clause_with_signatures(blocks)
-  for i = 2, #blocks do
-    local block, before = blocks[i], blocks[i - 1]
-    if block.t == "RawBlock" and block.format == "typst"
-        and block.text:sub(1, #SIGNATURES_MARK) == SIGNATURES_MARK and before.t == "Para" then
-      local body = pandoc.write(pandoc.Pandoc({ before }), "typst", { wrap_text = "none" })
-      blocks[i - 1] = pandoc.RawBlock("typst", "#block(sticky: true)[\n" .. body .. "\n]")
-    end
-  end
-  return blocks
+local function signatures(block)
+  return block ~= nil and block.t == "RawBlock" and block.format == "typst"
+    and block.text:sub(1, #SIGNATURES_MARK) == SIGNATURES_MARK
+end
+
+local function clause(block, after)
+  return block.t == "Para" and signatures(after)
 end
 
 -- Word: column widths from what each column holds, not from the dashes of the Markdown
@@ -200,7 +217,7 @@ local function typst_table(tbl)
   if table_rows(tbl) > SHORT_TABLE_ROWS then
     return tbl
   end
-  return { pandoc.RawBlock("typst", WHOLE_TABLE), tbl, pandoc.RawBlock("typst", "]") }
+  return wrapped(WHOLE_TABLE, tbl)
 end
 
 local LEADS_INTO = { Table = true, BulletList = true, OrderedList = true }
@@ -215,7 +232,7 @@ local function whole_list(list)
       or utf8.len(pandoc.utils.stringify(list)) > SHORT_LIST_CHARS then
     return nil
   end
-  return { pandoc.RawBlock("typst", WHOLE_LIST), list, pandoc.RawBlock("typst", "]") }
+  return wrapped(WHOLE_LIST, list)
 end
 
 -- A table, or a short table already kept whole by typst_table (same walk, done first).
@@ -227,19 +244,67 @@ local function is_list(block)
   return LEADS_INTO[block.t] or (block.t == "RawBlock" and block.text == WHOLE_LIST)
 end
 
-local function keep_lead_in(blocks)
-  for i = 1, #blocks - 1 do
-    local block, after = blocks[i], blocks[i + 1]
-    if block.t == "Para" and (is_list(after) or is_table(after)) then
-      local last = block.content[#block.content]
-      local colon = last and last.t == "Str" and last.text:sub(-1) == ":"
-      if colon or is_table(after) then  -- a paragraph just before a table introduces it
-        local body = pandoc.write(pandoc.Pandoc({ block }), "typst", { wrap_text = "none" })
-        blocks[i] = pandoc.RawBlock("typst", "#block(sticky: true)[\n" .. body .. "\n]")
+local function leads_in(block, after)
+  if after == nil or block.t ~= "Para" or not (is_list(after) or is_table(after)) then
+    return false
+  end
+  local last = block.content[#block.content]
+  local colon = last and last.t == "Str" and last.text:sub(-1) == ":"
+  return colon or is_table(after) -- a paragraph just before a table introduces it
+end
+
+-- The blocks with each block that `keeps(block, next block)` kept on the page of the
+-- next; nil (nothing changed, pandoc reads nothing back) where there is none.
+local function keeping(keeps)
+  return function(blocks)
+    local kept, found = pandoc.Blocks({}), false
+    for i, block in ipairs(blocks) do
+      if keeps(block, blocks[i + 1]) then
+        kept:extend(wrapped(STICKY, block))
+        found = true
+      else
+        kept:insert(block)
       end
     end
+    return found and kept or nil
   end
-  return blocks
+end
+
+-- Every fragment written in one call of the Typst writer, each between two numbered
+-- comment lines (text can hold no comment: the writer escapes "//"). A fragment is the
+-- text between its two less the line end before the second: the writer's line end
+-- between two blocks, which ends no document of its own. The placeholders are then put
+-- back in the grid's code (our own raw blocks: the Markdown is read without any).
+local function separator(n)
+  return "// avtal-fragment " .. n
+end
+
+local function write_fragments(doc)
+  if #fragments == 0 then
+    return nil
+  end
+  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", separator(0)) })
+  for n, content in ipairs(fragments) do
+    blocks:extend(content)
+    blocks:insert(pandoc.RawBlock("typst", separator(n)))
+  end
+  local written = pandoc.write(pandoc.Pandoc(blocks), "typst", { wrap_text = "none" })
+  local texts, from = {}, 1
+  for n = 1, #fragments do
+    local _, start = written:find(separator(n - 1) .. "\n", from, true)
+    local stop = written:find("\n" .. separator(n) .. "\n", start, true)
+      or written:find("\n" .. separator(n), start, true)
+    texts[n] = written:sub(start + 1, stop - 1)
+    from = stop + 1
+  end
+  return doc:walk({
+    RawBlock = function(raw)
+      if raw.format == "typst" and raw.text:find("\u{E000}", 1, true) then
+        raw.text = raw.text:gsub("\u{E000}(%d+)\u{E001}", function(n) return texts[tonumber(n)] end)
+        return raw
+      end
+    end,
+  })
 end
 
 -- Redlines: Word gets pandoc's own tracked changes; Typst has no such spans, so
@@ -364,10 +429,11 @@ local passes = {
   },
   typst = {
     { Div = Div, Table = typst_table, BulletList = whole_list, OrderedList = whole_list,
-      Blocks = keep_lead_in },
+      Blocks = keeping(leads_in) },
     { Pandoc = function(doc)
         if signatures_laid_out then
-          return doc:walk({ Blocks = keep_clause_with_signatures })
+          doc = doc:walk({ Blocks = keeping(clause) })
+          return write_fragments(doc) or doc
         end
       end },
   },
