@@ -27,7 +27,7 @@ end
 local STICKY = "#block(sticky: true)["
 
 -- The signature grid's cells: a placeholder in the grid's code, each cell written in
--- the last pass, all of a document's in one call (see write_fragments).
+-- the filter's Pandoc function, all of a document's in one call (see write_fragments).
 local fragments = {}
 
 local function fragment(blocks)
@@ -49,9 +49,6 @@ local function typst_grid(cells)
     .. table.concat(parts, ",\n") .. "))")
 end
 
--- Whether a Typst signature grid was made: only then are the block lists searched for it.
-local signatures_laid_out = false
-
 local function Div(div)
   if not div.classes:includes("signatures") then
     return nil
@@ -63,7 +60,6 @@ local function Div(div)
     end
   end
   if FORMAT == "typst" then
-    signatures_laid_out = true
     return typst_grid(cells)
   end
   local simple = pandoc.SimpleTable({}, { pandoc.AlignLeft, pandoc.AlignLeft }, { 0.5, 0.5 }, {},
@@ -279,16 +275,13 @@ local function separator(n)
   return "// avtal-fragment " .. n
 end
 
-local function write_fragments(doc)
-  if #fragments == 0 then
-    return nil
-  end
-  local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", separator(0)) })
+local function fragment_texts()
+  local batch = pandoc.Blocks({ pandoc.RawBlock("typst", separator(0)) })
   for n, content in ipairs(fragments) do
-    blocks:extend(content)
-    blocks:insert(pandoc.RawBlock("typst", separator(n)))
+    batch:extend(content)
+    batch:insert(pandoc.RawBlock("typst", separator(n)))
   end
-  local written = pandoc.write(pandoc.Pandoc(blocks), "typst", { wrap_text = "none" })
+  local written = pandoc.write(pandoc.Pandoc(batch), "typst", { wrap_text = "none" })
   local texts, from = {}, 1
   for n = 1, #fragments do
     local _, start = written:find(separator(n - 1) .. "\n", from, true)
@@ -297,14 +290,36 @@ local function write_fragments(doc)
     texts[n] = written:sub(start + 1, stop - 1)
     from = stop + 1
   end
-  return doc:walk({
-    RawBlock = function(raw)
-      if raw.format == "typst" and raw.text:find("\u{E000}", 1, true) then
-        raw.text = raw.text:gsub("\u{E000}(%d+)\u{E001}", function(n) return texts[tonumber(n)] end)
-        return raw
+  return texts
+end
+
+local function write_fragments(doc)
+  if #fragments == 0 then
+    return nil
+  end
+  local texts = fragment_texts()
+  local function put_back(raw) -- the block with its fragments, and how many
+    if raw.t == "RawBlock" and raw.format == "typst" then
+      local text, count = raw.text:gsub("\u{E000}(%d+)\u{E001}", function(n) return texts[tonumber(n)] end)
+      if count > 0 then
+        return pandoc.RawBlock("typst", text), count
       end
-    end,
-  })
+    end
+  end
+  -- The grid stands among the document's own blocks, as a rule: only where it does not
+  -- is the whole document walked for it.
+  local blocks, found = doc.blocks, 0
+  for i, block in ipairs(blocks) do
+    local done, count = put_back(block)
+    if done then
+      blocks[i], found = done, found + count
+    end
+  end
+  if found < #fragments then
+    return doc:walk({ RawBlock = function(raw) return (put_back(raw)) end })
+  end
+  doc.blocks = blocks
+  return doc
 end
 
 -- Redlines: Word gets pandoc's own tracked changes; Typst has no such spans, so
@@ -403,9 +418,10 @@ end
 
 -- Each pass runs for the formats where it can change something, in the order pandoc
 -- runs the functions of one filter (inline elements, lists of inlines, block elements,
--- lists of blocks): every pass walks the whole document, so a pass that changes nothing
--- is not run. Word's revision spaces and Typst's signing clause only matter where there
--- are revisions or signatures, and the first pass only where the Markdown can hold a
+-- lists of blocks, the document): each of these groups walks the whole document, which
+-- costs about as much as writing a short one, so a pass that changes nothing is not
+-- run, and the Typst code's passes share one filter. Word's revision spaces only matter
+-- where there are revisions, and the first pass only where the Markdown can hold a
 -- link, an image or a span: the converter (convert.lua) says so in INLINE_MARKUP; run
 -- any other way, the pass runs.
 local revisions = false
@@ -429,13 +445,8 @@ local passes = {
   },
   typst = {
     { Div = Div, Table = typst_table, BulletList = whole_list, OrderedList = whole_list,
-      Blocks = keeping(leads_in) },
-    { Pandoc = function(doc)
-        if signatures_laid_out then
-          doc = doc:walk({ Blocks = keeping(clause) })
-          return write_fragments(doc) or doc
-        end
-      end },
+      Blocks = keeping(function(block, after) return leads_in(block, after) or clause(block, after) end),
+      Pandoc = write_fragments },
   },
 }
 

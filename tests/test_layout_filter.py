@@ -45,19 +45,22 @@ def alone(markdown: str, tmp_path: Path) -> str:
     return done.stdout.decode()
 
 
-def document() -> str:
+def document(nested: bool) -> str:
+    """A document with each kind of kept block; `nested`: the signatures inside a div
+    (the grid is looked for among the document's own blocks first)."""
     signatures = "".join(f"::: signature\n{cell}\n:::\n" for cell in CELLS)
+    signing = f"Undertecknas:\n\n::: signatures\n{signatures}:::\n"
     return (
         "# Avtal\n\nParterna ska:\n\n- samråda\n- rapportera\n\n"
         "Kostnaderna fördelas så.\n\n| Part | Andel |\n|---|---|\n| A | 1 |\n\n"
-        "- en punkt\n\n    I en punkt:\n\n    - inre\n\n"
-        f"# Underskrifter\n\nUndertecknas:\n\n::: signatures\n{signatures}:::\n"
+        "- en punkt\n\n    I en punkt:\n\n    - inre\n\n# Underskrifter\n\n"
+        + (f"::: ram\n{signing}:::\n" if nested else signing)
     )
 
 
-@pytest.fixture(scope="module")
-def source() -> str:
-    return convert.to_typst(document(), epoch=EPOCH)
+@pytest.fixture(scope="module", params=[False, True], ids=["top", "nested"])
+def source(request: pytest.FixtureRequest) -> str:
+    return convert.to_typst(document(request.param), epoch=EPOCH)
 
 
 @pytest.mark.parametrize("cell", CELLS)
