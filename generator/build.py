@@ -938,13 +938,13 @@ def build_all(
     counter = _Counter(progress)
     with _Workers(jobs or default_jobs()) as workers:
         planned: list[SpecResult | tuple[_SpecBuild, list[tuple[_Job, Future[Any]]]]] = []
-        first: dict[str, Path] = {}
+        first: dict[str, str] = {}  # each id and the spec that has it first
         clashes: list[SpecResult] = []
         reading = False
         for path in paths:
             remembered = _remembered(path, options)
             if remembered is not None and remembered.spec_id not in first:
-                first[remembered.spec_id] = path
+                first[remembered.spec_id] = str(path)
                 planned.append(remembered)  # nothing to read, check or write
                 continue
             if not reading:  # the first spec to read: the fields found clean before
@@ -1127,23 +1127,17 @@ class _Workers:
             thread.join()
 
 
-def _clash(path: Path, read: _Read, first: dict[str, Path]) -> SpecResult | None:
+def _clash(path: Path, read: _Read, first: dict[str, str]) -> SpecResult | None:
     """A failed result when an earlier valid spec (in `first`, by id) has this spec's
     id; else None, and a valid spec's id is added to `first`."""
+    from .pipeline import id_taken
+
     spec, issues = read.spec, read.issues
     if spec is None or any(i.severity is Severity.ERROR for i in issues):
         return None  # it writes nothing; its problems are reported when it is built
+    taken = id_taken(spec, first)
     spec_id = str(spec.data.get("id", ""))
-    if spec_id and spec_id in first:
-        message = (
-            f"id ”{spec_id}” används redan av {first[spec_id]}; två avtal kan inte "
-            "byggas till samma mapp. Ge specifikationen ett eget id"
-        )
-        return SpecResult(
-            str(path), spec_id, issues=[Issue(spec.locate("/id"), message, code="build")]
-        )
-    first.setdefault(spec_id, path)
-    return None
+    return None if taken is None else SpecResult(str(path), spec_id, issues=[taken])
 
 
 def write_overview(

@@ -26,7 +26,14 @@ from .build import (
     write_overview,
     write_redlines,
 )
-from .config import Config, reference_date
+from .config import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MAX_DAYS,
+    Config,
+    bounded_day,
+    reference_date,
+)
 from .errors import (
     AvtalError,
     EnvironmentProblem,
@@ -183,7 +190,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     deadlines.add_argument(
         "--within",
-        type=_days,
+        type=_horizon,
         metavar="DAGAR",
         help="visa bara datum högst DAGAR efter startdatumet "
         "(utan: återkommande datum visas ett år framåt)",
@@ -418,29 +425,32 @@ def _add_today(parser: argparse.ArgumentParser) -> None:
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return bounded_day(date.fromisoformat(text))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-01-31"
+            f"{text!r} är inget datum från {EARLIEST_DAY.year} till {LATEST_DAY.year}; skriv "
+            "ÅÅÅÅ-MM-DD, t.ex. 2027-01-31"
         ) from None
 
 
-def _whole_number(minimum: int, what: str) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least `minimum`, else `what` in the message."""
+def _whole_number(minimum: int, what: str, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from `minimum` (to `maximum`), else `what` in the
+    message."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = minimum - 1
-        if value < minimum:
+        if value < minimum or (maximum is not None and value > maximum):
             raise argparse.ArgumentTypeError(f"{text!r} är {what}")
         return value
 
     return parse
 
 
-_days = _whole_number(0, "inget antal dagar (ett heltal, 0 eller mer)")
+_days = _whole_number(0, f"inget antal dagar (ett heltal från 0 till {MAX_DAYS})", MAX_DAYS)
+_horizon = _whole_number(0, "inget antal dagar (ett heltal från 0 till 36500)", 36_500)
 _positive = _whole_number(1, "inget heltal som är minst 1")
 _count = _whole_number(0, "inget heltal som är 0 eller mer")
 
@@ -448,10 +458,8 @@ _count = _whole_number(0, "inget heltal som är 0 eller mer")
 def _today(args: argparse.Namespace) -> date:
     try:
         return args.today or reference_date()
-    except ValueError:
-        raise _Usage(
-            "miljövariabeln AVTAL_TODAY är inget datum; skriv ÅÅÅÅ-MM-DD eller ta bort den"
-        ) from None
+    except ValueError as err:
+        raise _Usage(str(err)) from None
 
 
 def _deadlines(args: argparse.Namespace) -> int:

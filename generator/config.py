@@ -20,14 +20,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from .errors import AvtalError, Location, SpecError
-from .reader import read_limited, refuse_forbidden
+from .reader import png_size, read_limited, refuse_forbidden
 
 CONFIG_NAME = "avtal.toml"
 FORMATS = ("md", "pdf", "docx", "html")
 DEFAULT_FORMATS = ("md", "pdf", "docx")
 LOGO_SUFFIXES = (".svg", ".png")
+MAX_LOGO_SIDE = 8_000  # pixels: a letterhead logo needs far fewer; typst unpacks them all
 _TOP_KEYS = {"specs", "parties", "out", "formats", "templates", "organisations", "notice_days"}
 NOTICE_DAYS = 90  # warn this many days before the last day for notice before an extension
 _ORG_KEYS = {"name_lines", "address", "logo", "reference_docx"}
@@ -310,6 +312,7 @@ class _Reader:
             raise self.fail(f"logon {value} kan inte läsas: {err.message}", "logo", table
                             ) from err
         if path.suffix.lower() != ".svg":
+            self.png_fits(data, value, table)
             return
         text = data.decode("utf-8", errors="replace")
         found = _SVG_ENTITY.search(text) or next(
@@ -322,6 +325,29 @@ class _Reader:
                 f"logon {value} hänvisar till något utanför sig själv ({found.group(0)[:60]}); "
                 "bädda in bilder i SVG-filen (data:) eller spara logon som PNG",
                 "logo", table)
+        try:  # no entity is declared (above): the parser expands nothing
+            root = ElementTree.fromstring(data)
+        except ElementTree.ParseError as err:
+            raise self.fail(f"logon {value} är ingen läsbar SVG-fil ({err}); spara om den "
+                            "som SVG eller PNG", "logo", table) from err
+        if root.tag.rpartition("}")[2] != "svg":
+            raise self.fail(f"logon {value} är ingen SVG-bild (dess första element är "
+                            f"{root.tag.rpartition('}')[2]}); spara om den som SVG eller PNG",
+                            "logo", table)
+
+    def png_fits(self, data: bytes, value: str, table: str) -> None:
+        """A located error unless a PNG logo is a PNG of at most MAX_LOGO_SIDE pixels a
+        side: typst unpacks the whole image, and a small file can hold a vast one."""
+        try:
+            width, height = png_size(data)
+        except ValueError as err:
+            raise self.fail(f"logon {value}: {err}; spara den som PNG eller SVG", "logo", table
+                            ) from err
+        if max(width, height) > MAX_LOGO_SIDE:
+            raise self.fail(
+                f"logon {value} är {width} × {height} bildpunkter, mer än {MAX_LOGO_SIDE} på "
+                "en led; spara den i en mindre storlek (en logotyp i brevhuvudet behöver "
+                "sällan mer än 1 000 bildpunkter)", "logo", table)
 
     def days(self, value: Any, key: str) -> int:
         # bool is an int in Python, but `notice_days = true` is no number of days.
@@ -411,13 +437,36 @@ class _Reader:
         return Letterhead(tuple(lines), address, logo, reference)
 
 
+# The days avtal reckons from: deadlines run years past them, and a date near the end
+# of the calendar (9999-12-31) has no such years.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
 def reference_date(value: str | None = None) -> date:
     """'Today' for deadlines: the given value, else AVTAL_TODAY, else SOURCE_DATE_EPOCH,
-    else the calendar date; injectable so that checks and tests are deterministic."""
+    else the calendar date; injectable so that checks and tests are deterministic. A
+    value that is no date, or outside EARLIEST_DAY–LATEST_DAY, is a ValueError whose
+    message names where it came from and what to write."""
     text = value or os.environ.get("AVTAL_TODAY", "")
-    if text:
-        return date.fromisoformat(text)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    source = "datumet" if value else "miljövariabeln AVTAL_TODAY"
+    try:
+        if text:
+            return bounded_day(date.fromisoformat(text))
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        if epoch.isdigit():
+            source = "miljövariabeln SOURCE_DATE_EPOCH"
+            return bounded_day(datetime.fromtimestamp(int(epoch), tz=UTC).date())
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(
+            f"{source} är inget datum från {EARLIEST_DAY.year} till {LATEST_DAY.year}; "
+            + ("skriv ÅÅÅÅ-MM-DD eller ta bort den" if text else
+               "ange sekunder sedan 1970-01-01 eller ta bort den")
+        ) from None
     return date.today()
+
+
+def bounded_day(day: date) -> date:
+    """The day, if avtal can reckon from it (else a ValueError)."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(day.isoformat())
+    return day

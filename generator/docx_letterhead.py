@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
+
+from .reader import png_size
 
 DOCUMENT = "word/document.xml"
 RELATIONSHIPS = "word/_rels/document.xml.rels"
@@ -73,16 +74,6 @@ class Letterhead:
 
     def __bool__(self) -> bool:
         return bool(self.logos or self.lines or self.address)
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    """A PNG's width and height in pixels, from its IHDR chunk."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
-        raise ValueError("inte en PNG-bild")
-    width, height = struct.unpack(">II", png[16:24])
-    if not width or not height:
-        raise ValueError("PNG-bilden har ingen storlek")
-    return width, height
 
 
 def letterhead_parts(

@@ -83,15 +83,34 @@ def check_files(
     texts its documents (rendered with `theme`) would mark as missing, as the build
     reports them; with `today`, deadline warnings."""
     issues: list[Issue] = []
+    first: dict[str, str] = {}  # each id and the spec that has it first
     for path in paths:
         spec, found, _ = check(path, parties=parties)
         issues.extend(found)
         if spec is None or _has_errors(found):
             continue
+        taken = id_taken(spec, first)
+        if taken is not None:
+            issues.append(taken)
+            continue
         issues.extend(missing_in_documents(spec, theme, found))
         if today is not None:
             issues.extend(deadline_warnings(spec, today=today, notice_days=notice_days))
     return sorted(issues, key=lambda i: i.sort_key)
+
+
+def id_taken(spec: Spec, first: dict[str, str]) -> Issue | None:
+    """An error when a spec met before (in `first`, by id) has this spec's id: both
+    would be built to the same folder; else None, and the id is added to `first`."""
+    spec_id = str(spec.data.get("id", ""))
+    if spec_id and spec_id in first:
+        message = (
+            f"id ”{spec_id}” används redan av {first[spec_id]}; två avtal kan inte "
+            "byggas till samma mapp. Ge specifikationen ett eget id"
+        )
+        return Issue(spec.locate("/id"), message, code="id")
+    first.setdefault(spec_id, spec.path)
+    return None
 
 
 def missing_in_documents(

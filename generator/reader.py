@@ -15,6 +15,7 @@ import errno
 import os
 import re
 import stat
+import struct
 from pathlib import Path
 
 from .errors import Location, SpecError, os_reason
@@ -126,3 +127,13 @@ _CHARACTER_KINDS = {
     0xFFFE: "icke-tecken",
     0xFFFF: "icke-tecken",
 }
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels, from its IHDR chunk."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("inte en PNG-bild")
+    width, height = struct.unpack(">II", png[16:24])
+    if not width or not height:
+        raise ValueError("PNG-bilden har ingen storlek")
+    return width, height

@@ -4,6 +4,7 @@ organisation (logo, name lines, address, Word template), and errors at their lin
 from __future__ import annotations
 
 import shutil
+import struct
 import zipfile
 from pathlib import Path
 
@@ -186,6 +187,32 @@ def test_a_logo_path_with_characters_typst_would_misread_is_refused(repo: Path) 
         read_config(repo / "avtal.toml")
     assert caught.value.location is not None and caught.value.location.line == 7
     assert "byt namn" in caught.value.message
+
+
+@pytest.mark.parametrize(("name", "data", "words"), [
+    # A 60 000 pixels square PNG: typst unpacks it all (it ended in a Rust backtrace).
+    ("stockholm.png", png()[:16] + struct.pack(">II", 60_000, 60_000) + png()[24:],
+     "60000 × 60000 bildpunkter, mer än 8000"),
+    ("stockholm.png", b"GIF89a", "inte en PNG-bild"),
+    ("stockholm.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><g></svg>', "ingen läsbar SVG"),
+    ("stockholm.svg", b"<html><body/></html>", "dess första element är html"),
+])
+def test_a_logo_typst_cannot_draw_is_refused_at_its_line(
+    repo: Path, name: str, data: bytes, words: str
+) -> None:
+    """A logo that passed check used to stop the build in typst, blaming the spec."""
+    (repo / "brevhuvud" / name).write_bytes(data)
+    (repo / "avtal.toml").write_text(CONFIG.replace("stockholm.png", name), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_config(repo / "avtal.toml")
+    assert caught.value.location is not None and caught.value.location.line == 7
+    assert words in caught.value.message and "spara" in caught.value.message
+
+
+def test_a_large_logo_within_the_bound_is_read(repo: Path) -> None:
+    (repo / "brevhuvud" / "stockholm.png").write_bytes(png(8_000, 2))
+    head = Theme.of(read_config(repo / "avtal.toml")).letterhead("stockholm")
+    assert head is not None and head.logo == "/brevhuvud/stockholm.png"
 
 
 def test_the_team_example_shows_its_letterhead_and_template_override(

@@ -13,6 +13,7 @@ import icalendar
 import pytest
 from buildkit import FIXTURE, SPECS_DIR, dump, read_spec, read_yaml, run_cli
 
+from generator.cli import main
 from generator.config import reference_date
 from generator.deadlines import LABELS, Deadline, derive, warnings
 from generator.load import Spec
@@ -269,6 +270,35 @@ def test_today_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AVTAL_TODAY", "juli")
     run = run_cli("check", SPECS_DIR / "roc-ingang.yaml")
     assert run.code == 2 and "AVTAL_TODAY" in run.stderr
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("AVTAL_TODAY", "9999-12-30"),  # deadlines years on have no date (was a traceback)
+    ("AVTAL_TODAY", "0001-01-01"),
+    ("SOURCE_DATE_EPOCH", "99999999999999"),
+])
+def test_a_today_beyond_the_calendar_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.delenv("AVTAL_TODAY")
+    monkeypatch.setenv(variable, value)
+    for command in ("check", "build", "deadlines"):
+        run = run_cli(command, SPECS_DIR / "roc-ingang.yaml")
+        assert run.code == 2, run.stderr
+        assert f"miljövariabeln {variable} är inget datum från 1900 till 2199" in run.stderr
+        assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("option", [["--today", "9999-12-30"], ["--within", "99999999"],
+                                    ["--from", "9999-12-30"]])
+def test_a_date_option_beyond_the_calendar_is_a_usage_error(
+    option: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["deadlines", *option, str(SPECS_DIR / "roc-ingang.yaml")])
+    err = capsys.readouterr().err
+    assert refused.value.code == 2 and f"argument {option[0]}: '{option[1]}' är inget" in err
+    assert "1900 till 2199" in err or "0 till 36500" in err
 
 
 # --------------------------------------------------------------------------- CLI and formats

@@ -77,6 +77,10 @@ def test_a_second_spec_with_the_same_id_is_refused(
         n for n, text in enumerate(second.read_text(encoding="utf-8").splitlines(), 1)
         if text.startswith("id:")
     )
-    assert f"{second}:{line}:5: /id: [build] id ”mini-maria-2026” används redan av {first}" in err
+    assert f"{second}:{line}:5: /id: [id] id ”mini-maria-2026” används redan av {first}" in err
     built = (out / "mini-maria-2026" / "avtal.md").read_text(encoding="utf-8")
     assert "Ett annat avtal" not in built  # the first spec's documents are intact
+    # check says it too: a pre-commit hook or a CI step that runs check alone
+    assert main(["check", str(first), str(second)]) == 1
+    said = capsys.readouterr().out
+    assert f"{second}:{line}:5: /id: [id] id ”mini-maria-2026” används redan av {first}" in said
