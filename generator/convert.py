@@ -36,8 +36,9 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pypandoc
 
-from .docx_letterhead import LETTERHEAD_MM, Letterhead, Logo, letterhead_parts, png_size, repack
+from .docx_letterhead import LETTERHEAD_MM, Letterhead, Logo, letterhead_parts, repack
 from .errors import AvtalError, EnvironmentProblem
+from .reader import png_size
 from .resources import templates_dir
 
 TEMPLATES = templates_dir()  # not render's: converting needs no template engine
