@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .config import EARLIEST_DAY, LATEST_DAY, bounded_day
 from .errors import AvtalError, Issue, Location, Severity, SpecError, shown
 from .origin import requirement
 from .reader import read_limited
@@ -110,7 +111,7 @@ def init_repository(folder: Path, *, ci: tuple[str, ...] = ("github",)) -> Initi
 
 def _change(target: Path, name: str, text: str) -> tuple[str, str | None]:
     """What init does to one file, and the text to write (None: nothing)."""
-    linked = next((p for p in (target, *_below(target, name)) if p.is_symlink()), None)
+    linked = _linked(target, name)
     if linked is not None:
         # A link a pull request commits (schemas/agreement.schema.json -> elsewhere):
         # writing through it would write outside the repository.
@@ -137,10 +138,12 @@ def _change(target: Path, name: str, text: str) -> tuple[str, str | None]:
     return "kept", None
 
 
-def _below(target: Path, name: str) -> tuple[Path, ...]:
-    """The folders between the repository and `target` (its name's own folders)."""
-    parents = Path(name).parents
-    return tuple(target.parents[i] for i in range(len(parents) - 1))
+def _linked(target: Path, name: str) -> Path | None:
+    """The first symbolic link among `target` and the folders between the repository and
+    it (its `name`'s own folders), or None: reading or writing through one reaches
+    wherever it points."""
+    below = tuple(target.parents[i] for i in range(len(Path(name).parents) - 1))
+    return next((p for p in (target, *below) if p.is_symlink()), None)
 
 
 def stale_schema(root: Path) -> list[Issue]:
@@ -150,6 +153,8 @@ def stale_schema(root: Path) -> list[Issue]:
     if not (copy.exists() or copy.is_symlink()):
         return []
     try:
+        if _linked(copy, SCHEMA_COPY) is not None:  # a folder of its path, too
+            raise SpecError("länk")
         same = read_limited(copy) == schema_path().read_bytes()
     except SpecError:
         return [_copy_warning(copy, "kopian av schemat är ingen vanlig fil (en länk, mapp "
@@ -177,6 +182,11 @@ def new_spec(
                 "bindestreck, t.ex. familjeratt-norr"
             )
     target = specs / f"{spec_id}.yaml"
+    inside = target.relative_to(root).as_posix() if target.is_relative_to(root) else target.name
+    linked = _linked(target, inside)
+    if linked is not None:  # a dangling link was written through (exists() is False)
+        raise ScaffoldError(f"{linked} är en symbolisk länk; avtal new skriver inte genom "
+                            "länkar. Ta bort länken eller välj ett annat id")
     if target.exists():
         raise ScaffoldError(f"{target} finns redan; välj ett annat id eller ta bort filen")
     context: Mapping[str, object] = {
@@ -187,7 +197,8 @@ def new_spec(
     }
     text = _environment("ny").get_template(f"{kind}.yaml.j2").render(**context)
     specs.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    with target.open("x", encoding="utf-8") as new:  # never over a file made meanwhile
+        new.write(text)
     return target
 
 
@@ -203,5 +214,10 @@ def _today() -> date:
     """Today, or the day of SOURCE_DATE_EPOCH when it is set (reproducible skeletons)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        try:
+            return bounded_day(datetime.fromtimestamp(int(epoch), tz=UTC).date())
+        except (ValueError, OverflowError, OSError):
+            raise ScaffoldError(f"miljövariabeln SOURCE_DATE_EPOCH är inget datum från "
+                                f"{EARLIEST_DAY.year} till {LATEST_DAY.year}; ange sekunder "
+                                "sedan 1970-01-01 eller ta bort den") from None
     return datetime.now(tz=UTC).date()

@@ -189,6 +189,32 @@ def test_new_refuses_an_existing_spec_and_a_bad_id(repo: Path) -> None:
     assert sorted(p.name for p in (repo / "specs").glob("*.yaml")) == ["ett-avtal.yaml"]
 
 
+def test_new_writes_through_no_link(repo: Path, tmp_path: Path) -> None:
+    """A pull request commits specs/<id>.yaml as a link to a file not yet made; `avtal
+    new <id>` wrote the skeleton wherever it pointed (exists() is False for it)."""
+    outside = tmp_path / "utanfor.yaml"
+    (repo / "specs" / "tillagg.yaml").symlink_to(outside)
+    run = run_cli("new", "avtalssamverkan", "tillagg")
+    assert run.code == 2 and "tillagg.yaml är en symbolisk länk" in run.stderr
+    assert not outside.exists()
+    (repo / "specs").rename(repo / "egna")
+    (repo / "specs").symlink_to(tmp_path)  # the whole folder, too
+    run = run_cli("new", "avtalssamverkan", "nytt")
+    assert run.code != 0 and "symboliska länkar" in run.stderr  # avtal.toml's folder
+    assert not (tmp_path / "nytt.yaml").exists()
+
+
+def test_check_reads_no_schema_copy_through_a_linked_folder(repo: Path, tmp_path: Path) -> None:
+    """schemas -> elsewhere: whether the file there equals the schema was told (an
+    oracle about a file outside the repository)."""
+    assert run_cli("new", "avtalssamverkan", "ett-avtal").code == 0
+    elsewhere = tmp_path / "annat"
+    (repo / "schemas").rename(elsewhere)
+    (repo / "schemas").symlink_to(elsewhere)
+    said = run_cli("check").stdout
+    assert "kopian av schemat är ingen vanlig fil" in said
+
+
 def test_new_skeleton_assesses_no_procurement_exception_for_the_user(repo: Path) -> None:
     # The staff report writes each Hamburg criterion as the administration's assessment:
     # the skeleton leaves all four for the user to answer.
