@@ -8,7 +8,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -31,6 +31,7 @@ from .config import (
     LATEST_DAY,
     MAX_DAYS,
     Config,
+    ConfigError,
     bounded_day,
     reference_date,
 )
@@ -94,13 +95,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"avtal: {environment_message(err)}", err=True)
         return EXIT_USAGE
     except AvtalError as err:
-        _say(f"avtal: {err}", err=True)
+        _stopped_by(args, err)
         return EXIT_INVALID
     except KeyboardInterrupt:
         # The output folders are swapped in whole, so none is half-written; a staging
         # folder left behind is removed by the next build (transaction.recover).
         _say("avtal: avbrutet; inget dokument har skrivits till hälften", err=True)
         return EXIT_INTERRUPTED
+
+
+# The report formats a CI reads: an error that stops the command must reach it too.
+_CI_FORMATS = ("github", "gitlab", "azure")
+
+
+def _stopped_by(args: argparse.Namespace, err: AvtalError) -> None:
+    """An error that stops the command (avtal.toml wrong, a party file unreadable): a
+    line on stderr and, where the command reports in a CI's format, that CI's annotation
+    at its file and line (a CI shows the pull request nothing else)."""
+    where = err.location
+    if where is not None and where.file and getattr(args, "format", "") in _CI_FORMATS:
+        where = replace(where, file=str(shown(Path(where.file))))
+        code = "avtal.toml" if isinstance(err, ConfigError) else "avtal"
+        print(report.render([Issue(where, err.message, code=code)], files=0, fmt=args.format))
+    _say(f"avtal: {err}", err=True)
 
 
 def _say(text: str, *, err: bool = False) -> None:

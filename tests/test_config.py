@@ -3,6 +3,7 @@ organisation (logo, name lines, address, Word template), and errors at their lin
 
 from __future__ import annotations
 
+import json
 import shutil
 import struct
 import zipfile
@@ -155,6 +156,15 @@ def test_config_errors_name_the_line(
     run = run_cli("validate")
     assert run.code == 1
     assert run.stderr.startswith(f"avtal: {repo / 'avtal.toml'}:{line}:")
+    # In a CI's format it reaches the pull request as an annotation at its line too.
+    for command in ("check", "validate"):
+        github = run_cli(command, "--format", "github")
+        assert github.code == 1
+        assert github.stdout.startswith(f"::error file=avtal.toml,line={line},col=")
+        assert ",title=avtal.toml::[avtal.toml] " in github.stdout
+        assert words.split("”")[0] in github.stdout
+    gitlab = json.loads(run_cli("check", "--format", "gitlab").stdout)
+    assert gitlab[0]["location"] == {"path": "avtal.toml", "lines": {"begin": line}}
 
 
 @pytest.mark.parametrize(
