@@ -122,10 +122,20 @@ MAX_DAYS = 3650
 
 
 def find_config(start: Path) -> Path | None:
-    """avtal.toml in `start` or the nearest folder above it."""
+    """avtal.toml in `start` or the nearest folder above it, up to the top of the git
+    repository (a folder with .git): an avtal.toml above it is not the repository's,
+    and could widen what counts as inside the project. An avtal.toml that is no
+    regular file (a folder, a link) is an error, not a reason to look further up."""
     for folder in (start.resolve(), *start.resolve().parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder / CONFIG_NAME
+        config = folder / CONFIG_NAME
+        if config.is_symlink() or (config.exists() and not config.is_file()):
+            raise ConfigError("avtal.toml är ingen vanlig fil (en mapp eller en symbolisk "
+                              "länk); gör den till en fil i projektets mapp eller ta bort den",
+                              Location(str(config)))
+        if config.is_file():
+            return config
+        if (folder / ".git").exists():
+            return None
     return None
 
 

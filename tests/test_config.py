@@ -65,6 +65,36 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def test_config_is_looked_for_up_to_the_top_of_the_git_repository(tmp_path: Path) -> None:
+    """An avtal.toml above the repository is not its own: it could name folders beside
+    the repository as the project's."""
+    inner = tmp_path / "repo"
+    (inner / ".git").mkdir(parents=True)
+    (inner / "specs").mkdir()
+    (tmp_path / "avtal.toml").write_text('specs = "repo/specs"\n', encoding="utf-8")
+    assert find_config(inner / "specs") is None
+    (inner / "avtal.toml").write_text('specs = "specs"\n', encoding="utf-8")
+    assert find_config(inner / "specs") == inner / "avtal.toml"
+
+
+@pytest.mark.parametrize("kind", ["folder", "link"])
+def test_an_avtal_toml_that_is_no_file_is_an_error(tmp_path: Path, kind: str) -> None:
+    """A pull request that makes avtal.toml a folder (or a link) made avtal look for
+    one further up, outside the repository."""
+    inner = tmp_path / "repo"
+    inner.mkdir()
+    (tmp_path / "avtal.toml").write_text('specs = "repo/specs"\n', encoding="utf-8")
+    if kind == "folder":
+        (inner / "avtal.toml").mkdir()
+    else:
+        (inner / "avtal.toml").symlink_to(tmp_path / "avtal.toml")
+    with pytest.raises(ConfigError) as caught:
+        find_config(inner)
+    assert "avtal.toml är ingen vanlig fil" in caught.value.message
+    assert caught.value.location is not None
+    assert caught.value.location.file == str(inner / "avtal.toml")
+
+
 def test_config_is_found_from_a_subfolder(repo: Path) -> None:
     assert find_config(repo / "specs") == repo / "avtal.toml"
     config = read_config(repo / "avtal.toml")
