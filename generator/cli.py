@@ -725,6 +725,7 @@ def _diff(args: argparse.Namespace) -> int:
         _check_out(args.out)
     repo = _repo(args)
     comparisons: list[Comparison] = []
+    failed = False  # a redline that could not be written
     for changed in _changed(args):
         try:
             old, new = (_version(args, name, rev) for name, rev in changed.sides)
@@ -743,14 +744,7 @@ def _diff(args: argparse.Namespace) -> int:
             continue
         comparisons.append(comparison)
         if args.redline and comparison.old and comparison.new:
-            labels = _labels(comparison, old, new)
-            author = args.author or _author(new.author) or "avtal"
-            date = args.date or new.date or str(comparison.new.data["date"])
-            steps = _steps(args, old, new)
-            for path in write_redlines(
-                comparison, out=args.out, labels=labels, author=author, date=date, steps=steps
-            ):
-                _say(f"skrev {path}", err=True)
+            failed = not _redlines(args, comparison, old, new) or failed
     if args.format == "json":
         print(report.changes_json(comparisons))
     elif args.format == "markdown":
@@ -761,7 +755,30 @@ def _diff(args: argparse.Namespace) -> int:
         )
     else:
         print(report.changes_text(comparisons, with_text=args.text))
-    return EXIT_OK
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _redlines(
+    args: argparse.Namespace, comparison: Comparison, old: Version, new: Version
+) -> bool:
+    """Write a comparison's redlines; False, said on stderr, when they cannot be written:
+    the change list is printed all the same (a pull request whose build/<id> is a link
+    hid its whole change summary)."""
+    assert comparison.new is not None  # only a change of a spec that is there has one
+    labels = _labels(comparison, old, new)
+    author = args.author or _author(new.author) or "avtal"
+    date = args.date or new.date or str(comparison.new.data["date"])
+    try:
+        steps = _steps(args, old, new)
+        for path in write_redlines(
+            comparison, out=args.out, labels=labels, author=author, date=date, steps=steps
+        ):
+            _say(f"skrev {path}", err=True)
+    except (AvtalError, OSError) as err:
+        reason = environment_message(err) if isinstance(err, OSError) else str(err)
+        _say(f"avtal: redline för {comparison.name} kunde inte skrivas: {reason}", err=True)
+        return False
+    return True
 
 
 def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:

@@ -327,6 +327,28 @@ def test_libreoffice_opens_the_redline(made: Redline, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- when and where
 
 
+def test_a_redline_that_cannot_be_written_leaves_the_change_list(tmp_path: Path) -> None:
+    """A pull request that commits build/<id> as a link got the redline refused, and with
+    it the whole change list (the CI's only diff in GitLab and Azure, GitHub's summary):
+    the list is printed, the failure said, and the exit code is 1."""
+    old = read_yaml(HUB)
+    new = copy.deepcopy(old)
+    new["term"]["start"] = "2026-04-01"
+    elsewhere = tmp_path / "ute"
+    elsewhere.mkdir()
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / str(old["id"])).symlink_to(elsewhere)
+    run = run_cli(
+        "diff", dump(old, tmp_path / "a.yaml"), dump(new, tmp_path / "b.yaml"), "--redline",
+        "--out", tmp_path / "build", "--format", "markdown",
+    )  # fmt: skip
+    assert run.code == 1
+    assert "redline för" in run.stderr and "kunde inte skrivas" in run.stderr
+    assert "symbolisk länk" in run.stderr
+    assert "2026-04-01" in run.stdout or "1 april 2026" in run.stdout, run.stdout
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_a_hub_spec_gets_one_redline_per_counterparty(tmp_path: Path) -> None:
     old = read_yaml(HUB)
     old["term"]["start"] = "2026-03-01"
