@@ -37,7 +37,7 @@ from xml.sax.saxutils import escape as xml_escape
 import pypandoc
 
 from .docx_letterhead import LETTERHEAD_MM, Letterhead, Logo, letterhead_parts, repack
-from .errors import AvtalError, EnvironmentProblem
+from .errors import AvtalError, EnvironmentProblem, Location, shown
 from .reader import png_size
 from .resources import templates_dir
 
@@ -766,7 +766,21 @@ def pdf_finished(
     own timestamp; the call returned gives the PDF, so that pandoc can convert
     meanwhile."""
     epoch = document_epoch(markdown, epoch)
-    return typst_started(source.decode(), epoch=epoch, root=assets.root)
+    started = typst_started(source.decode(), epoch=epoch, root=assets.root)
+    template = assets.typst_template
+    if template == TYPST_TEMPLATE:
+        return started
+
+    def finished() -> bytes:  # a team's own template: typst's error is most likely there
+        try:
+            return started()
+        except ConversionError as err:
+            raise ConversionError(
+                f"{err.message}; dokumentet sätts med teamets egen Typst-mall, där felet "
+                "troligen står (bygg utan den för att pröva)", Location(str(shown(template)))
+            ) from err
+
+    return finished
 
 
 def typst_started(source: str, *, epoch: int, root: Path | None = None) -> Callable[[], bytes]:

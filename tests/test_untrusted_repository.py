@@ -630,6 +630,21 @@ def test_typst_reads_no_file_of_the_repository_but_the_logos(
     assert not (repo / "build" / "familjebehandling-norrstrom-fjallviken" / "avtal.pdf").exists()
 
 
+def test_a_typst_error_in_the_team_s_template_is_put_at_the_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """typst's error came as the spec's (”specs/x.yaml: typst: unclosed delimiter”)."""
+    repo = _team(tmp_path, 'templates = "mallar"\nformats = ["pdf"]\n')
+    (repo / "mallar").mkdir()
+    typst = (TEMPLATES / "avtal.typst").read_text(encoding="utf-8")
+    (repo / "mallar" / "avtal.typst").write_text(typst.replace("$body$", "#let x = (\n$body$", 1),
+                                                 "utf-8")
+    run = avtal(repo, monkeypatch, "build")
+    assert run.code == 1
+    assert re.search(r"^mallar/avtal\.typst: \[build\] .*avtal\.pdf: typst: .*teamets egen "
+                     r"Typst-mall", run.stderr, re.M), run.stderr
+
+
 def test_build_and_textconv_print_no_ci_command(tmp_path: Path) -> None:
     spec = tmp_path / "x\n::error file=a.yaml::falsk\n##[error]falsk.yaml"
     spec.write_text(BASE.replace("name: Stockholms stad", 'name: "##[error]Stockholms stad"', 1)
