@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from .errors import AvtalError, Location, SpecError
 from .reader import png_size, read_limited, refuse_forbidden
@@ -103,20 +104,65 @@ def word_template_problem(path: Path) -> str | None:
                 return f"mallen har {len(parts)} delar; högst {WORD_PARTS} får den ha"
             total = 0
             for part in parts:
+                xml = part.filename.endswith((".xml", ".rels"))
+                parser = _XmlPart(part.filename) if xml else None
                 with archive.open(part) as stream:
                     while chunk := stream.read(1 << 20):
                         total += len(chunk)
                         if total > WORD_BYTES:
                             return (f"mallen packar upp till mer än {WORD_BYTES >> 20} MB; "
                                     "spara en mindre mall (utan inbäddade bilder och typsnitt)")
-                        if part.filename.endswith((".xml", ".rels")) and _WORD_OUTSIDE.search(
-                                chunk):
+                        if xml and _WORD_OUTSIDE.search(chunk):
                             return ("mallen hänvisar till något utanför sig själv (en extern "
                                     "mall, bild eller länk, eller ett fält som hämtar en fil) "
                                     f"i {part.filename}; ta bort det i Word och spara igen")
+                        if parser is not None:
+                            parser.feed(chunk)
+                if parser is not None:
+                    parser.feed(b"", end=True)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as err:
         return f"är ingen läsbar Word-fil (docx) ({err}); spara mallen i Word som .docx"
+    except _XmlProblem as problem:
+        return f"{problem}; öppna mallen i Word och spara den igen (som .docx)"
     return None
+
+
+class _XmlProblem(Exception):
+    """A Word template's XML part that pandoc cannot read."""
+
+
+# How deep a Word template's XML may nest (Word's own go some twenty levels deep; a
+# template nested thousands deep held pandoc for its whole timeout).
+WORD_DEPTH = 256
+
+
+class _XmlPart:
+    """Reads one XML part of a Word template as it is unpacked: it must be well-formed
+    and nest at most WORD_DEPTH elements deep (what pandoc would otherwise fail on, with
+    a message in Haskell, or take its whole time over)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.parser = expat.ParserCreate()
+        self.depth = 0
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+
+    def _start(self, *_: object) -> None:
+        self.depth += 1
+        if self.depth > WORD_DEPTH:
+            raise _XmlProblem(f"delen {self.name} är nästlad djupare än {WORD_DEPTH} nivåer")
+
+    def _end(self, *_: object) -> None:
+        self.depth -= 1
+
+    def feed(self, data: bytes, *, end: bool = False) -> None:
+        try:
+            self.parser.Parse(data, end)
+        except expat.ExpatError as err:
+            raise _XmlProblem(f"delen {self.name} är ingen korrekt XML "
+                              f"({expat.errors.messages[err.code]}, rad {err.lineno})") from err
+
 # The longest warning time for deadlines: ten years (a larger one is no warning time).
 MAX_DAYS = 3650
 

@@ -122,6 +122,30 @@ class Assets:
         }
         return {key: str(path) for key, (path, default) in given.items() if path != default}
 
+    def blamed(self, started: Callable[[], bytes], to: str) -> Callable[[], bytes]:
+        """The call giving a conversion's output, with a converter's error put at the
+        team's own files the conversion reads (`to`: pandoc's format, or "pdf" for
+        typst's compile): the spec's text is escaped, a team's code is not."""
+        used = {"typst": (self.lua_filter, self.typst_template), "pdf": (self.typst_template,),
+                "docx": (self.lua_filter, self.reference_docx), "html5": (self.lua_filter,)}
+        built_in = (LUA_FILTER, TYPST_TEMPLATE, REFERENCE_DOCX)
+        own = [str(shown(path)) for path in used[to] if path not in built_in]
+        if not own:
+            return started
+
+        def finished() -> bytes:
+            try:
+                return started()
+            except ConversionError as err:
+                files, one = " och ".join(own), len(own) == 1
+                raise ConversionError(
+                    f"{err.message}; teamets {'egen fil' if one else 'egna filer'} {files} "
+                    f"används här, och felet kan stå {'där' if one else 'i dem'} (bygg utan "
+                    f"{'den' if one else 'dem'} för att pröva)", Location(own[0])
+                ) from err
+
+        return finished
+
 
 BUILT_IN = Assets()
 
@@ -756,7 +780,8 @@ def pdf_source_started(
     """The Typst source of the Markdown's PDF, handed to this thread's pandoc; the call
     returned gives it, to be compiled by `pdf_finished`."""
     epoch = document_epoch(markdown, epoch)
-    return converter().pandoc_started(markdown, "typst", epoch=epoch, assets=assets)
+    started = converter().pandoc_started(markdown, "typst", epoch=epoch, assets=assets)
+    return assets.blamed(started, "typst")
 
 
 def pdf_finished(
@@ -767,20 +792,7 @@ def pdf_finished(
     meanwhile."""
     epoch = document_epoch(markdown, epoch)
     started = typst_started(source.decode(), epoch=epoch, root=assets.root)
-    template = assets.typst_template
-    if template == TYPST_TEMPLATE:
-        return started
-
-    def finished() -> bytes:  # a team's own template: typst's error is most likely there
-        try:
-            return started()
-        except ConversionError as err:
-            raise ConversionError(
-                f"{err.message}; dokumentet sätts med teamets egen Typst-mall, där felet "
-                "troligen står (bygg utan den för att pröva)", Location(str(shown(template)))
-            ) from err
-
-    return finished
+    return assets.blamed(started, "pdf")
 
 
 def typst_started(source: str, *, epoch: int, root: Path | None = None) -> Callable[[], bytes]:
@@ -806,7 +818,8 @@ def docx_started(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> Cal
     """pandoc's DOCX of the Markdown, handed to this thread's pandoc; the call returned
     gives it, to be finished by `docx_finished`."""
     epoch = document_epoch(markdown, epoch)
-    return converter().pandoc_started(markdown, "docx", epoch=epoch, assets=assets)
+    started = converter().pandoc_started(markdown, "docx", epoch=epoch, assets=assets)
+    return assets.blamed(started, "docx")
 
 
 def docx_finished(markdown: str, docx: bytes, assets: Assets = BUILT_IN) -> bytes:
@@ -991,9 +1004,10 @@ def html_started(
     variables = {"stil": PAGE_STYLE.read_text(encoding="utf-8")}
     if home:
         variables["oversikt"] = home
-    return converter().pandoc_started(
+    started = converter().pandoc_started(
         markdown, "html5", epoch=epoch, variables=variables, assets=assets
     )
+    return assets.blamed(started, "html5")
 
 
 def _header_edit(values: dict[str, str]) -> Callable[[str], Callable[[str], str] | None]:

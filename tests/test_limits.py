@@ -169,10 +169,11 @@ def test_a_runaway_conversion_fails_the_spec_and_keeps_its_documents(
     monkeypatch.setattr(convert, "TIMEOUT", 2)
     second = run_cli("build", "--format", "md,docx")
     assert second.code == 1
-    assert (
-        f"specs/mini.yaml: [build] {SPEC_ID}/avtal.docx: pandoc svarade inte inom 2 sekunder och "
-        "stoppades; dokumentet blev för stort eller invecklat" in second.stderr
+    assert (  # at the team's own filter, which pandoc ran (the spec's text is escaped)
+        f"mallar/layout.lua: [build] {SPEC_ID}/avtal.docx: pandoc svarade inte inom 2 sekunder "
+        "och stoppades; dokumentet blev för stort eller invecklat" in second.stderr
     ), second.stderr
+    assert "teamets egen fil mallar/layout.lua används här, och felet kan stå där" in second.stderr
     assert "Traceback" not in second.stderr
     assert "0 av 1 specifikationer byggda: 0 filer skrivna" in second.stdout
     assert tree(project / "build" / SPEC_ID) == before  # all old: nothing new, nothing half-written
