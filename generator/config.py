@@ -435,14 +435,18 @@ class _Reader:
 
     def output(self, out: Path, inputs: tuple[Path, ...]) -> Path:
         """The output folder, where avtal replaces whole folders: never the project itself,
-        git's own folder, or a folder avtal reads from."""
+        a hidden folder (git's own, a CI's .venv, .github), the schema copy's folder, or
+        a folder avtal reads from."""
         real, root = out.resolve(), self.root
-        read = [p.resolve() for p in inputs]
-        if real == root or real.is_relative_to(root / ".git") or any(
+        read = [p.resolve() for p in (*inputs, root / "schemas")]
+        hidden = real.is_relative_to(root) and any(
+            part.startswith(".") for part in real.relative_to(root).parts)
+        if real == root or hidden or any(
                 real == p or real.is_relative_to(p) or p.is_relative_to(real) for p in read):
             raise self.fail(
                 "out ska vara en egen mapp för de byggda dokumenten, t.ex. \"build\", inte "
-                "projektets mapp, .git eller en mapp som avtal läser från", "out")
+                "projektets mapp, en dold mapp (.git, .venv, .github), schemas eller en mapp "
+                "som avtal läser från", "out")
         return out
 
     def formats(self, value: Any) -> tuple[str, ...]:
