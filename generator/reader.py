@@ -76,23 +76,26 @@ def read_limited(path: Path, name: str | None = None, *, limit: int = MAX_BYTES)
 # reorder or hide what is shown (bidi embeddings, overrides, isolates and marks,
 # deprecated format characters, interlinear annotations), which can make 250 000 read
 # as 000 052 in a document, a diff or a review.
-_FORBIDDEN = re.compile(
+FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufdd0-\ufdef"
     "\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb"
     # and what hides text or smuggles it past a reader (an AI reviewer too): soft hyphen,
     # zero-width and joining characters, fillers, variation selectors, tag characters
     "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2065"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e007f"
-    "\U000e0100-\U000e01ef]"
+    "\U000e0100-\U000e01ef"
+    # the rest of Unicode's default-ignorable code points, which a reader never sees:
+    # shorthand format controls, reserved specials, the tag block's unassigned part
+    "\U0001bca0-\U0001bca3\ufff0-\ufff8\U000e0080-\U000e00ff\U000e01f0-\U000e0fff]"
 )
 
 
 def refuse_forbidden(text: str, name: str, location: Location | None = None) -> None:
-    """SpecError at the first character no spec may hold (see _FORBIDDEN).
+    """SpecError at the first character no spec may hold (see FORBIDDEN).
 
     Lines are counted by line feeds alone, as an editor counts them.
     """
-    found = _FORBIDDEN.search(text)
+    found = FORBIDDEN.search(text)
     if found is None:
         return
     if location is None:

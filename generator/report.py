@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .errors import Issue, Severity
+from .reader import FORBIDDEN
 
 if TYPE_CHECKING:  # the comparisons are imported by the commands that compare: a build
     # or check that only reports its issues starts without them
@@ -49,10 +50,9 @@ _HASH_COMMAND = re.compile(r"#(?=#(?:\[|vso\[))", re.I)
 # runners; ESC starts ANSI codes and GitLab's section markers), and what reorders or
 # hides text (bidi and other format controls; not the word joiner, which this module
 # puts in to break links and commands): shown as \uXXXX.
-_HIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2061-\u206f"
-    "\ufeff\ufff9-\ufffb]"
-)
+# Everything a spec may not hold (reader.FORBIDDEN: tag characters and the like, which
+# a file name can still bring) is hidden too.
+_HIDDEN = re.compile(f"(?!\u2060)(?:[\x00-\x08\x0b-\x1f\x7f-\x9f]|{FORBIDDEN.pattern})")
 _SHOWN = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -61,7 +61,8 @@ def visible(text: str, *, lines: bool = False) -> str:
     and tabs): what a file name or a spec value holds is seen, and starts no line."""
     def shown(found: re.Match[str]) -> str:
         char = found.group()
-        return _SHOWN.get(char) or f"\\u{ord(char):04x}"
+        code = ord(char)
+        return _SHOWN.get(char) or (f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
 
     text = _HIDDEN.sub(shown, text)
     return re.sub("[\n\t]", shown, text) if lines else text

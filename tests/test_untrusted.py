@@ -112,6 +112,11 @@ def test_a_huge_number_is_a_located_error(tmp_path: Path) -> None:
         ("\U000e0049", "U+E0049 (osynligt tecken, som kan dölja text)"),
         ("\\U000E0020", "U+E0020 (osynligt tecken, som kan dölja text)"),
         ("\ufe0f", "U+FE0F (osynligt tecken, som kan dölja text)"),
+        # the rest of Unicode's default-ignorable code points
+        ("\U0001bca1", "U+1BCA1 (osynligt tecken, som kan dölja text)"),
+        ("\ufff3", "U+FFF3 (osynligt tecken, som kan dölja text)"),
+        ("\U000e0080", "U+E0080 (osynligt tecken, som kan dölja text)"),
+        ("\U000e0fff", "U+E0FFF (osynligt tecken, som kan dölja text)"),
     ],
 )
 def test_hidden_characters_are_refused_with_their_line(

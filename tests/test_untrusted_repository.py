@@ -657,6 +657,17 @@ def test_build_and_textconv_print_no_ci_command(tmp_path: Path) -> None:
         assert not _commands(run.stdout + run.stderr), run.stdout + run.stderr
 
 
+def test_a_file_name_s_hidden_characters_are_shown_in_a_ci_annotation(tmp_path: Path) -> None:
+    """A spec's file name is the pull request's too: tag characters (text a reader does
+    not see, an AI reviewer does) and a soft hyphen reached the annotation as they were."""
+    spec = tmp_path / "avtal\U000e0049\U000e0047\u00ad.yaml"
+    spec.write_text(BASE, "utf-8")
+    run = run_cli("check", "--format", "github", spec)
+    assert run.stdout.startswith("::warning file="), run.stdout
+    assert "avtal\\U000e0049\\U000e0047\\u00ad.yaml" in run.stdout
+    assert not re.search("[\U000e0000-\U000e0fff\u00ad]", run.stdout + run.stderr)
+
+
 def test_a_git_author_name_with_a_personnummer_reaches_no_redline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
