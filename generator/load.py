@@ -27,7 +27,7 @@ from .parties import PartySource, references, resolve
 from .reader import MAX_BYTES as MAX_BYTES
 from .reader import grouped as _grouped
 from .reader import read_limited as read_limited
-from .reader import refuse_forbidden
+from .reader import refuse_forbidden, refuse_mixed_scripts
 
 MAX_NODES = 100_000
 MAX_DEPTH = 100
@@ -432,6 +432,7 @@ class _Walker:
             return str(node.value)  # a plain << as a value is just text
         self._check_tag(node, pointer, *_SCALAR_TAGS)
         refuse_forbidden(str(node.value), self.name, self._at(node, pointer))
+        refuse_mixed_scripts(str(node.value), self._at(node, pointer))
         try:
             value = self._scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError) as err:

@@ -109,6 +109,31 @@ def refuse_forbidden(text: str, name: str, location: Location | None = None) -> 
     )
 
 
+# Greek and Cyrillic letters, and Latin ones (Swedish and its neighbours').
+_FOREIGN = re.compile("[\u0370-\u03ff\u0400-\u052f]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def refuse_mixed_scripts(text: str, location: Location) -> None:
+    """SpecError at a word that mixes Latin letters with Greek or Cyrillic ones, which
+    look alike but are other characters: ”Stоckholms stad” with a Cyrillic о is another
+    party than Stockholms stad, though no reader sees it."""
+    if _FOREIGN.search(text) is None:
+        return
+    for found in _WORD.finditer(text):
+        word = found.group()
+        foreign = _FOREIGN.findall(word)
+        if foreign and _LATIN.search(word):
+            script = "kyrilliska" if any(c >= "\u0400" for c in foreign) else "grekiska"
+            codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(foreign))
+            raise SpecError(
+                f"ordet ”{word}” blandar latinska bokstäver med {script} ({codes}), som ser "
+                "likadana ut men är andra tecken; skriv om ordet med vanliga bokstäver",
+                location,
+            )
+
+
 def _character_name(char: str) -> str:
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:

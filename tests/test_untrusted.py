@@ -96,6 +96,32 @@ def test_a_huge_number_is_a_located_error(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- characters
 
 
+@pytest.mark.parametrize(("name", "said"), [
+    ("St\u043eckholms stad", "ordet ”St\u043eckholms” blandar latinska bokstäver med "
+                             "kyrilliska (U+043E)"),
+    ("Stockholms st\u03b1d", "ordet ”st\u03b1d” blandar latinska bokstäver med grekiska "
+                             "(U+03B1)"),
+])
+def test_a_word_of_mixed_scripts_is_refused_with_its_line(
+    tmp_path: Path, name: str, said: str
+) -> None:
+    """Two parties could look identical: ”Stоckholms stad” with a Cyrillic о is another
+    name that no reader tells from the real one."""
+    line = "    name: Stockholms stad\n"
+    assert line in BASE
+    number = BASE.splitlines(keepends=True).index(line) + 1
+    code, out = _check(tmp_path, BASE.replace(line, f"    name: {name}\n", 1))
+    assert code == 1
+    assert f"spec.yaml:{number}:11: /parties/0/name: {said}" in out, out
+
+
+def test_words_in_one_script_each_pass(tmp_path: Path) -> None:
+    text = BASE.replace("diarienummer: SN 2025/1187", "diarienummer: SN 2025/1187 (Москва α-β)")
+    code, out = _check(tmp_path, text)
+    assert code == 0, out
+    assert "blandar" not in out, out
+
+
 @pytest.mark.parametrize(
     ("written", "shown"),
     [
