@@ -273,6 +273,14 @@ FB_2_9 = 'legal_ref: {chapter: 2, section: 9, law: föräldrabalken, sfs: "1949:
 SOL_22_3 = 'legal_ref: {chapter: 22, section: 3, law: socialtjänstlagen, sfs: "2025:400"}'
 
 
+SCHOOL_AREA = "        responsibility: Ansvarar för förskolan och skolan"
+SCHOOL_BOARD = ("        name: Socialnämnden\n        responsibility: Ansvarar för individ- och "
+                "familjeomsorgen för barn och unga.",
+                f"        name: Utbildningsnämnden\n{SCHOOL_AREA}")
+LVU_INTAKE = ("Utbildningsnämnden beslutar att mottagningen ska ta emot unga som vårdas med "
+              "stöd av lagen (1990:52) med särskilda bestämmelser om vård av unga.")
+
+
 def own_point(point: str) -> Edit:
     """One point of the first party's own, under decision_points.add."""
     return OWN_MINOR, f"{OWN_MINOR}      decision_points:\n        add:\n          - {point}\n"
@@ -1354,6 +1362,14 @@ CASES: tuple[Case, ...] = (
                     "överklagas."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden delegerar",
          "punkten lämnar över beslut om ”yttra sig till förvaltningsrätten", "6 kap. 38 §"),
+    # A nämnd of another area deciding a matter of socialtjänst (4 kap. 2 § SoL): lawful
+    # where its responsibility says fullmäktige gave it those tasks.
+    Case("BESLUT-OMRADE", "utbildningsnamnd-lvu", W,
+         (SCHOOL_BOARD, (SCHOOL_AREA, SCHOOL_AREA + " och individ- och familjeomsorgen"),
+          own_point(LVU_INTAKE)),
+         (SCHOOL_BOARD, own_point(LVU_INTAKE)),
+         "/parties/0/decision/decision_points/add/0", "- Utbildningsnämnden beslutar",
+         "beslutar här i en fråga inom socialtjänsten (”vårdas med stöd”)", "4 kap. 2 §"),
     Case("DELEG-FRITEXT", "grupp-far-besluta", E, (own_point(
         "Styrgruppen föreslår ändringar i bemanningen."),),
          (own_point("Styrgruppen får besluta om ändringar i bemanningen."),),

@@ -289,6 +289,52 @@ def free_text_points(spec: Spec) -> Iterator[Finding]:
                 yield finding
 
 
+# A point that decides a matter of socialtjänst: care under LVU or LVM, a placement, an
+# intake for care, a matter under socialtjänstlagen.
+_CARE_MATTER = re.compile(
+    r"\bLVU\b|\bLVM\b|lagen \((?:1990:52|1988:870)\)|socialtjänstlagen|vårdas med stöd|"
+    r"\bomhändertag\w*|\bplacering\w*|\bplacera\w*", re.I)
+# What an organ's name, responsibility or area says when it fulfils socialtjänst tasks.
+_SOCIAL_AREA = re.compile(
+    r"social|individ- och familjeomsorg|familjeomsorg|\bIFO\b|missbruk|beroende|omsorg|"
+    r"\bvård\b|\bLVU\b|\bLVM\b|ekonomiskt bistånd|försörjningsstöd", re.I)
+
+
+@rule(
+    "BESLUT-OMRADE",
+    Severity.WARNING,
+    laws.cite("socialnamnd"),
+    "Ett organ som beslutar i socialtjänstens frågor har dem som sitt område",
+    kinds=ALL_KINDS,
+)
+def care_decided_outside_the_area(spec: Spec) -> Iterator[Finding]:
+    """A nämnd decides a matter of socialtjänst (care under LVU, a placement) only if
+    fullmäktige gave it the socialnämnd's tasks: a utbildningsnämnd whose area is the
+    schooling decided that the home takes in young people cared for under LVU."""
+    for _, party, at, block, _ in _blocks(spec):
+        if party.get("type") != "kommun":
+            continue
+        steps = decision_path(block, party["organs"])
+        organs = {str(o["id"]): o for o in party["organs"]}
+        for pointer, point, own in _points(block, at):
+            step = steps[0] if own else steps[-1]
+            organ = organs.get(step.organ, {})
+            said = " ".join((step.name, str(organ.get("responsibility", "")),
+                             str(block.get("area", "")) if own else ""))
+            matter = _CARE_MATTER.search(point)
+            if (matter is None or _SOCIAL_AREA.search(said)
+                    or dm.step_kind(step, party) == dm.FULLMAKTIGE):
+                continue
+            yield Finding(
+                pointer,
+                f"{step.name} beslutar här i en fråga inom socialtjänsten (”{matter.group(0)}”), "
+                "men varken organets namn, dess ansvar i partsfilen eller dess område nämner "
+                "socialtjänsten; fullmäktige bestämmer vilken nämnd som fullgör de uppgifterna. "
+                "Låt den nämnden besluta om det, eller skriv i partsfilen (responsibility) att "
+                "fullmäktige har gett organet dem",
+            )
+
+
 def _judge_point(
     pointer: str,
     point: str,
