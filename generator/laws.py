@@ -69,6 +69,10 @@ class Provision:
     about: str = ""
     quote: str = ""
     terms: tuple[str, ...] = ()
+    # Words of a sentence that cites this provision for what another (`mistaken_for`)
+    # says: 9 kap. 38 § KL (the yearly report) cited for a decision on another's behalf.
+    mistaken_words: tuple[str, ...] = ()
+    mistaken_for: str = ""
 
     def place(self) -> str:
         """9 kap. 37 § andra stycket; 6 § in a law without chapters."""
@@ -120,6 +124,8 @@ def _provision(row: Mapping[str, Any]) -> Provision:
         about=str(row.get("about", "")),
         quote=" ".join(str(row.get("quote", "")).split()),
         terms=tuple(str(t) for t in row.get("terms", [])),
+        mistaken_words=tuple(str(w) for w in row.get("mistaken_for", {}).get("words", [])),
+        mistaken_for=str(row.get("mistaken_for", {}).get("provision", "")),
     )
 
 

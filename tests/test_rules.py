@@ -1647,6 +1647,16 @@ CASES: tuple[Case, ...] = (
          "/legal_basis/0", "  - chapter: 19", "kommunallagen har inget 19 kap.",
          "lagrum-index.yaml"),
     # A citation in prose: the repealed law's section written as the law in force.
+    # A section that exists, cited for what another says (9 kap. 38 § KL is the yearly
+    # report; a decision on another's behalf is 9 kap. 37 § andra stycket).
+    Case("LAGRUM-I-TEXT-AMNE", "arlig-rapport-for-delegering", W,
+         ((OPINION, OPINION.rstrip("\n").rstrip(".") + ". Styrelsen rapporterar avtalet "
+           "till fullmäktige enligt 9 kap. 38 § kommunallagen.\n"),),
+         ((OPINION, OPINION.rstrip("\n").rstrip(".") + ". Att mottagningens personal beslutar "
+           "på nämndens vägnar har stöd i 9 kap. 38 § kommunallagen.\n"),),
+         "/parties/0/decision/opinion", "      opinion: Förvaltningen",
+         "texten hänvisar till ”9 kap. 38 § kommunallagen” där den talar om ”vägnar”",
+         "laws.yaml"),
     Case("LAGRUM-I-TEXT", "upphavd-paragraf-i-yttrande", W,
          (("      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n",
            "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet enligt 9 kap. "

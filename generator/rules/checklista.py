@@ -47,6 +47,7 @@ LAW_RULES = (
     "LAGRUM-AMNE",
     "LAGRUM-FINNS",
     "LAGRUM-I-TEXT",
+    "LAGRUM-I-TEXT-AMNE",
     "LAGRUM-KOMMENTAR",
 )
 # Who may decide and empower whom: the same rules wherever the checklist asks about it.

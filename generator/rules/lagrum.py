@@ -153,6 +153,40 @@ def prose_citation_exists(spec: Spec) -> Iterator[Finding]:
                 )
 
 
+# A sentence ends at . ! or ? before a space and a capital letter (not after "kap.").
+_SENTENCE_END = re.compile(r"(?<![Kk]ap\.)(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+
+
+@rule(
+    "LAGRUM-I-TEXT-AMNE",
+    Severity.WARNING,
+    f"lagregistret {laws.DATA_FILE}",
+    "Ett lagrum som en text hänvisar till handlar om det meningen säger",
+    kinds=ALL_KINDS,
+)
+def prose_citation_subject(spec: Spec) -> Iterator[Finding]:
+    """A section that exists, cited for what another one says: 9 kap. 38 § KL (the
+    styrelse's yearly report) as the ground for staff deciding on another kommun's
+    behalf, which is 9 kap. 37 § andra stycket."""
+    mistaken = {(p.sfs, p.chapter, p.section): p
+                for p in laws.provisions().values() if p.mistaken_words}
+    for pointer, text in texts(spec.data, ""):
+        for sentence in _SENTENCE_END.split(text):
+            words = sentence.casefold()
+            for found in _CITATION.finditer(sentence):
+                law = _cited_law(found)
+                cited = mistaken.get((law.sfs if law else None, found["chapter"],
+                                      found["section"]))
+                said = cited and next((w for w in cited.mistaken_words if w in words), None)
+                if cited is not None and said:
+                    yield Finding(
+                        pointer,
+                        f"texten hänvisar till ”{found.group(0)}” där den talar om ”{said}”, "
+                        f"men där står att {cited.about.split(' (')[0]}; det meningen säger står i "
+                        f"{laws.cite(cited.mistaken_for)}",
+                    )
+
+
 def _repealed(law: laws.Law) -> bool:
     return law.in_force_to is not None  # reported by LAG-UPPHAVD
 
