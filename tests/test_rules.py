@@ -1657,6 +1657,16 @@ CASES: tuple[Case, ...] = (
          "/parties/0/decision/opinion", "      opinion: Förvaltningen",
          "texten hänvisar till ”9 kap. 38 § kommunallagen” där den talar om ”vägnar”",
          "laws.yaml"),
+    # A kommun's HVB needs no permit, but is reported to IVO before it starts.
+    Case("PROSA-IVO", "kommunalt-hvb-anmals-inte", W,
+         ((OPINION, OPINION.rstrip("\n").rstrip(".") + ". Hemmet drivs av kommunen och behöver "
+           "inte tillstånd från IVO, men det anmäls till Inspektionen för vård och omsorg "
+           "innan det öppnar.\n"),),
+         ((OPINION, OPINION.rstrip("\n").rstrip(".") + ". Eftersom hemmet drivs av en kommun "
+           "krävs varken tillstånd från eller anmälan till IVO.\n"),),
+         "/parties/0/decision/opinion", "      opinion: Förvaltningen",
+         "texten säger att verksamheten inte anmäls (”varken tillstånd från eller anmäl”)",
+         "26 kap. 2 §"),
     Case("LAGRUM-I-TEXT", "upphavd-paragraf-i-yttrande", W,
          (("      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n",
            "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet enligt 9 kap. "

@@ -49,6 +49,7 @@ LAW_RULES = (
     "LAGRUM-I-TEXT",
     "LAGRUM-I-TEXT-AMNE",
     "LAGRUM-KOMMENTAR",
+    "PROSA-IVO",
 )
 # Who may decide and empower whom: the same rules wherever the checklist asks about it.
 POWER_RULES = (

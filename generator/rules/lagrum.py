@@ -13,7 +13,7 @@ from .. import laws, statute
 from ..errors import Severity
 from ..laws import law_name
 from ..load import Spec, escape_pointer
-from .prosa import texts
+from .prosa import SENTENCE_END, texts
 from .registry import ALL_KINDS, Finding, rule
 
 SOURCE = f"lagtexterna i ../shared/law/, sammanfattade i {statute.INDEX_FILE}"
@@ -153,10 +153,6 @@ def prose_citation_exists(spec: Spec) -> Iterator[Finding]:
                 )
 
 
-# A sentence ends at . ! or ? before a space and a capital letter (not after "kap.").
-_SENTENCE_END = re.compile(r"(?<![Kk]ap\.)(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
-
-
 @rule(
     "LAGRUM-I-TEXT-AMNE",
     Severity.WARNING,
@@ -171,7 +167,7 @@ def prose_citation_subject(spec: Spec) -> Iterator[Finding]:
     mistaken = {(p.sfs, p.chapter, p.section): p
                 for p in laws.provisions().values() if p.mistaken_words}
     for pointer, text in texts(spec.data, ""):
-        for sentence in _SENTENCE_END.split(text):
+        for sentence in SENTENCE_END.split(text):
             words = sentence.casefold()
             for found in _CITATION.finditer(sentence):
                 law = _cited_law(found)

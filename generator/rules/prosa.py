@@ -437,6 +437,44 @@ def staff_decisions(
     return found
 
 
+# A sentence ends at . ! or ? before a space and a capital letter (not after "kap.").
+SENTENCE_END = re.compile(r"(?<![Kk]ap\.)(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+# An activity a kommun or region must report to IVO before it starts (26 kap. 1 § 1–4
+# and 6, 2 § SoL), as a text names it.
+_REPORTED_ACTIVITY = re.compile(
+    r"\bHVB\b|hem för vård eller boende|\bstödboende|skyddat boende|\bhemtjänst|"
+    r"heldygnsvård|\bhemmet\b|\bboende\b", re.I)
+_IVO = re.compile(r"\bIVO\b|Inspektionen för vård och omsorg", re.I)
+# A clause (up to a comma, a semicolon or "men") that says no report is made.
+_NO_REPORT = re.compile(
+    r"\b(?:inte|ingen|inga|varken|utan)\b(?:(?!\bmen\b)[^.,;:])*?\banmäl", re.I)
+
+
+@rule(
+    "PROSA-IVO",
+    Severity.WARNING,
+    laws.cite("anmalan-ivo"),
+    "Ingen text säger att en kommunal verksamhet som ska anmälas till IVO inte behöver det",
+    kinds=ALL_KINDS,
+)
+def no_report_to_ivo(spec: Spec) -> Iterator[Finding]:
+    """A kommun's HVB needs no permit, but it is reported to IVO before it starts: ”Eftersom
+    hemmet drivs av en kommun krävs varken tillstånd från eller anmälan till IVO” is wrong."""
+    for where, text in texts(spec.data, ""):
+        for sentence in SENTENCE_END.split(text):
+            if not (_IVO.search(sentence) and _REPORTED_ACTIVITY.search(sentence)):
+                continue
+            claim = _NO_REPORT.search(sentence)
+            if claim is not None:
+                yield Finding(
+                    where,
+                    f"texten säger att verksamheten inte anmäls (”{claim.group(0)}”), men "
+                    f"{laws.provisions()['anmalan-ivo'].about}; skriv att den anmäls, eller "
+                    "stryk meningen",
+                )
+                break
+
+
 @rule(
     "PROSA-TVANG",
     Severity.WARNING,
