@@ -725,7 +725,7 @@ def _diff(args: argparse.Namespace) -> int:
         _check_out(args.out)
     repo = _repo(args)
     comparisons: list[Comparison] = []
-    failed = False  # a redline that could not be written
+    code = EXIT_OK  # a redline that could not be written makes it 1, or 2 for the disk
     for changed in _changed(args):
         try:
             old, new = (_version(args, name, rev) for name, rev in changed.sides)
@@ -744,7 +744,7 @@ def _diff(args: argparse.Namespace) -> int:
             continue
         comparisons.append(comparison)
         if args.redline and comparison.old and comparison.new:
-            failed = not _redlines(args, comparison, old, new) or failed
+            code = max(code, _redlines(args, comparison, old, new))
     if args.format == "json":
         print(report.changes_json(comparisons))
     elif args.format == "markdown":
@@ -755,15 +755,15 @@ def _diff(args: argparse.Namespace) -> int:
         )
     else:
         print(report.changes_text(comparisons, with_text=args.text))
-    return EXIT_INVALID if failed else EXIT_OK
+    return code
 
 
 def _redlines(
     args: argparse.Namespace, comparison: Comparison, old: Version, new: Version
-) -> bool:
-    """Write a comparison's redlines; False, said on stderr, when they cannot be written:
-    the change list is printed all the same (a pull request whose build/<id> is a link
-    hid its whole change summary)."""
+) -> int:
+    """Write a comparison's redlines; the exit code: when they cannot be written, said on
+    stderr, 1 (or 2 for the disk), and the change list is printed all the same (a pull
+    request whose build/<id> is a link hid its whole change summary)."""
     assert comparison.new is not None  # only a change of a spec that is there has one
     labels = _labels(comparison, old, new)
     author = args.author or _author(new.author) or "avtal"
@@ -777,8 +777,8 @@ def _redlines(
     except (AvtalError, OSError) as err:
         reason = environment_message(err) if isinstance(err, OSError) else str(err)
         _say(f"avtal: redline för {comparison.name} kunde inte skrivas: {reason}", err=True)
-        return False
-    return True
+        return EXIT_USAGE if isinstance(err, OSError) else EXIT_INVALID
+    return EXIT_OK
 
 
 def _steps(args: argparse.Namespace, old: Version, new: Version) -> list[Step]:

@@ -182,8 +182,9 @@ def test_a_redline_on_a_full_disk_is_an_environment_error(
     monkeypatch.setattr(build, "write_atomic", full)
     run = run_cli("diff", "--redline", "--out", tmp_path / "out", old, new)
     assert run.code == 2
-    assert f"avtal: kan inte skriva {tmp_path / 'out'}" in run.stderr
+    assert f"kunde inte skrivas: kan inte skriva {tmp_path / 'out'}" in run.stderr
     assert "disken är full" in run.stderr
+    assert str(new) in run.stdout  # the change list is printed all the same
     assert "Traceback" not in run.stderr
 
 
