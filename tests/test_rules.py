@@ -1566,6 +1566,28 @@ CASES: tuple[Case, ...] = (
              "bistånd och om att förbjuda en person att ta emot andras barn i sitt hem.")),),
          "/delegation/external/scope", "    scope: Delegeringen",
          "som socialnämnden inte får delegera alls", "30 kap. 11 §"),
+    # 30 kap. 6 § 6 SoL reserves the decision to bring an action on återkrav, not the
+    # återkrav itself (33 kap. 1 §).
+    Case("DELEG-UTSKOTT-TEXT", "talan-om-aterkrav", E,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
+             "bistånd och om återkrav av bistånd enligt 33 kap. 1 § socialtjänstlagen.")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
+             "bistånd och beslut att föra talan om återkrav i förvaltningsrätten.")),),
+         "/delegation/external/scope", "    scope: Delegeringen",
+         "bara får delegera till ett utskott", "30 kap. 6 §"),
+    # 30 kap. 10 § första stycket 2 SoL: not 2 kap. 7 § FB, nor 9 §'s power to lay an
+    # investigation down.
+    Case("DELEG-UTSKOTT-TEXT", "lagga-ned-faderskapsutredning", E,
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar att inleda och "
+             "genomföra utredningar om faderskap.")),),
+         (coded(True, EMPLOYEE_DECISION, ext=(
+             "further_delegation: false", "scope: Delegeringen omfattar att inleda och lägga "
+             "ned utredningar om faderskap.")),),
+         "/delegation/external/scope", "    scope: Delegeringen",
+         "som socialnämnden inte får delegera (30 kap. 10 § räknar inte upp det)", "30 kap. 10 §"),
     Case("DELEG-UTSKOTT-TEXT", "hela-foraldrabalken", E,
          (coded(True, EMPLOYEE_DECISION, ext=(
              "further_delegation: false", "scope: Delegeringen omfattar beslut om ekonomiskt "
