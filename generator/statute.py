@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from . import laws
 from .errors import EnvironmentProblem
 from .resources import parse_data
 
@@ -255,7 +256,10 @@ def statute(sfs: str) -> Statute | None:
 
 
 def index_text(statutes: list[Statute]) -> str:
-    """The index file: per law, each chapter with its sections in force."""
+    """The index file: per law, each chapter with its sections in force; then, for each
+    provision of the law registry with subject words (laws.yaml's terms), the sections
+    whose text holds them all (where the subject is spoken of: LAGRUM-AMNE then takes a
+    citation of any of them as meant)."""
     out = [
         "# Genererad av `python -m generator.statute --index` från lagtexterna i",
         "# ../shared/law/ (se deras README). Ändra inte för hand: kör kommandot igen.",
@@ -273,7 +277,21 @@ def index_text(statutes: list[Statute]) -> str:
             if kept:
                 key = "~" if chapter is None else f'"{chapter}"'
                 out.append(f"      {key}: [{', '.join(repr(n) for n in kept)}]")
+    out.append("subjects:")
+    by_sfs = {law.sfs: law for law in statutes}
+    for provision in laws.provisions().values():
+        text = by_sfs.get(provision.sfs or "")
+        if text is not None and provision.terms:
+            places = ", ".join(repr(p) for p in _speaking_of(text, provision.terms))
+            out.append(f"  {provision.id}: [{places}]")
     return "\n".join(out).replace("'", '"') + "\n"
+
+
+def _speaking_of(text: Statute, terms: tuple[str, ...]) -> list[str]:
+    """The places ("kapitel:paragraf") of the sections in force that hold every term."""
+    words = [t.casefold() for t in terms]
+    return [f"{c}:{n}" if c is not None else n for (c, n), section in text.sections.items()
+            if not section.repealed and all(w in section.text.casefold() for w in words)]
 
 
 @dataclass(frozen=True)
@@ -301,6 +319,20 @@ def index() -> dict[str, Known]:
             for sfs, row in rows.items()
         }
     except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError) as err:
+        raise EnvironmentProblem(
+            f"lagrumsindexet {INDEX_FILE} saknas eller är felaktigt ({err}); installera om avtal"
+        ) from err
+
+
+@cache
+def subjects() -> dict[str, frozenset[str]]:
+    """Per provision id with subject words, the places ("kapitel:paragraf") whose text
+    holds them all (see index_text)."""
+    try:
+        text = resources.files("generator").joinpath("data/lagrum-index.yaml").read_text("utf-8")
+        rows = parse_data(text).get("subjects") or {}
+        return {str(key): frozenset(map(str, places)) for key, places in rows.items()}
+    except (OSError, TypeError, AttributeError, yaml.YAMLError) as err:
         raise EnvironmentProblem(
             f"lagrumsindexet {INDEX_FILE} saknas eller är felaktigt ({err}); installera om avtal"
         ) from err

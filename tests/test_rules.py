@@ -154,6 +154,7 @@ ASSESSMENT = ("      competence_assessment: Avtalet ändrar inte verksamhetens m
               "beskaffenhet eller annars av större vikt.\n")
 SOL_SFS = '    sfs: "2025:400"\n'
 SOL_ROLE = "    role: tillampligt\n"
+BEST_INTEREST = "    note: Barnets bästa vid alla åtgärder som rör barn.\n"
 SOL_PLACE = "  - chapter: 3\n    section: 1\n    law: socialtjänstlagen\n"
 KL_ROLE = "    law: kommunallagen\n    role: grund\n"
 KL_NOTE = "    note: Avtalssamverkan mellan kommun och region.\n"
@@ -1706,6 +1707,15 @@ CASES: tuple[Case, ...] = (
          ((SOL_PLACE, SOL_PLACE.replace("section: 1", "section: 2")),),
          ((SOL_PLACE, SOL_PLACE.replace("3", "2")),),
          "/legal_basis/1", "  - chapter: 2", "står i 3 kap. 1 § socialtjänstlagen (2025:400)",
+         "laws.yaml"),
+    # A section whose own text speaks of the subject is a citation of it: 33 kap. 1 § SoL
+    # (återkrav of ekonomiskt bistånd) was told to cite 12 kap. 1 § instead.
+    Case("LAGRUM-AMNE", "paragrafen-talar-om-amnet", W,
+         ((SOL_PLACE, SOL_PLACE.replace("3", "33")),
+          (BEST_INTEREST, "    note: Återkrav av ekonomiskt bistånd som betalats ut felaktigt.\n")),
+         ((SOL_PLACE, SOL_PLACE.replace("3", "4")),
+          (BEST_INTEREST, "    note: Ekonomiskt bistånd till den som inte kan försörja sig.\n")),
+         "/legal_basis/1", "  - chapter: 4", "står i 12 kap. 1 § socialtjänstlagen (2025:400)",
          "laws.yaml"),
     Case("LAGRUM-PARAGRAF", "grund-utan-paragraf", W, (),
          ((SOL_PLACE, "  - law: socialtjänstlagen\n"), (SOL_ROLE, "    role: grund\n")),

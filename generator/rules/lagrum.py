@@ -211,12 +211,24 @@ def subject_in_its_chapter(spec: Spec) -> Iterator[Finding]:
         if law is None or "chapter" not in ref:
             continue
         found = subject(law.sfs, text)
-        if found is not None and found.chapter != str(ref["chapter"]):
+        if found is not None and found.chapter != str(ref["chapter"]) and not _speaks_of(
+                found, ref):
             yield Finding(
                 pointer,
                 f"{_cited(ref, law)}: {found.about} står i {laws.cite(found.id)}, inte i "
                 f"{ref['chapter']} kap.; hänvisa till {laws.cite(found.id, sfs=False)}",
             )
+
+
+def _speaks_of(found: laws.Provision, ref: Mapping[str, Any]) -> bool:
+    """True when the cited section's own text speaks of the subject (all its words are
+    there: 33 kap. 1 § SoL, on återkrav of ekonomiskt bistånd), or, cited by chapter
+    alone, one of the chapter's sections does."""
+    places = statute.subjects().get(found.id, frozenset())
+    chapter = str(ref["chapter"])
+    if "section" in ref:
+        return f"{chapter}:{ref['section']}" in places
+    return any(place.startswith(f"{chapter}:") for place in places)
 
 
 def _decision_type(pointer: str) -> bool:
