@@ -452,3 +452,22 @@ def test_each_agreement_reads_its_own_section_numbers() -> None:
         text = norm(md_unescape(doc.markdown))
         assert f"# § {own['uppsagning']} " in doc.markdown
         assert f"enligt § {own['uppsagning']}." in text
+
+
+def test_a_split_the_performer_pays_no_share_of_names_who_shares(tmp_path: Path) -> None:
+    """The costs were said to be shared ”mellan parterna” where the performer pays no share
+    of them: the sentence names those who share."""
+    data = read_yaml(JOUR)
+    text = norm(md_unescape(agreement(tmp_path / "alla", copy.deepcopy(data))))
+    assert "Kostnaderna fördelas mellan parterna efter antalet invånare" in text
+    assert "Parterna delar på kostnaderna enligt självkostnadsprincipen" in text
+    populations = data["economics"]["model"]["populations"]
+    data["economics"]["model"]["populations"] = [p for p in populations
+                                                  if p["party"] != "skogsberg"]
+    text = norm(md_unescape(agreement(tmp_path / "utan", data)))
+    assert ("Kostnaderna fördelas mellan Åbrinks kommun och Höglunda kommun efter antalet "
+            "invånare") in text, text
+    assert "Åbrinks kommun och Höglunda kommun delar på kostnaderna" in text
+    assert "genom deras andelar" in text
+    assert "mellan parterna efter" not in text
+
