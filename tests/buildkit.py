@@ -426,6 +426,7 @@ FILLED = {
     "kunna hålla egen kompetens.",
     "första dagen": "2027-01-01",
     "sista dagen": "2028-12-31",
+    "true om uppgifter om enskilda": "false",
     "true om avtalet upprättar": "true",
     "true om samarbetet ska ge": "true",
     "true om samarbetet bara": "true",
