@@ -1644,6 +1644,13 @@ CASES: tuple[Case, ...] = (
          ((PREPARATION, PREPARATION + "      attachments:\n        - Priskalkyl (bilaga 2)\n"),),
          "/parties/0/decision/attachments/0", "        - Priskalkyl (bilaga 2)",
          "ta bort ”(bilaga …)” ur texten", "decision.attachments"),
+    # A party's type is what its name says (Region Gotland is a kommun).
+    Case("PART-TYP", "kommun-som-region", E,
+         (("    name: Stockholms stad\n", "    name: Region Gotland\n"),),
+         (("    type: kommun\n    org_nr: 212000-0142\n",
+           "    type: region\n    org_nr: 212000-0142\n"),),
+         "/parties/0/type", "    type: region\n    org_nr: 212000-0142",
+         "”Stockholms stad” heter som en kommun men har type: region", "1 kap. 1 §"),
     # Proper names keep their capital letter.
     Case("ORGAN-EGENNAMN", "stadsdelsnamnd", W,
          ((ORGAN_NAME, "        name: Järva stadsdelsnämnd\n        proper_name: true\n"),),

@@ -207,7 +207,7 @@ ITEMS: tuple[Item, ...] = (
         ("/parties/*/decision/analyses",),
         ("BARN-ANALYS", "BARN-MALGRUPP", "PROSA-BARN", "PROSA-ALDER", "BESLUT-UNDERLAG"),
     ),
-    Item("min-parter", "4", ("/parties",), ("ORGAN-EGENNAMN",)),
+    Item("min-parter", "4", ("/parties",), ("ORGAN-EGENNAMN", "PART-TYP")),
     Item("min-uppgifter", "4", ("/tasks/included",), ("NATUR-OPPETTIDER",)),
     Item(
         "min-delegering",
@@ -270,7 +270,7 @@ SOK_ITEMS: tuple[Item, ...] = (
         ("SOK-MALGRUPP", "SOK-ALLA-ALDRAR", "BARN-ANALYS", "BARN-MALGRUPP", "PROSA-BARN",
          "PROSA-ALDER"),
     ),
-    Item("sok-parter", "inledning", ("/parties",), ("SOK-PARTER", "ORGAN-EGENNAMN")),
+    Item("sok-parter", "inledning", ("/parties",), ("SOK-PARTER", "ORGAN-EGENNAMN", "PART-TYP")),
     Item("sok-arbetsgrupp", "inledning", ("/working_group",), ("SOK-ARBETSGRUPP",)),
     Item(
         "sok-datum",

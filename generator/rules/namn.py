@@ -1,8 +1,9 @@
-"""Rules on names in running text: an organ whose name is a proper name says so, so that
-the documents never write it with a small letter."""
+"""Rules on names: an organ whose name is a proper name says so, so that the documents
+never write it with a small letter; a party's name and its type say the same."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..errors import Severity
@@ -33,3 +34,31 @@ def proper_organ_name(spec: Spec) -> Iterator[Finding]:
                     "att namnet behåller stor bokstav inne i en mening (eller proper_name: "
                     "false om det ska skrivas med liten bokstav)",
                 )
+
+
+# A name that says what kind of body the party is: ”… kommun”, ”… stad”; ”Region …”.
+_MUNICIPAL_NAME = re.compile(r"\b(?:kommun|stad)$", re.I)
+_REGIONAL_NAME = re.compile(r"^Region\b")
+
+
+@rule(
+    "PART-TYP",
+    Severity.ERROR,
+    "kommunallagen (2017:725) 1 kap. 1 §: Sverige är indelat i kommuner och regioner",
+    "En parts typ (kommun eller region) är den som namnet säger",
+    kinds=ALL_KINDS,
+)
+def party_type_fits_its_name(spec: Spec) -> Iterator[Finding]:
+    """”Åbrinks kommun” of type region: every sentence that tells a kommun from a
+    region (HSL or SoL, fullmäktige's name, the decision path) goes wrong. ”Region
+    Gotland” is a kommun (3 kap. 14 § KL lets it call its organs regionfullmäktige and
+    regionstyrelsen), so a regional name of a kommun is not an error."""
+    for index, party in enumerate(spec.data.get("parties", [])):
+        name, kind = str(party.get("name", "")).strip(), party.get("type")
+        if kind == "region" and _MUNICIPAL_NAME.search(name):
+            yield Finding(
+                f"/parties/{index}/type",
+                f"”{name}” heter som en kommun men har type: region; skriv type: kommun, "
+                "eller rätta namnet",
+            )
+
