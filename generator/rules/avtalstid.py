@@ -126,8 +126,16 @@ def _can_leave(spec: Spec) -> bool:
     "Ett avtal med fler än två parter säger vad som gäller för övriga när en part lämnar",
 )
 def remaining_parties(spec: Spec) -> Iterator[Finding]:
-    """Many parties: whether the agreement goes on between the others is the parties' call."""
+    """Many parties: whether the agreement goes on between the others is the parties' call;
+    with two, there are no others for it to go on between."""
     termination = spec.data.get("termination")
+    if (termination is not None and len(spec.data["parties"]) == 2
+            and termination.get("remaining_parties") == "fortsatter"):
+        yield Finding(
+            "/termination/remaining_parties",
+            "avtalet har två parter: när den ena säger upp det finns ingen annan part att "
+            "fortsätta med, och avtalet skriver inget om det; ta bort remaining_parties",
+        )
     if (
         termination is not None
         and len(spec.data["parties"]) > 2
