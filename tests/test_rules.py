@@ -154,6 +154,7 @@ ASSESSMENT = ("      competence_assessment: Avtalet ändrar inte verksamhetens m
               "beskaffenhet eller annars av större vikt.\n")
 SOL_SFS = '    sfs: "2025:400"\n'
 SOL_ROLE = "    role: tillampligt\n"
+PURPOSE_END = "oavsett vilken huvudman insatsen hör till."
 BEST_INTEREST = "    note: Barnets bästa vid alla åtgärder som rör barn.\n"
 SOL_PLACE = "  - chapter: 3\n    section: 1\n    law: socialtjänstlagen\n"
 KL_ROLE = "    law: kommunallagen\n    role: grund\n"
@@ -1702,6 +1703,17 @@ CASES: tuple[Case, ...] = (
          "/parties/0/decision/opinion", "      opinion: Förvaltningen",
          "texten säger att verksamheten inte anmäls (”varken tillstånd från eller anmäl”)",
          "26 kap. 2 §"),
+    # A staff report that says no decision is delegated, in an agreement with extern
+    # delegering (the fixture's principal is region-stockholm, parties/1).
+    Case("PROSA-INGEN-DELEGERING", "text-sager-ingen-delegering", W,
+         (delegate("anstalld"),
+          (PURPOSE_END, PURPOSE_END + " Regionen behåller beslutanderätten i allt som inte "
+           "uttryckligen delegeras.")),
+         (delegate("anstalld"),
+          (PURPOSE_END, PURPOSE_END + " Mottagningen tar bara emot ärenden, så ingen "
+           "beslutanderätt delegeras till staden.")),
+         "/purpose", "purpose: >-",
+         "texten säger ”ingen beslutanderätt delegeras”", "9 kap. 37 §"),
     Case("LAGRUM-I-TEXT", "upphavd-paragraf-i-yttrande", W,
          (("      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n",
            "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet enligt 9 kap. "

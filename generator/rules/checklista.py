@@ -235,6 +235,7 @@ ITEMS: tuple[Item, ...] = (
             "NATUR-BESLUTSTYPER",
             "NATUR-JOUR",
             "PROSA-DELEGERING",
+            "PROSA-INGEN-DELEGERING",
             "PROSA-TVANG",
             "PROSA-TVANG-REGION",
         ),

@@ -287,6 +287,42 @@ def delegation_in_prose(spec: Spec) -> Iterator[Finding]:
         )
 
 
+# A text that says no power to decide is given to the other party.
+NO_DELEGATION = re.compile(
+    r"\bingen (?:\w+ ){0,2}beslutanderätt\w* (?:\w+ ){0,2}(?:delegeras|lämnas|överlåts|"
+    r"överförs|ges)\b|\bbeslutanderätt\w* (?:delegeras|lämnas|överlåts|överförs) inte\b|"
+    r"\binga beslut (?:\w+ ){0,3}delegeras\b|\b(?:ingen|utan) (?:extern )?delegering\b",
+    re.I)
+
+
+@rule(
+    "PROSA-INGEN-DELEGERING",
+    Severity.WARNING,
+    f"{KL_DELEGATION}; {SKR}",
+    "Ingen text säger att ingen beslutanderätt delegeras när avtalet har extern delegering",
+)
+def no_delegation_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A staff report that tells the nämnd no decision is delegated to the other party,
+    while the agreement lets the other party's staff decide (delegation.external.used):
+    the nämnd would decide on a delegation it was told it is not making."""
+    if not spec.data.get("delegation", {}).get("external", {}).get("used"):
+        return
+    # A performing party delegates nothing itself: its own report may say so.
+    performers = {f"/parties/{i}/" for i, party in enumerate(spec.data["parties"])
+                  if set(party.get("roles", [])) & set(PERFORMER_ROLES)}
+    for where, text in own_texts(spec):
+        if where.startswith(tuple(performers)):
+            continue
+        found = NO_DELEGATION.search(text)
+        if found is not None:
+            yield Finding(
+                where,
+                f"texten säger ”{found.group(0)}”, men avtalet låter den andra partens "
+                "anställda besluta på nämndens vägnar (delegation.external.used); rätta "
+                "texten, så att nämnden vet vad den delegerar",
+            )
+
+
 def _performers_duties(spec: Spec) -> list[str]:
     """The places of the duties of the roles that perform (a principal's duty to decide is
     its own)."""
