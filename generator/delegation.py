@@ -296,6 +296,22 @@ def own_matter(point: str) -> str | None:
     return None
 
 
+# A point in which the organ itself decides on its budget frame, a tax rate or an extra
+# grant: fullmäktige's (5 kap. 1 § 2 KL); the organ may propose it.
+_COUNCIL_MONEY = re.compile(
+    r"\b(?:beslutar|fastställer)\b(?:(?!föresl|begär|hemställ|ansök)[^.;]){0,60}?"
+    r"\b(?P<matter>budgetram\w*|skattesats\w*|kommunalskatt\w*|tilläggsanslag\w*)",
+    re.IGNORECASE,
+)
+
+
+def council_money(point: str) -> str | None:
+    """The words of a point in which an organ decides on a budget frame, a tax or an
+    extra grant itself: fullmäktige decides budget and tax (5 kap. 1 § 2 KL)."""
+    found = _COUNCIL_MONEY.search(point)
+    return found["matter"] if found else None
+
+
 def organ_signs(point: str) -> bool:
     """A point in which an organ itself signs the agreement."""
     return bool(_ORGAN_SIGNS.search(point.strip()))

@@ -1372,6 +1372,14 @@ CASES: tuple[Case, ...] = (
          (SCHOOL_BOARD, own_point(LVU_INTAKE)),
          "/parties/0/decision/decision_points/add/0", "- Utbildningsnämnden beslutar",
          "beslutar här i en fråga inom socialtjänsten (”vårdas med stöd”)", "4 kap. 2 §"),
+    # Budget and tax are fullmäktige's (5 kap. 1 § 2 KL): a nämnd proposes them.
+    Case("DELEG-FRITEXT", "namnd-beslutar-budgetram", E, (own_point(
+        "Socialnämnden beslutar att föreslå kommunfullmäktige att utöka nämndens budgetram "
+        "för 2026 med 800 000 kronor."),),
+         (own_point("Socialnämnden beslutar att utöka nämndens budgetram för 2026 med 800 000 "
+                    "kronor för att finansiera avtalet."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden beslutar",
+         "organet beslutar här själv om ”budgetram”", KL),
     Case("DELEG-FRITEXT", "grupp-far-besluta", E, (own_point(
         "Styrgruppen föreslår ändringar i bemanningen."),),
          (own_point("Styrgruppen får besluta om ändringar i bemanningen."),),

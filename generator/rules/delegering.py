@@ -358,6 +358,14 @@ def _judge_point(
             "fullmäktige sist i decision.path (då föreslår organet och fullmäktige beslutar), "
             "annars stryk punkten",
         )
+    money = dm.council_money(point) if kind != dm.FULLMAKTIGE else None
+    if money:
+        yield Finding(
+            pointer,
+            f"organet beslutar här själv om ”{money}”, men budget, skatt och andra viktiga "
+            f"ekonomiska frågor beslutar fullmäktige ({laws.cite('fullmaktige-budget')}); "
+            "skriv att organet föreslår fullmäktige det, eller stryk punkten",
+        )
     yield from _acts_of_others(pointer, point, party=party, parties=parties)
     holder = dm.granted(point)
     if holder is None:
