@@ -1497,6 +1497,19 @@ CASES: tuple[Case, ...] = (
            "          - vice ordföranden Maria Åberg\n          - ersättaren Per Ek\n")),
          "/parties/0/decision/urgent_appointment/members/1", "          - ersättaren",
          "en ersättare (”ersättaren”) är inte ledamot", "1990:52"),
+    # An office in another organ is no ledamot of the nämnd; a ledamot who also holds
+    # one is.
+    Case("DELEG-FORORDNANDE-LEDAMOT", "annat-organs-ordforande", E,
+         (ORDERS_TOO, _urgent_lvu(),
+          (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        members:\n"
+           "          - socialnämndens vice ordförande Maria Åberg\n"
+           "          - ledamoten Eva Ström, som också är kommunstyrelsens ordförande\n")),
+         (ORDERS_TOO, _urgent_lvu(),
+          (OWN_MINOR, OWN_MINOR + "      urgent_appointment:\n        members:\n"
+           "          - vice ordföranden Maria Åberg\n"
+           "          - kommunstyrelsens ordförande Eva Ström\n")),
+         "/parties/0/decision/urgent_appointment/members/1", "          - kommunstyrelsens",
+         "”kommunstyrelsens ordförande” är ett uppdrag i ett annat organ", "1990:52"),
     # Procurement reasoning held to the spec's facts (C-429/19 Remondis).
     Case("LOU-REMONDIS", "bara-betalar", E, (), ((CONTRIBUTIONS, ""),),
          "/procurement/basis", "  basis: hamburg",

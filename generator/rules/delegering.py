@@ -594,7 +594,17 @@ def urgent_members_are_members(spec: Spec) -> Iterator[Finding]:
     """An appointment for urgent decisions that names an employee: only the chair or
     another ledamot of the nämnd may be appointed, so the decision point could not be
     lawfully adopted."""
-    for at, _, member in _appointed(spec):
+    for at, _, member, nämnd in _appointed(spec):
+        office = _OTHER_OFFICE.match(member.strip())
+        if office and not _same_organ(office["organ"], nämnd):
+            yield Finding(
+                at,
+                f"förordnandet nämner ”{member}”, men bara {nämnd.lower()}s ordförande eller "
+                f"en annan av dess ledamöter kan förordnas att fatta brådskande beslut; "
+                f"”{office.group(0)}” är ett uppdrag i ett annat organ. Skriv en ledamot av "
+                "nämnden",
+            )
+            continue
         deputy = _DEPUTY.search(member)
         if deputy and not _LEDAMOT.search(member):
             yield Finding(
@@ -614,16 +624,32 @@ def urgent_members_are_members(spec: Spec) -> Iterator[Finding]:
             )
 
 
-def _appointed(spec: Spec) -> Iterator[tuple[str, Mapping[str, Any], str]]:
-    """Each member an urgent appointment names: its pointer, its party and its words."""
+# An appointee named by an office in an organ (”kommunstyrelsens ordförande”).
+_OTHER_OFFICE = re.compile(
+    r"(?P<organ>[\wåäöÅÄÖ-]*(?:styrelse|nämnd|fullmäktige)\w*?)s (?:vice |förste |andre )?"
+    r"(?:ordförande|ledamot|ledamöter)\b", re.IGNORECASE)
+
+
+def _same_organ(said: str, name: str) -> bool:
+    """”socialnämnden” (or ”socialnämnd”) names the organ ”Socialnämnden”."""
+    def stem(text: str) -> str:
+        text = text.casefold().split()[-1] if text.split() else ""
+        return text[:-2] if text.endswith(("en", "et")) else text
+    return stem(said) == stem(name) or said.casefold() in ("nämnd", "nämnden")
+
+
+def _appointed(spec: Spec) -> Iterator[tuple[str, Mapping[str, Any], str, str]]:
+    """Each member an urgent appointment names: its pointer, its party, its words and the
+    name of the nämnd that appoints."""
     for index, party in enumerate(spec.data["parties"]):
         for where, block in decision_blocks(party):
             members = block.get("urgent_appointment", {}).get("members", [])
             at = f"/parties/{index}/{where}/urgent_appointment/members"
+            nämnd = decision_path(block, party["organs"])[0].name
             if isinstance(members, str):
-                yield at, party, members
+                yield at, party, members, nämnd
             else:
-                yield from ((f"{at}/{n}", party, str(m)) for n, m in enumerate(members))
+                yield from ((f"{at}/{n}", party, str(m), nämnd) for n, m in enumerate(members))
 
 
 @rule(
@@ -638,7 +664,7 @@ def urgent_members_are_own(spec: Spec) -> Iterator[Finding]:
     (its signatory, contact or case officer): a nämnd appoints only its own ledamöter, so
     the name is most often copied from the other party (or two people share a name)."""
     people = _people(spec)
-    for at, party, member in _appointed(spec):
+    for at, party, member, _ in _appointed(spec):
         other = next((owner for name, owner in people.items()
                       if owner != party["name"] and name in member), None)
         if other is not None:
