@@ -1735,6 +1735,12 @@ CASES: tuple[Case, ...] = (
            "beslutanderätt delegeras till staden.")),
          "/purpose", "purpose: >-",
          "texten säger ”ingen beslutanderätt delegeras”", "9 kap. 37 §"),
+    # Holding a young person apart is a särskilt ungdomshem's power (LVU 15, 15 c §§).
+    Case("PROSA-AVSKILDHET", "avskiljningsrum-i-hvb", W,
+         ((PURPOSE_END, PURPOSE_END + " Mottagningen har ett lugnt rum som aldrig låses."),),
+         ((PURPOSE_END, PURPOSE_END + " Mottagningen har ett avskiljningsrum där en ung som "
+           "uppträder våldsamt kan hållas avskild."),),
+         "/purpose", "purpose: >-", "texten talar om ”avskiljningsrum”", "15 c §"),
     Case("LAGRUM-I-TEXT", "upphavd-paragraf-i-yttrande", W,
          (("      opinion: Förvaltningen föreslår att nämnden godkänner avtalet.\n",
            "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet enligt 9 kap. "

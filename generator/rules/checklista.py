@@ -50,6 +50,7 @@ LAW_RULES = (
     "LAGRUM-I-TEXT-AMNE",
     "LAGRUM-KOMMENTAR",
     "PROSA-IVO",
+    "PROSA-AVSKILDHET",
 )
 # Who may decide and empower whom: the same rules wherever the checklist asks about it.
 POWER_RULES = (

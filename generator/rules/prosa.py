@@ -511,6 +511,41 @@ def no_report_to_ivo(spec: Spec) -> Iterator[Finding]:
                 break
 
 
+# Holding someone apart (avskildhet), which only a särskilt ungdomshem or an LVM-hem may
+# do (LVU 15 and 15 c §§; LVM 34 b §), and what names such a home.
+_SECLUSION = re.compile(r"\bavskiljning\w*|\bavskildhet\w*|\bhållas avskild\w*|"
+                        r"\bhålla\w* (?:\w+ ){0,3}avskild\w*", re.I)
+_SIS_HOME = re.compile(r"särskil\w* ungdomshem|Statens institutionsstyrelse|\bSiS\b|"
+                       r"\bLVM-hem", re.I)
+
+
+@rule(
+    "PROSA-AVSKILDHET",
+    Severity.WARNING,
+    laws.cite("lvu-avskildhet"),
+    "Ingen text låter ett HVB eller en annan verksamhet än ett särskilt ungdomshem hålla någon "
+    "i avskildhet",
+    kinds=ALL_KINDS,
+)
+def seclusion_in_prose(spec: Spec) -> Iterator[Finding]:
+    """An HVB's seclusion room: holding a young person apart is a power of the särskilda
+    ungdomshemmen alone (LVU 15 c § applies to those cared for there under 15 §), and of
+    the LVM-hem; a kommun's home that writes it in its agreement would use force without
+    ground."""
+    if any(_SIS_HOME.search(text) for _, text in texts(spec.data, "")):
+        return
+    for where, text in own_texts(spec):
+        found = _SECLUSION.search(text)
+        if found is not None:
+            yield Finding(
+                where,
+                f"texten talar om ”{found.group(0)}”, men att hålla någon i avskildhet får "
+                "bara ett särskilt ungdomshem (och ett LVM-hem) med stöd av lagen, inte ett HVB "
+                "eller en annan verksamhet som avtalet gäller; stryk det eller skriv vad "
+                "personalen gör utan tvång",
+            )
+
+
 @rule(
     "PROSA-TVANG",
     Severity.WARNING,
