@@ -569,6 +569,12 @@ def decision_path(
     return tuple(steps)
 
 
+def _with_party(function: str, party: str) -> str:
+    """A contact function as an addressee: with its party's name, unless it names it
+    already (”Individ- och familjeomsorgen, Bergsjö kommun” was given the name twice)."""
+    return function if names_same(function, party) else f"{function}, {party}"
+
+
 @dataclass(frozen=True)
 class Case:
     """One party's decision case: the agreements its organ approves, and their fingerprint."""
@@ -671,7 +677,7 @@ class Case:
                       if (holder := delegation.tasked(str(point))) is not None]  # fmt: skip
         # A contact with an e-mail address receives the decision; one reached only by
         # telephone (a telephone time, a duty line) is no addressee.
-        found += [(f"{contact['function']}, {party.name}",
+        found += [(_with_party(str(contact["function"]), party.name),
                    (f"{own}/contacts/{i}/function", f"{own}/contacts/{i}/email",
                     *party.sources("name")))
                   for i, contact in enumerate(party.data.get("contacts", []))

@@ -41,3 +41,20 @@ def test_a_contact_reached_only_by_telephone_receives_no_decision(tmp_path: Path
         sent = said.split("Beslutet skickas till")[1]
         assert "Enhetschef för mottagningen, Stockholms stad" in sent
         assert "telefontid" not in sent
+
+
+def test_a_contact_function_that_names_its_party_is_not_given_the_name_again(
+    tmp_path: Path,
+) -> None:
+    """”Individ- och familjeomsorgen, Bergsjö kommun” became ”…, Bergsjö kommun, Bergsjö
+    kommun”."""
+    text = VALID.read_text(encoding="utf-8")
+    named = CONTACT.replace("Enhetschef för mottagningen", "Mottagningen, Stockholms stad")
+    out = build_text(text.replace(CONTACT, named, 1), tmp_path)
+    drafts = sorted(out.rglob("stockholm/**/beslut*.md"))
+    assert drafts
+    for draft in drafts:
+        sent = norm(md_unescape(draft.read_text(encoding="utf-8"))).split(
+            "Beslutet skickas till")[1]
+        assert "Mottagningen, Stockholms stad" in sent
+        assert "Stockholms stad, Stockholms stad" not in sent
