@@ -1643,6 +1643,13 @@ CASES: tuple[Case, ...] = (
          ((EXIT, EXIT + "  remaining_parties: fortsatter\n"),),
          "/termination/remaining_parties", "  remaining_parties: fortsatter",
          "avtalet har två parter", "uppsägning"),
+    Case("PROSA-PAGAENDE", "avbryts-men-slutfors", W,
+         ((EXIT, EXIT + "  ongoing_assignments_rule: slutfors\n  ongoing_assignments: En "
+           "påbörjad kontakt avslutas enligt planen, på avtalets villkor.\n"),),
+         ((EXIT, EXIT + "  ongoing_assignments_rule: slutfors\n  ongoing_assignments: En "
+           "påbörjad kontakt avbryts samma dag som avtalet upphör.\n"),),
+         "/termination/ongoing_assignments", "  ongoing_assignments: En",
+         "texten säger ”avbryts”, men ongoing_assignments_rule säger", SKR),
     Case("AVTAL-UPPSAGNING-MODELL", "exit-saknas", W, (), ((EXIT, ""),),
          "/termination", "\n  notice_months: 6\n  form", "ange exit: under_avtalstiden", SKR),
     Case("AVTAL-FORLANGNING-FRIST", "fore-start", E,

@@ -355,6 +355,39 @@ TRANSFER = re.compile(
 )
 
 
+# What a text on the ongoing assignments says happens to them: broken off or handed back,
+# or finished.
+BROKEN_OFF = re.compile(
+    r"\b(?:avbryts|avbrytas|lämnas tillbaka|återlämnas|tas tillbaka|tar över "
+    r"(?:ansvaret|ärende\w*|uppdrag\w*|behandling\w*))\b", re.I)
+FINISHED = re.compile(r"\b(?:slutförs|slutföras|fullföljs|fullföljas|avslutas enligt)\b", re.I)
+_ONGOING_SAID = {"slutfors": (BROKEN_OFF, "slutförs på avtalets villkor"),
+                 "aterlamnas": (FINISHED, "lämnas tillbaka när avtalet upphör")}
+
+
+@rule(
+    "PROSA-PAGAENDE",
+    Severity.WARNING,
+    SKR,
+    "Texten om pågående uppdrag säger det som ongoing_assignments_rule säger",
+)
+def ongoing_in_prose(spec: Spec) -> Iterator[Finding]:
+    """The text on ongoing assignments says they are broken off the day the agreement ends
+    where the rule says they are finished (or the other way round); the agreement prints
+    both."""
+    termination = spec.data.get("termination", {})
+    said = _ONGOING_SAID.get(str(termination.get("ongoing_assignments_rule", "")))
+    if said is None:
+        return
+    pattern, rule_says = said
+    for where, words in _scan(spec, ("/termination/ongoing_assignments",), pattern):
+        yield Finding(
+            where,
+            f"texten säger {_quoted(words)}, men ongoing_assignments_rule säger att pågående "
+            f"uppdrag {rule_says}, och avtalet skriver båda; rätta texten eller fältet",
+        )
+
+
 @rule(
     "PROSA-HUVUDMAN",
     Severity.WARNING,
