@@ -770,6 +770,12 @@ CASES: tuple[Case, ...] = (
           (PROCUREMENT, "procurement:\n  basis: myndighetsutovning\n")),
          "/procurement/basis", "basis: myndighetsutovning",
          "lagen om offentlig upphandling är inte tillämplig", LOU),
+    Case("LOU-NATUR", "myndighetsutovning-direktupphandlas", W,
+         (("nature: insatser", "nature: myndighetsutovning"),),
+         (("nature: insatser", "nature: myndighetsutovning"),
+          (PROCUREMENT, "procurement:\n  basis: direktupphandling\n  value_per_party: 100000\n")),
+         "/procurement/basis", "basis: direktupphandling",
+         "samverkan bara är myndighetsutövning", LOU),
     # External delegation: scope and further delegation.
     Case("KL-DELEGERING", "omfattning", W,
          (external("scope: Delegeringen omfattar beslut om öppenvård.",

@@ -384,6 +384,26 @@ def authority_outside_procurement(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "LOU-NATUR",
+    Severity.WARNING,
+    f"{LOU}; {SKR}",
+    "Samverkan som bara är myndighetsutövning upphandlas inte",
+)
+def authority_procured(spec: Spec) -> Iterator[Finding]:
+    """The fields say the cooperation is myndighetsutövning alone, and that it is bought by
+    direktupphandling under LOU: one of them is wrong, and the staff report reasons from
+    both. (A Hamburg exception may be argued as well, should LOU apply: no contradiction.)"""
+    basis = spec.data.get("procurement", {}).get("basis")
+    if nature(spec) == "myndighetsutovning" and basis == "direktupphandling":
+        yield Finding(
+            "/procurement/basis",
+            "delegation.nature säger att samverkan bara är myndighetsutövning, som lagen om "
+            "offentlig upphandling inte gäller, men procurement.basis är direktupphandling; skriv "
+            "basis: myndighetsutovning, eller rätta delegation.nature (insatser eller bada)",
+        )
+
+
+@rule(
     "KL-DELEGERING",
     Severity.WARNING,
     SKR,

@@ -162,7 +162,7 @@ ITEMS: tuple[Item, ...] = (
         "2A",
         ("/procurement",),
         ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-GRANS-EGEN", "LOU-GRANS-AR", "LOU-HAMBURG",
-         "LOU-REMONDIS", "LOU-MARKNAD", "LOU-INTERN", "PROSA-MARKNADSANDEL",
+         "LOU-REMONDIS", "LOU-MARKNAD", "LOU-INTERN", "LOU-NATUR", "PROSA-MARKNADSANDEL",
          "PROSA-SAMVERKANSFORM"),
         gap=False,  # LOU-GRUND says when insatser need it; myndighetsutövning does not
     ),
