@@ -155,6 +155,7 @@ ITEMS: tuple[Item, ...] = (
             "PROSA-ERSATTNING",
             "PROSA-INTERVALL",
             "PROSA-PRIS-FORE-START",
+            "PROSA-LIKA",
         ),
     ),
     Item(

@@ -1078,6 +1078,49 @@ def _bound(clause: str) -> str | None:
     return found.group(0) if found and not _NEGATION.search(clause) else None
 
 
+# A text that says the costs are shared equally.
+EQUAL_SPLIT = re.compile(
+    r"\b(?:fördela\w*|dela\w*|betala\w*|bär\w*)\s+(?:\w+\s+){0,3}?(?:lika|jämnt)\b"
+    r"(?!\s+(?:mycket\s+)?som\b)|\blika\s+(?:stora\s+)?(?:delar|andelar)\b|\blika\s+mellan\b",
+    re.I)
+
+
+def _unequal_split(model: Mapping[str, Any]) -> str | None:
+    """What makes a cost split unequal, or None when every party's part is the same."""
+    if model.get("type") == "befolkning":
+        counts = {p.get("population") for p in model.get("populations", [])}
+        return "antalet invånare" if len(counts) > 1 else None
+    if model.get("type") == "fasta_andelar":
+        parts = {str(s.get("percent", s.get("range"))) for s in model.get("shares", [])}
+        return "andelarna i economics.model.shares" if len(parts) > 1 else None
+    return None
+
+
+@rule(
+    "PROSA-LIKA",
+    Severity.WARNING,
+    "avtal: economics.model",
+    "Ingen text säger att kostnaderna delas lika när fördelningen inte är lika",
+)
+def equal_split_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A staff report's summary that says the four kommuner share the cost equally where
+    the agreement splits it by population: the nämnd decides on other figures than it
+    was told."""
+    basis = _unequal_split(spec.data.get("economics", {}).get("model", {}))
+    if basis is None:
+        return
+    for where, text in own_texts(spec):
+        for clause in clauses_of(text):
+            found = EQUAL_SPLIT.search(clause)
+            if found and not _NEGATION.search(clause):
+                yield Finding(
+                    where,
+                    f"texten säger ”{found.group(0)}”, men kostnaderna fördelas efter {basis}, "
+                    "inte lika; rätta texten",
+                )
+                break
+
+
 # What a text says the cooperation is: ”Avtalet gäller myndighetsutövning”, and that LOU
 # does not apply (”omfattas därför inte av lagen om offentlig upphandling”).
 SAYS_AUTHORITY = re.compile(
