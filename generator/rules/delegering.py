@@ -594,12 +594,12 @@ def urgent_members_are_members(spec: Spec) -> Iterator[Finding]:
     """An appointment for urgent decisions that names an employee: only the chair or
     another ledamot of the nämnd may be appointed, so the decision point could not be
     lawfully adopted."""
-    for at, _, member, nämnd in _appointed(spec):
+    for at, _, member, appointer in _appointed(spec):
         office = _OTHER_OFFICE.match(member.strip())
-        if office and not _same_organ(office["organ"], nämnd):
+        if office and not _same_organ(office["organ"], appointer):
             yield Finding(
                 at,
-                f"förordnandet nämner ”{member}”, men bara {nämnd.lower()}s ordförande eller "
+                f"förordnandet nämner ”{member}”, men bara {appointer.lower()}s ordförande eller "
                 f"en annan av dess ledamöter kan förordnas att fatta brådskande beslut; "
                 f"”{office.group(0)}” är ett uppdrag i ett annat organ. Skriv en ledamot av "
                 "nämnden",
@@ -645,11 +645,12 @@ def _appointed(spec: Spec) -> Iterator[tuple[str, Mapping[str, Any], str, str]]:
         for where, block in decision_blocks(party):
             members = block.get("urgent_appointment", {}).get("members", [])
             at = f"/parties/{index}/{where}/urgent_appointment/members"
-            nämnd = decision_path(block, party["organs"])[0].name
+            appointer = decision_path(block, party["organs"])[0].name
             if isinstance(members, str):
-                yield at, party, members, nämnd
+                yield at, party, members, appointer
             else:
-                yield from ((f"{at}/{n}", party, str(m), nämnd) for n, m in enumerate(members))
+                yield from ((f"{at}/{n}", party, str(m), appointer)
+                           for n, m in enumerate(members))
 
 
 @rule(
