@@ -508,21 +508,30 @@ def reference_date(value: str | None = None) -> date:
     value that is no date, or outside EARLIEST_DAY–LATEST_DAY, is a ValueError whose
     message names where it came from and what to write."""
     text = value or os.environ.get("AVTAL_TODAY", "")
-    source = "datumet" if value else "miljövariabeln AVTAL_TODAY"
+    if not text:
+        return epoch_day() or date.today()
     try:
-        if text:
-            return bounded_day(date.fromisoformat(text))
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        if epoch.isdigit():
-            source = "miljövariabeln SOURCE_DATE_EPOCH"
-            return bounded_day(datetime.fromtimestamp(int(epoch), tz=UTC).date())
+        return bounded_day(date.fromisoformat(text))
+    except ValueError:
+        raise ValueError(
+            f"{'datumet' if value else 'miljövariabeln AVTAL_TODAY'} är inget datum från "
+            f"{EARLIEST_DAY.year} till {LATEST_DAY.year}; skriv ÅÅÅÅ-MM-DD eller ta bort den"
+        ) from None
+
+
+def epoch_day() -> date | None:
+    """The day of SOURCE_DATE_EPOCH when it is set (None when not); a ValueError naming
+    the variable when it is outside EARLIEST_DAY–LATEST_DAY."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return None
+    try:
+        return bounded_day(datetime.fromtimestamp(int(epoch), tz=UTC).date())
     except (ValueError, OverflowError, OSError):
         raise ValueError(
-            f"{source} är inget datum från {EARLIEST_DAY.year} till {LATEST_DAY.year}; "
-            + ("skriv ÅÅÅÅ-MM-DD eller ta bort den" if text else
-               "ange sekunder sedan 1970-01-01 eller ta bort den")
+            f"miljövariabeln SOURCE_DATE_EPOCH är inget datum från {EARLIEST_DAY.year} till "
+            f"{LATEST_DAY.year}; ange sekunder sedan 1970-01-01 eller ta bort den"
         ) from None
-    return date.today()
 
 
 def bounded_day(day: date) -> date:

@@ -129,7 +129,8 @@ class Assets:
         used = {"typst": (self.lua_filter, self.typst_template), "pdf": (self.typst_template,),
                 "docx": (self.lua_filter, self.reference_docx), "html5": (self.lua_filter,)}
         built_in = (LUA_FILTER, TYPST_TEMPLATE, REFERENCE_DOCX)
-        own = [str(shown(path)) for path in used[to] if path not in built_in]
+        own = [str(shown(path)) for path in used.get(to, (self.lua_filter,))
+               if path not in built_in]
         if not own:
             return started
 
@@ -230,7 +231,8 @@ class Converter:
         assets: Assets = BUILT_IN,
     ) -> Callable[[], bytes]:
         """`pandoc` handed to the warm pandoc without waiting for it: the call returned
-        gives the result (or raises), so that this thread can do other work meanwhile."""
+        gives the result (or raises, at the team's own files where they took part: see
+        Assets.blamed), so that this thread can do other work meanwhile."""
         job: dict[str, object] = {
             "to": to,
             "markdown": markdown,
@@ -250,7 +252,7 @@ class Converter:
                 raise ConversionError(f"pandoc: {message}")
             return body
 
-        return result
+        return assets.blamed(result, to)
 
     def typst(
         self, source: str, *, epoch: int, root: Path | None = None, png: bool = False
@@ -780,8 +782,7 @@ def pdf_source_started(
     """The Typst source of the Markdown's PDF, handed to this thread's pandoc; the call
     returned gives it, to be compiled by `pdf_finished`."""
     epoch = document_epoch(markdown, epoch)
-    started = converter().pandoc_started(markdown, "typst", epoch=epoch, assets=assets)
-    return assets.blamed(started, "typst")
+    return converter().pandoc_started(markdown, "typst", epoch=epoch, assets=assets)
 
 
 def pdf_finished(
@@ -818,8 +819,7 @@ def docx_started(markdown: str, *, epoch: int, assets: Assets = BUILT_IN) -> Cal
     """pandoc's DOCX of the Markdown, handed to this thread's pandoc; the call returned
     gives it, to be finished by `docx_finished`."""
     epoch = document_epoch(markdown, epoch)
-    started = converter().pandoc_started(markdown, "docx", epoch=epoch, assets=assets)
-    return assets.blamed(started, "docx")
+    return converter().pandoc_started(markdown, "docx", epoch=epoch, assets=assets)
 
 
 def docx_finished(markdown: str, docx: bytes, assets: Assets = BUILT_IN) -> bytes:
@@ -1004,10 +1004,9 @@ def html_started(
     variables = {"stil": PAGE_STYLE.read_text(encoding="utf-8")}
     if home:
         variables["oversikt"] = home
-    started = converter().pandoc_started(
+    return converter().pandoc_started(
         markdown, "html5", epoch=epoch, variables=variables, assets=assets
     )
-    return assets.blamed(started, "html5")
 
 
 def _header_edit(values: dict[str, str]) -> Callable[[str], Callable[[str], str] | None]:

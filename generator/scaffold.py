@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import EARLIEST_DAY, LATEST_DAY, bounded_day
+from .config import epoch_day
 from .errors import AvtalError, Issue, Location, Severity, SpecError, shown
 from .origin import requirement
 from .reader import read_limited
@@ -212,12 +212,7 @@ def _schema_reference(root: Path, specs: Path) -> str:
 
 def _today() -> date:
     """Today, or the day of SOURCE_DATE_EPOCH when it is set (reproducible skeletons)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        try:
-            return bounded_day(datetime.fromtimestamp(int(epoch), tz=UTC).date())
-        except (ValueError, OverflowError, OSError):
-            raise ScaffoldError(f"miljövariabeln SOURCE_DATE_EPOCH är inget datum från "
-                                f"{EARLIEST_DAY.year} till {LATEST_DAY.year}; ange sekunder "
-                                "sedan 1970-01-01 eller ta bort den") from None
-    return datetime.now(tz=UTC).date()
+    try:
+        return epoch_day() or datetime.now(tz=UTC).date()
+    except ValueError as err:
+        raise ScaffoldError(str(err)) from None

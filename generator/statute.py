@@ -20,11 +20,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 
@@ -306,18 +307,35 @@ class Known:
 @cache
 def index() -> dict[str, Known]:
     """The shipped index of chapters and sections, by SFS number."""
+    return _from_index(lambda data: {
+        str(sfs): Known(
+            str(row["title"]),
+            bool(row["complete"]),
+            {None if c is None else str(c): frozenset(map(str, s))
+             for c, s in row["chapters"].items()},
+        )
+        for sfs, row in data["laws"].items()
+    })
+
+
+@cache
+def subjects() -> dict[str, frozenset[str]]:
+    """Per provision id with subject words, the places ("kapitel:paragraf") whose text
+    holds them all (see index_text)."""
+    return _from_index(lambda data: {
+        str(key): frozenset(map(str, places))
+        for key, places in (data.get("subjects") or {}).items()
+    })
+
+
+_T = TypeVar("_T")
+
+
+def _from_index(read: Callable[[dict[str, Any]], _T]) -> _T:
+    """What `read` takes from the shipped index, or an installation problem if the index
+    is missing or not what it should be."""
     try:
-        text = resources.files("generator").joinpath("data/lagrum-index.yaml").read_text("utf-8")
-        rows = parse_data(text)["laws"]
-        return {
-            str(sfs): Known(
-                str(row["title"]),
-                bool(row["complete"]),
-                {None if c is None else str(c): frozenset(map(str, s))
-                 for c, s in row["chapters"].items()},
-            )
-            for sfs, row in rows.items()
-        }
+        return read(_index_data())
     except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError) as err:
         raise EnvironmentProblem(
             f"lagrumsindexet {INDEX_FILE} saknas eller är felaktigt ({err}); installera om avtal"
@@ -325,17 +343,11 @@ def index() -> dict[str, Known]:
 
 
 @cache
-def subjects() -> dict[str, frozenset[str]]:
-    """Per provision id with subject words, the places ("kapitel:paragraf") whose text
-    holds them all (see index_text)."""
-    try:
-        text = resources.files("generator").joinpath("data/lagrum-index.yaml").read_text("utf-8")
-        rows = parse_data(text).get("subjects") or {}
-        return {str(key): frozenset(map(str, places)) for key, places in rows.items()}
-    except (OSError, TypeError, AttributeError, yaml.YAMLError) as err:
-        raise EnvironmentProblem(
-            f"lagrumsindexet {INDEX_FILE} saknas eller är felaktigt ({err}); installera om avtal"
-        ) from err
+def _index_data() -> dict[str, Any]:
+    """The shipped index as parsed, read once."""
+    text = resources.files("generator").joinpath("data/lagrum-index.yaml").read_text("utf-8")
+    data: dict[str, Any] = parse_data(text)
+    return data
 
 
 def main(argv: list[str]) -> int:

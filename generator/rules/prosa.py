@@ -1109,16 +1109,12 @@ def equal_split_in_prose(spec: Spec) -> Iterator[Finding]:
     basis = _unequal_split(spec.data.get("economics", {}).get("model", {}))
     if basis is None:
         return
-    for where, text in own_texts(spec):
-        for clause in clauses_of(text):
-            found = EQUAL_SPLIT.search(clause)
-            if found and not _NEGATION.search(clause):
-                yield Finding(
-                    where,
-                    f"texten säger ”{found.group(0)}”, men kostnaderna fördelas efter {basis}, "
-                    "inte lika; rätta texten",
-                )
-                break
+    for where, words in _scan(spec, tuple(own_paths(spec)), EQUAL_SPLIT):
+        yield Finding(
+            where,
+            f"texten säger ”{words[0]}”, men kostnaderna fördelas efter {basis}, inte lika; "
+            "rätta texten",
+        )
 
 
 # What a text says the cooperation is: ”Avtalet gäller myndighetsutövning”, and that LOU
