@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -59,6 +61,7 @@ from .privacy import has_personnummer
 from .repository import Repository, open_repository
 from .scaffold import CI_FILES, KINDS, ScaffoldError, init_repository, new_spec, stale_schema
 from .swedish import SwedishParser
+from .transaction import OutputRefused, write_whole
 
 if TYPE_CHECKING:  # the stages are imported by the commands that use them: each command
     # starts with what it needs (a build with nothing to do reads no spec)
@@ -78,6 +81,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    output: Path | None = getattr(args, "output", None)
+    if output is None:
+        return _run(args)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = _run(args)
+    if code == EXIT_INTERRUPTED:
+        return code
+    repo: Repository | None = getattr(args, "repo", None)
+    try:
+        write_whole(output, printed.getvalue(), inside=repo.root if repo else Path.cwd())
+    except OutputRefused as err:
+        _say(f"avtal: {err}", err=True)
+        return max(code, EXIT_INVALID)
+    except OSError as err:
+        _say(f"avtal: {environment_message(err)}", err=True)
+        return EXIT_USAGE
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command the arguments name; its exit code."""
     try:
         args.repo = open_repository(Path.cwd(), config_file=args.config_file)
         code: int = args.func(args)
@@ -174,10 +199,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_paths(validate)
     _add_format(validate)
+    _add_output(validate)
     validate.set_defaults(func=_validate)
     check = commands.add_parser("check", help="kontrollera form och juridiska regler (med källor)")
     _add_paths(check)
     _add_format(check)
+    _add_output(check)
     check.add_argument("--strict", action="store_true", help="varningar räknas som fel")
     check.add_argument(
         "--git",
@@ -219,6 +246,7 @@ def _parser() -> argparse.ArgumentParser:
         help="utdata: text (standard), json eller ics (kalender)",
     )
     _add_today(deadlines)
+    _add_output(deadlines)
     deadlines.set_defaults(func=_deadlines)
     diff = commands.add_parser(
         "diff", help="vad en ändring betyder för avtalet: ändringslista, textdiff och redline"
@@ -266,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--date", metavar="DATUM", help="datum för ändringarna, ÅÅÅÅ-MM-DD (standard: git/specen)"
     )
+    _add_output(diff)
     diff.set_defaults(func=_diff)
     textconv = commands.add_parser(
         "textconv", help="avtalets text för git diff (textconv-drivrutin)"
@@ -427,6 +456,16 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="utdata: text (standard), json, github (annoteringar i GitHub Actions), "
         "gitlab (Code Quality-rapport för GitLab) eller azure (loggkommandon i Azure Pipelines)",
+    )
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="FIL",
+        help="skriv utdata till FIL i stället för till skärmen, hel eller inte alls; en "
+        "symbolisk länk där ersätts (följs inte), och en länkad mapp i förrådet vägras",
     )
 
 

@@ -65,6 +65,45 @@ def refuse_links_down(out: Path, folder: Path) -> None:
         refuse_links(here)
 
 
+def write_whole(path: Path, text: str, *, inside: Path) -> None:
+    """Write a report to `path` whole or not at all: into a new file beside it, then one
+    rename, which replaces a symbolic link found there instead of writing through it.
+    A folder on the way that is a link kept in `inside` (the repository, which a pull
+    request writes) is refused: it could point anywhere the runner may write."""
+    _refuse_linked_folders(path, inside.resolve())
+    if path.is_dir() and not path.is_symlink():
+        raise OutputRefused(
+            "--output namnger en mapp; ange en fil (den skrivs över om den finns)",
+            Location(str(path)),
+        )
+    temporary = path.with_name(f".{path.name}{_NEW}{os.getpid()}-{secrets.token_hex(4)}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8",
+                       newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise OSError(err.errno, err.strerror, str(path)) from err
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _refuse_linked_folders(path: Path, root: Path) -> None:
+    here = Path(path.anchor) if path.is_absolute() else Path()
+    for part in path.parent.parts[1 if path.is_absolute() else 0:]:
+        here = here / part
+        if here.is_symlink() and Path(os.path.realpath(here.parent)).is_relative_to(root):
+            raise OutputRefused(
+                "mappen är en symbolisk länk i förrådet, och --output skriver inte genom "
+                f"länkar; ange en fil i en vanlig mapp i stället för {path}",
+                Location(str(here)),
+            )
+
+
 def discard(staging: Path | None) -> None:
     """Remove a staging folder that is not to be swapped in."""
     if staging is not None:

@@ -10,6 +10,7 @@ import os
 import re
 import stat
 import zipfile
+from contextlib import chdir
 from pathlib import Path
 
 import cmarkgfm
@@ -947,3 +948,45 @@ def test_a_typst_template_calls_no_partial(
         assert run.code == 1, command
         assert "avtal.toml:1:1: avtal.typst anropar en delmall" in run.stderr
         assert "HEMLIGT" not in run.stdout + run.stderr
+
+
+def test_output_replaces_a_committed_link_instead_of_writing_through_it(tmp_path: Path) -> None:
+    """A pull request commits avtal-diff.md as a link to a file of the runner: the CI's
+    report replaces the link, and the file it pointed at keeps its bytes."""
+    victim = tmp_path / "outside.txt"
+    victim.write_text("ORIGINAL", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    spec = repo / "specs" / "spec.yaml"
+    spec.write_text(BASE.replace(GOOD_ORG, BAD_ORG), encoding="utf-8")
+    (repo / "rapport.json").symlink_to(victim)
+    with chdir(repo):
+        run = run_cli("check", "--format", "gitlab", "--output", "rapport.json", "specs")
+    assert run.code == 1 and run.stdout == "", run.stderr  # the spec's error, in the file
+    assert victim.read_text(encoding="utf-8") == "ORIGINAL"
+    report = repo / "rapport.json"
+    assert not report.is_symlink()
+    [entry] = [e for e in json.loads(report.read_text(encoding="utf-8"))
+               if "kontrollsiffra" in e["description"]]  # fmt: skip
+    assert entry["location"]["path"] == "specs/spec.yaml"
+    assert [p.name for p in repo.iterdir() if p.name.startswith(".")] == []  # no temporary
+
+
+def test_output_through_a_linked_folder_of_the_repository_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    (repo / "specs" / "spec.yaml").write_text(BASE, encoding="utf-8")
+    (repo / "rapporter").symlink_to(outside, target_is_directory=True)
+    with chdir(repo):
+        run = run_cli("diff", "--output", "rapporter/avtal-diff.md", "specs/spec.yaml",
+                      "specs/spec.yaml")  # fmt: skip
+    assert run.code == 1
+    assert list(outside.iterdir()) == []
+    assert run.stderr.startswith("avtal: rapporter: mappen är en symbolisk länk i förrådet")
+    assert "rapporter/avtal-diff.md" in run.stderr
+    with chdir(repo):  # a folder of one's own outside the repository is the user's choice
+        run = run_cli("deadlines", "--output", outside / "frister.txt", "specs")
+    assert run.code == 0, run.stderr
+    assert "Totalt 6 datum." in (outside / "frister.txt").read_text(encoding="utf-8")

@@ -228,7 +228,7 @@ def test_one_comment_is_created_or_updated_by_its_marker(steps: list[dict[str, A
     assert "paginate" in script, "alla kommentarer ska sökas igenom, inte bara första sidan"
     # It posts what the comment step wrote, passed on as an artifact.
     [diff] = [s for s in steps if s.get("id") == "comment"]
-    target = re.search(r"[^>]>\s*(\S+)\s*$", diff["run"].strip())
+    target = re.search(r"--output (\S+)", diff["run"])
     assert target, "diff-steget ska skriva till en fil"
     assert f'readFileSync("{target[1]}"' in script
     assert "--format markdown" in diff["run"]
@@ -245,13 +245,16 @@ def test_the_comment_body_starts_with_the_marker(tmp_path: Path) -> None:
     text = spec.read_text(encoding="utf-8")
     changed = tmp_path / "ny.yaml"
     changed.write_text(text.replace("notice_months: 6", "notice_months: 9"), encoding="utf-8")
+    report = tmp_path / "avtal-diff.md"
     run = run_cli(
         "diff", spec, changed, "--format", "markdown", "--text", "--redline", "--out",
-        tmp_path / "build",
+        tmp_path / "build", "--output", report,
     )  # fmt: skip
     assert run.code == 0, run.stderr
-    assert run.stdout.startswith(MARKER)
-    assert "skrev " not in run.stdout
+    assert run.stdout == ""
+    written = report.read_text(encoding="utf-8")
+    assert written.startswith(MARKER) and "Uppsägningstid" in written, written[:300]
+    assert "skrev " not in written
     assert "skrev " in run.stderr
 
 
@@ -369,7 +372,8 @@ def test_gitlab_keeps_the_code_quality_report() -> None:
     [check] = [job for job in data.values() if isinstance(job, dict)
                and any("--format gitlab" in s for s in job.get("script", []))]  # fmt: skip
     [line] = [s for s in check["script"] if "--format gitlab" in s]
-    report_file = line.rsplit(">", 1)[1].strip()
+    words = shlex.split(line)
+    report_file = words[words.index("--output") + 1]
     assert check["artifacts"]["reports"]["codequality"] == report_file
     assert check["artifacts"]["when"] == "always"
     assert "gitlab" in readme() and ".gitlab-ci.yml" in readme()
@@ -510,10 +514,54 @@ def test_a_change_to_a_party_file_or_avtal_toml_alone_runs_the_check(
 def test_shipped_ci_installs_the_way_the_team_does(name: str) -> None:
     text = (INIT / name).read_text(encoding="utf-8")
     assert "pip install -q -r requirements.txt" in text and "-e ." not in text
-    diffs = re.findall(r"\.venv/bin/avtal diff [^>]*>", text)
+    diffs = [words for script in _strings(yaml.safe_load(text)) for words in commands(script)
+             if words[:2] == [".venv/bin/avtal", "diff"]]
     assert diffs
-    for line in diffs:  # not every YAML file changed: CI files are no specs
-        assert re.search(r"\sspecs\s*>$", line), f"diff utan specs-mappen: {line}"
+    for words in diffs:  # not every YAML file changed: CI files are no specs
+        assert words[-1] == "specs", f"diff utan specs-mappen: {words}"
+
+
+def _strings(data: object) -> list[str]:
+    """Every string in a YAML document (the scripts among them)."""
+    if isinstance(data, str):
+        return [data]
+    values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else []
+    return [text for value in values for text in _strings(value)]
+
+
+CI_FILES = [WORKFLOW, GITLAB, AZURE, *(INIT / name for name in (
+    "github-workflow.yml", "gitlab-ci.yml", "azure-pipelines.yml"))]
+
+
+@pytest.mark.parametrize("path", CI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_ci_writes_no_file_by_shell_redirection(path: Path) -> None:
+    """The shell's `>` follows a link a pull request committed at the file (or at a
+    folder on its way) and writes wherever it points: the shipped CI files write their
+    reports with --output, which replaces such a link. Only the runner's own summary
+    file, outside the checkout, is appended to."""
+    text = path.read_text(encoding="utf-8")
+    scripts = _shell_scripts(yaml.safe_load(text))
+    assert scripts
+    for script in scripts:
+        for target in re.findall(r">>?\s*(\S+)", script):
+            assert target == '"$GITHUB_STEP_SUMMARY"', f"{path.name}: {script}"
+    assert "--output avtal-diff.md" in text
+
+
+def _shell_scripts(data: object) -> list[str]:
+    """The shell scripts of a CI file: GitHub's `run`, GitLab's and Azure's `script`
+    (not a GitHub action's `with: script`, which is JavaScript)."""
+    if isinstance(data, list):
+        return [text for item in data for text in _shell_scripts(item)]
+    if not isinstance(data, dict):
+        return []
+    found: list[str] = []
+    for key, value in data.items():
+        if key in ("run", "script"):
+            found += _strings(value)
+        elif key != "with":
+            found += _shell_scripts(value)
+    return found
 
 
 def test_help_names_the_exit_codes() -> None:
