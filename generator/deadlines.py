@@ -34,7 +34,7 @@ LABELS = {
     # A samverkansöverenskommelse is no avtalssamverkan: its report is the one it agrees on.
     "redovisning": "Redovisning till fullmäktige som överenskommelsen anger",
     "uppsagning": "Sista dag att säga upp avtalet före förlängning",
-    "period": "Avtalsperioden slutar; avtalet förlängs om ingen part har sagt upp det",
+    "period": "Avtalsperioden slutar; avtalet förlängs om det inte har sagts upp",
     "forlangningsbar": (
         "Avtalstiden slutar; en förlängning ska vara skriftligt överenskommen dessförinnan"
     ),

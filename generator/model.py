@@ -317,7 +317,20 @@ class Agreement(Derived):
             return ("/hub/host",)
         if attribute == "reciprocal":
             return tuple(f"{p.data.pointer}/roles" for p in self.parties)
+        if attribute == "goes_on_without_one" and "remaining_parties" in self.spec.get(
+            "termination", {}
+        ):
+            return ("/termination/remaining_parties",)
         return ()
+
+    @property
+    def goes_on_without_one(self) -> bool:
+        """More than two parties, and the agreement goes on between the others when one
+        gives notice (termination.remaining_parties: fortsatter): it is also extended
+        for those that have not given notice, never for all or none."""
+        termination = self.spec.get("termination", {})
+        return (len(self.parties) > 2 and self.host is None
+                and termination.get("remaining_parties") == "fortsatter")
 
     def minor_representatives(self) -> tuple[tuple[str, str, tuple[str, ...]], ...] | None:
         """Who agrees to minor changes for each party, with the fields that say so: the

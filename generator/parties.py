@@ -8,7 +8,9 @@ value keeps its place: one from the registry is located in the party file.
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +22,8 @@ from .reader import read_limited
 # A party id -> the party file's bytes and the name it has in messages, or None.
 PartySource = Callable[[str], tuple[bytes, str] | None]
 Parse = Callable[[bytes, str], Any]  # load.parse_spec without a registry
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"  # the schema's pattern of an id
+_ID = re.compile(ID_PATTERN)
 PARTIES = "parties"
 
 
@@ -39,6 +42,31 @@ class FolderRegistry:
         if not (path.exists() or path.is_symlink()):
             return None
         return read_limited(path), str(path)
+
+    def ids(self) -> list[str]:
+        """The ids of the party files in the folder."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(p.stem for p in self.folder.glob("*.yaml") if _ID.match(p.stem))
+
+
+def as_id(text: str) -> str:
+    """The id a name or a mistyped id most likely means: small letters a–z without
+    accents (å, ä → a; ö → o), digits, and hyphens for spaces ("Stensjö" -> "stensjo")."""
+    plain = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", plain)).strip("-")
+
+
+def _unknown(ref: str, source: PartySource | None) -> str:
+    """What to write instead of a party id the registry lacks: the closest id it has,
+    and (when few) all of them."""
+    known = source.ids() if isinstance(source, FolderRegistry) else []
+    close = difflib.get_close_matches(ref, known, n=1, cutoff=0.7)
+    hint = f" Menade du ”{close[0]}”?" if close else ""
+    listed = f" Registret har {', '.join(known)}." if known and len(known) <= 20 else ""
+    return (f"parten ”{ref}” finns inte i partsregistret; skapa {PARTIES}/{ref}.yaml "
+            f"eller rätta ref.{hint}{listed}")
 
 
 def folder_source(folder: Path) -> PartySource:
@@ -149,18 +177,16 @@ def _moved(table: Mapping[str, Any], at: str, kept: Mapping[str, str]) -> dict[s
 def _read_party(spec: Any, at: str, ref: Any, source: PartySource | None, parse: Parse) -> Any:
     where = spec.locate(f"{at}/ref")
     if not isinstance(ref, str) or not _ID.match(ref):
+        meant = as_id(ref) if isinstance(ref, str) else ""
         raise SpecError(
-            "ref ska vara en parts id ur partsregistret (små bokstäver, siffror och "
-            "bindestreck), t.ex. ref: taby",
+            "ref ska vara en parts id ur partsregistret (små bokstäver a–z utan å, ä och ö, "
+            "siffror och bindestreck), "
+            + (f"här troligen ref: {meant}" if meant else "t.ex. ref: taby"),
             where,
         )
     found = source(ref) if source is not None else None
     if found is None:
-        raise SpecError(
-            f"parten ”{ref}” finns inte i partsregistret; skapa {PARTIES}/{ref}.yaml "
-            "eller rätta ref",
-            where,
-        )
+        raise SpecError(_unknown(ref, source), where)
     party = parse(*found)
     if not isinstance(party.data, dict) or party.data.get("id", ref) != ref:
         raise SpecError(

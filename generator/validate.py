@@ -22,6 +22,7 @@ from jsonschema.validators import extend
 from . import consistency, fields
 from .errors import Issue
 from .load import Spec, escape_pointer
+from .parties import ID_PATTERN, as_id
 from .schema import describe, field_at, load_schema, node_at, resolve
 
 TYPE_NAMES = {
@@ -377,6 +378,14 @@ def _any_of(error: ValidationError) -> str:
 
 
 def _pattern(error: ValidationError) -> str:
+    """A value of the wrong form; for an id (a party's, an organ's), the id it most
+    likely means."""
+    pattern = re.sub(r"\\Z$", "$", str(_schema(error).get("pattern", "")))  # as loaded
+    meant = as_id(str(error.instance))
+    if pattern == ID_PATTERN and meant and meant != error.instance:
+        return (f"{_show(error.instance)} har fel form: ett id skrivs med små bokstäver a–z "
+                f"utan å, ä och ö, siffror och bindestreck; skriv troligen ”{meant}”. "
+                f"{_about(error)}").strip()
     return f"{_show(error.instance)} har fel form. {_about(error)}"
 
 

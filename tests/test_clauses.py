@@ -471,3 +471,55 @@ def test_a_split_the_performer_pays_no_share_of_names_who_shares(tmp_path: Path)
     assert "genom deras andelar" in text
     assert "mellan parterna efter" not in text
 
+
+
+@pytest.mark.parametrize("example", ["familjeratt-sodra-roslagen.yaml", "sok-missbruk.yaml"])
+@pytest.mark.parametrize("remaining", ["fortsatter", "upphor"])
+def test_an_extension_follows_whether_the_others_go_on(
+    tmp_path: Path, example: str, remaining: str
+) -> None:
+    """Where the agreement goes on between the others when one party gives notice, no
+    document may say it is extended only if no party gives notice (read the other way:
+    one party's notice ends it for all), and where it ends for all, no document may say
+    it goes on for some."""
+    data = read_yaml(SPECS / example)
+    data.setdefault("termination", {"notice_months": 6})["remaining_parties"] = remaining
+    spec = dump(data, tmp_path / "spec.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    texts = {p.relative_to(tmp_path).as_posix(): norm(p.read_text(encoding="utf-8"))
+             for p in (tmp_path / "out").rglob("*.md")
+             if p.name.startswith(("avtal", "overenskommelse", "tjansteutlatande"))}  # fmt: skip
+    said = [sentence for text in texts.values() for sentence in text.split(". ")
+            if "förläng" in sentence and " upp " in sentence]
+    assert said
+    for sentence in said:
+        if remaining == "fortsatter":
+            assert "ingen part" not in sentence, sentence
+        else:
+            assert "för de parter som inte" not in sentence, sentence
+    if remaining == "fortsatter":
+        assert any("för de parter som inte har sagt upp" in s for s in said), said
+
+
+def test_a_price_per_unit_with_several_payers_is_paid_by_each_for_its_own(
+    tmp_path: Path,
+) -> None:
+    """Several uppdragsgivare and a price per unit with no payer named: each pays for
+    what is done on its own assignment; no document may read as all paying together."""
+    data = read_yaml(SPECS / "familjeratt-sodra-roslagen.yaml")
+    data["economics"]["model"] = {"type": "styckpris", "unit": "arende", "price": 12000}
+    data["economics"].pop("estimated_annual_value", None)
+    spec = dump(data, tmp_path / "spec.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    out = tmp_path / "out" / str(data["id"])
+    agreement = norm(md_unescape((out / "avtal.md").read_text(encoding="utf-8")))
+    assert ("Danderyds kommun, Lidingö stad och Vaxholms stad betalar 12 000 kronor per ärende "
+            "till Täby kommun, var och en för det som utförs på dess eget uppdrag.") in agreement
+    performer = norm(md_unescape((out / "taby" / "tjansteutlatande.md").read_text("utf-8")))
+    assert ("Täby kommun får 12 000 kronor per ärende av var och en av Danderyds kommun, "
+            "Lidingö stad och Vaxholms stad för det som utförs på dess eget uppdrag.") in performer
+    payer = norm(md_unescape((out / "danderyd" / "tjansteutlatande.md").read_text("utf-8")))
+    assert ("Danderyds kommun betalar 12 000 kronor per ärende till Täby kommun för det som "
+            "utförs på dess eget uppdrag.") in payer

@@ -16,7 +16,7 @@ from buildkit import FIXTURE, dump, read_yaml, run_cli
 from jsonschema import Draft202012Validator
 
 from generator.load import load_spec
-from generator.parties import folder_source
+from generator.parties import as_id, folder_source
 from generator.schema import load_schema
 
 PER_AGREEMENT = ("roles", "decision")  # what each agreement says itself about Stockholm
@@ -90,6 +90,36 @@ def test_an_unknown_reference_is_located_at_the_ref(repo: Path) -> None:
     assert "parten ”stokholm” finns inte i partsregistret; skapa parties/stokholm.yaml" in (
         run.stdout
     )
+    registry = sorted(p.stem for p in (repo / "parties").glob("*.yaml"))
+    assert f"Menade du ”stockholm”? Registret har {', '.join(registry)}." in run.stdout
+
+
+@pytest.mark.parametrize(("written", "meant"), [("Stockholm", "stockholm"),
+                                                 ("region stockholm", "region-stockholm")])
+def test_an_id_written_as_a_name_gets_the_id_it_means(
+    repo: Path, written: str, meant: str
+) -> None:
+    """A party's name, or an id with capitals, å/ä/ö or spaces, where an id belongs: the
+    message says which id to write, in a ref and in any other field that names a party."""
+    spec = repo / "specs" / "mini-0.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("ref: stockholm", f"ref: {written}"), encoding="utf-8")
+    run = run_cli("validate")
+    assert run.code == 1
+    assert f"här troligen ref: {as_id(written)}" in run.stdout
+    data = read_yaml_raw(spec)
+    data["parties"][0]["ref"] = "stockholm"
+    data.setdefault("information", {}).setdefault("records", {})["archive_responsible"] = written
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    run = run_cli("validate")
+    assert f"”{written}” har fel form: ett id skrivs med små bokstäver" in run.stdout
+    assert f"skriv troligen ”{meant}”" in run.stdout
+
+
+def test_as_id_folds_swedish_letters() -> None:
+    assert as_id("Stensjö") == "stensjo"
+    assert as_id("Ålgården") == "algarden"
+    assert as_id("Region Väst – Norr") == "region-vast-norr"
 
 
 def test_the_spec_s_own_key_wins_over_the_registry(repo: Path) -> None:

@@ -207,8 +207,9 @@ def test_a_derived_date_carries_the_fields_it_is_computed_from() -> None:
     spec, docs = _built(ROOT / "specs" / "socialjour-skogsberg.yaml")
     term = _sentence(docs[0], "Avtalet gäller från och med")
     assert {"/term/start", "/term/duration_months"} <= set(term.pointers)
-    notice = _sentence(docs[0], "Om ingen part har sagt upp avtalet senast den")
-    assert "/term/extension/notice_months" in notice.pointers
+    notice = _sentence(docs[0], "Avtalet förlängs automatiskt med 24 månader i taget för de")
+    assert {"/term/extension/notice_months", "/termination/remaining_parties"} <= set(
+        notice.pointers)
     assert spec.data["term"]["extension"]["notice_months"] > 0
 
 

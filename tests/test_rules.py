@@ -1165,6 +1165,15 @@ CASES: tuple[Case, ...] = (
            "2025.\n"),),
          "/parties/0/decision/preparation", "      preparation: Nämnden",
          "texten ger sammanträdet ”2 december 2025”", "meeting_date"),
+    Case("PROSA-SAMMANTRADE", "styrelsen-yttrar-sig", W,
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Kommunstyrelsen ges tillfälle att yttra sig vid sitt "
+           "sammanträde den 20 januari 2026.\n"),),
+         (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
+           "      preparation: Kommunstyrelsen yttrar sig den 20 januari 2026. Nämnden "
+           "behandlar ärendet vid sitt sammanträde den 2 december 2025.\n"),),
+         "/parties/0/decision/preparation", "      preparation: Kommunstyrelsen",
+         "texten ger sammanträdet ”2 december 2025”", "meeting_date"),
     Case("PROSA-SAMMANTRADE", "annat-diarienummer", W,
          (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
            "      preparation: Ärendet har diarienummer SN 2025/1187.\n"),),
@@ -1450,6 +1459,15 @@ CASES: tuple[Case, ...] = (
            + MINOR_APPROVED),),
          "/amendments/minor/0", "    - Uppdatering av",
          "kan ändra vad en part betalar (”årskostnad”), men texten anger inget tak", KL),
+    Case("DELEG-MINDRE-KOSTNAD", "avtalat-index", W,
+         ((MINOR_APPROVED, "  minor:\n    - Ny prislista efter den årliga indexuppräkningen.\n"
+           + MINOR_APPROVED),
+          ("  invoicing:\n", "  price_adjustment:\n    index: SKR:s prisindex för kommunal "
+           "verksamhet\n    month: 1\n  invoicing:\n")),
+         ((MINOR_APPROVED, "  minor:\n    - Ny prislista efter den årliga indexuppräkningen.\n"
+           + MINOR_APPROVED),),
+         "/amendments/minor/0", "    - Ny prislista",
+         "kan ändra vad en part betalar (”prislista”), men texten anger inget tak", KL),
     Case("DELEG-MINDRE", "ingen-befattningshavare", W, (), ((OWN_MINOR, ""),),
          "/parties/0/decision", DECISION_START,
          "Stockholms stad har inte angett vem hos parten som får komma överens om dem", KL),

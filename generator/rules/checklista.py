@@ -52,14 +52,15 @@ LAW_RULES = (
     "PROSA-IVO",
     "PROSA-AVSKILDHET",
 )
+# Who may agree to a minor change for a party, and within what bounds: under the changes
+# of the agreement, not under the delegation of its decisions.
+AMENDMENT_RULES = ("DELEG-MINDRE", "DELEG-MINDRE-KOSTNAD")
 # Who may decide and empower whom: the same rules wherever the checklist asks about it.
 POWER_RULES = (
     "DELEG-GRUPP",
     "DELEG-STYRGRUPP-TEXT",
-    "DELEG-MINDRE-KOSTNAD",
     "DELEG-ANNAN-PART",
     "DELEG-FRITEXT",
-    "DELEG-MINDRE",
     "BESLUT-TJANSTEMAN-FULLMAKTIGE",
     "BESLUT-FORLANGNING-FLERA",
     "DELEG-VASENTLIG",
@@ -254,6 +255,7 @@ ITEMS: tuple[Item, ...] = (
         ("/termination",),
         (*NOTICE_RULES, "AVTAL-OVRIGA-PARTER"),
     ),
+    Item("andringar", "4", ("/amendments",), AMENDMENT_RULES, optional=True),
     Item("arbetsresultat", "4", ("/work_results",), optional=True),
     Item("forsakring", "4", ("/insurance",), optional=True),
     Item("skadestand", "4", ("/liability",), optional=True),
@@ -306,6 +308,7 @@ SOK_ITEMS: tuple[Item, ...] = (
         (
             "SOK-LEDNING",
             *POWER_RULES,
+            *AMENDMENT_RULES,
         ),
     ),
     Item("sok-gemensamt", "ansvar", ("/shared_responsibility",),

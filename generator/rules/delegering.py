@@ -169,6 +169,7 @@ _COST = re.compile(r"\b(?:\w*kostnad\w*|avgift\w*|ersättning\w*|pris\w*|budget\
                    r"|fördelning\w* efter|fördelningsmodell\w*|fördelningsnyckel\w*)",
                    re.I)
 _LIMIT = re.compile(r"\d|\b(?:högst|tak|maximalt|upp till)\b", re.I)
+_INDEX = re.compile(r"\w*index\w*", re.I)
 
 
 @rule(
@@ -181,10 +182,13 @@ _LIMIT = re.compile(r"\d|\b(?:högst|tak|maximalt|upp till)\b", re.I)
 def minor_change_without_a_limit(spec: Spec) -> Iterator[Finding]:
     """A minor change that can change what a party pays, with no limit stated: the
     officials who agree to minor changes could raise each party's cost without end."""
+    economics = spec.data.get("economics", {})
+    indexed = "price_adjustment" in economics or "indexation" in economics.get("model", {})
     for i, change in enumerate(spec.data.get("amendments", {}).get("minor", [])):
         text = str(change.get("text", "") if isinstance(change, Mapping) else change)
         cost = _COST.search(text)
-        if cost and not _LIMIT.search(text):
+        agreed = indexed and _INDEX.search(text)  # applies the index the parties agreed on
+        if cost and not _LIMIT.search(text) and not agreed:
             yield Finding(
                 f"/amendments/minor/{i}",
                 f"den mindre ändringen ”{text.rstrip('.')}” kan ändra vad en part betalar "

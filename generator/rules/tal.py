@@ -1004,8 +1004,11 @@ def meeting_and_case_in_prose(spec: Spec) -> Iterator[Finding]:
             steps = decision_path(block, party["organs"])
             days = {s.meeting_date.toordinal() for s in steps}
             numbers = {_plain(s.diarienummer) for s in steps}
+            others = _organs_off_path(party, steps)
             for pointer, text in texts(spec.data, f"/parties/{index}/{where}"):
-                said = next((w for figures in MEETING_DAY.said(text) for v, w in figures
+                said = next((w for sentence in sentences_of(text)
+                             if not any(o in sentence.lower() for o in others)
+                             for figures in MEETING_DAY.said(sentence) for v, w in figures
                              if v not in days), None)
                 if said is not None:
                     yield Finding(pointer, f"texten ger sammanträdet ”{said}”, men "
@@ -1019,6 +1022,19 @@ def meeting_and_case_in_prose(spec: Spec) -> Iterator[Finding]:
                     yield Finding(pointer, f"texten ger diarienumret ”{other}”, men ärendet "
                                            f"har {_listed_numbers(steps)} hos "
                                            f"{party['name']}; rätta texten")
+
+
+# Organs that prepare, comment on or hear a matter without deciding it on the path.
+_PREPARING = ("kommunstyrelse", "regionstyrelse", "utskott", "fullmäktige")
+
+
+def _organs_off_path(party: Mapping[str, Any], steps: Iterable[Any]) -> tuple[str, ...]:
+    """The party's organs, and the usual organs that prepare or comment on a matter, that
+    are not on its decision path: a meeting of one of them (kommunstyrelsen giving its
+    opinion, 5 kap. 28 § KL) is no meeting of the path."""
+    on_path = " ".join(str(s.name).lower() for s in steps)
+    names = [str(o["name"]).lower() for o in party["organs"]]
+    return tuple(n for n in (*names, *_PREPARING) if n not in on_path)
 
 
 def _plain(number: str) -> str:
