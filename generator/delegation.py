@@ -132,6 +132,9 @@ def _named_in(part: str, names: tuple[str, ...]) -> tuple[int, ...]:
     )
 
 
+_LINKING = re.compile(r"^(?:(?:och|samt|eller)\s+)?(?:åt\s+)?", re.IGNORECASE)
+
+
 def holders(
     text: str, *, own: Mapping[str, Any], parties: Sequence[Mapping[str, Any]]
 ) -> tuple[Holder, ...]:
@@ -143,6 +146,7 @@ def holders(
         return (Holder(phrase, OFFICIAL if each_own else GROUP),)
     parts: list[str] = []
     for part in re.split(r"\s+och\s+|,\s*", phrase):
+        part = _LINKING.sub("", part)  # ”ordföranden, och åt vice ordföranden”
         if parts and parts[-1].endswith("-"):  # Hälso- och sjukvårdsnämnden is one organ
             parts[-1] = f"{parts[-1]} och {part}"
         elif part:
@@ -188,6 +192,24 @@ def judge(grantor: str, holder: Holder, *, purpose: str = CASES, external: bool 
     if holder.other_party is not None:
         if external and purpose == CASES and holder.kind == OFFICIAL:
             return Verdict(True, "extern-delegering", "")
+        if holder.kind == ORGAN:
+            return Verdict(
+                False,
+                "extern-delegering",
+                "ett organ hos en annan part kan inte få beslutanderätt; bara en anställd "
+                "hos den andra parten kan få den, genom avtalets externa delegering "
+                "(delegation.external), och ska en annan kommuns eller regions nämnd "
+                "besluta krävs en gemensam nämnd som fullmäktige beslutar om "
+                "(9 kap. 19 § kommunallagen (2017:725))",
+            )
+        if purpose == CASES:
+            return Verdict(
+                False,
+                "extern-delegering",
+                "en anställd hos en annan part kan få beslutanderätt bara genom avtalets "
+                "externa delegering (delegation.external) och bara i ärenden inom "
+                "avtalets uppgifter",
+            )
         return Verdict(
             False,
             "extern-delegering",
@@ -246,6 +268,15 @@ _ORGAN_SIGNS = re.compile(
 # Urgent decisions (6 kap. 39 § KL) let go unreported: those the nämnd must hear of.
 _UNREPORTED = re.compile(r"\butan att [^.,;]*\banmäl\w*", re.IGNORECASE)
 _URGENT = re.compile(r"\b(?:brådskande|ordförande\w*|ledamot\w*)\b", re.IGNORECASE)
+# The power of 6 kap. 39 § KL, which a nämnd gives only its chair or a member it names.
+_URGENT_POWER = re.compile(
+    r"\bså brådskande att (?:nämndens|styrelsens|organets) avgörande inte kan avvaktas"
+    r"|\bbrådskande (?:ärenden|beslut) (?:som|när) (?:nämnden|styrelsen) inte hinner", re.I)
+# Naming the members who decide an urgent LVU or LVM matter (6 § LVU, 13 § LVM): the
+# nämnd's own act.
+_APPOINTS_MEMBERS = re.compile(
+    r"\b(?:förordna\w*|utse\w*)\b[^.;]{0,60}?\bledam\w*[^.;]*?"
+    r"(?:\bLVU\b|\bLVM\b|1990:52|1988:870|omhändertag\w*)", re.I)
 # A point that sends the matter, or part of it, on to fullmäktige for approval.
 _REFERRAL = re.compile(
     r"\b(?:överlämnas|lämnas över|hänskjuts)\b[^.]*\bfullmäktige"
@@ -282,6 +313,16 @@ _OWN_MATTERS = (
         re.IGNORECASE,
     ),
 )
+
+
+def urgent_power(point: str) -> bool:
+    """The point gives the power to decide what cannot wait for the nämnd (6 kap. 39 § KL)."""
+    return _URGENT_POWER.search(point) is not None
+
+
+def appoints_members(point: str) -> bool:
+    """The point lets its holder name the members who decide urgent LVU or LVM matters."""
+    return _APPOINTS_MEMBERS.search(point) is not None
 
 
 def own_matter(point: str) -> str | None:

@@ -1416,6 +1416,31 @@ CASES: tuple[Case, ...] = (
          (own_point("Socialnämnden beslutar att Region Stockholm ska betala i förskott."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden beslutar",
          "punkten beslutar vad Region Stockholm ska göra", KL),
+    # The chair's powers: urgent matters (6 kap. 39 § KL), and the members who decide
+    # urgent LVU and LVM matters, whom the nämnd names itself (6 § LVU, 13 § LVM).
+    Case("DELEG-FRITEXT", "bradskande-till-anstalld", E, (own_point(
+        "Socialnämnden uppdrar åt ordföranden, och åt vice ordföranden när ordföranden har "
+        "förhinder, att på nämndens vägnar besluta i ärenden som är så brådskande att "
+        "nämndens avgörande inte kan avvaktas."),),
+         (own_point("Socialnämnden uppdrar åt socialchefen att på nämndens vägnar besluta i "
+                    "ärenden som är så brådskande att nämndens avgörande inte kan avvaktas."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "punkten ger ”socialchefen” rätt att besluta i ärenden som är så brådskande",
+         "6 kap. 39 §"),
+    Case("DELEG-FRITEXT", "anstalld-forordnar-ledamoter", E, (own_point(
+        "Socialnämnden uppdrar åt socialchefen att ta fram ett förslag på vilka ledamöter "
+        "nämnden ska förordna för beslut om omedelbart omhändertagande enligt LVU."),),
+         (own_point("Socialnämnden uppdrar åt socialchefen att vid behov förordna ytterligare "
+                    "ledamöter som får besluta om omedelbart omhändertagande enligt LVU."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "punkten låter ”socialchefen” förordna de ledamöter", "1990:52"),
+    Case("DELEG-FRITEXT", "annan-parts-namnd", E, (own_point(
+        "Socialnämnden uppdrar åt socialchefen att tillsammans med hälso- och "
+        "sjukvårdsnämnden i Region Stockholm ta fram en rutin för avvikelser."),),
+         (own_point("Socialnämnden uppdrar åt hälso- och sjukvårdsnämnden i Region Stockholm "
+                    "att på nämndens vägnar besluta i ärenden om stödsamtal."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "ett organ hos en annan part kan inte få beslutanderätt", "9 kap. 19 §"),
     Case("DELEG-FRITEXT", "utan-anmalan", E, (own_point(
         "Socialdirektören får besluta om ekonomiskt bistånd utan att besluten anmäls till "
         "nämnden."),),
@@ -2254,6 +2279,53 @@ CASES: tuple[Case, ...] = (
            "beslutet om omedelbart omhändertagande.\n"),),
          "/parties/0/decision/opinion", "      opinion: Når jouren",
          "”får enhetschefen för jouren fatta beslutet", "30 kap. 7 §"),
+    # A longer time than the law gives, said as a task or a duty (20 kap. 2–3 §§ SoL,
+    # 7 § LVU, 15 § LVM).
+    Case("PROSA-LAGTID", "utredning-om-barn", W,
+         (task("Utreda barnets behov och slutföra utredningen inom fyra månader."),),
+         (task("Utreda barnets behov och slutföra utredningen inom sex månader."),),
+         "/tasks/included/0/text", "      text: Utreda", "texten ger ”inom sex månader”",
+         "20 kap. 3 §"),
+    Case("PROSA-LAGTID", "forhandsbedomning", W,
+         (task("Göra förhandsbedömningen inom fjorton dagar efter att anmälan kom in."),),
+         (task("Göra förhandsbedömningen inom en månad efter att anmälan kom in."),),
+         "/tasks/included/0/text", "      text: Göra", "texten ger ”inom en månad”",
+         "20 kap. 2 §"),
+    Case("PROSA-LAGTID", "lvm-understallning", W,
+         (task("Hemkommunen underställer ett beslut om omedelbart omhändertagande enligt LVU "
+               "förvaltningsrätten inom en vecka."),),
+         (task("Hemkommunen underställer ett beslut om omedelbart omhändertagande enligt LVU "
+               "eller LVM förvaltningsrätten inom en vecka."),),
+         "/tasks/included/0/text", "      text: Hemkommunen", "texten ger ”inom en vecka”",
+         "1988:870"),
+    Case("PROSA-SAMTYCKE", "sip-utan-samtycke", W,
+         (task("En samordnad individuell plan upprättas bara om den unge samtycker."),),
+         (task("En samordnad individuell plan upprättas när parterna bedömer att den behövs, "
+               "också om den unge inte samtycker."),),
+         "/tasks/included/0/text", "      text: En samordnad",
+         "texten säger ”också om den unge inte samtycker” om planen", "10 kap. 8 §"),
+    Case("PROSA-SAMTYCKE", "en-vardnadshavare", W,
+         (task("Stödsamtal ges när båda vårdnadshavarna har samtyckt, eller när socialnämnden "
+               "har beslutat att den ena vårdnadshavarens samtycke inte behövs."),),
+         (task("Stödsamtal ges när minst en vårdnadshavare har samtyckt; den andra "
+               "vårdnadshavarens samtycke behövs inte."),),
+         "/tasks/included/0/text", "      text: Stödsamtal",
+         "texten säger ”den andra vårdnadshavarens samtycke behövs inte”", "6 kap. 13 §"),
+    Case("PROSA-LAKARE", "kommunen-star-for-lakare", W,
+         (task("Kommunen ansvarar för omvårdnaden på mottagningen, och regionen står för "
+               "läkarinsatserna."),),
+         (task("Kommunen ansvarar för all hälso- och sjukvård på mottagningen, också "
+               "läkarinsatserna."),),
+         "/tasks/included/0/text", "      text: Kommunen",
+         "texten lägger ”läkarinsatserna” på kommunen", "12 kap. 3 §"),
+    Case("PROSA-TVANG", "forestandaren-beslutar-umgange", W,
+         (task("Hemmet genomför det umgänge som socialnämnden har beslutat för en ungdom som "
+               "vårdas enligt LVU."),),
+         (task("För en ungdom som vårdas enligt LVU beslutar föreståndaren hur umgänget med "
+               "vårdnadshavarna ska utövas."),),
+         "/tasks/included/0/text", "      text: För en ungdom",
+         "”beslutar föreståndaren … hur umgänget med vårdnadshavarna ska utövas”",
+         "30 kap. 7 §"),
     Case("STRUKTUR-FALT", "prisjustering-som-text", N,
          (fixed_sum(INDEXATION), economics("price_adjustment: {index: prisindex, month: 1}")),
          (fixed_sum(INDEXATION),), "/economics/model/indexation", "    indexation: Beloppet",

@@ -22,6 +22,7 @@ from . import (  # noqa: F401  (each module registers its rules)
     hanvisningar,
     klausuler,
     lagar,
+    lagkrav,
     lagrum,
     namn,
     prosa,

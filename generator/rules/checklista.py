@@ -51,6 +51,9 @@ LAW_RULES = (
     "LAGRUM-KOMMENTAR",
     "PROSA-IVO",
     "PROSA-AVSKILDHET",
+    "PROSA-LAGTID",
+    "PROSA-SAMTYCKE",
+    "PROSA-LAKARE",
 )
 # Who may agree to a minor change for a party, and within what bounds: under the changes
 # of the agreement, not under the delegation of its decisions.

@@ -268,7 +268,9 @@ def _other_organ(text: str, block: Mapping[str, Any], party: Mapping[str, Any]) 
 @rule(
     "DELEG-FRITEXT",
     Severity.ERROR,
-    f"{SOURCE}; {laws.cite('ej-delegering')}; {laws.cite('anmalan-bradskande')}",
+    f"{SOURCE}; {laws.cite('ej-delegering')}; {laws.cite('anmalan-bradskande')}; "
+    f"{laws.cite('bradskande-beslut')}; {laws.cite('lvu-ordforandebeslut')}; "
+    f"{laws.cite('gemensam-namnd')}",
     "Egna beslutspunkter ger bara befogenheter som lagen tillåter",
     kinds=ALL_KINDS,
 )
@@ -339,6 +341,33 @@ def care_decided_outside_the_area(spec: Spec) -> Iterator[Finding]:
             )
 
 
+def _chair_powers(
+    pointer: str, point: str, holder: str, *, party: Mapping[str, Any],
+    parties: Sequence[Mapping[str, Any]],
+) -> Iterator[Finding]:
+    """Powers the law gives the nämnd's chair or members alone: to decide what cannot
+    wait for the nämnd (6 kap. 39 § KL), and to be named by the nämnd itself for urgent
+    LVU and LVM decisions (6 § LVU, 13 § LVM)."""
+    found = dm.holders(holder, own=party, parties=parties)
+    if dm.urgent_power(point) and any(h.kind != dm.MEMBER for h in found):
+        yield Finding(
+            pointer,
+            f"punkten ger ”{holder}” rätt att besluta i ärenden som är så brådskande att "
+            "nämndens avgörande inte kan avvaktas, men den rätten kan nämnden bara ge "
+            f"ordföranden eller en annan ledamot som den har utsett "
+            f"({laws.cite('bradskande-beslut')}); skriv ordföranden eller en ledamot, eller "
+            "ge en anställd rätt att besluta i en viss grupp av ärenden",
+        )
+    if dm.appoints_members(point) and any(h.kind != dm.MEMBER for h in found):
+        yield Finding(
+            pointer,
+            f"punkten låter ”{holder}” förordna de ledamöter som får besluta om omedelbart "
+            "omhändertagande, men dem förordnar nämnden själv "
+            f"({laws.cite('lvu-ordforandebeslut')}; {laws.cite('lvm-ordforandebeslut')}); "
+            "låt nämnden förordna ledamöterna i sitt eget beslut (decision.urgent_appointment)",
+        )
+
+
 def _judge_point(
     pointer: str,
     point: str,
@@ -382,6 +411,7 @@ def _judge_point(
             f"({laws.cite('ej-delegering')}); besluta om det i organet självt, eller stryk "
             "punkten",
         )
+    yield from _chair_powers(pointer, point, holder, party=party, parties=parties)
     if dm.unreported(point):
         yield Finding(
             pointer,

@@ -459,7 +459,8 @@ def transfer_in_prose(spec: Spec) -> Iterator[Finding]:
 # chair: compulsory care and its parts, and urgent decisions (6 kap. 39 § KL).
 _STAFF = (
     r"(?:anställd\w*|\w*chef(?:en|er|erna)?|socialsekreterare\w*|handläggare\w*|personal\w*"
-    r"|jour(?:en|ens)?|jourhavande|tjänstem[aä]n\w*|utföraren|uppdragstagaren|behandlare\w*)"
+    r"|jour(?:en|ens)?|jourhavande|tjänstem[aä]n\w*|utföraren|uppdragstagaren|behandlare\w*"
+    r"|föreståndare\w*|hemmet|boendet|verksamheten)"
 )
 _DECIDES = r"(?:beslutar|besluta|fattar beslut\w*|fatta beslut\w*|ansöker|ansöka|placerar|placera)"
 _STAFF_DECIDES = re.compile(
@@ -474,7 +475,8 @@ KEPT_MATTER = re.compile(
     r"\b(omhändertag\w*|tvångsvård\w*|vård enligt (?:\d+ (?:[a-z] )?§ )?"
     r"(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)|lagen med särskilda bestämmelser om vård av "
     r"unga|lagen om vård av missbrukare)|flyttningsförbud\w*|utreseförbud\w*"
-    r"|umgängesbegränsning\w*)",
+    r"|umgängesbegränsning\w*|hur (?:\w+ ){0,3}umgänge\w* (?:\w+ ){0,4}ska utövas"
+    r"|vistelseort\w* (?:\w+ ){0,4}(?:hemlig\w*|röjas|hållas hemlig))",
     re.I,
 )
 # A duty is the performer's own: its verb needs no staff before it (”Ansöka om vård …”).

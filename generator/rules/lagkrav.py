@@ -1,0 +1,190 @@
+"""Rules on what the law itself says, against a text that says otherwise: a time limit
+the law sets, a consent the law requires, a task the law gives to another principal.
+
+Each rule reads every text of the agreement and of the staff reports, sentence by
+sentence, and names the provision (laws.yaml, quoted from ../shared/law/) it departs
+from. A sentence that names the lawful way (the nämnd's own decision, the region's
+part) is spared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .. import laws
+from ..errors import Severity
+from ..load import Spec
+from .prosa import _NEGATION, clauses_of, own_texts, sentences_of
+from .registry import ALL_KINDS, Finding, rule
+
+# ------------------------------------------------------------------ time limits
+
+_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
+          "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "fjorton": 14,
+          "femton": 15, "tjugo": 20, "trettio": 30}
+_DAYS = {"dag": 1, "dygn": 1, "veck": 7, "månad": 30}
+WITHIN = re.compile(
+    rf"\b(?:inom|på|senast inom)\s+(?P<n>\d+|{'|'.join(_WORDS)})\s+"
+    r"(?P<unit>dag(?:ar)?|dygn|veck(?:a|or)|månad(?:er)?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A time limit of the law: the sentences it concerns (all of `topics`, none of
+    `unless`), the longest time in days, and the provision."""
+
+    topics: tuple[re.Pattern[str], ...]
+    days: int
+    provision: str
+    unless: re.Pattern[str] | None = None
+
+
+_LVM = re.compile(r"\bLVM\b|1988:870|lagen om vård av missbrukare", re.I)
+_LVU = re.compile(r"\bLVU\b|1990:52|lagen med särskilda bestämmelser om vård av unga", re.I)
+_SUBMITTED = re.compile(r"\bunderställ\w*", re.I)
+_CHILD = re.compile(r"\bbarn\w*|\bunga\b|\bungdom\w*|\bden unge\b", re.I)
+LIMITS = (
+    Limit((re.compile(r"\bförhandsbedömning\w*", re.I),), 14, "sol-forhandsbedomning"),
+    Limit((re.compile(r"\butredning\w*", re.I), _CHILD), 120, "sol-utredningstid",
+          re.compile(r"\bförhandsbedömning\w*|\bförläng\w*", re.I)),
+    Limit((_SUBMITTED, _LVM), 1, "lvm-understallning"),
+    Limit((_SUBMITTED, _LVU), 7, "lvu-understallning", _LVM),
+)
+
+
+def _days(match: re.Match[str]) -> int:
+    number = match["n"].lower()
+    count = int(number) if number.isdigit() else _WORDS[number]
+    return count * next(v for k, v in _DAYS.items() if match["unit"].lower().startswith(k))
+
+
+@rule(
+    "PROSA-LAGTID",
+    Severity.WARNING,
+    "; ".join(laws.cite(limit.provision) for limit in LIMITS),
+    "Ingen text ger längre tid än lagen för förhandsbedömning, utredning om barn eller "
+    "underställning av ett omedelbart omhändertagande",
+    kinds=ALL_KINDS,
+)
+def longer_than_the_law(spec: Spec) -> Iterator[Finding]:
+    """”Utredningen slutförs inom sex månader, som är lagens längsta tid”; ”underställs
+    förvaltningsrätten inom en vecka” of an LVM decision: the agreement and the staff
+    reports would promise less than the law demands."""
+    for where, text in own_texts(spec):
+        found = next((f for s in sentences_of(text) if (f := _too_long(s)) is not None), None)
+        if found is not None:
+            words, limit = found
+            about = laws.provisions()[limit.provision].about
+            yield Finding(
+                where,
+                f"texten ger ”{words}”, men {about} ({laws.cite(limit.provision)}); "
+                "rätta tiden i texten",
+            )
+
+
+def _too_long(sentence: str) -> tuple[str, Limit] | None:
+    for limit in LIMITS:
+        if not all(t.search(sentence) for t in limit.topics):
+            continue
+        if limit.unless is not None and limit.unless.search(sentence):
+            continue
+        for match in WITHIN.finditer(sentence):
+            if _days(match) > limit.days:
+                return match.group(0), limit
+    return None
+
+
+# ------------------------------------------------------------------ consent
+
+_PLAN = re.compile(r"\bSIP\b|individuell\w* plan\w*|\bplanen\b", re.I)
+_WITHOUT_CONSENT = re.compile(
+    r"\butan (?:\w+ ){0,2}samtycke\b|\b(?:också|även) om (?:\w+ ){0,3}inte samtycker\b"
+    r"|\boavsett (?:\w+ ){0,2}samtycke\b|\bsamtycke (?:behövs|krävs) inte\b",
+    re.I,
+)
+# One guardian's consent said to be enough, where two have custody.
+_ONE_GUARDIAN = re.compile(
+    r"\b(?:den andra|andra|ena|den ena)\s+vårdnadshavarens\s+samtycke\s+(?:behövs|krävs)\s+inte"
+    r"|\b(?:en|ena|den ena|minst en)\s+vårdnadshavares?\s+samtycke\s+räcker"
+    r"|\bsamtycke\s+från\s+(?:en|den ena|minst en)\s+(?:av\s+)?vårdnadshavar\w*\s+räcker",
+    re.I,
+)
+# The nämnd's own decision that lets a measure go ahead without the other's consent.
+_NAMND_DECIDES = re.compile(r"\b13 a\s?§|nämnd\w* (?:har )?beslut\w*", re.I)
+
+
+@rule(
+    "PROSA-SAMTYCKE",
+    Severity.WARNING,
+    f"{laws.cite('sol-individuell-plan-samtycke')}; {laws.cite('hsl-individuell-plan')}; "
+    f"{laws.cite('fb-vardnadshavare-tillsammans')}",
+    "Ingen text gör bort ett samtycke som lagen kräver: den enskildes till en samordnad "
+    "individuell plan, båda vårdnadshavarnas till en insats för barnet",
+    kinds=ALL_KINDS,
+)
+def consent_set_aside(spec: Spec) -> Iterator[Finding]:
+    """A SIP drawn up without the person's consent, or one guardian's consent said to be
+    enough where two have custody: only the law (a nämnd's decision under 6 kap. 13 a §
+    föräldrabalken) sets a consent aside, never the agreement."""
+    for where, text in own_texts(spec):
+        for sentence in sentences_of(text):
+            plan = _PLAN.search(sentence) and _WITHOUT_CONSENT.search(sentence)
+            if plan:
+                yield Finding(
+                    where,
+                    f"texten säger ”{plan.group(0)}” om planen, men "
+                    f"{laws.provisions()['sol-individuell-plan-samtycke'].about} "
+                    f"({laws.cite('sol-individuell-plan-samtycke')}); skriv att planen "
+                    "upprättas när den enskilde samtycker",
+                )
+                break
+            guardian = _ONE_GUARDIAN.search(sentence)
+            if guardian and not _NAMND_DECIDES.search(sentence):
+                yield Finding(
+                    where,
+                    f"texten säger ”{guardian.group(0)}”, men "
+                    f"{laws.provisions()['fb-vardnadshavare-tillsammans'].about} "
+                    f"({laws.cite('fb-vardnadshavare-tillsammans')}); skriv att båda "
+                    "samtycker eller att socialnämnden har beslutat enligt 6 kap. 13 a §",
+                )
+                break
+
+
+# ------------------------------------------------------------------ who provides what
+
+# The kommun as the one who provides the doctors.
+_MUNICIPAL_DOCTORS = re.compile(
+    r"\bkommun(?:en|erna)?\b[^.;:]*?\b(?:ansvar\w*|står för|svarar för|tillhandahåll\w*|"
+    r"bekosta\w*|anlita\w*|anställ\w*)\b[^.;:]*?"
+    r"(?P<doctors>\bläkar(?:insats|vård|resurs|medverkan|tjänst|ansvar)\w*|som ges av läkare)",
+    re.I,
+)
+_REGION = re.compile(r"\bregion\w*", re.I)
+
+
+@rule(
+    "PROSA-LAKARE",
+    Severity.WARNING,
+    f"{laws.cite('hsl-lakare')}",
+    "Ingen text lägger läkarinsatserna på kommunen",
+    kinds=ALL_KINDS,
+)
+def municipal_doctors(spec: Spec) -> Iterator[Finding]:
+    """”Kommunen ansvarar för all hälso- och sjukvård i särskilt boende, också
+    läkarinsatserna”: the kommun's health care stops short of what doctors give, and the
+    region provides them. A clause that names the region's part is spared."""
+    for where, text in own_texts(spec):
+        for clause in clauses_of(text):
+            found = _MUNICIPAL_DOCTORS.search(clause)
+            if found and not _REGION.search(clause) and not _NEGATION.search(clause):
+                yield Finding(
+                    where,
+                    f"texten lägger ”{found['doctors']}” på kommunen, men "
+                    f"{laws.provisions()['hsl-lakare'].about} ({laws.cite('hsl-lakare')}); "
+                    "skriv att regionen står för läkarinsatserna",
+                )
+                break
