@@ -283,6 +283,18 @@ LVU_INTAKE = ("Utbildningsnämnden beslutar att mottagningen ska ta emot unga so
               "stöd av lagen (1990:52) med särskilda bestämmelser om vård av unga.")
 
 
+def region_block(officer: str, phone: str) -> Edit:
+    """A decision block of the region's own, with the case officer given."""
+    return ("        title: Hälso- och sjukvårdsdirektör\n",
+            "        title: Hälso- och sjukvårdsdirektör\n    decision:\n"
+            "      organ: halso-och-sjukvardsnamnden\n      administration: Hälso- och "
+            f"sjukvårdsförvaltningen\n      case_officer:\n        name: {officer}\n"
+            f"        title: Utredare\n        phone: {phone}\n"
+            "      diarienummer: HSN 2025/0412\n      report_date: 2025-11-03\n"
+            "      meeting_date: 2025-12-09\n      signing_authority: hälso- och "
+            "sjukvårdsdirektören\n")
+
+
 def own_point(point: str) -> Edit:
     """One point of the first party's own, under decision_points.add."""
     return OWN_MINOR, f"{OWN_MINOR}      decision_points:\n        add:\n          - {point}\n"
@@ -811,6 +823,17 @@ CASES: tuple[Case, ...] = (
          (THIRD_PARTY, group_split()),
          "/economics/model/shares/1/split", "split: befolkning",
          "avtalet säger inte vilken dag invånarna räknas", "kostnadsfördelning"),
+    Case("PROSA-OMRAKNING", "uppdateras-men-fast", W,
+         ((by_population("2024-12-31")[0], by_population("2024-12-31")[1]
+           + "    recalculated_yearly: false\n"),
+          ("  invoicing:\n", "  accounting: Invånarantalen gäller hela avtalstiden.\n"
+           "  invoicing:\n")),
+         ((by_population("2024-12-31")[0], by_population("2024-12-31")[1]
+           + "    recalculated_yearly: false\n"),
+          ("  invoicing:\n", "  accounting: Invånarantalen uppdateras varje år per den 31 "
+           "december året före.\n  invoicing:\n")),
+         "/economics/accounting", "  accounting: Invånarantalen",
+         "texten säger ”uppdateras varje år”, men recalculated_yearly är false", SKR),
     Case("EKON-AVSTAMNING", "24-manader", W, (reconciliation(24),), (reconciliation(25),),
          "/economics/model/reconciliation_months", "reconciliation_months: 25",
          "avstämning var 25:e månad hinner inte ske under avtalstiden (24 månader)", SKR),
@@ -1174,6 +1197,22 @@ CASES: tuple[Case, ...] = (
            "behandlar ärendet vid sitt sammanträde den 2 december 2025.\n"),),
          "/parties/0/decision/preparation", "      preparation: Kommunstyrelsen",
          "texten ger sammanträdet ”2 december 2025”", "meeting_date"),
+    Case("BESLUT-HANDLAGGARE", "kopierad-fran-annan-part", W,
+         (region_block("Lena Ek", "08-123 456 00"),),
+         (region_block("Johan Berg", "08-123 456 00"),),
+         "/parties/1/decision/case_officer/name", "        name: Johan Berg\n        title: "
+         "Utredare\n        phone: 08-123",
+         "handläggaren i Region Stockholms tjänsteutlåtande har samma namn som Stockholms "
+         "stads", "case_officer"),
+    Case("PART-CHEF-LEDAMOT", "socialchef-som-ordforande", E,
+         (("      - name: Anna Lindqvist\n        title: Socialdirektör\n",
+           "      - name: Karin Ek\n        title: Ordförande i socialnämnden\n"),),
+         (("      - name: Anna Lindqvist\n        title: Socialdirektör\n",
+           "      - name: Johan Berg\n        title: Ordförande i socialnämnden\n"),
+          ("        name: Johan Berg\n        title: Utredare\n",
+           "        name: Johan Berg\n        title: Socialchef\n")),
+         "/parties/0/signatories/0/name", "      - name: Johan Berg\n        title: Ordf",
+         "Johan Berg undertecknar som ”Ordförande i socialnämnden”", "7 kap. 3 §"),
     Case("PROSA-SAMMANTRADE", "annat-diarienummer", W,
          (("      preparation: Ärendet har beretts av socialförvaltningen.\n",
            "      preparation: Ärendet har diarienummer SN 2025/1187.\n"),),
@@ -1703,6 +1742,13 @@ CASES: tuple[Case, ...] = (
            "påbörjad kontakt avbryts samma dag som avtalet upphör.\n"),),
          "/termination/ongoing_assignments", "  ongoing_assignments: En",
          "texten säger ”avbryts”, men ongoing_assignments_rule säger", SKR),
+    Case("PROSA-PAGAENDE", "tak-men-slutfors", W,
+         ((EXIT, EXIT + "  ongoing_assignments_rule: slutfors\n  ongoing_assignments: En "
+           "påbörjad kontakt avslutas enligt planen, också om den tar mer än tre månader.\n"),),
+         ((EXIT, EXIT + "  ongoing_assignments_rule: slutfors\n  ongoing_assignments: En "
+           "påbörjad kontakt fortsätter på avtalets villkor, dock högst tre månader.\n"),),
+         "/termination/ongoing_assignments", "  ongoing_assignments: En",
+         "texten säger ”högst tre månader”, men ongoing_assignments_rule säger", SKR),
     Case("AVTAL-UPPSAGNING-MODELL", "exit-saknas", W, (), ((EXIT, ""),),
          "/termination", "\n  notice_months: 6\n  form", "ange exit: under_avtalstiden", SKR),
     Case("AVTAL-FORLANGNING-FRIST", "fore-start", E,
@@ -2705,6 +2751,17 @@ SOK_CASES: tuple[SokCase, ...] = (
     presence("SOK-BARN-SKOLA", W, BARN, f"/group_specific/{BARN}/school"),
     presence("SOK-BARN-HALSOUNDERSOKNING", W, BARN, f"/group_specific/{BARN}/health_examination"),
     presence("SOK-BARN-LAKARUNDERSOKNING", W, BARN, f"/group_specific/{BARN}/medical_examination"),
+    # Content of a group the agreement does not name falls out of the document unsaid.
+    SokCase("SOK-MALGRUPP-INNEHALL", E, MISSBRUK, "/group_specific/placerade_barn",
+            replaced("group_specific:\n  missbruk:\n",
+                     "group_specific:\n  placerade_barn:\n    school: Skolgången planeras "
+                     "före placeringen.\n  missbruk:\n"), "/group_specific/placerade_barn",
+            ("innehållet kommer inte med i överenskommelsen",), "7 kap. 2 §"),
+    SokCase("SOK-MALGRUPP-SKYDDAT-BOENDE", W, BARN, "/target_group/description",
+            replaced("enligt LSS omfattas inte.", "enligt LSS omfattas inte, och inte heller "
+                     "barn som är placerade i skyddat boende."), "/target_group/description",
+            ("texten undantar ”skyddat boende”",), "7 kap. 2 §",
+            needle="\n  description: >-\n    Målgruppen är barn"),
     SokCase("SOK-PARTER", E, None, "/parties",
             # the region's type, set in this agreement over the party registry's
             replaced("  - ref: region-vasterdal\n",

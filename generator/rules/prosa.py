@@ -361,7 +361,11 @@ BROKEN_OFF = re.compile(
     r"\b(?:avbryts|avbrytas|lämnas tillbaka|återlämnas|tas tillbaka|tar över "
     r"(?:ansvaret|ärende\w*|uppdrag\w*|behandling\w*))\b", re.I)
 FINISHED = re.compile(r"\b(?:slutförs|slutföras|fullföljs|fullföljas|avslutas enligt)\b", re.I)
-_ONGOING_SAID = {"slutfors": (BROKEN_OFF, "slutförs på avtalets villkor"),
+# A time cap on finishing them (”dock högst tre månader”): not finished, cut off.
+CAPPED = re.compile(r"\b(?:högst|längst|som längst|som mest)\s+\w+\s+"
+                    r"(?:dag|dagar|vecka|veckor|månad|månader|år)\b", re.I)
+_ENDED = re.compile(f"{BROKEN_OFF.pattern}|{CAPPED.pattern}", re.I)
+_ONGOING_SAID = {"slutfors": (_ENDED, "slutförs på avtalets villkor"),
                  "aterlamnas": (FINISHED, "lämnas tillbaka när avtalet upphör")}
 
 
@@ -386,6 +390,56 @@ def ongoing_in_prose(spec: Spec) -> Iterator[Finding]:
             f"texten säger {_quoted(words)}, men ongoing_assignments_rule säger att pågående "
             f"uppdrag {rule_says}, och avtalet skriver båda; rätta texten eller fältet",
         )
+
+
+# What a text says of the population split over the years: counted again every year, or
+# fixed for the whole term.
+_RECOUNTED = re.compile(
+    r"\b(?:uppdater\w*|räknas om|omräkn\w*|justeras|ändras)\b[^.;]*?"
+    r"\b(?:varje år|årligen|en gång per år)\b"
+    r"|\b(?:varje år|årligen)\b[^.;]*?\b(?:uppdater\w*|räknas om|omräkn\w*)", re.I)
+_FIXED = re.compile(r"\b(?:räknas inte om|ligger fast|låses|är låst\w*|"
+                    r"(?:gäller|står) oförändrad\w* under (?:hela )?avtalstiden)\b", re.I)
+_POPULATION = re.compile(r"\binvånar\w*|\bbefolkning\w*|\bfördelning\w*", re.I)
+
+
+@rule(
+    "PROSA-OMRAKNING",
+    Severity.WARNING,
+    SKR,
+    "Texten om invånarantalen säger det som recalculated_yearly säger",
+)
+def recount_in_prose(spec: Spec) -> Iterator[Finding]:
+    """recalculated_yearly: false where a text says the populations are updated every
+    year (or true where a text fixes them for the term): the cost split says one thing
+    and the accounting another."""
+    model = spec.data.get("economics", {}).get("model", {})
+    if "recalculated_yearly" not in model:
+        return
+    recounted = bool(model["recalculated_yearly"])
+    pattern = _FIXED if recounted else _RECOUNTED
+    for place in ("/economics", "/amendments", *block_paths(spec)):
+        for where, text in texts(spec.data, place):
+            said = _population_claim(text, pattern, negated_too=recounted)
+            if said is not None:
+                yield Finding(
+                    where,
+                    f"texten säger ”{said}”, men recalculated_yearly är "
+                    f"{'true' if recounted else 'false'}: fördelningen räknas "
+                    f"{'om varje år' if recounted else 'inte om'}; rätta texten eller fältet",
+                )
+
+
+def _population_claim(text: str, pattern: re.Pattern[str], *, negated_too: bool) -> str | None:
+    """The words of the first clause on the population split that says `pattern` (a
+    negated clause only when the pattern is itself a negation)."""
+    for clause in clauses_of(text):
+        if not _POPULATION.search(clause) or (not negated_too and _NEGATION.search(clause)):
+            continue
+        found = pattern.search(clause)
+        if found is not None:
+            return found.group(0)
+    return None
 
 
 @rule(

@@ -7,12 +7,14 @@ about presence, so they are one table; each row registers one rule with its own 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
+from .prosa import clauses_of, texts
 from .registry import Finding, rule
 
 SKR_SOK = "SKR: Stöd vid framtagande av lagstadgade överenskommelser för vissa målgrupper (2020)"
@@ -354,3 +356,55 @@ def convention_on_the_rights_of_the_child(spec: Spec) -> Iterator[Finding]:
             "målgruppen omfattar barn; ange lagen (2018:1197) om "
             "Förenta nationernas konvention om barnets rättigheter bland lagrummen",
         )
+
+
+@rule(
+    "SOK-MALGRUPP-INNEHALL",
+    ERROR,
+    f"{SKR_SOK}; {SOL}",
+    "Det gruppspecifika innehållet gäller de målgrupper som överenskommelsen anger",
+    kinds=KIND,
+)
+def group_content_of_another_group(spec: Spec) -> Iterator[Finding]:
+    """group_specific for a group that target_groups does not name: its section falls out
+    of the document without a word (a spec copied from a sibling agreement, its groups
+    changed but not its content)."""
+    groups = set(spec.data["target_groups"])
+    for group in spec.data.get("group_specific", {}):
+        if group not in groups:
+            yield Finding(
+                f"/group_specific/{group}",
+                f"det gruppspecifika innehållet gäller {group}, men target_groups anger "
+                f"{', '.join(sorted(groups))}; innehållet kommer inte med i "
+                "överenskommelsen, så rätta target_groups eller flytta innehållet",
+            )
+
+
+_SHELTER = re.compile(r"\bskyddat?\w* boende\w*", re.I)
+_LEFT_OUT = re.compile(r"\b(?:omfattas inte|ingår inte|inte heller|undanta\w*|utom)\b", re.I)
+
+
+@rule(
+    "SOK-MALGRUPP-SKYDDAT-BOENDE",
+    WARNING,
+    SOL,
+    "Överenskommelsen om placerade barn undantar inte barn i skyddat boende",
+    kinds=KIND,
+)
+def sheltered_children_left_out(spec: Spec) -> Iterator[Finding]:
+    """The law names children placed in a skyddat boende among the children the
+    agreement on placed children covers (7 kap. 2 § SoL); a target group that leaves them
+    out narrows what the law requires."""
+    if "placerade_barn" not in spec.data["target_groups"]:
+        return
+    for where, text in texts(spec.data, "/target_group"):
+        for clause in clauses_of(text):
+            shelter = _SHELTER.search(clause)
+            if shelter and _LEFT_OUT.search(clause):
+                yield Finding(
+                    where,
+                    f"texten undantar ”{shelter.group(0)}”, men överenskommelsen om barn och "
+                    "unga som vårdas utanför hemmet ska enligt lagen också gälla barn och unga "
+                    f"som är placerade i ett skyddat boende ({SOL}); ta med dem i målgruppen",
+                )
+                return

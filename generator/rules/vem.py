@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .. import delegation as dm
+from .. import laws
 from ..errors import Severity
 from ..load import Spec
 from ..model import Names, decision_blocks
-from ..render import join_and
+from ..render import genitive, join_and
 from .prosa import _NEGATION, block_paths, clauses_of, own_texts, sentences_of, texts
 from .registry import ALL_KINDS, Finding, personal_data, rule
 from .relationer import only_orders, performs
@@ -529,6 +531,90 @@ def shared_case_number(spec: Spec) -> Iterator[Finding]:
                     "diarieför ärendet hos sig, så skriv partens eget nummer",
                 )
             seen.setdefault(number, party["id"])
+
+
+@rule(
+    "BESLUT-HANDLAGGARE",
+    Severity.WARNING,
+    "avtal: varje part bereder ärendet hos sig (partens decision.case_officer)",
+    "Varje parts tjänsteutlåtande har en egen handläggare",
+    kinds=ALL_KINDS,
+)
+def shared_case_officer(spec: Spec) -> Iterator[Finding]:
+    """A staff report whose case officer (by name or telephone) is another party's: the
+    report goes out under the party's letterhead, signed by the other party's official,
+    most often a block copied from the other party."""
+    seen: dict[str, str] = {}
+    for index, party in enumerate(spec.data["parties"]):
+        mine: dict[str, str] = {}
+        for where, block in decision_blocks(party):
+            officer = block.get("case_officer")
+            if isinstance(officer, Mapping):
+                for key in ("name", "phone"):
+                    if officer.get(key):
+                        mine.setdefault(_plain(officer[key]),
+                                        f"/parties/{index}/{where}/case_officer/{key}")
+        shared = next(((v, w) for v, w in mine.items()
+                       if v in seen and seen[v] != party["id"]), None)
+        if shared is not None:
+            value, where = shared
+            yield Finding(
+                where,
+                f"handläggaren i {genitive(party['name'])} tjänsteutlåtande har samma "
+                f"{'telefon' if where.endswith('phone') else 'namn'} som "
+                f"{genitive(_name(spec, seen[value]))}; varje part bereder ärendet hos sig, "
+                "så skriv partens egen handläggare",
+            )
+        for value in mine:
+            seen.setdefault(value, party["id"])
+
+
+def _plain(value: object) -> str:
+    return re.sub(r"[\s-]+", "", str(value)).lower()
+
+
+@rule(
+    "PART-CHEF-LEDAMOT",
+    Severity.ERROR,
+    laws.cite("chef-ej-ledamot"),
+    "Ingen förvaltningschef undertecknar som ordförande eller ledamot i nämnden",
+    kinds=ALL_KINDS,
+)
+def chief_signs_as_member(spec: Spec) -> Iterator[Finding]:
+    """A signatory with an elected title (ordförande i socialnämnden) whom the same party
+    names elsewhere as a chief of its förvaltning (a case officer, a contact): a chief of a
+    förvaltning under the nämnd cannot sit in it, so one of the two is a copied name."""
+    for index, party in enumerate(spec.data["parties"]):
+        chiefs = _chiefs(party)
+        for number, signatory in enumerate(party.get("signatories", [])):
+            title = str(signatory.get("title", ""))
+            name = str(signatory.get("name", "")).strip()
+            if name and dm.elected(title) and name.lower() in chiefs:
+                yield Finding(
+                    f"/parties/{index}/signatories/{number}/name",
+                    f"{name} undertecknar som ”{title}”, men {party['name']} anger också "
+                    f"{name} som {chiefs[name.lower()]}; den som är chef för en förvaltning "
+                    "under nämnden kan inte vara ledamot i den "
+                    f"({laws.cite('chef-ej-ledamot')}); rätta namnet på den ena platsen",
+                )
+
+
+_CHIEF_TITLE = re.compile(r"\w*chef\b|\w*chefen\b|\w*direktör\w*", re.I)
+
+
+def _chiefs(party: Mapping[str, Any]) -> dict[str, str]:
+    """The names the party gives a chief's title (case officers, contacts): name -> title."""
+    found: dict[str, str] = {}
+    people = [block.get("case_officer") for _, block in decision_blocks(party)]
+    people += [{"name": c.get("name"), "title": c.get("function")}
+               for c in party.get("contacts", []) if isinstance(c, Mapping)]
+    for person in people:
+        if isinstance(person, Mapping) and person.get("name"):
+            title = str(person.get("title") or "")
+            if _CHIEF_TITLE.search(title) and not title.lower().startswith(
+                    ("enhetschef", "avdelningschef", "biträdande", "gruppchef")):
+                found[str(person["name"]).strip().lower()] = title.lower()
+    return found
 
 
 _COUNT_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
