@@ -128,10 +128,11 @@ TERM_RULES = (
 
 ITEMS: tuple[Item, ...] = (
     Item("behov", "1", ("/purpose", "/background")),
-    Item("avgransning", "1", ("/tasks/included", "/tasks/excluded"), ("SKR-AVGRANSNING",)),
+    Item("avgransning", "1", ("/tasks/included", "/tasks/excluded"),
+         ("SKR-AVGRANSNING", "PROSA-UNDANTAGET")),
     Item("parter", "2A", ("/parties",), ("KL-9-37-PART",)),
     Item("roller", "2A", ("/parties",), ("KL-9-37-ROLLER", "ROLLER-ANSVAR", "ROLLER-HUVUDMAN",
-                                              "PROSA-UTFORARE")),
+                                              "ROLLER-REGION", "PROSA-UTFORARE")),
     Item("huvudman", "2A", ("/principal_responsibility",), ("KL-HUVUDMAN", "PROSA-HUVUDMAN")),
     Item(
         "ekonomi",
@@ -170,11 +171,11 @@ ITEMS: tuple[Item, ...] = (
         ("/procurement",),
         ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-GRANS-EGEN", "LOU-GRANS-AR", "LOU-HAMBURG",
          "LOU-REMONDIS", "LOU-MARKNAD", "LOU-INTERN", "LOU-NATUR", "PROSA-MARKNADSANDEL",
-         "PROSA-SAMVERKANSFORM"),
+         "PROSA-SAMVERKANSFORM", "PROSA-PART-PUNKT"),
         gap=False,  # LOU-GRUND says when insatser need it; myndighetsutövning does not
     ),
     Item("personal", "2A", ("/staff",), ("PROSA-PERSONAL", "PROSA-OVERGANG"), optional=True),
-    Item("kontakt", "2B", ("/parties/*/contacts",), gap=False),
+    Item("kontakt", "2B", ("/parties/*/contacts",), ("KONTAKT-JOUR",), gap=False),
     Item(
         "form",
         "2C",
@@ -282,7 +283,7 @@ SOK_ITEMS: tuple[Item, ...] = (
          "PROSA-ALDER", "SOK-MALGRUPP-INNEHALL", "SOK-MALGRUPP-SKYDDAT-BOENDE"),
     ),
     Item("sok-parter", "inledning", ("/parties",),
-         ("SOK-PARTER", "ORGAN-EGENNAMN", "PART-TYP", "PART-CHEF-LEDAMOT")),
+         ("SOK-PARTER", "ORGAN-EGENNAMN", "PART-TYP", "PART-CHEF-LEDAMOT", "KONTAKT-JOUR")),
     Item("sok-arbetsgrupp", "inledning", ("/working_group",), ("SOK-ARBETSGRUPP",)),
     Item(
         "sok-datum",
@@ -324,7 +325,8 @@ SOK_ITEMS: tuple[Item, ...] = (
     Item("sok-region", "ansvar", ("/regional_responsibility",),
          ("SOK-ANSVAR-REGION", "PROSA-TVANG-REGION", "SOK-RUTIN")),
     Item("sok-sip", "ansvar", ("/sip",), ("SOK-SIP",)),
-    Item("sok-implementering", "uppfoljning", ("/implementation",), ("SOK-IMPLEMENTERING",)),
+    Item("sok-implementering", "uppfoljning", ("/implementation",),
+         ("SOK-IMPLEMENTERING", "PROSA-PART-PUNKT")),
     Item(
         "sok-indikatorer",
         "uppfoljning",

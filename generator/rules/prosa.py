@@ -442,6 +442,46 @@ def _population_claim(text: str, pattern: re.Pattern[str], *, negated_too: bool)
     return None
 
 
+# The work an excluded task names, by its own compound noun (”skyddsbedömning”,
+# ”förhandsbedömning”, ”barnutredning”), and a clause in which the performer does it.
+_WORK_NOUN = re.compile(r"\b([a-zåäö]{4,}(?:bedömning|utredning))(?:en|ar|arna)?\b", re.I)
+_DOES = r"\b(?:gör|görs|utför\w*|genomför\w*|sköter)\b"
+_SOMEONE_ELSES = re.compile(r"\b(?:sin|sitt|sina)\b|\b(?:hem)?kommunen\b|\bnämnd\w*", re.I)
+
+
+@rule(
+    "PROSA-UNDANTAGET",
+    Severity.WARNING,
+    SKR,
+    "Ingen uppgift som ingår gör det som tasks.excluded undantar",
+)
+def excluded_work_done(spec: Spec) -> Iterator[Finding]:
+    """An included task or a duty in which the performer does the work an excluded task
+    keeps out (”… och gör den omedelbara skyddsbedömningen åt kommunen” where the
+    skyddsbedömning is excluded): the agreement gives and takes the same task."""
+    excluded = {m.group(1).lower() for _, text in texts(spec.data, "/tasks/excluded")
+                for m in _WORK_NOUN.finditer(text)}
+    for place in ("/tasks/included", "/responsibilities"):
+        for where, text in texts(spec.data, place):
+            found = next((w for clause in clauses_of(text) if not _NEGATION.search(clause)
+                          for w in excluded if _does(clause, w)), None)
+            if found is not None:
+                yield Finding(
+                    where,
+                    f"texten låter utföraren göra {found}en, men tasks.excluded undantar "
+                    f"{found}en från avtalet; rätta texten eller det som undantas",
+                )
+
+
+def _does(clause: str, work: str) -> bool:
+    """The clause has the performer do the work, not someone else's (”sin”, the kommun's)."""
+    for match in re.finditer(rf"{_DOES}((?:\s+\S+){{0,3}}?)\s+{work}\w*", clause, re.I):
+        if not _SOMEONE_ELSES.search(match.group(1)) and not _SOMEONE_ELSES.search(
+                clause[max(0, match.start() - 25):match.start()]):
+            return True
+    return False
+
+
 @rule(
     "PROSA-HUVUDMAN",
     Severity.WARNING,

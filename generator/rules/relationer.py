@@ -13,7 +13,7 @@ from typing import Any
 from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
-from ..load import Spec
+from ..load import Spec, walk
 from ..model import (
     ORDERING_ROLES,
     PERFORMER_ROLES,
@@ -72,6 +72,42 @@ def duties_for_held_roles(spec: Spec) -> Iterator[Finding]:
                 f"skriv en roll som en part har ({', '.join(sorted(held))}) eller ge en part "
                 "rollen under roles",
             )
+
+
+# What only a socialtjänst does: its decisions and investigations on the individual.
+_SOCIAL_SERVICE_DUTY = re.compile(
+    r"\bplacering\w*|\bplacera\w*|\bbistånd\w*|\bomhändertag\w*|\bLVU\b|\bLVM\b|"
+    r"\bsocialnämnd\w*|\bsocialtjänstlagen\b", re.I)
+# Roles that order or decide the matter (the performer's own work is the region's to do).
+_ORDERING = ("uppdragsgivare", "hemkommun", "mottagande_kommun")
+
+
+@rule(
+    "ROLLER-REGION",
+    Severity.ERROR,
+    laws.cite("kommunens-socialtjanst"),
+    "En region har ingen roll vars uppgifter är socialtjänstens",
+)
+def region_in_a_social_service_role(spec: Spec) -> Iterator[Finding]:
+    """A region given a role whose duties are those of a socialtjänst (ordering and
+    following up a placement, investigating): a region has no socialnämnd, so it can
+    neither order nor decide them; it takes part with its health care (deltagare)."""
+    duties = {entry["role"]: " ".join(str(d.get("text", "")) for d in entry.get("duties", []))
+              for entry in spec.data.get("responsibilities", [])}
+    for index, party in enumerate(spec.data["parties"]):
+        if party.get("type") != "region":
+            continue
+        for role in party["roles"]:
+            found = _SOCIAL_SERVICE_DUTY.search(duties.get(role, ""))
+            if found is not None and role in _ORDERING:
+                yield Finding(
+                    f"/parties/{index}/roles",
+                    f"{party['name']} har rollen {role}, vars uppgifter är socialtjänstens "
+                    f"(”{found.group(0)}”), men kommunen ansvarar för socialtjänsten "
+                    f"({laws.cite('kommunens-socialtjanst')}); en region har ingen socialnämnd, "
+                    "så ge regionen den roll den har (t.ex. deltagare) eller rätta uppgifterna",
+                )
+                break
 
 
 @rule(
@@ -482,6 +518,47 @@ def service_hours_agree(spec: Spec) -> Iterator[Finding]:
             "och avtalet skriver bara dygnet runt; ta bort hours, eller skriv "
             "around_the_clock: false",
         )
+
+
+# A contact that is the duty service itself (not its manager or a coordinator), and hours
+# that are office hours, not the clock round.
+_DUTY_SERVICE = re.compile(r"jour\w*", re.I)
+_NOT_THE_SERVICE = re.compile(r"chef|ansvarig|samordnare|handläggare|ledare|direktör", re.I)
+_AROUND_THE_CLOCK = re.compile(r"\bdygnet runt\b|\bdygnets alla timmar\b|\bhela dygnet\b",
+                               re.I)
+
+
+@rule(
+    "KONTAKT-JOUR",
+    Severity.WARNING,
+    SKR,
+    "En jour som avtalet håller öppen dygnet runt nås dygnet runt enligt kontaktuppgifterna",
+    kinds=ALL_KINDS,
+)
+def duty_contact_office_hours(spec: Spec) -> Iterator[Finding]:
+    """The agreement keeps a duty service open around the clock, but the performer's
+    contact for it says office hours (a line copied from another contact): the agreement
+    prints both, and a kommun calling at night reads the contact list."""
+    hours = spec.data.get("tasks", {}).get("service_hours", {})
+    said = hours.get("around_the_clock") is True or any(
+        _AROUND_THE_CLOCK.search(str(text))
+        for place in ("tasks", "responsibilities") for _, text in walk(spec.data.get(place, {})))
+    if not said:
+        return
+    for index, party in enumerate(spec.data["parties"]):
+        if not any(r in PERFORMER_ROLES for r in party["roles"]):
+            continue
+        for number, contact in enumerate(party.get("contacts", [])):
+            function = str(contact.get("function", ""))
+            available = str(contact.get("availability", ""))
+            if (_DUTY_SERVICE.search(function) and not _NOT_THE_SERVICE.search(function)
+                    and available and not _AROUND_THE_CLOCK.search(available)):
+                yield Finding(
+                    f"/parties/{index}/contacts/{number}/availability",
+                    f"kontakten ”{function}” nås {available.rstrip('.').lower()}, men avtalet "
+                    "säger att verksamheten tar emot dygnet runt; rätta tiderna (eller "
+                    "avtalets text)",
+                )
 
 
 @rule(

@@ -18,7 +18,15 @@ from ..errors import Severity
 from ..load import Spec
 from ..model import Names, decision_blocks
 from ..render import genitive, join_and
-from .prosa import _NEGATION, block_paths, clauses_of, own_texts, sentences_of, texts
+from .prosa import (
+    _NEGATION,
+    block_paths,
+    clauses_of,
+    own_texts,
+    sentences_of,
+    texts,
+    value_at,
+)
 from .registry import ALL_KINDS, Finding, personal_data, rule
 from .relationer import only_orders, performs
 
@@ -615,6 +623,40 @@ def _chiefs(party: Mapping[str, Any]) -> dict[str, str]:
                     ("enhetschef", "avdelningschef", "biträdande", "gruppchef")):
                 found[str(person["name"]).strip().lower()] = title.lower()
     return found
+
+
+# Lists whose items name the party they concern beside their text.
+_TAGGED_ITEMS = ("/implementation", "/procurement/hamburg/contributions")
+
+
+@rule(
+    "PROSA-PART-PUNKT",
+    Severity.WARNING,
+    "avtal: en punkt med party gäller den parten",
+    "En punkt som anger en part har den parten som subjekt i sin text",
+    kinds=ALL_KINDS,
+)
+def item_of_another_party(spec: Spec) -> Iterator[Finding]:
+    """An item tagged with one party whose text opens with another party as its subject
+    (”Dalstads kommun, som driver personligt ombud, informerar …” under Region
+    Västerdal): the document prints it under the wrong party's name."""
+    names = _names(spec)
+    for place in _TAGGED_ITEMS:
+        items = value_at(spec.data, place)
+        for number, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, Mapping) or "party" not in item:
+                continue
+            text = str(item.get("text", "")).strip()
+            opening = names.pattern.match(text)
+            if opening is None:
+                continue
+            subject = names.owner[opening.group(1)]
+            if subject != item["party"] and item["party"] not in names.named(text):
+                yield Finding(
+                    f"{place}/{number}/party",
+                    f"punkten gäller {_name(spec, str(item['party']))}, men texten börjar med "
+                    f"{_name(spec, subject)} som den som gör något; rätta party eller texten",
+                )
 
 
 _COUNT_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
