@@ -65,7 +65,8 @@ def _days(match: re.Match[str]) -> int:
 @rule(
     "PROSA-LAGTID",
     Severity.WARNING,
-    "; ".join(laws.cite(limit.provision) for limit in LIMITS),
+    f"{laws.cite('sol-forhandsbedomning')}; {laws.cite('sol-utredningstid')}; "
+    f"{laws.cite('lvu-understallning')}; {laws.cite('lvm-understallning')}",
     "Ingen text ger längre tid än lagen för förhandsbedömning, utredning om barn eller "
     "underställning av ett omedelbart omhändertagande",
     kinds=ALL_KINDS,
