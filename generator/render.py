@@ -191,10 +191,16 @@ def yaml_string(value: Any) -> Literal:
     return Literal(json.dumps(escape(str(value)), ensure_ascii=False))
 
 
+def _as(original: Any, result: str) -> str:
+    """A filter's result as the kind of text it was given: markup the templates made (or a
+    Markdown field) stays markup, so that it is not escaped a second time."""
+    return type(original)(result) if isinstance(original, (Literal, Markdown)) else result
+
+
 def full_stop(text: str) -> str:
     """End a phrase with a full stop unless it already ends a sentence."""
-    text = str(text).rstrip()
-    return text if text.endswith((".", "!", "?", ":")) else text + "."
+    plain = str(text).rstrip()
+    return _as(text, plain if plain.endswith((".", "!", "?", ":")) else plain + ".")
 
 
 def phrase(text: str) -> str:
@@ -203,11 +209,14 @@ def phrase(text: str) -> str:
 
 
 def join_and(items: Iterable[Any]) -> str:
-    """A, B och C."""
-    words = [str(i) for i in items]
-    if len(words) < 2:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " och " + words[-1]
+    """A, B och C; markup among the items (a macro's output marked md) makes the whole
+    markup, with the plain items escaped."""
+    listed = list(items)
+    marked = any(isinstance(i, (Literal, Markdown)) for i in listed)
+    words = [str(i) if not marked or isinstance(i, (Literal, Markdown)) else escape(str(i))
+             for i in listed]
+    joined = "".join(words) if len(words) < 2 else ", ".join(words[:-1]) + " och " + words[-1]
+    return Literal(joined) if marked else joined
 
 
 def genitive(name: str) -> str:
@@ -226,8 +235,8 @@ def _marks_first(text: Any) -> tuple[str, str]:
 
 def upper_first(text: str) -> str:
     """Capitalise the first letter (a title in bestämd form at the start of a sentence)."""
-    marks, text = _marks_first(text)
-    return marks + text[:1].upper() + text[1:]
+    marks, rest = _marks_first(text)
+    return _as(text, marks + rest[:1].upper() + rest[1:])
 
 
 def lower_first(text: str, proper: Iterable[str] = ()) -> str:
