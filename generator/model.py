@@ -406,12 +406,26 @@ def _months_before(end: date | None, months: int | None) -> date | None:
     return add_months(end + timedelta(days=1), -months) - timedelta(days=1)
 
 
+def apportioned(total: int, parts: Sequence[Fraction]) -> list[int]:
+    """Whole kronor for each part of a total that add up to the total (parts that sum
+    to one): each part's kronor rounded down, and the kronor left over one each to the
+    parts with the largest remainders (the first of equal ones)."""
+    exact = [total * part for part in parts]
+    whole = [int(value) for value in exact]  # the parts are not negative: int() floors
+    left = total - sum(whole)
+    ranked = sorted(range(len(parts)), key=lambda i: (-(exact[i] - whole[i]), i))
+    for i in ranked[:max(left, 0)]:
+        whole[i] += 1
+    return whole
+
+
 def _population_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[Share]:
     total_pop = sum(p["population"] for p in model["populations"])
     cost = model.get("total_cost")
+    parts = [Fraction(row["population"], total_pop) for row in model["populations"]]
+    amounts = apportioned(int(cost), parts) if cost is not None else [None] * len(parts)
     for index, row in enumerate(model["populations"]):
-        part = Fraction(row["population"], total_pop)
-        kronor = round(cost * part) if cost is not None else None
+        part, kronor = parts[index], amounts[index]
         yield Share(
             (names[row["party"]],),
             part * 100,
@@ -427,8 +441,15 @@ def _population_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> It
 
 def _fixed_shares(model: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[Share]:
     cost = model.get("total_cost")
+    percents = [Fraction(str(row["percent"])) for row in model["shares"] if "percent" in row]
+    whole = (cost is not None and len(percents) == len(model["shares"])
+             and sum(percents) == 100)
+    # Shares that make up the whole cost add up to it in kronor too.
+    exact = iter(apportioned(int(cost or 0), [p / 100 for p in percents]) if whole else ())
 
     def kr(percent: Fraction | None) -> int | None:
+        if whole:
+            return next(exact)
         return round(cost * percent / 100) if cost is not None and percent is not None else None
 
     for index, row in enumerate(model["shares"]):

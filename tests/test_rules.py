@@ -856,6 +856,12 @@ CASES: tuple[Case, ...] = (
          ((PERSONAL_ROLES, "    roles: gemensamt\n    arrangement: Se bilaga 3.\n"),),
          ((PERSONAL_ROLES, "    roles: gemensamt\n"),),
          "/information/personal_data", "    processed: true", "skriftligt arrangemang", GDPR),
+    # The arrangement field by field (joint) is an arrangement too.
+    Case("GDPR-GEMENSAMT", "arrangemang-i-falt", E,
+         ((PERSONAL_ROLES, "    roles: gemensamt\n" + JOINT),),
+         ((PERSONAL_ROLES, "    roles: gemensamt\n"),),
+         "/information/personal_data", "    processed: true",
+         "beskriv det i arrangement, eller fält för fält i joint", GDPR),
     Case("OSL-SEKRETESS", "sekretess-och-samtycke", W,
          ((SECRECY, ""),),
          ((SECRECY, ""), (CONSENT, "")),
@@ -1752,6 +1758,14 @@ CASES: tuple[Case, ...] = (
           "Beslut om ekonomiskt stöd till anhöriga, som hemkommunen fattar.\n")),
          (coded(True, EMPLOYEE_DECISION), (EXCLUDED, EXCLUDED + "    - id: bistand\n      text: "
           "Beslut om ekonomiskt bistånd, som hemkommunen fattar.\n")),
+         "/delegation/external/decision_types/0", "      - id: bistand",
+         "avtalet delegerar beslut om ”ekonomiskt bistånd”, men räknar det också", "tasks"),
+    # The excluded decision anywhere in an excluded task's text.
+    Case("DELEG-UNDANTAGEN", "undantagen-mitt-i-texten", W,
+         (coded(True, EMPLOYEE_DECISION), (EXCLUDED, EXCLUDED + "    - id: bistand\n      text: "
+          "Råd till anhöriga och beslut om ekonomiskt stöd till dem; det gör hemkommunen.\n")),
+         (coded(True, EMPLOYEE_DECISION), (EXCLUDED, EXCLUDED + "    - id: bistand\n      text: "
+          "Råd till anhöriga och beslut om ekonomiskt bistånd; det gör hemkommunen.\n")),
          "/delegation/external/decision_types/0", "      - id: bistand",
          "avtalet delegerar beslut om ”ekonomiskt bistånd”, men räknar det också", "tasks"),
     # What the cooperation does not cover.

@@ -561,11 +561,13 @@ def processor_agreement(spec: Spec) -> Iterator[Finding]:
 def joint_controllers(spec: Spec) -> Iterator[Finding]:
     """Joint controllers document their arrangement."""
     data = personal_data(spec)
-    if data.get("processed") and data.get("roles") == "gemensamt" and "arrangement" not in data:
+    # the arrangement in words (arrangement) or field by field (joint)
+    if (data.get("processed") and data.get("roles") == "gemensamt"
+            and "arrangement" not in data and "joint" not in data):
         yield Finding(
             "/information/personal_data",
             "gemensamt personuppgiftsansvar ska bygga på ett skriftligt arrangemang; "
-            "beskriv det i arrangement",
+            "beskriv det i arrangement, eller fält för fält i joint",
         )
 
 

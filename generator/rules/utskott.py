@@ -222,6 +222,7 @@ def reserved_in_scope(spec: Spec) -> Iterator[Finding]:
 # bistånd”; ”Beslut om fortsatt skyddat boende efter 30 dygn” → ”fortsatt skyddat boende”).
 _DECIDES = re.compile(r"^beslut\w*\s+(?:om|att|enligt|i)\s+(?P<what>[^,;.(]+?)"
                       r"(?=\s+(?:enligt|som|efter|när|då|inom)\b|[,;.(]|$)", re.I)
+_DECIDES_IN = re.compile(_DECIDES.pattern.replace("^", r"\b", 1), re.I)
 
 
 @rule(
@@ -240,9 +241,11 @@ def excluded_not_delegated(spec: Spec) -> Iterator[Finding]:
         return
     excluded = []
     for task in spec.data.get("tasks", {}).get("excluded", []):
-        found = _DECIDES.match(str(task.get("text", "") if isinstance(task, dict) else task))
-        if found and len(found.group("what").split()) >= 2:
-            excluded.append(found.group("what").strip().casefold())
+        text = str(task.get("text", "") if isinstance(task, dict) else task)
+        # anywhere in the text (”Avtal med familjehemmen och beslut om arvode; …”)
+        for named in _DECIDES_IN.finditer(text):
+            if len(named.group("what").split()) >= 2:
+                excluded.append(named.group("what").strip().casefold())
     for index, decision in enumerate(external.get("decision_types", [])):
         text = str(decision.get("text", "")).strip()
         found = _DECIDES.match(text)
