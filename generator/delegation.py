@@ -266,7 +266,9 @@ _ORGAN_SIGNS = re.compile(
     re.IGNORECASE,
 )
 # Urgent decisions (6 kap. 39 § KL) let go unreported: those the nämnd must hear of.
-_UNREPORTED = re.compile(r"\butan att [^.,;]*\banmäl\w*", re.IGNORECASE)
+_UNREPORTED = re.compile(
+    r"\butan att [^.,;]*\banmäl\w*|\banmäls inte\b|\binte (?:ska )?anmälas\b|"
+    r"\bbehöver inte anmälas\b", re.IGNORECASE)
 _URGENT = re.compile(r"\b(?:brådskande|ordförande\w*|ledamot\w*)\b", re.IGNORECASE)
 # The power of 6 kap. 39 § KL, which a nämnd gives only its chair or a member it names.
 _URGENT_POWER = re.compile(
@@ -313,6 +315,36 @@ _OWN_MATTERS = (
         re.IGNORECASE,
     ),
 )
+
+
+# A power passed on again (”med rätt att i sin tur uppdra åt …”), which only a
+# förvaltningschef may be given (7 kap. 6 § KL).
+_PASSED_ON = re.compile(
+    r"\bi sin tur (?:uppdra|delegera)\w*|\brätt att (?:vidare)?delegera\w*|"
+    r"\bvidaredelegera\w*", re.IGNORECASE)
+# A decision on another organ's behalf (”på socialnämndens vägnar”).
+_ON_BEHALF = re.compile(r"\bpå (?P<organ>[\wåäöÅÄÖ-]*(?:nämnd|styrelse)\w*) vägnar\b",
+                        re.IGNORECASE)
+# A gemensam nämnd made by an organ's own decision, not proposed to fullmäktige.
+_JOINT_BOARD = re.compile(r"\bgemensam\w* nämnd\w*", re.IGNORECASE)
+_PROPOSES = re.compile(r"\bföreslå\w*|\bhemställ\w*", re.IGNORECASE)
+
+
+def passes_on(point: str) -> bool:
+    """The point lets its holder pass the power on to someone else."""
+    return _PASSED_ON.search(point) is not None
+
+
+def on_behalf_of(point: str) -> str | None:
+    """The organ a point lets its holder decide for, when it names one (”på
+    socialnämndens vägnar”), as written."""
+    found = _ON_BEHALF.search(point)
+    return found.group("organ") if found else None
+
+
+def makes_joint_board(point: str) -> bool:
+    """The organ decides itself, not proposes, that a nämnd becomes gemensam."""
+    return bool(_JOINT_BOARD.search(point)) and not _PROPOSES.search(point)
 
 
 def urgent_power(point: str) -> bool:

@@ -1520,6 +1520,40 @@ CASES: tuple[Case, ...] = (
                     "att på nämndens vägnar besluta i ärenden om stödsamtal."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
          "ett organ hos en annan part kan inte få beslutanderätt", "9 kap. 19 §"),
+    Case("DELEG-FRITEXT", "anmals-inte", E, (own_point(
+        "Socialnämnden uppdrar åt ordföranden att besluta i brådskande ärenden; besluten "
+        "anmäls vid nästa sammanträde."),),
+         (own_point("Socialnämnden uppdrar åt ordföranden att besluta i brådskande ärenden. "
+                    "Besluten anmäls inte till nämnden."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "ska anmälas vid nästa sammanträde", "6 kap. 40 §"),
+    Case("DELEG-FRITEXT", "annat-organs-vagnar", E, (own_point(
+        "Socialnämnden uppdrar åt socialchefen att på socialnämndens vägnar besluta om "
+        "rutiner för mottagningen."),),
+         (own_point("Socialnämnden uppdrar åt socialchefen att på kommunstyrelsens vägnar "
+                    "besluta om rutiner för mottagningen."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "besluta på kommunstyrelsens vägnar, men ett organ kan bara", "7 kap. 5 §"),
+    Case("DELEG-FRITEXT", "gemensam-namnd", E, (own_point(
+        "Socialnämnden föreslår kommunfullmäktige att inrätta en gemensam nämnd för "
+        "mottagningen."),),
+         (own_point("Socialnämnden beslutar att nämnden blir gemensam nämnd för mottagningen "
+                    "med Region Stockholm."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden beslutar",
+         "besluta om en gemensam nämnd, men det gör fullmäktige", "9 kap. 19 §"),
+    Case("DELEG-FRITEXT", "vidare-fran-enhetschef", E, (own_point(
+        "Socialnämnden uppdrar åt socialchefen att besluta om stödsamtal, med rätt att i sin "
+        "tur uppdra åt enhetschefen att fatta sådana beslut."),),
+         (own_point("Socialnämnden uppdrar åt enhetschefen att besluta om stödsamtal, med rätt "
+                    "att i sin tur uppdra åt socialsekreterarna att fatta sådana beslut."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "punkten låter ”enhetschefen” delegera vidare", "7 kap. 6 §"),
+    Case("DELEG-FRITEXT", "utskottsarende-till-anstalld", E, (own_point(
+        "Socialnämnden delegerar till individutskottet att besluta om vård i jourhem."),),
+         (own_point("Socialnämnden delegerar till enhetschefen att besluta om vård i jourhem "
+                    "när nämndens utskott inte kan sammanträda."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden delegerar",
+         "beslut om ”vård i jourhem”", "30 kap. 6 §"),
     Case("DELEG-FRITEXT", "utan-anmalan", E, (own_point(
         "Socialdirektören får besluta om ekonomiskt bistånd utan att besluten anmäls till "
         "nämnden."),),
@@ -2392,6 +2426,40 @@ CASES: tuple[Case, ...] = (
                "eller LVM förvaltningsrätten inom en vecka."),),
          "/tasks/included/0/text", "      text: Hemkommunen", "texten ger ”inom en vecka”",
          "1988:870"),
+    # Each time goes with the law named just before it (7 § LVU, 15 § LVM).
+    Case("PROSA-LAGTID", "lvu-och-lvm-var-for-sig", W,
+         (task("Hemkommunen underställer ett beslut enligt LVU förvaltningsrätten inom en "
+               "vecka och ett beslut enligt LVM senast dagen efter beslutet."),),
+         (task("Hemkommunen underställer ett beslut enligt LVM förvaltningsrätten inom en "
+               "vecka och ett beslut enligt LVU senast dagen efter beslutet."),),
+         "/tasks/included/0/text", "      text: Hemkommunen", "texten ger ”inom en vecka”",
+         "15 §"),
+    Case("PROSA-LAGTID", "lvm-ansokan", W,
+         (task("Efter ett omhändertagande enligt LVM ansöker hemkommunen om vård inom en "
+               "vecka."),),
+         (task("Efter ett omhändertagande enligt LVM ansöker hemkommunen om vård inom fyra "
+               "veckor."),),
+         "/tasks/included/0/text", "      text: Efter", "texten ger ”inom fyra veckor”",
+         "18 §"),
+    Case("PROSA-LAGTID", "lvu-overvagande", W,
+         (task("För en ungdom som vårdas enligt LVU överväger nämnden var sjätte månad om "
+               "vården behövs."),),
+         (task("För en ungdom som vårdas enligt LVU prövar nämnden en gång om året om vården "
+               "behövs."),),
+         "/tasks/included/0/text", "      text: För en ungdom", "texten ger ”en gång om året”",
+         "13 §"),
+    Case("PROSA-SAMTYCKE", "lvu-utan-men-plan-med", W,
+         (task("Vid vård enligt LVU placeras den unge utan vårdnadshavarnas samtycke, men "
+               "planen upprättas bara när den unge samtycker."),),
+         (task("Vid vård enligt LVU upprättas planen utan vårdnadshavarnas samtycke."),),
+         "/tasks/included/0/text", "      text: Vid vård",
+         "texten säger ”utan vårdnadshavarnas samtycke” om planen", "10 kap. 8 §"),
+    Case("PROSA-LAKARE", "om-lakarmedverkan-uteblir", W,
+         (task("Om den avtalade läkarmedverkan uteblir, får kommunen på egen hand anlita "
+               "läkare för läkarinsatserna."),),
+         (task("Kommunen anlitar läkare för läkarinsatserna."),),
+         "/tasks/included/0/text", "      text: Kommunen",
+         "texten lägger ”läkarinsatserna” på kommunen", "12 kap. 3 §"),
     Case("PROSA-SAMTYCKE", "sip-utan-samtycke", W,
          (task("En samordnad individuell plan upprättas bara om den unge samtycker."),),
          (task("En samordnad individuell plan upprättas när parterna bedömer att den behövs, "

@@ -15,6 +15,7 @@ from ..load import Spec, walk
 from ..model import PRINCIPAL_ROLES, decision_blocks, decision_path
 from ..render import genitive, join_and
 from .registry import ALL_KINDS, Finding, rule
+from .utskott import reserved_said
 
 KL_5_2 = laws.cite("delegering-fullmaktige")
 KL_6_37 = laws.cite("delegering-namnd")
@@ -270,7 +271,8 @@ def _other_organ(text: str, block: Mapping[str, Any], party: Mapping[str, Any]) 
     Severity.ERROR,
     f"{SOURCE}; {laws.cite('ej-delegering')}; {laws.cite('anmalan-bradskande')}; "
     f"{laws.cite('bradskande-beslut')}; {laws.cite('lvu-ordforandebeslut')}; "
-    f"{laws.cite('gemensam-namnd')}",
+    f"{laws.cite('gemensam-namnd')}; {laws.cite('sol-delegering-sol')}; "
+    f"{laws.cite('vidaredelegering')}; {laws.cite('delegering-anstalld')}",
     "Egna beslutspunkter ger bara befogenheter som lagen tillåter",
     kinds=ALL_KINDS,
 )
@@ -281,11 +283,14 @@ def free_text_points(spec: Spec) -> Iterator[Finding]:
     another nämnd a task."""
     parties = spec.data["parties"]
     for _, party, at, block, kind in _blocks(spec):
-        first = decision_path(block, party["organs"])[0]
+        path = decision_path(block, party["organs"])
+        first = path[0]
         first_kind = dm.step_kind(first, party)
         for pointer, point, own in _points(block, at):
             judged = kind if not own else first_kind
-            for finding in _judge_point(pointer, point, kind=judged, party=party, parties=parties):
+            organ = str((first if own else path[-1]).name)
+            for finding in _judge_point(pointer, point, kind=judged, party=party,
+                                        parties=parties, organ=organ):
                 if judged != first_kind:  # a point of the last organ the first may mean
                     finding = Finding(
                         finding.pointer,
@@ -341,6 +346,39 @@ def care_decided_outside_the_area(spec: Spec) -> Iterator[Finding]:
             )
 
 
+_TO_DECIDE = re.compile(r"^\s*att\s+(?:[\wåäö]+\s+){0,4}?(?:besluta|fatta\s+beslut|avgöra)\b",
+                        re.I)
+
+
+def _decides(point: str, holder: str) -> bool:
+    """The power given is one to decide (”uppdrar åt X att … besluta”), not to prepare
+    (”att ta fram ett förslag”)."""
+    at = point.find(holder)
+    return at >= 0 and _TO_DECIDE.match(point[at + len(holder):]) is not None
+
+
+def _power_of_others(pointer: str, point: str, holder: str, *, organ: str) -> Iterator[Finding]:
+    """A power to decide on another organ's behalf (an organ delegates only what is its
+    own to decide, 6 kap. 37 § and 7 kap. 5 § KL), and a power passed on again by a
+    holder who is no förvaltningschef (7 kap. 6 § KL)."""
+    other = dm.on_behalf_of(point)
+    if other is not None and organ and not _same_organ(other.removesuffix("s"), organ):
+        yield Finding(
+            pointer,
+            f"punkten låter ”{holder}” besluta på {other} vägnar, men ett organ kan bara "
+            "uppdra åt någon att besluta på sina egna vägnar "
+            f"({laws.cite('delegering-namnd')}; {laws.cite('delegering-anstalld')}); låt "
+            "det organ som äger frågan besluta om delegeringen, eller stryk punkten",
+        )
+    if dm.passes_on(point) and not dm.may_pass_on(holder):
+        yield Finding(
+            pointer,
+            f"punkten låter ”{holder}” delegera vidare, men bara en förvaltningschef kan få "
+            f"rätt att uppdra åt en annan anställd att besluta ({laws.cite('vidaredelegering')}); "
+            "ge beslutanderätten direkt åt dem som ska besluta, eller åt förvaltningschefen",
+        )
+
+
 def _chair_powers(
     pointer: str, point: str, holder: str, *, party: Mapping[str, Any],
     parties: Sequence[Mapping[str, Any]],
@@ -375,6 +413,7 @@ def _judge_point(
     kind: str,
     party: Mapping[str, Any],
     parties: Sequence[Mapping[str, Any]],
+    organ: str = "",
 ) -> Iterator[Finding]:
     if dm.conditional(point):
         yield Finding(
@@ -400,9 +439,17 @@ def _judge_point(
             "skriv att organet föreslår fullmäktige det, eller stryk punkten",
         )
     yield from _acts_of_others(pointer, point, party=party, parties=parties)
+    if kind != dm.FULLMAKTIGE and dm.makes_joint_board(point):
+        yield Finding(
+            pointer,
+            "punkten låter organet självt besluta om en gemensam nämnd, men det gör "
+            f"fullmäktige ({laws.cite('gemensam-namnd')}); skriv att organet föreslår "
+            "fullmäktige det, eller stryk punkten",
+        )
     holder = dm.granted(point)
     if holder is None:
         return
+    yield from _power_of_others(pointer, point, holder, organ=organ)
     kept = dm.own_matter(point)
     if kind != dm.FULLMAKTIGE and kept:
         yield Finding(
@@ -427,6 +474,12 @@ def _judge_point(
             f"uppdrag; det kan bara fullmäktige ({KL_5_2}). Skriv ”{holder} uppmanas att …”, "
             "eller använd decision.commissions",
         )
+        return
+    reserved = None if "utskott" in holder.lower() or not _decides(point, holder) else (
+        reserved_said(point))
+    if reserved is not None:  # the law's own limit says more than who the holder is
+        yield Finding(pointer, f"punkten ger ”{holder}” beslut om {reserved}; ge "
+                               "beslutanderätten åt nämndens utskott, eller stryk punkten")
         return
     for found, verdict in dm.refusals(holder, grantor=kind, own=party, parties=parties):
         yield Finding(pointer, f"punkten ger ”{found.text}” en befogenhet: {_why(verdict)}")

@@ -24,57 +24,79 @@ from .registry import ALL_KINDS, Finding, rule
 _WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
           "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "fjorton": 14,
           "femton": 15, "tjugo": 20, "trettio": 30}
-_DAYS = {"dag": 1, "dygn": 1, "veck": 7, "månad": 30}
+_ORDINALS = {"andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7,
+             "åttonde": 8, "nionde": 9, "tionde": 10, "tolfte": 12}
+_DAYS = {"dag": 1, "dygn": 1, "veck": 7, "månad": 30, "år": 365}
+_UNIT = r"(?P<unit>dag(?:ar)?|dygn|veck(?:a|or)|månad(?:er)?|år)"
+# A time to act within (”inom sex månader”), or how often (”en gång per år”, ”var
+# tolfte månad”, ”årligen”).
 WITHIN = re.compile(
-    rf"\b(?:inom|på|senast inom)\s+(?P<n>\d+|{'|'.join(_WORDS)})\s+"
-    r"(?P<unit>dag(?:ar)?|dygn|veck(?:a|or)|månad(?:er)?)\b",
-    re.I,
-)
+    rf"\b(?:inom|på|senast inom)\s+(?P<n>\d+|{'|'.join(_WORDS)})\s+{_UNIT}\b", re.I)
+EVERY = re.compile(
+    rf"\b(?:var|vart|varje)\s+(?P<nth>{'|'.join(_ORDINALS)})\s+{_UNIT}\b"
+    r"|\b(?:en gång (?:per|om) år(?:et)?|varje år|årligen)\b", re.I)
 
 
 @dataclass(frozen=True)
 class Limit:
-    """A time limit of the law: the sentences it concerns (all of `topics`, none of
-    `unless`), the longest time in days, and the provision."""
+    """A time limit of the law: the sentences it concerns (all of `topics`), the law the
+    words just before the time must name (`law`), the longest time or interval in days,
+    whether it is an interval (`every`), and the provision."""
 
     topics: tuple[re.Pattern[str], ...]
     days: int
     provision: str
+    law: re.Pattern[str] | None = None
+    every: bool = False
     unless: re.Pattern[str] | None = None
 
 
 _LVM = re.compile(r"\bLVM\b|1988:870|lagen om vård av missbrukare", re.I)
 _LVU = re.compile(r"\bLVU\b|1990:52|lagen med särskilda bestämmelser om vård av unga", re.I)
 _SUBMITTED = re.compile(r"\bunderställ\w*", re.I)
+_APPLIES = re.compile(r"\bansök\w*", re.I)
+_TAKEN = re.compile(r"\bomhändertag\w*", re.I)
+_CONSIDERED = re.compile(r"\böverv[äa]g\w*|\bompröv\w*|\bpröva\w*|\bprövar\b", re.I)
+_CARE = re.compile(r"\bvård\w*", re.I)
 _CHILD = re.compile(r"\bbarn\w*|\bunga\b|\bungdom\w*|\bden unge\b", re.I)
 LIMITS = (
     Limit((re.compile(r"\bförhandsbedömning\w*", re.I),), 14, "sol-forhandsbedomning"),
     Limit((re.compile(r"\butredning\w*", re.I), _CHILD), 120, "sol-utredningstid",
-          re.compile(r"\bförhandsbedömning\w*|\bförläng\w*", re.I)),
-    Limit((_SUBMITTED, _LVM), 1, "lvm-understallning"),
-    Limit((_SUBMITTED, _LVU), 7, "lvu-understallning", _LVM),
+          unless=re.compile(r"\bförhandsbedömning\w*|\bförläng\w*", re.I)),
+    Limit((_SUBMITTED,), 1, "lvm-understallning", _LVM),
+    Limit((_SUBMITTED,), 7, "lvu-understallning", _LVU),
+    Limit((_APPLIES, _TAKEN), 7, "lvm-ansokan-efter-omhandertagande", _LVM),
+    Limit((_APPLIES, _TAKEN), 28, "lvu-ansokan-efter-omhandertagande", _LVU),
+    Limit((_CONSIDERED, _CARE), 183, "lvu-overvagande", _LVU, every=True),
 )
 
 
 def _days(match: re.Match[str]) -> int:
+    """The days a time (”inom sex månader”) or an interval (”var tolfte månad”) spans."""
+    if match.groupdict().get("unit") is None:  # ”årligen”, ”en gång per år”
+        return 365
+    unit = next(v for k, v in _DAYS.items() if match["unit"].lower().startswith(k))
+    if match.groupdict().get("nth"):
+        return _ORDINALS[match["nth"].lower()] * unit
     number = match["n"].lower()
-    count = int(number) if number.isdigit() else _WORDS[number]
-    return count * next(v for k, v in _DAYS.items() if match["unit"].lower().startswith(k))
+    return (int(number) if number.isdigit() else _WORDS[number]) * unit
 
 
 @rule(
     "PROSA-LAGTID",
     Severity.WARNING,
     f"{laws.cite('sol-forhandsbedomning')}; {laws.cite('sol-utredningstid')}; "
-    f"{laws.cite('lvu-understallning')}; {laws.cite('lvm-understallning')}",
-    "Ingen text ger längre tid än lagen för förhandsbedömning, utredning om barn eller "
-    "underställning av ett omedelbart omhändertagande",
+    f"{laws.cite('lvu-understallning')}; {laws.cite('lvm-understallning')}; "
+    f"{laws.cite('lvu-ansokan-efter-omhandertagande')}; "
+    f"{laws.cite('lvm-ansokan-efter-omhandertagande')}; {laws.cite('lvu-overvagande')}",
+    "Ingen text ger längre tid än lagen för förhandsbedömning, utredning om barn, "
+    "underställning, ansökan efter ett omhändertagande eller övervägande av vård",
     kinds=ALL_KINDS,
 )
 def longer_than_the_law(spec: Spec) -> Iterator[Finding]:
     """”Utredningen slutförs inom sex månader, som är lagens längsta tid”; ”underställs
-    förvaltningsrätten inom en vecka” of an LVM decision: the agreement and the staff
-    reports would promise less than the law demands."""
+    förvaltningsrätten inom en vecka” of an LVM decision; LVU care ”övervägs en gång per
+    år”: the agreement and the staff reports would promise less than the law demands."""
     for where, text in own_texts(spec):
         found = next((f for s in sentences_of(text) if (f := _too_long(s)) is not None), None)
         if found is not None:
@@ -88,12 +110,21 @@ def longer_than_the_law(spec: Spec) -> Iterator[Finding]:
 
 
 def _too_long(sentence: str) -> tuple[str, Limit] | None:
-    for limit in LIMITS:
-        if not all(t.search(sentence) for t in limit.topics):
-            continue
-        if limit.unless is not None and limit.unless.search(sentence):
-            continue
-        for match in WITHIN.finditer(sentence):
+    """The first time in the sentence longer than a limit it falls under: the law a limit
+    names must stand in the words between the time before it (or the start) and this
+    one, so that ”LVU inom en vecka och LVM senast dagen efter” pairs each with its own."""
+    times = sorted([(m, False) for m in WITHIN.finditer(sentence)]
+                   + [(m, True) for m in EVERY.finditer(sentence)], key=lambda t: t[0].start())
+    before = 0
+    for match, every in times:
+        window, before = sentence[before:match.end()], match.end()
+        for limit in LIMITS:
+            if limit.every != every or not all(t.search(sentence) for t in limit.topics):
+                continue
+            if limit.law is not None and not limit.law.search(window):
+                continue
+            if limit.unless is not None and limit.unless.search(sentence):
+                continue
             if _days(match) > limit.days:
                 return match.group(0), limit
     return None
@@ -107,6 +138,10 @@ _WITHOUT_CONSENT = re.compile(
     r"|\boavsett (?:\w+ ){0,2}samtycke\b|\bsamtycke (?:behövs|krävs) inte\b",
     re.I,
 )
+# The parts of a sentence that say things of their own (”LVU-vården ges utan samtycke,
+# men planen upprättas bara med samtycke”), and a part that keeps the consent.
+_PARTS = re.compile(r",\s*(?:men|medan|och|samtidigt som)\s+|;\s*")
+_ONLY_WITH = re.compile(r"\b(?:bara|endast|enbart)\b[^.;]*\bsamtyck\w*", re.I)
 # One guardian's consent said to be enough, where two have custody.
 _ONE_GUARDIAN = re.compile(
     r"\b(?:den andra|andra|ena|den ena)\s+vårdnadshavarens\s+samtycke\s+(?:behövs|krävs)\s+inte"
@@ -133,7 +168,9 @@ def consent_set_aside(spec: Spec) -> Iterator[Finding]:
     föräldrabalken) sets a consent aside, never the agreement."""
     for where, text in own_texts(spec):
         for sentence in sentences_of(text):
-            plan = _PLAN.search(sentence) and _WITHOUT_CONSENT.search(sentence)
+            plan = next((w for part in _PARTS.split(sentence) if _PLAN.search(part)
+                         and not _ONLY_WITH.search(part)
+                         and (w := _WITHOUT_CONSENT.search(part))), None)
             if plan:
                 yield Finding(
                     where,
@@ -164,7 +201,10 @@ _MUNICIPAL_DOCTORS = re.compile(
     r"(?P<doctors>\bläkar(?:insats|vård|resurs|medverkan|tjänst|ansvar)\w*|som ges av läkare)",
     re.I,
 )
-_REGION = re.compile(r"\bregion\w*", re.I)
+# The region's part, or the kommun's own right when the agreed doctors do not come
+# (16 kap. 1 § tredje stycket HSL).
+_REGION = re.compile(r"\bregion\w*|16 kap\. 1 §|\bpå egen hand\b|\buteblir\b|"
+                     r"\binte (?:uppfyller|fullgör|tillhandahåller)\b", re.I)
 
 
 @rule(

@@ -138,6 +138,17 @@ def _named(decision: Mapping[str, Any]) -> tuple[str, str] | None:
 
 
 _UTSKOTT = "som socialnämnden bara får delegera till ett utskott"
+
+
+def reserved_said(text: str) -> str | None:
+    """What a text that takes in a matter kept for the nämnd or its utskott says of it:
+    the words, the matter, the law's limit and the provision; None when it takes in none."""
+    kept = kept_in(text)
+    if kept is None:
+        return None
+    said, row = kept
+    return (f"”{said}” ({row['what']}), {row.get('how', _UTSKOTT)} "
+            f"({laws.cite(row['provision'])})")
 # A matter the text leaves out: a negation before it in the same clause (”inte beslut om
 # placering”, ”utom placering”), or after it (”placering i jourhem ingår inte”).
 _NOT_BEFORE = re.compile(
@@ -152,12 +163,19 @@ def _left_out(clause: str, found: re.Match[str]) -> bool:
     return bool(_NOT_BEFORE.search(before) or _NOT_AFTER.search(clause[found.end():]))
 
 
+# A clause that gives the matter to an utskott (not one that names the utskott otherwise,
+# as in ”när nämndens utskott inte kan sammanträda”).
+_TO_UTSKOTT = re.compile(
+    r"\b(?:till|åt|av)\s+(?:\w+\s+){0,2}?\w*utskott\w*|\w*utskott\w*\s+(?:beslutar|får "
+    r"besluta|fattar|avgör)", re.I)
+
+
 def kept_in(text: str) -> tuple[str, Mapping[str, Any]] | None:
     """(the words, their row in delegering.yaml's ord) of the first matter the text takes
     in that the law keeps for the nämnd or its utskott; a clause that leaves the matter
     out, or gives it to an utskott, does not count."""
     for clause in clauses_of(text):
-        if re.search(r"utskott", clause, re.I):
+        if _TO_UTSKOTT.search(clause):
             continue
         for row in _limits().get("ord", []):
             for found in re.finditer(row["words"], clause, re.I):
