@@ -295,6 +295,18 @@ def region_block(officer: str, phone: str) -> Edit:
             "sjukvårdsdirektören\n")
 
 
+UPPSALA = ("    name: Region Stockholm\n", "    name: Region Uppsala\n")
+
+
+def region_contacts(second_email: str) -> Edit:
+    """Two contacts of the region's own, the second with the e-mail address given."""
+    return ("    signatories:\n      - name: Erik Sandberg\n",
+            "    contacts:\n      - function: Beroendemottagningen\n        phone: 08-123 400 00\n"
+            "        email: beroende@regionuppsala.se\n      - function: Avtalsansvarig\n"
+            f"        phone: 08-123 400 10\n        email: {second_email}\n"
+            "    signatories:\n      - name: Erik Sandberg\n")
+
+
 def own_point(point: str) -> Edit:
     """One point of the first party's own, under decision_points.add."""
     return OWN_MINOR, f"{OWN_MINOR}      decision_points:\n        add:\n          - {point}\n"
@@ -1231,6 +1243,11 @@ CASES: tuple[Case, ...] = (
          "/parties/1/roles", "    roles: [uppdragsgivare]",
          "Region Stockholm har rollen uppdragsgivare, vars uppgifter är socialtjänstens",
          "4 kap. 1 §"),
+    Case("KONTAKT-ANNAN-PART", "kopierad-e-post", W,
+         (UPPSALA, region_contacts("avtal@regionuppsala.se")),
+         (UPPSALA, region_contacts("mottagningen@stockholm.se")),
+         "/parties/1/contacts/1/email", "        email: mottagningen@stockholm.se\n    sig",
+         "har en e-postadress hos Stockholms stad (stockholm.se)", "contacts"),
     Case("KONTAKT-JOUR", "jouren-kontorstid", W,
          (task("Mottagningens jour tar emot ärenden dygnet runt."),
           ("      - function: Enhetschef för mottagningen\n        phone: 08-508 252 94\n"
@@ -2460,6 +2477,20 @@ CASES: tuple[Case, ...] = (
          (task("Kommunen anlitar läkare för läkarinsatserna."),),
          "/tasks/included/0/text", "      text: Kommunen",
          "texten lägger ”läkarinsatserna” på kommunen", "12 kap. 3 §"),
+    Case("PROSA-TVANG-SAMTYCKE", "lakarundersokning-lvu", W,
+         (task("Inför en ansökan om vård enligt LVU läkarundersöks barnet efter socialnämndens "
+               "beslut."),),
+         (task("Inför en ansökan om vård enligt LVU läkarundersöks barnet om vårdnadshavarna "
+               "samtycker till undersökningen."),),
+         "/tasks/included/0/text", "      text: Inför",
+         "texten gör steget beroende av samtycke (”om vårdnadshavarna samtycker”)", "32 §"),
+    Case("PROSA-TVANG-SAMTYCKE", "anmalan-lvm", W,
+         (task("Bedömer läkaren att patienten kan behöva vård enligt LVM, anmäler läkaren det "
+               "genast till socialnämnden."),),
+         (task("Bedömer läkaren att patienten kan behöva vård enligt LVM, anmäler läkaren det "
+               "till socialnämnden om patienten samtycker till anmälan."),),
+         "/tasks/included/0/text", "      text: Bedömer",
+         "texten gör steget beroende av samtycke (”om patienten samtycker”)", "6 §"),
     Case("PROSA-SAMTYCKE", "sip-utan-samtycke", W,
          (task("En samordnad individuell plan upprättas bara om den unge samtycker."),),
          (task("En samordnad individuell plan upprättas när parterna bedömer att den behövs, "

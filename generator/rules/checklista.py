@@ -54,6 +54,7 @@ LAW_RULES = (
     "PROSA-LAGTID",
     "PROSA-SAMTYCKE",
     "PROSA-LAKARE",
+    "PROSA-TVANG-SAMTYCKE",
 )
 # Who may agree to a minor change for a party, and within what bounds: under the changes
 # of the agreement, not under the delegation of its decisions.
@@ -175,7 +176,8 @@ ITEMS: tuple[Item, ...] = (
         gap=False,  # LOU-GRUND says when insatser need it; myndighetsutövning does not
     ),
     Item("personal", "2A", ("/staff",), ("PROSA-PERSONAL", "PROSA-OVERGANG"), optional=True),
-    Item("kontakt", "2B", ("/parties/*/contacts",), ("KONTAKT-JOUR",), gap=False),
+    Item("kontakt", "2B", ("/parties/*/contacts",), ("KONTAKT-JOUR", "KONTAKT-ANNAN-PART"),
+         gap=False),
     Item(
         "form",
         "2C",
@@ -283,7 +285,8 @@ SOK_ITEMS: tuple[Item, ...] = (
          "PROSA-ALDER", "SOK-MALGRUPP-INNEHALL", "SOK-MALGRUPP-SKYDDAT-BOENDE"),
     ),
     Item("sok-parter", "inledning", ("/parties",),
-         ("SOK-PARTER", "ORGAN-EGENNAMN", "PART-TYP", "PART-CHEF-LEDAMOT", "KONTAKT-JOUR")),
+         ("SOK-PARTER", "ORGAN-EGENNAMN", "PART-TYP", "PART-CHEF-LEDAMOT", "KONTAKT-JOUR",
+          "KONTAKT-ANNAN-PART")),
     Item("sok-arbetsgrupp", "inledning", ("/working_group",), ("SOK-ARBETSGRUPP",)),
     Item(
         "sok-datum",

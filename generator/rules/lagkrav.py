@@ -192,6 +192,55 @@ def consent_set_aside(spec: Spec) -> Iterator[Finding]:
                 break
 
 
+# A step of compulsory care the law takes without the person's (or the guardians')
+# consent, made to wait for it: the medical examination in an LVU matter, a doctor's
+# report for LVM care.
+_ON_CONSENT = re.compile(r"\b(?:om|när|efter att|sedan)\s+(?:[\wåäö-]+\s+){0,4}?samtycker\b|"
+                         r"\b(?:med|efter)\s+(?:\w+\s+){0,2}samtycke\b", re.I)
+
+
+@dataclass(frozen=True)
+class WithoutConsent:
+    """A step of the law that needs no consent: the words that name it, the law the
+    sentence must name, and the provision."""
+
+    step: re.Pattern[str]
+    law: re.Pattern[str]
+    provision: str
+
+
+WITHOUT_CONSENT = (
+    WithoutConsent(re.compile(r"\bläkarundersök\w*", re.I), _LVU, "lvu-lakarundersokning"),
+    WithoutConsent(re.compile(r"\banmäl\w*", re.I), _LVM, "lvm-lakaranmalan"),
+)
+
+
+@rule(
+    "PROSA-TVANG-SAMTYCKE",
+    Severity.WARNING,
+    f"{laws.cite('lvu-lakarundersokning')}; {laws.cite('lvm-lakaranmalan')}",
+    "Ingen text gör ett steg i tvångsvården beroende av samtycke som lagen inte kräver",
+    kinds=ALL_KINDS,
+)
+def compulsory_step_on_consent(spec: Spec) -> Iterator[Finding]:
+    """”Barnet läkarundersöks om vårdnadshavarna samtycker”, ”läkaren anmäler till
+    socialnämnden om patienten samtycker”: the examination under LVU and the doctor's
+    report for LVM care do not wait for consent."""
+    for where, text in own_texts(spec):
+        found = next(((c.group(0), step) for sentence in sentences_of(text)
+                      for part in _PARTS.split(sentence) for step in WITHOUT_CONSENT
+                      if step.step.search(part) and step.law.search(text)
+                      and (c := _ON_CONSENT.search(part))), None)
+        if found is not None:
+            words, step = found
+            yield Finding(
+                where,
+                f"texten gör steget beroende av samtycke (”{words}”), men "
+                f"{laws.provisions()[step.provision].about} ({laws.cite(step.provision)}); "
+                "stryk villkoret om samtycke",
+            )
+
+
 # ------------------------------------------------------------------ who provides what
 
 # The kommun as the one who provides the doctors.

@@ -17,6 +17,7 @@ from .. import laws
 from ..errors import Severity
 from ..load import Spec
 from ..model import Names, decision_blocks
+from ..parties import as_id
 from ..render import genitive, join_and
 from .prosa import (
     _NEGATION,
@@ -575,6 +576,55 @@ def shared_case_officer(spec: Spec) -> Iterator[Finding]:
             )
         for value in mine:
             seen.setdefault(value, party["id"])
+
+
+@rule(
+    "KONTAKT-ANNAN-PART",
+    Severity.WARNING,
+    "avtal: varje part anger sina egna kontaktvägar (parties[].contacts)",
+    "En parts kontaktuppgifter är partens egna",
+    kinds=ALL_KINDS,
+)
+def contact_of_another_party(spec: Spec) -> Iterator[Finding]:
+    """A party's contact with an e-mail address in a domain another party uses and the
+    party itself uses nowhere else (a line copied from the other party's file): mail and,
+    most often, calls for the one go to the other."""
+    entries = [(party["id"], number, _domain(contact.get("email")))
+               for party in spec.data["parties"]
+               for number, contact in enumerate(party.get("contacts", []))]
+    for index, party in enumerate(spec.data["parties"]):
+        for number, contact in enumerate(party.get("contacts", [])):
+            domain = _domain(contact.get("email"))
+            others = sorted({who for who, _, d in entries if d == domain and who != party["id"]}
+                            | {q["id"] for q in spec.data["parties"]
+                               if q["id"] != party["id"] and _named_by(domain, q)})
+            own = _named_by(domain, party) or any(
+                who == party["id"] and at != number and d == domain for who, at, d in entries)
+            mine = _named_by(domain, party) or any(
+                who == party["id"] and at != number and d for who, at, d in entries)
+            named = any(_named_by(domain, q) for q in spec.data["parties"])
+            if domain and others and (mine or named) and not own:
+                yield Finding(
+                    f"/parties/{index}/contacts/{number}/email",
+                    f"kontakten ”{contact.get('function', '')}” hos {party['name']} har en "
+                    f"e-postadress hos {_name(spec, others[0])} ({domain}), som {party['name']} "
+                    "inte använder i sina andra kontakter; skriv partens egna kontaktuppgifter",
+                )
+
+
+_GENERIC = {"kommun", "stad", "region", "regionen", "kommunalförbund"}
+
+
+def _named_by(domain: str, party: Mapping[str, Any]) -> bool:
+    """The e-mail domain carries the party's own name (”abrink.se” for Åbrinks kommun)."""
+    words = [w for w in str(party.get("name", "")).split() if w.lower() not in _GENERIC]
+    stems = {as_id(w).removesuffix("s") for w in words}
+    return any(len(stem) >= 3 and stem in domain.replace("-", "") for stem in stems)
+
+
+def _domain(email: object) -> str:
+    text = str(email or "").strip().lower()
+    return text.rsplit("@", 1)[1] if "@" in text else ""
 
 
 def _plain(value: object) -> str:
