@@ -1571,6 +1571,14 @@ CASES: tuple[Case, ...] = (
                     "när nämndens utskott inte kan sammanträda."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden delegerar",
          "beslut om ”vård i jourhem”", "30 kap. 6 §"),
+    Case("DELEG-FRITEXT", "adoption-utomlands-till-anstalld", E, (own_point(
+        "Socialnämnden uppdrar åt individutskottet att besluta om medgivande att ta emot ett "
+        "barn med hemvist utomlands i syfte att adoptera det."),),
+         (own_point("Socialnämnden uppdrar åt socialdirektören att besluta om medgivande att "
+                    "ta emot ett barn med hemvist utomlands i syfte att adoptera det."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämnden uppdrar",
+         "(internationell adoption), som socialnämnden bara får delegera till ett utskott",
+         "30 kap. 6 §"),
     Case("DELEG-FRITEXT", "utan-anmalan", E, (own_point(
         "Socialdirektören får besluta om ekonomiskt bistånd utan att besluten anmäls till "
         "nämnden."),),
@@ -1878,7 +1886,9 @@ CASES: tuple[Case, ...] = (
          "ta bort ”(bilaga …)” ur texten", "decision.attachments"),
     # A party's type is what its name says (Region Gotland is a kommun).
     Case("PART-TYP", "kommun-som-region", E,
-         (("    name: Stockholms stad\n", "    name: Region Gotland\n"),),
+         (("    name: Stockholms stad\n", "    name: Region Gotland\n"),
+          ("        email: mottagningen@stockholm.se\n",
+           "        email: mottagningen@gotland.se\n")),
          (("    type: kommun\n    org_nr: 212000-0142\n",
            "    type: region\n    org_nr: 212000-0142\n"),),
          "/parties/0/type", "    type: region\n    org_nr: 212000-0142",

@@ -618,8 +618,11 @@ _GENERIC = {"kommun", "stad", "region", "regionen", "kommunalförbund"}
 def _named_by(domain: str, party: Mapping[str, Any]) -> bool:
     """The e-mail domain carries the party's own name (”abrink.se” for Åbrinks kommun)."""
     words = [w for w in str(party.get("name", "")).split() if w.lower() not in _GENERIC]
-    stems = {as_id(w).removesuffix("s") for w in words}
-    return any(len(stem) >= 3 and stem in domain.replace("-", "") for stem in stems)
+    stems = {as_id(w).removesuffix("s").replace("-", "") for w in words}
+    labels = [label.replace("-", "") for label in domain.split(".")[:-1]]
+    return any(label == stem or (len(stem) >= 4 and (label.startswith(stem)
+                                                     or label.endswith(stem)))
+               for stem in stems for label in labels)
 
 
 def _domain(email: object) -> str:
