@@ -640,3 +640,19 @@ def test_a_split_in_kronor_adds_up_to_the_total(total: int, populations: list[in
     for share, amount in zip(shares, amounts, strict=True):
         assert share.percent is not None and amount is not None
         assert abs(amount - total * share.percent / 100) < 1
+
+
+def test_no_document_says_the_same_sentence_twice(out_dir: Path) -> None:
+    """A field printed in two places of one document (follow_up.reporting stood in every
+    staff report both under Ärendet and under Uppföljning): no line of eight words or more,
+    outside a table, appears twice in any document of the examples."""
+    repeated = {}
+    for path in sorted(out_dir.rglob("*.md")):
+        if path.name == "checklista.md":
+            continue
+        lines = [line.strip() for line in md_body(path.read_text(encoding="utf-8")).splitlines()
+                 if len(line.split()) >= 8 and not line.lstrip().startswith("|")]
+        twice = sorted({line for line in lines if lines.count(line) > 1})
+        if twice:
+            repeated[str(path.relative_to(out_dir))] = twice[0][:120]
+    assert not repeated, repeated
