@@ -2494,6 +2494,14 @@ CASES: tuple[Case, ...] = (
                "samtycker till undersökningen."),),
          "/tasks/included/0/text", "      text: Inför",
          "texten gör steget beroende av samtycke (”om vårdnadshavarna samtycker”)", "32 §"),
+    Case("PROSA-TVANG-SAMTYCKE", "barnsamtal", W,
+         (task("Utredningen omfattar samtal med barnet, i regel med vårdnadshavarnas "
+               "samtycke."),),
+         (task("Under utredningen hålls samtal med ett barn bara om vårdnadshavarna har "
+               "samtyckt."),),
+         "/tasks/included/0/text", "      text: Under",
+         "texten gör steget beroende av samtycke (”om vårdnadshavarna har samtyckt”)",
+         "20 kap. 7 §"),
     Case("PROSA-TVANG-SAMTYCKE", "anmalan-lvm", W,
          (task("Bedömer läkaren att patienten kan behöva vård enligt LVM, anmäler läkaren det "
                "genast till socialnämnden."),),

@@ -195,7 +195,8 @@ def consent_set_aside(spec: Spec) -> Iterator[Finding]:
 # A step of compulsory care the law takes without the person's (or the guardians')
 # consent, made to wait for it: the medical examination in an LVU matter, a doctor's
 # report for LVM care.
-_ON_CONSENT = re.compile(r"\b(?:om|när|efter att|sedan)\s+(?:[\wåäö-]+\s+){0,4}?samtycker\b|"
+_ON_CONSENT = re.compile(r"\b(?:om|när|efter att|sedan)\s+(?:[\wåäö-]+\s+){0,4}?"
+                         r"(?:har\s+)?samtyck(?:er|t)\b|"
                          r"\b(?:med|efter)\s+(?:\w+\s+){0,2}samtycke\b", re.I)
 
 
@@ -207,19 +208,24 @@ class WithoutConsent:
     step: re.Pattern[str]
     law: re.Pattern[str]
     provision: str
+    only: bool = False  # flagged only where consent is made the sole way (”bara om …”)
 
 
+_ONLY = re.compile(r"\b(?:bara|endast|enbart|aldrig utan|inte utan)\b", re.I)
 WITHOUT_CONSENT = (
     WithoutConsent(re.compile(r"\bläkarundersök\w*", re.I), _LVU, "lvu-lakarundersokning"),
     WithoutConsent(re.compile(r"\banmäl\w*", re.I), _LVM, "lvm-lakaranmalan"),
+    WithoutConsent(re.compile(r"\bsamtal\w* med (?:ett |det )?barn\w*|\bbarnsamtal\w*", re.I),
+                   re.compile(r"\butredning\w*", re.I), "sol-barnsamtal", only=True),
 )
 
 
 @rule(
     "PROSA-TVANG-SAMTYCKE",
     Severity.WARNING,
-    f"{laws.cite('lvu-lakarundersokning')}; {laws.cite('lvm-lakaranmalan')}",
-    "Ingen text gör ett steg i tvångsvården beroende av samtycke som lagen inte kräver",
+    f"{laws.cite('lvu-lakarundersokning')}; {laws.cite('lvm-lakaranmalan')}; "
+    f"{laws.cite('sol-barnsamtal')}",
+    "Ingen text gör ett steg som lagen låter ske utan samtycke beroende av samtycke",
     kinds=ALL_KINDS,
 )
 def compulsory_step_on_consent(spec: Spec) -> Iterator[Finding]:
@@ -230,6 +236,7 @@ def compulsory_step_on_consent(spec: Spec) -> Iterator[Finding]:
         found = next(((c.group(0), step) for sentence in sentences_of(text)
                       for part in _PARTS.split(sentence) for step in WITHOUT_CONSENT
                       if step.step.search(part) and step.law.search(text)
+                      and (not step.only or _ONLY.search(part))
                       and (c := _ON_CONSENT.search(part))), None)
         if found is not None:
             words, step = found
