@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from . import laws
+
 # The kinds of organ that decide, told from the organ's name.
 FULLMAKTIGE, STYRELSE, NAMND = "fullmaktige", "styrelse", "namnd"
 # The kinds of holder a power can go to.
@@ -200,7 +202,7 @@ def judge(grantor: str, holder: Holder, *, purpose: str = CASES, external: bool 
                 "hos den andra parten kan få den, genom avtalets externa delegering "
                 "(delegation.external), och ska en annan kommuns eller regions nämnd "
                 "besluta krävs en gemensam nämnd som fullmäktige beslutar om "
-                "(9 kap. 19 § kommunallagen (2017:725))",
+                f"({laws.cite('gemensam-namnd')})",
             )
         if purpose == CASES:
             return Verdict(

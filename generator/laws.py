@@ -139,6 +139,12 @@ def law_name(law: str, sfs: str) -> str:
     return f"{law} ({sfs})"
 
 
+def stated(key: str) -> str:
+    """What a registered provision says, with its citation: ”… (9 kap. 37 § kommunallagen
+    (2017:725))”, as a rule's message gives the law it holds a text to."""
+    return f"{provisions()[key].about} ({cite(key)})"
+
+
 def cite(key: str, *, lag: bool = True, sfs: bool = True) -> str:
     """A registered provision as documents and rules cite it: 9 kap. 37 § andra stycket
     kommunallagen (2017:725); without the law (lag=False) for "… samma lag", without its

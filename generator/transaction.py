@@ -76,7 +76,7 @@ def write_whole(path: Path, text: str, *, inside: Path) -> None:
             "--output namnger en mapp; ange en fil (den skrivs över om den finns)",
             Location(str(path)),
         )
-    temporary = path.with_name(f".{path.name}{_NEW}{os.getpid()}-{secrets.token_hex(4)}")
+    temporary = staging_for(path)  # named as a staging folder is, beside the report
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

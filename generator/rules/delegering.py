@@ -386,8 +386,11 @@ def _chair_powers(
     """Powers the law gives the nämnd's chair or members alone: to decide what cannot
     wait for the nämnd (6 kap. 39 § KL), and to be named by the nämnd itself for urgent
     LVU and LVM decisions (6 § LVU, 13 § LVM)."""
-    found = dm.holders(holder, own=party, parties=parties)
-    if dm.urgent_power(point) and any(h.kind != dm.MEMBER for h in found):
+    urgent, appoints = dm.urgent_power(point), dm.appoints_members(point)
+    if not (urgent or appoints) or all(
+            h.kind == dm.MEMBER for h in dm.holders(holder, own=party, parties=parties)):
+        return  # the holder is read only where a chair's power is given
+    if urgent:
         yield Finding(
             pointer,
             f"punkten ger ”{holder}” rätt att besluta i ärenden som är så brådskande att "
@@ -396,7 +399,7 @@ def _chair_powers(
             f"({laws.cite('bradskande-beslut')}); skriv ordföranden eller en ledamot, eller "
             "ge en anställd rätt att besluta i en viss grupp av ärenden",
         )
-    if dm.appoints_members(point) and any(h.kind != dm.MEMBER for h in found):
+    if appoints:
         yield Finding(
             pointer,
             f"punkten låter ”{holder}” förordna de ledamöter som får besluta om omedelbart "

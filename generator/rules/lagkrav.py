@@ -18,12 +18,10 @@ from ..errors import Severity
 from ..load import Spec
 from .prosa import _NEGATION, clauses_of, own_texts, sentences_of
 from .registry import ALL_KINDS, Finding, rule
+from .tal import _NUMBER, _value
 
 # ------------------------------------------------------------------ time limits
 
-_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
-          "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "fjorton": 14,
-          "femton": 15, "tjugo": 20, "trettio": 30}
 _ORDINALS = {"andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7,
              "åttonde": 8, "nionde": 9, "tionde": 10, "tolfte": 12}
 _DAYS = {"dag": 1, "dygn": 1, "veck": 7, "månad": 30, "år": 365}
@@ -31,7 +29,7 @@ _UNIT = r"(?P<unit>dag(?:ar)?|dygn|veck(?:a|or)|månad(?:er)?|år)"
 # A time to act within (”inom sex månader”), or how often (”en gång per år”, ”var
 # tolfte månad”, ”årligen”).
 WITHIN = re.compile(
-    rf"\b(?:inom|på|senast inom)\s+(?P<n>\d+|{'|'.join(_WORDS)})\s+{_UNIT}\b", re.I)
+    rf"\b(?:inom|på|senast inom)\s+{_NUMBER}\s+{_UNIT}\b", re.I)
 EVERY = re.compile(
     rf"\b(?:var|vart|varje)\s+(?P<nth>{'|'.join(_ORDINALS)})\s+{_UNIT}\b"
     r"|\b(?:en gång (?:per|om) år(?:et)?|varje år|årligen)\b", re.I)
@@ -78,8 +76,7 @@ def _days(match: re.Match[str]) -> int:
     unit = next(v for k, v in _DAYS.items() if match["unit"].lower().startswith(k))
     if match.groupdict().get("nth"):
         return _ORDINALS[match["nth"].lower()] * unit
-    number = match["n"].lower()
-    return (int(number) if number.isdigit() else _WORDS[number]) * unit
+    return _value(match["n"]) * unit
 
 
 @rule(
@@ -101,12 +98,8 @@ def longer_than_the_law(spec: Spec) -> Iterator[Finding]:
         found = next((f for s in sentences_of(text) if (f := _too_long(s)) is not None), None)
         if found is not None:
             words, limit = found
-            about = laws.provisions()[limit.provision].about
-            yield Finding(
-                where,
-                f"texten ger ”{words}”, men {about} ({laws.cite(limit.provision)}); "
-                "rätta tiden i texten",
-            )
+            yield Finding(where, f"texten ger ”{words}”, men {laws.stated(limit.provision)}; "
+                                 "rätta tiden i texten")
 
 
 def _too_long(sentence: str) -> tuple[str, Limit] | None:
@@ -175,8 +168,7 @@ def consent_set_aside(spec: Spec) -> Iterator[Finding]:
                 yield Finding(
                     where,
                     f"texten säger ”{plan.group(0)}” om planen, men "
-                    f"{laws.provisions()['sol-individuell-plan-samtycke'].about} "
-                    f"({laws.cite('sol-individuell-plan-samtycke')}); skriv att planen "
+                    f"{laws.stated('sol-individuell-plan-samtycke')}; skriv att planen "
                     "upprättas när den enskilde samtycker",
                 )
                 break
@@ -185,8 +177,7 @@ def consent_set_aside(spec: Spec) -> Iterator[Finding]:
                 yield Finding(
                     where,
                     f"texten säger ”{guardian.group(0)}”, men "
-                    f"{laws.provisions()['fb-vardnadshavare-tillsammans'].about} "
-                    f"({laws.cite('fb-vardnadshavare-tillsammans')}); skriv att båda "
+                    f"{laws.stated('fb-vardnadshavare-tillsammans')}; skriv att båda "
                     "samtycker eller att socialnämnden har beslutat enligt 6 kap. 13 a §",
                 )
                 break
@@ -233,9 +224,10 @@ def compulsory_step_on_consent(spec: Spec) -> Iterator[Finding]:
     socialnämnden om patienten samtycker”: the examination under LVU and the doctor's
     report for LVM care do not wait for consent."""
     for where, text in own_texts(spec):
-        found = next(((c.group(0), step) for sentence in sentences_of(text)
-                      for part in _PARTS.split(sentence) for step in WITHOUT_CONSENT
-                      if step.step.search(part) and step.law.search(text)
+        named = [step for step in WITHOUT_CONSENT if step.law.search(text)]  # once a text
+        found = next(((c.group(0), step) for sentence in sentences_of(text) if named
+                      for part in _PARTS.split(sentence) for step in named
+                      if step.step.search(part)
                       and (not step.only or _ONLY.search(part))
                       and (c := _ON_CONSENT.search(part))), None)
         if found is not None:
@@ -243,8 +235,7 @@ def compulsory_step_on_consent(spec: Spec) -> Iterator[Finding]:
             yield Finding(
                 where,
                 f"texten gör steget beroende av samtycke (”{words}”), men "
-                f"{laws.provisions()[step.provision].about} ({laws.cite(step.provision)}); "
-                "stryk villkoret om samtycke",
+                f"{laws.stated(step.provision)}; stryk villkoret om samtycke",
             )
 
 
@@ -281,7 +272,6 @@ def municipal_doctors(spec: Spec) -> Iterator[Finding]:
                 yield Finding(
                     where,
                     f"texten lägger ”{found['doctors']}” på kommunen, men "
-                    f"{laws.provisions()['hsl-lakare'].about} ({laws.cite('hsl-lakare')}); "
-                    "skriv att regionen står för läkarinsatserna",
+                    f"{laws.stated('hsl-lakare')}; skriv att regionen står för läkarinsatserna",
                 )
                 break

@@ -459,8 +459,8 @@ def excluded_work_done(spec: Spec) -> Iterator[Finding]:
     """An included task or a duty in which the performer does the work an excluded task
     keeps out (”… och gör den omedelbara skyddsbedömningen åt kommunen” where the
     skyddsbedömning is excluded): the agreement gives and takes the same task."""
-    excluded = {m.group(1).lower() for _, text in texts(spec.data, "/tasks/excluded")
-                for m in _WORK_NOUN.finditer(text)}
+    excluded = sorted({m.group(1).lower() for _, text in texts(spec.data, "/tasks/excluded")
+                       for m in _WORK_NOUN.finditer(text)})  # sorted: the same word each run
     for place in ("/tasks/included", "/responsibilities"):
         for where, text in texts(spec.data, place):
             found = next((w for clause in clauses_of(text) if not _NEGATION.search(clause)

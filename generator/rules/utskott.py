@@ -139,16 +139,6 @@ def _named(decision: Mapping[str, Any]) -> tuple[str, str] | None:
 
 _UTSKOTT = "som socialnämnden bara får delegera till ett utskott"
 
-
-def reserved_said(text: str) -> str | None:
-    """What a text that takes in a matter kept for the nämnd or its utskott says of it:
-    the words, the matter, the law's limit and the provision; None when it takes in none."""
-    kept = kept_in(text)
-    if kept is None:
-        return None
-    said, row = kept
-    return (f"”{said}” ({row['what']}), {row.get('how', _UTSKOTT)} "
-            f"({laws.cite(row['provision'])})")
 # A matter the text leaves out: a negation before it in the same clause (”inte beslut om
 # placering”, ”utom placering”), or after it (”placering i jourhem ingår inte”).
 _NOT_BEFORE = re.compile(
@@ -205,6 +195,17 @@ def _chair(decision: Mapping[str, Any], pointer: str) -> Iterator[Finding]:
         )
 
 
+def reserved_said(text: str) -> str | None:
+    """What a text that takes in a matter kept for the nämnd or its utskott says of it:
+    the words, the matter, the law's limit and the provision; None when it takes in none."""
+    kept = kept_in(text)
+    if kept is None:
+        return None
+    said, row = kept
+    return (f"”{said}” ({row['what']}), {row.get('how', _UTSKOTT)} "
+            f"({laws.cite(row['provision'])})")
+
+
 @rule(
     "DELEG-UTSKOTT-TEXT",
     Severity.ERROR,
@@ -224,14 +225,12 @@ def reserved_in_scope(spec: Spec) -> Iterator[Finding]:
                enumerate(external.get("decision_types", []))
                if "section" not in d.get("legal_ref", {})]
     for where, text in places:
-        kept = kept_in(str(text or ""))
-        if kept is not None:
-            said, row = kept
+        said = reserved_said(str(text or ""))
+        if said is not None:
             yield Finding(
                 where,
-                f"texten tar med ”{said}” ({row['what']}), {row.get('how', _UTSKOTT)} "
-                f"({laws.cite(row['provision'])}); ta bort det ur delegeringen, så att "
-                "ärendet stannar hos nämnden",
+                f"texten tar med {said}; ta bort det ur delegeringen, så att ärendet stannar "
+                "hos nämnden",
             )
 
 

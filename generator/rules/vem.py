@@ -9,6 +9,7 @@ clause that negates is skipped; every finding is a warning naming both."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -589,21 +590,26 @@ def contact_of_another_party(spec: Spec) -> Iterator[Finding]:
     """A party's contact with an e-mail address in a domain another party uses and the
     party itself uses nowhere else (a line copied from the other party's file): mail and,
     most often, calls for the one go to the other."""
-    entries = [(party["id"], number, _domain(contact.get("email")))
-               for party in spec.data["parties"]
-               for number, contact in enumerate(party.get("contacts", []))]
-    for index, party in enumerate(spec.data["parties"]):
+    parties = spec.data["parties"]
+    stems = {party["id"]: _name_stems(party) for party in parties}  # once, not per contact
+    users: dict[str, Counter[str]] = {}  # a domain -> the parties' contacts that use it
+    with_email: Counter[str] = Counter()  # a party -> its contacts with an e-mail address
+    for party in parties:
+        for contact in party.get("contacts", []):
+            if domain := _domain(contact.get("email")):
+                users.setdefault(domain, Counter())[party["id"]] += 1
+                with_email[party["id"]] += 1
+    for index, party in enumerate(parties):
+        own_id = party["id"]
         for number, contact in enumerate(party.get("contacts", [])):
             domain = _domain(contact.get("email"))
-            others = sorted({who for who, _, d in entries if d == domain and who != party["id"]}
-                            | {q["id"] for q in spec.data["parties"]
-                               if q["id"] != party["id"] and _named_by(domain, q)})
-            own = _named_by(domain, party) or any(
-                who == party["id"] and at != number and d == domain for who, at, d in entries)
-            mine = _named_by(domain, party) or any(
-                who == party["id"] and at != number and d for who, at, d in entries)
-            named = any(_named_by(domain, q) for q in spec.data["parties"])
-            if domain and others and (mine or named) and not own:
+            if not domain:
+                continue
+            named = {who for who, words in stems.items() if _carries(domain, words)}
+            others = sorted((set(users[domain]) | named) - {own_id})
+            own = own_id in named or users[domain][own_id] > 1  # its own, elsewhere too
+            mine = own_id in named or with_email[own_id] > 1  # the party has e-mail elsewhere
+            if others and (mine or named) and not own:
                 yield Finding(
                     f"/parties/{index}/contacts/{number}/email",
                     f"kontakten ”{contact.get('function', '')}” hos {party['name']} har en "
@@ -615,10 +621,16 @@ def contact_of_another_party(spec: Spec) -> Iterator[Finding]:
 _GENERIC = {"kommun", "stad", "region", "regionen", "kommunalförbund"}
 
 
-def _named_by(domain: str, party: Mapping[str, Any]) -> bool:
-    """The e-mail domain carries the party's own name (”abrink.se” for Åbrinks kommun)."""
+def _name_stems(party: Mapping[str, Any]) -> set[str]:
+    """The words of a party's name an e-mail domain may carry (”abrink” for Åbrinks
+    kommun): without the generic words, a genitive s or hyphens."""
     words = [w for w in str(party.get("name", "")).split() if w.lower() not in _GENERIC]
-    stems = {as_id(w).removesuffix("s").replace("-", "") for w in words}
+    return {as_id(w).removesuffix("s").replace("-", "") for w in words}
+
+
+def _carries(domain: str, stems: set[str]) -> bool:
+    """The e-mail domain carries one of the name's stems as a label, or at a label's
+    start or end (”regionstockholm.se”)."""
     labels = [label.replace("-", "") for label in domain.split(".")[:-1]]
     return any(label == stem or (len(stem) >= 4 and (label.startswith(stem)
                                                      or label.endswith(stem)))
