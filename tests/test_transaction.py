@@ -209,8 +209,11 @@ KILLS = 4
 def _children(pid: int) -> set[int]:
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        with open(task / "children", encoding="ascii") as listing:
-            found |= {int(p) for p in listing.read().split()}
+        try:
+            with open(task / "children", encoding="ascii") as listing:
+                found |= {int(p) for p in listing.read().split()}
+        except FileNotFoundError:
+            continue  # a thread that ended between the listing and the read
     return found
 
 
