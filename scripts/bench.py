@@ -184,8 +184,11 @@ def hub_spec(folder: Path, counterparties: int) -> Path:
         text = yaml.safe_dump(own, allow_unicode=True, sort_keys=False)
         (registry / f"{party_id}.yaml").write_text(text, encoding="utf-8")
         entry = {**model, "ref": party_id}
-        if "decision" in entry:  # each party registers the matter in its own diarium
-            entry["decision"] = {**entry["decision"], "diarienummer": f"SN 2026/{n + 1:04d}"}
+        if "decision" in entry:  # each party prepares the matter and registers it itself
+            officer = {**entry["decision"]["case_officer"], "name": f"Handläggare {n:03d}",
+                       "phone": f"0123-{n:03d} 00"}
+            number = f"SN 2026/{n + 1:04d}"
+            entry["decision"] = {**entry["decision"], "diarienummer": number, "case_officer": officer}
         parties.append(entry)
     data.update(id=f"bench-hub-{counterparties}", parties=parties)
     path = folder / "specs" / f"bench-hub-{counterparties}.yaml"
