@@ -188,7 +188,8 @@ def hub_spec(folder: Path, counterparties: int) -> Path:
             officer = {**entry["decision"]["case_officer"], "name": f"Handläggare {n:03d}",
                        "phone": f"0123-{n:03d} 00"}
             number = f"SN 2026/{n + 1:04d}"
-            entry["decision"] = {**entry["decision"], "diarienummer": number, "case_officer": officer}
+            decision = {"diarienummer": number, "case_officer": officer}
+            entry["decision"] = {**entry["decision"], **decision}
         parties.append(entry)
     data.update(id=f"bench-hub-{counterparties}", parties=parties)
     path = folder / "specs" / f"bench-hub-{counterparties}.yaml"
