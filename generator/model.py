@@ -859,10 +859,15 @@ def payer_value(data: Mapping[str, Any], party_id: str) -> int | None:
 
 def priced_total(data: Mapping[str, Any]) -> int | None:
     """The yearly value of the agreement a priced model states (of each agreement, for a
-    hub): a fixed sum paid by each of several payers counts once per payer."""
-    value = priced_value(data["economics"]["model"])
+    hub): a fixed sum paid by each of several payers counts once per payer, and so does
+    the base fee beside a price per unit."""
+    model = data["economics"]["model"]
+    value = priced_value(model)
+    payers = 1 if "hub" in data else len(priced_payers(data))
     if value is not None and _per_payer(data):
-        value *= len(priced_payers(data))
+        value *= payers
+    elif value is not None and payers > 1:
+        value += int(model.get("base_fee", 0)) * (payers - 1)
     return value
 
 
@@ -881,12 +886,12 @@ def annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | Non
 
 
 def priced_value(model: Mapping[str, Any]) -> int | None:
-    """The yearly value a priced cost model states: a fixed yearly sum, or the price per
-    unit times the expected volume per year."""
+    """The yearly value a priced cost model states for one payer: a fixed yearly sum, or
+    the price per unit times the expected volume per year and the base fee."""
     if model["type"] == "fast_ersattning":
         return int(model["amount"])
     if model["type"] == "styckpris" and "volume_per_year" in model:
-        return int(model["price"] * model["volume_per_year"])
+        return int(model["price"] * model["volume_per_year"]) + int(model.get("base_fee", 0))
     return None
 
 

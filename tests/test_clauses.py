@@ -4,6 +4,7 @@ edits an example, builds its agreement as Markdown and reads the section it chan
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -523,3 +524,46 @@ def test_a_price_per_unit_with_several_payers_is_paid_by_each_for_its_own(
     payer = norm(md_unescape((out / "danderyd" / "tjansteutlatande.md").read_text("utf-8")))
     assert ("Danderyds kommun betalar 12 000 kronor per ärende till Täby kommun för det som "
             "utförs på dess eget uppdrag.") in payer
+
+
+@pytest.mark.parametrize("payer", [None, "danderyd"])
+def test_a_base_fee_beside_a_price_per_unit_is_said_and_counted(
+    tmp_path: Path, payer: str | None
+) -> None:
+    """economics.model.base_fee: every document that gives the price also gives the fixed
+    yearly fee, paid by each payer, and the agreement's value counts it once per payer
+    (checked through EKON-VARDE, which compares the stated value with the model's)."""
+    data = read_yaml(SPECS / "familjeratt-sodra-roslagen.yaml")
+    model = {"type": "styckpris", "unit": "plats", "price": 1000, "volume_per_year": 100,
+             "base_fee": 50000}
+    data["economics"]["model"] = {**model, **({"payer": payer} if payer else {})}
+    payers = 1 if payer else 3
+    data["economics"]["estimated_annual_value"] = 100000 + 50000 * payers
+    spec = dump(data, tmp_path / "spec.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    assert "EKON-VARDE" not in run.stderr
+    out = tmp_path / "out" / str(data["id"])
+    agreement = norm(md_unescape((out / "avtal.md").read_text(encoding="utf-8")))
+    payer_report = norm(md_unescape((out / "danderyd" / "tjansteutlatande.md").read_text("utf-8")))
+    performer = norm(md_unescape((out / "taby" / "tjansteutlatande.md").read_text("utf-8")))
+    if payer:
+        assert ("till Täby kommun. Danderyds kommun betalar dessutom en fast grundavgift om "
+                "50 000 kronor per år till Täby kommun.") in agreement
+        assert "Dessutom får Täby kommun en fast grundavgift om 50 000 kronor per år av " \
+            "Danderyds kommun." in performer
+    else:
+        assert ("eget uppdrag. Var och en av dem betalar dessutom en fast grundavgift om 50 000 "
+                "kronor per år till Täby kommun.") in agreement
+        assert "Dessutom får Täby kommun en fast grundavgift om 50 000 kronor per år av var " \
+            "och en av dem." in performer
+    assert "Dessutom betalar Danderyds kommun en fast grundavgift om 50 000 kronor per år." \
+        in payer_report
+    for built in out.rglob("*.md"):  # each sentence its own, not run on after another
+        run_on = re.search(r"\w+[a-zåäö]\.[A-ZÅÄÖ]\w+", md_unescape(built.read_text("utf-8")))
+        assert run_on is None, f"{built.name}: {run_on.group(0)!r}"
+    # The value stated without the fees is the model's value less them: EKON-VARDE says so.
+    data["economics"]["estimated_annual_value"] = 100000
+    run = run_cli("check", dump(data, tmp_path / "spec.yaml"))
+    assert "EKON-VARDE" in run.stdout + run.stderr
+    assert "kronor per år" in run.stdout + run.stderr

@@ -2379,6 +2379,16 @@ CASES: tuple[Case, ...] = (
            "ärende.\n")),
          "/parties/0/decision/preparation", "      preparation: Regionen",
          "texten ger priset ”9 500 kronor per ärende”, men kostnadsmodellen ger 12 000", SKR),
+    # A fixed yearly fee that only a text gives, beside a price per unit.
+    Case("EKON-GRUNDAVGIFT", "grundavgift-i-text", W,
+         ((SHARES_MODEL, UNIT_PRICED + "    base_fee: 150000\n"),
+          economics("accounting: Regionen betalar en grundavgift för de platser som hålls "
+                    "tillgängliga.")),
+         ((SHARES_MODEL, UNIT_PRICED),
+          economics("accounting: Regionen betalar en grundavgift för de platser som hålls "
+                    "tillgängliga.")),
+         "/economics/accounting", "  accounting: Regionen betalar en grundavgift",
+         "texten nämner ”grundavgift”, men kostnadsmodellen har ingen grundavgift", SKR),
     # Prose read against the data (generator/rules/prosa.py).
     Case("PROSA-VINST", "vinstpaslag", W,
          (economics("accounting: Ersättningen innehåller inget vinstpåslag."),),
@@ -2509,6 +2519,34 @@ CASES: tuple[Case, ...] = (
                "till socialnämnden om patienten samtycker till anmälan."),),
          "/tasks/included/0/text", "      text: Bedömer",
          "texten gör steget beroende av samtycke (”om patienten samtycker”)", "6 §"),
+    Case("PROSA-GENAST", "orosanmalan-vid-avstamning", W,
+         (task("Utföraren anmäler genast oro för ett barn till hemkommunen och redovisar "
+               "antalet orosanmälningar vid nästa avstämning."),),
+         (task("Får utföraren kännedom om att ett barn far illa anmäler utföraren det till "
+               "hemkommunen vid nästa avstämning."),),
+         "/tasks/included/0/text", "      text: Får utföraren",
+         "texten låter anmälan vänta (”vid nästa avstämning”)", "19 kap. 1 §"),
+    Case("PROSA-GENAST", "skyddsbedomning-nasta-vardag", W,
+         (task("Jouren gör den omedelbara skyddsbedömningen och lämnar anmälan till "
+               "hemkommunen nästa vardag."),),
+         (task("Jouren tar emot anmälan, och hemkommunen gör skyddsbedömningen nästa "
+               "vardag."),),
+         "/tasks/included/0/text", "      text: Jouren tar",
+         "texten låter skyddsbedömningen vänta (”nästa vardag”)", "20 kap. 1 §"),
+    Case("PROSA-BARNETS-BASTA", "godkanns-nar-foraldrarna-ar-overens", W,
+         (task("Utföraren bereder ärenden om godkännande av avtal om vårdnad, boende och "
+               "umgänge, som nämnden godkänner när avtalet är förenligt med barnets bästa."),),
+         (task("Utföraren bereder ärenden om avtal om vårdnad, boende och umgänge, som "
+               "godkänns när föräldrarna är överens."),),
+         "/tasks/included/0/text", "      text: Utföraren bereder ärenden om avtal",
+         "texten låter godkännandet vila på ”när föräldrarna är överens”", "6 kap. 2 a §"),
+    Case("PROSA-LVU-BESLUT", "regionen-beslutar-lakarundersokning", W,
+         (task("Regionen genomför den läkarundersökning enligt LVU som socialnämnden har "
+               "beslutat om."),),
+         (task("Regionen beslutar om läkarundersökning av den unge enligt LVU och utser "
+               "läkare."),),
+         "/tasks/included/0/text", "      text: Regionen beslutar",
+         "texten låter ”Regionen” besluta", "32 §"),
     Case("PROSA-SAMTYCKE", "sip-utan-samtycke", W,
          (task("En samordnad individuell plan upprättas bara om den unge samtycker."),),
          (task("En samordnad individuell plan upprättas när parterna bedömer att den behövs, "

@@ -55,6 +55,9 @@ LAW_RULES = (
     "PROSA-SAMTYCKE",
     "PROSA-LAKARE",
     "PROSA-TVANG-SAMTYCKE",
+    "PROSA-GENAST",
+    "PROSA-BARNETS-BASTA",
+    "PROSA-LVU-BESLUT",
 )
 # Who may agree to a minor change for a party, and within what bounds: under the changes
 # of the agreement, not under the delegation of its decisions.
@@ -158,6 +161,7 @@ ITEMS: tuple[Item, ...] = (
             "PROSA-VINST",
             "PROSA-PRISJUSTERING",
             "PROSA-OMRAKNING",
+            "EKON-GRUNDAVGIFT",
             "PROSA-BELOPP",
             "PROSA-PRIS",
             "PROSA-ERSATTNING",

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from .prosa import _NEGATION, clauses_of, own_texts, sentences_of
+from .prosa import (
+    _NEGATION,
+    clauses_of,
+    lvu_step_decided_by_another,
+    own_texts,
+    sentences_of,
+)
 from .registry import ALL_KINDS, Finding, rule
 from .tal import _NUMBER, _value
 
@@ -275,3 +281,148 @@ def municipal_doctors(spec: Spec) -> Iterator[Finding]:
                     f"{laws.stated('hsl-lakare')}; skriv att regionen står för läkarinsatserna",
                 )
                 break
+
+
+# ------------------------------------------------------------------ at once
+
+# The act of reporting a concern for a child (not a count of reports: ”antalet
+# orosanmälningar redovisas vid varje avstämning”), and the immediate assessment of the
+# child's protection; the law says both happen at once.
+_REPORTS = re.compile(
+    r"\b(?:oros)?anmäl(?:er|s|a|as|t|des)\b|\bgör\w*\s+(?:en\s+)?(?:oros)?anmälan\b"
+    r"|\b(?:oros)?anmäl(?:an|ningar|ningarna)\s+(?:\w+\s+){0,5}?(?:görs|lämnas|skickas|sker"
+    r"|ska\s+göras)\b(?!\s+(?:vidare|över))",
+    re.I,
+)
+# Passing on a report already made (the duty service hands the reports it took over to
+# the hemkommun): not the report itself.
+_PASSED_ON = re.compile(r"\böverlämn\w*|\blämnas\s+över\b|\bvidarebefordr\w*|\bskickas\s+vidare\b",
+                        re.I)
+_CONCERN = re.compile(r"\borosanmäl\w*|\boro\b|\bfar illa\b|\bfarit illa\b", re.I)
+_PROTECTION = re.compile(r"\bskyddsbedömning\w*", re.I)
+_LATER = re.compile(
+    r"\bvid\s+(?:nästa|kommande|nästkommande|närmast\s+följande|ordinarie|varje|den|det)\s+"
+    r"(?:\w+\s+)?(?:avstämning|möte|sammanträde|träff|uppföljning|samverkansmöte"
+    r"|ärendedragning|handledning)\w*"
+    r"|\bi\s+samband\s+med\s+(?:nästa|kommande|den\s+(?:\w+\s+)?(?:avstämning|uppföljning"
+    r"|rapport))\w*"
+    r"|\b(?:veckovis|månadsvis|kvartalsvis|halvårsvis)\b"
+    r"|\ben\s+gång\s+(?:i|per|om)\s+(?:veckan|vecka|månaden|månad|kvartalet|kvartal)\b"
+    r"|\b(?:nästa|nästkommande|följande|påföljande)\s+(?:vardag|arbetsdag|vecka|månad)\b"
+    r"|\befter\s+(?:helgen|veckoslutet|ledigheten)\b|\bsenast\s+dagen\s+efter\b"
+    rf"|\binom\s+{_NUMBER}\s+(?:dagar|arbetsdagar|vardagar|veck(?:a|or)|månad(?:er)?)\b",
+    re.I,
+)
+_AT_ONCE = re.compile(r"\bgenast\b|\bomedelbart\b|\butan\s+dröjsmål\b|\bdirekt\b", re.I)
+
+
+def _deferred(part: str) -> tuple[str, str, str] | None:
+    """The words that make a report of concern or a protection assessment wait, what
+    waits and the provision that says it happens at once, in a part of a sentence that
+    does not also say it happens at once."""
+    later = _LATER.search(part)
+    if later is None or _AT_ONCE.search(part) or _NEGATION.search(part):
+        return None
+    protection = _PROTECTION.search(part)
+    if protection is not None and _together(protection, later, part):
+        return later.group(0), "skyddsbedömningen", "sol-skyddsbedomning"
+    report = _REPORTS.search(part)
+    if (report is not None and _together(report, later, part) and _CONCERN.search(part)
+            and not _PASSED_ON.search(part)):
+        return later.group(0), "anmälan", "sol-orosanmalan"
+    return None
+
+
+def _together(one: re.Match[str], other: re.Match[str], part: str) -> bool:
+    """Whether two phrases of a part belong to one statement: a few words apart, with no
+    ”och” between them (”gör skyddsbedömningen och lämnar anmälan nästa vardag”)."""
+    first, second = sorted((one, other), key=lambda m: m.start())
+    between = part[first.end():second.start()].split()
+    return len(between) <= 6 and "och" not in between
+
+
+@rule(
+    "PROSA-GENAST",
+    Severity.WARNING,
+    f"{laws.cite('sol-orosanmalan')}; {laws.cite('sol-skyddsbedomning')}",
+    "Ingen text låter en anmälan om oro för ett barn eller den omedelbara "
+    "skyddsbedömningen vänta",
+    kinds=ALL_KINDS,
+)
+def report_made_to_wait(spec: Spec) -> Iterator[Finding]:
+    """”Utföraren anmäler oro för ett barn till hemkommunen vid nästa avstämning”, ”den
+    omedelbara skyddsbedömningen görs nästa vardag”: the law says both at once."""
+    for where, text in own_texts(spec):
+        found = next((d for sentence in sentences_of(text) for part in _PARTS.split(sentence)
+                      if (d := _deferred(part)) is not None), None)
+        if found is not None:
+            words, what, provision = found
+            yield Finding(where, f"texten låter {what} vänta (”{words}”), men "
+                                 f"{laws.stated(provision)}; skriv att det sker genast")
+
+
+# ------------------------------------------------------------------ the child's best
+
+# The nämnd's approval of the parents' agreement on custody, residence or contact, given
+# on another ground than the child's best: because the parents agree, without an
+# assessment, as a matter of course.
+_APPROVES = re.compile(r"\bgodkänn\w*|\bgodkän[dt]\w*", re.I)
+_ON_CUSTODY = re.compile(r"\b(?:vårdnad|boende|umgänge)\w*|\b\w*(?:vårdnads|umgänges)avtal\w*",
+                         re.I)
+_OTHER_GROUND = re.compile(
+    r"\b(?:om|när|så\s+snart|så\s+länge|eftersom|då)\s+(?:båda\s+)?(?:föräldrarna|"
+    r"vårdnadshavarna|parterna)\s+(?:är|har\s+kommit|blivit|har\s+blivit)\s+(?:överens|eniga)\b"
+    r"|\b(?:om|när|så\s+snart)\s+(?:båda\s+)?(?:föräldrarna|vårdnadshavarna)\s+"
+    r"(?:har\s+)?(?:skrivit\s+under|undertecknat|begär\w*)\b"
+    r"|\butan\s+(?:\w+\s+){0,2}(?:prövning|bedömning|utredning)\b|\bautomatiskt\b"
+    r"|\bi\s+regel\s+alltid\b|\bsom\s+en\s+formalitet\b",
+    re.I,
+)
+_CHILDS_BEST = re.compile(r"\bbarnets\s+bästa\b|\bbäst\w*\s+för\s+barnet\b", re.I)
+
+
+@rule(
+    "PROSA-BARNETS-BASTA",
+    Severity.WARNING,
+    f"{laws.cite('fb-barnets-basta')}",
+    "Ingen text låter nämnden godkänna föräldrarnas avtal om vårdnad, boende eller umgänge "
+    "på annan grund än barnets bästa",
+    kinds=ALL_KINDS,
+)
+def approval_without_the_childs_best(spec: Spec) -> Iterator[Finding]:
+    """”Avtal om boende och umgänge godkänns när föräldrarna är överens”: the nämnd
+    approves such an agreement only when it is for the child's best, whatever the
+    parents agree."""
+    for where, text in own_texts(spec):
+        for sentence in sentences_of(text):
+            other = _OTHER_GROUND.search(sentence)
+            if (other and _APPROVES.search(sentence) and _ON_CUSTODY.search(sentence)
+                    and not _CHILDS_BEST.search(sentence)):
+                yield Finding(where, f"texten låter godkännandet vila på ”{other.group(0)}”, "
+                                     f"men {laws.stated('fb-barnets-basta')}; skriv att "
+                                     "nämnden prövar om avtalet är förenligt med barnets bästa")
+                break
+
+
+# ------------------------------------------------------------------ who decides
+
+@rule(
+    "PROSA-LVU-BESLUT",
+    Severity.WARNING,
+    f"{laws.cite('lvu-lakarundersokning')}; {laws.cite('lvu-vistelse')}",
+    "Ingen text låter regionen eller någon annan än socialnämnden besluta om läkarundersökning "
+    "enligt LVU eller om var den unge vistas",
+    kinds=ALL_KINDS,
+)
+def lvu_decided_by_another(spec: Spec) -> Iterator[Finding]:
+    """”Regionen beslutar om läkarundersökning enligt 32 § LVU”, ”BUP bestämmer var den
+    unge placeras under LVU-vården”: the socialnämnd decides both."""
+    for where, text in own_texts(spec):
+        if not _LVU.search(text):
+            continue
+        found = next((d for clause in clauses_of(text)
+                      if (d := lvu_step_decided_by_another(clause)) is not None), None)
+        if found is not None:
+            actor, provision = found
+            yield Finding(where, f"texten låter ”{actor}” besluta, men "
+                                 f"{laws.stated(provision)}; skriv att socialnämnden beslutar")

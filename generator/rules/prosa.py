@@ -442,6 +442,41 @@ def _population_claim(text: str, pattern: re.Pattern[str], *, negated_too: bool)
     return None
 
 
+# A fee paid by the year whatever is used, by its usual names (”grundavgift”,
+# ”beredskapsavgift”, ”fast årsavgift”, ”en fast avgift per år”).
+_BASE_FEE = re.compile(
+    r"\b(?:grund|bas|abonnemangs|beredskaps|tillgänglighets|reservations)avgift\w*"
+    r"|\bfast(?:a)? (?:års|grund)?avgift\w*|\bårsavgift\w*",
+    re.I,
+)
+
+
+@rule(
+    "EKON-GRUNDAVGIFT",
+    Severity.WARNING,
+    SKR,
+    "En fast avgift per år som texterna nämner står i kostnadsmodellen",
+)
+def base_fee_in_prose(spec: Spec) -> Iterator[Finding]:
+    """A price per unit with a fixed yearly fee beside it that only a text gives: the
+    payer's cost in its staff report, the agreement's value and the competence and
+    procurement rules all leave the fee out."""
+    model = spec.data.get("economics", {}).get("model", {})
+    if model.get("type") != "styckpris" or "base_fee" in model:
+        return
+    for place in ("/economics", "/tasks", *block_paths(spec)):
+        for where, text in texts(spec.data, place):
+            found = next((f for c in clauses_of(text) if not _NEGATION.search(c)
+                          for f in [_BASE_FEE.search(c)] if f), None)
+            if found is not None:
+                yield Finding(
+                    where,
+                    f"texten nämner ”{found.group(0)}”, men kostnadsmodellen har ingen "
+                    "grundavgift: partens kostnad och avtalets värde räknas utan den; skriv "
+                    "beloppet per år i economics.model.base_fee",
+                )
+
+
 # The work an excluded task names, by its own compound noun (”skyddsbedömning”,
 # ”förhandsbedömning”, ”barnutredning”), and a clause in which the performer does it.
 _WORK_NOUN = re.compile(r"\b([a-zåäö]{4,}(?:bedömning|utredning))(?:en|ar|arna)?\b", re.I)
@@ -797,6 +832,33 @@ def extension_power_in_prose(spec: Spec) -> Iterator[Finding]:
 # socialnämnd. Psychiatric compulsory care (LPT) is the region's own and is not meant.
 _HEALTH = (r"\b(?:regionen\w*|BUP|barn- och ungdomspsykiatri\w*|\w*psykiatrin\w*|vårdcentral\w*"
            r"|primärvård\w*|hälso- och sjukvård\w*|läkaren|beroendevård\w*|sjukhuset)")
+# A decision the law gives to the socialnämnd, made by the health care or another
+# authority: the LVU examination (32 §), where the young person stays (11 §).
+_DECIDES_STEP = re.compile(r"\b(?:beslutar|beslutas|besluta|fattar\s+(?:\w+\s+)?beslut\w*"
+                           r"|avgör|avgörs|bestämmer|bestäms)\b", re.I)
+_NOT_THE_NAMND = re.compile(
+    rf"{_HEALTH}|\bregion(?:en|ens|erna)?\b|\bsjukhus\w*|\bpsykiatri\w*"
+    r"|\bbehandlande\s+läkare\b|\bskolan\b|\bpolis\w*",
+    re.I,
+)
+_THE_NAMND = re.compile(r"\bnämnd\w*|\bsocialtjänst\w*|\bhemkommun\w*|\bkommun\w*", re.I)
+NAMND_DECIDES = (
+    (re.compile(r"\bläkarundersök\w*", re.I), "lvu-lakarundersokning"),
+    (re.compile(r"\bvar\s+(?:den\s+unge|barnet|ungdomen)\s+(?:ska\s+)?vistas\b"
+                r"|\bplacer\w*|\bhur\s+vården\s+ska\s+ordnas\b", re.I), "lvu-vistelse"),
+)
+
+
+def lvu_step_decided_by_another(clause: str) -> tuple[str, str] | None:
+    """Who decides an LVU step of the socialnämnd's in the clause, other than the nämnd,
+    and the step's provision (PROSA-LVU-BESLUT; PROSA-TVANG-REGION leaves it to that)."""
+    if not _DECIDES_STEP.search(clause) or _THE_NAMND.search(clause):
+        return None
+    other = _NOT_THE_NAMND.search(clause)
+    step = next((p for pattern, p in NAMND_DECIDES if pattern.search(clause)), None)
+    return None if other is None or step is None else (other.group(0), step)
+
+
 HEALTH_APPLIES = re.compile(
     rf"{_HEALTH}(?P<between>[^.;]{{0,80}}?)\b(?:ansöker|ansöka|beslutar|besluta|fattar beslut)\b"
     r"(?P<after>[^.;]{0,80}?)\b(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)"
@@ -829,8 +891,9 @@ def health_applies_for_care(spec: Spec) -> Iterator[Finding]:
 
 def _health_applies(clause: str) -> str | None:
     found = HEALTH_APPLIES.search(clause)
-    if found is None or re.search(r"nämnd|socialtjänst|kommun",
-                                  found["between"] + found["after"], re.I):
+    if found is None or lvu_step_decided_by_another(clause):
+        return None
+    if re.search(r"nämnd|socialtjänst|kommun", found["between"] + found["after"], re.I):
         return None
     return found.group(0)
 

@@ -621,12 +621,12 @@ def _party_shares(spec: Spec) -> dict[str, PartShare]:
 
 
 def _model_sums(spec: Spec) -> set[int]:
-    """Sums of the agreement any sentence may give: the total, the unit price, the
-    estimated value."""
+    """Sums of the agreement any sentence may give: the total, the unit price, the base
+    fee, the estimated value."""
     economics = spec.data.get("economics", {})
     model = economics.get("model", {})
-    sums = (model.get("total_cost"), model.get("price"), model.get("amount"),
-            economics.get("estimated_annual_value"))
+    sums = (model.get("total_cost"), model.get("price"), model.get("base_fee"),
+            model.get("amount"), economics.get("estimated_annual_value"))
     return {int(v) for v in sums if v is not None}
 
 
