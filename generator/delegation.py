@@ -304,7 +304,8 @@ _OWN_MATTERS = (
     _OWN_MATTER,
     re.compile(
         r"\b(?:utök\w*|utvidg\w*|minsk\w*|begräns\w*|ändr\w*|fler|färre)\b[^.]{0,40}?"
-        r"\b(?P<matter>(?:\w+ )?platser|platsantal\w*|målgrupp\w*)\b"
+        r"\b(?P<matter>(?:\w+ )?platser|platsantal\w*|målgrupp\w*"
+        r"|(?:de|nya|fler|avtalets)\s+uppgift(?:er|erna)\b(?!\s+om\b))"
         r"|\b(?P<matter2>ta emot även(?: [\wåäö–-]+){1,3})",
         re.IGNORECASE,
     ),
@@ -380,11 +381,25 @@ _COUNCIL_MONEY = re.compile(
 )
 
 
+# The same said of the frame itself (”Nämndens budgetram för 2027 utökas med 2 500 000
+# kronor”), in a point that proposes or asks for nothing.
+_FRAME_CHANGED = re.compile(
+    r"\b(?P<matter>budgetram\w*|kommunbidrag\w*)\b[^.;]{0,60}?"
+    r"\b(?:utökas|ökas|höjs|minskas|sänks|ändras|justeras)\b"
+    r"|\b(?:utökar|ökar|höjer|sänker|minskar)\s+(?:\w+\s+){0,2}?(?P<own>budgetram\w*)",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(r"föresl|begär|hemställ|ansök|äska", re.IGNORECASE)
+
+
 def council_money(point: str) -> str | None:
     """The words of a point in which an organ decides on a budget frame, a tax or an
     extra grant itself: fullmäktige decides budget and tax (5 kap. 1 § 2 KL)."""
     found = _COUNCIL_MONEY.search(point)
-    return found["matter"] if found else None
+    if found:
+        return found["matter"]
+    changed = None if _ASKS.search(point) else _FRAME_CHANGED.search(point)
+    return (changed["matter"] or changed["own"]) if changed else None
 
 
 def organ_signs(point: str) -> bool:

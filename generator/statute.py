@@ -283,16 +283,27 @@ def index_text(statutes: list[Statute]) -> str:
     for provision in laws.provisions().values():
         text = by_sfs.get(provision.sfs or "")
         if text is not None and provision.terms:
-            places = ", ".join(repr(p) for p in _speaking_of(text, provision.terms))
+            places = ", ".join(repr(p) for p in _speaking_of(text, provision))
             out.append(f"  {provision.id}: [{places}]")
     return "\n".join(out).replace("'", '"') + "\n"
 
 
-def _speaking_of(text: Statute, terms: tuple[str, ...]) -> list[str]:
-    """The places ("kapitel:paragraf") of the sections in force that hold every term."""
-    words = [t.casefold() for t in terms]
+def _speaking_of(text: Statute, provision: laws.Provision) -> list[str]:
+    """The places ("kapitel:paragraf") of the sections in force that hold every term of
+    the provision's subject, or cite the provision by its number (35 kap. 1 § SoL, on
+    appeals, names "12 kap. 1 §" for the ekonomiskt bistånd it speaks of)."""
+    words = [t.casefold() for t in provision.terms]
+    number = (f"{provision.chapter} kap. {provision.section} §" if provision.chapter
+              else f"{provision.section} §")
+
+    def speaks(section: Section) -> bool:
+        said = " ".join(section.text.casefold().split())
+        return all(w in said for w in words) or (
+            provision.section is not None and re.search(rf"(?<!\d){re.escape(number)}", said)
+            is not None)
+
     return [f"{c}:{n}" if c is not None else n for (c, n), section in text.sections.items()
-            if not section.repealed and all(w in section.text.casefold() for w in words)]
+            if not section.repealed and speaks(section)]
 
 
 @dataclass(frozen=True)

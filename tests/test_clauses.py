@@ -567,3 +567,62 @@ def test_a_base_fee_beside_a_price_per_unit_is_said_and_counted(
     run = run_cli("check", dump(data, tmp_path / "spec.yaml"))
     assert "EKON-VARDE" in run.stdout + run.stderr
     assert "kronor per år" in run.stdout + run.stderr
+
+
+def test_a_decision_only_some_delegates_may_take_is_given_to_them_alone(tmp_path: Path) -> None:
+    """decision_types[].delegates: the agreement's table names them, the staff report says
+    only they may take the decision, and each delegating nämnd's decision gives it to
+    them alone, in a point of its own, never to every delegate."""
+    data = read_yaml(SPECS / "familjeratt-sodra-roslagen.yaml")
+    kinds = data["delegation"]["external"]["decision_types"]
+    restricted = next(k for k in kinds if k["id"] == "utse-utredare")
+    restricted["delegates"] = ["enhetschef för familjerätten"]
+    spec = dump(data, tmp_path / "spec.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    out = tmp_path / "out" / str(data["id"])
+    text = norm(md_unescape(restricted["text"]))
+    rows = [norm(md_unescape(line)) for line in (out / "avtal.md").read_text("utf-8").splitlines()
+            if line.startswith("| ")]
+    row = next(r for r in rows if r.startswith(f"| {text[:1].upper()}{text[1:]} |"))
+    assert row.endswith("| enhetschef för familjerätten |"), row
+    assert all(r.endswith("| anställd hos den utförande parten |") for r in rows
+               if " kap. " in r and r != row and "ordföranden" not in r)
+    for party in ("danderyd", "lidingo", "vaxholm"):
+        decision = norm(md_unescape((out / party / "beslut.md").read_text(encoding="utf-8")))
+        points = [p for p in decision.split(" uppdrar enligt ")[1:]]
+        holding = [p for p in points if text in p]
+        assert len(holding) == 1, (party, holding)
+        assert holding[0].startswith("9 kap. 37 § andra stycket kommunallagen (2017:725) åt "
+                                     "enhetschef för familjerätten hos Täby kommun att"), holding
+        assert all("familjerättssekreterare" not in p for p in holding)
+        others = [p for p in points if text not in p]
+        assert others and all("familjerättssekreterare" in p for p in others)
+        report = norm(md_unescape((out / party / "tjansteutlatande.md").read_text("utf-8")))
+        assert f"{text[:1].upper()}{text[1:]} får bara fattas av enhetschef för familjerätten." \
+            in report
+
+
+def test_the_principal_is_told_the_agreement_is_what_lets_it_delegate(tmp_path: Path) -> None:
+    """Extern delegering (delegation.external.used): each ordering party's staff report
+    says the agreement is what lets its nämnd give the performer's employees the power to
+    decide its cases (9 kap. 37 § KL); the performer's report does not say so of itself."""
+    data = read_yaml(SPECS / "familjeratt-sodra-roslagen.yaml")
+    assert data["delegation"]["external"]["used"] is True
+    spec = dump(data, tmp_path / "spec.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stderr
+    out = tmp_path / "out" / str(data["id"])
+    for party, name in (("danderyd", "Danderyds kommun"), ("vaxholm", "Vaxholms stad")):
+        report = norm(md_unescape((out / party / "tjansteutlatande.md").read_text("utf-8")))
+        assert (f"Avtalet behövs också för att {name} ska kunna uppdra åt anställda hos Täby "
+                "kommun att besluta i dess ärenden") in report
+    performer = norm(md_unescape((out / "taby" / "tjansteutlatande.md").read_text("utf-8")))
+    assert "Avtalet behövs också för att" not in performer
+    data["delegation"]["external"]["used"] = False
+    for key in ("delegates", "decision_types", "further_delegation", "scope"):
+        data["delegation"]["external"].pop(key, None)
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out2",
+                  dump(data, tmp_path / "spec2.yaml"))
+    report = (tmp_path / "out2" / str(data["id"]) / "danderyd" / "tjansteutlatande.md")
+    assert "Avtalet behövs också för att" not in norm(md_unescape(report.read_text("utf-8")))

@@ -1017,6 +1017,11 @@ CASES: tuple[Case, ...] = (
          "enhetschef för socialjouren är konsult och kan inte få beslutanderätt genom extern "
          "delegering; bara anställda hos den andra parten kan det. Ta bort befattningen eller "
          "låt en anställd fatta besluten", KL),
+    Case("KL-DELEGAT-ANSTALLD", "konsult-i-titeln", E,
+         (delegate("anstalld", "familjerättssekreterare"),),
+         (delegate("anstalld", "familjerättssekreterare, också inhyrda konsulter vid vakanser"),),
+         "/delegation/external/delegates/0/title", "  - title: familjerättssekreterare, också",
+         "befattningen nämner ”inhyrda”", KL),
     Case("DELEG-BESLUTSTYP-FORM", "inget-beslut", W, (coded(True, EMPLOYEE_DECISION),),
          (coded(True, decision("bistand", "Ekonomiskt bistånd", EMPLOYEE_DECISION[2].strip())),),
          "/delegation/external/decision_types/0/text", "    text: Ekonomiskt bistånd",
@@ -1248,6 +1253,23 @@ CASES: tuple[Case, ...] = (
          (UPPSALA, region_contacts("mottagningen@stockholm.se")),
          "/parties/1/contacts/1/email", "        email: mottagningen@stockholm.se\n    sig",
          "har en e-postadress hos Stockholms stad (stockholm.se)", "contacts"),
+    # The hours the agreement leaves out, given as the duty service's hours.
+    Case("KONTAKT-JOUR", "undantagen-tid", W,
+         (("      text: Slutenvård och abstinensbehandling.\n",
+           "      text: Ärenden under kontorstid, vardagar 8–16.30.\n"),
+          ("      - function: Enhetschef för mottagningen\n        phone: 08-508 252 94\n"
+           "        email: mottagningen@stockholm.se\n        availability: vardagar 8–17\n",
+           "      - function: Mottagningens jour\n        phone: 08-508 252 94\n"
+           "        email: mottagningen@stockholm.se\n        availability: vardagar 16.30–8\n")),
+         (("      text: Slutenvård och abstinensbehandling.\n",
+           "      text: Ärenden under kontorstid, vardagar 8–16.30.\n"),
+          ("      - function: Enhetschef för mottagningen\n        phone: 08-508 252 94\n"
+           "        email: mottagningen@stockholm.se\n        availability: vardagar 8–17\n",
+           "      - function: Mottagningens jour\n        phone: 08-508 252 94\n"
+           "        email: mottagningen@stockholm.se\n"
+           "        availability: vardagar 8.00-16.30\n")),
+         "/parties/0/contacts/0/availability", "        availability: vardagar 8.00-16.30",
+         "men avtalet undantar just den tiden (8.00–16.30)", SKR),
     Case("KONTAKT-JOUR", "jouren-kontorstid", W,
          (task("Mottagningens jour tar emot ärenden dygnet runt."),
           ("      - function: Enhetschef för mottagningen\n        phone: 08-508 252 94\n"
@@ -1308,6 +1330,15 @@ CASES: tuple[Case, ...] = (
            "avtalet gäller, till och med 30 juni 2027.\n"),),
          "/principal_responsibility/details", "  details: Regionen",
          "texten ger slutdagen ”30 juni 2027”", SKR),
+    Case("PROSA-AVTALSTID", "anslutning", W,
+         (("  details: Regionen är huvudman för hälso- och sjukvården i mottagningen.\n",
+           "  details: Regionen är huvudman för hälso- och sjukvården i mottagningen. En ny "
+           "part får ansluta sig till avtalet från och med 1 mars 2027.\n"),),
+         (("  details: Regionen är huvudman för hälso- och sjukvården i mottagningen.\n",
+           "  details: Regionen är huvudman för hälso- och sjukvården i mottagningen från "
+           "och med 1 mars 2027.\n"),),
+         "/principal_responsibility/details", "  details: Regionen",
+         "texten säger att samverkan börjar ”1 mars 2027”", SKR),
     Case("PROSA-AVTALSTID", "tills-vidare", W, (),
          ((TERM_DATES + "  extension:\n    automatic: true\n" + EXTENSION_NOTICE,
            TERM_DATES + "  extension:\n    automatic: true\n" + EXTENSION_NOTICE.replace(
@@ -1387,6 +1418,13 @@ CASES: tuple[Case, ...] = (
          (reconciliation(12), economics("price_adjustment: {index: prisindex, month: 1}")),
          "/economics/price_adjustment", "  price_adjustment:",
          "så det finns inget pris att räkna upp", SKR),
+    Case("EKON-INDEX-DUBBEL", "tva-uppraekningar", W,
+         ((SHARES_MODEL, UNIT_PRICED),
+          economics("price_adjustment: {index: prisindex för kommunal verksamhet, month: 1}")),
+         ((SHARES_MODEL, UNIT_PRICED + "    indexation: Priset räknas upp varje år med OPI.\n"),
+          economics("price_adjustment: {index: prisindex för kommunal verksamhet, month: 1}")),
+         "/economics/model/indexation", "    indexation: Priset",
+         "både kostnadsmodellens indexation och price_adjustment", SKR),
     # Each party bears its own costs, yet someone invoices.
     Case("EKON-FAKTURA", "egna-kostnader", W,
          (OWN_COSTS, ("  invoicing:\n    interval_months: 3\n    payment_days: 30\n", "")),
@@ -1457,6 +1495,12 @@ CASES: tuple[Case, ...] = (
          "som organet inte får delegera", "6 kap. 38 §"),
     # The same matters in the words of a change, and yttranden to fullmäktige (6 kap. 38 §
     # 1–2 KL).
+    Case("DELEG-FRITEXT", "utoka-uppgifterna", E, (own_point(
+        "Socialchefen får rätt att ändra uppgifterna om kontaktpersoner i avtalets bilaga."),),
+         (own_point("Socialchefen får rätt att besluta om att utöka de uppgifter som den andra "
+                    "parten utför åt nämnden enligt avtalet."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialchefen får rätt",
+         "punkten lämnar över beslut om ”de uppgifter”", KL),
     Case("DELEG-FRITEXT", "fler-platser", E, (own_point(
         "Socialnämnden uppdrar åt socialdirektören att besluta om vilka unga som placeras på "
         "hemmets platser, med anmälan till socialnämnden."),),
@@ -1494,6 +1538,13 @@ CASES: tuple[Case, ...] = (
          (own_point("Socialnämnden beslutar att utöka nämndens budgetram för 2026 med 800 000 "
                     "kronor för att finansiera avtalet."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämnden beslutar",
+         "organet beslutar här själv om ”budgetram”", KL),
+    Case("DELEG-FRITEXT", "budgetram-utokas", E, (own_point(
+        "Socialnämnden föreslår kommunfullmäktige att nämndens budgetram för 2027 utökas med "
+        "2 500 000 kronor."),),
+         (own_point("Socialnämndens budgetram för 2027 utökas med 2 500 000 kronor för de två "
+                    "nya tjänsterna."),),
+         "/parties/0/decision/decision_points/add/0", "- Socialnämndens budgetram",
          "organet beslutar här själv om ”budgetram”", KL),
     Case("DELEG-FRITEXT", "grupp-far-besluta", E, (own_point(
         "Styrgruppen föreslår ändringar i bemanningen."),),
@@ -1643,6 +1694,47 @@ CASES: tuple[Case, ...] = (
              "    party: stockholm", "    employment: anstalld")),),
          "/delegation/external/further_delegation", "further_delegation: true",
          "ingen av delegaterna är förvaltningschef", KL),
+    # A decision for another party with no extern delegering.
+    Case("DELEG-UTAN-EXTERN", "beslutar-for-annan", E,
+         (task("Bedömer mottagningen att anmälan saknar grund, lämnar den över ärendet till "
+               "hemkommunen, som beslutar att inte inleda utredning."),),
+         (task("Bedömer mottagningen att anmälan saknar grund, beslutar den för hemkommunens "
+               "räkning att inte inleda utredning."),),
+         "/tasks/included/0/text", "      text: Bedömer",
+         "texten låter någon besluta för hemkommunens räkning", KL),
+    # A decision only some delegates may take: named by the titles the agreement has.
+    Case("DELEG-TYP-DELEGAT", "okand-titel", E,
+         (coded(True, decision("bistand", "beslut om ekonomiskt bistånd",
+                               'legal_ref: {chapter: 12, section: 1, law: socialtjänstlagen, '
+                               'sfs: "2025:400"}', "delegates: [enhetschef]"),
+                ext=("further_delegation: false", "delegates:", "  - title: socialsekreterare",
+                     "    party: stockholm", "    employment: anstalld", "  - title: enhetschef",
+                     "    party: stockholm", "    employment: anstalld")),),
+         (coded(True, decision("bistand", "beslut om ekonomiskt bistånd",
+                               'legal_ref: {chapter: 12, section: 1, law: socialtjänstlagen, '
+                               'sfs: "2025:400"}', "delegates: [enhetschefen]"),
+                ext=("further_delegation: false", "delegates:", "  - title: socialsekreterare",
+                     "    party: stockholm", "    employment: anstalld", "  - title: enhetschef",
+                     "    party: stockholm", "    employment: anstalld")),),
+         "/delegation/external/decision_types/0/delegates/0", "delegates: [enhetschefen]",
+         "”enhetschefen” är inte en av delegaterna", KL),
+    Case("DELEG-TYP-DELEGAT-TEXT", "bara-i-texten", W,
+         (coded(True, decision("bistand", "beslut om att neka ekonomiskt bistånd, som bara "
+                               "enhetschefen får fatta",
+                               'legal_ref: {chapter: 12, section: 1, law: socialtjänstlagen, '
+                               'sfs: "2025:400"}', "delegates: [enhetschef]"),
+                ext=("further_delegation: false", "delegates:", "  - title: socialsekreterare",
+                     "    party: stockholm", "    employment: anstalld", "  - title: enhetschef",
+                     "    party: stockholm", "    employment: anstalld")),),
+         (coded(True, decision("bistand", "beslut om att neka ekonomiskt bistånd, som bara "
+                               "enhetschefen får fatta",
+                               'legal_ref: {chapter: 12, section: 1, law: socialtjänstlagen, '
+                               'sfs: "2025:400"}'),
+                ext=("further_delegation: false", "delegates:", "  - title: socialsekreterare",
+                     "    party: stockholm", "    employment: anstalld", "  - title: enhetschef",
+                     "    party: stockholm", "    employment: anstalld")),),
+         "/delegation/external/decision_types/0/text", "text: beslut om att neka",
+         "texten ger ett beslut bara åt enhetschef", KL),
     # Delegates in a sentence: no förvaltningschef to pass the decisions on.
     Case("DELEG-VIDARE", "mening", W,
          (coded(True, EMPLOYEE_DECISION, ext=(
@@ -1884,6 +1976,17 @@ CASES: tuple[Case, ...] = (
          ((PREPARATION, PREPARATION + "      attachments:\n        - Priskalkyl (bilaga 2)\n"),),
          "/parties/0/decision/attachments/0", "        - Priskalkyl (bilaga 2)",
          "ta bort ”(bilaga …)” ur texten", "decision.attachments"),
+    # One of the agreement's attachments listed again among the party's own.
+    Case("BILAGA-DUBBEL", "avtalets-bilaga-igen", W,
+         ((PREPARATION, PREPARATION + "      attachments:\n        - Priskalkyl\n"),
+          ("signing:\n", "attachments:\n  - id: pub\n    text: Personuppgiftsbiträdesavtal "
+                         "mellan parterna\nsigning:\n")),
+         ((PREPARATION,
+           PREPARATION + "      attachments:\n        - Personuppgiftsbiträdesavtal\n"),
+          ("signing:\n", "attachments:\n  - id: pub\n    text: Personuppgiftsbiträdesavtal "
+                         "mellan parterna\nsigning:\n")),
+         "/parties/0/decision/attachments/0", "        - Personuppgiftsbiträdesavtal",
+         "står redan bland avtalets bilagor", "decision.attachments"),
     # A party's type is what its name says (Region Gotland is a kommun).
     Case("PART-TYP", "kommun-som-region", E,
          (("    name: Stockholms stad\n", "    name: Region Gotland\n"),
@@ -1981,6 +2084,15 @@ CASES: tuple[Case, ...] = (
           (BEST_INTEREST, "    note: Återkrav av ekonomiskt bistånd som betalats ut felaktigt.\n")),
          ((SOL_PLACE, SOL_PLACE.replace("3", "4")),
           (BEST_INTEREST, "    note: Ekonomiskt bistånd till den som inte kan försörja sig.\n")),
+         "/legal_basis/1", "  - chapter: 4", "står i 12 kap. 1 § socialtjänstlagen (2025:400)",
+         "laws.yaml"),
+    # A section that cites the subject's own section by its number speaks of it too:
+    # 35 kap. 1 § SoL (appeals) names 12 kap. 1 §.
+    Case("LAGRUM-AMNE", "paragrafen-hanvisar-till-amnet", W,
+         ((SOL_PLACE, SOL_PLACE.replace("3", "35")),
+          (BEST_INTEREST, "    note: Överklagande av beslut om ekonomiskt bistånd.\n")),
+         ((SOL_PLACE, SOL_PLACE.replace("3", "4")),
+          (BEST_INTEREST, "    note: Överklagande av beslut om ekonomiskt bistånd.\n")),
          "/legal_basis/1", "  - chapter: 4", "står i 12 kap. 1 § socialtjänstlagen (2025:400)",
          "laws.yaml"),
     Case("LAGRUM-PARAGRAF", "grund-utan-paragraf", W, (),
@@ -2159,6 +2271,15 @@ CASES: tuple[Case, ...] = (
                     "Region Stockholm. Solna stad har en liknande mottagning.\n"),),
          ((OPINION, "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet med "
                     "Solna stad.\n"),),
+         "/parties/0/decision/opinion", "      opinion: Förvaltningen",
+         "texten nämner ”Solna stad”, som inte är part", "9 kap. 37 §"),
+    # A body that may join later is named on purpose, with the day it may join.
+    Case("PROSA-PARTNAMN", "anslutning", W,
+         ((OPINION, "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet. Från "
+                    "och med 1 mars 2027 får Solna stad ansluta sig till avtalet. Solna stad "
+                    "blir inte part förrän ett tilläggsavtal har undertecknats.\n"),),
+         ((OPINION, "      opinion: Förvaltningen föreslår att nämnden godkänner avtalet. "
+                    "Samverkan med Solna stad börjar 1 mars 2027.\n"),),
          "/parties/0/decision/opinion", "      opinion: Förvaltningen",
          "texten nämner ”Solna stad”, som inte är part", "9 kap. 37 §"),
     Case("PROSA-TAK", "annat-antal", W,
@@ -2395,6 +2516,12 @@ CASES: tuple[Case, ...] = (
          (economics("accounting: Ersättningen innehåller ett vinstpåslag på 3 procent."),),
          "/economics/accounting", "  accounting: Ersättningen", "texten talar om ”vinstpåslag”",
          SKR),
+    Case("PROSA-VINST", "paslag-for-eget-arbete", W,
+         (economics("accounting: Priset har ett påslag på 8 procent för förvaltningens "
+                    "gemensamma kostnader för IT och ekonomi som verksamheten bär."),),
+         (economics("accounting: Priset har ett påslag på 8 procent som utföraren behåller "
+                    "för att finansiera sitt förebyggande arbete."),),
+         "/economics/accounting", "  accounting: Priset har", "texten talar om ”påslag", SKR),
     Case("PROSA-VINST", "mellanskillnad-i-egen-verksamhet", W,
          (economics("accounting: Priset innehåller varken vinst eller riskpåslag."),),
          (economics("accounting: Utföraren får använda mellanskillnaden i sin övriga "
@@ -2428,6 +2555,13 @@ CASES: tuple[Case, ...] = (
          (task("Regionens läkare bedömer den unge och ansöker vid behov om vård enligt LVU."),),
          "/tasks/included/0/text", "      text: Regionens", "det är socialnämnden som ansöker",
          "1990:52"),
+    Case("PROSA-TVANG-REGION", "verbet-forst", W,
+         (task("Bedöms vård enligt LVM behövas, ansöker socialnämnden om den och regionen "
+               "skriver läkarintyget."),),
+         (task("Bedöms vård behövas, ansöker regionen om vård enligt LVM hos "
+               "förvaltningsrätten."),),
+         "/tasks/included/0/text", "      text: Bedöms vård behövas",
+         "”ansöker regionen om vård enligt LVM”", "1988:870"),
     Case("PROSA-TVANG", "jouren-beslutar-lvu", W,
          (task("Jouren kontaktar ordföranden, som beslutar om omedelbart omhändertagande."),),
          (task("Jourens enhetschef beslutar om omedelbart omhändertagande enligt LVU när "
@@ -2451,6 +2585,12 @@ CASES: tuple[Case, ...] = (
          (task("Utreda barnets behov och slutföra utredningen inom sex månader."),),
          "/tasks/included/0/text", "      text: Utreda", "texten ger ”inom sex månader”",
          "20 kap. 3 §"),
+    # The target group takes in children: an investigation it speaks of may be a child's.
+    Case("PROSA-LAGTID", "malgruppen-har-barn", W,
+         (task("Slutföra utredningar om vuxna inom sex månader från beställningen."),),
+         (task("Slutföra utredningen inom sex månader från beställningen."),),
+         "/tasks/included/0/text", "      text: Slutföra", "texten ger ”inom sex månader”",
+         "20 kap. 3 §"),
     Case("PROSA-LAGTID", "forhandsbedomning", W,
          (task("Göra förhandsbedömningen inom fjorton dagar efter att anmälan kom in."),),
          (task("Göra förhandsbedömningen inom en månad efter att anmälan kom in."),),
@@ -2469,6 +2609,14 @@ CASES: tuple[Case, ...] = (
                "vecka och ett beslut enligt LVM senast dagen efter beslutet."),),
          (task("Hemkommunen underställer ett beslut enligt LVM förvaltningsrätten inom en "
                "vecka och ett beslut enligt LVU senast dagen efter beslutet."),),
+         "/tasks/included/0/text", "      text: Hemkommunen", "texten ger ”inom en vecka”",
+         "15 §"),
+    # The law named last before a time is the one it is of (LVM first, then LVU).
+    Case("PROSA-LAGTID", "lvm-forst-sedan-lvu", W,
+         (task("Hemkommunen underställer förvaltningsrätten beslut enligt LVM senast dagen "
+               "efter beslutet och beslut enligt LVU inom en vecka från beslutet."),),
+         (task("Hemkommunen underställer förvaltningsrätten beslut enligt LVU senast dagen "
+               "efter beslutet och beslut enligt LVM inom en vecka från beslutet."),),
          "/tasks/included/0/text", "      text: Hemkommunen", "texten ger ”inom en vecka”",
          "15 §"),
     Case("PROSA-LAGTID", "lvm-ansokan", W,
@@ -2526,6 +2674,14 @@ CASES: tuple[Case, ...] = (
                "hemkommunen vid nästa avstämning."),),
          "/tasks/included/0/text", "      text: Får utföraren",
          "texten låter anmälan vänta (”vid nästa avstämning”)", "19 kap. 1 §"),
+    # The concern raised later with someone else, who decides whether to report it.
+    Case("PROSA-GENAST", "oro-tas-upp-senare", W,
+         (task("Misstänker personalen att ett barn far illa anmäler den det genast till "
+               "socialnämnden och tar upp det med handläggaren vid nästa avstämning."),),
+         (task("Misstänker personalen att ett barn far illa tar den upp det med handläggaren "
+               "vid nästa ordinarie avstämning, så att hemkommunen kan bedöma saken."),),
+         "/tasks/included/0/text", "      text: Misstänker personalen att ett barn far illa tar",
+         "texten låter anmälan vänta (”vid nästa ordinarie avstämning”)", "19 kap. 1 §"),
     Case("PROSA-GENAST", "skyddsbedomning-nasta-vardag", W,
          (task("Jouren gör den omedelbara skyddsbedömningen och lämnar anmälan till "
                "hemkommunen nästa vardag."),),
@@ -2547,6 +2703,13 @@ CASES: tuple[Case, ...] = (
                "läkare."),),
          "/tasks/included/0/text", "      text: Regionen beslutar",
          "texten låter ”Regionen” besluta", "32 §"),
+    Case("PROSA-SAMTYCKE", "placering-pa-egen-begaran", W,
+         (task("En ungdom som har fyllt 15 år kan få öppenvård på egen begäran, även om "
+               "vårdnadshavarna inte samtycker."),),
+         (task("En ungdom som har fyllt 15 år kan placeras i familjehem på egen begäran, även "
+               "om vårdnadshavarna inte samtycker."),),
+         "/tasks/included/0/text", "      text: En ungdom",
+         "om en placering, men vård av ett barn i familjehem", "21 kap. 1 §"),
     Case("PROSA-SAMTYCKE", "sip-utan-samtycke", W,
          (task("En samordnad individuell plan upprättas bara om den unge samtycker."),),
          (task("En samordnad individuell plan upprättas när parterna bedömer att den behövs, "
@@ -2576,7 +2739,7 @@ CASES: tuple[Case, ...] = (
          "”beslutar föreståndaren … hur umgänget med vårdnadshavarna ska utövas”",
          "30 kap. 7 §"),
     Case("STRUKTUR-FALT", "prisjustering-som-text", N,
-         (fixed_sum(INDEXATION), economics("price_adjustment: {index: prisindex, month: 1}")),
+         (fixed_sum(), economics("price_adjustment: {index: prisindex, month: 1}")),
          (fixed_sum(INDEXATION),), "/economics/model/indexation", "    indexation: Beloppet",
          "skriv economics.price_adjustment", "schemas/agreement.schema.json"),
     # The checklist's gaps (generator/rules/checklista.py): a field a required item needs.

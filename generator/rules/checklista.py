@@ -74,6 +74,7 @@ POWER_RULES = (
     "DELEG-FORORDNANDE",
     "DELEG-FORORDNANDE-LEDAMOT",
     "DELEG-FORORDNANDE-PART",
+    "DELEG-UTAN-EXTERN",
 )
 DECISION_RULES = (
     "BESLUT-ORGAN",
@@ -158,6 +159,7 @@ ITEMS: tuple[Item, ...] = (
             "EKON-FAKTURA",
             "EKON-FAKTURA-TID",
             "EKON-INDEX-ANDEL",
+            "EKON-INDEX-DUBBEL",
             "PROSA-VINST",
             "PROSA-PRISJUSTERING",
             "PROSA-OMRAKNING",
@@ -214,7 +216,7 @@ ITEMS: tuple[Item, ...] = (
         "forankring",
         "3C",
         ("/parties/*/decision",),
-        (*DECISION_RULES, "BILAGA-NUMMER"),
+        (*DECISION_RULES, "BILAGA-NUMMER", "BILAGA-DUBBEL"),
         gap=False,
     ),
     Item(
@@ -235,6 +237,8 @@ ITEMS: tuple[Item, ...] = (
             "AVTAL-DELEGERING-SAKNAS",
             *POWER_RULES,
             "DELEG-VIDARE",
+            "DELEG-TYP-DELEGAT",
+            "DELEG-TYP-DELEGAT-TEXT",
             "DELEG-ORGAN-TYPER",
             "DELEG-STYRELSE",
             "DELEG-UTSKOTT",

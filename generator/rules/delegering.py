@@ -14,6 +14,8 @@ from ..errors import Severity
 from ..load import Spec, walk
 from ..model import PRINCIPAL_ROLES, decision_blocks, decision_path
 from ..render import genitive, join_and
+from .prosa import _NEGATION as _NEGATED
+from .prosa import clauses_of, own_texts
 from .registry import ALL_KINDS, Finding, rule
 from .utskott import reserved_said
 
@@ -627,6 +629,113 @@ def further_delegation_through_a_chief(spec: Spec) -> Iterator[Finding]:
         )
 
 
+
+
+# A decision taken for another party (”beslutar socialjouren för den samverkande
+# kommunens räkning att inte inleda utredning”): its organ's, or its staff's by extern
+# delegering; ”på nämndens vägnar” is the chair's own (6 kap. 39 § KL) and not meant.
+_FOR_ANOTHER = re.compile(
+    r"\bbeslut\w*\b[^.;]{0,80}?\b(?:för|på)\s+(?:den\s+|de\s+)?(?:\w+\s+)?"
+    r"(?P<whose>\w*(?:kommunens|kommunernas|stads|regionens|partens|parternas))\s+"
+    r"(?:räkning|vägnar)\b",
+    re.I,
+)
+
+
+@rule(
+    "DELEG-UTAN-EXTERN",
+    Severity.ERROR,
+    KL_9_37,
+    "Ingen beslutar för en annan parts räkning utan extern delegering",
+    kinds=ALL_KINDS,
+)
+def deciding_for_another_without_delegation(spec: Spec) -> Iterator[Finding]:
+    """A text in which a party or its staff decides for another party, where the agreement
+    uses no extern delegering (delegation.external.used is not true): only the other
+    party's nämnd, or its delegate by extern delegering, may decide its cases."""
+    if spec.data.get("delegation", {}).get("external", {}).get("used") is True:
+        return
+    for where, text in own_texts(spec):
+        found = next((m for clause in clauses_of(text)
+                      for m in [_FOR_ANOTHER.search(clause)]
+                      if m and not _NEGATED.search(clause[:m.end()])), None)
+        if found is not None:
+            yield Finding(
+                where,
+                f"texten låter någon besluta för {found['whose']} räkning, men avtalet har "
+                "ingen extern delegering (delegation.external.used är inte true); beslut i en "
+                "annan parts ärenden fattar den partens nämnd, eller en anställd som nämnden "
+                "uppdrar det åt enligt avtalet. Skriv delegeringen, eller låt texten säga att "
+                "ärendet lämnas över",
+            )
+
+
+@rule(
+    "DELEG-TYP-DELEGAT",
+    Severity.ERROR,
+    KL_9_37,
+    "Ett beslut som bara vissa befattningar får fatta ges åt delegater som avtalet har",
+)
+def type_delegates_known(spec: Spec) -> Iterator[Finding]:
+    """decision_types[].delegates: every title one of delegation.external.delegates', the
+    delegates given as a list, the decision one that employees take; otherwise the
+    nämnd's decision would give the power to someone the agreement does not name."""
+    external = spec.data.get("delegation", {}).get("external", {})
+    delegates = external.get("delegates")
+    for index, kind in enumerate(external.get("decision_types", [])):
+        at = f"/delegation/external/decision_types/{index}/delegates"
+        if "delegates" not in kind:
+            continue
+        if kind.get("decided_by", "anstalld") != "anstalld":
+            yield Finding(at, f"{kind['text']} fattas av ordföranden eller en förordnad ledamot, "
+                              "inte av anställda; stryk delegates här")
+        elif not isinstance(delegates, list):
+            yield Finding(at, "delegaterna står som en mening, så inget beslut kan ges åt några "
+                              "av dem; skriv delegation.external.delegates som en lista med "
+                              "title, party och employment")
+        else:
+            titles = [str(d["title"]) for d in delegates]
+            for n, title in enumerate(kind["delegates"]):
+                if title not in titles:
+                    yield Finding(f"{at}/{n}", f"”{title}” är inte en av delegaterna; skriv "
+                                               f"titeln som i delegates: {join_and(titles)}")
+
+
+# A decision that only some of the delegates may take, said only in words (”som bara
+# enhetschefen får fatta”): the nämnd's decision would give it to all of them.
+_ONLY = r"\b(?:bara|endast|enbart)\s+(?:\w+\s+){0,2}?"
+
+
+@rule(
+    "DELEG-TYP-DELEGAT-TEXT",
+    Severity.WARNING,
+    KL_9_37,
+    "Ett beslut som texten ger bara vissa delegater står med dem i decision_types",
+)
+def type_delegates_in_words(spec: Spec) -> Iterator[Finding]:
+    """The scope or a decision type that says only one of the delegates may take a
+    decision, where no decision type names its delegates: the table of the agreement and
+    the nämnd's decision then give every decision to every delegate."""
+    external = spec.data.get("delegation", {}).get("external", {})
+    delegates, kinds = external.get("delegates"), external.get("decision_types", [])
+    if not isinstance(delegates, list) or len(delegates) < 2:
+        return
+    if any("delegates" in k for k in kinds):
+        return
+    heads = {str(d["title"]).split()[0].casefold(): str(d["title"]) for d in delegates}
+    places = [("/delegation/external/scope", external.get("scope", ""))]
+    places += [(f"/delegation/external/decision_types/{n}/text", k["text"])
+               for n, k in enumerate(kinds)]
+    for where, text in places:
+        for clause in re.split(r"[.;]\s", str(text)):
+            head = next((h for h in heads
+                         if re.search(rf"{_ONLY}{re.escape(h)}\w*", clause, re.I)), None)
+            if head is not None:
+                yield Finding(where, f"texten ger ett beslut bara åt {heads[head]}, men "
+                                     "decision_types säger inte vem som får fatta det, så "
+                                     "nämndens beslut ger det åt alla delegater; skriv "
+                                     f"delegates: [{heads[head]}] på den beslutstypen")
+                break
 
 
 @rule(

@@ -53,3 +53,38 @@ def no_numbers_in_decision_attachments(spec: Spec) -> Iterator[Finding]:
                         "bilagorna numreras i tjänsteutlåtandet och beslutet; ta bort "
                         "”(bilaga …)” ur texten",
                     )
+
+
+# The words that tell one attachment from another (not ”för”, ”och”, ”i”), each by its
+# first letters, so that ”nämndens” and ”nämnds” are one word.
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold()[:7] for w in _WORD.findall(text)}
+
+
+@rule(
+    "BILAGA-DUBBEL",
+    Severity.WARNING,
+    "beslutsunderlagets bilagor (decision.attachments)",
+    "En bilaga till avtalet står inte också bland beslutsunderlagets egna bilagor",
+)
+def attachment_listed_twice(spec: Spec) -> Iterator[Finding]:
+    """A party's own attachment that is one of the agreement's (”Personuppgiftsbiträdes-
+    avtal”): the staff report and the decision list the agreement's attachments under the
+    agreement already, so the reader finds it twice, under two numbers."""
+    annexes = [(str(a.get("text", "")), _words(str(a.get("text", ""))))
+               for a in spec.data.get("attachments", [])]
+    for index, party in enumerate(spec.data.get("parties", [])):
+        for where, block in decision_blocks(party):
+            for item, text in enumerate(block.get("attachments", [])):
+                own = _words(str(text))
+                same = next((a for a, words in annexes
+                             if own and len(own & words) >= 0.75 * len(own)), None)
+                if same is not None:
+                    yield Finding(
+                        f"/parties/{index}/{where}/attachments/{item}",
+                        f"”{text}” står redan bland avtalets bilagor (”{same}”), som "
+                        "tjänsteutlåtandet och beslutet räknar upp under avtalet; stryk den här",
+                    )

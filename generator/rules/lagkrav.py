@@ -100,27 +100,56 @@ def longer_than_the_law(spec: Spec) -> Iterator[Finding]:
     """”Utredningen slutförs inom sex månader, som är lagens längsta tid”; ”underställs
     förvaltningsrätten inom en vecka” of an LVM decision; LVU care ”övervägs en gång per
     år”: the agreement and the staff reports would promise less than the law demands."""
+    children = _children_in(spec)
     for where, text in own_texts(spec):
-        found = next((f for s in sentences_of(text) if (f := _too_long(s)) is not None), None)
+        found = next((f for s in sentences_of(text)
+                      if (f := _too_long(s, children=children)) is not None), None)
         if found is not None:
             words, limit = found
             yield Finding(where, f"texten ger ”{words}”, men {laws.stated(limit.provision)}; "
                                  "rätta tiden i texten")
 
 
-def _too_long(sentence: str) -> tuple[str, Limit] | None:
+def _last_law(words: str) -> re.Pattern[str] | None:
+    """The law (LVU or LVM) named last in the words: the one a time after them is of
+    (”LVM senast dagen efter och LVU inom en vecka”)."""
+    named = [(m.start(), law) for law in (_LVU, _LVM) for m in law.finditer(words)]
+    return max(named, key=lambda n: n[0])[1] if named else None
+
+
+def _children_in(spec: Spec) -> bool:
+    """Whether the agreement's target group takes in children: then an investigation it
+    speaks of may be a child's, whatever the sentence says."""
+    group = spec.data.get("target_group", {})
+    return bool(group.get("includes_children") or group.get("all_ages")
+                or int(group.get("age_min", 18)) < 18)
+
+
+# A sentence that keeps to adults (”utredningar om vuxna”), where no child's limit holds.
+_ADULTS = re.compile(r"\bvuxn\w*|\böver 18 år\b|\bfyllt 18\b", re.I)
+
+
+def _topics_met(limit: Limit, sentence: str, *, children: bool) -> bool:
+    """The sentence is on the limit's matter; a child's matter also where the target
+    group takes in children and the sentence does not keep to adults."""
+    return all(t.search(sentence) or (t is _CHILD and children and not _ADULTS.search(sentence))
+               for t in limit.topics)
+
+
+def _too_long(sentence: str, *, children: bool = False) -> tuple[str, Limit] | None:
     """The first time in the sentence longer than a limit it falls under: the law a limit
-    names must stand in the words between the time before it (or the start) and this
-    one, so that ”LVU inom en vecka och LVM senast dagen efter” pairs each with its own."""
+    names must be the last named in the words between the time before it (or the start)
+    and this one, so that ”LVU inom en vecka och LVM senast dagen efter” pairs each with
+    its own, and so does ”LVM senast dagen efter och LVU inom en vecka”."""
     times = sorted([(m, False) for m in WITHIN.finditer(sentence)]
                    + [(m, True) for m in EVERY.finditer(sentence)], key=lambda t: t[0].start())
     before = 0
     for match, every in times:
         window, before = sentence[before:match.end()], match.end()
         for limit in LIMITS:
-            if limit.every != every or not all(t.search(sentence) for t in limit.topics):
+            if limit.every != every or not _topics_met(limit, sentence, children=children):
                 continue
-            if limit.law is not None and not limit.law.search(window):
+            if limit.law is not None and _last_law(window) is not limit.law:
                 continue
             if limit.unless is not None and limit.unless.search(sentence):
                 continue
@@ -148,6 +177,11 @@ _ONE_GUARDIAN = re.compile(
     r"|\bsamtycke\s+från\s+(?:en|den ena|minst en)\s+(?:av\s+)?vårdnadshavar\w*\s+räcker",
     re.I,
 )
+# A child placed in care under SoL (family home, HVB and the like), on the child's own
+# request in place of the guardians' consent.
+_PLACED = re.compile(r"\bplacer\w*|\bfamiljehem\w*|\bjourhem\w*|\bstödboende\w*|\bHVB\b"
+                     r"|\bhem för vård eller boende\b", re.I)
+_OWN_REQUEST = re.compile(r"\bpå (?:egen|sin egen|den unges egen|barnets egen) begäran\b", re.I)
 # The nämnd's own decision that lets a measure go ahead without the other's consent.
 _NAMND_DECIDES = re.compile(r"\b13 a\s?§|nämnd\w* (?:har )?beslut\w*", re.I)
 
@@ -156,9 +190,10 @@ _NAMND_DECIDES = re.compile(r"\b13 a\s?§|nämnd\w* (?:har )?beslut\w*", re.I)
     "PROSA-SAMTYCKE",
     Severity.WARNING,
     f"{laws.cite('sol-individuell-plan-samtycke')}; {laws.cite('hsl-individuell-plan')}; "
-    f"{laws.cite('fb-vardnadshavare-tillsammans')}",
+    f"{laws.cite('fb-vardnadshavare-tillsammans')}; {laws.cite('sol-placering-samtycke')}",
     "Ingen text gör bort ett samtycke som lagen kräver: den enskildes till en samordnad "
-    "individuell plan, båda vårdnadshavarnas till en insats för barnet",
+    "individuell plan, båda vårdnadshavarnas till en insats för barnet, vårdnadshavarens "
+    "till vård utanför hemmet enligt socialtjänstlagen",
     kinds=ALL_KINDS,
 )
 def consent_set_aside(spec: Spec) -> Iterator[Finding]:
@@ -176,6 +211,19 @@ def consent_set_aside(spec: Spec) -> Iterator[Finding]:
                     f"texten säger ”{plan.group(0)}” om planen, men "
                     f"{laws.stated('sol-individuell-plan-samtycke')}; skriv att planen "
                     "upprättas när den enskilde samtycker",
+                )
+                break
+            placed = next((w for part in _PARTS.split(sentence) if _PLACED.search(part)
+                           and _CHILD.search(part) and not _LVU.search(sentence)
+                           and not _ONLY_WITH.search(part)
+                           and (w := _WITHOUT_CONSENT.search(part) or _OWN_REQUEST.search(part))),
+                          None)
+            if placed:
+                yield Finding(
+                    where,
+                    f"texten säger ”{placed.group(0)}” om en placering, men "
+                    f"{laws.stated('sol-placering-samtycke')}; utan samtycket ges vården bara "
+                    "enligt LVU. Skriv att vårdnadshavarna samtycker",
                 )
                 break
             guardian = _ONE_GUARDIAN.search(sentence)
@@ -313,6 +361,11 @@ _LATER = re.compile(
     rf"|\binom\s+{_NUMBER}\s+(?:dagar|arbetsdagar|vardagar|veck(?:a|or)|månad(?:er)?)\b",
     re.I,
 )
+# The concern itself, which is what the law has reported at once (”misstänker att ett
+# barn far illa”), whatever the text then does with it; a count of reports is not.
+_SUSPICION = re.compile(r"\b(?:misstänk\w*|kännedom\s+om|känner\s+till|upptäck\w*|ser\s+tecken"
+                        r"|oro\s+för\s+att)\b[^.;]{0,60}?\bfar\s+illa\b", re.I)
+_COUNT = re.compile(r"\bantal\w*|\bstatistik\w*|\bsammanställ\w*", re.I)
 _AT_ONCE = re.compile(r"\bgenast\b|\bomedelbart\b|\butan\s+dröjsmål\b|\bdirekt\b", re.I)
 
 
@@ -326,9 +379,11 @@ def _deferred(part: str) -> tuple[str, str, str] | None:
     protection = _PROTECTION.search(part)
     if protection is not None and _together(protection, later, part):
         return later.group(0), "skyddsbedömningen", "sol-skyddsbedomning"
+    if _PASSED_ON.search(part) or _COUNT.search(part):
+        return None
     report = _REPORTS.search(part)
-    if (report is not None and _together(report, later, part) and _CONCERN.search(part)
-            and not _PASSED_ON.search(part)):
+    if _SUSPICION.search(part) or (
+            report is not None and _together(report, later, part) and _CONCERN.search(part)):
         return later.group(0), "anmälan", "sol-orosanmalan"
     return None
 

@@ -63,6 +63,8 @@ _NEGATION = re.compile(
 _SURPLUS = r"(?:överskott\w*|mellanskillnad\w*|som blir över)"
 PROFIT = re.compile(
     rf"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?{_SURPLUS}|påslag\w* [^.,]*?{_SURPLUS}"
+    # a mark-up the performer keeps for its own other work
+    r"|påslag\w* [^.]*?\b(?:behåll\w*|finansier\w*)\b[^.]*?\b(?:sin|sitt|sina|egen|eget|egna)\b"
     rf"|använd\w* [^,.]*?{_SURPLUS}[^.]*?\b(?:sin|sina|egen|egna|övrig\w*) "
     rf"(?:övriga |andra )?(?:verksamhet\w*|socialtjänst\w*)"
     # a surplus kept in the performer's own reserve or equity
@@ -859,11 +861,18 @@ def lvu_step_decided_by_another(clause: str) -> tuple[str, str] | None:
     return None if other is None or step is None else (other.group(0), step)
 
 
+_COMPULSORY_CARE = (r"\b(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)"
+                    r"|lagen med särskilda bestämmelser om vård av unga"
+                    r"|lagen om vård av missbrukare|omedelbart omhändertag\w*)")
 HEALTH_APPLIES = re.compile(
     rf"{_HEALTH}(?P<between>[^.;]{{0,80}}?)\b(?:ansöker|ansöka|beslutar|besluta|fattar beslut)\b"
-    r"(?P<after>[^.;]{0,80}?)\b(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)"
-    r"|lagen med särskilda bestämmelser om vård av unga|lagen om vård av missbrukare"
-    r"|omedelbart omhändertag\w*)",
+    rf"(?P<after>[^.;]{{0,80}}?){_COMPULSORY_CARE}",
+    re.I,
+)
+# The same with the verb first (”Bedöms vård behövas, ansöker regionen om vård enligt LVM”).
+HEALTH_APPLIES_AFTER = re.compile(
+    rf"\b(?:ansöker|beslutar|fattar)\s+{_HEALTH}(?P<between>)(?P<after>[^.;]{{0,80}}?)"
+    rf"{_COMPULSORY_CARE}",
     re.I,
 )
 
@@ -890,7 +899,7 @@ def health_applies_for_care(spec: Spec) -> Iterator[Finding]:
 
 
 def _health_applies(clause: str) -> str | None:
-    found = HEALTH_APPLIES.search(clause)
+    found = HEALTH_APPLIES.search(clause) or HEALTH_APPLIES_AFTER.search(clause)
     if found is None or lvu_step_decided_by_another(clause):
         return None
     if re.search(r"nämnd|socialtjänst|kommun", found["between"] + found["after"], re.I):
@@ -1067,7 +1076,7 @@ def prose_instead_of_field(spec: Spec) -> Iterator[Finding]:
         yield Finding(
             "/economics/model/indexation",
             "prisjusteringen står bara som text; skriv economics.price_adjustment med index, "
-            "month och gärna cap_percent",
+            "month och gärna cap_percent i stället för indexation",
         )
     if model.get("type") == "styckpris" and "volume_per_year" not in model:
         yield Finding(

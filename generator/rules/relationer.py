@@ -324,6 +324,26 @@ def index_on_a_cost_split(spec: Spec) -> Iterator[Finding]:
 
 
 @rule(
+    "EKON-INDEX-DUBBEL",
+    Severity.WARNING,
+    COST,
+    "Priset räknas upp på ett ställe: modellens indexation eller price_adjustment",
+)
+def two_adjustments(spec: Spec) -> Iterator[Finding]:
+    """economics.model.indexation and economics.price_adjustment both given: the cost
+    clause prints two rules for raising the price (one perhaps with a cap, the other
+    without), and neither says which wins."""
+    economics = spec.data["economics"]
+    if "indexation" in economics["model"] and "price_adjustment" in economics:
+        yield Finding(
+            "/economics/model/indexation",
+            "både kostnadsmodellens indexation och price_adjustment säger hur priset räknas "
+            "upp, och avtalet skriver båda; skriv uppräkningen på ett ställe, helst i "
+            "price_adjustment (index, månad och tak), och stryk indexation",
+        )
+
+
+@rule(
     "EKON-FAKTURA",
     Severity.WARNING,
     COST,
@@ -532,19 +552,57 @@ _AROUND_THE_CLOCK = re.compile(r"\bdygnet runt\b|\bdygnets alla timmar\b|\bhela 
     "KONTAKT-JOUR",
     Severity.WARNING,
     SKR,
-    "En jour som avtalet håller öppen dygnet runt nås dygnet runt enligt kontaktuppgifterna",
+    "En jours kontaktuppgifter ger de tider då jouren tar emot: dygnet runt när avtalet "
+    "säger det, aldrig de tider avtalet undantar",
     kinds=ALL_KINDS,
 )
 def duty_contact_office_hours(spec: Spec) -> Iterator[Finding]:
-    """The agreement keeps a duty service open around the clock, but the performer's
-    contact for it says office hours (a line copied from another contact): the agreement
-    prints both, and a kommun calling at night reads the contact list."""
+    """The agreement keeps a duty service open around the clock, or leaves office hours
+    out of it, but the performer's contact for it gives office hours (a line copied from
+    another contact): the agreement prints both, and a kommun calling at night reads the
+    contact list."""
     hours = spec.data.get("tasks", {}).get("service_hours", {})
     said = hours.get("around_the_clock") is True or any(
         _AROUND_THE_CLOCK.search(str(text))
         for place in ("tasks", "responsibilities") for _, text in walk(spec.data.get(place, {})))
-    if not said:
-        return
+    closed = _closed_hours(spec)
+    for index, number, function, available in _duty_contacts(spec):
+        if said and not _AROUND_THE_CLOCK.search(available):
+            yield Finding(
+                f"/parties/{index}/contacts/{number}/availability",
+                f"kontakten ”{function}” nås {available.rstrip('.').lower()}, men avtalet "
+                "säger att verksamheten tar emot dygnet runt; rätta tiderna (eller "
+                "avtalets text)",
+            )
+        elif (shut := next((c for c in closed if c in _spans(available)), None)) is not None:
+            yield Finding(
+                f"/parties/{index}/contacts/{number}/availability",
+                f"kontakten ”{function}” nås {available.rstrip('.').lower()}, men avtalet "
+                f"undantar just den tiden ({shut}) från uppdraget; skriv de tider då "
+                "verksamheten tar emot",
+            )
+
+
+# A span of hours (”8–16.30”, ”08.00-16.30”) or office hours, as said in a text.
+_SPAN = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*[–-]\s*(\d{1,2})(?:[.:](\d{2}))?\b")
+_OFFICE = re.compile(r"\bkontorstid\w*", re.I)
+
+
+def _spans(text: str) -> set[str]:
+    """The spans of hours a text gives, written alike (”8.00–16.30”), and ”kontorstid”."""
+    found = {f"{int(m[1])}.{m[2] or '00'}–{int(m[3])}.{m[4] or '00'}" for m in _SPAN.finditer(text)}
+    return found | ({"kontorstid"} if _OFFICE.search(text) else set())
+
+
+def _closed_hours(spec: Spec) -> set[str]:
+    """The hours the agreement leaves out of the task (tasks.excluded)."""
+    return {span for _, text in walk(spec.data.get("tasks", {}).get("excluded", []))
+            for span in _spans(str(text))}
+
+
+def _duty_contacts(spec: Spec) -> Iterator[tuple[int, int, str, str]]:
+    """Each performer's contact for the duty service (not its chief) with the hours it
+    gives: the party's index, the contact's, its function and its hours."""
     for index, party in enumerate(spec.data["parties"]):
         if not any(r in PERFORMER_ROLES for r in party["roles"]):
             continue
@@ -552,13 +610,8 @@ def duty_contact_office_hours(spec: Spec) -> Iterator[Finding]:
             function = str(contact.get("function", ""))
             available = str(contact.get("availability", ""))
             if (_DUTY_SERVICE.search(function) and not _NOT_THE_SERVICE.search(function)
-                    and available and not _AROUND_THE_CLOCK.search(available)):
-                yield Finding(
-                    f"/parties/{index}/contacts/{number}/availability",
-                    f"kontakten ”{function}” nås {available.rstrip('.').lower()}, men avtalet "
-                    "säger att verksamheten tar emot dygnet runt; rätta tiderna (eller "
-                    "avtalets text)",
-                )
+                    and available):
+                yield index, number, function, available
 
 
 @rule(

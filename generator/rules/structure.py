@@ -3,6 +3,7 @@ between a coded field and the law. Each is one function; messages say what to wr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -155,6 +156,10 @@ def urgent_decisions(spec: Spec) -> Iterator[Finding]:
         )
 
 
+# A title that takes in people who are not employed (”också inhyrda konsulter vid vakanser”).
+_HIRED = re.compile(r"\bkonsult\w*|\binhyrd\w*|\bbemanning\w*|\buppdragstagare\b", re.I)
+
+
 @rule(
     "KL-DELEGAT-ANSTALLD",
     Severity.ERROR,
@@ -175,6 +180,13 @@ def delegates_are_employees(spec: Spec) -> Iterator[Finding]:
                 f"”{delegate['title']}” är ett förtroendeuppdrag ({office}), inte en anställning; "
                 "extern delegering når bara anställda hos den andra parten. Skriv en "
                 "anställds befattning, t.ex. ”enhetschefen för …”",
+            )
+        elif delegate["employment"] == "anstalld" and (hired := _HIRED.search(delegate["title"])):
+            yield Finding(
+                f"/delegation/external/delegates/{index}/title",
+                f"befattningen nämner ”{hired.group(0)}”, men extern delegering når bara "
+                "anställda hos den andra parten, och varje delegeringsbeslut ger den som har "
+                "befattningen beslutanderätt; skriv bara de anställdas befattning",
             )
         elif delegate["employment"] != "anstalld":
             yield Finding(

@@ -464,6 +464,8 @@ def other_bodies(spec: Spec) -> Iterator[Finding]:
     names = _names(spec)
     regions = any(p.get("type") == "region" for p in spec.data["parties"])
     for where, text in own_texts(spec):
+        if JOINING.search(text):
+            continue
         found = [m["body"] for sentence in sentences_of(text) if not COMPARED.search(sentence)
                  for m in BODY.finditer(sentence) if _stranger(m, names, regions)]
         if found:
@@ -482,6 +484,9 @@ COMPARED = re.compile(
     r"|\bsedan (?:19|20)\d\d|\bhar arbetat|\barbetar redan|\benligt metoden",
     re.I,
 )
+# A text on a body that may join the agreement later: it names that body throughout.
+JOINING = re.compile(r"\banslut(?:a|er) sig\b|\bansluts\b|\banslutningen\b|\bträda in\b"
+                     r"|\binträd\w*|\btillträd\w*|\bblir (?:inte )?part\b", re.I)
 
 
 def _stranger(match: re.Match[str], names: Names, regions: bool) -> bool:
