@@ -626,3 +626,23 @@ def test_the_principal_is_told_the_agreement_is_what_lets_it_delegate(tmp_path: 
                   dump(data, tmp_path / "spec2.yaml"))
     report = (tmp_path / "out2" / str(data["id"]) / "danderyd" / "tjansteutlatande.md")
     assert "Avtalet behövs också för att" not in norm(md_unescape(report.read_text("utf-8")))
+
+
+@pytest.mark.parametrize("example, principal", [
+    ("familjebehandling-norrstrom-fjallviken.yaml", "Fjällvikens kommun"),
+    ("familjeratt-sodra-roslagen.yaml", None),
+])
+def test_the_principal_is_named_where_one_party_orders(
+    tmp_path: Path, example: str, principal: str | None
+) -> None:
+    """principal_responsibility.remains_with_principal: with one ordering party the
+    agreement names it as the principal; with several it says the rule for each."""
+    data = read_yaml(SPECS / example)
+    assert data["principal_responsibility"]["remains_with_principal"] is True
+    text = norm(md_unescape(agreement(tmp_path, data)))
+    if principal:
+        assert (f"Huvudmannaskapet för uppgifterna stannar hos {principal}, som enligt lag "
+                f"ansvarar för dem. {principal} behåller ansvaret") in text
+    else:
+        assert ("Huvudmannaskapet för uppgifterna stannar hos den part som enligt lag "
+                "ansvarar för dem. Den parten behåller ansvaret") in text

@@ -327,9 +327,10 @@ def test_extern_delegering_is_reasoned_and_decided(familjeratt: Path) -> None:
     assert "Enligt 9 kap. 37 § andra stycket kommunallagen (2017:725)" in text
     assert "6 kap. 38 § samma lag" in text
     assert "Socialnämnden behöver därför besluta om uppdraget" in text
-    # Each delegate's title with its employer (several parties may share a title).
-    assert ("delegeras till anställda hos den utförande parten: enhetschef för familjerätten "
-            "hos Täby kommun") in md_unescape(norm(staff))
+    # The titles with their employer, named once (several parties may share a title).
+    assert ("delegeras till anställda hos den utförande parten: enhetschef för familjerätten, "
+            "biträdande enhetschef för familjerätten och familjerättssekreterare hos Täby "
+            "kommun.") in md_unescape(norm(staff))
     points = lists(section(staff, "Förvaltningens förslag till beslut"))[0][1]
     # The delegation names the titles and each coded decision type with its provision,
     # from the day the agreement starts; never "som delegationsordningen anger" (FR-2).
