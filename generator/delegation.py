@@ -304,9 +304,11 @@ _OWN_MATTERS = (
     _OWN_MATTER,
     re.compile(
         r"\b(?:utök\w*|utvidg\w*|minsk\w*|begräns\w*|ändr\w*|fler|färre)\b[^.]{0,40}?"
-        r"\b(?P<matter>(?:\w+ )?platser|platsantal\w*|målgrupp\w*"
-        r"|(?:de|nya|fler|avtalets)\s+uppgift(?:er|erna)\b(?!\s+om\b))"
-        r"|\b(?P<matter2>ta emot även(?: [\wåäö–-]+){1,3})",
+        r"\b(?P<matter>(?:\w+ )?platser|platsantal\w*|målgrupp\w*)"
+        r"|\b(?P<matter2>ta emot även(?: [\wåäö–-]+){1,3})"
+        # the tasks themselves, widened or cut (not the routines for them)
+        r"|\b(?:utöka|utvidga|minska|begränsa)\s+(?P<matter3>(?:de|nya|fler|avtalets)\s+"
+        r"uppgift(?:er|erna)\b(?!\s+om\b))",
         re.IGNORECASE,
     ),
     # a yttrande where the nämnd's own decision (or fullmäktige's) is appealed
@@ -389,7 +391,8 @@ _FRAME_CHANGED = re.compile(
     r"|\b(?:utökar|ökar|höjer|sänker|minskar)\s+(?:\w+\s+){0,2}?(?P<own>budgetram\w*)",
     re.IGNORECASE,
 )
-_ASKS = re.compile(r"föresl|begär|hemställ|ansök|äska", re.IGNORECASE)
+# A point that proposes or asks, notes what fullmäktige decided, or keeps the frame.
+_ASKS = re.compile(r"föresl|begär|hemställ|ansök|äska|fullmäktige|\binte\b|\bej\b", re.IGNORECASE)
 
 
 def council_money(point: str) -> str | None:

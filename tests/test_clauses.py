@@ -646,3 +646,22 @@ def test_the_principal_is_named_where_one_party_orders(
     else:
         assert ("Huvudmannaskapet för uppgifterna stannar hos den part som enligt lag "
                 "ansvarar för dem. Den parten behåller ansvaret") in text
+
+
+def test_one_restricted_group_is_entered_in_the_delegationsordning_alone(tmp_path: Path) -> None:
+    """Every decision type restricted to one delegate: the delegationsordning is completed
+    with that delegate alone, never with every title the agreement lists; two types with
+    the same delegates share one point."""
+    data = read_yaml(SPECS / "familjeratt-sodra-roslagen.yaml")
+    for kind in data["delegation"]["external"]["decision_types"]:
+        if kind.get("decided_by", "anstalld") == "anstalld":
+            kind["delegates"] = ["enhetschef för familjerätten"]
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out",
+                  dump(data, tmp_path / "spec.yaml"))
+    assert run.code == 0, run.stderr
+    decision = norm(md_unescape(
+        (tmp_path / "out" / str(data["id"]) / "danderyd" / "beslut.md").read_text("utf-8")))
+    assert decision.count(" uppdrar enligt 9 kap. 37 §") == 1
+    assert ("med de beslut som anges i föregående punkt, med enhetschef för familjerätten hos "
+            "Täby kommun som delegat.") in decision
+    assert "familjerättssekreterare" not in decision

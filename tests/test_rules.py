@@ -1022,6 +1022,11 @@ CASES: tuple[Case, ...] = (
          (delegate("anstalld", "familjerättssekreterare, också inhyrda konsulter vid vakanser"),),
          "/delegation/external/delegates/0/title", "  - title: familjerättssekreterare, också",
          "befattningen nämner ”inhyrda”", KL),
+    Case("KL-DELEGAT-ANSTALLD", "bemanningsenheten", E,
+         (delegate("anstalld", "enhetschef för bemanningsenheten"),),
+         (delegate("anstalld", "socialsekreterare från bemanningsföretag vid vakanser"),),
+         "/delegation/external/delegates/0/title", "  - title: socialsekreterare från",
+         "befattningen nämner ”bemanningsföretag”", KL),
     Case("DELEG-BESLUTSTYP-FORM", "inget-beslut", W, (coded(True, EMPLOYEE_DECISION),),
          (coded(True, decision("bistand", "Ekonomiskt bistånd", EMPLOYEE_DECISION[2].strip())),),
          "/delegation/external/decision_types/0/text", "    text: Ekonomiskt bistånd",
@@ -1545,6 +1550,12 @@ CASES: tuple[Case, ...] = (
          (own_point("Socialnämndens budgetram för 2027 utökas med 2 500 000 kronor för de två "
                     "nya tjänsterna."),),
          "/parties/0/decision/decision_points/add/0", "- Socialnämndens budgetram",
+         "organet beslutar här själv om ”budgetram”", KL),
+    Case("DELEG-FRITEXT", "budgetram-noteras", E, (own_point(
+        "Socialnämnden noterar att kommunfullmäktige har beslutat att nämndens budgetram för "
+        "2027 utökas med 2 500 000 kronor."),),
+         (own_point("Nämndens budgetram för 2027 höjs med 2 500 000 kronor."),),
+         "/parties/0/decision/decision_points/add/0", "- Nämndens budgetram",
          "organet beslutar här själv om ”budgetram”", KL),
     Case("DELEG-FRITEXT", "grupp-far-besluta", E, (own_point(
         "Styrgruppen föreslår ändringar i bemanningen."),),
@@ -2591,6 +2602,12 @@ CASES: tuple[Case, ...] = (
          (task("Slutföra utredningen inom sex månader från beställningen."),),
          "/tasks/included/0/text", "      text: Slutföra", "texten ger ”inom sex månader”",
          "20 kap. 3 §"),
+    Case("PROSA-LAGTID", "lvm-vardtid", W,
+         (task("Vårdtiden enligt LVM är högst sex månader, och eftervården efter vårdtiden "
+               "pågår i upp till tolv månader."),),
+         (task("Vårdtiden enligt LVM är högst tolv månader."),),
+         "/tasks/included/0/text", "      text: Vårdtiden", "texten ger ”högst tolv månader”",
+         "20 §"),
     Case("PROSA-LAGTID", "forhandsbedomning", W,
          (task("Göra förhandsbedömningen inom fjorton dagar efter att anmälan kom in."),),
          (task("Göra förhandsbedömningen inom en månad efter att anmälan kom in."),),
@@ -2710,6 +2727,37 @@ CASES: tuple[Case, ...] = (
                "om vårdnadshavarna inte samtycker."),),
          "/tasks/included/0/text", "      text: En ungdom",
          "om en placering, men vård av ett barn i familjehem", "21 kap. 1 §"),
+    Case("PROSA-BRADSKANDE-ANMALAN", "halvarsrapport", W,
+         (task("Ordförandens beslut anmäls vid nämndens nästa sammanträde och redovisas "
+               "också i jourens halvårsrapport."),),
+         (task("Ordförandens eller ledamotens beslut anmäls till nämnden i jourens "
+               "halvårsrapport."),),
+         "/tasks/included/0/text", "      text: Ordförandens eller",
+         "texten låter anmälan av det brådskande beslutet vänta (”halvårsrapport”)", "6 kap. 40 §"),
+    # Lawful wordings a reviewer tried (each rule's false alarm, mended).
+    Case("PROSA-GENAST", "uppfoljning-av-gjord-bedomning", W,
+         (task("Skyddsbedömningar som jouren har gjort följs upp vid nästa samverkansmöte."),),
+         (task("Jouren tar emot anmälan, och hemkommunen gör skyddsbedömningen påföljande "
+               "vardag."),),
+         "/tasks/included/0/text", "      text: Jouren tar",
+         "texten låter skyddsbedömningen vänta (”påföljande vardag”)", "20 kap. 1 §"),
+    Case("PROSA-LVU-BESLUT", "regionens-lpt", W,
+         (task("Psykiatrisk tvångsvård enligt LPT, som regionen beslutar om, kan ges också "
+               "till den som är placerad med stöd av LVU."),),
+         (task("BUP bestämmer var den unge ska vistas under vården enligt LVU."),),
+         "/tasks/included/0/text", "      text: BUP", "texten låter ”BUP” besluta", "11 §"),
+    Case("DELEG-UTAN-EXTERN", "egna-kommunen", E,
+         (task("Mottagningen fattar alla beslut i ärendet för den egna kommunens räkning."),),
+         (task("Mottagningen fattar alla beslut i ärendet för den andra partens räkning."),),
+         "/tasks/included/0/text", "      text: Mottagningen",
+         "texten låter någon besluta för partens räkning", KL),
+    Case("EKON-GRUNDAVGIFT", "avgift-per-tillfalle", W,
+         ((SHARES_MODEL, UNIT_PRICED),
+          economics("accounting: Regionen betalar en fast avgift per tolktillfälle.")),
+         ((SHARES_MODEL, UNIT_PRICED),
+          economics("accounting: Regionen betalar en fast avgift per år för beredskapen.")),
+         "/economics/accounting", "  accounting: Regionen betalar en fast avgift",
+         "texten nämner ”fast avgift”", SKR),
     Case("PROSA-SAMTYCKE", "sip-utan-samtycke", W,
          (task("En samordnad individuell plan upprättas bara om den unge samtycker."),),
          (task("En samordnad individuell plan upprättas när parterna bedömer att den behövs, "

@@ -58,6 +58,7 @@ LAW_RULES = (
     "PROSA-GENAST",
     "PROSA-BARNETS-BASTA",
     "PROSA-LVU-BESLUT",
+    "PROSA-BRADSKANDE-ANMALAN",
 )
 # Who may agree to a minor change for a party, and within what bounds: under the changes
 # of the agreement, not under the delegation of its decisions.

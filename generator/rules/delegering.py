@@ -635,11 +635,15 @@ def further_delegation_through_a_chief(spec: Spec) -> Iterator[Finding]:
 # kommunens räkning att inte inleda utredning”): its organ's, or its staff's by extern
 # delegering; ”på nämndens vägnar” is the chair's own (6 kap. 39 § KL) and not meant.
 _FOR_ANOTHER = re.compile(
-    r"\bbeslut\w*\b[^.;]{0,80}?\b(?:för|på)\s+(?:den\s+|de\s+)?(?:\w+\s+)?"
+    r"\bbeslut\w*\b[^.;]{0,80}?\b(?:för|på)\s+(?:den\s+|de\s+)?"
+    r"(?:(?P<other>samverkande|andra|övriga|uppdragsgivande|beställande|berörda)\s+)?"
     r"(?P<whose>\w*(?:kommunens|kommunernas|stads|regionens|partens|parternas))\s+"
     r"(?:räkning|vägnar)\b",
     re.I,
 )
+# Whose cases they are: another party's only where the words say so (”den samverkande
+# kommunens”, ”hemkommunens”, ”den andra partens”), not ”kommunens” or ”den egna”.
+_ANOTHERS = re.compile(r"^(?:hemkommun|part|kommunern|regionern)", re.I)
 
 
 @rule(
@@ -658,7 +662,8 @@ def deciding_for_another_without_delegation(spec: Spec) -> Iterator[Finding]:
     for where, text in own_texts(spec):
         found = next((m for clause in clauses_of(text)
                       for m in [_FOR_ANOTHER.search(clause)]
-                      if m and not _NEGATED.search(clause[:m.end()])), None)
+                      if m and (m["other"] or _ANOTHERS.match(m["whose"]))
+                      and not _NEGATED.search(clause[:m.end()])), None)
         if found is not None:
             yield Finding(
                 where,

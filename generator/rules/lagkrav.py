@@ -39,19 +39,22 @@ WITHIN = re.compile(
 EVERY = re.compile(
     rf"\b(?:var|vart|varje)\s+(?P<nth>{'|'.join(_ORDINALS)})\s+{_UNIT}\b"
     r"|\b(?:en gång (?:per|om) år(?:et)?|varje år|årligen)\b", re.I)
+# How long something may last (”högst tolv månader”, ”i upp till ett år”).
+LONGEST = re.compile(
+    rf"\b(?:högst|längst|maximalt|i upp till|upp till)\s+{_NUMBER}\s+{_UNIT}\b", re.I)
 
 
 @dataclass(frozen=True)
 class Limit:
     """A time limit of the law: the sentences it concerns (all of `topics`), the law the
     words just before the time must name (`law`), the longest time or interval in days,
-    whether it is an interval (`every`), and the provision."""
+    what kind of time it is (`kind`: within, every or longest), and the provision."""
 
     topics: tuple[re.Pattern[str], ...]
     days: int
     provision: str
     law: re.Pattern[str] | None = None
-    every: bool = False
+    kind: str = "within"
     unless: re.Pattern[str] | None = None
 
 
@@ -71,8 +74,13 @@ LIMITS = (
     Limit((_SUBMITTED,), 7, "lvu-understallning", _LVU),
     Limit((_APPLIES, _TAKEN), 7, "lvm-ansokan-efter-omhandertagande", _LVM),
     Limit((_APPLIES, _TAKEN), 28, "lvu-ansokan-efter-omhandertagande", _LVU),
-    Limit((_CONSIDERED, _CARE), 183, "lvu-overvagande", _LVU, every=True),
+    Limit((_CONSIDERED, _CARE), 183, "lvu-overvagande", _LVU, kind="every"),
+    Limit((_CARE,), 183, "lvm-vardtid", _LVM, kind="longest",
+          unless=re.compile(r"\beftervård\w*|\befter (?:utskrivning\w*|vården|vårdtiden)", re.I)),
 )
+
+
+TIMES = (("within", WITHIN), ("every", EVERY), ("longest", LONGEST))
 
 
 def _days(match: re.Match[str]) -> int:
@@ -91,9 +99,11 @@ def _days(match: re.Match[str]) -> int:
     f"{laws.cite('sol-forhandsbedomning')}; {laws.cite('sol-utredningstid')}; "
     f"{laws.cite('lvu-understallning')}; {laws.cite('lvm-understallning')}; "
     f"{laws.cite('lvu-ansokan-efter-omhandertagande')}; "
-    f"{laws.cite('lvm-ansokan-efter-omhandertagande')}; {laws.cite('lvu-overvagande')}",
+    f"{laws.cite('lvm-ansokan-efter-omhandertagande')}; {laws.cite('lvu-overvagande')}; "
+    f"{laws.cite('lvm-vardtid')}",
     "Ingen text ger längre tid än lagen för förhandsbedömning, utredning om barn, "
-    "underställning, ansökan efter ett omhändertagande eller övervägande av vård",
+    "underställning, ansökan efter ett omhändertagande, övervägande av vård eller vårdtid "
+    "enligt LVM",
     kinds=ALL_KINDS,
 )
 def longer_than_the_law(spec: Spec) -> Iterator[Finding]:
@@ -126,7 +136,7 @@ def _children_in(spec: Spec) -> bool:
 
 
 # A sentence that keeps to adults (”utredningar om vuxna”), where no child's limit holds.
-_ADULTS = re.compile(r"\bvuxn\w*|\böver 18 år\b|\bfyllt 18\b", re.I)
+_ADULTS = re.compile(r"\bvuxn\w*|\bvuxen\b|\bäldre\b|\bäldres\b|\böver 18 år\b|\bfyllt 18\b", re.I)
 
 
 def _topics_met(limit: Limit, sentence: str, *, children: bool) -> bool:
@@ -141,13 +151,13 @@ def _too_long(sentence: str, *, children: bool = False) -> tuple[str, Limit] | N
     names must be the last named in the words between the time before it (or the start)
     and this one, so that ”LVU inom en vecka och LVM senast dagen efter” pairs each with
     its own, and so does ”LVM senast dagen efter och LVU inom en vecka”."""
-    times = sorted([(m, False) for m in WITHIN.finditer(sentence)]
-                   + [(m, True) for m in EVERY.finditer(sentence)], key=lambda t: t[0].start())
+    times = sorted([(m, kind) for kind, pattern in TIMES for m in pattern.finditer(sentence)],
+                   key=lambda t: t[0].start())
     before = 0
-    for match, every in times:
+    for match, kind in times:
         window, before = sentence[before:match.end()], match.end()
         for limit in LIMITS:
-            if limit.every != every or not _topics_met(limit, sentence, children=children):
+            if limit.kind != kind or not _topics_met(limit, sentence, children=children):
                 continue
             if limit.law is not None and _last_law(window) is not limit.law:
                 continue
@@ -181,6 +191,10 @@ _ONE_GUARDIAN = re.compile(
 # request in place of the guardians' consent.
 _PLACED = re.compile(r"\bplacer\w*|\bfamiljehem\w*|\bjourhem\w*|\bstödboende\w*|\bHVB\b"
                      r"|\bhem för vård eller boende\b", re.I)
+# Not a child's guardians' consent: a young adult's own, a parent who has no custody, or
+# the law's own exception restated (”krävs dock alltid”, ”utom för vård i familjehem”).
+_NOT_A_CHILDS = re.compile(r"\b(?:fyllt|över)\s+18\b|\b18\s*[–-]\s*2\d\b|\bunga\s+vuxna\b"
+                           r"|\binte\s+är\s+vårdnadshavare\b|\balltid\b|\butom\b", re.I)
 _OWN_REQUEST = re.compile(r"\bpå (?:egen|sin egen|den unges egen|barnets egen) begäran\b", re.I)
 # The nämnd's own decision that lets a measure go ahead without the other's consent.
 _NAMND_DECIDES = re.compile(r"\b13 a\s?§|nämnd\w* (?:har )?beslut\w*", re.I)
@@ -215,7 +229,7 @@ def consent_set_aside(spec: Spec) -> Iterator[Finding]:
                 break
             placed = next((w for part in _PARTS.split(sentence) if _PLACED.search(part)
                            and _CHILD.search(part) and not _LVU.search(sentence)
-                           and not _ONLY_WITH.search(part)
+                           and not _ONLY_WITH.search(part) and not _NOT_A_CHILDS.search(part)
                            and (w := _WITHOUT_CONSENT.search(part) or _OWN_REQUEST.search(part))),
                           None)
             if placed:
@@ -297,15 +311,17 @@ def compulsory_step_on_consent(spec: Spec) -> Iterator[Finding]:
 
 # The kommun as the one who provides the doctors.
 _MUNICIPAL_DOCTORS = re.compile(
-    r"\bkommun(?:en|erna)?\b[^.;:]*?\b(?:ansvar\w*|står för|svarar för|tillhandahåll\w*|"
-    r"bekosta\w*|anlita\w*|anställ\w*)\b[^.;:]*?"
-    r"(?P<doctors>\bläkar(?:insats|vård|resurs|medverkan|tjänst|ansvar)\w*|som ges av läkare)",
+    r"\bkommun(?:en|erna|ens|ernas)?\b[^.;:]*?\b(?:ansvar\w*|står för|svarar för"
+    r"|tillhandahåll\w*|bekosta\w*|anlita\w*|anställ\w*)\b[^.;:]*?"
+    r"(?P<doctors>\bläkar(?:insats|vård|resurs|medverkan|tjänst|ansvar)\w*|som ges av läkare"
+    r"|\bförskriv\w* av läkemedel|\bläkemedelsförskrivning\w*)",
     re.I,
 )
-# The region's part, or the kommun's own right when the agreed doctors do not come
-# (16 kap. 1 § tredje stycket HSL).
-_REGION = re.compile(r"\bregion\w*|16 kap\. 1 §|\bpå egen hand\b|\buteblir\b|"
-                     r"\binte (?:uppfyller|fullgör|tillhandahåller)\b", re.I)
+# The region's part in what doctors give, or the kommun's own right when the agreed
+# doctors do not come (16 kap. 1 § tredje stycket HSL).
+_REGION = re.compile(r"\bregion\w*[^.;:]{0,80}?\b(?:läkar\w*|förskriv\w*)|16 kap\. 1 §"
+                     r"|\bpå egen hand\b|\buteblir\b"
+                     r"|\binte (?:uppfyller|fullgör|tillhandahåller)\b", re.I)
 
 
 @rule(
@@ -344,7 +360,10 @@ _REPORTS = re.compile(
 )
 # Passing on a report already made (the duty service hands the reports it took over to
 # the hemkommun): not the report itself.
-_PASSED_ON = re.compile(r"\böverlämn\w*|\blämnas\s+över\b|\bvidarebefordr\w*|\bskickas\s+vidare\b",
+_PASSED_ON = re.compile(r"\böverlämn\w*|\blämnas\s+över\b|\bvidarebefordr\w*|\bskickas\s+vidare\b"
+                        r"|\btar\s+emot\b|\btagit\s+emot\b|\binkomn\w*|\bsom\s+kommer\s+in\b"
+                        # what was done already, followed up later
+                        r"|\bföljs\s+upp\b|\buppfölj\w*|\bhar\s+gjort\b|\bgjorda\b|\bsom\s+gjorts\b",
                         re.I)
 _CONCERN = re.compile(r"\borosanmäl\w*|\boro\b|\bfar illa\b|\bfarit illa\b", re.I)
 _PROTECTION = re.compile(r"\bskyddsbedömning\w*", re.I)
@@ -376,11 +395,11 @@ def _deferred(part: str) -> tuple[str, str, str] | None:
     later = _LATER.search(part)
     if later is None or _AT_ONCE.search(part) or _NEGATION.search(part):
         return None
+    if _PASSED_ON.search(part) or _COUNT.search(part):
+        return None
     protection = _PROTECTION.search(part)
     if protection is not None and _together(protection, later, part):
         return later.group(0), "skyddsbedömningen", "sol-skyddsbedomning"
-    if _PASSED_ON.search(part) or _COUNT.search(part):
-        return None
     report = _REPORTS.search(part)
     if _SUSPICION.search(part) or (
             report is not None and _together(report, later, part) and _CONCERN.search(part)):
@@ -433,6 +452,7 @@ _OTHER_GROUND = re.compile(
     r"|\bi\s+regel\s+alltid\b|\bsom\s+en\s+formalitet\b",
     re.I,
 )
+_NOT = re.compile(r"\b(?:inte|ej|icke|aldrig)\b", re.I)
 _CHILDS_BEST = re.compile(r"\bbarnets\s+bästa\b|\bbäst\w*\s+för\s+barnet\b", re.I)
 
 
@@ -452,10 +472,10 @@ def approval_without_the_childs_best(spec: Spec) -> Iterator[Finding]:
         for sentence in sentences_of(text):
             other = _OTHER_GROUND.search(sentence)
             if (other and _APPROVES.search(sentence) and _ON_CUSTODY.search(sentence)
-                    and not _CHILDS_BEST.search(sentence)):
+                    and not _CHILDS_BEST.search(sentence) and not _NOT.search(sentence)):
                 yield Finding(where, f"texten låter godkännandet vila på ”{other.group(0)}”, "
                                      f"men {laws.stated('fb-barnets-basta')}; skriv att "
-                                     "nämnden prövar om avtalet är förenligt med barnets bästa")
+                                     "nämnden prövar avtalet mot barnets bästa")
                 break
 
 
@@ -481,3 +501,42 @@ def lvu_decided_by_another(spec: Spec) -> Iterator[Finding]:
             actor, provision = found
             yield Finding(where, f"texten låter ”{actor}” besluta, men "
                                  f"{laws.stated(provision)}; skriv att socialnämnden beslutar")
+
+
+# ------------------------------------------------------------------ urgent decisions reported
+
+# A decision taken because the nämnd could not wait (the chair's or an appointed ledamot's,
+# an immediate taking into care), reported in a later report than the next meeting.
+_URGENT = re.compile(r"\bbrådskande\s+beslut\w*|\bordförande\w*\s+(?:\w+\s+){0,3}?beslut\w*"
+                     r"|\bledamot\w*\s+beslut\w*|\bomedelbart\s+omhändertag\w*", re.I)
+_REPORTED = re.compile(r"\banmäl\w*|\bredovis\w*|\brapporter\w*", re.I)
+_LATER_REPORT = re.compile(
+    r"\b\w*(?:halvårs|års|kvartals|delårs|verksamhets|månads)rapport\w*"
+    r"|\b(?:halvårsvis|kvartalsvis|månadsvis|årligen)\b"
+    r"|\ben\s+gång\s+(?:per|om|i)\s+(?:året|år|halvåret|halvår|kvartalet|kvartal|månaden)\b"
+    r"|\bvarje\s+(?:halvår|kvartal|år|månad)\b|\bvid\s+(?:den\s+)?(?:\w+\s+)?(?:uppföljning"
+    r"|avstämning)\w*|\bi\s+samband\s+med\s+(?:\w+\s+)?(?:uppföljning|bokslut)\w*",
+    re.I,
+)
+_NEXT_MEETING = re.compile(r"\bnästa\s+(?:ordinarie\s+)?sammanträde\b", re.I)
+
+
+@rule(
+    "PROSA-BRADSKANDE-ANMALAN",
+    Severity.WARNING,
+    f"{laws.cite('anmalan-bradskande')}; {laws.cite('lvu-ordforandebeslut-anmalan')}",
+    "Ett brådskande beslut anmäls vid nämndens nästa sammanträde, inte i en senare rapport",
+    kinds=ALL_KINDS,
+)
+def urgent_decision_reported_later(spec: Spec) -> Iterator[Finding]:
+    """”Ordförandens beslut anmäls till nämnden i jourens halvårsrapport”: a decision the
+    nämnd could not wait for is reported at its next meeting."""
+    for where, text in own_texts(spec):
+        found = next((later for sentence in sentences_of(text)
+                      if _URGENT.search(sentence) and _REPORTED.search(sentence)
+                      and not _NEXT_MEETING.search(sentence) and not _NEGATION.search(sentence)
+                      and (later := _LATER_REPORT.search(sentence))), None)
+        if found is not None:
+            yield Finding(where, f"texten låter anmälan av det brådskande beslutet vänta "
+                                 f"(”{found.group(0)}”), men {laws.stated('anmalan-bradskande')}; "
+                                 "skriv att det anmäls vid nämndens nästa sammanträde")

@@ -64,7 +64,7 @@ _SURPLUS = r"(?:överskott\w*|mellanskillnad\w*|som blir över)"
 PROFIT = re.compile(
     rf"\b(vinst\w*|\w*marginal\w*|behåll\w* [^,]*?{_SURPLUS}|påslag\w* [^.,]*?{_SURPLUS}"
     # a mark-up the performer keeps for its own other work
-    r"|påslag\w* [^.]*?\b(?:behåll\w*|finansier\w*)\b[^.]*?\b(?:sin|sitt|sina|egen|eget|egna)\b"
+    r"|påslag\w* [^.]*?\bbehåll\w*\b[^.]*?\b(?:sin|sitt|sina|egen|eget|egna)\b"
     rf"|använd\w* [^,.]*?{_SURPLUS}[^.]*?\b(?:sin|sina|egen|egna|övrig\w*) "
     rf"(?:övriga |andra )?(?:verksamhet\w*|socialtjänst\w*)"
     # a surplus kept in the performer's own reserve or equity
@@ -447,10 +447,13 @@ def _population_claim(text: str, pattern: re.Pattern[str], *, negated_too: bool)
 # A fee paid by the year whatever is used, by its usual names (”grundavgift”,
 # ”beredskapsavgift”, ”fast årsavgift”, ”en fast avgift per år”).
 _BASE_FEE = re.compile(
-    r"\b(?:grund|bas|abonnemangs|beredskaps|tillgänglighets|reservations)avgift\w*"
-    r"|\bfast(?:a)? (?:års|grund)?avgift\w*|\bårsavgift\w*",
+    r"\b(?:(?:grund|bas|abonnemangs|beredskaps|tillgänglighets|reservations)avgift\w*"
+    r"|fast(?:a)? (?:års|grund)?avgift\w*|årsavgift\w*)\b(?!\s+per\s+(?!år))",
     re.I,
 )
+# A fee the individual pays (hemtjänst, omsorg), not one party to another.
+_INDIVIDUALS_FEE = re.compile(r"\benskild\w*|\bbrukare\w*|\bvårdtagare\w*|\bhushåll\w*"
+                              r"|\bden som\b|\bhemtjänst\w*", re.I)
 
 
 @rule(
@@ -469,6 +472,7 @@ def base_fee_in_prose(spec: Spec) -> Iterator[Finding]:
     for place in ("/economics", "/tasks", *block_paths(spec)):
         for where, text in texts(spec.data, place):
             found = next((f for c in clauses_of(text) if not _NEGATION.search(c)
+                          and not _INDIVIDUALS_FEE.search(c)
                           for f in [_BASE_FEE.search(c)] if f), None)
             if found is not None:
                 yield Finding(
@@ -843,7 +847,9 @@ _NOT_THE_NAMND = re.compile(
     r"|\bbehandlande\s+läkare\b|\bskolan\b|\bpolis\w*",
     re.I,
 )
-_THE_NAMND = re.compile(r"\bnämnd\w*|\bsocialtjänst\w*|\bhemkommun\w*|\bkommun\w*", re.I)
+_THE_NAMND = re.compile(r"nämnd\w*|\bsocialtjänst\w*|kommun\w*", re.I)
+# The region's own compulsory care (LPT, LRV), which it decides itself.
+_REGIONS_OWN = re.compile(r"\bLPT\b|\bLRV\b|psykiatrisk\w* tvångsvård", re.I)
 NAMND_DECIDES = (
     (re.compile(r"\bläkarundersök\w*", re.I), "lvu-lakarundersokning"),
     (re.compile(r"\bvar\s+(?:den\s+unge|barnet|ungdomen)\s+(?:ska\s+)?vistas\b"
@@ -854,11 +860,19 @@ NAMND_DECIDES = (
 def lvu_step_decided_by_another(clause: str) -> tuple[str, str] | None:
     """Who decides an LVU step of the socialnämnd's in the clause, other than the nämnd,
     and the step's provision (PROSA-LVU-BESLUT; PROSA-TVANG-REGION leaves it to that)."""
-    if not _DECIDES_STEP.search(clause) or _THE_NAMND.search(clause):
+    decides = _DECIDES_STEP.search(clause)
+    if decides is None or _THE_NAMND.search(clause) or _REGIONS_OWN.search(clause):
         return None
     other = _NOT_THE_NAMND.search(clause)
-    step = next((p for pattern, p in NAMND_DECIDES if pattern.search(clause)), None)
+    step = next((p for pattern, p in NAMND_DECIDES
+                 if (m := pattern.search(clause)) and _near(m, decides, clause)), None)
     return None if other is None or step is None else (other.group(0), step)
+
+
+def _near(one: re.Match[str], other: re.Match[str], clause: str, words: int = 6) -> bool:
+    """Whether two phrases of a clause are a few words apart: the decision is of the step."""
+    first, second = sorted((one, other), key=lambda m: m.start())
+    return len(clause[first.end():second.start()].split()) <= words
 
 
 _COMPULSORY_CARE = (r"\b(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)"
@@ -900,7 +914,7 @@ def health_applies_for_care(spec: Spec) -> Iterator[Finding]:
 
 def _health_applies(clause: str) -> str | None:
     found = HEALTH_APPLIES.search(clause) or HEALTH_APPLIES_AFTER.search(clause)
-    if found is None or lvu_step_decided_by_another(clause):
+    if found is None or lvu_step_decided_by_another(clause) or _REGIONS_OWN.search(clause):
         return None
     if re.search(r"nämnd|socialtjänst|kommun", found["between"] + found["after"], re.I):
         return None

@@ -585,7 +585,7 @@ def duty_contact_office_hours(spec: Spec) -> Iterator[Finding]:
 
 # A span of hours (”8–16.30”, ”08.00-16.30”) or office hours, as said in a text.
 _SPAN = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*[–-]\s*(\d{1,2})(?:[.:](\d{2}))?\b")
-_OFFICE = re.compile(r"\bkontorstid\w*", re.I)
+_OFFICE = re.compile(r"(?<!efter )(?<!utanför )(?<!före )\bkontorstid\w*", re.I)
 
 
 def _spans(text: str) -> set[str]:

@@ -157,7 +157,8 @@ def urgent_decisions(spec: Spec) -> Iterator[Finding]:
 
 
 # A title that takes in people who are not employed (”också inhyrda konsulter vid vakanser”).
-_HIRED = re.compile(r"\bkonsult\w*|\binhyrd\w*|\bbemanning\w*|\buppdragstagare\b", re.I)
+_HIRED = re.compile(r"\bkonsult\w*|\binhyrd\w*|\bbemanningsföretag\w*|\bbemanningskonsult\w*"
+                    r"|\buppdragstagare\b", re.I)
 
 
 @rule(

@@ -160,10 +160,12 @@ def _read_day(match: re.Match[str]) -> int:
 
 # A sentence on another agreement than this one (the one it replaces), on something else
 # than the agreement (a recruitment, a private contract), or on winding down after it.
+# Another body that may join the agreement later (from a day of its own).
+JOINING = re.compile(r"\banslut(?:a|er) sig\b|\bansluts\b|\banslutningen\b|\bträda in\b"
+                     r"|\binträd\w*|\btillträd(?:a|er) avtalet\b|\bblir (?:inte )?part\b", re.I)
 _OTHER = (r"\b(?:nuvarande|tidigare|förra|befintlig\w*|gamla|gällande|gällde|upphörde|löpte"
           r"|ramavtal\w*|rekrytering\w*|anställ\w*|pågående|slutförs)\b"
-          # another body that may join the agreement later, from its own day
-          r"|\banslut(?:a|er) sig\b|\bansluts\b|\bträda in\b|\binträd\w*|\btillträd\w*")
+          rf"|{JOINING.pattern}")
 OTHER_AGREEMENT = re.compile(_OTHER, re.I)
 # A start said by the turn of a year or a half-year with its year (”vid halvårsskiftet
 # 2027” is 1 July 2027, ”vid årsskiftet 2026/2027” and ”vid årsskiftet 2027” 1 January

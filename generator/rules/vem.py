@@ -31,6 +31,7 @@ from .prosa import (
 )
 from .registry import ALL_KINDS, Finding, personal_data, rule
 from .relationer import only_orders, performs
+from .tal import JOINING
 
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
 GDPR = "dataskyddsförordningen (EU) 2016/679"
@@ -464,7 +465,7 @@ def other_bodies(spec: Spec) -> Iterator[Finding]:
     names = _names(spec)
     regions = any(p.get("type") == "region" for p in spec.data["parties"])
     for where, text in own_texts(spec):
-        if JOINING.search(text):
+        if JOINING.search(text):  # on a body that may join later: named throughout
             continue
         found = [m["body"] for sentence in sentences_of(text) if not COMPARED.search(sentence)
                  for m in BODY.finditer(sentence) if _stranger(m, names, regions)]
@@ -484,9 +485,7 @@ COMPARED = re.compile(
     r"|\bsedan (?:19|20)\d\d|\bhar arbetat|\barbetar redan|\benligt metoden",
     re.I,
 )
-# A text on a body that may join the agreement later: it names that body throughout.
-JOINING = re.compile(r"\banslut(?:a|er) sig\b|\bansluts\b|\banslutningen\b|\bträda in\b"
-                     r"|\binträd\w*|\btillträd\w*|\bblir (?:inte )?part\b", re.I)
+
 
 
 def _stranger(match: re.Match[str], names: Names, regions: bool) -> bool:
