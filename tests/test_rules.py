@@ -2758,6 +2758,13 @@ CASES: tuple[Case, ...] = (
           economics("accounting: Regionen betalar en fast avgift per år för beredskapen.")),
          "/economics/accounting", "  accounting: Regionen betalar en fast avgift",
          "texten nämner ”fast avgift”", SKR),
+    Case("PROSA-LVU-18", "all-vard-upphor-vid-18", W,
+         (task("Vård enligt 2 § LVU upphör senast när den unge fyller 18 år, vård enligt 3 § "
+               "senast vid 21 år."),),
+         (task("Placeringen avslutas när den unge har fyllt 18 år, eftersom all vård enligt "
+               "LVU upphör då."),),
+         "/tasks/included/0/text", "      text: Placeringen",
+         "texten låter vården upphöra vid 18 år", "21 §"),
     Case("PROSA-SAMTYCKE", "sip-utan-samtycke", W,
          (task("En samordnad individuell plan upprättas bara om den unge samtycker."),),
          (task("En samordnad individuell plan upprättas när parterna bedömer att den behövs, "
@@ -2771,6 +2778,17 @@ CASES: tuple[Case, ...] = (
                "vårdnadshavarens samtycke behövs inte."),),
          "/tasks/included/0/text", "      text: Stödsamtal",
          "texten säger ”den andra vårdnadshavarens samtycke behövs inte”", "6 kap. 13 §"),
+    Case("PROSA-LAKARE", "regionens-lakare-borttagna", W,
+         (task("Regionen står för läkarinsatserna i kommunernas särskilda boenden."),),
+         (task("Läkarinsatser i kommunernas särskilda boenden ingår inte i regionens "
+               "åtagande."),),
+         "/tasks/included/0/text", "      text: Läkarinsatser",
+         "texten tar läkarinsatserna från regionen", "12 kap. 3 §"),
+    Case("PROSA-LAKARE", "kommunen-anlitar-lakare", W,
+         (task("Om regionens läkare uteblir får kommunen på egen hand anlita läkare."),),
+         (task("Kommunen anlitar och bekostar själv läkare i de särskilda boendena."),),
+         "/tasks/included/0/text", "      text: Kommunen anlitar",
+         "texten lägger ”läkare” på kommunen", "12 kap. 3 §"),
     Case("PROSA-LAKARE", "kommunen-star-for-lakare", W,
          (task("Kommunen ansvarar för omvårdnaden på mottagningen, och regionen står för "
                "läkarinsatserna."),),

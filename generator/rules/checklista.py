@@ -59,6 +59,7 @@ LAW_RULES = (
     "PROSA-BARNETS-BASTA",
     "PROSA-LVU-BESLUT",
     "PROSA-BRADSKANDE-ANMALAN",
+    "PROSA-LVU-18",
 )
 # Who may agree to a minor change for a party, and within what bounds: under the changes
 # of the agreement, not under the delegation of its decisions.

@@ -317,6 +317,17 @@ _MUNICIPAL_DOCTORS = re.compile(
     r"|\bförskriv\w* av läkemedel|\bläkemedelsförskrivning\w*)",
     re.I,
 )
+# The kommun hiring or paying the doctors itself (”kommunen anlitar och bekostar själv
+# läkare där”), and the region's doctors taken away (”läkarinsatser i kommunernas särskilda
+# boenden ingår inte i regionens åtagande”). School doctors are the kommun's own.
+_MUNICIPAL_HIRES = re.compile(
+    r"\bkommun(?:en|erna)?\b[^.;:]*?\b(?:anlita\w*|bekosta\w*|anställ\w*)\b(?:\s+\w+){0,3}?"
+    r"\s+(?P<doctors>läkare)\b", re.I)
+_REGION_WITHOUT_DOCTORS = re.compile(
+    r"(?P<doctors>\bläkar\w*)[^.;:]*?\b(?:ingår|omfattas)\s+inte\b[^.;:]*?\bregion\w*"
+    r"|\bregion\w*[^.;:]*?\b(?:ansvarar|står|svarar)\s+inte\s+för\b[^.;:]*?"
+    r"(?P<doctors2>\bläkar\w*)", re.I)
+_SCHOOL = re.compile(r"\bskol\w*|\belevhälsa\w*", re.I)
 # The region's part in what doctors give, or the kommun's own right when the agreed
 # doctors do not come (16 kap. 1 § tredje stycket HSL).
 _REGION = re.compile(r"\bregion\w*[^.;:]{0,80}?\b(?:läkar\w*|förskriv\w*)|16 kap\. 1 §"
@@ -337,13 +348,17 @@ def municipal_doctors(spec: Spec) -> Iterator[Finding]:
     region provides them. A clause that names the region's part is spared."""
     for where, text in own_texts(spec):
         for clause in clauses_of(text):
-            found = _MUNICIPAL_DOCTORS.search(clause)
-            if found and not _REGION.search(clause) and not _NEGATION.search(clause):
-                yield Finding(
-                    where,
-                    f"texten lägger ”{found['doctors']}” på kommunen, men "
-                    f"{laws.stated('hsl-lakare')}; skriv att regionen står för läkarinsatserna",
-                )
+            found = _MUNICIPAL_DOCTORS.search(clause) or _MUNICIPAL_HIRES.search(clause) \
+                or _REGION_WITHOUT_DOCTORS.search(clause)
+            if found and found.re is not _REGION_WITHOUT_DOCTORS and (
+                    _REGION.search(clause) or _NEGATION.search(clause)):
+                continue
+            if found and not _SCHOOL.search(clause):
+                said = (f"texten tar läkarinsatserna från regionen (”{found.group(0)}”)"
+                        if found.re is _REGION_WITHOUT_DOCTORS
+                        else f"texten lägger ”{found['doctors']}” på kommunen")
+                yield Finding(where, f"{said}, men {laws.stated('hsl-lakare')}; skriv att "
+                                     "regionen står för läkarinsatserna")
                 break
 
 
@@ -540,3 +555,34 @@ def urgent_decision_reported_later(spec: Spec) -> Iterator[Finding]:
             yield Finding(where, f"texten låter anmälan av det brådskande beslutet vänta "
                                  f"(”{found.group(0)}”), men {laws.stated('anmalan-bradskande')}; "
                                  "skriv att det anmäls vid nämndens nästa sammanträde")
+
+
+# ------------------------------------------------------------------ when LVU care ends
+
+# All LVU care said to end at 18 (”all vård enligt LVU upphör när den unge fyller 18
+# år”): care for the young person's own behaviour (3 §) may go on until 21.
+_ENDS_AT_18 = re.compile(r"\b(?:upphör\w*|avslut\w*|slutar|tar slut)\b[^.;]{0,60}?\b18\s+år"
+                         r"|\b(?:fyllt|fyller|fylla)\s+18\s+år\b[^.;]{0,60}?\b(?:upphör\w*|avslut\w*"
+                         r"|slutar)\b", re.I)
+_CARE_UNDER_2 = re.compile(r"\b2\s*§|\bmiljö\w*|\bhemmet\b|\bbrister\s+i\s+omsorgen\b", re.I)
+
+
+@rule(
+    "PROSA-LVU-18",
+    Severity.WARNING,
+    f"{laws.cite('lvu-vard-upphor')}",
+    "Ingen text låter all vård enligt LVU upphöra vid 18 år",
+    kinds=ALL_KINDS,
+)
+def lvu_care_ends_at_18(spec: Spec) -> Iterator[Finding]:
+    """”Den unge har fyllt 18 år, eftersom all vård enligt LVU upphör då”: only care on
+    the ground of the home (2 §) ends at 18; care for the young person's own behaviour
+    (3 §) may go on until 21, and an agreement that ends its part at 18 leaves it."""
+    for where, text in own_texts(spec):
+        found = next((m for sentence in sentences_of(text) if _LVU.search(sentence)
+                      and not _CARE_UNDER_2.search(sentence) and not _NOT.search(sentence)
+                      and (m := _ENDS_AT_18.search(sentence))), None)
+        if found is not None:
+            yield Finding(where, f"texten låter vården upphöra vid 18 år (”{found.group(0)}”), "
+                                 f"men {laws.stated('lvu-vard-upphor')}; skriv vilken vård "
+                                 "som avses, eller 21 år för vård enligt 3 §")
