@@ -2765,6 +2765,13 @@ CASES: tuple[Case, ...] = (
                "LVU upphör då."),),
          "/tasks/included/0/text", "      text: Placeringen",
          "texten låter vården upphöra vid 18 år", "21 §"),
+    Case("PROSA-JAV", "ledamoten-far-vara-kvar", W,
+         (task("Gäller ärendet en ledamot i nämnden får ledamoten inte vara kvar i rummet när "
+               "ärendet behandlas."),),
+         (task("Gäller ärendet en ledamot i nämnden får ledamoten vara kvar i rummet när "
+               "ärendet behandlas, men deltar inte i beslutet."),),
+         "/tasks/included/0/text", "      text: Gäller ärendet",
+         "texten låter den jäviga ledamoten stanna (”får ledamoten vara kvar”)", "6 kap. 30 §"),
     Case("PROSA-SAMTYCKE", "sip-utan-samtycke", W,
          (task("En samordnad individuell plan upprättas bara om den unge samtycker."),),
          (task("En samordnad individuell plan upprättas när parterna bedömer att den behövs, "

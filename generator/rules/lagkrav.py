@@ -586,3 +586,32 @@ def lvu_care_ends_at_18(spec: Spec) -> Iterator[Finding]:
             yield Finding(where, f"texten låter vården upphöra vid 18 år (”{found.group(0)}”), "
                                  f"men {laws.stated('lvu-vard-upphor')}; skriv vilken vård "
                                  "som avses, eller 21 år för vård enligt 3 §")
+
+
+# ------------------------------------------------------------------ jäv
+
+# A member whose own matter it is (or who is jävig) allowed to stay while it is handled.
+_CONFLICTED = re.compile(r"\bjävig\w*|\bgäller\s+ärendet\s+(?:en\s+)?ledamot\w*"
+                         r"|\bärendet\s+rör\s+(?:en\s+)?ledamot\w*|\bpersonligen\s+rör\b", re.I)
+_STAYS = re.compile(r"\b(?:får|kan)\s+(?P<between>(?:\w+\s+){0,2}?)(?:vara\s+kvar|närvara|stanna"
+                    r"|sitta\s+kvar|delta\s+i\s+(?:handläggningen|överläggningen))\b", re.I)
+
+
+@rule(
+    "PROSA-JAV",
+    Severity.WARNING,
+    f"{laws.cite('jav-narvaro')}",
+    "Ingen text låter en jävig ledamot vara kvar när ärendet handläggs",
+    kinds=ALL_KINDS,
+)
+def conflicted_member_stays(spec: Spec) -> Iterator[Finding]:
+    """”Gäller ärendet en ledamot får ledamoten vara kvar i sammanträdesrummet, men deltar
+    inte i beslutet”: a jävig member may neither take part nor be present."""
+    for where, text in own_texts(spec):
+        found = next((m for sentence in sentences_of(text) if _CONFLICTED.search(sentence)
+                      and (m := _STAYS.search(sentence)) and not _NOT.search(m["between"])),
+                     None)
+        if found is not None:
+            yield Finding(where, "texten låter den jäviga ledamoten stanna "
+                                 f"(”{found.group(0)}”), men {laws.stated('jav-narvaro')}; "
+                                 "skriv att ledamoten lämnar rummet medan ärendet handläggs")
