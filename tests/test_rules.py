@@ -2772,6 +2772,12 @@ CASES: tuple[Case, ...] = (
                "ärendet behandlas, men deltar inte i beslutet."),),
          "/tasks/included/0/text", "      text: Gäller ärendet",
          "texten låter den jäviga ledamoten stanna (”får ledamoten vara kvar”)", "6 kap. 30 §"),
+    Case("PROSA-FADERSKAP", "pa-begaran", W,
+         (task("Utredning och bekräftelse av faderskap och föräldraskap."),),
+         (task("Utredning och bekräftelse av faderskap och föräldraskap, när modern eller den "
+               "som kan vara far begär det."),),
+         "/tasks/included/0/text", "      text: Utredning",
+         "texten låter utredningen vänta på en begäran", "2 kap. 1 §"),
     Case("PROSA-SAMTYCKE", "sip-utan-samtycke", W,
          (task("En samordnad individuell plan upprättas bara om den unge samtycker."),),
          (task("En samordnad individuell plan upprättas när parterna bedömer att den behövs, "

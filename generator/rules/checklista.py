@@ -61,6 +61,7 @@ LAW_RULES = (
     "PROSA-BRADSKANDE-ANMALAN",
     "PROSA-LVU-18",
     "PROSA-JAV",
+    "PROSA-FADERSKAP",
 )
 # Who may agree to a minor change for a party, and within what bounds: under the changes
 # of the agreement, not under the delegation of its decisions.

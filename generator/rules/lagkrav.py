@@ -615,3 +615,36 @@ def conflicted_member_stays(spec: Spec) -> Iterator[Finding]:
             yield Finding(where, "texten låter den jäviga ledamoten stanna "
                                  f"(”{found.group(0)}”), men {laws.stated('jav-narvaro')}; "
                                  "skriv att ledamoten lämnar rummet medan ärendet handläggs")
+
+
+# ------------------------------------------------------------------ paternity
+
+# The nämnd's duty to try to establish paternity made to wait for someone to ask
+# (”utredning av faderskap, när modern eller den som kan vara far begär det”).
+_PATERNITY = re.compile(r"\bfaderskap\w*|\bföräldraskap\w*", re.I)
+_PARENT = (r"(?:modern|mamman|fadern|pappan|den\s+som\s+kan\s+vara\s+far|föräldr\w*"
+           r"|vårdnadshavar\w*|den\s+enskilde)")
+_ON_REQUEST = re.compile(
+    rf"\b(?:när|om|bara\s+om|endast\s+om|först\s+när)\s+(?:\w+\s+){{0,3}}?{_PARENT}"
+    r"(?:\s+\w+){0,8}?\s+(?:begär\w*|ansök\w*)\b"
+    rf"|\bpå\s+(?:\w+\s+)?begäran\s+(?:av|från)\s+{_PARENT}", re.I)
+
+
+@rule(
+    "PROSA-FADERSKAP",
+    Severity.WARNING,
+    f"{laws.cite('fb-faderskap')}",
+    "Ingen text låter utredningen av faderskap vänta på att någon begär den",
+    kinds=ALL_KINDS,
+)
+def paternity_on_request(spec: Spec) -> Iterator[Finding]:
+    """”Utredning och bekräftelse av faderskap, när modern eller den som kan vara far
+    begär det”: the nämnd must try to establish paternity of its own motion."""
+    for where, text in own_texts(spec):
+        found = next((m for sentence in sentences_of(text) if _PATERNITY.search(sentence)
+                      and not _NOT.search(sentence)
+                      and (m := _ON_REQUEST.search(sentence))), None)
+        if found is not None:
+            yield Finding(where, f"texten låter utredningen vänta på en begäran "
+                                 f"(”{found.group(0)}”), men {laws.stated('fb-faderskap')}, "
+                                 "utan att någon begär det; stryk villkoret")
