@@ -20,6 +20,7 @@ from .prosa import (
     _NEGATION,
     clauses_of,
     lvu_step_decided_by_another,
+    near,
     own_texts,
     sentences_of,
 )
@@ -413,21 +414,13 @@ def _deferred(part: str) -> tuple[str, str, str] | None:
     if _PASSED_ON.search(part) or _COUNT.search(part):
         return None
     protection = _PROTECTION.search(part)
-    if protection is not None and _together(protection, later, part):
+    if protection is not None and near(protection, later, part, joined=False):
         return later.group(0), "skyddsbedömningen", "sol-skyddsbedomning"
     report = _REPORTS.search(part)
-    if _SUSPICION.search(part) or (
-            report is not None and _together(report, later, part) and _CONCERN.search(part)):
+    if _SUSPICION.search(part) or (report is not None and _CONCERN.search(part)
+                                   and near(report, later, part, joined=False)):
         return later.group(0), "anmälan", "sol-orosanmalan"
     return None
-
-
-def _together(one: re.Match[str], other: re.Match[str], part: str) -> bool:
-    """Whether two phrases of a part belong to one statement: a few words apart, with no
-    ”och” between them (”gör skyddsbedömningen och lämnar anmälan nästa vardag”)."""
-    first, second = sorted((one, other), key=lambda m: m.start())
-    between = part[first.end():second.start()].split()
-    return len(between) <= 6 and "och" not in between
 
 
 @rule(

@@ -865,14 +865,17 @@ def lvu_step_decided_by_another(clause: str) -> tuple[str, str] | None:
         return None
     other = _NOT_THE_NAMND.search(clause)
     step = next((p for pattern, p in NAMND_DECIDES
-                 if (m := pattern.search(clause)) and _near(m, decides, clause)), None)
+                 if (m := pattern.search(clause)) and near(m, decides, clause)), None)
     return None if other is None or step is None else (other.group(0), step)
 
 
-def _near(one: re.Match[str], other: re.Match[str], clause: str, words: int = 6) -> bool:
-    """Whether two phrases of a clause are a few words apart: the decision is of the step."""
+def near(one: re.Match[str], other: re.Match[str], text: str, *, joined: bool = True) -> bool:
+    """Whether two phrases of a text belong to one statement: at most six words apart and,
+    unless `joined`, with no ”och” between them (”gör skyddsbedömningen och lämnar anmälan
+    nästa vardag” is two statements)."""
     first, second = sorted((one, other), key=lambda m: m.start())
-    return len(clause[first.end():second.start()].split()) <= words
+    between = text[first.end():second.start()].split()
+    return len(between) <= 6 and (joined or "och" not in between)
 
 
 _COMPULSORY_CARE = (r"\b(?:LVU|LVM|lagen \((?:1990:52|1988:870)\)"
