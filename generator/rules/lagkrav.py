@@ -10,8 +10,10 @@ part) is spared.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from .. import laws
 from ..errors import Severity
@@ -26,6 +28,19 @@ from .prosa import (
 )
 from .registry import ALL_KINDS, Finding, rule
 from .tal import _NUMBER, _value
+
+_T = TypeVar("_T")
+
+
+def _first_said(spec: Spec, find: Callable[[str], _T | None]) -> Iterator[tuple[str, _T]]:
+    """Each of the spec's own texts in which `find` finds something in a sentence, with
+    what it finds in the first such sentence."""
+    for where, text in own_texts(spec):
+        found = next((f for sentence in sentences_of(text) if (f := find(sentence)) is not None),
+                     None)
+        if found is not None:
+            yield where, found
+
 
 # ------------------------------------------------------------------ time limits
 
@@ -112,13 +127,9 @@ def longer_than_the_law(spec: Spec) -> Iterator[Finding]:
     förvaltningsrätten inom en vecka” of an LVM decision; LVU care ”övervägs en gång per
     år”: the agreement and the staff reports would promise less than the law demands."""
     children = _children_in(spec)
-    for where, text in own_texts(spec):
-        found = next((f for s in sentences_of(text)
-                      if (f := _too_long(s, children=children)) is not None), None)
-        if found is not None:
-            words, limit = found
-            yield Finding(where, f"texten ger ”{words}”, men {laws.stated(limit.provision)}; "
-                                 "rätta tiden i texten")
+    for where, (words, limit) in _first_said(spec, partial(_too_long, children=children)):
+        yield Finding(where, f"texten ger ”{words}”, men {laws.stated(limit.provision)}; "
+                             "rätta tiden i texten")
 
 
 def _last_law(words: str) -> re.Pattern[str] | None:
@@ -539,15 +550,16 @@ _NEXT_MEETING = re.compile(r"\bnästa\s+(?:ordinarie\s+)?sammanträde\b", re.I)
 def urgent_decision_reported_later(spec: Spec) -> Iterator[Finding]:
     """”Ordförandens beslut anmäls till nämnden i jourens halvårsrapport”: a decision the
     nämnd could not wait for is reported at its next meeting."""
-    for where, text in own_texts(spec):
-        found = next((later for sentence in sentences_of(text)
-                      if _URGENT.search(sentence) and _REPORTED.search(sentence)
-                      and not _NEXT_MEETING.search(sentence) and not _NEGATION.search(sentence)
-                      and (later := _LATER_REPORT.search(sentence))), None)
-        if found is not None:
-            yield Finding(where, f"texten låter anmälan av det brådskande beslutet vänta "
-                                 f"(”{found.group(0)}”), men {laws.stated('anmalan-bradskande')}; "
-                                 "skriv att det anmäls vid nämndens nästa sammanträde")
+    def later(sentence: str) -> re.Match[str] | None:
+        if not (_URGENT.search(sentence) and _REPORTED.search(sentence)) \
+                or _NEXT_MEETING.search(sentence) or _NEGATION.search(sentence):
+            return None
+        return _LATER_REPORT.search(sentence)
+
+    for where, found in _first_said(spec, later):
+        yield Finding(where, f"texten låter anmälan av det brådskande beslutet vänta "
+                             f"(”{found.group(0)}”), men {laws.stated('anmalan-bradskande')}; "
+                             "skriv att det anmäls vid nämndens nästa sammanträde")
 
 
 # ------------------------------------------------------------------ when LVU care ends
@@ -571,14 +583,15 @@ def lvu_care_ends_at_18(spec: Spec) -> Iterator[Finding]:
     """”Den unge har fyllt 18 år, eftersom all vård enligt LVU upphör då”: only care on
     the ground of the home (2 §) ends at 18; care for the young person's own behaviour
     (3 §) may go on until 21, and an agreement that ends its part at 18 leaves it."""
-    for where, text in own_texts(spec):
-        found = next((m for sentence in sentences_of(text) if _LVU.search(sentence)
-                      and not _CARE_UNDER_2.search(sentence) and not _NOT.search(sentence)
-                      and (m := _ENDS_AT_18.search(sentence))), None)
-        if found is not None:
-            yield Finding(where, f"texten låter vården upphöra vid 18 år (”{found.group(0)}”), "
-                                 f"men {laws.stated('lvu-vard-upphor')}; skriv vilken vård "
-                                 "som avses, eller 21 år för vård enligt 3 §")
+    def ends(sentence: str) -> re.Match[str] | None:
+        if not _LVU.search(sentence) or _CARE_UNDER_2.search(sentence) or _NOT.search(sentence):
+            return None
+        return _ENDS_AT_18.search(sentence)
+
+    for where, found in _first_said(spec, ends):
+        yield Finding(where, f"texten låter vården upphöra vid 18 år (”{found.group(0)}”), "
+                             f"men {laws.stated('lvu-vard-upphor')}; skriv vilken vård "
+                             "som avses, eller 21 år för vård enligt 3 §")
 
 
 # ------------------------------------------------------------------ jäv
@@ -600,14 +613,14 @@ _STAYS = re.compile(r"\b(?:får|kan)\s+(?P<between>(?:\w+\s+){0,2}?)(?:vara\s+kv
 def conflicted_member_stays(spec: Spec) -> Iterator[Finding]:
     """”Gäller ärendet en ledamot får ledamoten vara kvar i sammanträdesrummet, men deltar
     inte i beslutet”: a jävig member may neither take part nor be present."""
-    for where, text in own_texts(spec):
-        found = next((m for sentence in sentences_of(text) if _CONFLICTED.search(sentence)
-                      and (m := _STAYS.search(sentence)) and not _NOT.search(m["between"])),
-                     None)
-        if found is not None:
-            yield Finding(where, "texten låter den jäviga ledamoten stanna "
-                                 f"(”{found.group(0)}”), men {laws.stated('jav-narvaro')}; "
-                                 "skriv att ledamoten lämnar rummet medan ärendet handläggs")
+    def stays(sentence: str) -> re.Match[str] | None:
+        found = _STAYS.search(sentence) if _CONFLICTED.search(sentence) else None
+        return None if found is None or _NOT.search(found["between"]) else found
+
+    for where, found in _first_said(spec, stays):
+        yield Finding(where, "texten låter den jäviga ledamoten stanna "
+                             f"(”{found.group(0)}”), men {laws.stated('jav-narvaro')}; "
+                             "skriv att ledamoten lämnar rummet medan ärendet handläggs")
 
 
 # ------------------------------------------------------------------ paternity
@@ -633,11 +646,12 @@ _ON_REQUEST = re.compile(
 def paternity_on_request(spec: Spec) -> Iterator[Finding]:
     """”Utredning och bekräftelse av faderskap, när modern eller den som kan vara far
     begär det”: the nämnd must try to establish paternity of its own motion."""
-    for where, text in own_texts(spec):
-        found = next((m for sentence in sentences_of(text) if _PATERNITY.search(sentence)
-                      and not _NOT.search(sentence)
-                      and (m := _ON_REQUEST.search(sentence))), None)
-        if found is not None:
-            yield Finding(where, f"texten låter utredningen vänta på en begäran "
-                                 f"(”{found.group(0)}”), men {laws.stated('fb-faderskap')}, "
-                                 "utan att någon begär det; stryk villkoret")
+    def on_request(sentence: str) -> re.Match[str] | None:
+        if not _PATERNITY.search(sentence) or _NOT.search(sentence):
+            return None
+        return _ON_REQUEST.search(sentence)
+
+    for where, found in _first_said(spec, on_request):
+        yield Finding(where, f"texten låter utredningen vänta på en begäran "
+                             f"(”{found.group(0)}”), men {laws.stated('fb-faderskap')}, "
+                             "utan att någon begär det; stryk villkoret")
