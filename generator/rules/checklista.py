@@ -62,6 +62,7 @@ LAW_RULES = (
     "PROSA-LVU-18",
     "PROSA-JAV",
     "PROSA-FADERSKAP",
+    "PROSA-PLIKT",
 )
 # Who may agree to a minor change for a party, and within what bounds: under the changes
 # of the agreement, not under the delegation of its decisions.

@@ -54,7 +54,8 @@ WITHIN = re.compile(
     rf"\b(?:inom|på|senast inom)\s+{_NUMBER}\s+{_UNIT}\b", re.I)
 EVERY = re.compile(
     rf"\b(?:var|vart|varje)\s+(?P<nth>{'|'.join(_ORDINALS)})\s+{_UNIT}\b"
-    r"|\b(?:en gång (?:per|om) år(?:et)?|varje år|årligen)\b", re.I)
+    r"|\b(?:en gång (?:per|om) år(?:et)?|varje år|årligen)\b"
+    r"|\b(?P<half>halvårsvis|en gång (?:per|om|i) halvår(?:et)?|varje halvår)\b", re.I)
 # How long something may last (”högst tolv månader”, ”i upp till ett år”).
 LONGEST = re.compile(
     rf"\b(?:högst|längst|maximalt|i upp till|upp till)\s+{_NUMBER}\s+{_UNIT}\b", re.I)
@@ -82,6 +83,15 @@ _TAKEN = re.compile(r"\bomhändertag\w*", re.I)
 _CONSIDERED = re.compile(r"\böverv[äa]g\w*|\bompröv\w*|\bpröva\w*|\bprövar\b", re.I)
 _CARE = re.compile(r"\bvård\w*", re.I)
 _CHILD = re.compile(r"\bbarn\w*|\bunga\b|\bungdom\w*|\bden unge\b", re.I)
+# Whether a child's care is still needed (22 kap. 13 § SoL), not the agreement's own review.
+_CARE_NEEDED = re.compile(r"\bvård\w*[^.;]{0,40}?\bövervägs\b|\böverv[äa]g\w*[^.;]{0,40}?\bvård\w*"
+                          r"|\bom\s+(?:\w+\s+){0,3}?vården\s+(?:\w+\s+)?behövs", re.I)
+# A decision granting an insats not carried out, reported to IVO (34 kap. 1 § SoL).
+_UNEXECUTED = (re.compile(r"\brapporter\w*|\banmäl\w*", re.I),
+               re.compile(r"\b(?:inte|ej)\s+(?:har\s+)?(?:verkställ\w*|genomför\w*)"
+                          r"|\bej\s+verkställd\w*|\bbristande\s+verkställighet", re.I),
+               re.compile(r"\bIVO\b|\bInspektionen\s+för\s+vård\s+och\s+omsorg\b"
+                          r"|\brevisor\w*", re.I))
 LIMITS = (
     Limit((re.compile(r"\bförhandsbedömning\w*", re.I),), 14, "sol-forhandsbedomning"),
     Limit((re.compile(r"\butredning\w*", re.I), _CHILD), 120, "sol-utredningstid",
@@ -91,6 +101,10 @@ LIMITS = (
     Limit((_APPLIES, _TAKEN), 7, "lvm-ansokan-efter-omhandertagande", _LVM),
     Limit((_APPLIES, _TAKEN), 28, "lvu-ansokan-efter-omhandertagande", _LVU),
     Limit((_CONSIDERED, _CARE), 183, "lvu-overvagande", _LVU, kind="every"),
+    Limit((_CARE_NEEDED, _CHILD), 183, "sol-overvagande", kind="every",
+          unless=re.compile(rf"{_LVU.pattern}|{_LVM.pattern}", re.I)),
+    Limit(_UNEXECUTED, 92, "sol-ej-verkstallda"),
+    Limit(_UNEXECUTED, 92, "sol-ej-verkstallda", kind="every"),
     Limit((_CARE,), 183, "lvm-vardtid", _LVM, kind="longest",
           unless=re.compile(r"\beftervård\w*|\befter (?:utskrivning\w*|vården|vårdtiden)", re.I)),
 )
@@ -101,6 +115,8 @@ TIMES = (("within", WITHIN), ("every", EVERY), ("longest", LONGEST))
 
 def _days(match: re.Match[str]) -> int:
     """The days a time (”inom sex månader”) or an interval (”var tolfte månad”) spans."""
+    if match.groupdict().get("half"):  # ”halvårsvis”
+        return 183
     if match.groupdict().get("unit") is None:  # ”årligen”, ”en gång per år”
         return 365
     unit = next(v for k, v in _DAYS.items() if match["unit"].lower().startswith(k))
@@ -116,10 +132,11 @@ def _days(match: re.Match[str]) -> int:
     f"{laws.cite('lvu-understallning')}; {laws.cite('lvm-understallning')}; "
     f"{laws.cite('lvu-ansokan-efter-omhandertagande')}; "
     f"{laws.cite('lvm-ansokan-efter-omhandertagande')}; {laws.cite('lvu-overvagande')}; "
-    f"{laws.cite('lvm-vardtid')}",
+    f"{laws.cite('lvm-vardtid')}; {laws.cite('sol-overvagande')}; "
+    f"{laws.cite('sol-ej-verkstallda')}",
     "Ingen text ger längre tid än lagen för förhandsbedömning, utredning om barn, "
-    "underställning, ansökan efter ett omhändertagande, övervägande av vård eller vårdtid "
-    "enligt LVM",
+    "underställning, ansökan efter ett omhändertagande, övervägande av vård, vårdtid "
+    "enligt LVM eller rapport av beslut som inte verkställts",
     kinds=ALL_KINDS,
 )
 def longer_than_the_law(spec: Spec) -> Iterator[Finding]:
