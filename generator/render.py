@@ -547,7 +547,7 @@ def render(
     """Render one template; a missing spec value becomes a RenderError at its place.
     References, telephone numbers and amounts get their no-break spaces (typography)."""
     try:
-        return bind(environment(custom_dir).get_template(template).render(**context))
+        return blocks_apart(bind(environment(custom_dir).get_template(template).render(**context)))
     except jinja2.UndefinedError as err:
         pointer = str(err.message or "")
         if pointer.startswith("/"):
@@ -565,6 +565,26 @@ def render(
         # The team's templates: its mistake (or the sandbox's refusal), said as one.
         raise RenderError(f"mallfel i {template}: {type(err).__name__}: {err}",
                           _template_place(err, spec_path)) from err
+
+
+_HEADING = re.compile(f"^[{provenance.MARKS}]*#{{1,6}}(?:[ \t]|$)")
+_FENCE = re.compile(r"^[ ]{0,3}(?:```|~~~)")
+
+
+def blocks_apart(markdown: str) -> str:
+    """A heading set apart from the paragraph before it by a blank line, outside code: a
+    template (ours or a team's) that puts one on the next line of a paragraph, as an
+    included part that ends without a newline does, would else have pandoc read the
+    heading as more words of the paragraph."""
+    lines, fenced = markdown.split("\n"), False
+    out: list[str] = []
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and out and out[-1].strip() and _HEADING.match(line):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def _template_place(err: BaseException, spec_path: str) -> Location:
