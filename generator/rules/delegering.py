@@ -519,7 +519,12 @@ def _acts_of_others(
             )
 
 
-_OFFICIALS = re.compile(r"\b\w*(?:chef|direktör)(?:en|er|erna)?\b|\btjänstem[aä]n\w*", re.I)
+_OFFICIALS = re.compile(r"\b\w*(?:chef|direktör)(?:en|er|erna)?\b|\btjänstem[aä]n\w*"
+                        r"|\b\w*(?:styr|lednings|samverkans|arbets|berednings|projekt)grupp\w*"
+                        r"|\bsamordnar\w*|\bförvaltning(?:en|arna)?\b", re.I)
+# A part of the text that says who does not decide (”utan att avtalet går tillbaka till
+# nämnderna”): an organ named there is no organ that approves.
+_DENIED = re.compile(r"\b(?:utan\s+att|inte|ej)\b[^.,;]*", re.I)
 _ORGANS = re.compile(r"nämnd|styrelse|fullmäktige|direktion|\borgan", re.I)
 _COUNCIL = re.compile(r"fullmäktige|\borgan", re.I)
 _BOARD_OR_NAMND = re.compile(r"nämnd|styrelse", re.I)
@@ -540,7 +545,7 @@ def material_changes_by_organs(spec: Spec) -> Iterator[Finding]:
     where = "/amendments/material_approved_by"
     text = str(spec.data.get("amendments", {}).get("material_approved_by", ""))
     found = _OFFICIALS.search(text)
-    if found and not _ORGANS.search(text):
+    if found and not _ORGANS.search(_DENIED.sub("", text)):
         yield Finding(
             where,
             f"väsentliga ändringar godkänns enligt texten av ”{found.group(0)}”, men en "

@@ -201,7 +201,7 @@ def _too_long(sentence: str, *, children: bool = False) -> tuple[str, Limit] | N
 
 _PLAN = re.compile(r"\bSIP\b|individuell\w* plan\w*|\bplanen\b", re.I)
 _WITHOUT_CONSENT = re.compile(
-    r"\butan (?:\w+ ){0,2}samtycke\b|\b(?:också|även) om (?:\w+ ){0,3}inte samtycker\b"
+    r"\butan (?:\w+ ){0,2}samtycke\b|\b(?:också|även) (?:om|när) (?:\w+ ){0,3}inte samtycker\b"
     r"|\boavsett (?:\w+ ){0,2}samtycke\b|\bsamtycke (?:behövs|krävs) inte\b",
     re.I,
 )

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from .prosa import own_texts, sentences_of
+from .prosa import own_texts, sentences_of, texts
 from .registry import ALL_KINDS, Finding, rule
 
 NEGATED = "negated"
 ONLY_WHEN = "only_when"
 ONLY_FOR = "only_for"
 SAID = "said"  # the duty's words themselves depart from the law, unless negated
+LATER = "later"  # a duty the law has done at once, made to wait
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Duty:
     provision: str
     advice: str
     unless: re.Pattern[str] | None = None
+    reach: int = 3  # how many words a negation may stand before the duty's words
+    also: tuple[str, ...] = ()  # places read besides the agreement's own texts
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -62,6 +65,16 @@ _ELSEWHERE = _re(r"\bingår\s+(?:inte|ej)\b|\bomfattas\s+(?:inte|ej)\b|\bdet\s+g
                  r"|\bkvar\s+hos\b|\butan\s+(?:i|hos)\b|\binte\s+(?:bara|endast"
                  r"|enbart|minst)\b")
 
+# A time later than at once (”samlat en gång per år”, ”vid nästa avstämning”).
+_LATER = (r"(?:vid\s+(?:nästa|kommande|varje|den\s+årliga)\s+\w+"
+          r"|i\s+(?:\w+\s+)?(?:års|halvårs|kvartals|månads|verksamhets)(?:rapport|berättelse|redovisning)\w*|en\s+gång\s+(?:per|i|om)\s+\w+"
+          r"|årligen|halvårsvis|kvartalsvis|månadsvis|veckovis|samlat|nästa\s+(?:vardag|vecka|månad)"
+          r"|inom\s+\S+\s+(?:dagar|veckor|månader))")
+_AT_ONCE = _re(r"\bgenast\b|\bomedelbart\b|\butan\s+dröjsmål\b|\bdirekt\b")
+# A count or summary of what was reported already, not the report itself.
+_COUNTED = _re(r"\bsammanställ\w*|\bantal\w*|\bstatistik\w*|\brapporterade\b"
+               r"|\bsom\s+(?:har\s+)?rapporterats\b")
+_CHILD = _re(r"\bbarn\w*|\bunge\b|\bunga\b|\bungdom\w*")
 _CUSTODY_INQUIRY = _re(r"\b(?:vårdnads|boende|umgänges)utredning\w*"
                        r"|\butredning\w*\s+(?:\w+\s+){0,3}?(?:vårdnad|boende|umgänge)\b")
 _CHILD_HEARD = (r"(?:hör\w*\s+barnet|barnet\s+(?:\w+\s+){0,2}?hörs|höra\s+barnet|barnen\s+hörs"
@@ -92,12 +105,79 @@ DUTIES = (
                     r"|\bdelegationsprotokoll\w*|\bbrådskande\b")),
     Duty((_re(r"\bfamiljehem\w*|\bHVB\b|\bhem\s+för\s+vård|\bjourhem\w*|\bstödboende\w*"
               r"|\bplacer\w*|\bvårdas\b"),
-          _re(r"\bbarn\w*|\bunge\b|\bunga\b|\bungdom\w*")),
+          _CHILD),
          r"besök\w*|enskilda\s+samtal|samtal\s+med\s+(?:barnet|den\s+unge)|följ\w*\s+(?:upp\s+)?"
          r"vården|uppföljning\w*\s+av\s+vården",
          (NEGATED, ONLY_WHEN), "sol-folja-varden",
          "skriv att den placerande nämnden följer vården med regelbundna besök och enskilda "
          "samtal med barnet"),
+    Duty((_re(r"\bmissförhållande\w*"),), r"rapporter\w*|anmäl\w*", (LATER, NEGATED),
+         "sol-missforhallande-rapport",
+         "skriv att den som upptäcker ett missförhållande rapporterar det genast",
+         unless=_COUNTED),
+    Duty((_re(r"\b(?:inte|ej)\s+(?:har\s+)?(?:kunnat\s+)?verkställ\w*|\bej\s+verkställd\w*"
+              r"|\bbristande\s+verkställighet"),
+          _re(r"\bIVO\b|\bInspektionen\s+för\s+vård\s+och\s+omsorg\b|\brevisor\w*")),
+         r"rapporter\w*|anmäl\w*", (NEGATED,), "sol-ej-verkstallda",
+         "skriv att nämnden rapporterar beslutet till IVO och revisorerna", reach=0),
+    Duty((_re(r"\bbeslut\w*|\bunderrätt\w*"),),
+         r"hur\s+(?:\w+\s+){0,2}?överklaga\w*|överklagandehänvisning\w*|besvärshänvisning\w*",
+         (NEGATED,), "sol-underrattelse-overklagande",
+         "skriv att den enskilde underrättas om beslutet och om hur det överklagas"),
+    Duty((_CHILD,),
+         r"barnet\s+(?:\w+\s+){0,2}?informeras|informera\w*\s+barnet|information\w*\s+till"
+         r"\s+barnet|barnet\s+(?:\w+\s+){0,2}?(?:får|ges)\s+(?:\w+\s+)?information\w*",
+         (NEGATED,), "sol-information-barnet",
+         "skriv att barnet får information anpassad till ålder och mognad",
+         unless=_re(r"\bolämplig\w*|\bskada\w*")),
+    Duty((_re(r"\bpersonal\w*|\bbehandlar\w*|\bmedarbetar\w*|\btimanställd\w*|\bvikari\w*"
+              r"|\banställd\w*|\bhandläggar\w*|\bsocialsekreterar\w*"),),
+         r"utan\s+(?:\w+\s+){0,3}?(?:utbildning|erfarenhet|kompetens)\w*|outbildad\w*"
+         r"|saknar\s+(?:\w+\s+){0,3}?(?:utbildning|erfarenhet)\w*",
+         (SAID,), "sol-personal-utbildning",
+         "skriv att den som utför uppgifterna har lämplig utbildning och erfarenhet",
+         unless=_re(r"\binte\s+får\b|\bfår\s+inte\b|\baldrig\b|\bintroduktion\w*"
+                    r"|\bhandledning\w*|\bunder\s+ledning\b|\bi\s+par\s+med\b")),
+    Duty((_re(r"\bHVB\b|\bhem\s+för\s+vård|\bbehandlingshem\w*|\bboende\w*|\bjourhem\w*"
+              r"|\bfamiljehem\w*|\bden\s+unge\b|\bbarnet\b|\bungdom\w*|\bplacer\w*"),),
+         r"låsa\s+in|låses\s+in|låser\s+in|inlåsning\w*|låst\w*\s+(?:dörr|rum|avdelning|enhet)\w*"
+         r"|hindra\w*\s+(?:\w+\s+){0,3}?från\s+att\s+(?:lämna|gå)|begränsa\w*\s+(?:\w+\s+){0,3}?"
+         r"rörelsefrihet\w*",
+         (SAID,), "lvu-rorelsefrihet",
+         "stryk det: bara ett särskilt ungdomshem får begränsa den unges rörelsefrihet",
+         unless=_re(r"\bsärskil\w*\s+ungdomshem\w*|\bSiS\b|\bStatens\s+institutionsstyrelse"
+                    r"|\bLVM-hem\w*|\b(?:ytter)?dörr\w*\s+(?:\w+\s+){0,3}?natt\w*")),
+    Duty((_re(r"\bLVM\b|\b1988:870|\blagen\s+om\s+vård\s+av\s+missbrukare"),),
+         r"(?:verkställ\w*|lämnas|ges|genomförs|bedrivs)\s+(?:\w+\s+){0,4}?(?:i|på|vid)\s+"
+         r"(?:\w+\s+){0,3}?(?:HVB|hem\s+för\s+vård|behandlingshem\w*|boende\w*)\b",
+         (SAID,), "lvm-hem",
+         "skriv att tvångsvården ges i ett LVM-hem, och att vård i annan form anordnas efter "
+         "27 § LVM",
+         unless=_re(r"\bLVM-hem\w*|\b27\s+§|\bi\s+annan\s+form\b|\bStatens\s+institutionsstyrelse"
+                    r"|\bSiS\b|\befter\s+(?:\w+\s+)?(?:vården|tvångsvården|utskrivning\w*)"
+                    r"|\beftervård\w*")),
+    Duty((_re(r"\bgodmanskap\w*|\bgod\s+man\b|\bförvaltarskap\w*|\bförvaltare\b"),),
+         r"beslut\w*\s+(?:\w+\s+){0,6}?(?:att\s+)?(?:anordna|om)\s+(?:\w+\s+)?(?:godmanskap"
+         r"|förvaltarskap)|(?:anordnar|förordnar|utser)\s+(?:\w+\s+)?(?:godmanskap|god\s+man"
+         r"|förvaltare)",
+         (SAID,), "fb-godmanskap-ratten",
+         "skriv att nämnden kan anmäla behovet till överförmyndaren eller ansöka hos rätten",
+         unless=_re(r"\brätten\b|\btingsrätt\w*|\bdomstol\w*|\bansök\w*|\banmäl\w*"
+                    r"|\böverförmyndar\w*|\bensamkommande\b")),
+    Duty((_re(r"\bupphandl\w*|\bdirektupphandl\w*|\btröskelvärde\w*|\bgräns\w*"),),
+         r"del\w*\s+(?:\w+\s+){0,3}?upp|uppdelning\w*|nytt\s+avtal\s+(?:för\s+)?(?:varje|per|"
+         r"vart)\s+år",
+         (SAID,), "lou-uppdelning",
+         "stryk uppdelningen: värdet räknas för hela köpet",
+         unless=_re(r"\bobjektiva\s+skäl\b|\bdelkontrakt\w*|\bdelområde\w*"),
+         also=("/procurement",)),
+    Duty((_re(r"\bbehandling\w*"), _re(r"\bbarn\w*|\bunga\b|\bunge\b|\bungdom\w*|\bfamilj\w*"),
+          _re(r"\b(?:familjen|familjerna|den\s+enskilde|enskilda|föräldr\w*|vårdnadshavar\w*"
+              r"|brukar\w*|klient\w*|den\s+unge)\b")),
+         r"(?:egen)?avgift\w*", (SAID,), "sol-avgift-behandling",
+         "stryk avgiften: för insatser av behandlingskaraktär för barn och unga får ingen avgift "
+         "tas ut",
+         unless=_re(r"\bfamiljerådgivning\w*|\binte\s+är\s+(?:\w+\s+){0,2}?behandlingskaraktär")),
     Duty((_re(r"\bekonomiskt\s+bistånd|\bförsörjningsstöd\w*|\bnödbistånd\w*|\bnödhjälp\w*"),),
          r"som\s+(?:ett\s+)?lån|i\s+form\s+av\s+(?:ett\s+)?lån|mot\s+återbetalning|återkräv\w*"
          r"|krävs\s+tillbaka|kräva\s+tillbaka|betala\w*\s+tillbaka|återbetal\w*",
@@ -109,26 +189,32 @@ DUTIES = (
 )
 
 
-def _near(acts: str, marker: str) -> re.Pattern[str]:
-    """The marker within three words before the duty's words, or two words after them."""
-    return _re(rf"\b{marker}\s+(?:\w+\s+){{0,3}}?(?:{acts})\b"
+def _near(acts: str, marker: str, reach: int = 3) -> re.Pattern[str]:
+    """The marker within `reach` words before the duty's words, or two words after them."""
+    return _re(rf"\b{marker}\s+(?:\w+\s+){{0,{reach}}}?(?:{acts})\b"
                rf"|\b(?:{acts})\s+(?:\w+\s+){{0,2}}?{marker}\b")
 
 
-_FORMS = {
-    NEGATED: lambda acts: _near(acts, _NEG),
-    ONLY_WHEN: lambda acts: _re(rf"\b(?:{acts})\b(?:\s+\S+){{0,6}}?\s+{_ONLY}\s+(?:\w+\s+){{0,2}}?"
-                                rf"{_CONDITION}\b|\b{_ONLY}\s+(?:\w+\s+){{0,2}}?{_CONDITION}\b"
-                                rf"(?:\s+\S+){{0,8}}?\s+(?:{acts})\b"),
-    SAID: lambda acts: _re(rf"\b(?:{acts})\b"),
-    ONLY_FOR: lambda acts: _re(rf"\b(?:{acts})\b(?:\s+\S+){{0,8}}?\s+"
-                               rf"(?:{_ONLY}\s+(?:\w+\s+){{0,4}}?|(?:om|för|till)\s+"
-                               rf"|(?:personer|de|den|dem|enskilda|invånare)\s+som\s+(?:är\s+)?)"
-                               rf"{_RESIDENT}"
-                               rf"|\b{_ONLY}\s+(?:\S+\s+){{0,6}}?(?:{acts})\b(?:\s+\S+){{0,6}}?\s+"
-                               rf"{_RESIDENT}"),
-}
-_PATTERNS = {(duty.provision, form): _FORMS[form](duty.acts)
+def _form(form: str, acts: str, reach: int) -> re.Pattern[str]:
+    """The pattern of one way a text departs from a duty done by the words `acts`."""
+    words = rf"\b(?:{acts})\b"
+    if form == NEGATED:
+        return _near(acts, _NEG, reach)
+    if form == LATER:
+        return _re(rf"{words}(?:\s+\S+){{0,8}}?\s+{_LATER}\b"
+                   rf"|\b{_LATER}\b(?:\s+\S+){{0,8}}?\s+{words}")
+    if form == ONLY_WHEN:
+        return _re(rf"{words}(?:\s+\S+){{0,6}}?\s+{_ONLY}\s+(?:\w+\s+){{0,2}}?{_CONDITION}\b"
+                   rf"|\b{_ONLY}\s+(?:\w+\s+){{0,2}}?{_CONDITION}\b(?:\s+\S+){{0,8}}?\s+{words}")
+    if form == ONLY_FOR:
+        return _re(rf"{words}(?:\s+\S+){{0,8}}?\s+"
+                   rf"(?:{_ONLY}\s+(?:\w+\s+){{0,4}}?|(?:om|för|till)\s+"
+                   rf"|(?:personer|de|den|dem|enskilda|invånare)\s+som\s+(?:är\s+)?){_RESIDENT}"
+                   rf"|\b{_ONLY}\s+(?:\S+\s+){{0,6}}?{words}(?:\s+\S+){{0,6}}?\s+{_RESIDENT}")
+    return _re(words)  # SAID
+
+
+_PATTERNS = {(duty.provision, form): _form(form, duty.acts, duty.reach)
              for duty in DUTIES for form in duty.departs}
 
 
@@ -137,12 +223,14 @@ def _spared(form: str, duty: Duty, sentence: str) -> bool:
     names those staying, or words that depart only when not negated."""
     if form == ONLY_FOR:
         return bool(_STAYING.search(sentence))
+    if form == LATER:
+        return bool(_AT_ONCE.search(sentence))
     return form == SAID and bool(_near(duty.acts, _NEG).search(sentence))
 
 
-def departure(sentence: str) -> tuple[Duty, str] | None:
-    """The first duty the sentence takes away, with the words that do it."""
-    for duty in DUTIES:
+def departure(sentence: str, duties: tuple[Duty, ...] = DUTIES) -> tuple[Duty, str] | None:
+    """The first of the duties the sentence takes away, with the words that do it."""
+    for duty in duties:
         if not all(topic.search(sentence) for topic in duty.topics):
             continue
         if _ELSEWHERE.search(sentence) or (duty.unless and duty.unless.search(sentence)):
@@ -154,13 +242,29 @@ def departure(sentence: str) -> tuple[Duty, str] | None:
     return None
 
 
+def _read(spec: Spec) -> Iterator[tuple[str, str, tuple[Duty, ...]]]:
+    """Each text with the duties read in it: every duty in the agreement's own texts, and
+    a duty that names other places (the procurement note) there too."""
+    for where, text in own_texts(spec):
+        yield where, text, DUTIES
+    for place in sorted({place for duty in DUTIES for place in duty.also}):
+        duties = tuple(duty for duty in DUTIES if place in duty.also)
+        for where, text in texts(spec.data, place):
+            yield where, text, duties
+
+
 @rule(
     "PROSA-PLIKT",
     Severity.WARNING,
     f"{laws.cite('sol-samarbetssamtal')}; {laws.cite('fb-hora-barnet')}; "
     f"{laws.cite('sol-dokumentation')}; {laws.cite('sol-vistelsekommun')}; "
     f"{laws.cite('kl-delegationsbeslut-anmalan')}; {laws.cite('sol-folja-varden')}; "
-    f"{laws.cite('sol-aterkrav')}",
+    f"{laws.cite('sol-aterkrav')}; {laws.cite('sol-missforhallande-rapport')}; "
+    f"{laws.cite('sol-underrattelse-overklagande')}; {laws.cite('sol-information-barnet')}; "
+    f"{laws.cite('sol-personal-utbildning')}; {laws.cite('lvu-rorelsefrihet')}; "
+    f"{laws.cite('lvm-hem')}; {laws.cite('fb-godmanskap-ratten')}; "
+    f"{laws.cite('lou-uppdelning')}; {laws.cite('sol-avgift-behandling')}; "
+    f"{laws.cite('sol-ej-verkstallda')}",
     "Ingen text tar bort, villkorar eller begränsar en skyldighet som lagen ger nämnden "
     "utan villkor",
     kinds=ALL_KINDS,
@@ -169,9 +273,9 @@ def duty_taken_away(spec: Spec) -> Iterator[Finding]:
     """”Barnet hörs inte i vårdnadsutredningen”, ”samarbetssamtal erbjuds bara på
     tingsrättens uppdrag”, ”jouren hjälper endast folkbokförda”: the law lays the duty on
     the nämnd whatever the agreement says, and the text would promise less."""
-    for where, text in own_texts(spec):
+    for where, text, duties in _read(spec):
         for sentence in sentences_of(text):
-            found = departure(sentence)
+            found = departure(sentence, duties)
             if found is not None:
                 duty, words = found
                 yield Finding(where, f"texten säger ”{words}”, men "

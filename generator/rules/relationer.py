@@ -134,6 +134,41 @@ def delegates_work_for_performer(spec: Spec) -> Iterator[Finding]:
             )
 
 
+# Processing for another's account (”behandlar dem för hemkommunens räkning”), or an
+# attachment that is a processor's agreement: the words of a processor relation.
+_ON_BEHALF = re.compile(r"\bför\s+(?:\w+\s+){0,2}?\w+s\s+räkning\b|\bpå\s+uppdrag\s+av\b"
+                        r"|\benligt\s+(?:\w+\s+){0,2}?instruktion\w*", re.I)
+_PROCESSOR_AGREEMENT = re.compile(r"\bbiträdesavtal\w*|\bpersonuppgiftsbiträd\w*|\bPUB\b", re.I)
+
+
+@rule(
+    "GDPR-SEPARATA-BITRADE",
+    Severity.WARNING,
+    f"artiklarna 4.8 och 28 {GDPR}",
+    "Avtalet kallar inte parterna självständigt ansvariga när en behandlar uppgifter åt en annan",
+)
+def separate_but_on_behalf(spec: Spec) -> Iterator[Finding]:
+    """roles: separata (or gemensamt) while the details say one party processes the data
+    for the other's account, or a processor's agreement is attached: the two say
+    different things about who decides on the data."""
+    data = spec.data.get("information", {}).get("personal_data", {})
+    if data.get("roles") not in ("separata", "gemensamt"):
+        return
+    said = _ON_BEHALF.search(str(data.get("details", "")))
+    attached = next((str(a.get("text", "")) for a in spec.data.get("attachments", [])
+                     if _PROCESSOR_AGREEMENT.search(str(a.get("text", "")))), None)
+    if said is None and attached is None:
+        return
+    why = (f"texten säger ”{said.group(0)}”" if said
+           else f"bilagan ”{attached}” hör till ett biträde")
+    yield Finding(
+        "/information/personal_data/roles",
+        f"rollerna är angivna som {data['roles']}, men {why}: den som behandlar "
+        "personuppgifter för en annans räkning är dess personuppgiftsbiträde (artikel 4.8 "
+        f"{GDPR}). Skriv roles: bitrade med controller och processor, eller rätta texten",
+    )
+
+
 @rule(
     "GDPR-BITRADE-ROLL",
     Severity.WARNING,
