@@ -19,7 +19,15 @@ from .checklist import evaluate
 from .convert import BUILT_IN, FONTS, Assets
 from .errors import Issue, Location, Severity
 from .load import Spec
-from .model import Agreement, Case, Step, build_agreements, build_cases, competence_triggers
+from .model import (
+    Agreement,
+    Case,
+    Step,
+    build_agreements,
+    build_cases,
+    competence_triggers,
+    open_ended_words,
+)
 from .provenance import Recorder, Sentence, annotate, notes, recording, split, to_json
 from .render import Warnings, render, render_lines
 from .resources import templates_dir
@@ -286,6 +294,7 @@ def case_documents(
         "saknas": warnings,
         "grans": threshold,
         "behorighet": lambda c: competence_triggers(spec.data, c.party.data),
+        "tills_vidare": open_ended_words,
         "custom_dir": theme.custom_dir,
         "brevhuvud": theme.letterhead(case.party.id),
         "avsnitt": dict(sections or {}),

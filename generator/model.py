@@ -803,6 +803,24 @@ class Trigger:
     # the value is the party's to weigh: its own line, or, for a party that performs (and
     # is paid), the whole agreement's; not the whole standing in for a payer's unknown part
     sure: bool = True
+    # the term ends, but its automatic extensions have no last one: the agreement runs
+    # until a party gives notice, as one in force until further notice does
+    renews: bool = False
+
+
+def renews_without_end(term: Mapping[str, Any]) -> bool:
+    """True when the automatic extensions have no last one: the agreement runs on until a
+    party gives notice."""
+    extension = term.get("extension") or {}
+    return bool(extension.get("automatic")) and "max_extensions" not in extension
+
+
+def open_ended_words(trigger: Trigger) -> str:
+    """How a staff report and a check say that the agreement has no last day."""
+    if trigger.renews:
+        return ("avtalet förlängs automatiskt utan någon sista förlängning och gäller därmed "
+                "tills vidare")
+    return "avtalet gäller tills vidare"
 
 
 def own_annual_value(data: Mapping[str, Any], party: Mapping[str, Any]) -> int | None:
@@ -913,14 +931,16 @@ def competence_triggers(data: Mapping[str, Any], party: Mapping[str, Any]) -> tu
     if limit is not None and per_year is not None and per_year >= limit:
         found.append(Trigger("per_ar", per_year, limit, own, sure))
     total_limit = rules.get("total_kronor")
-    if total_limit is not None and term.end is None and not rules.get("until_further_notice"):
-        found.append(Trigger("totalt", None, total_limit))
+    renews = renews_without_end(data["term"])
+    open_ended = term.end is None or renews
+    if total_limit is not None and open_ended and not rules.get("until_further_notice"):
+        found.append(Trigger("totalt", None, total_limit, renews=renews))
     elif total_limit is not None and term.end is not None and per_year is not None:
         months = (term.end.year - term.start.year) * 12 + term.end.month - term.start.month + 1
         if per_year * months // 12 >= total_limit:
             found.append(Trigger("totalt", per_year * months // 12, total_limit, own, sure))
-    if rules.get("until_further_notice") and term.end is None:
-        found.append(Trigger("tills_vidare"))
+    if rules.get("until_further_notice") and open_ended:
+        found.append(Trigger("tills_vidare", renews=renews))
     if rules.get("staff_transfer") and data.get("staff", {}).get("transfer"):
         found.append(Trigger("personal"))
     if rules.get("new_tasks") and performs:

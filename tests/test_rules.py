@@ -265,6 +265,7 @@ def external(*lines: str) -> Edit:
 
 
 DELEGATION = "  nature: insatser\n  external:\n    used: false\n"
+AUTHORITY = ("  nature: insatser\n", "  nature: myndighetsutovning\n")
 LVU_6 = ("legal_ref: {section: 6, law: lagen med särskilda bestämmelser om vård av unga, "
          'sfs: "1990:52"}')
 LVU_4 = ("legal_ref: {section: 4, law: lagen med särskilda bestämmelser om vård av unga, "
@@ -1131,6 +1132,18 @@ CASES: tuple[Case, ...] = (
          "eftersom Stockholms stads andel är 4 480 000 kronor per år (gränsen är 4 000 000 "
          "kronor)",
          "5 kap. 1 § kommunallagen"),
+    # Automatic extensions without a last one: in force until notice, as far as a party's
+    # rule on agreements until further notice goes.
+    Case("BESLUT-BEHORIGHET", "forlangs-utan-slut", E,
+         ((COMPETENCE[0], COMPETENCE[1].replace("annual_kronor: 4000000",
+                                                "until_further_notice: true")),
+          ("    notice_months: 6\ntermination:", "    notice_months: 6\n    max_extensions: 2\n"
+                                                 "termination:")),
+         ((COMPETENCE[0], COMPETENCE[1].replace("annual_kronor: 4000000",
+                                                "until_further_notice: true")),),
+         "/parties/0/decision", DECISION_START,
+         "avtalet förlängs automatiskt utan någon sista förlängning och gäller därmed tills "
+         "vidare", "5 kap. 1 §"),
     Case("BESLUT-BEHORIGHET", "under-gransen", E,
          ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")),),
          ((COMPETENCE[0], COMPETENCE[1].replace(
@@ -1823,6 +1836,13 @@ CASES: tuple[Case, ...] = (
            "part köper sådana tjänster på marknaden.\n"),),
          "/procurement/note", "  note: Ingen part",
          "motiveringen säger att ingen köper tjänsten på marknaden", "2016:1145"),
+    Case("LOU-MARKNAD-GRUND", "ingen-grund", W,
+         (AUTHORITY, ("  basis: hamburg\n", "  basis: myndighetsutovning\n  bought_on_market: "
+                      "true\n  note: Utredningarna kan inte skiljas från besluten.\n")),
+         (AUTHORITY, ("  basis: hamburg\n", "  basis: myndighetsutovning\n  bought_on_market: "
+                      "true\n  note: Köpen av konsulter upphör när avtalet börjar gälla.\n")),
+         "/procurement/note", "  note: Köpen",
+         "motiveringen anger ingen grund", "2016:1145"),
     Case("DELEG-UTSKOTT", "lvu-ansokan-till-anstalld", E,
          (coded(True, EMPLOYEE_DECISION, top=URGENT),),
          (coded(True, decision("lvu-ansokan", "beslut om ansökan om vård", LVU_4), top=URGENT),),

@@ -18,6 +18,7 @@ from ..model import (
     decision_blocks,
     decision_path,
     last_meeting,
+    open_ended_words,
 )
 from ..render import genitive, join_and, kronor
 from .delegering import enters_by_council
@@ -37,14 +38,14 @@ def _reason(trigger: Trigger, party: Mapping[str, Any], priced: bool = False) ->
         return f"{whose} {kronor(trigger.value or 0)} per år (gränsen är {limit})"
     if trigger.code == "totalt" and trigger.value is None:
         return (
-            "avtalet gäller tills vidare, så dess sammanlagda värde har ingen övre gräns "
+            f"{open_ended_words(trigger)}, så dess sammanlagda värde har ingen övre gräns "
             f"(gränsen är {limit})"
         )
     if trigger.code == "totalt":
         value = kronor(trigger.value or 0)
         return f"avtalet är värt omkring {value} under avtalstiden (gränsen är {limit})"
     if trigger.code == "tills_vidare":
-        return "avtalet gäller tills vidare"
+        return open_ended_words(trigger)
     if trigger.code == "personal":
         return "personal går över till en annan part"
     return f"{party['name']} åtar sig att utföra uppgifter åt andra"

@@ -22,6 +22,7 @@ from ..model import (
 from ..render import join_and, kronor, swedish_date
 from ..render import months as months_word
 from .registry import ALL_KINDS, Finding, nature, personal_data, rule
+from .upphandling import bought_today
 
 KL = laws.cite("avtalssamverkan")
 SKR = "SKR: Avtalssamverkan inom socialtjänsten (2023)"
@@ -376,7 +377,8 @@ def hamburg_exception(spec: Spec) -> Iterator[Finding]:
 def authority_outside_procurement(spec: Spec) -> Iterator[Finding]:
     """Exercise of public authority is outside LOU: noted, not an error."""
     basis = spec.data.get("procurement", {}).get("basis")
-    if basis == "myndighetsutovning" and nature(spec) == "myndighetsutovning":
+    if (basis == "myndighetsutovning" and nature(spec) == "myndighetsutovning"
+            and bought_today(spec) is None):
         yield Finding(
             "/procurement/basis",
             "samverkan avser myndighetsutövning; lagen om offentlig upphandling är inte tillämplig",

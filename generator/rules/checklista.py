@@ -182,8 +182,8 @@ ITEMS: tuple[Item, ...] = (
         "2A",
         ("/procurement",),
         ("LOU-GRUND", "LOU-DIREKT-GRANS", "LOU-GRANS-EGEN", "LOU-GRANS-AR", "LOU-HAMBURG",
-         "LOU-REMONDIS", "LOU-MARKNAD", "LOU-INTERN", "LOU-NATUR", "PROSA-MARKNADSANDEL",
-         "PROSA-SAMVERKANSFORM", "PROSA-PART-PUNKT"),
+         "LOU-REMONDIS", "LOU-MARKNAD", "LOU-MARKNAD-GRUND", "LOU-INTERN", "LOU-NATUR",
+         "PROSA-MARKNADSANDEL", "PROSA-SAMVERKANSFORM", "PROSA-PART-PUNKT"),
         gap=False,  # LOU-GRUND says when insatser need it; myndighetsutövning does not
     ),
     Item("personal", "2A", ("/staff",), ("PROSA-PERSONAL", "PROSA-OVERGANG"), optional=True),

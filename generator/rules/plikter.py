@@ -91,7 +91,8 @@ DUTIES = (
     Duty((_re(r"\bdokument\w*|\bjournal\w*|\banteckn\w*"),),
          r"dokument\w*|journal\w*|anteckn\w*|antecknas", (NEGATED,), "sol-dokumentation",
          "skriv att handläggningen och insatserna dokumenteras, och var",
-         unless=_re(r"\brådgivning\w*|\banonym\w*|\bidentitet\w*|\bgallr\w*|\bsystem\w*")),
+         unless=_re(r"\brådgivning\w*|\banonym\w*|\bidentitet\w*|\bgallr\w*|\bsystem\w*"
+                    r"|\bgemensam\w*|\bsamma\s+journal\w*")),
     Duty((_re(r"\bakut\w*|\bjour\w*|\bbrådskande\b|\bomedelbar\w*|\butanför\s+kontorstid"),),
          r"tar\s+emot|hanterar|gäller|omfattar|hjälper|bistår|insatser|ärenden", (ONLY_FOR,),
          "sol-vistelsekommun", "skriv att den akuta hjälpen ges alla som vistas i kommunerna"),

@@ -26,6 +26,7 @@ from ..model import (
     derive_term,
     payer_value,
     priced_payers,
+    renews_without_end,
 )
 from ..render import kronor as kronor_words
 from ..render import months as months_word
@@ -400,19 +401,13 @@ def _term_in_prose(spec: Spec, places: Iterable[str]) -> Iterator[tuple[str, str
         yield where, f"texten ger slutdagen ”{words}”, men " + (
             f"avtalet gäller till och med {swedish_date(end)}" if end
             else "avtalet gäller tills vidare")
-    if end is not None and not _open_ended(term):
+    if end is not None and not renews_without_end(term):
         for place in places:
             for where, text in texts(spec.data, place):
                 if any(UNTIL_FURTHER.search(s) and not OTHER_AGREEMENT.search(s)
                        for s in sentences_of(text)):
                     yield where, ("texten säger att avtalet gäller tills vidare, men det gäller "
                                   f"till och med {swedish_date(end)}")
-
-
-def _open_ended(term: Mapping[str, Any]) -> bool:
-    """True when the extensions have no last one: the agreement may run on without end."""
-    extension = term.get("extension") or {}
-    return bool(extension.get("automatic")) and "max_extensions" not in extension
 
 
 def _possible_ends(term: Mapping[str, Any], end: date | None) -> list[date]:

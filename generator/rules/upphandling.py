@@ -69,6 +69,52 @@ def paying_parties_cooperate(spec: Spec) -> Iterator[Finding]:
         )
 
 
+# A ground that carries the conclusion though the service is bought on the market today:
+# an exception of the law, the value against the limit, or the service bound to the
+# authority so that it cannot be bought apart from it.
+_GROUND = re.compile(
+    r"\bHamburg\w*|\b12\s+kap\.\s+3\s+§|\bin[- ]house\b|\bintern\w*\s+upphandling\w*"
+    r"|\bdirektupphandl\w*|\btröskelvärde\w*|\bkan\s+inte\s+skiljas|\bgår\s+inte\s+att\s+skilja"
+    r"|\boskiljaktig\w*|\b(?:kan|får)\s+inte\s+(?:köpas|upphandlas|överlåtas)"
+    r"|\binget\s+kontrakt\b|\binte\s+(?:är\s+)?ett\s+kontrakt\b|\bingen\s+ersättning\b",
+    re.I,
+)
+
+
+def bought_today(spec: Spec) -> str | None:
+    """Where the spec says the service is bought on the market today, if it does."""
+    procurement = spec.data.get("procurement", {})
+    if procurement.get("bought_on_market") is True:
+        return "/procurement/bought_on_market"
+    return next((p for p, v in walk(spec.data) if isinstance(v, str) and _says_bought(v)), None)
+
+
+@rule(
+    "LOU-MARKNAD-GRUND",
+    Severity.WARNING,
+    f"{laws.cite('lou-kontrakt')}; SKR: Avtalssamverkan inom socialtjänsten (2023), kap. 3",
+    "Motiveringen ger en grund för att upphandlingsreglerna inte gäller när tjänsten köps "
+    "på marknaden",
+)
+def market_without_ground(spec: Spec) -> Iterator[Finding]:
+    """The service is bought on the market today, the basis is myndighetsutövning, and the
+    note names no ground that carries the conclusion: the staff report would conclude
+    from a fact that does not bear it."""
+    procurement = spec.data.get("procurement", {})
+    note = str(procurement.get("note", ""))
+    where = bought_today(spec)
+    if (procurement.get("basis") != "myndighetsutovning" or not note or where is None
+            or _GROUND.search(note) or NONE_BOUGHT.search(note)):
+        return
+    yield Finding(
+        "/procurement/note",
+        f"tjänsten köps på marknaden i dag ({where}), och motiveringen anger ingen grund för "
+        "att upphandlingsreglerna inte gäller; skriv varför: att uppgiften inte kan skiljas "
+        "från myndighetsutövningen, Hamburgundantaget eller värdet mot "
+        "direktupphandlingsgränsen",
+    )
+
+
 @rule(
     "LOU-MARKNAD",
     Severity.ERROR,
@@ -81,11 +127,9 @@ def market_contradiction(spec: Spec) -> Iterator[Finding]:
     procurement = spec.data.get("procurement", {})
     if not procurement:
         return
-    bought = [(p, v) for p, v in walk(spec.data) if isinstance(v, str) and _says_bought(v)]
-    market = procurement.get("bought_on_market") is True or bool(bought)
-    if not market:
+    where = bought_today(spec)
+    if where is None:
         return
-    where = bought[0][0] if bought else "/procurement/bought_on_market"
     note = str(procurement.get("note", ""))
     if NONE_BOUGHT.search(note):
         yield Finding(
