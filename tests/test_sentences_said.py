@@ -1,0 +1,75 @@
+"""Sentences a fresh agreement (A10) got wrong, each now said as the spec says it: the
+yearly price adjustment and the reconciliation reach the payer's staff report, a records
+table that gives some records to another keeper makes the archive sentence an exception,
+the parties' own dispute steps come before the court, a breach ends the agreement
+'till omedelbart upphörande', and one criterion is no 'samtliga'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from buildkit import dump, md_unescape, norm, read_yaml, run_cli
+
+SPEC = Path(__file__).parent.parent / "specs" / "familjebehandling-norrstrom-fjallviken.yaml"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("said")
+    data = read_yaml(SPEC)
+    data["id"] = "sagt"
+    economics = data["economics"]
+    economics["price_adjustment"] = {"index": "Prisindex för kommunal verksamhet", "month": 1,
+                                     "cap_percent": 3}
+    economics["reconciliation"] = {"interval_months": 12}
+    data["disputes"]["court"] = "Norrströms tingsrätt"
+    data["disputes"]["procedure"] = "Tvister tas först upp i styrgruppen."
+    data["termination"]["breach_terms"] = {"cure_days": 30, "effect": "omedelbart"}
+    data["termination"].pop("breach", None)
+    records = data["information"]["records"]
+    records["classes"] = [
+        {"id": "akt", "text": "akter i enskilda ärenden", "kept_by": "arendets_namnd"},
+        {"id": "logg", "text": "logg och statistik", "kept_by": "part", "party": "norrstrom"},
+    ]
+    data["target_group"]["criteria"] = data["target_group"]["criteria"][:1]
+    spec = dump(data, folder / "sagt.yaml")
+    run = run_cli("build", "--format", "md", "--out", folder / "out", spec)
+    assert run.code == 0, run.stdout + run.stderr
+    return folder / "out" / "sagt"
+
+
+def read(built: Path, name: str) -> str:
+    return norm(md_unescape((built / name).read_text(encoding="utf-8")))
+
+
+def test_the_payers_staff_report_says_what_can_change_the_price(built: Path) -> None:
+    report = read(built, "fjallviken/tjansteutlatande.md")
+    economics = report.split("# Ekonomiska konsekvenser", 1)[1].split("# ", 1)[0]
+    assert ("Ersättningen justeras varje år från och med januari efter prisindex för kommunal "
+            "verksamhet, med högst 3 % per år.") in economics
+    assert "stäms av mot den faktiska kostnaden en gång per år" in economics
+
+
+def test_the_archive_sentence_leaves_the_tables_other_keepers_alone(built: Path) -> None:
+    agreement = read(built, "avtal.md")
+    assert ("Fjällvikens kommun ansvarar för arkiveringen av de handlingar som uppkommer inom "
+            "samverkan, utom där tabellen nedan anger någon annan.") in agreement
+
+
+def test_the_parties_own_dispute_steps_come_before_the_court(built: Path) -> None:
+    agreement = read(built, "avtal.md")
+    steps = agreement.index("Tvister tas först upp i styrgruppen.")
+    assert steps < agreement.index("Kan parterna inte enas ska tvisten avgöras av allmän domstol")
+
+
+def test_a_breach_ends_the_agreement_in_plain_swedish(built: Path) -> None:
+    agreement = read(built, "avtal.md")
+    assert "säga upp avtalet till omedelbart upphörande om den andra parten" in agreement
+    assert "att upphöra omedelbart" not in agreement
+
+
+def test_one_criterion_is_not_all_of_the_following(built: Path) -> None:
+    agreement = read(built, "avtal.md")
+    assert "omfattar den som uppfyller följande villkor:" in agreement
+    assert "samtliga följande villkor" not in agreement
