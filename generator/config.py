@@ -10,6 +10,7 @@ above its errors, so anything may depend on it.
 
 from __future__ import annotations
 
+import lzma
 import os
 import re
 import tomllib
@@ -102,6 +103,10 @@ def word_template_problem(path: Path) -> str | None:
             parts = archive.infolist()
             if len(parts) > WORD_PARTS:
                 return f"mallen har {len(parts)} delar; högst {WORD_PARTS} får den ha"
+            for part in parts:
+                if part.flag_bits & 1:
+                    return (f"delen {part.filename} är krypterad (lösenordsskyddad); "
+                            "spara mallen i Word utan lösenord, som .docx")
             total = 0
             for part in parts:
                 xml = part.filename.endswith((".xml", ".rels"))
@@ -120,8 +125,14 @@ def word_template_problem(path: Path) -> str | None:
                             parser.feed(chunk)
                 if parser is not None:
                     parser.feed(b"", end=True)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as err:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, lzma.LZMAError) as err:
         return f"är ingen läsbar Word-fil (docx) ({err}); spara mallen i Word som .docx"
+    except NotImplementedError:  # a compression zipfile cannot unpack (Deflate64, …)
+        return ("mallen är packad på ett sätt som avtal inte kan packa upp (t.ex. "
+                "Deflate64); öppna mallen i Word och spara den igen som .docx")
+    except RuntimeError as err:  # an encrypted part, flagged only in the local header
+        return (f"mallen kan inte packas upp ({err}); spara mallen i Word utan lösenord, "
+                "som .docx")
     except _XmlProblem as problem:
         return f"{problem}; öppna mallen i Word och spara den igen (som .docx)"
     return None
@@ -229,7 +240,40 @@ def read_config(path: Path) -> Config:
             f"avtal.toml kan inte läsas: {_toml_problem(str(err))}; rätta TOML-syntaxen",
             Location(str(path), line, column),
         ) from err
+    except RecursionError:  # tomllib reads nested lists and tables recursively
+        raise ConfigError(
+            "avtal.toml kan inte läsas: listor eller tabeller är nästlade för djupt; "
+            "avtal.toml behöver högst ett par nivåer, så ta bort de inre hakparenteserna",
+            Location(str(path), _deepest_line(text), 1),
+        ) from None
+    except ValueError as err:  # Python's limit on the digits of an integer read as text
+        raise ConfigError(
+            "avtal.toml kan inte läsas: ett tal har för många siffror; skriv ett heltal "
+            "med några få siffror (t.ex. notice_days = 90)",
+            Location(str(path), _longest_number_line(text), 1),
+        ) from err
     return _Reader(path, text).config(data)
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets first nest more than 100 deep (quoted text counted too:
+    only a place to point at), else 1."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for char in line:
+            depth += 1 if char in "[{" else -1 if char in "]}" else 0
+            if depth > 100:
+                return number
+    return 1
+
+
+def _longest_number_line(text: str) -> int:
+    """The line with the longest run of digits (underscores between them count), else 1."""
+    runs = [(len(m.group()), m.start()) for m in re.finditer(r"[0-9_]{100,}", text)]
+    if not runs:
+        return 1
+    start = max(runs)[1]
+    return text.count("\n", 0, start) + 1
 
 
 def _decode_place(message: str, text: str) -> tuple[int, int]:

@@ -161,6 +161,8 @@ def png_size(png: bytes) -> tuple[int, int]:
     """A PNG's width and height in pixels, from its IHDR chunk."""
     if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
         raise ValueError("inte en PNG-bild")
+    if len(png) < 24:  # cut off in its header: no size to read
+        raise ValueError("PNG-bilden är avkortad (filen slutar i bildens huvud)")
     width, height = struct.unpack(">II", png[16:24])
     if not width or not height:
         raise ValueError("PNG-bilden har ingen storlek")
