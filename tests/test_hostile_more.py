@@ -14,6 +14,7 @@ from test_git import avtal
 from test_untrusted_repository import _team
 
 from generator import config
+from generator.reader import MAX_BYTES
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
 
@@ -83,3 +84,27 @@ def test_a_png_logo_cut_off_after_its_header_is_a_located_error(
         assert "avtal.toml:2:1: logon logo.png: PNG-bilden är avkortad" in run.stderr
     with pytest.raises(ValueError, match="avkortad"):
         config.png_size(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00")
+
+
+# --------------------------------------------------------------------------- linear scans
+
+
+def test_a_typst_template_line_of_a_mebibyte_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """”$” and ”()” half a million times on one line, the most the reader takes: no
+    partial (no closing ”$”), found at once; the same line closed is refused."""
+    pairs = (MAX_BYTES - 100) // 2
+    assert config.partial_call("$" + "()" * pairs) is None
+    assert config.partial_call("${" * pairs + "()") is None
+    assert config.partial_call("$" + "()" * pairs + "$") == "$" + "()" * pairs + "$"
+    repo = _team(tmp_path, 'templates = "mallar"\n')
+    (repo / "mallar").mkdir()
+    typst = repo / "mallar" / "avtal.typst"
+    typst.write_text("// $" + "()" * pairs + "\n", encoding="utf-8")
+    run = avtal(repo, monkeypatch, "validate")
+    assert "delmall" not in run.stderr
+    typst.write_text("// $" + "()" * pairs + "$\n", encoding="utf-8")
+    run = avtal(repo, monkeypatch, "validate")
+    assert run.code == 1
+    assert "avtal.toml:1:1: avtal.typst anropar en delmall (”$()()" in run.stderr
