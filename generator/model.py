@@ -228,7 +228,7 @@ class Party(Derived):
         at = self.data.pointer
         if attribute in ("id", "name", "roles"):
             return (f"{at}/{attribute}",)
-        if attribute in ("acting_organs", "deciders"):
+        if attribute in ("acting_organs", "deciders", "leading_organs"):
             return tuple(f"{at}/{where}/organ" for where, _ in decision_blocks(self.data._data))
         return ()
 
@@ -250,6 +250,18 @@ class Party(Derived):
             != delegation.FULLMAKTIGE
         )
         return chosen or tuple(organs)
+
+    @property
+    def leading_organs(self) -> tuple[View, ...]:
+        """The organ that opens each of the party's decision blocks (the nämnd whose matter
+        it is, which also gives its delegation), fullmäktige left out."""
+        organs = {o["id"]: o for o in self.data["organs"]}
+        council = self.data.get("competence", {}).get("council")
+        leading = dict.fromkeys(b["organ"] for _, b in decision_blocks(self.data))
+        return tuple(
+            organs[i] for i in leading
+            if i in organs and delegation.organ_kind(organs[i]["name"], council=council,
+                                                     organ_id=i) != delegation.FULLMAKTIGE)
 
     @property
     def deciders(self) -> tuple[str, ...]:

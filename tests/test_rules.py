@@ -1144,6 +1144,15 @@ CASES: tuple[Case, ...] = (
          "/parties/0/decision", DECISION_START,
          "avtalet förlängs automatiskt utan någon sista förlängning och gäller därmed tills "
          "vidare", "5 kap. 1 §"),
+    # The rule's source as written in the party file, with its capital, read mid-sentence.
+    Case("BESLUT-BEHORIGHET", "kalla-mitt-i-meningen", E,
+         ((COMPETENCE[0], COMPETENCE[1].replace("stadens riktlinjer för avtal",
+                                                "Kommunfullmäktiges beslut 2023-03-27 § 31")),
+          *TO_COUNCIL),
+         ((COMPETENCE[0], COMPETENCE[1].replace("stadens riktlinjer för avtal",
+                                                "Kommunfullmäktiges beslut 2023-03-27 § 31")),),
+         "/parties/0/decision", DECISION_START,
+         "enligt kommunfullmäktiges beslut 2023-03-27 § 31 ska", "5 kap. 1 §"),
     Case("BESLUT-BEHORIGHET", "under-gransen", E,
          ((COMPETENCE[0], COMPETENCE[1].replace("4000000", "5000000")),),
          ((COMPETENCE[0], COMPETENCE[1].replace(

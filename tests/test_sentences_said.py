@@ -73,3 +73,21 @@ def test_one_criterion_is_not_all_of_the_following(built: Path) -> None:
     agreement = read(built, "avtal.md")
     assert "omfattar den som uppfyller följande villkor:" in agreement
     assert "samtliga följande villkor" not in agreement
+
+
+def test_the_performers_report_names_the_nämnd_that_delegates(tmp_path: Path) -> None:
+    """With one delegating party the performer's staff report names its nämnd, not
+    ”Danderyds kommuns nämnd”."""
+    data = read_yaml(SPEC.parent / "familjeratt-sodra-roslagen.yaml")
+    keep = {"taby", "danderyd"}
+    data["id"] = "tva"
+    data["parties"] = [p for p in data["parties"] if p["id"] in keep]
+    model = data["economics"]["model"]
+    model["populations"] = [p for p in model["populations"] if p["party"] in keep]
+    data["staff"]["transfer_from"] = [p for p in data["staff"]["transfer_from"] if p in keep]
+    spec = dump(data, tmp_path / "tva.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stdout + run.stderr
+    report = read(tmp_path / "out" / "tva", "taby/tjansteutlatande.md")
+    assert ("Delegeringen beslutas av socialnämnden i Danderyds kommun i dess "
+            "delegationsordning.") in report

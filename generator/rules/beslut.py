@@ -20,7 +20,7 @@ from ..model import (
     last_meeting,
     open_ended_words,
 )
-from ..render import genitive, join_and, kronor
+from ..render import genitive, join_and, kronor, lower_first, proper_names
 from .delegering import enters_by_council
 from .registry import ALL_KINDS, Finding, rule
 
@@ -49,6 +49,12 @@ def _reason(trigger: Trigger, party: Mapping[str, Any], priced: bool = False) ->
     if trigger.code == "personal":
         return "personal går över till en annan part"
     return f"{party['name']} åtar sig att utföra uppgifter åt andra"
+
+
+def _source(spec: Spec, rules: Mapping[str, Any]) -> str:
+    """The party's competence rule as a message names it mid-sentence: ”enligt
+    kommunfullmäktiges beslut …”, a party's own name keeping its capital."""
+    return lower_first(str(rules["source"]).rstrip().rstrip("."), proper_names(spec.data))
 
 
 def _reaches(party: Mapping[str, Any], block: Mapping[str, Any], organ: str) -> bool:
@@ -91,7 +97,7 @@ def competent_organ(spec: Spec) -> Iterator[Finding]:
             "partens beslut (det första blocket under decisions),")
         yield Finding(
             at,
-            f"enligt {rules['source']} ska {council} avgöra avtalet för {party['name']}, "
+            f"enligt {_source(spec, rules)} ska {council} avgöra avtalet för {party['name']}, "
             f"eftersom {join_and(reasons)}, men beslutsgången{own} stannar före; lägg till "
             f"organen fram till {council} under path (organ: {rules['council']})",
         )
@@ -118,7 +124,7 @@ def competence_on_the_whole_value(spec: Spec) -> Iterator[Finding]:
         whole = kronor(max(t.value or 0 for t in triggers))
         yield Finding(
             at,
-            f"hela avtalets värde ({whole}) når gränsen i {rules['source']}, men "
+            f"hela avtalets värde ({whole}) når gränsen i {_source(spec, rules)}, men "
             f"kostnadsmodellen säger inte vad {party['name']} själv betalar; skriv partens "
             f"egen kostnad och varför {council} inte behöver avgöra ärendet i "
             f"competence_assessment, eller lägg till {council} i beslutsgången",
@@ -144,7 +150,7 @@ def council_without_reason(spec: Spec) -> Iterator[Finding]:
         yield Finding(
             at,
             f"beslutsgången för {party['name']} går till {council}, men avtalet når inte "
-            f"någon av gränserna i {rules['source']}, och tjänsteutlåtandet säger det utan "
+            f"någon av gränserna i {_source(spec, rules)}, och tjänsteutlåtandet säger det utan "
             f"att ge något annat skäl; skriv i competence_assessment varför {council} ska "
             "avgöra ärendet, eller låt nämnden besluta",
         )
