@@ -82,10 +82,15 @@ WORD_BYTES = 32 << 20
 WORD_PARTS = 1000
 # What a Word template may not bring into every document built with it: a link to
 # something outside the file (a remote attached template, which Word fetches and which
-# can leak the user's login; an external image), or a field that pulls a file in.
-_WORD_OUTSIDE = re.compile(
-    rb'<Relationship\b(?=[^>]*TargetMode="External")(?![^>]*Type="[^"]*/hyperlink")[^>]*>'
-    rb"|\b(?:INCLUDEPICTURE|INCLUDETEXT)\b|attachedTemplate", re.I)
+# can leak the user's login; an external image), or a field that pulls a file or
+# another program's data in. It is read from the parsed XML, not the bytes: a character
+# reference (”&#73;NCLUDEPICTURE”), either quote, a field code split over runs and a
+# word cut by a read boundary are all seen as Word sees them.
+_WORD_FIELD_OUTSIDE = re.compile(
+    r"\b(?:INCLUDE(?:PICTURE|TEXT)?|LINK|DDE(?:AUTO)?|IMPORT)\b", re.I)
+_WORD_OUTSIDE_SAID = ("mallen hänvisar till något utanför sig själv (en extern mall, bild "
+                      "eller länk, eller ett fält som hämtar en fil eller data: {what}) i "
+                      "{part}; ta bort det i Word och spara igen")
 
 
 def partial_call(text: str) -> str | None:
@@ -129,7 +134,7 @@ def word_template_problem(path: Path) -> str | None:
                             "spara mallen i Word utan lösenord, som .docx")
             total = 0
             for part in parts:
-                xml = part.filename.endswith((".xml", ".rels"))
+                xml = part.filename.lower().endswith((".xml", ".rels"))
                 parser = _XmlPart(part.filename) if xml else None
                 with archive.open(part) as stream:
                     while chunk := stream.read(1 << 20):
@@ -137,14 +142,11 @@ def word_template_problem(path: Path) -> str | None:
                         if total > WORD_BYTES:
                             return (f"mallen packar upp till mer än {WORD_BYTES >> 20} MB; "
                                     "spara en mindre mall (utan inbäddade bilder och typsnitt)")
-                        if xml and _WORD_OUTSIDE.search(chunk):
-                            return ("mallen hänvisar till något utanför sig själv (en extern "
-                                    "mall, bild eller länk, eller ett fält som hämtar en fil) "
-                                    f"i {part.filename}; ta bort det i Word och spara igen")
                         if parser is not None:
                             parser.feed(chunk)
                 if parser is not None:
                     parser.feed(b"", end=True)
+                    parser.check_fields()
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, lzma.LZMAError) as err:
         return f"är ingen läsbar Word-fil (docx) ({err}); spara mallen i Word som .docx"
     except NotImplementedError:  # a compression zipfile cannot unpack (Deflate64, …)
@@ -153,6 +155,8 @@ def word_template_problem(path: Path) -> str | None:
     except RuntimeError as err:  # an encrypted part, flagged only in the local header
         return (f"mallen kan inte packas upp ({err}); spara mallen i Word utan lösenord, "
                 "som .docx")
+    except _Outside as outside:
+        return str(outside)
     except _XmlProblem as problem:
         return f"{problem}; öppna mallen i Word och spara den igen (som .docx)"
     return None
@@ -162,30 +166,75 @@ class _XmlProblem(Exception):
     """A Word template's XML part that pandoc cannot read."""
 
 
+class _Outside(Exception):
+    """A Word template's XML part that names something outside the template."""
+
+
 # How deep a Word template's XML may nest (Word's own go some twenty levels deep; a
 # template nested thousands deep held pandoc for its whole timeout).
 WORD_DEPTH = 256
 
 
 class _XmlPart:
-    """Reads one XML part of a Word template as it is unpacked: it must be well-formed
-    and nest at most WORD_DEPTH elements deep (what pandoc would otherwise fail on, with
-    a message in Haskell, or take its whole time over)."""
+    """Reads one XML part of a Word template as it is unpacked: it must be well-formed,
+    declare no DOCTYPE (Word writes none; entities could spell anything), nest at most
+    WORD_DEPTH elements deep (what pandoc would otherwise fail on, with a message in
+    Haskell, or take its whole time over) and name nothing outside the template: no
+    attached template, no external relationship but a hyperlink, no field that includes
+    or links a file. The parser reads the part as a stream, once, so nothing is cut by
+    where a read ends and no pattern runs over the raw bytes."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.parser = expat.ParserCreate()
         self.depth = 0
+        self.in_field = 0  # inside w:instrText (or w:delInstrText)
+        self.fields: list[str] = []  # the part's field codes, joined as Word joins runs
         self.parser.StartElementHandler = self._start
         self.parser.EndElementHandler = self._end
+        self.parser.CharacterDataHandler = self._text
+        self.parser.StartDoctypeDeclHandler = self._doctype
 
-    def _start(self, *_: object) -> None:
+    def _outside(self, what: str) -> _Outside:
+        return _Outside(_WORD_OUTSIDE_SAID.format(what=what[:60], part=self.name))
+
+    def _doctype(self, *_: object) -> None:
+        raise _XmlProblem(f"delen {self.name} har en DOCTYPE, som Word aldrig skriver")
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
         self.depth += 1
         if self.depth > WORD_DEPTH:
             raise _XmlProblem(f"delen {self.name} är nästlad djupare än {WORD_DEPTH} nivåer")
+        local = name.rpartition(":")[2]
+        values = {key.rpartition(":")[2]: value for key, value in attributes.items()}
+        if local == "attachedTemplate":
+            raise self._outside("attachedTemplate")
+        if local == "Relationship":
+            kind = values.get("Type", "")
+            external = values.get("TargetMode", "").strip().lower() == "external"
+            if kind.endswith("/attachedTemplate") or (
+                    external and not kind.endswith("/hyperlink")):
+                raise self._outside(values.get("Target", kind))
+        if local in ("instrText", "delInstrText"):
+            self.in_field += 1
+        if local == "fldSimple" and "instr" in values:
+            self.fields.append("\n" + values["instr"] + "\n")
 
-    def _end(self, *_: object) -> None:
+    def _end(self, name: str) -> None:
         self.depth -= 1
+        if name.rpartition(":")[2] in ("instrText", "delInstrText"):
+            self.in_field -= 1
+
+    def _text(self, data: str) -> None:
+        if self.in_field:
+            self.fields.append(data)
+
+    def check_fields(self) -> None:
+        """An _Outside error if the part's field codes, run after run, name a field that
+        brings a file or another program's data in."""
+        found = _WORD_FIELD_OUTSIDE.search("".join(self.fields))
+        if found is not None:
+            raise self._outside(f"fältet {found.group().upper()}")
 
     def feed(self, data: bytes, *, end: bool = False) -> None:
         try:
@@ -193,6 +242,7 @@ class _XmlPart:
         except expat.ExpatError as err:
             raise _XmlProblem(f"delen {self.name} är ingen korrekt XML "
                               f"({expat.errors.messages[err.code]}, rad {err.lineno})") from err
+
 
 # The longest warning time for deadlines: ten years (a larger one is no warning time).
 MAX_DAYS = 3650

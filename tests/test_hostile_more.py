@@ -108,3 +108,114 @@ def test_a_typst_template_line_of_a_mebibyte_is_read_once(
     run = avtal(repo, monkeypatch, "validate")
     assert run.code == 1
     assert "avtal.toml:1:1: avtal.typst anropar en delmall (”$()()" in run.stderr
+
+
+def _word(target: Path, parts: dict[str, bytes]) -> Path:
+    """Our Word template with some parts replaced or added."""
+    with zipfile.ZipFile(TEMPLATE) as source, zipfile.ZipFile(
+            target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            copy.writestr(info.filename, parts.pop(info.filename, None)
+                          or source.read(info.filename))
+        for name, data in parts.items():
+            copy.writestr(name, data)
+    return target
+
+
+def _header(extra: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(TEMPLATE) as source:
+        header = source.read("word/header1.xml")
+    return {"word/header1.xml": header.replace(b"</w:hdr>", extra.encode() + b"</w:hdr>")}
+
+
+_RUN = '<w:r><w:instrText xml:space="preserve">{}</w:instrText></w:r>'
+_FIELD = ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>{}'
+          '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+          '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+         'openxmlformats.org/package/2006/relationships">{}</Relationships>')
+_CUT = 1 << 20  # where the old check read a part in two
+
+
+def _across_the_cut(before: str, piece: str, word: str, after: str) -> bytes:
+    """`piece` placed (after a comment) so that `word` in it is cut by the 1 MiB read."""
+    pad = _CUT - len(before) - len("<!--") - len("-->") - piece.index(word) - len(word) // 2
+    return (before + "<!--" + " " * pad + "-->" + piece + after).encode()
+
+
+def _settings_across_the_cut() -> dict[str, bytes]:
+    with zipfile.ZipFile(TEMPLATE) as source:
+        settings = source.read("word/settings.xml").decode()
+    head, tail = settings.split("<w:zoom", 1)
+    return {
+        "word/settings.xml": _across_the_cut(head, '<w:attachedTemplate r:id="rIdT"/>',
+                                             "attachedTemplate", "<w:zoom" + tail),
+        "word/_rels/settings.xml.rels": _across_the_cut(
+            _RELS.split("{}")[0],
+            "<Relationship Id='rIdT' TargetMode='External' Target='http://ute.example/t.dotm' "
+            "Type='http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+            "attachedTemplate'/>", "attachedTemplate", _RELS.split("{}")[1]),
+    }
+
+
+@pytest.mark.parametrize(("parts", "said"), [
+    # a character reference spells the field's name
+    (_header('<w:p><w:fldSimple w:instr="&#73;NCLUDEPICTURE &quot;http://ute.example/x.png'
+             '&quot; \\d"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>'),
+     "fältet INCLUDEPICTURE) i word/header1.xml"),
+    # one field code in two runs, as Word joins them
+    (_header(_FIELD.format(_RUN.format("INCLUDE") + _RUN.format(
+        'TEXT "\\\\\\\\ute.example\\\\s\\\\x.docx"'))), "fältet INCLUDETEXT"),
+    # fields that link another file or program's data
+    (_header(_FIELD.format(_RUN.format(' LINK Excel.Sheet.12 "\\\\\\\\ute.example\\\\x.xlsx" '
+                                       '"A1" \\a'))), "fältet LINK"),
+    (_header(_FIELD.format(_RUN.format(' DDEAUTO c:\\\\x.exe "/c calc"'))), "fältet DDEAUTO"),
+    (_header(_FIELD.format(_RUN.format(' DDE Excel "x" '))), "fältet DDE"),
+    (_header(_FIELD.format(_RUN.format(' IMPORT "\\\\\\\\ute.example\\\\x.png" '))),
+     "fältet IMPORT"),
+    # an external image, its attributes in single quotes
+    ({"word/_rels/header1.xml.rels": _RELS.format(
+        "<Relationship Id='rIdX' Type='http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/image' Target='http://ute.example/x.png' TargetMode='External'/>"
+    ).encode()}, "http://ute.example/x.png) i word/_rels/header1.xml.rels"),
+    # a remote attached template whose name the old check read in two halves
+    (_settings_across_the_cut(), "attachedTemplate) i word/settings.xml"),
+])
+def test_a_word_template_cannot_hide_what_it_names_outside_itself(
+    tmp_path: Path, parts: dict[str, bytes], said: str
+) -> None:
+    problem = config.word_template_problem(_word(tmp_path / "mall.docx", dict(parts)))
+    assert problem is not None
+    assert problem.startswith("mallen hänvisar till något utanför sig själv")
+    assert said in problem
+
+
+def test_a_word_template_s_hyperlinks_and_ordinary_fields_pass(tmp_path: Path) -> None:
+    rels = _RELS.format(
+        '<Relationship Id="rIdH" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/hyperlink" Target="https://example.se/" TargetMode="External"/>')
+    parts = {**_header(_FIELD.format(_RUN.format(" PAGE ") + _RUN.format(" \\* MERGEFORMAT "))
+                       + '<w:p><w:fldSimple w:instr=" HYPERLINK &quot;https://example.se&quot; ">'
+                       "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>"),
+             "word/_rels/header1.xml.rels": rels.encode()}
+    assert config.word_template_problem(_word(tmp_path / "mall.docx", parts)) is None
+    assert config.word_template_problem(TEMPLATE) is None
+
+
+def test_a_word_template_of_unclosed_relationships_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """”<Relationship ” over and over with no ”>”, in a comment so that the part stays
+    well-formed, in 30 MB of parts (within the 32 MB the template may unpack to): the old
+    pattern took the square of each MiB read (hours in all); the parser reads it once and
+    finds nothing outside."""
+    filler = b"<!--" + b"<Relationship " * ((10 << 20) // 14) + b"-->"
+    parts = {f"word/extra{n}.xml": b"<x>" + filler + b"</x>" for n in range(3)}
+    template = _word(tmp_path / "mall.docx", parts)
+    assert sum(i.file_size for i in zipfile.ZipFile(template).infolist()) < config.WORD_BYTES
+    assert config.word_template_problem(template) is None
+    repo = _team(tmp_path, 'templates = "mallar"\n')
+    (repo / "mallar").mkdir()
+    _word(repo / "mallar" / "reference.docx", dict(parts))
+    run = avtal(repo, monkeypatch, "validate")
+    assert "Word-mallen" not in run.stderr
