@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .report import inert
 
 if TYPE_CHECKING:  # imported where a calendar is made: every other command starts faster
     import icalendar
@@ -133,25 +135,38 @@ def _swedish_time() -> icalendar.Timezone:
 
 
 
+# A colon before another: a folded line of a calendar could start with it (a runner
+# trims the fold's space and reads ”::warning::…” as a command), so no two colons stand
+# together in a calendar's text.
+_COLONS = re.compile(":(?=:)")
+
+
+def _inert(text: str) -> str:
+    """Spec text for a calendar printed in a CI log: as report.inert makes it (no
+    ”##[”/”##vso[”, no hidden characters), and no ”::” anywhere, so that wherever the
+    calendar folds a line, no line starts a workflow command."""
+    return _COLONS.sub(":\u2060", inert(text))
+
+
 def _event(d: Deadline) -> icalendar.Event:
     import icalendar
 
     event = icalendar.Event()
-    event.add("uid", d.uid)
+    event.add("uid", _inert(d.uid))
     event.add("dtstamp", stamp(d.spec_date))
     event.add("last-modified", stamp(d.spec_date))
     event.add("dtstart", d.day)
     event.add("dtend", d.day + timedelta(days=1))
-    event.add("summary", f"{d.label}: {d.title}")
+    event.add("summary", _inert(f"{d.label}: {d.title}"))
     event.add(
         "description",
-        "\n".join(
+        _inert("\n".join(
             (
                 f"Avtal: {d.title} ({d.spec_id}, version {d.version})",
                 f"Ansvarig: {', '.join(d.responsible)}",
                 f"Källa: {_clause(d)}",
             )
-        ),
+        )),
     )
     event.add("categories", [d.kind])
     event.add("transp", "TRANSPARENT")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import struct
 import zipfile
+from datetime import date
 from pathlib import Path
 
+import icalendar
 import pytest
 from test_git import avtal
 from test_untrusted_repository import _team
@@ -219,3 +221,27 @@ def test_a_word_template_of_unclosed_relationships_is_read_once(
     _word(repo / "mallar" / "reference.docx", dict(parts))
     run = avtal(repo, monkeypatch, "validate")
     assert "Word-mallen" not in run.stderr
+
+
+# --------------------------------------------------------------------------- the calendar
+
+
+def test_a_calendar_of_hostile_titles_starts_no_ci_command() -> None:
+    """`deadlines --format ics` prints spec text: ”##vso[” and ”##[” anywhere, and
+    ”::” wherever the calendar folds a line (a runner trims the fold's space), are no
+    command, at every length of the title before them."""
+    from test_deadlines import base, spec_of
+    from test_untrusted_repository import _commands
+
+    from generator import agenda
+    from generator.deadlines import derive
+
+    for pad in range(90):
+        title = ("Avtal " + "x" * pad + "::warning::falsk ##vso[task.setvariable variable=a]1"
+                 " ##[error]falsk :::x")
+        deadlines = derive(spec_of(base(title=title)), until=date(2040, 1, 1))
+        assert deadlines
+        calendar = agenda.as_ics(deadlines).decode("utf-8")
+        assert _commands(calendar) == [], pad
+        event = icalendar.Calendar.from_ical(calendar).walk("VEVENT")[0]
+        assert "falsk" in str(event["SUMMARY"])
