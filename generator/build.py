@@ -356,6 +356,8 @@ def build_spec(path: Path, options: Options) -> SpecResult:
     """Validate, render and convert one spec in this thread; never raises for the
     user's mistakes."""
     transaction.recover(options.out)
+    if not options.records:
+        drop_links(options.out)
     _new_build()
     remembered = _remembered(path, options)
     if remembered is not None:
@@ -910,6 +912,21 @@ def _commit(
     transaction.commit(planned.staging, live, carried, ours, manifest, foreign=foreign)
 
 
+def drop_links(out: Path) -> None:
+    """Remove every symbolic link anywhere under an output folder that is not trusted
+    (one git tracks: it came with the pull request). A link there, beside the spec
+    folders or in another spec's, would stay in the output, and a CI step that uploads
+    the folder and follows links would carry the file it points at (a file of the
+    runner) into the artifact. The links are removed, never followed."""
+    if out.is_symlink() or not out.is_dir():
+        return
+    for folder, folders, files in os.walk(out):
+        for name in (*folders, *files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                path.unlink()
+
+
 def default_jobs() -> int:
     """The number of cores this process may use."""
     if hasattr(os, "sched_getaffinity"):
@@ -934,6 +951,8 @@ def build_all(
     result comes first).
     """
     transaction.recover(options.out)
+    if not options.records:
+        drop_links(options.out)
     _new_build()
     counter = _Counter(progress)
     with _Workers(jobs or default_jobs()) as workers:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from test_git import avtal
+from test_git import FAM, avtal, commit, git, make_repo
 from test_untrusted_repository import _team
 
 from generator import config
@@ -245,3 +245,34 @@ def test_a_calendar_of_hostile_titles_starts_no_ci_command() -> None:
         assert _commands(calendar) == [], pad
         event = icalendar.Calendar.from_ical(calendar).walk("VEVENT")[0]
         assert "falsk" in str(event["SUMMARY"])
+
+
+# --------------------------------------------------------------------------- a tracked build/
+
+
+def test_a_build_folder_git_tracks_keeps_no_symbolic_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Links a pull request committed into build/, beside the spec folders, in another
+    spec's folder and in the built one's, are all gone after the build: an upload of the
+    folder that follows links would carry the runner's file into the artifact."""
+    secret = tmp_path / "hemligt.txt"
+    secret.write_text("HEMLIGT\n", encoding="utf-8")
+    repo = make_repo(tmp_path, FAM)
+    assert avtal(repo, monkeypatch, "build", "--format", "md").code == 0
+    out = repo / "build"
+    spec_folder = next(p for p in out.iterdir() if p.is_dir())
+    (out / "annan").mkdir()
+    (out / "annan" / "djup").mkdir()
+    planted = [out / "lacka.txt", out / "annan" / "avtal.pdf", out / "annan" / "djup" / "x",
+               spec_folder / "lacka.txt"]
+    for link in planted:
+        link.symlink_to(secret)
+    (out / "mapp").symlink_to(tmp_path, target_is_directory=True)
+    git(repo, "add", "-f", "build")
+    commit(repo, "Planterade länkar")
+    again = avtal(repo, monkeypatch, "build", "--format", "md")
+    assert again.code == 0, again.stderr
+    assert [p for p in out.rglob("*") if p.is_symlink()] == []
+    assert secret.read_text(encoding="utf-8") == "HEMLIGT\n"
+    assert (spec_folder / "avtal.md").is_file()
