@@ -680,13 +680,16 @@ class Case:
         """Who the decision of `step` goes to, each with the spec fields it names: for the
         deciding organ the spec's own recipients and the other parties; then the other
         organs on the path (for a proposal, only the organ it goes to next), the party's
-        other deciding organs, the organs given a task and
-        the party's contact functions. A name an earlier entry already holds is left out."""
+        other deciding organs, the organs the decision gives a task and the party's
+        contact functions. A name an earlier entry already holds is left out, and so is
+        the organ itself."""
         assert self.decision is not None
         with provenance.paused():
             found = self._recipients(step, self.decision, self.party)
         chosen: list[tuple[str, tuple[str, ...]]] = []
         for name, fields in found:
+            if name.strip().casefold() == step.name.strip().casefold():
+                continue  # an organ does not send its own decision to itself
             if not any(names_same(listed, name) for listed, _ in chosen):
                 chosen.append((name, fields))
         return tuple(chosen)
@@ -714,8 +717,9 @@ class Case:
         for sister in self.sisters:
             last = decision_path(sister, organs)[-1]
             found.append((last.name, last.sources("name")))
-        found += [(str(task["organ"]), (f"{at}/commissions/{i}/organ",))
-                  for i, task in enumerate(decision.get("commissions", []))]  # fmt: skip
+        if deciding:  # the tasks are given by the decision, not by a proposal on the way
+            found += [(str(task["organ"]), (f"{at}/commissions/{i}/organ",))
+                      for i, task in enumerate(decision.get("commissions", []))]  # fmt: skip
         if here == 0:  # those the first organ's own points give a task receive its decision
             own_points = decision.get("decision_points", {}).get("own", [])
             found += [(holder, (f"{at}/decision_points/own/{i}",))

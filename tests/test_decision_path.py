@@ -292,7 +292,8 @@ def test_staff_report_gives_the_competence_reasons(out: Path) -> None:
     value = read_yaml(HVB)["economics"]["estimated_annual_value"]
     amount = f"{value:,}".replace(",", " ")
     limit = f"{competence['annual_kronor']:,}".replace(",", " ")
-    assert (f"Enligt {competence['source']} ska kommunfullmäktige avgöra det här ärendet, "
+    source = competence["source"][:1].lower() + competence["source"][1:]  # mid-sentence
+    assert (f"Enligt {source} ska kommunfullmäktige avgöra det här ärendet, "
             f"eftersom avtalets värde är {amount} kronor per år (gränsen är "
             f"{limit} kronor per år), avtalet gäller tills vidare och Norrköpings kommun åtar "
             "sig att utföra uppgifter åt andra.") in text

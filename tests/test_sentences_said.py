@@ -91,3 +91,30 @@ def test_the_performers_report_names_the_nämnd_that_delegates(tmp_path: Path) -
     report = read(tmp_path / "out" / "tva", "taby/tjansteutlatande.md")
     assert ("Delegeringen beslutas av socialnämnden i Danderyds kommun i dess "
             "delegationsordning.") in report
+
+
+def _recipients(markdown: str) -> list[str]:
+    section = markdown.split("# Beslutet skickas till", 1)[1]
+    return [norm(md_unescape(line[2:])) for line in section.splitlines() if line.startswith("- ")]
+
+
+def test_a_proposal_is_not_sent_to_its_own_organ_nor_to_those_the_decision_tasks(
+    tmp_path: Path,
+) -> None:
+    """Kommunstyrelsen's proposal to fullmäktige goes to fullmäktige, not to kommunstyrelsen
+    because fullmäktige's decision will give it a task: the task is given by the decision."""
+    data = read_yaml(SPEC.parent / "hvb-ostergotland.yaml")
+    data["id"] = "uppdrag"
+    norrkoping = next(p for p in data["parties"] if p["id"] == "norrkoping")
+    social = next(d for d in norrkoping["decisions"] if d["organ"] == "socialnamnden")
+    social.setdefault("commissions", []).append(
+        {"organ": "Kommunstyrelsen", "task": "följa upp avtalet i sin uppsikt"})
+    spec = dump(data, tmp_path / "uppdrag.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stdout + run.stderr
+    folder = tmp_path / "out" / "uppdrag" / "norrkoping" / "socialnamnden"
+    proposal = _recipients((folder / "beslut-kommunstyrelsen.md").read_text(encoding="utf-8"))
+    assert "Kommunfullmäktige" in proposal
+    assert "Kommunstyrelsen" not in proposal
+    decision = _recipients((folder / "beslut-kommunfullmaktige.md").read_text(encoding="utf-8"))
+    assert any(x.startswith("Kommunstyrelsen") for x in decision)
