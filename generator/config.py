@@ -44,8 +44,30 @@ _SVG_REFERENCE = re.compile(
     r"""|url\(\s*["']?(?P<url>[^)"']*)|@import\s+["']?(?P<imp>[^;"']*)""",
     re.I | re.S,
 )
-_SVG_ENTITY = re.compile(r"<!ENTITY|<!DOCTYPE[^>]*\[", re.I)
+# A DOCTYPE (an external DTD, or entities) and @import (with or without a space after
+# it) are refused outright: a logo needs neither.
+_SVG_ENTITY = re.compile(r"<!ENTITY|<!DOCTYPE|@import", re.I)
+# SMIL elements, which can set an href without an href attribute
+_SVG_ANIMATION = re.compile(r"set|animate\w*")
 _INLINE = re.compile(r"\s*(?:#|data:|$)", re.I)
+
+
+def _svg_hidden_reference(root: ElementTree.Element) -> str | None:
+    """What in a parsed SVG can name another file where no pattern sees it, or None: a
+    CSS escape (”u\\72l(…)” is url(…)) in a style sheet or an attribute of the SVG's
+    own (an editor's attributes, in their own namespace, are no CSS), or an animation
+    that sets an href or src (”<set attributeName="href" to="…"/>”)."""
+    for element in root.iter():
+        local = element.tag.rpartition("}")[2]
+        if local == "style" and "\\" in (element.text or ""):
+            return (element.text or "").strip()
+        for key, said in element.attrib.items():
+            if "\\" in said and not key.startswith("{"):
+                return f'{key}="{said}"'
+        target = element.get("attributeName", "").rpartition(":")[2].lower()
+        if _SVG_ANIMATION.fullmatch(local) and target in ("href", "src"):
+            return f'<{local} attributeName="{element.get("attributeName")}">'
+    return None
 
 
 class ConfigError(AvtalError):
@@ -504,6 +526,12 @@ class _Reader:
             raise self.fail(f"logon {value} är ingen SVG-bild (dess första element är "
                             f"{root.tag.rpartition('}')[2]}); spara om den som SVG eller PNG",
                             "logo", table)
+        hidden = _svg_hidden_reference(root)
+        if hidden is not None:
+            raise self.fail(
+                f"logon {value} kan hänvisa till något utanför sig själv ({hidden[:60]}); "
+                "ta bort det (en logotyp behöver varken CSS-escape med \\ eller animering) "
+                "eller spara logon som PNG", "logo", table)
 
     def png_fits(self, data: bytes, value: str, table: str) -> None:
         """A located error unless a PNG logo is a PNG of at most MAX_LOGO_SIDE pixels a

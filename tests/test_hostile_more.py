@@ -276,3 +276,47 @@ def test_a_build_folder_git_tracks_keeps_no_symbolic_link(
     assert [p for p in out.rglob("*") if p.is_symlink()] == []
     assert secret.read_text(encoding="utf-8") == "HEMLIGT\n"
     assert (spec_folder / "avtal.md").is_file()
+
+
+# --------------------------------------------------------------------------- SVG logos
+
+_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">{}'
+        '<rect width="40" height="20"/></svg>')
+
+
+@pytest.mark.parametrize("svg", [
+    _SVG.format('<style>@import"http://ute.example/x.css";</style>'),
+    _SVG.format("<style>@IMPORT url(x.css);</style>"),
+    _SVG.format("<style>rect{fill:u\\72l(http://ute.example/z.svg#a)}</style>"),
+    _SVG.format('<rect style="fill:u\\72l(http://ute.example/z.svg#a)"/>'),
+    '<?xml version="1.0"?><!DOCTYPE svg SYSTEM "http://ute.example/svg.dtd">' + _SVG.format(""),
+    '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://ute.example/svg11.dtd">'
+    + _SVG.format(""),
+    _SVG.format('<image width="9" height="9"><set attributeName="href" '
+                'to="http://ute.example/x.png"/></image>'),
+    _SVG.format('<image width="9" height="9"><animate attributeName="xlink:href" '
+                'values="http://ute.example/x.png"/></image>'),
+])
+def test_an_svg_logo_cannot_name_another_file_in_hiding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, svg: str
+) -> None:
+    repo = _team(tmp_path, '[organisations.norrstrom]\nlogo = "logo.svg"\n')
+    (repo / "logo.svg").write_text(svg, encoding="utf-8")
+    run = avtal(repo, monkeypatch, "check")
+    assert run.code == 1
+    assert "avtal.toml:2:1: logon logo.svg " in run.stderr
+    assert "hänvisa till något utanför sig själv" in run.stderr \
+        or "hänvisar till något utanför sig själv" in run.stderr
+
+
+def test_an_svg_logo_with_plain_style_and_editor_attributes_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _team(tmp_path, '[organisations.norrstrom]\nlogo = "logo.svg"\n')
+    (repo / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/'
+        'namespaces/inkscape" inkscape:export-filename="C:\\logo\\logo.png" width="40" '
+        'height="20"><style>rect{fill:#005}</style><rect width="40" height="20">'
+        '<animate attributeName="opacity" values="1;0.5"/></rect></svg>', encoding="utf-8")
+    run = avtal(repo, monkeypatch, "check")
+    assert "logo.svg" not in run.stderr, run.stderr
