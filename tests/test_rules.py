@@ -334,6 +334,12 @@ def decision(ident: str, text: str, ref: str, *extra: str) -> tuple[str, ...]:
     return (f"  - id: {ident}", f"    text: {text}", f"    {ref}", *(f"    {e}" for e in extra))
 
 
+SOL_12_1_REF = 'legal_ref: {chapter: 12, section: 1, law: socialtjänstlagen, sfs: "2025:400"}'
+RESTRICTED_AID = decision("bistand", "beslut om avslag på ekonomiskt bistånd", SOL_12_1_REF,
+                          "delegates: [enhetschef]")
+TWO_DELEGATES = ("further_delegation: false", "delegates:", "  - title: socialsekreterare",
+                 "    party: stockholm", "    employment: anstalld", "  - title: enhetschef",
+                 "    party: stockholm", "    employment: anstalld")
 EMPLOYEE_DECISION = decision(
     "bistand", "beslut om ekonomiskt bistånd",
     'legal_ref: {chapter: 12, section: 1, law: socialtjänstlagen, sfs: "2025:400"}')
@@ -1744,6 +1750,18 @@ CASES: tuple[Case, ...] = (
          "/tasks/included/0/text", "      text: Bedömer",
          "texten låter någon besluta för hemkommunens räkning", KL),
     # A decision only some delegates may take: named by the titles the agreement has.
+    # Reconsidering a decision only the enhetschef may take, open to every delegate.
+    Case("DELEG-OMPROVNING", "alla-far-ompröva", W,
+         (coded(True, RESTRICTED_AID,
+                decision("omprovning", "omprövning av beslut som delegaten själv får fatta",
+                         SOL_12_1_REF),
+                ext=TWO_DELEGATES),),
+         (coded(True, RESTRICTED_AID,
+                decision("omprovning", "omprövning av beslut som fattats på delegation",
+                         SOL_12_1_REF),
+                ext=TWO_DELEGATES),),
+         "/delegation/external/decision_types/1", "      - id: omprovning",
+         "den som inte får fatta beslutet kan då ändra det", "9 kap. 37 §"),
     Case("DELEG-TYP-DELEGAT", "okand-titel", E,
          (coded(True, decision("bistand", "beslut om ekonomiskt bistånd",
                                'legal_ref: {chapter: 12, section: 1, law: socialtjänstlagen, '

@@ -245,6 +245,7 @@ ITEMS: tuple[Item, ...] = (
             "DELEG-VIDARE",
             "DELEG-TYP-DELEGAT",
             "DELEG-TYP-DELEGAT-TEXT",
+            "DELEG-OMPROVNING",
             "DELEG-ORGAN-TYPER",
             "DELEG-STYRELSE",
             "DELEG-UTSKOTT",

@@ -748,6 +748,49 @@ def type_delegates_in_words(spec: Spec) -> Iterator[Finding]:
                 break
 
 
+# A decision type that reconsiders or changes decisions already taken (omprövning,
+# ändring, upphävande, återkallelse).
+_RECONSIDERS = re.compile(r"\bompröv\w*|\bändr\w*\s+(?:av\s+)?(?:ett\s+)?(?:beslut|bistånd)\w*"
+                          r"|\bupphäv\w*|\båterkall\w*|\bbesluts?ändring\w*", re.I)
+# A reconsidering kept to the delegate's own decisions (”som delegaten själv har fattat”).
+_OWN_DECISIONS = re.compile(r"\bsjälv\b|\begna\s+beslut|\beget\s+beslut"
+                            r"|\bsom\s+(?:delegaten|hen|han\s+eller\s+hon)\s+(?:har\s+)?fatta\w*"
+                            r"|\bfår\s+fatta\b", re.I)
+
+
+@rule(
+    "DELEG-OMPROVNING",
+    Severity.WARNING,
+    KL_9_37,
+    "Den som får ompröva ett beslut får också fatta det",
+)
+def reconsidering_wider_than_deciding(spec: Spec) -> Iterator[Finding]:
+    """A decision type that reconsiders decisions, given to every delegate (or to others
+    than those named), beside a type that only some delegates may take: the one who may
+    not take the decision could change it by reconsidering it, a power wider than the
+    agreement gives."""
+    kinds = spec.data.get("delegation", {}).get("external", {}).get("decision_types", [])
+    restricted = [k for k in kinds if k.get("delegates")]
+    for n, kind in enumerate(kinds):
+        text = str(kind.get("text", ""))
+        if not _RECONSIDERS.search(text) or _OWN_DECISIONS.search(text):
+            continue
+        mine = set(kind.get("delegates") or ())
+        wider = [k for k in restricted if k is not kind
+                 and (not mine or not mine <= set(k["delegates"]))]
+        if wider:
+            who = "andra delegater" if mine else "alla delegater"
+            yield Finding(
+                f"/delegation/external/decision_types/{n}",
+                f"”{text.rstrip('.')}” får fattas av {who}, men "
+                f"”{str(wider[0]['text']).rstrip('.')}” får bara fattas av "
+                f"{join_and(wider[0]['delegates'])}: den som inte får fatta beslutet kan då "
+                "ändra det genom att ompröva det; ge omprövningen samma delegater, eller skriv "
+                "att den bara gäller beslut som delegaten själv får fatta",
+            )
+            return
+
+
 @rule(
     "DELEG-FORORDNANDE",
     Severity.WARNING,
