@@ -7,8 +7,10 @@ fields marked as Markdown. A missing value is an error naming the spec field.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
@@ -20,6 +22,8 @@ import jinja2
 import jinja2.ext
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.lexer import Token, TokenStream
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
@@ -417,7 +421,11 @@ class _SandboxedEnvironment(_Environment, SandboxedEnvironment):
     sandbox's checks): for a team's templates. A product (``"x" * n``, ``[0] * n``,
     ``n ** m``) is bounded too, so a template cannot fill the memory in one expression."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.code_generator_class = _BoundedCodeGenerator
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
@@ -426,13 +434,226 @@ class _SandboxedEnvironment(_Environment, SandboxedEnvironment):
         if size > MAX_PRODUCT:
             raise jinja2.exceptions.SecurityError(
                 f"produkten blir {size} tecken eller punkter, mer än {MAX_PRODUCT}")
-        return super().call_binop(context, operator, left, right)
+        if operator == "+":
+            _bounded("+", _size(left) + _size(right))
+        if operator == "%" and isinstance(left, str):
+            _bounded("%", _printf_size(left, right if isinstance(right, tuple) else (right,)))
+        return _bounded_result("operatorn " + operator,
+                               super().call_binop(context, operator, left, right))
+
+    def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """A method call, bounded as the filters are (see _bounded_filter): ”x”.center(n),
+        ”{:>n}”.format(), str.replace and str.join, and a list that grows by extend."""
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and name in _METHOD_SIZE:
+            for given in (*args, *kwargs.values()):
+                _bounded(name, _size(given))
+            _bounded(name, _METHOD_SIZE[name](owner, args, kwargs))
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(owner, list | dict):
+            _bounded(name, _size(owner))
+        return _bounded_result(name, result)
+
+    def bounded_concat(self, items: tuple[Any, ...]) -> str:
+        """``a ~ b``: bounded as a product is (a loop that doubles a text stops)."""
+        for item in items:
+            _bounded("~", _size(item))
+        joined = "".join(map(str, items))
+        _bounded("~", len(joined))
+        return joined
 
 
 # The largest text or list a team's template may make by multiplying, and the largest
 # exponent: far above what a document needs, far below a CI's memory.
 MAX_PRODUCT = 1_000_000
 MAX_EXPONENT = 1_000
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` to the sandbox's bounded_concat."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.bounded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def _size(value: Any, budget: int = MAX_PRODUCT) -> int:
+    """How many characters or items a value holds, its texts and lists counted too (a
+    list of a million references to one long text holds a million of them); counting
+    stops once past `budget`."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | tuple | dict):
+        items = value.values() if isinstance(value, dict) else value
+        total = len(value)
+        for item in items:
+            if total > budget:
+                break
+            if isinstance(item, str | list | tuple | dict):
+                total += _size(item, budget - total)
+        return total
+    return 0
+
+
+def _bounded(what: str, size: int) -> None:
+    if size > MAX_PRODUCT:
+        raise jinja2.exceptions.SecurityError(
+            f"{what} ger eller får mer än {MAX_PRODUCT} tecken eller punkter; en mall "
+            "behöver långt färre, så skriv om uttrycket")
+
+
+def _bounded_result(what: str, result: Any) -> Any:
+    _bounded(what, _size(result))
+    return result
+
+
+def _int(value: Any, default: int = 0) -> int:
+    return value if isinstance(value, int) else default
+
+
+_PRINTF = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _printf_size(text: str, args: Iterable[Any]) -> int:
+    """How long ``text % args`` can get: its length and each width or precision (a
+    width of two thousand million made a text that long)."""
+    numbers = [_int(a) for a in args]
+    size = len(text) + sum(_size(a) for a in args)
+    for found in _PRINTF.finditer(text):
+        for part in found.groups():
+            if part == "*":
+                size += max(numbers, default=0)
+            elif part:
+                size += MAX_PRODUCT + 1 if len(part) > 7 else int(part)
+    return size
+
+
+def _format_size(text: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> int:
+    """How long ``text.format(…)`` can get: its length, its arguments and the widths
+    in its fields (a nested width, ”{:>{w}}”, takes the largest argument)."""
+    size = len(text) + sum(_size(a) for a in (*args, *kwargs.values()))
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return size  # the call itself says what is wrong
+    for _, _, spec, _ in fields:
+        for number in re.findall(r"\d+", spec or ""):
+            size += MAX_PRODUCT + 1 if len(number) > 7 else int(number)
+        if spec and "{" in spec:
+            size += max((_int(a) if not isinstance(a, str) else
+                         (MAX_PRODUCT + 1 if len(a) > 7 else int(a)) if a.isdigit() else 0)
+                        for a in (*args, *kwargs.values(), 0))
+    return size
+
+
+def _replace_size(text: str, old: Any, new: Any, count: Any) -> int:
+    if not isinstance(old, str) or not isinstance(new, str):
+        return len(text)
+    times = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        times = min(times, count)
+    return len(text) + times * max(len(new) - len(old), 0)
+
+
+def _join_size(separator: Any, items: Any) -> int:
+    if not isinstance(items, list | tuple):
+        return 0  # made into a list by the filter below, or a generator the call reads
+    return _size(items) + len(str(separator)) * len(items)
+
+
+def _width(text: str, width: Any) -> int:
+    return len(text) + max(_int(width), 0)
+
+
+# A str method's size before it runs, from the text and the call's arguments.
+_METHOD_SIZE: dict[str, Callable[[str, tuple[Any, ...], Mapping[str, Any]], int]] = {
+    "center": lambda s, a, k: _width(s, a[0] if a else 0),
+    "ljust": lambda s, a, k: _width(s, a[0] if a else 0),
+    "rjust": lambda s, a, k: _width(s, a[0] if a else 0),
+    "zfill": lambda s, a, k: _width(s, a[0] if a else 0),
+    "expandtabs": lambda s, a, k: len(s) + s.count("\t") * max(
+        _int(a[0] if a else k.get("tabsize", 8), 8), 0),
+    "replace": lambda s, a, k: _replace_size(
+        s, a[0] if a else None, a[1] if len(a) > 1 else None,
+        a[2] if len(a) > 2 else k.get("count")),
+    "join": lambda s, a, k: _join_size(s, a[0] if a else None),
+    "format": lambda s, a, k: _format_size(s, a, k),
+    "format_map": lambda s, a, k: _format_size(s, (), a[0] if a and isinstance(
+        a[0], Mapping) else {}),
+}
+
+
+def _filter_size(name: str, given: Mapping[str, Any]) -> int:
+    """How long a filter's result can get, from its bound arguments (0: no more than
+    its input)."""
+    value = next(iter(given.values()), None)
+    text = value if isinstance(value, str) else ""
+    if name == "center":
+        return _width(str(value), given.get("width"))
+    if name == "indent":
+        width = given.get("width")
+        step = len(width) if isinstance(width, str) else max(_int(width), 0)
+        return len(text) + (text.count("\n") + 1) * step
+    if name == "format":
+        return _printf_size(text, (*given.get("args", ()), *given.get("kwargs", {}).values()))
+    if name == "replace":
+        return _replace_size(str(value), given.get("old"), given.get("new"), given.get("count"))
+    if name == "join":
+        return _join_size(given.get("d", ""), given.get("value"))
+    if name == "wordwrap":
+        wrap = given.get("wrapstring") or "\n"
+        lines = len(text) // max(_int(given.get("width"), 79), 1) + 1
+        return len(text) + lines * len(str(wrap))
+    if name in ("batch", "slice"):
+        count = given.get("linecount", given.get("slices"))
+        return max(_int(count), 0) if name == "slice" or given.get("fill_with") is not None \
+            else 0
+    if name == "tojson":
+        return max(_int(given.get("indent")), 0) * 1000
+    if name == "urlize":
+        extra = len(str(given.get("target") or "")) + len(str(given.get("rel") or ""))
+        return len(text) * (1 + extra)
+    return 0
+
+
+def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter of the sandbox whose input and result are at most MAX_PRODUCT
+    characters or items, and whose result is estimated before it is made where its
+    arguments can make it larger than its input: a width (center, indent, format), a
+    replacement (replace), a separator (join), a fill (batch, slice)."""
+    try:
+        signature: inspect.Signature | None = inspect.signature(function)
+    except (TypeError, ValueError):  # a class (md=Literal): its input and result only
+        signature = None
+    passed = 1 if jinja2.utils._PassArg.from_obj(function) is not None else 0
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if name == "join" and len(args) > passed and not isinstance(
+                args[passed], list | tuple | str):
+            args = (*args[:passed], list(args[passed]), *args[passed + 1:])
+        if signature is None:
+            for each in (*args[passed:], *kwargs.values()):
+                _bounded(f"filtret {name}", _size(each))
+            return _bounded_result(f"filtret {name}", function(*args, **kwargs))
+        try:
+            given = signature.bind(*args, **kwargs).arguments
+        except TypeError:
+            return function(*args, **kwargs)  # the filter says what is wrong
+        for key, value in list(given.items())[passed:]:
+            kind = signature.parameters[key].kind
+            inner = (value.values() if kind is inspect.Parameter.VAR_KEYWORD
+                     else value if kind is inspect.Parameter.VAR_POSITIONAL else (value,))
+            for each in inner:
+                _bounded(f"filtret {name}", _size(each))
+        _bounded(f"filtret {name}", _filter_size(name, dict(list(given.items())[passed:])))
+        return _bounded_result(f"filtret {name}", function(*args, **kwargs))
+
+    bounded.jinja_pass_arg = getattr(function, "jinja_pass_arg", None)  # type: ignore[attr-defined]
+    return bounded
 
 
 def _product_size(left: Any, right: Any) -> int:
@@ -527,6 +748,9 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         grund=laws.basis,
         tillampliga=laws.applicable,
     )
+    if custom_dir is not None:
+        env.filters = {name: _bounded_filter(name, function)
+                       for name, function in env.filters.items()}
     env.globals.update(provenance.HOOKS)
     env.globals["kalla"] = provenance.support
     env.globals["kalla_falt"] = provenance.fields

@@ -320,3 +320,61 @@ def test_an_svg_logo_with_plain_style_and_editor_attributes_passes(
         '<animate attributeName="opacity" values="1;0.5"/></rect></svg>', encoding="utf-8")
     run = avtal(repo, monkeypatch, "check")
     assert "logo.svg" not in run.stderr, run.stderr
+
+
+# --------------------------------------------------------------------------- the Jinja sandbox
+
+
+@pytest.mark.parametrize("attack", [
+    '{{ "x"|center(2000000000) }}',
+    '{{ "%2000000000s"|format("x") }}',
+    '{{ "x"|indent(900000000, true) }}',
+    '{{ "{:>900000000}".format("x") }}',
+    '{{ "{:>{w}}".format("x", w=900000000) }}',
+    '{{ "x".center(2000000000) }}',
+    '{{ "x".zfill(2000000000) }}',
+    '{{ "%2000000000s" % "x" }}',
+    '{{ ("x" * 1000000)|replace("x", "x" * 1000000) }}',
+    '{{ ("x" * 1000000).replace("x", "xx") }}',
+    '{{ ([("x" * 1000000)] * 1000000)|join }}',
+    '{{ "".join([("x" * 1000000)] * 1000000) }}',
+    '{{ [1]|batch(2000000000, "x")|list }}',
+    '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}'
+    "{% endfor %}",
+    '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}'
+    "{% endfor %}",
+    "{% set ns = namespace(l=[0]) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}"
+    "{% endfor %}",
+    '{% set l = [0] %}{% for i in range(40) %}{{ l.extend(l) or "" }}{% endfor %}',
+])
+def test_a_team_template_cannot_fill_the_memory_with_a_filter_or_a_method(
+        tmp_path: Path, attack: str) -> None:
+    """Each of these made gigabytes (or would, at the end of its loop) in one template
+    line: the render ends with a located template error instead."""
+    from buildkit import FIXTURE
+    from test_untrusted_repository import _team_templates
+
+    from generator.documents import documents
+    from generator.errors import AvtalError
+    from generator.load import load_spec
+    from generator.theme import Theme
+
+    folder = _team_templates(tmp_path)
+    agreement = folder / "avtal.md.j2"
+    agreement.write_text(attack + "\n" + agreement.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(AvtalError, match=r"mallfel i avtal\.md\.j2: .*mer än 1000000 tecken"):
+        documents(load_spec(FIXTURE), theme=Theme(custom_dir=folder))
+
+
+def test_the_bounded_sandbox_still_renders_ordinary_uses(tmp_path: Path) -> None:
+    """The same widths, replacements, joins and sums render in the sandbox as outside it."""
+    from generator import render
+
+    template = ('{{ "ab"|center(6) }}|{{ "%05d"|format(42) }}|{{ "{:>4}".format("x") }}|'
+                '{{ "a-b"|replace("-", "–") }}|{{ ["a", "b"]|join("; ") }}|{{ "x" ~ "y" }}|'
+                '{{ ([1, 2] + [3])|length }}|{{ "%s kr" % 5 }}|{{ "a\nb"|indent(2, true) }}|'
+                '{{ "a".ljust(3) }}.')
+    ours = render.environment(None).from_string(template).render()
+    theirs = render.environment(tmp_path).from_string(template).render()
+    assert theirs == ours
+    assert "00042" in theirs and "a–b" in theirs and "xy" in theirs
