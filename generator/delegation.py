@@ -225,6 +225,17 @@ def judge(grantor: str, holder: Holder, *, purpose: str = CASES, external: bool 
     return Verdict(False, base, "en nämnd kan inte delegera till ett annat organ")
 
 
+# The laws whose decisions are the socialnämnd's, and so a kommun's (4 kap. 1 § SoL): a
+# region has no such decision to delegate.
+MUNICIPAL_LAWS = frozenset({"2025:400", "1990:52", "1988:870", "1949:381", "2024:79"})
+
+
+def holds(party_type: Any, legal_ref: Mapping[str, Any]) -> bool:
+    """Whether a party of the type can hold a decision under the provision: a region
+    holds none under socialtjänstlagen, LVU, LVM or föräldrabalken."""
+    return not (party_type == "region" and str(legal_ref.get("sfs", "")) in MUNICIPAL_LAWS)
+
+
 def allows_further_delegation(external: Mapping[str, Any]) -> bool:
     """Whether the agreement lets decisions be passed on, in general or for one type."""
     return external.get("further_delegation") is True or any(

@@ -26,6 +26,7 @@ from .model import (
     build_agreements,
     build_cases,
     competence_triggers,
+    gives_delegation,
     open_ended_words,
 )
 from .provenance import Recorder, Sentence, annotate, notes, recording, split, to_json
@@ -295,6 +296,9 @@ def case_documents(
         "grans": threshold,
         "behorighet": lambda c: competence_triggers(spec.data, c.party.data),
         "tills_vidare": open_ended_words,
+        "innehar": lambda party, kind: delegation.holds(party.data.get("type"),
+                                                        kind["legal_ref"]),
+        "delegerar": lambda party: gives_delegation(spec.data, party.data),
         "custom_dir": theme.custom_dir,
         "brevhuvud": theme.letterhead(case.party.id),
         "avsnitt": dict(sections or {}),

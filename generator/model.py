@@ -737,8 +737,8 @@ class Case:
     def _delegates_outward(self) -> bool:
         """This party gives the performers' staff decisions (extern delegering)."""
         external = self.agreement.spec.get("delegation", {}).get("external", {})
-        principal = set(self.party.data["roles"]) & set(PRINCIPAL_ROLES)
-        return bool(external.get("used") and external.get("decision_types") and principal)
+        return bool(external.get("decision_types")) and gives_delegation(
+            self.agreement.spec, self.party.data)
 
     @property
     def counterparties(self) -> tuple[Party, ...]:
@@ -804,6 +804,18 @@ def _combined(prints: Sequence[str]) -> str:
 PERFORMER_ROLES = ("uppdragstagare", "mottagande_kommun", "huvudman")
 # The roles of a party whose own cases another party handles (and who delegates them).
 PRINCIPAL_ROLES = ("uppdragsgivare", "hemkommun", "deltagare")
+
+
+def gives_delegation(spec: Mapping[str, Any], party: Mapping[str, Any]) -> bool:
+    """Whether the party's nämnd gives the performers' staff decisions (extern delegering):
+    its cases are handled by another, and of the agreed decision types it holds some (a
+    region holds none under the social services laws)."""
+    external = spec.get("delegation", {}).get("external", {})
+    if not external.get("used") or not set(party["roles"]) & set(PRINCIPAL_ROLES):
+        return False
+    kinds = external.get("decision_types")
+    return kinds is None or any(delegation.holds(party.get("type"), k["legal_ref"])
+                                for k in kinds)
 
 
 @dataclass(frozen=True)

@@ -646,6 +646,8 @@ TWO_TYPES = coded(True, EMPLOYEE_DECISION, decision(
     "placering", "beslut om placering", 'legal_ref: {law: socialtjänstlagen, sfs: "2025:400"}'))
 
 
+HSL_AND_SOL = coded(True, EMPLOYEE_DECISION, decision(
+    "vard", "beslut om vårdinsats", 'legal_ref: {law: hälso- och sjukvårdslagen, sfs: "2017:30"}'))
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: info, a note
 KL, LOU, GDPR, SKR = "kommunallagen", "2016:1145", "2016/679", "SKR"
 
@@ -2054,6 +2056,12 @@ CASES: tuple[Case, ...] = (
          "/parties/0/decision/attachments/0", "        - Personuppgiftsbiträdesavtal",
          "står redan bland avtalets bilagor", "decision.attachments"),
     # A party's type is what its name says (Region Gotland is a kommun).
+    # A company under a kommun's type: only kommuner and regioner enter avtalssamverkan.
+    Case("PART-TYP", "bolag-som-kommun", E,
+         (("    name: Stockholms stad\n", "    name: Stockholms stad\n"),),
+         (("    name: Stockholms stad\n", "    name: Stockholm Omsorg AB\n"),),
+         "/parties/0/name", "    name: Stockholm Omsorg AB",
+         "är enligt namnet (AB) ingen kommun eller region", "kommunallagen"),
     Case("PART-TYP", "kommun-som-region", E,
          (("    name: Stockholms stad\n", "    name: Region Gotland\n"),
           ("        email: mottagningen@stockholm.se\n",
@@ -2438,6 +2446,12 @@ CASES: tuple[Case, ...] = (
            "          - ledamoten Erik Sandberg\n")),
          "/parties/0/decision/urgent_appointment/members/0", "          - ledamoten Erik",
          "som avtalet har som företrädare för Region Stockholm", "1990:52"),
+    # A region holds no decision under the social services laws: the kommun's nämnd does.
+    Case("DELEG-REGION-SOCIALTJANST", "regionen-delegerar-bistand", E,
+         (HSL_AND_SOL, *region_decisions("[vard]", None)),
+         (HSL_AND_SOL, *region_decisions("[vard, bistand]", None)),
+         "/parties/1/decisions/0/decision_types", "        decision_types: [vard, bistand]",
+         "är en region, men beslut om ekonomiskt bistånd fattas av socialnämnden", "4 kap. 1 §"),
     Case("DELEG-ORGAN-TYPER", "nämnd-utan-egna-typer", E,
          (TWO_TYPES, *region_decisions("[bistand]", "[placering]")),
          (TWO_TYPES, *region_decisions("[bistand]", None)),
@@ -2946,6 +2960,60 @@ CASES: tuple[Case, ...] = (
            "för att hålla värdet under gränsen.\n"),),
          "/procurement/note", "  note: Köpet delas upp",
          "texten säger ”delas upp”", "5 kap. 7 a §"),
+    Case("PROSA-PLIKT", "gallrar-placeringsakt", W,
+         (task("Akten för ett barn placerat i HVB gallras inte."),),
+         (task("Akten för ett barn placerat i HVB gallras efter fem år."),),
+         "/tasks/included/0/text", "      text: Akten",
+         "texten säger ”gallras”", "16 kap. 2 §"),
+    Case("PROSA-PLIKT", "gallrar-avtal-om-vardnad", W,
+         (task("Godkända avtal om vårdnad bevaras tills barnet fyllt 18 år."),),
+         (task("Godkända avtal om vårdnad gallras efter två år."),),
+         "/tasks/included/0/text", "      text: Godkända",
+         "texten säger ”gallras”", "16 kap. 3 §"),
+    Case("PROSA-PLIKT", "familjehem-inte-utrett", W,
+         (task("Barnet flyttar till familjehemmet när hemmet har utretts."),),
+         (task("Barnet flyttar till familjehemmet innan utredningen av hemmet är klar."),),
+         "/tasks/included/0/text", "      text: Barnet flyttar",
+         "utredningen av hemmet är klar", "22 kap. 2 §"),
+    Case("PROSA-PLIKT", "skyddat-boende-ensam", W,
+         (task("Ett barn får skyddat boende tillsammans med en myndig vårdnadshavare."),),
+         (task("Ett barn på 15 år kan få skyddat boende på egen hand."),),
+         "/tasks/included/0/text", "      text: Ett barn",
+         "texten säger ”på egen hand”", "22 kap. 5 §"),
+    Case("PROSA-PLIKT", "annan-kommun-kontaktas-inte", W,
+         (task("Ligger familjehemmet i en annan kommun samråder nämnden med den kommunen."),),
+         (task("Ligger familjehemmet i en annan kommun kontaktas inte den kommunen."),),
+         "/tasks/included/0/text", "      text: Ligger",
+         "22 kap. 6 §", "22 kap. 6 §"),
+    Case("PROSA-PLIKT", "lvu-borjar-hemma", W,
+         (task("Vård enligt LVU inleds utanför den unges hem."),),
+         (task("Vård enligt LVU kan börja i föräldrahemmet."),),
+         "/tasks/included/0/text", "      text: Vård enligt LVU",
+         "texten säger ”börja i föräldrahemmet”", "11 §"),
+    Case("PROSA-PLIKT", "ingen-uppfoljning-efter-lvu", W,
+         (task("När vården enligt LVU upphör följer nämnden upp den unges situation."),),
+         (task("När vården enligt LVU upphör görs ingen uppföljning om inte föräldrarna "
+               "begär det."),),
+         "/tasks/included/0/text", "      text: När vården",
+         "21 b §", "21 b §"),
+    Case("PROSA-PLIKT", "lakarundersokning-efterat", W,
+         (task("Barnet läkarundersöks innan nämnden ansöker om vård enligt LVU."),),
+         (task("Nämnden ansöker om vård enligt LVU och barnet läkarundersöks därefter."),),
+         "/tasks/included/0/text", "      text: Nämnden ansöker",
+         "texten säger ”läkarundersöks därefter”", "32 §"),
+    Case("PROSA-LAGTID", "jourhem-halvar", W,
+         (task("Barnet kan bo i jourhem i upp till två månader efter utredningen."),),
+         (task("Barnet kan bo i jourhem i upp till ett halvår efter utredningen."),),
+         "/tasks/included/0/text", "      text: Barnet kan bo",
+         "texten ger ”i upp till ett halvår”", "22 kap. 4 §"),
+    # A follow-up after a placement has ended (23 kap. SoL) may go without consent: the
+    # failing variant is a placement itself.
+    Case("PROSA-SAMTYCKE", "uppfoljning-efter-placering", W,
+         (task("Efter en avslutad placering i familjehem följer nämnden upp barnets "
+               "situation, vid behov utan samtycke."),),
+         (task("Barnet placeras i familjehem, vid behov utan samtycke."),),
+         "/tasks/included/0/text", "      text: Barnet placeras",
+         "texten säger ”utan samtycke” om en placering", "21 kap. 1 §"),
     Case("PROSA-SAMTYCKE", "sip-aven-nar", W,
          (task("En samordnad individuell plan upprättas om den enskilde samtycker."),),
          (task("En samordnad individuell plan upprättas även när den enskilde inte samtycker."),),

@@ -118,3 +118,22 @@ def test_a_proposal_is_not_sent_to_its_own_organ_nor_to_those_the_decision_tasks
     assert "Kommunstyrelsen" not in proposal
     decision = _recipients((folder / "beslut-kommunfullmaktige.md").read_text(encoding="utf-8"))
     assert any(x.startswith("Kommunstyrelsen") for x in decision)
+
+
+def test_a_region_is_not_made_to_delegate_the_kommuns_decisions(tmp_path: Path) -> None:
+    """A region that orders under an agreement on social services holds none of its
+    decisions: its decision gives no extern delegering, its report says it needs none, and
+    the performer's report names only the kommuner's nämnder as delegating."""
+    data = read_yaml(SPEC.parent / "familjeratt-sodra-roslagen.yaml")
+    data["id"] = "reg"
+    region = next(p for p in data["parties"] if p["id"] == "vaxholm")
+    region["type"], region["name"] = "region", "Region Roslagen"
+    spec = dump(data, tmp_path / "reg.yaml")
+    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
+    assert run.code == 0, run.stdout + run.stderr
+    built = tmp_path / "out" / "reg"
+    assert "9 kap. 37 §" not in read(built, "vaxholm/beslut.md")
+    assert "behöver därför besluta om uppdraget" not in read(built, "vaxholm/tjansteutlatande.md")
+    assert "behöver därför besluta om uppdraget" in read(built, "danderyd/tjansteutlatande.md")
+    assert ("Delegeringen beslutas av nämnderna i Danderyds kommun och Lidingö stad, var och "
+            "en i sin delegationsordning.") in read(built, "taby/tjansteutlatande.md")

@@ -246,6 +246,7 @@ ITEMS: tuple[Item, ...] = (
             "DELEG-TYP-DELEGAT",
             "DELEG-TYP-DELEGAT-TEXT",
             "DELEG-OMPROVNING",
+            "DELEG-REGION-SOCIALTJANST",
             "DELEG-ORGAN-TYPER",
             "DELEG-STYRELSE",
             "DELEG-UTSKOTT",

@@ -748,6 +748,34 @@ def type_delegates_in_words(spec: Spec) -> Iterator[Finding]:
                 break
 
 
+@rule(
+    "DELEG-REGION-SOCIALTJANST",
+    Severity.ERROR,
+    f"{laws.cite('kommunens-socialtjanst')}; {laws.cite('extern-delegering')}",
+    "En region delegerar inga beslut enligt socialtjänstlagen, LVU, LVM eller föräldrabalken",
+)
+def region_delegates_social_services(spec: Spec) -> Iterator[Finding]:
+    """A region's decision that names decision types under the social services laws among
+    its own (decision.decision_types): those decisions are the kommun's socialnämnd's, and
+    a nämnd can delegate only decisions it holds."""
+    kinds = {k["id"]: k for k in
+             spec.data.get("delegation", {}).get("external", {}).get("decision_types", [])}
+    for index, party in enumerate(spec.data["parties"]):
+        if party.get("type") != "region":
+            continue
+        for where, block in decision_blocks(party):
+            foreign = [kinds[i]["text"] for i in block.get("decision_types", [])
+                       if i in kinds and not dm.holds("region", kinds[i]["legal_ref"])]
+            if foreign:
+                yield Finding(
+                    f"/parties/{index}/{where}/decision_types",
+                    f"{party['name']} är en region, men "
+                    f"{join_and(str(t).rstrip('.') for t in foreign)} fattas av socialnämnden "
+                    "i kommunen, och en nämnd kan bara delegera beslut som den själv har; ta "
+                    "bort dem ur regionens decision_types",
+                )
+
+
 # A decision type that reconsiders or changes decisions already taken (omprövning,
 # ändring, upphävande, återkallelse).
 _RECONSIDERS = re.compile(r"\bompröv\w*|\bändr\w*\s+(?:av\s+)?(?:ett\s+)?(?:beslut|bistånd)\w*"

@@ -46,8 +46,8 @@ def _first_said(spec: Spec, find: Callable[[str], _T | None]) -> Iterator[tuple[
 
 _ORDINALS = {"andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7,
              "åttonde": 8, "nionde": 9, "tionde": 10, "tolfte": 12}
-_DAYS = {"dag": 1, "dygn": 1, "veck": 7, "månad": 30, "år": 365}
-_UNIT = r"(?P<unit>dag(?:ar)?|dygn|veck(?:a|or)|månad(?:er)?|år)"
+_DAYS = {"dag": 1, "dygn": 1, "veck": 7, "månad": 30, "halvår": 183, "år": 365}
+_UNIT = r"(?P<unit>dag(?:ar)?|dygn|veck(?:a|or)|månad(?:er)?|halvår(?:et)?|år)"
 # A time to act within (”inom sex månader”), or how often (”en gång per år”, ”var
 # tolfte månad”, ”årligen”).
 WITHIN = re.compile(
@@ -104,6 +104,9 @@ LIMITS = (
     Limit((_CARE_NEEDED, _CHILD), 183, "sol-overvagande", kind="every",
           unless=re.compile(rf"{_LVU.pattern}|{_LVM.pattern}", re.I)),
     Limit(_UNEXECUTED, 92, "sol-ej-verkstallda"),
+    Limit((re.compile(r"\bjourhem\w*", re.I),
+           re.compile(r"\befter\s+(?:att\s+|det\s+att\s+)?(?:\w+\s+){0,2}?utredning\w*", re.I)),
+          61, "sol-jourhem-tid", kind="longest", unless=re.compile(r"\bsärskilda\s+skäl", re.I)),
     Limit(_UNEXECUTED, 92, "sol-ej-verkstallda", kind="every"),
     Limit((_CARE,), 183, "lvm-vardtid", _LVM, kind="longest",
           unless=re.compile(r"\beftervård\w*|\befter (?:utskrivning\w*|vården|vårdtiden)", re.I)),
@@ -133,7 +136,7 @@ def _days(match: re.Match[str]) -> int:
     f"{laws.cite('lvu-ansokan-efter-omhandertagande')}; "
     f"{laws.cite('lvm-ansokan-efter-omhandertagande')}; {laws.cite('lvu-overvagande')}; "
     f"{laws.cite('lvm-vardtid')}; {laws.cite('sol-overvagande')}; "
-    f"{laws.cite('sol-ej-verkstallda')}",
+    f"{laws.cite('sol-ej-verkstallda')}; {laws.cite('sol-jourhem-tid')}",
     "Ingen text ger längre tid än lagen för förhandsbedömning, utredning om barn, "
     "underställning, ansökan efter ett omhändertagande, övervägande av vård, vårdtid "
     "enligt LVM eller rapport av beslut som inte verkställts",
@@ -223,7 +226,12 @@ _PLACED = re.compile(r"\bplacer\w*|\bfamiljehem\w*|\bjourhem\w*|\bstödboende\w*
 # Not a child's guardians' consent: a young adult's own, a parent who has no custody, or
 # the law's own exception restated (”krävs dock alltid”, ”utom för vård i familjehem”).
 _NOT_A_CHILDS = re.compile(r"\b(?:fyllt|över)\s+18\b|\b18\s*[–-]\s*2\d\b|\bunga\s+vuxna\b"
-                           r"|\binte\s+är\s+vårdnadshavare\b|\balltid\b|\butom\b", re.I)
+                           r"|\binte\s+är\s+vårdnadshavare\b|\balltid\b|\butom\b"
+                           # the follow-up after a placement has ended (23 kap. SoL), which
+                           # the nämnd may decide without consent
+                           r"|\befter\s+(?:en\s+)?(?:avslutad|upphörd)\s+placering"
+                           r"|\b(?:placeringen|vården)\s+(?:har\s+)?(?:upphört|avslutats)"
+                           r"|\b23\s+kap\.", re.I)
 _OWN_REQUEST = re.compile(r"\bpå (?:egen|sin egen|den unges egen|barnets egen) begäran\b", re.I)
 # The nämnd's own decision that lets a measure go ahead without the other's consent.
 _NAMND_DECIDES = re.compile(r"\b13 a\s?§|nämnd\w* (?:har )?beslut\w*", re.I)

@@ -39,6 +39,11 @@ def proper_organ_name(spec: Spec) -> Iterator[Finding]:
 # A name that says what kind of body the party is: ”… kommun”, ”… stad”; ”Region …”.
 _MUNICIPAL_NAME = re.compile(r"\b(?:kommun|stad)$", re.I)
 _REGIONAL_NAME = re.compile(r"^Region\b")
+# A name that says the party is no kommun or region at all: a company, a foundation, an
+# association (only a kommun or a region may enter avtalssamverkan, 9 kap. 37 § KL).
+_OTHER_BODY = re.compile(r"\b(?:AB|HB|KB|aktiebolag\w*|handelsbolag\w*|kommanditbolag\w*"
+                         r"|stiftelse\w*|ekonomisk\s+förening|ideell\s+förening|förening)\b"
+                         r"|\b(?:AB|Aktiebolag)\s*$", re.I)
 
 
 @rule(
@@ -55,6 +60,16 @@ def party_type_fits_its_name(spec: Spec) -> Iterator[Finding]:
     regionstyrelsen), so a regional name of a kommun is not an error."""
     for index, party in enumerate(spec.data.get("parties", [])):
         name, kind = str(party.get("name", "")).strip(), party.get("type")
+        other = _OTHER_BODY.search(name)
+        if other and kind in ("kommun", "region"):
+            yield Finding(
+                f"/parties/{index}/name",
+                f"”{name}” är enligt namnet ({other.group(0)}) ingen kommun eller region, men "
+                f"har type: {kind}; avtalssamverkan kan bara ingås mellan kommuner och regioner "
+                "(9 kap. 37 § kommunallagen). Rätta namnet, eller köp tjänsten med ett avtal "
+                "enligt upphandlingsreglerna",
+            )
+            continue
         if kind == "region" and _MUNICIPAL_NAME.search(name):
             yield Finding(
                 f"/parties/{index}/type",

@@ -44,6 +44,9 @@ class Duty:
     unless: re.Pattern[str] | None = None
     reach: int = 3  # how many words a negation may stand before the duty's words
     also: tuple[str, ...] = ()  # places read besides the agreement's own texts
+    # the topics may stand anywhere in the text, not only in the sentence (”När vården
+    # enligt LVU har upphört …; någon uppföljning görs inte …”)
+    wide: bool = False
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -179,6 +182,50 @@ DUTIES = (
          "stryk avgiften: för insatser av behandlingskaraktär för barn och unga får ingen avgift "
          "tas ut",
          unless=_re(r"\bfamiljerådgivning\w*|\binte\s+är\s+(?:\w+\s+){0,2}?behandlingskaraktär")),
+    Duty((_re(r"\bplacer\w*|\bfamiljehem\w*|\bHVB\b|\bhem\s+för\s+vård|\bstödboende\w*"
+              r"|\bskyddat\s+boende|\bjourhem\w*"), _CHILD),
+         r"gallr\w*", (SAID,), "sol-gallring-placering",
+         "skriv att handlingarna om en placering av ett barn inte gallras",
+         unless=_re(r"\b(?:inte|ej|aldrig)\s+(?:\w+\s+){0,2}?gallr\w*|\bgallr\w*\s+(?:\w+\s+){0,2}?"
+                    r"(?:inte|ej|aldrig)\b|\bbevara\w*")),
+    Duty((_re(r"\bavtal\w*\s+om\s+(?:vårdnad|boende|umgänge)"),),
+         r"gallr\w*", (SAID,), "sol-gallring-avtal",
+         "skriv att avtalen bevaras tills barnet har fyllt 18 år",
+         unless=_re(r"\b(?:18|arton)\s+år|\b(?:inte|ej|aldrig)\s+(?:\w+\s+){0,2}?gallr\w*"
+                    r"|\bbevara\w*")),
+    Duty((_re(r"\bfamiljehem\w*|\bjourhem\w*|\benskilt\s+hem\b"),),
+         r"utredning\w*\s+(?:\w+\s+){0,4}?(?:inte|ej)\s+(?:\w+\s+){0,2}?(?:klar|färdig|slutförd"
+         r"|avslutad)\w*|innan\s+(?:\w+\s+){0,3}?utredning\w*\s+(?:\w+\s+){0,2}?(?:är\s+)?(?:klar"
+         r"|färdig|slutförd)\w*|utan\s+(?:att\s+)?(?:\w+\s+){0,3}?(?:utretts|utredning\w*|utreda)",
+         (SAID,), "sol-familjehem-utrett",
+         "skriv att barnet placeras först när hemmet har utretts"),
+    Duty((_re(r"\bskyddat\s+boende\b"), _CHILD),
+         r"på\s+egen\s+hand|ensam\w*|utan\s+(?:att\s+)?(?:någon\s+|en\s+)?(?:vårdnadshavar\w*"
+         r"|förälder|föräldrar\w*|vuxen)",
+         (SAID,), "sol-skyddat-boende-barn",
+         "skriv att barnet placeras där tillsammans med en myndig vårdnadshavare",
+         unless=_re(r"\btillsammans\s+med\s+(?:en\s+)?(?:myndig\s+)?vårdnadshavar\w*|\b2024:79")),
+    Duty((_re(r"\bfamiljehem\w*|\bjourhem\w*|\benskilt\s+hem\b"),
+          _re(r"\b(?:annan|andra)\s+(?:\w+\s+)?kommun\w*|\bden\s+kommunen\b")),
+         r"kontakt\w*|informer\w*|samråd\w*|underrätt\w*", (NEGATED,), "sol-annan-kommun-samrad",
+         "skriv att nämnden informerar och samråder med den kommunen innan den beslutar"),
+    Duty((_re(r"\bLVU\b|\b1990:52|\blagen\s+med\s+särskilda\s+bestämmelser"),),
+         r"(?:börja|inled)\w*\s+(?:\w+\s+){0,3}?i\s+(?:det\s+egna\s+|sitt\s+egna\s+|den\s+unges\s+"
+         r"(?:egna\s+)?)?(?:föräldra)?hem(?:met)?\b",
+         (SAID,), "lvu-inleds-utanfor-hemmet",
+         "skriv att vården inleds utanför den unges hem",
+         unless=_re(r"\butanför\b")),
+    Duty((_re(r"\bLVU\b|\b1990:52"),
+          _re(r"\bupphör\w*|\bavslut\w*|\bflytta\w*\s+hem|\befter\s+vården")),
+         r"uppfölj\w*|följ\w*\s+upp", (NEGATED, ONLY_WHEN), "lvu-uppfoljning-efter-vard",
+         "skriv att nämnden följer upp situationen för den som är under 18 år när vården upphör",
+         unless=_re(r"\b(?:fyllt|över)\s+18\b|\båterförening\w*"), wide=True),
+    Duty((_re(r"\bLVU\b|\b1990:52|\bvård\s+enligt\s+lagen"),),
+         r"läkarundersök\w*(?:\s+\S+){0,4}?\s+(?:därefter|efteråt|i\s+efterhand|efter\s+(?:att\s+)?"
+         r"ansökan)",
+         (SAID,), "lvu-lakarundersokning-fore",
+         "skriv att läkarundersökningen görs innan nämnden ansöker",
+         unless=_re(r"\bobehövlig\w*|\bsärskilda\s+skäl")),
     Duty((_re(r"\bekonomiskt\s+bistånd|\bförsörjningsstöd\w*|\bnödbistånd\w*|\bnödhjälp\w*"),),
          r"som\s+(?:ett\s+)?lån|i\s+form\s+av\s+(?:ett\s+)?lån|mot\s+återbetalning|återkräv\w*"
          r"|krävs\s+tillbaka|kräva\s+tillbaka|betala\w*\s+tillbaka|återbetal\w*",
@@ -193,7 +240,10 @@ DUTIES = (
 def _near(acts: str, marker: str, reach: int = 3) -> re.Pattern[str]:
     """The marker within `reach` words before the duty's words, or two words after them."""
     return _re(rf"\b{marker}\s+(?:\w+\s+){{0,{reach}}}?(?:{acts})\b"
-               rf"|\b(?:{acts})\s+(?:\w+\s+){{0,2}}?{marker}\b")
+               rf"|\b(?:{acts})\s+(?:\w+\s+){{0,2}}?{marker}\b"
+               # ”uppföljning av den unges situation görs inte”
+               rf"|\b(?:{acts})\b(?:\s+\S+){{0,5}}?\s+(?:görs|sker|förs|ges|erbjuds|lämnas|hålls"
+               rf"|upprättas)\s+{marker}\b")
 
 
 def _form(form: str, acts: str, reach: int) -> re.Pattern[str]:
@@ -205,7 +255,9 @@ def _form(form: str, acts: str, reach: int) -> re.Pattern[str]:
         return _re(rf"{words}(?:\s+\S+){{0,8}}?\s+{_LATER}\b"
                    rf"|\b{_LATER}\b(?:\s+\S+){{0,8}}?\s+{words}")
     if form == ONLY_WHEN:
-        return _re(rf"{words}(?:\s+\S+){{0,6}}?\s+{_ONLY}\s+(?:\w+\s+){{0,2}}?{_CONDITION}\b"
+        return _re(rf"{words}(?:\s+\S+){{0,8}}?\s+om\s+inte\s+(?:\w+\s+){{0,3}}?(?:begär|ansöker"
+                   r"|önskar|vill|ber)\b"
+                   rf"|{words}(?:\s+\S+){{0,6}}?\s+{_ONLY}\s+(?:\w+\s+){{0,2}}?{_CONDITION}\b"
                    rf"|\b{_ONLY}\s+(?:\w+\s+){{0,2}}?{_CONDITION}\b(?:\s+\S+){{0,8}}?\s+{words}")
     if form == ONLY_FOR:
         return _re(rf"{words}(?:\s+\S+){{0,8}}?\s+"
@@ -229,10 +281,14 @@ def _spared(form: str, duty: Duty, sentence: str) -> bool:
     return form == SAID and bool(_near(duty.acts, _NEG).search(sentence))
 
 
-def departure(sentence: str, duties: tuple[Duty, ...] = DUTIES) -> tuple[Duty, str] | None:
-    """The first of the duties the sentence takes away, with the words that do it."""
+def departure(
+    sentence: str, duties: tuple[Duty, ...] = DUTIES, text: str = ""
+) -> tuple[Duty, str] | None:
+    """The first of the duties the sentence (of `text`) takes away, with the words that do
+    it."""
     for duty in duties:
-        if not all(topic.search(sentence) for topic in duty.topics):
+        about = (text or sentence) if duty.wide else sentence
+        if not all(topic.search(about) for topic in duty.topics):
             continue
         if _ELSEWHERE.search(sentence) or (duty.unless and duty.unless.search(sentence)):
             continue
@@ -265,7 +321,11 @@ def _read(spec: Spec) -> Iterator[tuple[str, str, tuple[Duty, ...]]]:
     f"{laws.cite('sol-personal-utbildning')}; {laws.cite('lvu-rorelsefrihet')}; "
     f"{laws.cite('lvm-hem')}; {laws.cite('fb-godmanskap-ratten')}; "
     f"{laws.cite('lou-uppdelning')}; {laws.cite('sol-avgift-behandling')}; "
-    f"{laws.cite('sol-ej-verkstallda')}",
+    f"{laws.cite('sol-ej-verkstallda')}; {laws.cite('sol-gallring-placering')}; "
+    f"{laws.cite('sol-gallring-avtal')}; {laws.cite('sol-familjehem-utrett')}; "
+    f"{laws.cite('sol-skyddat-boende-barn')}; {laws.cite('sol-annan-kommun-samrad')}; "
+    f"{laws.cite('lvu-inleds-utanfor-hemmet')}; {laws.cite('lvu-uppfoljning-efter-vard')}; "
+    f"{laws.cite('lvu-lakarundersokning-fore')}",
     "Ingen text tar bort, villkorar eller begränsar en skyldighet som lagen ger nämnden "
     "utan villkor",
     kinds=ALL_KINDS,
@@ -276,7 +336,7 @@ def duty_taken_away(spec: Spec) -> Iterator[Finding]:
     the nämnd whatever the agreement says, and the text would promise less."""
     for where, text, duties in _read(spec):
         for sentence in sentences_of(text):
-            found = departure(sentence, duties)
+            found = departure(sentence, duties, text)
             if found is not None:
                 duty, words = found
                 yield Finding(where, f"texten säger ”{words}”, men "
