@@ -278,7 +278,7 @@ def test_breach_terms_alone_write_the_breach_clause(tmp_path: Path) -> None:
     text = _termination(tmp_path / "jour", data)
     assert ("kan inte säga upp avtalet så att det upphör under avtalstiden eller under en "
             "förlängning, utom vid väsentligt avtalsbrott enligt nedan.") in text
-    assert text.endswith("En part får säga upp avtalet att upphöra omedelbart om en annan part "
+    assert text.endswith("En part får säga upp avtalet till omedelbart upphörande om en annan part "
                          "väsentligt bryter mot avtalet och inte har rättat sig inom 30 dagar "
                          "efter skriftlig anmaning.")
     two = read_yaml(FAMILJ)
@@ -296,7 +296,7 @@ def test_no_cure_period_says_no_cure(tmp_path: Path) -> None:
     del data["termination"]["breach"]
     data["termination"]["breach_terms"] = {"cure_days": 0, "effect": "omedelbart"}
     text = _termination(tmp_path, data)
-    assert text.endswith("En part får säga upp avtalet att upphöra omedelbart om den andra "
+    assert text.endswith("En part får säga upp avtalet till omedelbart upphörande om den andra "
                          "parten väsentligt bryter mot avtalet.")
     assert "rättat" not in text
 
