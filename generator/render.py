@@ -212,14 +212,19 @@ def phrase(text: str) -> str:
     return str(text).rstrip().rstrip(".")
 
 
-def join_and(items: Iterable[Any]) -> str:
+def join_or(items: Iterable[Any]) -> str:
+    """A, B eller C: one of them (a decision any of the delegates may take)."""
+    return join_and(items, "eller")
+
+
+def join_and(items: Iterable[Any], word: str = "och") -> str:
     """A, B och C; markup among the items (a macro's output marked md) makes the whole
     markup, with the plain items escaped."""
     listed = list(items)
     marked = any(isinstance(i, (Literal, Markdown)) for i in listed)
     words = [str(i) if not marked or isinstance(i, (Literal, Markdown)) else escape(str(i))
              for i in listed]
-    joined = "".join(words) if len(words) < 2 else ", ".join(words[:-1]) + " och " + words[-1]
+    joined = "".join(words) if len(words) < 2 else f"{', '.join(words[:-1])} {word} {words[-1]}"
     return Literal(joined) if marked else joined
 
 
@@ -738,6 +743,7 @@ def environment(custom_dir: Path | None = None) -> jinja2.Environment:
         lagrum=legal_ref,
         lagrumlista=legal_refs,
         och=join_and,
+        eller=join_or,
         gemen=lower_first_in,
         versal=upper_first,
         genitiv=genitive,

@@ -2194,6 +2194,13 @@ CASES: tuple[Case, ...] = (
            "    processor: region-stockholm\n    dpa:\n      exists: true\n"),),
          "/information/personal_data/processor", "    processor: region-stockholm",
          "utför inget åt de andra parterna", GDPR),
+    # Solna orders as the region does: the performer is the processor of each.
+    Case("GDPR-BITRADE-FLERA", "en-av-tva-bestallare", W,
+         (THIRD_PARTY, group_split("population_date: 2025-12-31"),
+          (PERSONAL_ROLES, PROCESSOR.replace("    controller: region-stockholm\n", ""))),
+         (THIRD_PARTY, group_split("population_date: 2025-12-31"), (PERSONAL_ROLES, PROCESSOR)),
+         "/information/personal_data/controller", "    controller: region-stockholm",
+         "Solna stad beställer på samma sätt som Region Stockholm", GDPR),
     Case("GDPR-SEPARATA-BITRADE", "for-annans-rakning", W,
          ((DETAILS, "    details: Var part behandlar uppgifterna i sina egna ärenden.\n"),),
          ((DETAILS, "    details: Stockholm behandlar uppgifterna för regionens räkning.\n"),),

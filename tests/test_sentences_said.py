@@ -137,3 +137,37 @@ def test_a_region_is_not_made_to_delegate_the_kommuns_decisions(tmp_path: Path) 
     assert "behöver därför besluta om uppdraget" in read(built, "danderyd/tjansteutlatande.md")
     assert ("Delegeringen beslutas av nämnderna i Danderyds kommun och Lidingö stad, var och "
             "en i sin delegationsordning.") in read(built, "taby/tjansteutlatande.md")
+
+
+CENTRE = Path(__file__).parent / "fixtures" / "fresh-familjehemscentrum.yaml"
+
+
+@pytest.fixture(scope="module")
+def centre(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A11's agreement: three kommuner and a region that takes part and pays a share."""
+    out = tmp_path_factory.mktemp("centre")
+    run = run_cli("build", "--format", "md", "--out", out, CENTRE)
+    assert run.code == 0, run.stdout + run.stderr
+    return out / "fresh-familjehemscentrum"
+
+
+def test_every_paying_party_has_its_auditors_insight(centre: Path) -> None:
+    agreement = read(centre, "avtal.md")
+    assert ("Lövåsa kommuns, Brattfors kommuns och Region Mittbygdens revisorer har rätt till "
+            "insyn") in agreement
+
+
+def test_the_parties_that_do_not_perform_contribute_each_named_once(centre: Path) -> None:
+    agreement = read(centre, "avtal.md")
+    assert ("Var och en av parterna som inte själva utför uppgifterna bidrar också till "
+            "samarbetet:") in agreement
+    assert "- Lövåsa kommun bidrar med" in agreement
+    assert "Lövåsa kommun: Lövåsa kommun" not in agreement
+    assert "- Region Mittbygden: Regionen bidrar med" in agreement
+
+
+def test_the_decision_table_names_the_agreed_delegates(centre: Path) -> None:
+    agreement = read(centre, "avtal.md")
+    assert ("| enhetschef för Familjehemscentrum Mittbygden eller familjehemssekreterare vid "
+            "Familjehemscentrum Mittbygden |") in agreement
+    assert "anställd hos den utförande parten |" not in agreement

@@ -211,7 +211,7 @@ ITEMS: tuple[Item, ...] = (
         ("/information/personal_data",),
         ("GDPR-PUB", "GDPR-GEMENSAMT", "GDPR-ROLLER", "GDPR-SAKNAS", "GDPR-BITRADE-ROLL",
          "GDPR-GEMENSAMT-ROLL", "GDPR-GEMENSAMT-PARTER", "GDPR-BITRADE-ANDAMAL",
-         "GDPR-SEPARATA-BITRADE",
+         "GDPR-SEPARATA-BITRADE", "GDPR-BITRADE-FLERA",
          "PROSA-PERSONUPPGIFTER"),
     ),
     Item("sekretess", "3B", ("/information",), ("OSL-SEKRETESS", "PROSA-SEKRETESS",

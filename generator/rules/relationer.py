@@ -24,7 +24,7 @@ from ..model import (
     priced_payers,
     priced_total,
 )
-from ..render import kronor
+from ..render import join_and, kronor
 from ..render import months as months_word
 from .registry import ALL_KINDS, Finding, rule
 
@@ -167,6 +167,33 @@ def separate_but_on_behalf(spec: Spec) -> Iterator[Finding]:
         "personuppgifter för en annans räkning är dess personuppgiftsbiträde (artikel 4.8 "
         f"{GDPR}). Skriv roles: bitrade med controller och processor, eller rätta texten",
     )
+
+
+@rule(
+    "GDPR-BITRADE-FLERA",
+    Severity.WARNING,
+    f"artikel 28 {GDPR}",
+    "Den utförande parten är biträde åt varje part vars uppgifter den behandlar",
+)
+def processor_for_one_of_several(spec: Spec) -> Iterator[Finding]:
+    """One controller named where several parties order in the same way: the performer
+    processes each one's data for it, and the agreement would make it a processor for one
+    of them only."""
+    data = spec.data.get("information", {}).get("personal_data", {})
+    if data.get("roles") != "bitrade" or "controller" not in data:
+        return
+    ordering = [p for p in spec.data["parties"] if p["id"] != data.get("processor")
+                and set(p["roles"]) & {"uppdragsgivare", "hemkommun"}]
+    others = [p["name"] for p in ordering if p["id"] != data["controller"]]
+    if len(ordering) > 1 and len(others) < len(ordering):  # the controller is one of them
+        named = _parties(spec).get(data["controller"])
+        yield Finding(
+            "/information/personal_data/controller",
+            f"{join_and(others)} beställer på samma sätt som "
+            f"{named['name'] if named else data['controller']}, men avtalet gör den utförande "
+            "parten till biträde bara åt en av dem; stryk controller, så att avtalet gör den "
+            "till biträde åt var och en av dem med ett biträdesavtal med var och en",
+        )
 
 
 @rule(
