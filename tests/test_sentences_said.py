@@ -7,6 +7,7 @@ the parties' own dispute steps come before the court, a breach ends the agreemen
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from buildkit import dump, md_unescape, norm, read_yaml, run_cli
@@ -33,10 +34,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         {"id": "logg", "text": "logg och statistik", "kept_by": "part", "party": "norrstrom"},
     ]
     data["target_group"]["criteria"] = data["target_group"]["criteria"][:1]
-    spec = dump(data, folder / "sagt.yaml")
+    return build(data, folder)
+
+
+def build(data: dict[str, Any], folder: Path) -> Path:
+    """The spec data written into `folder` and built as Markdown: its output folder."""
+    spec = dump(data, folder / f"{data['id']}.yaml")
     run = run_cli("build", "--format", "md", "--out", folder / "out", spec)
     assert run.code == 0, run.stdout + run.stderr
-    return folder / "out" / "sagt"
+    return folder / "out" / str(data["id"])
 
 
 def read(built: Path, name: str) -> str:
@@ -85,10 +91,8 @@ def test_the_performers_report_names_the_nämnd_that_delegates(tmp_path: Path) -
     model = data["economics"]["model"]
     model["populations"] = [p for p in model["populations"] if p["party"] in keep]
     data["staff"]["transfer_from"] = [p for p in data["staff"]["transfer_from"] if p in keep]
-    spec = dump(data, tmp_path / "tva.yaml")
-    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
-    assert run.code == 0, run.stdout + run.stderr
-    report = read(tmp_path / "out" / "tva", "taby/tjansteutlatande.md")
+    out = build(data, tmp_path)
+    report = read(out, "taby/tjansteutlatande.md")
     assert ("Delegeringen beslutas av socialnämnden i Danderyds kommun i dess "
             "delegationsordning.") in report
 
@@ -109,10 +113,8 @@ def test_a_proposal_is_not_sent_to_its_own_organ_nor_to_those_the_decision_tasks
     social = next(d for d in norrkoping["decisions"] if d["organ"] == "socialnamnden")
     social.setdefault("commissions", []).append(
         {"organ": "Kommunstyrelsen", "task": "följa upp avtalet i sin uppsikt"})
-    spec = dump(data, tmp_path / "uppdrag.yaml")
-    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
-    assert run.code == 0, run.stdout + run.stderr
-    folder = tmp_path / "out" / "uppdrag" / "norrkoping" / "socialnamnden"
+    out = build(data, tmp_path)
+    folder = out / "norrkoping" / "socialnamnden"
     proposal = _recipients((folder / "beslut-kommunstyrelsen.md").read_text(encoding="utf-8"))
     assert "Kommunfullmäktige" in proposal
     assert "Kommunstyrelsen" not in proposal
@@ -128,10 +130,8 @@ def test_a_region_is_not_made_to_delegate_the_kommuns_decisions(tmp_path: Path) 
     data["id"] = "reg"
     region = next(p for p in data["parties"] if p["id"] == "vaxholm")
     region["type"], region["name"] = "region", "Region Roslagen"
-    spec = dump(data, tmp_path / "reg.yaml")
-    run = run_cli("build", "--format", "md", "--out", tmp_path / "out", spec)
-    assert run.code == 0, run.stdout + run.stderr
-    built = tmp_path / "out" / "reg"
+    out = build(data, tmp_path)
+    built = out
     assert "9 kap. 37 §" not in read(built, "vaxholm/beslut.md")
     assert "behöver därför besluta om uppdraget" not in read(built, "vaxholm/tjansteutlatande.md")
     assert "behöver därför besluta om uppdraget" in read(built, "danderyd/tjansteutlatande.md")
