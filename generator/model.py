@@ -242,13 +242,8 @@ class Party(Derived):
         blocks = decision_blocks(self.data)
         acting = {block["organ"] for _, block in blocks}
         acting |= {s["organ"] for s in self.data.get("signatories", ()) if "organ" in s}
-        council = self.data.get("competence", {}).get("council")
-        chosen = tuple(
-            o for o in organs
-            if (not blocks or o["id"] in acting)
-            and delegation.organ_kind(o["name"], council=council, organ_id=o["id"])
-            != delegation.FULLMAKTIGE
-        )
+        chosen = tuple(o for o in organs
+                       if (not blocks or o["id"] in acting) and not self._is_council(o))
         return chosen or tuple(organs)
 
     @property
@@ -256,12 +251,14 @@ class Party(Derived):
         """The organ that opens each of the party's decision blocks (the nämnd whose matter
         it is, which also gives its delegation), fullmäktige left out."""
         organs = {o["id"]: o for o in self.data["organs"]}
-        council = self.data.get("competence", {}).get("council")
         leading = dict.fromkeys(b["organ"] for _, b in decision_blocks(self.data))
-        return tuple(
-            organs[i] for i in leading
-            if i in organs and delegation.organ_kind(organs[i]["name"], council=council,
-                                                     organ_id=i) != delegation.FULLMAKTIGE)
+        return tuple(organs[i] for i in leading if i in organs and not self._is_council(organs[i]))
+
+    def _is_council(self, organ: View) -> bool:
+        """Whether the organ is the party's fullmäktige (by its name or competence.council)."""
+        council = self.data.get("competence", {}).get("council")
+        return delegation.organ_kind(organ["name"], council=council, organ_id=organ["id"]) \
+            == delegation.FULLMAKTIGE
 
     @property
     def deciders(self) -> tuple[str, ...]:

@@ -3778,3 +3778,11 @@ def test_a_nämnd_named_to_implement_under_fullmäktige_is_no_official(tmp_path:
         found = _rule_issues(clean_spec(write(tmp_path, f"{holder}.yaml", text)),
                              "BESLUT-TJANSTEMAN-FULLMAKTIGE")
         assert [i.location.pointer.rsplit("/", 1)[1].split("_")[0] for i in found] == expected
+
+
+def test_each_duty_of_the_table_has_its_own_provision() -> None:
+    """PROSA-PLIKT keys its patterns by the row's provision: two rows with one provision
+    would silently share the later row's pattern."""
+    from generator.rules.plikter import DUTIES
+    provisions = [duty.provision for duty in DUTIES]
+    assert len(provisions) == len(set(provisions))

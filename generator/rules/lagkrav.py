@@ -20,6 +20,8 @@ from ..errors import Severity
 from ..load import Spec
 from .prosa import (
     _NEGATION,
+    AT_ONCE,
+    COUNT,
     clauses_of,
     lvu_step_decided_by_another,
     near,
@@ -86,12 +88,12 @@ _CHILD = re.compile(r"\bbarn\w*|\bunga\b|\bungdom\w*|\bden unge\b", re.I)
 # Whether a child's care is still needed (22 kap. 13 § SoL), not the agreement's own review.
 _CARE_NEEDED = re.compile(r"\bvård\w*[^.;]{0,40}?\bövervägs\b|\böverv[äa]g\w*[^.;]{0,40}?\bvård\w*"
                           r"|\bom\s+(?:\w+\s+){0,3}?vården\s+(?:\w+\s+)?behövs", re.I)
-# A decision granting an insats not carried out, reported to IVO (34 kap. 1 § SoL).
-_UNEXECUTED = (re.compile(r"\brapporter\w*|\banmäl\w*", re.I),
-               re.compile(r"\b(?:inte|ej)\s+(?:har\s+)?(?:verkställ\w*|genomför\w*)"
-                          r"|\bej\s+verkställd\w*|\bbristande\s+verkställighet", re.I),
-               re.compile(r"\bIVO\b|\bInspektionen\s+för\s+vård\s+och\s+omsorg\b"
-                          r"|\brevisor\w*", re.I))
+# A decision granting an insats not carried out (”som inte har kunnat verkställas”), and
+# the report of it to IVO (34 kap. 1 § SoL): the time limit here, the duty in plikter.
+UNEXECUTED = re.compile(r"\b(?:inte|ej)\s+(?:har\s+)?(?:kunnat\s+)?(?:verkställ\w*|genomför\w*)"
+                        r"|\bej\s+verkställd\w*|\bbristande\s+verkställighet", re.I)
+TO_IVO = re.compile(r"\bIVO\b|\bInspektionen\s+för\s+vård\s+och\s+omsorg\b|\brevisor\w*", re.I)
+_UNEXECUTED = (re.compile(r"\brapporter\w*|\banmäl\w*", re.I), UNEXECUTED, TO_IVO)
 LIMITS = (
     Limit((re.compile(r"\bförhandsbedömning\w*", re.I),), 14, "sol-forhandsbedomning"),
     Limit((re.compile(r"\butredning\w*", re.I), _CHILD), 120, "sol-utredningstid",
@@ -436,8 +438,6 @@ _LATER = re.compile(
 # barn far illa”), whatever the text then does with it; a count of reports is not.
 _SUSPICION = re.compile(r"\b(?:misstänk\w*|kännedom\s+om|känner\s+till|upptäck\w*|ser\s+tecken"
                         r"|oro\s+för\s+att)\b[^.;]{0,60}?\bfar\s+illa\b", re.I)
-_COUNT = re.compile(r"\bantal\w*|\bstatistik\w*|\bsammanställ\w*", re.I)
-_AT_ONCE = re.compile(r"\bgenast\b|\bomedelbart\b|\butan\s+dröjsmål\b|\bdirekt\b", re.I)
 
 
 def _deferred(part: str) -> tuple[str, str, str] | None:
@@ -445,9 +445,9 @@ def _deferred(part: str) -> tuple[str, str, str] | None:
     waits and the provision that says it happens at once, in a part of a sentence that
     does not also say it happens at once."""
     later = _LATER.search(part)
-    if later is None or _AT_ONCE.search(part) or _NEGATION.search(part):
+    if later is None or AT_ONCE.search(part) or _NEGATION.search(part):
         return None
-    if _PASSED_ON.search(part) or _COUNT.search(part):
+    if _PASSED_ON.search(part) or COUNT.search(part):
         return None
     protection = _PROTECTION.search(part)
     if protection is not None and near(protection, later, part, joined=False):

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from .. import laws
 from ..errors import Severity
 from ..load import Spec
-from .prosa import own_texts, sentences_of, texts
+from .lagkrav import TO_IVO, UNEXECUTED
+from .prosa import AT_ONCE, COUNT, own_texts, sentences_of, texts
 from .registry import ALL_KINDS, Finding, rule
 
 NEGATED = "negated"
@@ -73,10 +74,8 @@ _LATER = (r"(?:vid\s+(?:nästa|kommande|varje|den\s+årliga)\s+\w+"
           r"|i\s+(?:\w+\s+)?(?:års|halvårs|kvartals|månads|verksamhets)(?:rapport|berättelse|redovisning)\w*|en\s+gång\s+(?:per|i|om)\s+\w+"
           r"|årligen|halvårsvis|kvartalsvis|månadsvis|veckovis|samlat|nästa\s+(?:vardag|vecka|månad)"
           r"|inom\s+\S+\s+(?:dagar|veckor|månader))")
-_AT_ONCE = _re(r"\bgenast\b|\bomedelbart\b|\butan\s+dröjsmål\b|\bdirekt\b")
 # A count or summary of what was reported already, not the report itself.
-_COUNTED = _re(r"\bsammanställ\w*|\bantal\w*|\bstatistik\w*|\brapporterade\b"
-               r"|\bsom\s+(?:har\s+)?rapporterats\b")
+_COUNTED = _re(rf"{COUNT.pattern}|\brapporterade\b|\bsom\s+(?:har\s+)?rapporterats\b")
 _CHILD = _re(r"\bbarn\w*|\bunge\b|\bunga\b|\bungdom\w*")
 _CUSTODY_INQUIRY = _re(r"\b(?:vårdnads|boende|umgänges)utredning\w*"
                        r"|\butredning\w*\s+(?:\w+\s+){0,3}?(?:vårdnad|boende|umgänge)\b")
@@ -119,9 +118,7 @@ DUTIES = (
          "sol-missforhallande-rapport",
          "skriv att den som upptäcker ett missförhållande rapporterar det genast",
          unless=_COUNTED),
-    Duty((_re(r"\b(?:inte|ej)\s+(?:har\s+)?(?:kunnat\s+)?verkställ\w*|\bej\s+verkställd\w*"
-              r"|\bbristande\s+verkställighet"),
-          _re(r"\bIVO\b|\bInspektionen\s+för\s+vård\s+och\s+omsorg\b|\brevisor\w*")),
+    Duty((UNEXECUTED, TO_IVO),
          r"rapporter\w*|anmäl\w*", (NEGATED,), "sol-ej-verkstallda",
          "skriv att nämnden rapporterar beslutet till IVO och revisorerna", reach=0),
     Duty((_re(r"\bbeslut\w*|\bunderrätt\w*"),),
@@ -269,6 +266,8 @@ def _form(form: str, acts: str, reach: int) -> re.Pattern[str]:
 
 _PATTERNS = {(duty.provision, form): _form(form, duty.acts, duty.reach)
              for duty in DUTIES for form in duty.departs}
+# A row whose own words depart is spared where they are negated (”återkrävs inte”).
+_SAID_NEGATED = {duty.provision: _near(duty.acts, _NEG) for duty in DUTIES if SAID in duty.departs}
 
 
 def _spared(form: str, duty: Duty, sentence: str) -> bool:
@@ -277,8 +276,8 @@ def _spared(form: str, duty: Duty, sentence: str) -> bool:
     if form == ONLY_FOR:
         return bool(_STAYING.search(sentence))
     if form == LATER:
-        return bool(_AT_ONCE.search(sentence))
-    return form == SAID and bool(_near(duty.acts, _NEG).search(sentence))
+        return bool(AT_ONCE.search(sentence))
+    return form == SAID and bool(_SAID_NEGATED[duty.provision].search(sentence))
 
 
 def departure(

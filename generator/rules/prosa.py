@@ -53,6 +53,10 @@ def clauses_of(text: str) -> tuple[str, ...]:
 def sentences_of(text: str) -> tuple[str, ...]:
     """A text's sentences (see _CLAUSE), each text split once."""
     return _split(text, _SENTENCE)
+# Words that say a thing happens at once, and a count or summary of what was done (”antalet
+# anmälningar”), which the rules on duties done at once read alike.
+AT_ONCE = re.compile(r"\bgenast\b|\bomedelbart\b|\butan\s+dröjsmål\b|\bdirekt\b", re.I)
+COUNT = re.compile(r"\bantal\w*|\bstatistik\w*|\bsammanställ\w*", re.I)
 _NEGATION = re.compile(
     r"\b(inte|ej|icke|ingen|inget|inga|aldrig|varken|utan|utom|undantag\w*|undantas|exklusive"
     r"|avstår|avstå)\b",
