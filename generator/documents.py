@@ -33,6 +33,7 @@ from .provenance import Recorder, Sentence, annotate, notes, recording, split, t
 from .render import Warnings, render, render_lines
 from .resources import templates_dir
 from .rules import RULES, Outcome
+from .rules.upphandling import bought_today
 from .theme import PLAIN, Theme
 from .thresholds import for_spec as threshold
 
@@ -299,6 +300,8 @@ def case_documents(
         "innehar": lambda party, kind: delegation.holds(party.data.get("type"),
                                                         kind["legal_ref"]),
         "delegerar": lambda party: gives_delegation(spec.data, party.data),
+        # the same reading of 'bought on the market today' as LOU-MARKNAD's
+        "kops_idag": lambda: bought_today(spec) is not None,
         "custom_dir": theme.custom_dir,
         "brevhuvud": theme.letterhead(case.party.id),
         "avsnitt": dict(sections or {}),

@@ -39,6 +39,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def build(data: dict[str, Any], folder: Path) -> Path:
     """The spec data written into `folder` and built as Markdown: its output folder."""
+    folder.mkdir(parents=True, exist_ok=True)
     spec = dump(data, folder / f"{data['id']}.yaml")
     run = run_cli("build", "--format", "md", "--out", folder / "out", spec)
     assert run.code == 0, run.stdout + run.stderr
@@ -171,3 +172,24 @@ def test_the_decision_table_names_the_agreed_delegates(centre: Path) -> None:
     assert ("| enhetschef för Familjehemscentrum Mittbygden eller familjehemssekreterare vid "
             "Familjehemscentrum Mittbygden |") in agreement
     assert "anställd hos den utförande parten |" not in agreement
+
+
+@pytest.mark.parametrize("said", ["field", "prose"])
+def test_no_procurement_conclusion_from_a_note_where_the_service_is_bought(
+    said: str, tmp_path: Path
+) -> None:
+    """A service bought on the market today, by the field or in the spec's own words (as
+    LOU-MARKNAD reads it): the staff report does not conclude 'därför' from a note that
+    gives no ground; with neither, the note still carries the conclusion."""
+    data = read_yaml(SPEC.parent / "socialjour-skogsberg.yaml")
+    data["procurement"]["note"] = "Jouren utövar myndighet åt kommunerna."
+    plain = build(data, tmp_path / "plain")
+    conclusion = "Förvaltningen bedömer därför att lagen (2016:1145) om offentlig upphandling"
+    assert conclusion in read(plain, "abrink/tjansteutlatande.md")
+    if said == "field":
+        data["procurement"]["bought_on_market"] = True
+    else:
+        data["background"] = (data["background"].rstrip() + " Kommunerna köper i dag "
+                              "jourutredningar av konsulter.")
+    bought = build(data, tmp_path / "bought")
+    assert conclusion not in read(bought, "abrink/tjansteutlatande.md")
