@@ -76,11 +76,12 @@ TIMEOUT = 120
 # system sets on the typst worker (pandoc gets twice that as a backstop for what its
 # Lua allocates outside the heap).
 MEMORY = 2 << 30
-# Jobs a warm pandoc converts before a new one takes over: it keeps about 40 kB of each
-# document it ran our filter on (not Lua garbage: a full collection frees none of it),
-# so a large build would otherwise grow it without end. Starting one costs a fifth of
-# a second.
-PANDOC_JOBS = 500
+# Jobs a warm pandoc converts before a new one takes over: it keeps a little of each job
+# (about 10 kB; convert.lua runs our filter without the 40 kB a run of
+# pandoc.utils.run_lua_filter keeps), so a very large build would otherwise grow it
+# without end: 2 000 jobs take it from 180 to about 200 MB. Starting one costs a fifth
+# of a second.
+PANDOC_JOBS = 2000
 # Jobs a warm pandoc may have at once: every format of two documents (see
 # build._job_steps), so that it converts on while its worker thread waits for the GIL.
 PANDOC_AHEAD = 6

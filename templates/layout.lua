@@ -19,7 +19,7 @@ local SIGNATURES_MARK = "// signatures\n"
 -- the code with the block written into it (a line end after the first, the block's own
 -- line ends before the last). Each call of the writer costs about as much as writing a
 -- short document: a block is written on its own only where it must be, in the
--- signature grid's cells (see write_fragments).
+-- signature grid's cells (see fragment_texts).
 local function wrapped(open, block)
   return { pandoc.RawBlock("typst", open), block, pandoc.RawBlock("typst", "]") }
 end
@@ -27,7 +27,7 @@ end
 local STICKY = "#block(sticky: true)["
 
 -- The signature grid's cells: a placeholder in the grid's code, each cell written in
--- the filter's Pandoc function, all of a document's in one call (see write_fragments).
+-- the walk over the lists of blocks, all of a document's in one call (see put_back).
 local fragments = {}
 
 local function fragment(blocks)
@@ -75,10 +75,6 @@ end
 local function signatures(block)
   return block ~= nil and block.t == "RawBlock" and block.format == "typst"
     and block.text:sub(1, #SIGNATURES_MARK) == SIGNATURES_MARK
-end
-
-local function clause(block, after)
-  return block.t == "Para" and signatures(after)
 end
 
 -- Word: column widths from what each column holds, not from the dashes of the Markdown
@@ -231,39 +227,20 @@ local function whole_list(list)
   return wrapped(WHOLE_LIST, list)
 end
 
--- A table, or a short table already kept whole by typst_table (same walk, done first).
-local function is_table(block)
-  return block.t == "Table" or (block.t == "RawBlock" and block.text == WHOLE_TABLE)
-end
-
-local function is_list(block)
-  return LEADS_INTO[block.t] or (block.t == "RawBlock" and block.text == WHOLE_LIST)
-end
-
-local function leads_in(block, after)
-  if after == nil or block.t ~= "Para" or not (is_list(after) or is_table(after)) then
-    return false
+-- Whether a paragraph stays on the page of the block after it (of type `tag`): a table
+-- (or a short table already kept whole by typst_table: same walk, done first), which a
+-- paragraph just before it introduces; a list (or a short list kept whole) after a
+-- colon; the signature grid after the signing clause.
+local function keeps_with(para, after, tag)
+  local raw = tag == "RawBlock" and after.text
+  if tag == "Table" or raw == WHOLE_TABLE then
+    return true
   end
-  local last = block.content[#block.content]
-  local colon = last and last.t == "Str" and last.text:sub(-1) == ":"
-  return colon or is_table(after) -- a paragraph just before a table introduces it
-end
-
--- The blocks with each block that `keeps(block, next block)` kept on the page of the
--- next; nil (nothing changed, pandoc reads nothing back) where there is none.
-local function keeping(keeps)
-  return function(blocks)
-    local kept, found = pandoc.Blocks({}), false
-    for i, block in ipairs(blocks) do
-      if keeps(block, blocks[i + 1]) then
-        kept:extend(wrapped(STICKY, block))
-        found = true
-      else
-        kept:insert(block)
-      end
-    end
-    return found and kept or nil
+  if LEADS_INTO[tag] or raw == WHOLE_LIST then
+    local last = para.content[#para.content]
+    return last ~= nil and last.t == "Str" and last.text:sub(-1) == ":"
   end
+  return raw and signatures(after)
 end
 
 -- Every fragment written in one call of the Typst writer, each between two numbered
@@ -293,33 +270,59 @@ local function fragment_texts()
   return texts
 end
 
-local function write_fragments(doc)
-  if #fragments == 0 then
+-- The signature grid with its cells' code in place of their placeholders (all the
+-- fragments written once, when the first grid is met); nil for any other block.
+local written_fragments
+
+local function put_back(block)
+  if not signatures(block) then
     return nil
   end
-  local texts = fragment_texts()
-  local function put_back(raw) -- the block with its fragments, and how many
-    if raw.t == "RawBlock" and raw.format == "typst" then
-      local text, count = raw.text:gsub("\u{E000}(%d+)\u{E001}", function(n) return texts[tonumber(n)] end)
-      if count > 0 then
-        return pandoc.RawBlock("typst", text), count
-      end
-    end
-  end
-  -- The grid stands among the document's own blocks, as a rule: only where it does not
-  -- is the whole document walked for it.
-  local blocks, found = doc.blocks, 0
+  written_fragments = written_fragments or fragment_texts()
+  local text = block.text:gsub("\u{E000}(%d+)\u{E001}", function(n)
+    return written_fragments[tonumber(n)]
+  end)
+  return pandoc.RawBlock("typst", text)
+end
+
+-- Each list of blocks (the document's own, a div's, a list item's ...): each paragraph
+-- that keeps_with the next block kept on its page, and a signature grid given its
+-- cells; nil (nothing changed, pandoc reads nothing back) where there is neither. One
+-- walk over the lists does both: a grid stands in some list of blocks, and every
+-- fragment is known once the blocks themselves are walked (Div comes first). Each
+-- block's type is asked once: asking costs more than the rest.
+local function lay_out_blocks(blocks)
+  local tags, changed = {}, nil
   for i, block in ipairs(blocks) do
-    local done, count = put_back(block)
-    if done then
-      blocks[i], found = done, found + count
+    tags[i] = block.t
+  end
+  for i, tag in ipairs(tags) do
+    local new
+    if tag == "Para" and tags[i + 1] and keeps_with(blocks[i], blocks[i + 1], tags[i + 1]) then
+      new = wrapped(STICKY, blocks[i])
+    elseif tag == "RawBlock" and #fragments > 0 then
+      new = put_back(blocks[i])
+    end
+    if new then
+      changed = changed or {}
+      changed[i] = new
     end
   end
-  if found < #fragments then
-    return doc:walk({ RawBlock = function(raw) return (put_back(raw)) end })
+  if not changed then
+    return nil
   end
-  doc.blocks = blocks
-  return doc
+  local kept = pandoc.Blocks({})
+  for i, block in ipairs(blocks) do
+    local new = changed[i]
+    if new == nil then
+      kept:insert(block)
+    elseif new.t then
+      kept:insert(new)
+    else
+      kept:extend(new)
+    end
+  end
+  return kept
 end
 
 -- Redlines: Word gets pandoc's own tracked changes; Typst has no such spans, so
@@ -420,33 +423,34 @@ end
 -- runs the functions of one filter (inline elements, lists of inlines, block elements,
 -- lists of blocks, the document): each of these groups walks the whole document, which
 -- costs about as much as writing a short one, so a pass that changes nothing is not
--- run, and the Typst code's passes share one filter. Word's revision spaces only matter
--- where there are revisions, and the first pass only where the Markdown can hold a
--- link, an image or a span: the converter (convert.lua) says so in INLINE_MARKUP; run
--- any other way, the pass runs.
+-- run, and the Typst code's passes share one filter. The first passes (and Word's
+-- revision spaces, which need a span) run only where the Markdown can hold a link, an
+-- image or a span: the converter (convert.lua) says so in INLINE_MARKUP; run any other
+-- way, they run.
 local revisions = false
 local function note_revision(span)
   revisions = revisions or kind(span) ~= nil
 end
 
+-- The first passes, where the Markdown can hold a link, an image or a span; Word's
+-- revision spaces need a span (a revision) to change anything.
 local inline_passes = {
-  docx = { Image = Image, Link = Link, Span = note_revision },
-  typst = { Image = Image, Link = Link, Span = Span },
-}
-
-local passes = {
   docx = {
+    { Image = Image, Link = Link, Span = note_revision },
     { Pandoc = function(doc)
         if revisions then
           return doc:walk({ Inlines = Inlines })
         end
       end },
-    { Div = Div, Table = column_widths },
   },
+  typst = { { Image = Image, Link = Link, Span = Span } },
+}
+
+local passes = {
+  docx = { { Div = Div, Table = column_widths } },
   typst = {
     { Div = Div, Table = typst_table, BulletList = whole_list, OrderedList = whole_list,
-      Blocks = keeping(function(block, after) return leads_in(block, after) or clause(block, after) end),
-      Pandoc = write_fragments },
+      Blocks = lay_out_blocks },
   },
 }
 
@@ -455,6 +459,8 @@ if not chosen then
   return { { Image = Image, Link = Link, Div = Div } }
 end
 if INLINE_MARKUP ~= false then
-  table.insert(chosen, 1, inline_passes[FORMAT])
+  for i, pass in ipairs(inline_passes[FORMAT]) do
+    table.insert(chosen, i, pass)
+  end
 end
 return chosen

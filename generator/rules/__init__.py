@@ -74,23 +74,31 @@ def run_rules(spec: Spec) -> Outcome:
     active: list[Issue] = []
     silenced: list[tuple[Issue, str]] = []
     kind = str(spec.data["kind"])
-    for item in sorted(RULES.values(), key=lambda r: r.id):
-        if kind not in item.kinds:
-            continue
-        for finding in item.check(spec):
-            issue = Issue(
-                spec.locate(finding.pointer),
-                finding.message,
-                code=item.id,
-                severity=item.severity,
-                source=item.source,
-            )
-            if item.id in exceptions:
-                silenced.append((issue, exceptions[item.id]))
-            else:
-                active.append(issue)
+    with prosa.indexed(spec.data):
+        for item in sorted(RULES.values(), key=lambda r: r.id):
+            if kind in item.kinds:
+                _findings(spec, item, exceptions, active, silenced)
     active.extend(_unknown_exceptions(spec))
     return Outcome(tuple(sorted(active, key=lambda i: i.sort_key)), tuple(silenced))
+
+
+def _findings(
+    spec: Spec, item: Rule, exceptions: dict[str, str],
+    active: list[Issue], silenced: list[tuple[Issue, str]],
+) -> None:
+    """One rule's findings on the spec, each active or silenced by a rule exception."""
+    for finding in item.check(spec):
+        issue = Issue(
+            spec.locate(finding.pointer),
+            finding.message,
+            code=item.id,
+            severity=item.severity,
+            source=item.source,
+        )
+        if item.id in exceptions:
+            silenced.append((issue, exceptions[item.id]))
+        else:
+            active.append(issue)
 
 
 def _unknown_exceptions(spec: Spec) -> Iterable[Issue]:

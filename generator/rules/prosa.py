@@ -5,15 +5,17 @@ and the words it found."""
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
 from .. import delegation as dm
 from .. import laws
 from ..errors import Severity
-from ..load import Spec, walk
+from ..load import Spec, escape_pointer, walk
 from ..model import PERFORMER_ROLES, decision_blocks, decision_path
 from ..render import months as months_word
 from .registry import ALL_KINDS, Finding, rule
@@ -142,13 +144,68 @@ def value_at(data: Any, pointer: str) -> Any:
 
 
 def texts(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    """Every string under a pointer of the spec data, with its own pointer."""
+    """Every string under a pointer of the spec data, with its own pointer (from the
+    index while `indexed` holds one for this data)."""
+    index: dict[str, list[tuple[str, str]]] | None = getattr(_INDEXED, "index", None)
+    if index is not None and _INDEXED.data is data and pointer in index:
+        yield from index[pointer]
+        return
     node = value_at(data, pointer)
     if node is None:
         return
     for where, value in walk(node, pointer):
         if isinstance(value, str):
             yield where, value
+
+
+_INDEXED = threading.local()  # the spec data whose strings `indexed` listed, and the lists
+
+
+@contextlib.contextmanager
+def indexed(data: Any) -> Iterator[None]:
+    """While the block runs, `texts` of this data comes from one walk over it (the rules
+    ask for the same texts some hundred thousand times in a large spec); the data must
+    not change meanwhile."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    _index_strings(data, "", [index.setdefault("", [])], index)
+    before = getattr(_INDEXED, "data", None), getattr(_INDEXED, "index", None)
+    _INDEXED.data, _INDEXED.index = data, index
+    try:
+        yield
+    finally:
+        _INDEXED.data, _INDEXED.index = before
+
+
+def _index_strings(
+    value: Any, pointer: str, lists: list[list[tuple[str, str]]],
+    index: dict[str, list[tuple[str, str]]] | None,
+) -> None:
+    """Each string under `value` added, in walk's order, to the lists of the places above
+    it. A place gets a list of its own (`index`) only where value_at finds it by the
+    same pointer: a key that holds "/" or "~", is empty or is not a string is looked up
+    the slow way, and so are the places below it (index None)."""
+    if isinstance(value, str):
+        for found in lists:
+            found.append((pointer, value))
+        return
+    if isinstance(value, Mapping):
+        children: Iterable[tuple[Any, Any]] = value.items()
+        found_by = _plain_key
+    elif isinstance(value, list):
+        children, found_by = enumerate(value), None
+    else:
+        return
+    for key, child in children:
+        place = f"{pointer}/{escape_pointer(key)}"
+        if index is not None and (found_by is None or found_by(key)):
+            _index_strings(child, place, [*lists, index.setdefault(place, [])], index)
+        else:
+            _index_strings(child, place, lists, None)
+
+
+def _plain_key(key: Any) -> bool:
+    """A mapping key value_at finds by its pointer as written."""
+    return isinstance(key, str) and key != "" and "/" not in key and "~" not in key
 
 
 # Texts that may speak of others than the parties: the history, the procurement (who else
