@@ -362,9 +362,7 @@ def split(marked: str, recorder: Recorder | None) -> tuple[str, tuple[Sentence, 
                 reads.update(_conditions(frames, conditions))
             reads.update(dict.fromkeys(recorder.reads[low:high]))
         present = tuple(p for p in reads if not p.startswith(_ABSENT))
-        missing = tuple(
-            p[1:] for p in reads if p.startswith(_ABSENT) and p[1:] not in present
-        )
+        missing = tuple(p[1:] for p in reads if p.startswith(_ABSENT) and p[1:] not in reads)
         shown = " | ".join(plain(text[a:b]) for a, b in cells) if cells else plain(text[start:end])
         if shown:
             found.append(Sentence(section, shown, start, end, present, missing, cells))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import laws
 from ..errors import Severity
@@ -280,6 +281,7 @@ def _spared(form: str, duty: Duty, sentence: str) -> bool:
     return form == SAID and bool(_SAID_NEGATED[duty.provision].search(sentence))
 
 
+@lru_cache(maxsize=4096)  # a hub's parties share their texts
 def departure(
     sentence: str, duties: tuple[Duty, ...] = DUTIES, text: str = ""
 ) -> tuple[Duty, str] | None:

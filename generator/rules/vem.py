@@ -603,13 +603,16 @@ def contact_of_another_party(spec: Spec) -> Iterator[Finding]:
             if domain := _domain(contact.get("email")):
                 users.setdefault(domain, Counter())[party["id"]] += 1
                 with_email[party["id"]] += 1
+    naming: dict[str, set[str]] = {}  # a domain -> the parties whose names it carries
     for index, party in enumerate(parties):
         own_id = party["id"]
         for number, contact in enumerate(party.get("contacts", [])):
             domain = _domain(contact.get("email"))
             if not domain:
                 continue
-            named = {who for who, words in stems.items() if _carries(domain, words)}
+            if domain not in naming:
+                naming[domain] = {who for who, words in stems.items() if _carries(domain, words)}
+            named = naming[domain]
             others = sorted((set(users[domain]) | named) - {own_id})
             own = own_id in named or users[domain][own_id] > 1  # its own, elsewhere too
             mine = own_id in named or with_email[own_id] > 1  # the party has e-mail elsewhere
