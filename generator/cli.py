@@ -414,7 +414,7 @@ def _new(args: argparse.Namespace) -> int:
     repo = _repo(args)
     path = new_spec(
         args.kind, args.spec_id, specs=shown(repo.config.specs), parties=args.parter,
-        root=repo.root,
+        root=repo.root, registry=repo.parties_at(None),
     )
     _say(f"skrev {path}; fyll i fälten som är märkta FYLL I och kör avtal check {path}")
     return EXIT_OK

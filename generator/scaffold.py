@@ -17,9 +17,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
+
 from .config import epoch_day
 from .errors import AvtalError, Issue, Location, Severity, SpecError, shown
 from .origin import requirement
+from .parties import PartySource
 from .reader import read_limited
 from .resources import SCHEMA_NAME, schema_path, templates_dir
 
@@ -172,9 +175,12 @@ def _copy_warning(copy: Path, message: str) -> Issue:
 
 
 def new_spec(
-    kind: str, spec_id: str, *, specs: Path, parties: tuple[str, ...], root: Path
+    kind: str, spec_id: str, *, specs: Path, parties: tuple[str, ...], root: Path,
+    registry: PartySource | None = None,
 ) -> Path:
-    """Write the skeleton of a new agreement to specs/<id>.yaml."""
+    """Write the skeleton of a new agreement to specs/<id>.yaml. A party the registry
+    has a file for is referenced (`ref:`): its name, type, number, organs and signatories
+    come from there, and only what the agreement adds is asked for."""
     for name in (spec_id, *parties):
         if not _ID.match(name):
             raise ScaffoldError(
@@ -193,6 +199,7 @@ def new_spec(
         "id": spec_id,
         "date": _today().isoformat(),
         "parties": parties,
+        "registered": {p: _organ_of(found) for p in parties if (found := _registered(registry, p))},
         "schema": _schema_reference(root, specs),
     }
     text = _environment("ny").get_template(f"{kind}.yaml.j2").render(**context)
@@ -200,6 +207,23 @@ def new_spec(
     with target.open("x", encoding="utf-8") as new:  # never over a file made meanwhile
         new.write(text)
     return target
+
+
+def _registered(registry: PartySource | None, party_id: str) -> tuple[bytes, str] | None:
+    """The party's file in the registry, if it has one."""
+    return registry(party_id) if registry is not None else None
+
+
+def _organ_of(found: tuple[bytes, str]) -> str:
+    """The organ a registered party's decision goes to by default: its social services
+    board where the file names one, else its first organ ("" when the file gives none,
+    or cannot be read: avtal check says why)."""
+    try:
+        data = yaml.safe_load(found[0])
+        organs = [str(o["id"]) for o in data["organs"] if isinstance(o, dict) and "id" in o]
+    except (yaml.YAMLError, TypeError, KeyError):
+        return ""
+    return next((o for o in organs if "social" in o), organs[0] if organs else "")
 
 
 def _schema_reference(root: Path, specs: Path) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from buildkit import fill_skeleton, run_cli
+from buildkit import fill_skeleton, norm, run_cli
 
 from generator import laws
 from generator.config import read_config
@@ -279,3 +279,48 @@ def test_new_avtalssamverkan_with_three_parties(repo: Path) -> None:
     with pytest.raises(SystemExit) as refused:
         run_cli("new", "avtalssamverkan", "fel", "--parter", "ett,ett")
     assert refused.value.code == 2
+
+
+def test_new_references_the_parties_the_registry_has(repo: Path) -> None:
+    """A party with a file in parties/ is referenced: its name, number, organs and
+    signatories come from there (nothing of it is asked again), its decision goes to
+    its own social services board; a party without one is written out to fill in."""
+    source = Path(__file__).resolve().parent.parent / "parties" / "abrink.yaml"
+    (repo / "parties" / "abrink.yaml").write_bytes(source.read_bytes())
+    run = run_cli("new", "avtalssamverkan", "jour", "--parter", "abrink,grannby")
+    assert run.code == 0, run.stderr
+    spec = repo / "specs" / "jour.yaml"
+    text = spec.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    performer, principal = data["parties"]
+    assert performer["ref"] == "abrink" and "name" not in performer and "org_nr" not in performer
+    assert performer["decision"]["organ"] == "socialnamnden"
+    assert principal["id"] == "grannby" and "ref" not in principal
+    marked = [n for n, line in enumerate(text.splitlines(), 1) if "# FYLL I" in line]
+    check = run_cli("check")
+    lines = {int(m) for m in re.findall(r"^specs/jour\.yaml:(\d+):", check.stdout, re.M)}
+    assert lines == set(marked), check.stdout
+    # the one who signs is the registry's signatory (the board's chair)
+    filled = re.sub(r"signing_authority: .*", "signing_authority: ordföranden i socialnämnden",
+                    fill_skeleton(text))
+    spec.write_text(filled, encoding="utf-8")
+    check = run_cli("check", "--strict")
+    assert check.code == 0, check.stdout
+    assert run_cli("build", "--format", "md").code == 0
+    agreement = norm((repo / "build" / "jour" / "avtal.md").read_text(encoding="utf-8"))
+    assert "Åbrinks kommun" in agreement and "212000" in agreement and "Jan Ek" in agreement
+
+
+def test_new_samverkansoverenskommelse_takes_the_region_from_the_registry(repo: Path) -> None:
+    region = {"id": "region-norr", "name": "Region Norr", "type": "region",
+              "org_nr": "232100-0016",
+              "organs": [{"id": "regionstyrelsen", "name": "Regionstyrelsen"}],
+              "signatories": [{"name": "Eva Berg", "title": "Regionstyrelsens ordförande"}]}
+    (repo / "parties" / "region-norr.yaml").write_text(
+        yaml.safe_dump(region, allow_unicode=True), encoding="utf-8")
+    run = run_cli("new", "samverkansoverenskommelse", "sok", "--parter", "region-norr,byn")
+    assert run.code == 0, run.stderr
+    data = yaml.safe_load((repo / "specs" / "sok.yaml").read_text(encoding="utf-8"))
+    first, second = data["parties"]
+    assert first == {"ref": "region-norr", "roles": ["huvudman"]}
+    assert second["id"] == "byn" and second["type"] == "kommun"
