@@ -175,7 +175,7 @@ def load_spec(path: Path | str, *, parties: PartySource | None = None) -> Spec:
 def parse_spec(raw: bytes, name: str, *, parties: PartySource | None = None) -> Spec:
     """Parse spec bytes (from a file or a git revision) named `name` in messages; party
     references are resolved through `parties` (without it, a reference is an error)."""
-    resolved: Spec = resolve(_parse_one(raw, name), parties, _parse_party)
+    resolved: Spec = resolve(_parse_one(raw, name), parties, parse_party)
     return resolved
 
 
@@ -197,7 +197,7 @@ _SHAPE_ERRORS = {
 }
 
 
-def _parse_party(raw: bytes, name: str) -> Spec:
+def parse_party(raw: bytes, name: str) -> Spec:
     """One party file of the registry as a Spec."""
     return _parse_one(raw, name, party=True)
 

@@ -17,10 +17,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from .config import epoch_day
 from .errors import AvtalError, Issue, Location, Severity, SpecError, shown
+from .load import parse_party
 from .origin import requirement
 from .parties import PartySource
 from .reader import read_limited
@@ -219,10 +218,12 @@ def _organ_of(found: tuple[bytes, str]) -> str:
     board where the file names one, else its first organ ("" when the file gives none,
     or cannot be read: avtal check says why)."""
     try:
-        data = yaml.safe_load(found[0])
-        organs = [str(o["id"]) for o in data["organs"] if isinstance(o, dict) and "id" in o]
-    except (yaml.YAMLError, TypeError, KeyError):
+        listed = parse_party(*found).data.get("organs")
+    except SpecError:
         return ""
+    if not isinstance(listed, list):
+        return ""
+    organs = [str(o["id"]) for o in listed if isinstance(o, Mapping) and "id" in o]
     return next((o for o in organs if "social" in o), organs[0] if organs else "")
 
 

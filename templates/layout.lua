@@ -301,7 +301,8 @@ local function lay_out_blocks(blocks)
     if tag == "Para" and tags[i + 1] and keeps_with(blocks[i], blocks[i + 1], tags[i + 1]) then
       new = wrapped(STICKY, blocks[i])
     elseif tag == "RawBlock" and #fragments > 0 then
-      new = put_back(blocks[i])
+      local grid = put_back(blocks[i])
+      new = grid and { grid }
     end
     if new then
       changed = changed or {}
@@ -313,13 +314,10 @@ local function lay_out_blocks(blocks)
   end
   local kept = pandoc.Blocks({})
   for i, block in ipairs(blocks) do
-    local new = changed[i]
-    if new == nil then
-      kept:insert(block)
-    elseif new.t then
-      kept:insert(new)
+    if changed[i] then
+      kept:extend(changed[i])
     else
-      kept:extend(new)
+      kept:insert(block)
     end
   end
   return kept

@@ -55,6 +55,8 @@ def clauses_of(text: str) -> tuple[str, ...]:
 def sentences_of(text: str) -> tuple[str, ...]:
     """A text's sentences (see _CLAUSE), each text split once."""
     return _split(text, _SENTENCE)
+
+
 # Words that say a thing happens at once, and a count or summary of what was done (”antalet
 # anmälningar”), which the rules on duties done at once read alike.
 AT_ONCE = re.compile(r"\bgenast\b|\bomedelbart\b|\butan\s+dröjsmål\b|\bdirekt\b", re.I)
